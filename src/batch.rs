@@ -1,0 +1,3 @@
+//! Many pairs at once.
+//!
+//! PLACEHOLDER: the batch issue fills this in.

@@ -1,0 +1,285 @@
+//! One pair, end to end: segment both sides, align, score, check terms.
+
+use std::path::Path;
+
+use crate::align::{self, AlignConfig, Link, LinkKind};
+use crate::error::{Error, Result};
+use crate::glossary::{Glossary, TermFinding};
+use crate::input::Document;
+use crate::metric::{self, CorpusStats, PairScores};
+use crate::segment::{Segmenter, Sentence, SplitMode};
+
+/// What the reviewer is asked to do with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    Ok,
+    Review,
+    Gap,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Review => "review",
+            Verdict::Gap => "gap",
+        }
+    }
+}
+
+/// Settings shared by `compare` and `batch`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub split: SplitMode,
+    /// Line i of HYP pairs with line i of REF (sacrebleu's mode).
+    pub aligned: bool,
+    pub segmenter: Segmenter,
+    pub align: AlignConfig,
+    pub glossary: Glossary,
+    /// A link whose chrF is below this is flagged `review`.
+    pub review_below_chrf: f64,
+    /// A link whose aligner confidence is below this is flagged `review`.
+    pub min_align_score: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            split: SplitMode::Sentences,
+            aligned: false,
+            segmenter: Segmenter::new(),
+            align: AlignConfig::default(),
+            glossary: Glossary::default(),
+            review_below_chrf: 50.0,
+            min_align_score: 0.5,
+        }
+    }
+}
+
+/// One report row: one alignment link with its scores and findings.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub link: usize,
+    pub kind: LinkKind,
+    pub hyp_line: Option<usize>,
+    pub ref_line: Option<usize>,
+    pub hyp_text: String,
+    pub ref_text: String,
+    pub align_score: f64,
+    /// `None` on a gap row.
+    pub scores: Option<PairScores>,
+    pub hyp_terms: Vec<TermFinding>,
+    pub ref_terms: Vec<TermFinding>,
+    pub verdict: Verdict,
+}
+
+/// The result of comparing one pair of documents.
+#[derive(Debug, Clone)]
+pub struct DocReport {
+    pub name: String,
+    pub hyp_sentences: usize,
+    pub ref_sentences: usize,
+    pub rows: Vec<Row>,
+    pub corpus: CorpusStats,
+    /// Lossy-decoding substitutions on each side (0 unless `--lossy`).
+    pub replacements: (usize, usize),
+}
+
+/// The pair's name in reports: the hyp file's stem.
+pub fn doc_name(hyp: &Path) -> String {
+    hyp.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+pub fn sentences(doc: &Document, opts: &Options) -> Vec<Sentence> {
+    if opts.aligned {
+        aligned_lines(&doc.text)
+    } else {
+        opts.segmenter.segment(&doc.text, opts.split)
+    }
+}
+
+/// Every line is a segment, empty ones included, as sacrebleu reads files.
+fn aligned_lines(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = text.as_bytes();
+    let mut i = 0;
+    let push = |s: usize, e: usize, out: &mut Vec<Sentence>| {
+        let line = out.len() + 1;
+        out.push(Sentence {
+            text: text[s..e].to_owned(),
+            span: s..e,
+            line,
+        });
+    };
+    while i < b.len() {
+        if b[i] == b'\n' || b[i] == b'\r' {
+            push(start, i, &mut out);
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < b.len() {
+        push(start, b.len(), &mut out);
+    }
+    out
+}
+
+pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> Result<DocReport> {
+    let hs = sentences(hyp, opts);
+    let rs = sentences(ref_, opts);
+    let links = if opts.aligned {
+        if hs.len() != rs.len() {
+            return Err(Error::input(
+                &hyp.path,
+                None,
+                format!(
+                    "--aligned needs equal line counts: {} has {} lines, {} has {}",
+                    hyp.path.display(),
+                    hs.len(),
+                    ref_.path.display(),
+                    rs.len()
+                ),
+            ));
+        }
+        (0..hs.len())
+            .map(|i| Link {
+                hyp: i..i + 1,
+                ref_: i..i + 1,
+                score: 1.0,
+            })
+            .collect()
+    } else {
+        let canon = |s: &[Sentence]| -> Vec<String> {
+            s.iter()
+                .map(|x| opts.glossary.canonicalize(&x.text))
+                .collect()
+        };
+        let hc = canon(&hs);
+        let rc = canon(&rs);
+        let hv: Vec<&str> = hc.iter().map(String::as_str).collect();
+        let rv: Vec<&str> = rc.iter().map(String::as_str).collect();
+        align::align(&hv, &rv, &opts.align)
+    };
+    let rows = build_rows(&hs, &rs, &links, opts);
+    let mut corpus = CorpusStats::default();
+    for r in &rows {
+        if let Some(s) = &r.scores {
+            corpus.add(&s.stats);
+        }
+    }
+    Ok(DocReport {
+        name: name.to_owned(),
+        hyp_sentences: hs.len(),
+        ref_sentences: rs.len(),
+        rows,
+        corpus,
+        replacements: (hyp.replacements, ref_.replacements),
+    })
+}
+
+fn join(s: &[Sentence]) -> String {
+    let mut out = String::new();
+    for (i, x) in s.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&x.text);
+    }
+    out
+}
+
+fn build_rows(hs: &[Sentence], rs: &[Sentence], links: &[Link], opts: &Options) -> Vec<Row> {
+    use rayon::prelude::*;
+    links
+        .par_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let h = &hs[l.hyp.clone()];
+            let r = &rs[l.ref_.clone()];
+            let hyp_text = join(h);
+            let ref_text = join(r);
+            let kind = l.kind();
+            let scores = (!kind.is_gap()).then(|| metric::score_pair(&hyp_text, &ref_text));
+            let g = &opts.glossary;
+            let mut hyp_terms = g.check(&hyp_text);
+            let ref_terms = g.check(&ref_text);
+            if !kind.is_gap() {
+                hyp_terms.extend(g.missing(&hyp_text, &ref_text));
+            }
+            let verdict = if kind.is_gap() {
+                Verdict::Gap
+            } else {
+                let chrf = scores.as_ref().map_or(f64::NAN, |s| s.chrf);
+                let low = chrf < opts.review_below_chrf || l.score < opts.min_align_score;
+                if low || !hyp_terms.is_empty() || !ref_terms.is_empty() {
+                    Verdict::Review
+                } else {
+                    Verdict::Ok
+                }
+            };
+            Row {
+                link: i + 1,
+                kind,
+                hyp_line: h.first().map(|s| s.line),
+                ref_line: r.first().map(|s| s.line),
+                hyp_text,
+                ref_text,
+                align_score: l.score,
+                scores,
+                hyp_terms,
+                ref_terms,
+                verdict,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{DecodeOptions, Document};
+
+    fn doc(t: &str) -> Document {
+        Document::from_bytes("x.txt", t.as_bytes(), DecodeOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn every_sentence_in_exactly_one_row() {
+        let h = doc("One thing. Two things.\n\nThree.\nExtra footer line\n");
+        let r = doc("One thing.\nThree.\n");
+        let rep = compare("x", &h, &r, &Options::default()).unwrap();
+        let hyp_count: usize = rep.rows.iter().map(|r| r.kind.hyp as usize).sum();
+        let ref_count: usize = rep.rows.iter().map(|r| r.kind.ref_ as usize).sum();
+        assert_eq!(hyp_count, rep.hyp_sentences);
+        assert_eq!(ref_count, rep.ref_sentences);
+        for (i, r) in rep.rows.iter().enumerate() {
+            assert_eq!(r.link, i + 1);
+            assert_eq!(r.verdict == Verdict::Gap, r.kind.is_gap());
+            assert_eq!(r.scores.is_none(), r.kind.is_gap());
+        }
+    }
+
+    #[test]
+    fn aligned_mode_keeps_empty_lines_and_checks_counts() {
+        let o = Options {
+            aligned: true,
+            ..Options::default()
+        };
+        let rep = compare("x", &doc("a\n\nc\n"), &doc("a\nb\nc"), &o).unwrap();
+        assert_eq!(rep.rows.len(), 3);
+        assert_eq!(rep.rows[1].hyp_text, "");
+        assert_eq!(rep.rows[1].hyp_line, Some(2));
+        let e = compare("x", &doc("a\nb\n"), &doc("a\n"), &o).unwrap_err();
+        assert!(
+            e.message.contains("2 lines") && e.message.contains("1"),
+            "{}",
+            e.message
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! Writing tables (the per-sentence report, summaries) as CSV, JSONL or XLSX.
+//!
+//! Every writer goes through [`Table`], so the column names and the
+//! spreadsheet-safety rules are the same whatever the format.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::pipeline::{DocReport, Row};
+
+/// The contract's columns, in order; extra columns follow.
+pub const REPORT_COLUMNS: &[&str] = &[
+    "doc",
+    "link",
+    "kind",
+    "hyp_line",
+    "ref_line",
+    "hyp_text",
+    "ref_text",
+    "align_score",
+    "char_dist",
+    "char_sim",
+    "word_dist",
+    "wer",
+    "chrf",
+    "ter",
+    "bleu",
+    "hyp_terms",
+    "ref_terms",
+    "verdict",
+    "chrfpp",
+];
+
+/// Excel refuses longer cells; we cut and say so rather than lose the file.
+pub const EXCEL_CELL_LIMIT: usize = 32_767;
+const CUT_MARKER: &str = " [...cut by mtaudit]";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Int(i64),
+    /// A float written with a fixed number of decimals; NaN is written empty.
+    Float(f64, usize),
+}
+
+impl Cell {
+    fn float(v: f64) -> Cell {
+        Cell::Float(v, 4)
+    }
+    fn opt_int(v: Option<usize>) -> Cell {
+        v.map_or(Cell::Empty, |v| Cell::Int(v as i64))
+    }
+    /// The cell as plain text (numbers with `.` as decimal separator).
+    pub fn render(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Float(v, _) if v.is_nan() => String::new(),
+            Cell::Float(v, d) if v.is_infinite() => {
+                if *v > 0.0 {
+                    "inf".into()
+                } else {
+                    "-inf".into()
+                }
+            }
+            Cell::Float(v, d) => format!("{v:.d$}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WriteOptions {
+    pub format: Format,
+    pub bom: bool,
+    pub delimiter: u8,
+    pub formula_guard: bool,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        WriteOptions {
+            format: Format::Csv,
+            bom: false,
+            delimiter: b',',
+            formula_guard: true,
+        }
+    }
+}
+
+fn terms(f: &[crate::glossary::TermFinding]) -> String {
+    f.iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn row_cells(doc: &str, r: &Row) -> Vec<Cell> {
+    let s = r.scores.as_ref();
+    let f = |g: fn(&crate::metric::PairScores) -> f64| s.map_or(Cell::Empty, |s| Cell::float(g(s)));
+    vec![
+        Cell::Text(doc.to_owned()),
+        Cell::Int(r.link as i64),
+        Cell::Text(r.kind.to_string()),
+        Cell::opt_int(r.hyp_line),
+        Cell::opt_int(r.ref_line),
+        Cell::Text(r.hyp_text.clone()),
+        Cell::Text(r.ref_text.clone()),
+        Cell::float(r.align_score),
+        s.map_or(Cell::Empty, |s| Cell::Int(s.char_dist as i64)),
+        f(|s| s.char_sim),
+        s.map_or(Cell::Empty, |s| Cell::Int(s.word_dist as i64)),
+        f(|s| s.wer),
+        f(|s| s.chrf),
+        f(|s| s.ter),
+        f(|s| s.bleu),
+        Cell::Text(terms(&r.hyp_terms)),
+        Cell::Text(terms(&r.ref_terms)),
+        Cell::Text(r.verdict.as_str().to_owned()),
+        f(|s| s.chrfpp),
+    ]
+}
+
+/// The per-sentence report of one document as a table.
+pub fn report_table(rep: &DocReport) -> Table {
+    Table {
+        header: REPORT_COLUMNS.iter().map(|s| s.to_string()).collect(),
+        rows: rep.rows.iter().map(|r| row_cells(&rep.name, r)).collect(),
+    }
+}
+
+/// Prefixes a cell a spreadsheet would run as a formula with `'`.
+pub fn guard_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
+/// Cuts text over Excel's cell limit (on a char boundary) and says so.
+fn cap_cell(s: &str, warnings: &mut Vec<String>, where_: impl FnOnce() -> String) -> String {
+    if s.chars().count() <= EXCEL_CELL_LIMIT {
+        return s.to_owned();
+    }
+    let keep = EXCEL_CELL_LIMIT - CUT_MARKER.chars().count();
+    let end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+    warnings.push(format!(
+        "{}: cell of {} characters cut to Excel's limit of {EXCEL_CELL_LIMIT}",
+        where_(),
+        s.chars().count()
+    ));
+    format!("{}{CUT_MARKER}", &s[..end])
+}
+
+/// Writes the table to `w` in the chosen text format; returns warnings.
+pub fn write_table<W: Write>(w: W, t: &Table, o: &WriteOptions) -> std::io::Result<Vec<String>> {
+    match o.format {
+        Format::Csv => write_csv(w, t, o),
+        Format::Jsonl => write_jsonl(w, t),
+        Format::Xlsx => Err(std::io::Error::other(
+            "xlsx output needs a file, not a stream",
+        )),
+    }
+}
+
+fn write_csv<W: Write>(mut w: W, t: &Table, o: &WriteOptions) -> std::io::Result<Vec<String>> {
+    if o.bom {
+        w.write_all(b"\xEF\xBB\xBF")?;
+    }
+    let mut warnings = Vec::new();
+    let mut cw = csv::WriterBuilder::new()
+        .delimiter(o.delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w);
+    cw.write_record(&t.header)?;
+    for (ri, row) in t.rows.iter().enumerate() {
+        let rec: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                let s = c.render();
+                let s = match c {
+                    Cell::Text(_) if o.formula_guard => guard_formula(&s).into_owned(),
+                    _ => s,
+                };
+                cap_cell(&s, &mut warnings, || {
+                    format!(
+                        "row {}, column {}",
+                        ri + 1,
+                        t.header.get(ci).map_or("?", |h| h.as_str())
+                    )
+                })
+            })
+            .collect();
+        cw.write_record(&rec)?;
+    }
+    cw.flush()?;
+    Ok(warnings)
+}
+
+fn write_jsonl<W: Write>(mut w: W, t: &Table) -> std::io::Result<Vec<String>> {
+    for row in &t.rows {
+        let mut m = serde_json::Map::new();
+        for (h, c) in t.header.iter().zip(row) {
+            let v = match c {
+                Cell::Empty => serde_json::Value::Null,
+                Cell::Text(s) => serde_json::Value::String(s.clone()),
+                Cell::Int(i) => (*i).into(),
+                Cell::Float(f, _) => {
+                    serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+                }
+            };
+            m.insert(h.clone(), v);
+        }
+        serde_json::to_writer(&mut w, &m)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    Ok(Vec::new())
+}
+
+/// Writes `path` atomically: a temporary file beside it, renamed into place,
+/// so an interrupted run never leaves a truncated report.
+pub fn write_atomic(
+    path: &Path,
+    f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::output(&dir, format!("cannot create directory: {e}")))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let res = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        f(&mut file)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = res {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::output(path, format!("cannot write: {e}")));
+    }
+    Ok(())
+}
+
+/// Writes the table to a file (atomically) or to stdout when `path` is `-`.
+pub fn write_table_to(path: &Path, t: &Table, o: &WriteOptions) -> Result<Vec<String>> {
+    if path == Path::new("-") {
+        let stdout = std::io::stdout();
+        let lock = std::io::BufWriter::new(stdout.lock());
+        return write_table(lock, t, o).map_err(|e| Error::output("<stdout>", e));
+    }
+    let mut warnings = Vec::new();
+    write_atomic(path, |f| {
+        let bw = std::io::BufWriter::new(f);
+        warnings = write_table(bw, t, o)?;
+        Ok(())
+    })?;
+    Ok(warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        Table {
+            header: vec!["a".into(), "b".into(), "c".into()],
+            rows: vec![
+                vec![
+                    Cell::Text("=SUM(A1)".into()),
+                    Cell::Float(0.5, 4),
+                    Cell::Empty,
+                ],
+                vec![
+                    Cell::Text("line\nbreak, \"q\"".into()),
+                    Cell::Int(-3),
+                    Cell::Float(f64::NAN, 4),
+                ],
+            ],
+        }
+    }
+
+    #[test]
+    fn csv_guards_formulas_quotes_and_keeps_numbers() {
+        let mut out = Vec::new();
+        write_table(&mut out, &table(), &WriteOptions::default()).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(
+            s,
+            "a,b,c\r\n'=SUM(A1),0.5000,\r\n\"line\nbreak, \"\"q\"\"\",-3,\r\n"
+        );
+    }
+
+    #[test]
+    fn bom_delimiter_and_no_guard() {
+        let o = WriteOptions {
+            bom: true,
+            delimiter: b';',
+            formula_guard: false,
+            ..WriteOptions::default()
+        };
+        let mut out = Vec::new();
+        write_table(&mut out, &table(), &o).unwrap();
+        assert!(out.starts_with(b"\xEF\xBB\xBFa;b;c\r\n=SUM(A1);0.5000;\r\n"));
+    }
+
+    #[test]
+    fn long_cells_are_cut_with_warning() {
+        let t = Table {
+            header: vec!["x".into()],
+            rows: vec![vec![Cell::Text("é".repeat(40_000))]],
+        };
+        let mut out = Vec::new();
+        let w = write_table(&mut out, &t, &WriteOptions::default()).unwrap();
+        assert_eq!(w.len(), 1);
+        let s = String::from_utf8(out).unwrap();
+        let cell = s.lines().nth(1).unwrap();
+        assert_eq!(cell.chars().count(), EXCEL_CELL_LIMIT);
+        assert!(cell.ends_with(CUT_MARKER));
+    }
+
+    #[test]
+    fn jsonl_types() {
+        let mut out = Vec::new();
+        write_table(
+            &mut out,
+            &table(),
+            &WriteOptions {
+                format: Format::Jsonl,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let s = String::from_utf8(out).unwrap();
+        let first: serde_json::Value = serde_json::from_str(s.lines().next().unwrap()).unwrap();
+        assert_eq!(first["a"], "=SUM(A1)");
+        assert_eq!(first["b"], 0.5);
+        assert!(first["c"].is_null());
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_temp_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.csv");
+        std::fs::write(&p, "old").unwrap();
+        let e = write_atomic(&p, |_| Err(std::io::Error::other("boom"))).unwrap_err();
+        assert!(e.message.contains("boom"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
