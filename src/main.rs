@@ -254,9 +254,11 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     for s in seg.segment(&doc.text, split_mode(&a.common)) {
-        writeln!(w, "{}", s.text).map_err(|e| Error::output("<stdout>", e))?;
+        if let Err(e) = writeln!(w, "{}", s.text) {
+            return report::stdout_error(e);
+        }
     }
-    w.flush().map_err(|e| Error::output("<stdout>", e))
+    w.flush().or_else(report::stdout_error)
 }
 
 fn run_terms(a: TermsArgs) -> Result<()> {

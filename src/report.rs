@@ -275,12 +275,24 @@ pub fn write_atomic(
     Ok(())
 }
 
+/// A closed pipe on stdout (`mtaudit ... | head`) is the reader's choice, not an error.
+pub fn stdout_error(e: std::io::Error) -> Result<()> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(Error::output("<stdout>", e))
+    }
+}
+
 /// Writes the table to a file (atomically) or to stdout when `path` is `-`.
 pub fn write_table_to(path: &Path, t: &Table, o: &WriteOptions) -> Result<Vec<String>> {
     if path == Path::new("-") {
         let stdout = std::io::stdout();
         let lock = std::io::BufWriter::new(stdout.lock());
-        return write_table(lock, t, o).map_err(|e| Error::output("<stdout>", e));
+        return match write_table(lock, t, o) {
+            Ok(w) => Ok(w),
+            Err(e) => stdout_error(e).map(|()| Vec::new()),
+        };
     }
     let mut warnings = Vec::new();
     write_atomic(path, |f| {
