@@ -1,0 +1,175 @@
+//! Sentence segmentation.
+//!
+//! Rule based, in two linear passes that never look back further than one
+//! token: first the text is cut into blocks at blank lines and each block
+//! into chunks at the line breaks that end a segment by themselves
+//! (headings, short lines, list items; see [`lines`]); then each chunk is
+//! scanned once for terminal marks, and every mark is judged from the token
+//! before it and the token after it (see [`scan`]). No regex runs per
+//! position and abbreviations are one hash lookup, so a 50 MB single line
+//! costs the same per byte as a short one.
+
+mod abbrev;
+mod chars;
+mod lines;
+mod scan;
+
+use std::ops::Range;
+
+pub use abbrev::{Abbreviations, Kind as AbbreviationKind};
+
+/// One sentence as mtaudit sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// The sentence with internal line breaks and runs of whitespace folded to one space.
+    pub text: String,
+    /// Byte range in the decoded document text, first to last non-space character.
+    pub span: Range<usize>,
+    /// 1-based line of the document where the sentence starts.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SplitMode {
+    /// Find sentence boundaries in running text.
+    #[default]
+    Sentences,
+    /// Each non-blank line is one sentence.
+    Lines,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Segmenter {
+    abbreviations: Abbreviations,
+}
+
+impl Segmenter {
+    pub fn new() -> Self {
+        Segmenter::default()
+    }
+
+    /// Adds abbreviations (with or without their final dot, e.g. `Approx.` or
+    /// `approx`, any case) that never end a sentence.
+    pub fn with_abbreviations<I: IntoIterator<Item = String>>(mut self, extra: I) -> Self {
+        for e in extra {
+            self.abbreviations.add_user(&e);
+        }
+        self
+    }
+
+    pub fn segment(&self, text: &str, mode: SplitMode) -> Vec<Sentence> {
+        match mode {
+            SplitMode::Lines => split_lines(text),
+            SplitMode::Sentences => {
+                let mut out = Vec::new();
+                lines::for_each_chunk(text, |chunk| {
+                    scan::split_chunk(text, chunk, &self.abbreviations, &mut out)
+                });
+                out
+            }
+        }
+    }
+}
+
+/// One sentence per non-blank line.
+pub fn split_lines(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    lines::for_each_line(text, |l| {
+        if let Some(s) = make_sentence(text, l.start..l.end, l.number) {
+            out.push(s);
+        }
+    });
+    out
+}
+
+/// Folds every run of Unicode whitespace (line breaks, tabs, NBSP, U+3000…)
+/// to one ASCII space and trims both ends.
+pub fn fold_whitespace(s: &str) -> String {
+    let s = s.trim();
+    let b = s.as_bytes();
+    // Plain ASCII text with single spaces is by far the common case: copy it.
+    let simple = b.iter().enumerate().all(|(i, &c)| match c {
+        b' ' => b.get(i + 1) != Some(&b' '),
+        b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => false,
+        // Lead bytes of every non-ASCII whitespace character.
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => false,
+        _ => true,
+    });
+    if simple {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            gap = true;
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The sentence for `range` trimmed of whitespace, or `None` when blank.
+fn make_sentence(text: &str, range: Range<usize>, line: usize) -> Option<Sentence> {
+    let raw = &text[range.clone()];
+    let lead = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let start = range.start + lead;
+    Some(Sentence {
+        text: fold_whitespace(trimmed),
+        span: start..start + trimmed.len(),
+        line,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<String> {
+        Segmenter::new()
+            .segment(t, SplitMode::Sentences)
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
+    }
+
+    #[test]
+    fn fold_handles_all_spaces() {
+        assert_eq!(fold_whitespace("  a\u{a0}\u{3000}b\r\n c\t"), "a b c");
+        assert_eq!(fold_whitespace("plain text"), "plain text");
+        assert_eq!(fold_whitespace("two  spaces"), "two spaces");
+    }
+
+    #[test]
+    fn basic_split_and_abbreviation() {
+        assert_eq!(
+            texts("Mr. Smith came. He left."),
+            ["Mr. Smith came.", "He left."]
+        );
+    }
+
+    #[test]
+    fn lines_mode_counts_cr_and_crlf() {
+        let s = split_lines("a\r\nb\rc\n\n d ");
+        let got: Vec<_> = s.iter().map(|s| (s.text.as_str(), s.line)).collect();
+        assert_eq!(got, [("a", 1), ("b", 2), ("c", 3), ("d", 5)]);
+        assert_eq!(s[3].span, 9..10);
+    }
+
+    #[test]
+    fn user_abbreviation_blocks_split() {
+        let seg = Segmenter::new().with_abbreviations(["Frobn.".to_owned()]);
+        let t = "See frobn. Eleven more.";
+        assert_eq!(seg.segment(t, SplitMode::Sentences).len(), 1);
+        assert_eq!(Segmenter::new().segment(t, SplitMode::Sentences).len(), 2);
+    }
+}
