@@ -1,13 +1,31 @@
 //! Glossary loading and term checks.
 //!
-//! PLACEHOLDER: loads CSV/TSV entries and finds nothing yet; the glossary
-//! issue replaces the body, keeping this public API.
+//! A glossary maps each preferred English term to the renderings it rejects.
+//! Files are CSV/TSV (`term,variants[,note]` plus optional `case`, `match`,
+//! `severity`, `alternates` columns) or TBX (v2 `martif`, v3 `tbx`); several
+//! files merge. Matching runs one Aho-Corasick automaton over a normalized
+//! view of the text (see [`matcher`]): case-insensitive, whole words,
+//! hyphen/space/line break interchangeable, plural and possessive endings,
+//! URLs and e-mail addresses skipped, longest match wins and the preferred
+//! term always beats a variant covering the same text.
 
+mod ignore;
+pub mod matcher;
+mod parse;
+mod tally;
+
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+pub use ignore::{IgnoreList, IgnoreRule, fingerprint};
+pub use matcher::{Hit, Role};
+pub use tally::{LinkClass, TermStats, TermTally, term_summary_header};
 
 use crate::error::{Error, Result};
+use matcher::Matcher;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FindingKind {
@@ -37,11 +55,45 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// How letter case counts for an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CaseMode {
+    /// Variants match in any case; the term in another case is a `case` finding.
+    #[default]
+    Insensitive,
+    /// Term and variants match only as written (acronyms: `IT` is not `it`);
+    /// text in another case is simply another word.
+    Sensitive,
+}
+
+/// How an entry's variants are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum MatchMode {
+    /// Whole words, with plural and possessive endings.
+    #[default]
+    Word,
+    /// The variant starts a word; the finding covers the whole word.
+    Prefix,
+    /// Each variant is a regular expression (matched at word boundaries).
+    Regex,
+}
+
 /// One glossary finding in one text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermFinding {
     pub kind: FindingKind,
-    /// The text as it appears in the checked text (empty for `missing`).
+    /// The text as it appears in the checked text (for `missing`: as it
+    /// appears in the ref).
     pub found: String,
     /// The preferred term.
     pub term: String,
@@ -58,109 +110,386 @@ impl fmt::Display for TermFinding {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Entry {
     pub term: String,
     pub variants: Vec<String>,
     pub note: String,
     pub severity: Severity,
+    /// Other accepted renderings (TBX `admittedTerm`, CSV `alternates`):
+    /// never findings, but they count as the term for `missing`.
+    pub alternates: Vec<String>,
+    pub case: CaseMode,
+    pub match_mode: MatchMode,
+    /// The file the entry came from, for messages.
+    pub source: String,
+    /// 1-based line of the entry in that file.
+    pub line: usize,
+}
+
+impl Entry {
+    pub fn new(term: &str, variants: &[&str]) -> Entry {
+        Entry {
+            term: term.to_owned(),
+            variants: variants.iter().map(|v| v.to_string()).collect(),
+            ..Entry::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     pub entries: Vec<Entry>,
+    /// Accepted findings that are not reported (see [`IgnoreList`]).
+    pub ignore: IgnoreList,
+    load_warnings: Vec<String>,
+    /// Built on first use from `entries`; change `entries` only before checking.
+    matcher: OnceLock<Arc<Matcher>>,
 }
 
 impl Glossary {
     /// Loads and merges glossary files (`.csv`, `.tsv`, `.tbx`).
     pub fn load(paths: &[PathBuf]) -> Result<Glossary> {
-        let mut g = Glossary::default();
+        let mut entries = Vec::new();
+        let mut warnings = Vec::new();
         for p in paths {
-            let text = std::fs::read_to_string(p).map_err(|e| Error::input(p, None, e))?;
-            g.entries.extend(Glossary::parse(p, &text)?.entries);
+            let bytes = std::fs::read(p).map_err(|e| {
+                let hint = match e.kind() {
+                    std::io::ErrorKind::NotFound => "glossary not found; check the path",
+                    _ => "cannot read the glossary",
+                };
+                Error::input(p, None, format!("{hint} ({e})"))
+            })?;
+            let doc = crate::input::Document::from_bytes(
+                p,
+                &bytes,
+                crate::input::DecodeOptions::default(),
+            )?;
+            let g = Glossary::parse(p, &doc.text)?;
+            warnings.extend(g.load_warnings);
+            entries.extend(g.entries);
         }
-        Ok(g)
+        Ok(Glossary::from_entries(entries, warnings))
     }
 
+    /// Parses one file's text; the format comes from the extension (`.tbx`,
+    /// `.tsv`, else CSV) or, failing that, the content.
     pub fn parse(path: &Path, text: &str) -> Result<Glossary> {
-        let delim = if path.extension().is_some_and(|e| e == "tsv") {
-            b'\t'
-        } else {
-            b','
+        let entries = match parse::sniff(path, text) {
+            parse::FileKind::Tbx => parse::parse_tbx(path, text)?,
+            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t')?,
+            parse::FileKind::Csv => parse::parse_delimited(path, text, b',')?,
         };
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delim)
-            .from_reader(text.as_bytes());
-        let mut entries = Vec::new();
-        for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| Error::input(path, Some(i + 2), e))?;
-            entries.push(Entry {
-                term: rec.get(0).unwrap_or("").to_owned(),
-                variants: rec
-                    .get(1)
-                    .unwrap_or("")
-                    .split('|')
-                    .map(str::to_owned)
-                    .collect(),
-                note: rec.get(2).unwrap_or("").to_owned(),
-                severity: Severity::Error,
+        Ok(Glossary::from_entries(entries, Vec::new()))
+    }
+
+    /// Builds a glossary, dropping entries without a term and noting every
+    /// problem a reviewer should fix in the file.
+    pub fn from_entries(entries: Vec<Entry>, mut warnings: Vec<String>) -> Glossary {
+        let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
+        let at = |e: &Entry| {
+            if e.source.is_empty() {
+                format!("entry {:?}", e.term)
+            } else {
+                format!("{}:{}", e.source, e.line)
+            }
+        };
+        let mut by_term: HashMap<String, usize> = HashMap::new();
+        for mut e in entries {
+            e.term = e.term.trim().to_owned();
+            let norm = matcher::normalize_pattern(&e.term);
+            if norm.is_empty() {
+                if !e.variants.is_empty() || !e.alternates.is_empty() {
+                    warnings.push(format!(
+                        "{}: entry has variants ({}) but no preferred term; skipped",
+                        at(&e),
+                        e.variants.join("|")
+                    ));
+                } else {
+                    warnings.push(format!("{}: empty entry skipped", at(&e)));
+                }
+                continue;
+            }
+            let before = e.variants.len();
+            let mut seen = std::collections::HashSet::new();
+            let mut dropped = Vec::new();
+            e.variants.retain(|v| {
+                let regex = e.match_mode == MatchMode::Regex;
+                let n = if regex || e.case == CaseMode::Sensitive {
+                    v.trim().to_owned()
+                } else {
+                    matcher::normalize_pattern(v)
+                };
+                let same_as_term = !regex && n == norm;
+                let keep = !n.is_empty()
+                    && seen.insert(n)
+                    && !(same_as_term && e.case == CaseMode::Insensitive);
+                if !keep {
+                    dropped.push(v.clone());
+                }
+                keep
             });
+            if e.variants.len() < before {
+                warnings.push(format!(
+                    "{}: {:?}: variant(s) {} repeat the term or another variant (another letter \
+                     case of the term is already a `case` finding); ignored",
+                    at(&e),
+                    e.term,
+                    dropped
+                        .iter()
+                        .map(|d| format!("{d:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if let Some(&first) = by_term.get(&norm) {
+                let f: &Entry = &kept[first];
+                warnings.push(format!(
+                    "{}: duplicate entry for {:?} (first at {}); both are used",
+                    at(&e),
+                    e.term,
+                    at(f)
+                ));
+            } else {
+                by_term.insert(norm, kept.len());
+            }
+            kept.push(e);
         }
-        Ok(Glossary { entries })
+        for e in &kept {
+            if e.match_mode == MatchMode::Regex {
+                continue;
+            }
+            for v in &e.variants {
+                if let Some(&o) = by_term.get(&matcher::normalize_pattern(v)) {
+                    let other = &kept[o];
+                    if other.term != e.term {
+                        warnings.push(format!(
+                            "{}: variant {v:?} of {:?} is the preferred term of another entry \
+                             ({:?} at {}); it is never reported as deprecated",
+                            at(e),
+                            e.term,
+                            other.term,
+                            at(other)
+                        ));
+                    }
+                }
+            }
+        }
+        Glossary {
+            entries: kept,
+            ignore: IgnoreList::default(),
+            load_warnings: warnings,
+            matcher: OnceLock::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
-    /// `deprecated` and `case` findings in one text, in text order.
-    pub fn check(&self, _text: &str) -> Vec<TermFinding> {
-        Vec::new()
+    /// Sets the accepted findings that are no longer reported.
+    pub fn with_ignore(mut self, ignore: IgnoreList) -> Glossary {
+        self.ignore = ignore;
+        self
     }
 
-    /// `missing` findings: terms the ref uses that the hyp lacks entirely.
-    pub fn missing(&self, _hyp: &str, _ref: &str) -> Vec<TermFinding> {
-        Vec::new()
+    fn matcher(&self) -> &Matcher {
+        self.matcher
+            .get_or_init(|| Arc::new(Matcher::build(&self.entries)))
     }
 
-    /// The text with every variant replaced by its preferred term, so the
-    /// aligner sees "micro-letter" and "WeChat" as the same word.
+    /// Every occurrence of a term, alternate or variant in `text`, correct
+    /// ones included, in text order (nothing is suppressed here).
+    pub fn occurrences(&self, text: &str) -> Vec<Hit> {
+        if self.entries.is_empty() {
+            return Vec::new();
+        }
+        self.matcher().scan(text)
+    }
+
+    fn finding(&self, text: &str, h: &Hit) -> Option<TermFinding> {
+        let kind = match h.role {
+            Role::Variant => FindingKind::Deprecated,
+            Role::Term if h.wrong_case => FindingKind::Case,
+            _ => return None,
+        };
+        let e = &self.entries[h.entry];
+        Some(TermFinding {
+            kind,
+            found: text[h.start..h.end].to_owned(),
+            term: e.term.clone(),
+            entry: h.entry,
+            span: h.start..h.end,
+            severity: e.severity,
+        })
+    }
+
+    /// All `deprecated` and `case` findings, with whether each is suppressed.
+    pub fn check_all(&self, text: &str) -> Vec<(TermFinding, bool)> {
+        self.occurrences(text)
+            .iter()
+            .filter_map(|h| self.finding(text, h))
+            .map(|f| {
+                let s = self.ignore.suppresses(&f, text);
+                (f, s)
+            })
+            .collect()
+    }
+
+    /// `deprecated` and `case` findings in one text, in text order, minus
+    /// suppressed ones.
+    pub fn check(&self, text: &str) -> Vec<TermFinding> {
+        self.check_counted(text).0
+    }
+
+    /// Like [`Glossary::check`], plus the number of suppressed findings.
+    pub fn check_counted(&self, text: &str) -> (Vec<TermFinding>, usize) {
+        split_suppressed(self.check_all(text))
+    }
+
+    /// All `missing` findings with whether each is suppressed: for each
+    /// entry, every occurrence the ref has beyond the hyp's count.
+    pub fn missing_all(&self, hyp: &str, ref_: &str) -> Vec<(TermFinding, bool)> {
+        let rh = self.occurrences(ref_);
+        if rh.is_empty() {
+            return Vec::new();
+        }
+        let mut hyp_count: HashMap<usize, usize> = HashMap::new();
+        for h in self.occurrences(hyp) {
+            *hyp_count.entry(h.entry).or_default() += 1;
+        }
+        let mut seen: HashMap<usize, usize> = HashMap::new();
+        let mut out = Vec::new();
+        for h in &rh {
+            let n = seen.entry(h.entry).or_default();
+            *n += 1;
+            if *n > hyp_count.get(&h.entry).copied().unwrap_or(0) {
+                let e = &self.entries[h.entry];
+                let f = TermFinding {
+                    kind: FindingKind::Missing,
+                    found: ref_[h.start..h.end].to_owned(),
+                    term: e.term.clone(),
+                    entry: h.entry,
+                    span: 0..0,
+                    severity: e.severity,
+                };
+                let s = self.ignore.suppresses_at(&f, ref_, h.start..h.end);
+                out.push((f, s));
+            }
+        }
+        out
+    }
+
+    /// `missing` findings: terms the ref uses that the hyp lacks, one per
+    /// occurrence the hyp is short of.
+    pub fn missing(&self, hyp: &str, ref_: &str) -> Vec<TermFinding> {
+        self.missing_counted(hyp, ref_).0
+    }
+
+    pub fn missing_counted(&self, hyp: &str, ref_: &str) -> (Vec<TermFinding>, usize) {
+        split_suppressed(self.missing_all(hyp, ref_))
+    }
+
+    /// The text with every variant (and the term in another case) replaced
+    /// by its preferred term, so the aligner sees "micro-letter" and
+    /// "WeChat" as the same word. Inflection endings are kept.
     pub fn canonicalize(&self, text: &str) -> String {
-        text.to_owned()
+        let hits = self.occurrences(text);
+        if hits.is_empty() {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for h in hits {
+            if h.role == Role::Term && !h.wrong_case {
+                continue;
+            }
+            out.push_str(&text[last..h.start]);
+            out.push_str(&self.entries[h.entry].term);
+            last = h.stem_end;
+        }
+        out.push_str(&text[last..]);
+        out
     }
 
-    /// Problems found while loading (duplicates, a variant that is another entry's term, ...).
+    /// Problems found while loading (duplicates, a variant that is another
+    /// entry's term, empty entries), each naming the file and line.
     pub fn warnings(&self) -> Vec<String> {
-        Vec::new()
+        self.load_warnings.clone()
     }
 }
 
-/// `mtaudit terms`: one row per finding in a monolingual text.
+fn split_suppressed(all: Vec<(TermFinding, bool)>) -> (Vec<TermFinding>, usize) {
+    let n = all.iter().filter(|(_, s)| *s).count();
+    (
+        all.into_iter()
+            .filter(|(_, s)| !s)
+            .map(|(f, _)| f)
+            .collect(),
+        n,
+    )
+}
+
+/// 1-based column, in characters, of byte `at` of `text`.
+fn column_of(text: &str, at: usize) -> usize {
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    text[line_start..at].chars().count() + 1
+}
+
+/// `mtaudit terms`: one row per finding in a monolingual text: line and
+/// column (1-based, column in characters) where the finding starts in the
+/// file, what was found, the preferred term, the finding kind and severity,
+/// the sentence, and the sentence fingerprint an `--ignore` file can use.
+/// Suppressed findings are left out.
 pub fn terms_table(
     doc: &crate::input::Document,
     sentences: &[crate::segment::Sentence],
     g: &Glossary,
 ) -> crate::report::Table {
     use crate::report::{Cell, Table};
-    let _ = doc;
     let mut rows = Vec::new();
     for s in sentences {
-        for f in g.check(&s.text) {
+        let (base, slice) = match doc.text.get(s.span.clone()) {
+            Some(t) => (s.span.start, t),
+            // A sentence whose span does not fit the text: check its own text.
+            None => (usize::MAX, s.text.as_str()),
+        };
+        for f in g.check(slice) {
+            let (line, col) = if base == usize::MAX {
+                (s.line, Cell::Empty)
+            } else {
+                let at = base + f.span.start;
+                (doc.line_at(at), Cell::Int(column_of(&doc.text, at) as i64))
+            };
             rows.push(vec![
-                Cell::Int(s.line as i64),
-                Cell::Empty,
+                Cell::Int(line as i64),
+                col,
                 Cell::Text(f.found.clone()),
                 Cell::Text(f.term.clone()),
                 Cell::Text(f.kind.as_str().into()),
+                Cell::Text(f.severity.as_str().into()),
                 Cell::Text(s.text.clone()),
+                Cell::Text(fingerprint(slice, f.span.clone())),
             ]);
         }
     }
     Table {
-        header: ["line", "column", "found", "term", "kind", "sentence"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        header: [
+            "line",
+            "column",
+            "found",
+            "term",
+            "kind",
+            "severity",
+            "sentence",
+            "fingerprint",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
         rows,
     }
 }
+
+#[cfg(test)]
+mod tests;

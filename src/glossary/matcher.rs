@@ -1,0 +1,497 @@
+//! The term matcher: one Aho-Corasick automaton over every term and variant,
+//! run on a normalized view of the text (case-folded, hyphens and whitespace
+//! folded to one space, curly apostrophes made straight) whose bytes map back
+//! to the original text, so spans and `found` are always the original text.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
+
+use super::{CaseMode, Entry, MatchMode};
+
+/// What an occurrence is, in the glossary's eyes. The order is the priority
+/// when two readings cover the same text: a preferred term always wins over
+/// a variant, so the term itself is never reported as deprecated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Term,
+    Alternate,
+    Variant,
+}
+
+/// One accepted occurrence of a glossary entry, in original byte offsets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    /// End of the matched term or variant, before any inflection suffix.
+    pub stem_end: usize,
+    /// End including the inflection suffix (`'s`, `s`, `es`) or, for a
+    /// prefix entry, the rest of the word.
+    pub end: usize,
+    pub entry: usize,
+    pub role: Role,
+    /// The preferred term written with another letter case.
+    pub wrong_case: bool,
+}
+
+impl Hit {
+    /// Whether this occurrence is a finding (`deprecated` or `case`).
+    pub fn is_wrong(&self) -> bool {
+        self.role == Role::Variant || self.wrong_case
+    }
+}
+
+/// The text with a byte map back to the original.
+pub struct Normalized {
+    pub text: String,
+    /// For each byte of `text`, the original byte range of the character it came from.
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Normalized {
+    fn orig_start(&self, n: usize) -> usize {
+        self.starts[n] as usize
+    }
+    fn orig_end(&self, n_end: usize) -> usize {
+        self.ends[n_end - 1] as usize
+    }
+}
+
+/// Characters that join or separate the words of a multiword term and are
+/// interchangeable there: whitespace (line breaks included) and hyphens. The
+/// em dash is left out on purpose: it separates clauses, not compound parts.
+pub fn is_separator(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{FE63}' | '\u{FF0D}'
+        )
+}
+
+/// Invisible characters that must not break a word ("micro\u{AD}letter").
+fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{2032}' | '\u{FF07}'
+    )
+}
+
+/// A character that continues a word for boundary purposes (Unicode letters
+/// and digits). Ideographs and kana are excluded because every one of them
+/// is a word on its own in UAX #29 terms, so "Xun" next to a Chinese
+/// character is still a whole word.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    let u = c as u32;
+    let cjk = matches!(u, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF);
+    !cjk && (c.is_alphanumeric() || is_combining(c))
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
+}
+
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = String::with_capacity(text.len());
+    let mut starts: Vec<u32> = Vec::with_capacity(text.len());
+    let mut ends: Vec<u32> = Vec::with_capacity(text.len());
+    let mut pending: Option<(usize, usize)> = None;
+    let push = |out: &mut String, starts: &mut Vec<u32>, ends: &mut Vec<u32>, c: char, s, e| {
+        out.push(c);
+        for _ in 0..c.len_utf8() {
+            starts.push(s as u32);
+            ends.push(e as u32);
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let e = i + c.len_utf8();
+        if is_separator(c) {
+            pending = Some(match pending {
+                None => (i, e),
+                Some((s, _)) => (s, e),
+            });
+            continue;
+        }
+        if is_ignorable(c) {
+            continue;
+        }
+        if let Some((s, pe)) = pending.take() {
+            push(&mut out, &mut starts, &mut ends, ' ', s, pe);
+        }
+        if c.is_ascii() {
+            push(
+                &mut out,
+                &mut starts,
+                &mut ends,
+                c.to_ascii_lowercase(),
+                i,
+                e,
+            );
+        } else if is_apostrophe(c) {
+            push(&mut out, &mut starts, &mut ends, '\'', i, e);
+        } else {
+            for l in c.to_lowercase() {
+                push(&mut out, &mut starts, &mut ends, l, i, e);
+            }
+        }
+    }
+    if let Some((s, pe)) = pending {
+        push(&mut out, &mut starts, &mut ends, ' ', s, pe);
+    }
+    Normalized {
+        text: out,
+        starts,
+        ends,
+    }
+}
+
+/// The normalized form of a term or variant as written in a glossary.
+pub fn normalize_pattern(p: &str) -> String {
+    normalize(p).text.trim_matches(' ').to_owned()
+}
+
+/// `a` and `b` are the same text letter for letter (case kept), ignoring how
+/// the words are joined and which apostrophe is used.
+pub fn same_letters(a: &str, b: &str) -> bool {
+    let f = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !is_separator(*c) && !is_ignorable(*c))
+            .map(|c| if is_apostrophe(c) { '\'' } else { c })
+            .collect()
+    };
+    f(a) == f(b)
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(is_separator)
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().filter(|c| !is_ignorable(*c)).collect())
+        .collect()
+}
+
+fn capitalized(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether `found` is an acceptable spelling of the preferred `term`: the
+/// same letters, or, for a lowercase term, the capitalised first word
+/// (sentence start) or every word capitalised (a title).
+pub fn case_ok(found: &str, term: &str) -> bool {
+    if same_letters(found, term) {
+        return true;
+    }
+    let fw = words(found);
+    let tw = words(term);
+    if fw.len() != tw.len() || tw.is_empty() {
+        return false;
+    }
+    let lower = |w: &String| !w.chars().any(char::is_uppercase);
+    if !tw.iter().all(lower) {
+        return false;
+    }
+    let first_only = fw
+        .iter()
+        .zip(&tw)
+        .enumerate()
+        .all(|(i, (f, t))| same_letters(f, &if i == 0 { capitalized(t) } else { t.clone() }));
+    let title = fw
+        .iter()
+        .zip(&tw)
+        .all(|(f, t)| same_letters(f, &capitalized(t)));
+    first_only || title
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    entry: u32,
+    role: Role,
+    /// As written in the glossary, for case-sensitive comparison.
+    written: String,
+    sensitive: bool,
+    prefix: bool,
+}
+
+#[derive(Debug)]
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    /// Candidates per automaton pattern, best role first.
+    cands: Vec<Vec<Cand>>,
+    /// Whether each pattern starts / ends with a word character (then the
+    /// text must have a word boundary there).
+    edges: Vec<(bool, bool)>,
+    regexes: Vec<(Regex, u32)>,
+    terms: Vec<String>,
+}
+
+/// URLs, e-mail addresses and bare domain names: a glossary variant inside
+/// them is part of an address, not prose.
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        (?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\x22]+
+        | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+        | \b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|cn|io|co|uk|de|fr|jp|hk|tw|info|biz|app|dev)\b(?:/[^\s<>\x22]*)?",
+    )
+    .expect("address regex is valid")
+});
+
+fn has_address_hint(text: &str) -> bool {
+    memchr::memchr2(b'.', b'@', text.as_bytes()).is_some()
+}
+
+impl Matcher {
+    pub fn build(entries: &[Entry]) -> Matcher {
+        use std::collections::HashMap;
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut pats: Vec<String> = Vec::new();
+        let mut cands: Vec<Vec<Cand>> = Vec::new();
+        let mut regexes = Vec::new();
+        let mut add = |p: &str, c: Cand, index: &mut HashMap<String, usize>| {
+            let n = normalize_pattern(p);
+            if n.is_empty() {
+                return;
+            }
+            let id = *index.entry(n.clone()).or_insert_with(|| {
+                pats.push(n);
+                cands.push(Vec::new());
+                pats.len() - 1
+            });
+            cands[id].push(c);
+        };
+        for (i, e) in entries.iter().enumerate() {
+            let sensitive = e.case == CaseMode::Sensitive;
+            let prefix = e.match_mode == MatchMode::Prefix;
+            let mk = |role, written: &str| Cand {
+                entry: i as u32,
+                role,
+                written: written.to_owned(),
+                sensitive,
+                prefix,
+            };
+            add(&e.term, mk(Role::Term, &e.term), &mut index);
+            for a in &e.alternates {
+                add(a, mk(Role::Alternate, a), &mut index);
+            }
+            for v in &e.variants {
+                if e.match_mode == MatchMode::Regex {
+                    if let Ok(r) = regex::RegexBuilder::new(v)
+                        .case_insensitive(!sensitive)
+                        .build()
+                    {
+                        regexes.push((r, i as u32));
+                    }
+                } else {
+                    add(v, mk(Role::Variant, v), &mut index);
+                }
+            }
+        }
+        for c in &mut cands {
+            c.sort_by_key(|c| (c.role, c.entry));
+        }
+        let edges = pats
+            .iter()
+            .map(|p| {
+                (
+                    p.chars().next().is_some_and(is_word_char),
+                    p.chars().next_back().is_some_and(is_word_char),
+                )
+            })
+            .collect();
+        let ac = (!pats.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&pats)
+                .or_else(|_| {
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::Standard)
+                        .build(&pats)
+                })
+                .expect("glossary automaton builds")
+        });
+        Matcher {
+            ac,
+            cands,
+            edges,
+            regexes,
+            terms: entries.iter().map(|e| e.term.clone()).collect(),
+        }
+    }
+
+    /// Every accepted occurrence in `text`, non-overlapping (leftmost, then
+    /// longest, then preferred term before variant), in text order.
+    pub fn scan(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if let Some(ac) = &self.ac {
+            let norm = normalize(text);
+            let nt = norm.text.as_str();
+            for m in ac.find_overlapping_iter(nt) {
+                let pid = m.pattern().as_usize();
+                let (s, e) = (m.start(), m.end());
+                let (word_start, word_end) = self.edges[pid];
+                if word_start && nt[..s].chars().next_back().is_some_and(is_word_char) {
+                    continue;
+                }
+                let suffix_end = inflected_end(nt, e, word_end);
+                let prefix_end = {
+                    let rest = &nt[e..];
+                    e + rest
+                        .char_indices()
+                        .find(|(_, c)| !is_word_char(*c))
+                        .map_or(rest.len(), |(i, _)| i)
+                };
+                let orig_s = norm.orig_start(s);
+                let stem_e = norm.orig_end(e);
+                for c in &self.cands[pid] {
+                    let end_n = if c.prefix {
+                        prefix_end
+                    } else {
+                        match suffix_end {
+                            Some(x) => x,
+                            None => continue,
+                        }
+                    };
+                    if c.sensitive && !same_letters(&text[orig_s..stem_e], &c.written) {
+                        continue;
+                    }
+                    let wrong_case = c.role == Role::Term
+                        && !c.sensitive
+                        && !case_ok(&text[orig_s..stem_e], &c.written);
+                    hits.push(Hit {
+                        start: orig_s,
+                        stem_end: stem_e,
+                        end: norm.orig_end(end_n),
+                        entry: c.entry as usize,
+                        role: c.role,
+                        wrong_case,
+                    });
+                    break;
+                }
+            }
+        }
+        for (re, entry) in &self.regexes {
+            for m in re.find_iter(text) {
+                let (s, e) = (m.start(), m.end());
+                if s == e {
+                    continue;
+                }
+                let before = text[..s].chars().next_back();
+                let first = text[s..e].chars().next();
+                let last = text[s..e].chars().next_back();
+                let after = text[e..].chars().next();
+                if first.is_some_and(is_word_char) && before.is_some_and(is_word_char) {
+                    continue;
+                }
+                if last.is_some_and(is_word_char) && after.is_some_and(is_word_char) {
+                    continue;
+                }
+                hits.push(Hit {
+                    start: s,
+                    stem_end: e,
+                    end: e,
+                    entry: *entry as usize,
+                    role: Role::Variant,
+                    wrong_case: false,
+                });
+            }
+        }
+        if hits.is_empty() {
+            return hits;
+        }
+        if has_address_hint(text) {
+            let addrs: Vec<(usize, usize)> = ADDRESS
+                .find_iter(text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            if !addrs.is_empty() {
+                hits.retain(|h| !addrs.iter().any(|&(s, e)| h.start < e && s < h.end));
+            }
+        }
+        hits.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.role.cmp(&b.role))
+                .then(a.entry.cmp(&b.entry))
+        });
+        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            if out.last().is_none_or(|l| h.start >= l.end) {
+                out.push(h);
+            }
+        }
+        out
+    }
+
+    pub fn term(&self, entry: usize) -> &str {
+        &self.terms[entry]
+    }
+}
+
+/// Where a match ending at normalized byte `e` really ends once an English
+/// inflection is taken in (possessive `'s`, plural possessive `s'`, plural
+/// `es`/`s`), or `None` when the match ends inside a longer word.
+fn inflected_end(nt: &str, e: usize, word_end: bool) -> Option<usize> {
+    if !word_end {
+        return Some(e);
+    }
+    let rest = &nt[e..];
+    let ends_word = |i: usize| !rest[i..].chars().next().is_some_and(is_word_char);
+    for sfx in ["'s", "s'", "es", "s"] {
+        if rest.starts_with(sfx) && ends_word(sfx.len()) {
+            return Some(e + sfx.len());
+        }
+    }
+    ends_word(0).then_some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_maps_back_to_original_bytes() {
+        let t = "Micro–\nLetter’s X";
+        let n = normalize(t);
+        assert_eq!(n.text, "micro letter's x");
+        let s = n.text.find("letter").unwrap();
+        assert_eq!(&t[n.orig_start(s)..n.orig_end(s + 6)], "Letter");
+        let a = n.text.find('\'').unwrap();
+        assert_eq!(&t[n.orig_start(a)..n.orig_end(a + 1)], "’");
+    }
+
+    #[test]
+    fn case_rules() {
+        assert!(case_ok("WeChat", "WeChat"));
+        assert!(!case_ok("Wechat", "WeChat"));
+        assert!(!case_ok("WECHAT", "WeChat"));
+        assert!(case_ok("E-commerce", "e-commerce"));
+        assert!(case_ok("e commerce", "e-commerce"));
+        assert!(case_ok("Mobile Payment", "mobile payment"));
+        assert!(!case_ok("mobile Payment", "mobile payment"));
+        assert!(!case_ok("alipay", "Alipay"));
+    }
+
+    #[test]
+    fn inflections() {
+        assert_eq!(inflected_end("wechats x", 6, true), Some(7));
+        assert_eq!(inflected_end("wechat's x", 6, true), Some(8));
+        assert_eq!(inflected_end("wechatx", 6, true), None);
+        assert_eq!(inflected_end("boxes", 3, true), Some(5));
+    }
+}

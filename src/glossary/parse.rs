@@ -1,0 +1,475 @@
+//! Reading glossary files: CSV/TSV spreadsheets and TBX termbases.
+
+use std::path::Path;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+use super::{CaseMode, Entry, MatchMode, Severity};
+use crate::error::{Error, Result};
+
+/// What a file is, from its extension, falling back to its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Tsv,
+    Tbx,
+}
+
+pub fn sniff(path: &Path, text: &str) -> FileKind {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("tbx") | Some("xml") => return FileKind::Tbx,
+        Some("tsv") | Some("tab") => return FileKind::Tsv,
+        Some("csv") => return FileKind::Csv,
+        _ => {}
+    }
+    if text.trim_start().starts_with('<') {
+        return FileKind::Tbx;
+    }
+    let first = text.lines().next().unwrap_or("");
+    if first.contains('\t') && !first.contains(',') {
+        FileKind::Tsv
+    } else {
+        FileKind::Csv
+    }
+}
+
+pub fn parse_case(v: &str) -> std::result::Result<CaseMode, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "" | "insensitive" => Ok(CaseMode::Insensitive),
+        "sensitive" => Ok(CaseMode::Sensitive),
+        o => Err(format!(
+            "unknown case value {o:?}; use `insensitive` (default) or `sensitive`"
+        )),
+    }
+}
+
+pub fn parse_match(v: &str) -> std::result::Result<MatchMode, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "" | "word" => Ok(MatchMode::Word),
+        "prefix" => Ok(MatchMode::Prefix),
+        "regex" => Ok(MatchMode::Regex),
+        o => Err(format!(
+            "unknown match value {o:?}; use `word` (default), `prefix` or `regex`"
+        )),
+    }
+}
+
+pub fn parse_severity(v: &str) -> std::result::Result<Severity, String> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "" | "error" => Ok(Severity::Error),
+        "warning" | "warn" => Ok(Severity::Warning),
+        "info" => Ok(Severity::Info),
+        o => Err(format!(
+            "unknown severity value {o:?}; use `error` (default), `warning` or `info`"
+        )),
+    }
+}
+
+fn split_variants(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// Checks what only the file can tell: regex variants compile.
+fn validate(path: &Path, e: &Entry) -> Result<()> {
+    if e.match_mode == MatchMode::Regex {
+        for v in &e.variants {
+            regex::Regex::new(v).map_err(|err| {
+                let first = err.to_string();
+                let first = first.lines().last().unwrap_or("").trim().to_owned();
+                Error::input(
+                    path,
+                    Some(e.line),
+                    format!(
+                        "variant {v:?} of {:?} is not a valid regular expression ({first}); \
+                         fix it or set match to `word`",
+                        e.term
+                    ),
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::input(path, Some(1), format!("cannot read the header row: {e}")))?
+        .clone();
+    let col = |name: &str| {
+        headers.iter().position(|h| {
+            h.trim()
+                .trim_start_matches('\u{FEFF}')
+                .eq_ignore_ascii_case(name)
+        })
+    };
+    let sep = if delim == b'\t' { "tab" } else { "comma" };
+    let term_col = col("term").ok_or_else(|| {
+        Error::input(
+            path,
+            Some(1),
+            format!(
+                "no `term` column in the header row ({}); the first row must name the columns, \
+                 e.g. term{d}variants{d}note ({sep}-separated)",
+                headers
+                    .iter()
+                    .collect::<Vec<_>>()
+                    .join(if delim == b'\t' { "\\t" } else { "," }),
+                d = if delim == b'\t' { "\\t" } else { "," }
+            ),
+        )
+    })?;
+    let variants_col = col("variants").or_else(|| col("variant"));
+    let note_col = col("note").or_else(|| col("notes"));
+    let case_col = col("case");
+    let match_col = col("match");
+    let sev_col = col("severity");
+    let alt_col = col("alternates").or_else(|| col("admitted"));
+    let width = headers.len();
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize);
+            Error::input(
+                path,
+                line,
+                format!("bad CSV row ({e}); quote fields that contain the delimiter"),
+            )
+        })?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() > width {
+            return Err(Error::input(
+                path,
+                Some(line),
+                format!(
+                    "row has {} fields but the header has {width}; quote a field that contains \
+                     the {sep} (\"a{d} b\") or add a column name to the header",
+                    rec.len(),
+                    d = if delim == b'\t' { "\\t" } else { "," }
+                ),
+            ));
+        }
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
+        let bad = |m: String| Error::input(path, Some(line), m);
+        let e = Entry {
+            term: get(Some(term_col)).to_owned(),
+            variants: split_variants(get(variants_col)),
+            alternates: split_variants(get(alt_col)),
+            note: get(note_col).to_owned(),
+            severity: parse_severity(get(sev_col)).map_err(bad)?,
+            case: parse_case(get(case_col)).map_err(bad)?,
+            match_mode: parse_match(get(match_col)).map_err(bad)?,
+            source: path.display().to_string(),
+            line,
+        };
+        validate(path, &e)?;
+        out.push(e);
+    }
+    Ok(out)
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    let b = &text.as_bytes()[..byte.min(text.len())];
+    1 + memchr::memchr_iter(b'\n', b).count()
+}
+
+#[derive(Default)]
+struct TbxEntry {
+    line: usize,
+    /// (text, status) per English term, status lowercased without `-admn-sts`.
+    terms: Vec<(String, String)>,
+    note: String,
+    case: String,
+    match_mode: String,
+    severity: String,
+}
+
+/// Where we are inside a term group (`tig`, `ntig` or `termSec`).
+#[derive(Default)]
+struct TermGroup {
+    term: String,
+    status: String,
+}
+
+enum Capture {
+    None,
+    Term,
+    Status,
+    Note,
+    Option(&'static str),
+}
+
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+fn is_english(lang: &str) -> bool {
+    let l = lang.trim().to_ascii_lowercase();
+    l == "en" || l.starts_with("en-") || l.starts_with("en_")
+}
+
+fn status_kind(s: &str) -> String {
+    s.trim()
+        .to_ascii_lowercase()
+        .trim_end_matches("-admn-sts")
+        .to_owned()
+}
+
+pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut rd = Reader::from_str(text);
+    rd.config_mut().check_end_names = true;
+    let err_at = |pos: u64, m: String| Error::input(path, Some(line_of(text, pos as usize)), m);
+    let mut root_seen = false;
+    let mut entry: Option<TbxEntry> = None;
+    let mut in_english = false;
+    let mut group: Option<TermGroup> = None;
+    let mut capture = Capture::None;
+    let mut buf = String::new();
+    let mut capture_name = String::new();
+    let mut depth_lang = 0usize;
+    let mut depth = 0usize;
+    let mut out: Vec<Entry> = Vec::new();
+    let mut raw: Vec<TbxEntry> = Vec::new();
+    loop {
+        let pos = rd.buffer_position();
+        let ev = rd.read_event().map_err(|e| {
+            err_at(
+                rd.error_position(),
+                format!("invalid XML ({e}); fix the markup of the TBX file"),
+            )
+        })?;
+        match ev {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(ev, Event::Empty(_));
+                let local = e.local_name();
+                let name = local.as_ref();
+                if !root_seen {
+                    root_seen = true;
+                    if name != "martif" && name != "tbx" {
+                        return Err(err_at(
+                            pos,
+                            format!(
+                                "root element is <{name}>, not a TBX file; expected <martif> \
+                                 (TBX-Basic / TBX v2) or <tbx> (TBX v3)"
+                            ),
+                        ));
+                    }
+                }
+                if !empty {
+                    depth += 1;
+                }
+                if !matches!(capture, Capture::None) {
+                    // Inline markup inside a term or note (<hi>, <ph>) is part of its text.
+                    continue;
+                }
+                match name {
+                    "termEntry" | "conceptEntry" => {
+                        entry = Some(TbxEntry {
+                            line: line_of(text, pos as usize),
+                            ..TbxEntry::default()
+                        });
+                    }
+                    "langSet" | "langSec" => {
+                        let lang = attr(e, "xml:lang").or_else(|| attr(e, "lang"));
+                        in_english = lang.as_deref().is_some_and(is_english);
+                        depth_lang = depth;
+                    }
+                    "tig" | "ntig" | "termSec" if in_english && !empty => {
+                        group = Some(TermGroup::default());
+                    }
+                    "term" if group.is_some() && !empty => {
+                        capture = Capture::Term;
+                        buf.clear();
+                    }
+                    "administrativeStatus" | "normativeAuthorization"
+                        if group.is_some() && !empty =>
+                    {
+                        capture = Capture::Status;
+                        buf.clear();
+                    }
+                    "termNote" if group.is_some() && !empty => {
+                        let t = attr(e, "type").unwrap_or_default();
+                        if t == "administrativeStatus" || t == "normativeAuthorization" {
+                            capture = Capture::Status;
+                            buf.clear();
+                        }
+                    }
+                    _ if entry.is_some() && !empty => {
+                        let t = attr(e, "type").unwrap_or_default().to_ascii_lowercase();
+                        let t = t.trim_start_matches("x-mtaudit-").trim_start_matches("x-");
+                        capture = match t {
+                            "case" => Capture::Option("case"),
+                            "match" => Capture::Option("match"),
+                            "severity" => Capture::Option("severity"),
+                            "definition" | "note" => Capture::Note,
+                            _ if name == "note" => Capture::Note,
+                            _ => Capture::None,
+                        };
+                        if !matches!(capture, Capture::None) {
+                            buf.clear();
+                        }
+                    }
+                    _ => {}
+                }
+                if !matches!(capture, Capture::None) {
+                    capture_name = name.to_owned();
+                }
+            }
+            Event::Text(t) if !matches!(capture, Capture::None) => {
+                buf.push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+            }
+            Event::CData(t) if !matches!(capture, Capture::None) => {
+                buf.push_str(&t);
+            }
+            Event::GeneralRef(r) if !matches!(capture, Capture::None) => {
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    Ok(None) => match &*r {
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "amp" => Some('&'),
+                        "apos" => Some('\''),
+                        "quot" => Some('"'),
+                        _ => None,
+                    },
+                    Err(_) => None,
+                };
+                match c {
+                    Some(c) => buf.push(c),
+                    None => {
+                        return Err(err_at(
+                            pos,
+                            format!(
+                                "unknown entity &{};  write the character itself or a \
+                                     numeric reference",
+                                &*r
+                            ),
+                        ));
+                    }
+                }
+            }
+            Event::End(e) => {
+                let local = e.local_name();
+                let name = local.as_ref();
+                let done = if name == capture_name {
+                    std::mem::replace(&mut capture, Capture::None)
+                } else {
+                    Capture::None
+                };
+                match (&done, name) {
+                    (Capture::Term, _) => {
+                        if let Some(g) = group.as_mut() {
+                            g.term = buf.trim().to_owned();
+                        }
+                    }
+                    (Capture::Status, _) => {
+                        if let Some(g) = group.as_mut() {
+                            g.status = status_kind(&buf);
+                        }
+                    }
+                    (Capture::Note, _) => {
+                        if let Some(en) = entry.as_mut()
+                            && en.note.is_empty()
+                        {
+                            en.note = buf.split_whitespace().collect::<Vec<_>>().join(" ");
+                        }
+                    }
+                    (Capture::Option(k), _) => {
+                        if let Some(en) = entry.as_mut() {
+                            let v = buf.trim().to_owned();
+                            match *k {
+                                "case" => en.case = v,
+                                "match" => en.match_mode = v,
+                                _ => en.severity = v,
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                match name {
+                    "tig" | "ntig" | "termSec" => {
+                        if let (Some(g), Some(en)) = (group.take(), entry.as_mut())
+                            && !g.term.is_empty()
+                        {
+                            en.terms.push((g.term, g.status));
+                        }
+                    }
+                    "langSet" | "langSec" if depth == depth_lang => in_english = false,
+                    "termEntry" | "conceptEntry" => {
+                        if let Some(en) = entry.take() {
+                            raw.push(en);
+                        }
+                    }
+                    _ => {}
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !root_seen {
+        return Err(Error::input(
+            path,
+            Some(1),
+            "no XML element found; a TBX file starts with <martif> or <tbx>",
+        ));
+    }
+    for en in raw {
+        let bad = |m: String| Error::input(path, Some(en.line), m);
+        let mut term = None;
+        let mut alternates = Vec::new();
+        let mut variants = Vec::new();
+        let preferred = en.terms.iter().any(|(_, s)| s == "preferredterm");
+        for (t, s) in &en.terms {
+            match s.as_str() {
+                "deprecatedterm" | "supersededterm" => variants.push(t.clone()),
+                "preferredterm" if term.is_none() => term = Some(t.clone()),
+                _ if term.is_none() && !preferred => term = Some(t.clone()),
+                _ => alternates.push(t.clone()),
+            }
+        }
+        if term.is_none() && variants.is_empty() && alternates.is_empty() {
+            // An entry with no English term belongs to other languages only.
+            continue;
+        }
+        let e = Entry {
+            term: term.unwrap_or_default(),
+            variants,
+            alternates,
+            note: en.note.clone(),
+            severity: parse_severity(&en.severity).map_err(bad)?,
+            case: parse_case(&en.case).map_err(bad)?,
+            match_mode: parse_match(&en.match_mode).map_err(bad)?,
+            source: path.display().to_string(),
+            line: en.line,
+        };
+        validate(path, &e)?;
+        out.push(e);
+    }
+    Ok(out)
+}

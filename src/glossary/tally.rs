@@ -1,0 +1,278 @@
+//! Per-term comparison of the two renderings: for each term, how each side
+//! renders it (every spelling with its count) and, link by link, which side
+//! got it right.
+
+use std::collections::BTreeMap;
+
+use super::matcher::Role;
+use super::{Glossary, Hit};
+use crate::report::{Cell, Table};
+
+/// How one aligned link treats one term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LinkClass {
+    BothRight,
+    /// The hyp uses a variant or wrong case where the ref is right.
+    HypWrongRefRight,
+    /// The ref is wrong where the hyp is right.
+    RefWrongHypRight,
+    BothWrong,
+    /// The ref mentions the term, the hyp has neither it nor a variant.
+    RefOnly,
+    /// The hyp mentions the term, the ref does not.
+    HypOnly,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermStats {
+    pub term: String,
+    /// Correct occurrences (the term in acceptable case, or an alternate).
+    pub hyp_ok: usize,
+    pub hyp_deprecated: usize,
+    pub hyp_case: usize,
+    pub hyp_missing: usize,
+    pub ref_ok: usize,
+    pub ref_deprecated: usize,
+    pub ref_case: usize,
+    /// Findings on either side that an ignore rule suppressed.
+    pub suppressed: usize,
+    pub links: BTreeMap<LinkClass, usize>,
+    /// Every rendering used, with its count (variants lower-cased, the term
+    /// as written so that a wrong case stays visible).
+    pub hyp_renderings: BTreeMap<String, usize>,
+    pub ref_renderings: BTreeMap<String, usize>,
+}
+
+impl TermStats {
+    pub fn link_count(&self, c: LinkClass) -> usize {
+        self.links.get(&c).copied().unwrap_or(0)
+    }
+}
+
+/// Per-term figures for one document (or, merged, for many).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermTally {
+    /// By glossary entry index.
+    pub terms: BTreeMap<usize, TermStats>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SideState {
+    Absent,
+    Right,
+    Wrong,
+}
+
+fn rendering(g: &Glossary, text: &str, h: &Hit) -> String {
+    let stem = text[h.start..h.stem_end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    match h.role {
+        Role::Variant => stem.to_lowercase(),
+        Role::Term if !h.wrong_case => g.entries[h.entry].term.clone(),
+        _ => stem,
+    }
+}
+
+impl TermTally {
+    pub fn new() -> TermTally {
+        TermTally::default()
+    }
+
+    fn stats(&mut self, g: &Glossary, entry: usize) -> &mut TermStats {
+        self.terms.entry(entry).or_insert_with(|| TermStats {
+            term: g.entries[entry].term.clone(),
+            ..TermStats::default()
+        })
+    }
+
+    /// Adds one link. `gap` links (one side empty) add occurrences but no
+    /// link comparison and no `missing`.
+    pub fn add_link(&mut self, g: &Glossary, hyp: &str, ref_: &str, gap: bool) {
+        if g.is_empty() {
+            return;
+        }
+        let mut state: BTreeMap<usize, (SideState, SideState)> = BTreeMap::new();
+        for (side, text) in [(0usize, hyp), (1, ref_)] {
+            for h in g.occurrences(text) {
+                let suppressed = h.is_wrong()
+                    && g.finding(text, &h)
+                        .is_some_and(|f| g.ignore.suppresses(&f, text));
+                let r = rendering(g, text, &h);
+                let s = self.stats(g, h.entry);
+                let renders = if side == 0 {
+                    &mut s.hyp_renderings
+                } else {
+                    &mut s.ref_renderings
+                };
+                *renders.entry(r).or_default() += 1;
+                let wrong = h.is_wrong() && !suppressed;
+                if suppressed {
+                    s.suppressed += 1;
+                } else {
+                    let c = match (side, h.role, h.wrong_case) {
+                        (0, Role::Variant, _) => &mut s.hyp_deprecated,
+                        (0, _, true) => &mut s.hyp_case,
+                        (0, _, _) => &mut s.hyp_ok,
+                        (_, Role::Variant, _) => &mut s.ref_deprecated,
+                        (_, _, true) => &mut s.ref_case,
+                        _ => &mut s.ref_ok,
+                    };
+                    *c += 1;
+                }
+                let st = state
+                    .entry(h.entry)
+                    .or_insert((SideState::Absent, SideState::Absent));
+                let slot = if side == 0 { &mut st.0 } else { &mut st.1 };
+                *slot = match (*slot, wrong) {
+                    (SideState::Wrong, _) | (_, true) => SideState::Wrong,
+                    _ => SideState::Right,
+                };
+            }
+        }
+        if gap {
+            return;
+        }
+        for (f, suppressed) in g.missing_all(hyp, ref_) {
+            let s = self.stats(g, f.entry);
+            if suppressed {
+                s.suppressed += 1;
+            } else {
+                s.hyp_missing += 1;
+            }
+        }
+        for (entry, (h, r)) in state {
+            use SideState::*;
+            let class = match (h, r) {
+                (Right, Right) => LinkClass::BothRight,
+                (Wrong, Right) => LinkClass::HypWrongRefRight,
+                (Right, Wrong) => LinkClass::RefWrongHypRight,
+                (Wrong, Wrong) => LinkClass::BothWrong,
+                (Absent, _) => LinkClass::RefOnly,
+                (_, Absent) => LinkClass::HypOnly,
+            };
+            *self.stats(g, entry).links.entry(class).or_default() += 1;
+        }
+    }
+
+    /// The tally of a compared document, from its report rows.
+    pub fn from_rows(rows: &[crate::pipeline::Row], g: &Glossary) -> TermTally {
+        let mut t = TermTally::new();
+        for r in rows {
+            t.add_link(g, &r.hyp_text, &r.ref_text, r.kind.is_gap());
+        }
+        t
+    }
+
+    /// Adds another document's tally (same glossary) for a corpus total.
+    pub fn merge(&mut self, other: &TermTally) {
+        for (e, o) in &other.terms {
+            let s = self.terms.entry(*e).or_insert_with(|| TermStats {
+                term: o.term.clone(),
+                ..TermStats::default()
+            });
+            s.hyp_ok += o.hyp_ok;
+            s.hyp_deprecated += o.hyp_deprecated;
+            s.hyp_case += o.hyp_case;
+            s.hyp_missing += o.hyp_missing;
+            s.ref_ok += o.ref_ok;
+            s.ref_deprecated += o.ref_deprecated;
+            s.ref_case += o.ref_case;
+            s.suppressed += o.suppressed;
+            for (k, v) in &o.links {
+                *s.links.entry(*k).or_default() += v;
+            }
+            for (k, v) in &o.hyp_renderings {
+                *s.hyp_renderings.entry(k.clone()).or_default() += v;
+            }
+            for (k, v) in &o.ref_renderings {
+                *s.ref_renderings.entry(k.clone()).or_default() += v;
+            }
+        }
+    }
+
+    /// Findings suppressed by ignore rules, both sides.
+    pub fn suppressed(&self) -> usize {
+        self.terms.values().map(|s| s.suppressed).sum()
+    }
+
+    /// The stats of the entry whose preferred term is `term`.
+    pub fn get(&self, term: &str) -> Option<&TermStats> {
+        self.terms.values().find(|s| s.term == term)
+    }
+
+    /// One row per term that occurs on either side, in glossary order, each
+    /// starting with `doc`; header from [`term_summary_header`].
+    pub fn rows(&self, doc: &str) -> Vec<Vec<Cell>> {
+        let n = |v: usize| Cell::Int(v as i64);
+        self.terms
+            .values()
+            .map(|s| {
+                vec![
+                    Cell::Text(doc.to_owned()),
+                    Cell::Text(s.term.clone()),
+                    n(s.hyp_ok),
+                    n(s.hyp_deprecated),
+                    n(s.hyp_case),
+                    n(s.hyp_missing),
+                    n(s.ref_ok),
+                    n(s.ref_deprecated),
+                    n(s.ref_case),
+                    n(s.link_count(LinkClass::BothRight)),
+                    n(s.link_count(LinkClass::HypWrongRefRight)),
+                    n(s.link_count(LinkClass::RefWrongHypRight)),
+                    n(s.link_count(LinkClass::BothWrong)),
+                    n(s.link_count(LinkClass::RefOnly)),
+                    n(s.link_count(LinkClass::HypOnly)),
+                    n(s.suppressed),
+                    Cell::Text(format_renderings(&s.hyp_renderings)),
+                    Cell::Text(format_renderings(&s.ref_renderings)),
+                ]
+            })
+            .collect()
+    }
+
+    pub fn table(&self, doc: &str) -> Table {
+        Table {
+            header: term_summary_header(),
+            rows: self.rows(doc),
+        }
+    }
+}
+
+/// `micro-letter 15; Wechat 3`: most used first.
+pub fn format_renderings(m: &BTreeMap<String, usize>) -> String {
+    let mut v: Vec<(&String, &usize)> = m.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn term_summary_header() -> Vec<String> {
+    [
+        "doc",
+        "term",
+        "hyp_ok",
+        "hyp_deprecated",
+        "hyp_case",
+        "hyp_missing",
+        "ref_ok",
+        "ref_deprecated",
+        "ref_case",
+        "links_both_right",
+        "links_hyp_wrong_ref_right",
+        "links_ref_wrong_hyp_right",
+        "links_both_wrong",
+        "links_ref_only",
+        "links_hyp_only",
+        "suppressed",
+        "hyp_renderings",
+        "ref_renderings",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}

@@ -1,0 +1,422 @@
+use super::*;
+
+fn csv(text: &str) -> Glossary {
+    Glossary::parse(Path::new("g.csv"), text).unwrap()
+}
+
+fn wechat() -> Glossary {
+    csv(
+        "term,variants\nWeChat,micro-letter|micro-trust|micro-credit\nXun,\ne-commerce,electric quotient|electric business\n",
+    )
+}
+
+fn shown(g: &Glossary, text: &str) -> Vec<String> {
+    g.check(text).iter().map(|f| f.to_string()).collect()
+}
+
+#[test]
+fn deprecated_variant_with_exact_found_text_and_span() {
+    let g = wechat();
+    let t = "Ask on Micro-letter today.";
+    let f = g.check(t);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].to_string(), "deprecated: Micro-letter -> WeChat");
+    assert_eq!(&t[f[0].span.clone()], "Micro-letter");
+    assert_eq!(f[0].kind, FindingKind::Deprecated);
+}
+
+#[test]
+fn hyphen_space_and_line_break_are_interchangeable() {
+    let g = wechat();
+    for t in [
+        "a micro letter b",
+        "a micro-\nletter b",
+        "a micro–letter b",
+        "a micro \r\n letter b",
+    ] {
+        let f = g.check(t);
+        assert_eq!(f.len(), 1, "{t:?}");
+        assert_eq!(f[0].term, "WeChat");
+        assert_eq!(&t[f[0].span.clone()], f[0].found);
+    }
+    // An em dash separates clauses; it does not join a compound.
+    assert!(g.check("a micro—letter b").is_empty());
+    // Glued together is a different word.
+    assert!(g.check("a microletter b").is_empty());
+}
+
+#[test]
+fn whole_words_only() {
+    let g = wechat();
+    assert!(g.check("Xunlei and Daxun are other companies.").is_empty());
+    assert_eq!(shown(&g, "Xun said"), Vec::<String>::new());
+    assert!(g.check("micro-letters2 micro-lettering").is_empty());
+}
+
+#[test]
+fn plural_and_possessive_endings() {
+    let g = wechat();
+    assert_eq!(
+        shown(&g, "micro-letters, micro-letter's and micro-letter’s users"),
+        vec![
+            "deprecated: micro-letters -> WeChat",
+            "deprecated: micro-letter's -> WeChat",
+            "deprecated: micro-letter’s -> WeChat",
+        ]
+    );
+    let g = csv("term,variants\nbox,crate\n");
+    assert_eq!(shown(&g, "two crates"), vec!["deprecated: crates -> box"]);
+    assert!(g.check("boxes").is_empty());
+}
+
+#[test]
+fn case_finding_for_the_preferred_term_in_other_case() {
+    let g = wechat();
+    assert_eq!(
+        shown(&g, "Wechat and WECHAT and WeChat"),
+        vec!["case: Wechat -> WeChat", "case: WECHAT -> WeChat"]
+    );
+    // A lowercase term may start a sentence or sit in a title.
+    assert!(
+        g.check("E-commerce grows. Mobile E-Commerce too.")
+            .is_empty()
+    );
+    assert_eq!(
+        shown(&g, "e-COMMERCE"),
+        vec!["case: e-COMMERCE -> e-commerce"]
+    );
+    // Hyphenation of the term itself is not a case problem.
+    assert!(g.check("the e commerce market").is_empty());
+}
+
+#[test]
+fn case_sensitive_entries_match_only_as_written() {
+    let g = csv("term,variants,case\nIT,I.T.|Infotech,sensitive\nWeChat,Wechat,sensitive\n");
+    assert!(g.check("it is what it is").is_empty());
+    assert_eq!(shown(&g, "the infotech team"), Vec::<String>::new());
+    assert_eq!(
+        shown(&g, "the Infotech team and Wechat"),
+        vec!["deprecated: Infotech -> IT", "deprecated: Wechat -> WeChat"]
+    );
+    assert!(g.check("WeChat is fine").is_empty());
+}
+
+#[test]
+fn overlapping_variants_reported_once_longest_wins() {
+    let g = csv("term,variants\nWeibo,micro-blog|micro-blog client|blog\n");
+    assert_eq!(
+        shown(&g, "via the micro-blog client now"),
+        vec!["deprecated: micro-blog client -> Weibo"]
+    );
+}
+
+#[test]
+fn preferred_term_never_reported_even_if_it_contains_a_variant() {
+    let g = csv("term,variants\nmicro-shop,shop\nSina Weibo,Weibo|Sina\n");
+    assert!(g.check("the micro-shop of Sina Weibo").is_empty());
+    assert_eq!(shown(&g, "a shop"), vec!["deprecated: shop -> micro-shop"]);
+}
+
+#[test]
+fn variant_that_is_another_entrys_term_is_a_warning_not_a_finding() {
+    let g = csv("term,variants\nAlipay,PayPal|pay treasure\nPayPal,\n");
+    assert!(g.check("PayPal").is_empty());
+    let w = g.warnings().join("\n");
+    assert!(w.contains("g.csv:2") && w.contains("PayPal"), "{w}");
+}
+
+#[test]
+fn urls_and_email_addresses_are_skipped() {
+    let g = csv("term,variants\nWeChat,weixin|micro-letter\nAlibaba,alibabacloud\n");
+    let t = "See https://weixin.qq.com/micro-letter or www.weixin.com, mail weixin@example.org or info@alibabacloud.com; weixin itself counts.";
+    assert_eq!(shown(&g, t), vec!["deprecated: weixin -> WeChat"]);
+}
+
+#[test]
+fn prefix_and_regex_entries() {
+    let g = csv("term,variants,match\nWeibo,microblog,prefix\nAlipay,pay(ment)? treasure,regex\n");
+    assert_eq!(
+        shown(&g, "microblogging via payment treasure; pay treasure"),
+        vec![
+            "deprecated: microblogging -> Weibo",
+            "deprecated: payment treasure -> Alipay",
+            "deprecated: pay treasure -> Alipay",
+        ]
+    );
+    // A regex variant still needs word boundaries.
+    assert!(g.check("repay treasures").is_empty());
+}
+
+#[test]
+fn missing_is_counted_per_occurrence() {
+    let g = wechat();
+    let m = g.missing("nothing here", "WeChat and micro-letter and WeChat");
+    assert_eq!(m.len(), 3);
+    assert_eq!(m[0].to_string(), "missing: WeChat -> WeChat");
+    assert_eq!(m[1].to_string(), "missing: micro-letter -> WeChat");
+    // A variant in the hyp counts as rendering the term (it is `deprecated` instead).
+    assert_eq!(g.missing("micro-trust", "WeChat").len(), 0);
+    assert_eq!(g.missing("WeChat", "WeChat, WeChat").len(), 1);
+    assert!(g.missing("WeChat", "").is_empty());
+}
+
+#[test]
+fn canonicalize_replaces_variants_and_keeps_endings() {
+    let g = wechat();
+    assert_eq!(
+        g.canonicalize("Micro-letters and the micro-\nletter's Wechat, WeChat."),
+        "WeChats and the WeChat's WeChat, WeChat."
+    );
+}
+
+#[test]
+fn csv_tsv_bom_quotes_unknown_columns_and_header_case() {
+    let g = Glossary::parse(
+        Path::new("g.tsv"),
+        "\u{FEFF}Term\tExtra\tVariants\tSeverity\n\"WeChat\"\tx\t\"micro-letter|micro, trust\"\twarning\n",
+    )
+    .unwrap();
+    assert_eq!(g.entries.len(), 1);
+    assert_eq!(g.entries[0].variants, vec!["micro-letter", "micro, trust"]);
+    assert_eq!(g.entries[0].severity, Severity::Warning);
+    assert_eq!(g.entries[0].line, 2);
+    let f = g.check("a micro, trust b");
+    assert_eq!(f[0].severity, Severity::Warning);
+}
+
+#[test]
+fn malformed_csv_is_an_input_error_naming_file_and_line() {
+    let e = Glossary::parse(Path::new("g.csv"), "name,variants\nWeChat,x\n").unwrap_err();
+    assert!(
+        e.message.starts_with("g.csv:1:") && e.message.contains("term"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.exit_code(), 2);
+    let e = Glossary::parse(Path::new("g.csv"), "term,variants\nA,b\nWeChat,x,y,z\n").unwrap_err();
+    assert!(e.message.starts_with("g.csv:3:"), "{}", e.message);
+    let e =
+        Glossary::parse(Path::new("g.csv"), "term,variants,case\nA,b,\nB,c,upper\n").unwrap_err();
+    assert!(
+        e.message.starts_with("g.csv:3:") && e.message.contains("upper"),
+        "{}",
+        e.message
+    );
+    let e = Glossary::parse(
+        Path::new("g.csv"),
+        "term,variants,match\nA,b,regex\nB,(c,regex\n",
+    )
+    .unwrap_err();
+    assert!(
+        e.message.starts_with("g.csv:3:") && e.message.contains("(c"),
+        "{}",
+        e.message
+    );
+    let e = Glossary::parse(Path::new("g.csv"), "term,variants,severity\nB,c,fatal\n").unwrap_err();
+    assert!(e.message.contains("fatal"), "{}", e.message);
+}
+
+#[test]
+fn duplicates_and_empty_entries_are_warnings() {
+    let g = csv("term,variants\nWeChat,a\n,orphan\nWeChat,b\n,\nWeibo,weibo\n");
+    let w = g.warnings();
+    assert_eq!(g.entries.len(), 3);
+    assert!(
+        w.iter()
+            .any(|w| w.contains("g.csv:3") && w.contains("orphan")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.contains("g.csv:4") && w.contains("duplicate") && w.contains("g.csv:2")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.contains("g.csv:6") && w.contains("weibo")),
+        "{w:?}"
+    );
+    // Both duplicates are used.
+    assert_eq!(g.check("a b").len(), 2);
+}
+
+const TBX2: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en">
+ <text><body>
+  <termEntry id="e1">
+   <descrip type="definition">Tencent's messaging app</descrip>
+   <langSet xml:lang="zh"><tig><term>微信</term></tig></langSet>
+   <langSet xml:lang="en-US">
+    <tig><term>WeChat</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig>
+    <tig><term>micro-letter</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+    <ntig><termGrp><term>micro&#x2d;trust</term><termNote type="administrativeStatus">supersededTerm-admn-sts</termNote></termGrp></ntig>
+    <tig><term>Weixin</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig>
+   </langSet>
+  </termEntry>
+  <termEntry id="e2">
+   <langSet xml:lang="en"><tig><term>e-commerce</term></tig>
+    <tig><term>electric quotient</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>
+  </termEntry>
+ </body></text>
+</martif>"#;
+
+#[test]
+fn tbx_v2_martif() {
+    let g = Glossary::parse(Path::new("g.tbx"), TBX2).unwrap();
+    assert_eq!(g.entries.len(), 2);
+    let e = &g.entries[0];
+    assert_eq!(e.term, "WeChat");
+    assert_eq!(e.variants, vec!["micro-letter", "micro-trust"]);
+    assert_eq!(e.alternates, vec!["Weixin"]);
+    assert_eq!(e.note, "Tencent's messaging app");
+    assert_eq!(e.line, 4);
+    assert_eq!(g.entries[1].term, "e-commerce");
+    assert!(g.check("Weixin").is_empty());
+    assert_eq!(g.missing("", "Weixin").len(), 1);
+}
+
+#[test]
+fn tbx_v3_tbx_root_with_dca_and_dct_status() {
+    let t = r#"<?xml version="1.0"?>
+<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2" xmlns:basic="http://www.tbxinfo.net/ns/basic">
+<text><body>
+<conceptEntry id="c1">
+ <langSec xml:lang="en">
+  <termSec><term>Alipay</term><basic:administrativeStatus>preferredTerm-admn-sts</basic:administrativeStatus></termSec>
+  <termSec><term>pay treasure</term><basic:administrativeStatus>deprecatedTerm-admn-sts</basic:administrativeStatus></termSec>
+  <termSec><term>payment treasure</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+ </langSec>
+ <langSec xml:lang="fr"><termSec><term>Alipay FR</term></termSec></langSec>
+</conceptEntry>
+</body></text></tbx>"#;
+    let g = Glossary::parse(Path::new("g.tbx"), t).unwrap();
+    assert_eq!(g.entries.len(), 1);
+    assert_eq!(g.entries[0].term, "Alipay");
+    assert_eq!(
+        g.entries[0].variants,
+        vec!["pay treasure", "payment treasure"]
+    );
+}
+
+#[test]
+fn bad_tbx_names_the_line() {
+    let t = "<martif>\n<text><body>\n<termEntry>\n</langSet>\n</body></text></martif>";
+    let e = Glossary::parse(Path::new("g.tbx"), t).unwrap_err();
+    assert!(e.message.starts_with("g.tbx:4:"), "{}", e.message);
+    let e = Glossary::parse(Path::new("g.tbx"), "<html><body/></html>").unwrap_err();
+    assert!(e.message.contains("<html>"), "{}", e.message);
+}
+
+#[test]
+fn ignore_rules_suppress_and_are_counted() {
+    let ig = IgnoreList::parse(
+        Path::new("i.csv"),
+        "term,found,fingerprint\nWeChat,micro-letter,\nWeChat,Wechat,0000000000000000\n",
+    )
+    .unwrap();
+    let g = wechat().with_ignore(ig);
+    let (f, n) = g.check_counted("micro-letter and Wechat and micro-trust");
+    assert_eq!(n, 1);
+    assert_eq!(
+        f.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+        vec![
+            "case: Wechat -> WeChat",
+            "deprecated: micro-trust -> WeChat"
+        ]
+    );
+    // With the right fingerprint, only that sentence is quiet.
+    let text = "Use Wechat here. And Wechat there.";
+    let fp = fingerprint(text, 4..10);
+    let ig = IgnoreList::parse(
+        Path::new("i.csv"),
+        &format!("term,found,fingerprint\nWeChat,Wechat,{fp}\n"),
+    )
+    .unwrap();
+    let g = wechat().with_ignore(ig);
+    let (f, n) = g.check_counted(text);
+    assert_eq!((f.len(), n), (1, 1));
+    assert_eq!(&text[f[0].span.clone()], "Wechat");
+    assert!(f[0].span.start > 15);
+}
+
+#[test]
+fn fingerprint_ignores_line_wrapping_but_not_edits() {
+    let a = fingerprint("Before. Use micro-letter now! After.", 12..24);
+    let b = fingerprint("Use micro-\n  letter now!", 4..18);
+    let c = fingerprint("Use micro-letter later!", 4..16);
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    assert_eq!(a.len(), 16);
+}
+
+#[test]
+fn tally_classifies_links_and_lists_renderings() {
+    let g = wechat();
+    let mut t = TermTally::new();
+    t.add_link(
+        &g,
+        "micro-letter and Micro-trust",
+        "WeChat and WeChat",
+        false,
+    );
+    t.add_link(&g, "WeChat", "micro-letter", false);
+    t.add_link(&g, "Wechat", "micro-credit", false);
+    t.add_link(&g, "", "WeChat", false);
+    t.add_link(&g, "WeChat", "WeChat", false);
+    t.add_link(&g, "micro-letter footer", "", true);
+    let s = t.get("WeChat").unwrap();
+    assert_eq!(s.link_count(LinkClass::HypWrongRefRight), 1);
+    assert_eq!(s.link_count(LinkClass::RefWrongHypRight), 1);
+    assert_eq!(s.link_count(LinkClass::BothWrong), 1);
+    assert_eq!(s.link_count(LinkClass::RefOnly), 1);
+    assert_eq!(s.link_count(LinkClass::BothRight), 1);
+    assert_eq!(s.hyp_deprecated, 3);
+    assert_eq!(s.hyp_case, 1);
+    assert_eq!(s.hyp_ok, 2);
+    assert_eq!(s.hyp_missing, 1);
+    assert_eq!(s.ref_deprecated, 2);
+    assert_eq!(
+        tally::format_renderings(&s.hyp_renderings),
+        "WeChat 2; micro-letter 2; Wechat 1; micro-trust 1"
+    );
+    let tab = t.table("doc");
+    assert_eq!(tab.rows.len(), 1);
+    assert_eq!(tab.header.len(), tab.rows[0].len());
+}
+
+#[test]
+fn empty_glossary_finds_nothing() {
+    let g = Glossary::default();
+    assert!(g.check("micro-letter").is_empty());
+    assert_eq!(g.canonicalize("x"), "x");
+}
+
+#[test]
+fn bad_input_never_panics() {
+    let g = wechat();
+    for t in [
+        "",
+        "'",
+        "’s",
+        "-",
+        "micro-",
+        "İstanbul micro-letter",
+        "\u{AD}",
+        "a\u{0301}micro-letter",
+    ] {
+        let _ = g.check(t);
+        let _ = g.canonicalize(t);
+        let _ = g.missing(t, t);
+    }
+    for t in [
+        "",
+        "term",
+        "\"",
+        "term,variants\n\"unterminated",
+        "<",
+        "<martif><termEntry>",
+    ] {
+        let _ = Glossary::parse(Path::new("x.csv"), t);
+        let _ = Glossary::parse(Path::new("x.tbx"), t);
+    }
+}
