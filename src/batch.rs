@@ -121,10 +121,17 @@ pub fn pairs_from_dirs(
     let hyps: BTreeSet<PathBuf> = walk(hyp_dir, out_dir)?.into_iter().collect();
     let refs: BTreeSet<PathBuf> = walk(ref_dir, out_dir)?.into_iter().collect();
     let all: BTreeSet<&PathBuf> = hyps.iter().chain(refs.iter()).collect();
+    // `x.txt` and `x.md` would both be named `x`: such files keep their
+    // extension in the name so names stay unique.
+    let mut stems: HashMap<PathBuf, usize> = HashMap::new();
+    for rel in &all {
+        *stems.entry(rel.with_extension("")).or_default() += 1;
+    }
     Ok(all
         .into_iter()
         .map(|rel| {
             let stem = rel.with_extension("");
+            let stem = if stems[&stem] > 1 { rel.clone() } else { stem };
             Pair {
                 name: slash_path(&stem),
                 hyp: hyps.contains(rel).then(|| hyp_dir.join(rel)),

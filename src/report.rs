@@ -354,6 +354,10 @@ pub fn xlsx_bytes(
     summary: Option<&Table>,
 ) -> std::result::Result<(Vec<u8>, Vec<String>), rust_xlsxwriter::XlsxError> {
     let mut wb = rust_xlsxwriter::Workbook::new();
+    // A fixed creation date (the one the zip entries carry) keeps reports
+    // byte-identical between runs, as the CSV ones are.
+    let epoch = rust_xlsxwriter::ExcelDateTime::from_ymd(1980, 1, 1)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&epoch));
     let mut warnings = Vec::new();
     xlsx_sheet(&mut wb, "report", report, &mut warnings)?;
     if let Some(s) = summary {
