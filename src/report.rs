@@ -382,16 +382,19 @@ fn xlsx_sheet(
     let number = XFormat::new()
         .set_num_format("0.0000")
         .set_align(FormatAlign::Top);
-    let verdict_fmt = |bg: u32, fg: u32| {
+    // Verdict/status colours are conditional formats, so a reviewer who
+    // changes `review` to `ok` sees the colour follow.
+    let colour = |bg: u32, fg: u32| {
         XFormat::new()
             .set_background_color(Color::RGB(bg))
             .set_font_color(Color::RGB(fg))
-            .set_align(FormatAlign::Top)
     };
-    let ok = verdict_fmt(0xC6EFCE, 0x006100);
-    let review = verdict_fmt(0xFFEB9C, 0x9C5700);
-    let gap = verdict_fmt(0xD9D9D9, 0x404040);
-    let status_error = verdict_fmt(0xFFC7CE, 0x9C0006);
+    let colours = [
+        ("ok", colour(0xC6EFCE, 0x006100)),
+        ("review", colour(0xFFEB9C, 0x9C5700)),
+        ("gap", colour(0xD9D9D9, 0x404040)),
+        ("error", colour(0xFFC7CE, 0x9C0006)),
+    ];
 
     let ws = wb.add_worksheet();
     ws.set_name(name)?;
@@ -436,19 +439,7 @@ fn xlsx_sheet(
                     let s = cap_cell(s, warnings, || {
                         format!("sheet {name}, row {}, column {head}", ri + 1)
                     });
-                    let fmt = if coloured(head) {
-                        match s.as_str() {
-                            "ok" => &ok,
-                            "review" => &review,
-                            "gap" => &gap,
-                            "error" => &status_error,
-                            _ => &top,
-                        }
-                    } else if wrapped[ci] {
-                        &wrap
-                    } else {
-                        &top
-                    };
+                    let fmt = if wrapped[ci] { &wrap } else { &top };
                     widths[ci] = widths[ci].max(s.chars().count().min(60) + 1);
                     ws.write_string_with_format(r, c, s, fmt)?;
                 }
@@ -465,6 +456,17 @@ fn xlsx_sheet(
         ws.set_freeze_panes(1, 0)?;
         let last_row = t.rows.len().min(max_rows) as u32;
         ws.autofilter(0, 0, last_row, (ncols - 1) as u16)?;
+        for (ci, h) in t.header.iter().take(ncols).enumerate() {
+            if !coloured(h) || last_row == 0 {
+                continue;
+            }
+            for (value, fmt) in &colours {
+                let cf = rust_xlsxwriter::ConditionalFormatCell::new()
+                    .set_rule(rust_xlsxwriter::ConditionalFormatCellRule::EqualTo(*value))
+                    .set_format(fmt);
+                ws.add_conditional_format(1, ci as u16, last_row, ci as u16, &cf)?;
+            }
+        }
     }
     Ok(())
 }
