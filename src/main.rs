@@ -2,10 +2,13 @@
 //! the exit codes of PRODUCT.md (0 done, 1 quality gate failed, 2 bad usage
 //! or unreadable input).
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use mtaudit::batch::{self, Gate};
 use mtaudit::input::{DecodeOptions, Document};
 use mtaudit::pipeline::{self, Options};
 use mtaudit::report::{self, Format, WriteOptions};
@@ -18,7 +21,18 @@ Examples:
   mtaudit compare data/sample_hyp.txt data/sample_ref.txt --glossary data/glossary.csv -o report.csv
   mtaudit compare hyp.txt ref.txt --aligned --format jsonl -o -
   mtaudit segment article.txt
-  mtaudit terms article.txt --glossary terms.tbx";
+  mtaudit terms article.txt --glossary terms.tbx
+  mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom --fail-under chrf=50";
+
+const BATCH_EXAMPLES: &str = "\
+Examples:
+  mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom
+  mtaudit batch --manifest pairs.csv --out-dir audit/ --format xlsx -j 2
+  mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --fail-under chrf=50 --fail-under ter=60
+
+summary.csv has one row per pair; a pair that could not be read is an `error` row
+and the exit code is 2 once everything is written. Gates (--fail-under,
+--fail-on-terms) look at all successful pairs together and exit 1 when one fails.";
 
 #[derive(Parser)]
 #[command(name = "mtaudit", version, about = "Audit two English renderings of one source, sentence by sentence", after_help = EXAMPLES)]
@@ -32,6 +46,9 @@ enum Command {
     /// Align and score one pair; writes the per-sentence report.
     #[command(after_help = EXAMPLES)]
     Compare(CompareArgs),
+    /// Many pairs: one report per pair plus summary.csv in --out-dir.
+    #[command(after_help = BATCH_EXAMPLES)]
+    Batch(BatchArgs),
     /// Print the sentences mtaudit sees, one per line.
     Segment(SegmentArgs),
     /// Glossary check of one text, one row per finding.
@@ -71,10 +88,8 @@ struct Common {
 }
 
 #[derive(Args)]
-struct OutputArgs {
-    /// Report file; `-` is stdout.
-    #[arg(short, long, default_value = "-", value_name = "FILE")]
-    output: PathBuf,
+struct FormatArgs {
+    /// Report format; xlsx adds a `summary` sheet.
     #[arg(long, value_enum, default_value = "csv")]
     format: FormatArg,
     /// Start CSV output with a UTF-8 byte-order mark (Excel).
@@ -83,9 +98,40 @@ struct OutputArgs {
     /// CSV field delimiter (one ASCII character, e.g. ';' or '\t').
     #[arg(long, default_value = ",", value_name = "CHAR")]
     delimiter: String,
-    /// Do not prefix cells starting with = + - @ tab or CR with an apostrophe.
+    /// Do not prefix CSV cells starting with = + - @ tab or CR with an apostrophe
+    /// (xlsx never needs it: text is always stored as text there).
     #[arg(long)]
     no_formula_guard: bool,
+}
+
+/// How each pair is aligned and scored: shared by `compare` and `batch`.
+#[derive(Args)]
+struct PipelineArgs {
+    /// Line i of HYP pairs with line i of REF: no segmentation, no alignment.
+    #[arg(long)]
+    aligned: bool,
+    /// Sentences matching this regex start a section no link may cross (e.g. chapter headings).
+    #[arg(long, value_name = "REGEX")]
+    boundary: Option<String>,
+    /// Flag links whose chrF is below this value as `review`.
+    #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
+    review_below: f64,
+    /// Number of threads (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+/// CI quality gates: exit 1 with a one-line reason when one fails.
+#[derive(Args)]
+struct GateArgs {
+    /// Fail (exit 1) when a corpus score misses VALUE: chrf, chrfpp, bleu and
+    /// char_sim (mean, 0..1) must be at least VALUE; ter must be at most VALUE
+    /// (ter=40 fails when corpus TER > 40). Repeatable. In batch, over all pairs.
+    #[arg(long, value_name = "METRIC=VALUE")]
+    fail_under: Vec<Gate>,
+    /// Fail (exit 1) when the hyp has any glossary finding.
+    #[arg(long)]
+    fail_on_terms: bool,
 }
 
 #[derive(Args)]
@@ -97,23 +143,42 @@ struct CompareArgs {
     reference: PathBuf,
     #[command(flatten)]
     common: Common,
+    /// Report file; `-` is stdout.
+    #[arg(short, long, default_value = "-", value_name = "FILE")]
+    output: PathBuf,
     #[command(flatten)]
-    out: OutputArgs,
-    /// Line i of HYP pairs with line i of REF: no segmentation, no alignment.
-    #[arg(long)]
-    aligned: bool,
-    /// Sentences matching this regex start a section no link may cross (e.g. chapter headings).
-    #[arg(long, value_name = "REGEX")]
-    boundary: Option<String>,
+    fmt: FormatArgs,
+    #[command(flatten)]
+    pipe: PipelineArgs,
+    #[command(flatten)]
+    gates: GateArgs,
     /// Write the one-row document summary (CSV) here.
     #[arg(long, value_name = "FILE")]
     summary: Option<PathBuf>,
-    /// Flag links whose chrF is below this value as `review`.
-    #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
-    review_below: f64,
-    /// Number of threads (default: all cores).
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
+}
+
+#[derive(Args)]
+struct BatchArgs {
+    /// Directory of hyp files, paired with --ref-dir by relative path (recursive).
+    #[arg(long, value_name = "DIR", requires = "ref_dir")]
+    hyp_dir: Option<PathBuf>,
+    /// Directory of ref files.
+    #[arg(long, value_name = "DIR", requires = "hyp_dir")]
+    ref_dir: Option<PathBuf>,
+    /// CSV with columns `hyp,ref[,name]`; relative paths start at the manifest's directory.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["hyp_dir", "ref_dir"])]
+    manifest: Option<PathBuf>,
+    /// One report per pair goes here (same relative path), plus summary.csv.
+    #[arg(long, value_name = "DIR")]
+    out_dir: PathBuf,
+    #[command(flatten)]
+    common: Common,
+    #[command(flatten)]
+    fmt: FormatArgs,
+    #[command(flatten)]
+    pipe: PipelineArgs,
+    #[command(flatten)]
+    gates: GateArgs,
 }
 
 #[derive(Args)]
@@ -130,8 +195,11 @@ struct TermsArgs {
     file: PathBuf,
     #[command(flatten)]
     common: Common,
+    /// Report file; `-` is stdout.
+    #[arg(short, long, default_value = "-", value_name = "FILE")]
+    output: PathBuf,
     #[command(flatten)]
-    out: OutputArgs,
+    fmt: FormatArgs,
 }
 
 fn decode_opts(c: &Common) -> DecodeOptions {
@@ -159,7 +227,7 @@ fn split_mode(c: &Common) -> SplitMode {
     }
 }
 
-fn write_opts(o: &OutputArgs) -> Result<WriteOptions> {
+fn write_opts(o: &FormatArgs) -> Result<WriteOptions> {
     let delimiter = match o.delimiter.as_str() {
         "\\t" | "tab" => b'\t',
         d if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
@@ -190,35 +258,75 @@ fn warn_all(quiet: bool, warnings: &[String]) {
     }
 }
 
-fn run_compare(a: CompareArgs) -> Result<()> {
-    if let Some(j) = a.jobs {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(j.max(1))
-            .build_global()
-            .map_err(|e| Error::usage(format!("--jobs: {e}")))?;
-    }
-    let wo = write_opts(&a.out)?;
-    let glossary = mtaudit::glossary::Glossary::load(&a.common.glossaries)?;
-    warn_all(a.common.quiet, &glossary.warnings());
-    let boundary = a
+/// The pipeline settings shared by `compare` and `batch`; loads the
+/// glossaries once (a batch shares them across all pairs).
+fn build_options(c: &Common, p: &PipelineArgs) -> Result<Options> {
+    let glossary = mtaudit::glossary::Glossary::load(&c.glossaries)?;
+    warn_all(c.quiet, &glossary.warnings());
+    let boundary = p
         .boundary
         .as_deref()
         .map(regex::Regex::new)
         .transpose()
         .map_err(|e| Error::usage(format!("--boundary: invalid regular expression: {e}")))?;
-    let opts = Options {
-        split: split_mode(&a.common),
-        aligned: a.aligned,
-        segmenter: segmenter(&a.common)?,
+    if !p.review_below.is_finite() {
+        return Err(Error::usage("--review-below must be a number"));
+    }
+    Ok(Options {
+        split: split_mode(c),
+        aligned: p.aligned,
+        segmenter: segmenter(c)?,
         align: mtaudit::align::AlignConfig {
             boundary,
             ..mtaudit::align::AlignConfig::default()
         },
         glossary,
-        review_below_chrf: a.review_below,
+        review_below_chrf: p.review_below,
         ..Options::default()
+    })
+}
+
+/// A local pool: the global one is left alone so the library stays usable
+/// from callers that configure their own.
+fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(j) = jobs {
+        b = b.num_threads(j.max(1));
+    }
+    b.build()
+        .map_err(|e| Error::usage(format!("--jobs: cannot start threads: {e}")))
+}
+
+fn show_progress(quiet: bool) -> bool {
+    !quiet && std::io::stderr().is_terminal()
+}
+
+/// Inputs at least this large get a spinner in `compare` (on a terminal).
+const SPINNER_BYTES: u64 = 256 * 1024;
+
+fn run_compare(a: CompareArgs) -> Result<()> {
+    let wo = write_opts(&a.fmt)?;
+    let opts = build_options(&a.common, &a.pipe)?;
+    let pool = thread_pool(a.pipe.jobs)?;
+    let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
+    let spinner = (show_progress(a.common.quiet)
+        && size(&a.hyp) + size(&a.reference) >= SPINNER_BYTES)
+        .then(|| {
+            let pb = ProgressBar::new_spinner();
+            pb.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            pb.enable_steady_tick(std::time::Duration::from_millis(120));
+            pb
+        });
+    let step = |m: &str| {
+        if let Some(pb) = &spinner {
+            pb.set_message(m.to_owned());
+        }
     };
     let d = decode_opts(&a.common);
+    step("reading");
     let hyp = Document::read(&a.hyp, d)?;
     let reference = Document::read(&a.reference, d)?;
     for doc in [&hyp, &reference] {
@@ -233,18 +341,110 @@ fn run_compare(a: CompareArgs) -> Result<()> {
             );
         }
     }
-    let rep = pipeline::compare(&pipeline::doc_name(&a.hyp), &hyp, &reference, &opts)?;
-    let table = report::report_table(&rep);
-    let warnings = report::write_table_to(&a.out.output, &table, &wo)?;
-    warn_all(a.common.quiet, &warnings);
+    step("aligning and scoring");
+    let name = pipeline::doc_name(&a.hyp);
+    let rep = pool.install(|| pipeline::compare(&name, &hyp, &reference, &opts))?;
+    step("writing");
     let s = DocSummary::from_report(&rep, opts.min_align_score);
+    let table = report::report_table(&rep);
+    let sum_table = summary::summary_table(std::slice::from_ref(&s));
+    let sheet = (wo.format == Format::Xlsx).then_some(&sum_table);
+    let warnings = report::write_report_to(&a.output, &table, sheet, &wo)?;
+    if let Some(pb) = spinner {
+        pb.finish_and_clear();
+    }
+    warn_all(a.common.quiet, &warnings);
     if let Some(p) = &a.summary {
-        report::write_table_to(p, &summary::summary_table(std::slice::from_ref(&s)), &wo)?;
+        report::write_table_to(p, &sum_table, &wo)?;
     }
     if !a.common.quiet {
         eprintln!("{}", summary::describe(&s));
     }
-    Ok(())
+    batch::check_gates(
+        &batch::GateStats::from_report(&rep),
+        &a.gates.fail_under,
+        a.gates.fail_on_terms,
+    )
+}
+
+/// Drives an indicatif bar from the batch workers.
+struct Bar(ProgressBar);
+
+impl batch::Progress for Bar {
+    fn start(&self, name: &str) {
+        self.0.set_message(name.to_owned());
+    }
+    fn done(&self) {
+        self.0.inc(1);
+    }
+}
+
+fn run_batch(a: BatchArgs) -> Result<()> {
+    let wo = write_opts(&a.fmt)?;
+    let pairs = match (&a.manifest, &a.hyp_dir, &a.ref_dir) {
+        (Some(m), _, _) => batch::pairs_from_manifest(m)?,
+        (None, Some(h), Some(r)) => batch::pairs_from_dirs(h, r, Some(&a.out_dir))?,
+        _ => {
+            return Err(Error::usage(
+                "batch needs --manifest FILE or both --hyp-dir DIR and --ref-dir DIR",
+            ));
+        }
+    };
+    if pairs.is_empty() {
+        warn_all(
+            a.common.quiet,
+            &["no pairs found; writing an empty summary".into()],
+        );
+    }
+    let opts = build_options(&a.common, &a.pipe)?;
+    let bo = batch::BatchOptions {
+        decode: decode_opts(&a.common),
+        write: wo,
+        out_dir: a.out_dir.clone(),
+        jobs: a.pipe.jobs,
+    };
+    let outcome = if show_progress(a.common.quiet) {
+        let pb = ProgressBar::new(pairs.len() as u64);
+        pb.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} pairs  {per_sec}  ETA {eta}  {wide_msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let bar = Bar(pb);
+        let o = batch::run(&pairs, &opts, &bo, &bar);
+        bar.0.finish_and_clear();
+        o?
+    } else {
+        batch::run(&pairs, &opts, &bo, &batch::NoProgress)?
+    };
+    for r in &outcome.results {
+        warn_all(a.common.quiet, &r.warnings);
+    }
+    if !a.common.quiet {
+        for r in &outcome.results {
+            if let Some(e) = &r.summary.error {
+                eprintln!("mtaudit: pair {}: {e}", r.summary.name);
+            }
+        }
+        eprintln!("{}", batch::describe(&outcome));
+    }
+    let gates = batch::check_gates(&outcome.gate, &a.gates.fail_under, a.gates.fail_on_terms);
+    if outcome.failed > 0 {
+        if let Err(g) = &gates {
+            eprintln!("mtaudit: {g}");
+        }
+        return Err(Error::input(
+            a.out_dir.join(batch::SUMMARY_FILE),
+            None,
+            format!(
+                "{} of {} pairs failed (status error in this file)",
+                outcome.failed,
+                outcome.results.len()
+            ),
+        ));
+    }
+    gates
 }
 
 fn run_segment(a: SegmentArgs) -> Result<()> {
@@ -262,7 +462,7 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
 }
 
 fn run_terms(a: TermsArgs) -> Result<()> {
-    let wo = write_opts(&a.out)?;
+    let wo = write_opts(&a.fmt)?;
     let glossary = mtaudit::glossary::Glossary::load(&a.common.glossaries)?;
     if glossary.is_empty() {
         return Err(Error::usage("terms needs at least one --glossary FILE"));
@@ -272,7 +472,7 @@ fn run_terms(a: TermsArgs) -> Result<()> {
     let seg = segmenter(&a.common)?;
     let sentences = seg.segment(&doc.text, split_mode(&a.common));
     let table = mtaudit::glossary::terms_table(&doc, &sentences, &glossary);
-    let warnings = report::write_table_to(&a.out.output, &table, &wo)?;
+    let warnings = report::write_table_to(&a.output, &table, &wo)?;
     warn_all(a.common.quiet, &warnings);
     Ok(())
 }
@@ -288,6 +488,7 @@ fn main() -> ExitCode {
     };
     let res = match cli.command {
         Command::Compare(a) => run_compare(a),
+        Command::Batch(a) => run_batch(a),
         Command::Segment(a) => run_segment(a),
         Command::Terms(a) => run_terms(a),
     };

@@ -1,0 +1,416 @@
+//! `mtaudit batch` end to end on generated trees: broken pairs become
+//! `error` rows without stopping the batch, outputs do not depend on -j.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn mtaudit(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mtaudit"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run mtaudit")
+}
+
+fn write(p: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, bytes).unwrap();
+}
+
+/// The sentences of good pair `i`: hyp and ref differ in a word or two.
+fn sentences(i: usize, side: &str) -> Vec<String> {
+    (0..(3 + i % 5))
+        .map(|k| {
+            let w = if side == "hyp" && k % 2 == 0 {
+                "quick"
+            } else {
+                "fast"
+            };
+            format!("Pair {i} sentence {k} has a {w} brown fox.")
+        })
+        .collect()
+}
+
+struct Tree {
+    dir: tempfile::TempDir,
+    good: Vec<String>,
+}
+
+/// 52 good pairs (some nested) and 7 special ones.
+fn tree() -> Tree {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut good = Vec::new();
+    for i in 0..52 {
+        let rel = if i % 4 == 0 {
+            format!("part{}/doc{i:02}", i % 3)
+        } else {
+            format!("doc{i:02}")
+        };
+        for side in ["hyp", "ref"] {
+            let text = sentences(i, side).join(" ") + "\n";
+            write(&root.join(side).join(format!("{rel}.txt")), text.as_bytes());
+        }
+        good.push(rel);
+    }
+    let h = root.join("hyp");
+    let r = root.join("ref");
+    write(&h.join("orphan_hyp.txt"), b"Only the hyp has this.\n");
+    write(&r.join("orphan_ref.txt"), b"Only the ref has this.\n");
+    write(
+        &h.join("bad_utf8.txt"),
+        b"Fine first line.\nThen caf\xE9 in Latin-1.\n",
+    );
+    write(&r.join("bad_utf8.txt"), b"Fine first line.\nThen cafe.\n");
+    write(&h.join("binary.txt"), b"Some text.\n");
+    write(
+        &r.join("binary.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
+    write(&h.join("empty.txt"), b"");
+    write(&r.join("empty.txt"), b"The ref has one sentence.\n");
+    let mut u16 = vec![0xFF, 0xFE];
+    for u in "Café au lait is served. Tea is too.\n".encode_utf16() {
+        u16.extend_from_slice(&u.to_le_bytes());
+    }
+    write(&h.join("utf16.txt"), &u16);
+    write(
+        &r.join("utf16.txt"),
+        "Café au lait is served. Tea is too.\n".as_bytes(),
+    );
+    write(
+        &h.join("formula.txt"),
+        b"=HYPERLINK(\"http://example.com\",\"click\") now.\n-5 degrees is cold.\n",
+    );
+    write(
+        &r.join("formula.txt"),
+        b"=HYPERLINK(\"http://example.com\",\"click\") now.\n-5 degrees is cold.\n",
+    );
+    good.extend(["empty", "utf16", "formula"].map(String::from));
+    Tree { dir, good }
+}
+
+fn read_summary(p: &Path) -> BTreeMap<String, csv::StringRecord> {
+    let mut rdr = csv::Reader::from_path(p).unwrap();
+    let header = rdr.headers().unwrap().clone();
+    assert_eq!(&header[0], "name");
+    assert_eq!(&header[1], "status");
+    assert_eq!(&header[2], "message");
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r)
+        })
+        .collect()
+}
+
+/// Every file under `root`, relative path -> bytes.
+fn files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn col(header: &csv::StringRecord, name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap()
+}
+
+#[test]
+fn batch_reports_good_pairs_names_broken_ones_and_exits_2() {
+    let t = tree();
+    let root = t.dir.path();
+    let out = mtaudit(
+        &[
+            "batch",
+            "--hyp-dir",
+            "hyp",
+            "--ref-dir",
+            "ref",
+            "--out-dir",
+            "out1",
+            "-j",
+            "1",
+        ],
+        root,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("4 of 59 pairs failed"), "{stderr}");
+
+    let summary = read_summary(&root.join("out1/summary.csv"));
+    assert_eq!(summary.len(), 59);
+    for name in &t.good {
+        let row = &summary[name.as_str()];
+        assert_eq!(&row[1], "ok", "{name}: {row:?}");
+        let report = root.join("out1").join(format!("{name}.csv"));
+        let mut rdr = csv::Reader::from_path(&report).unwrap();
+        let header = rdr.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len().to_string(), row[5].to_owned(), "{name}: links");
+        for r in &rows {
+            assert_eq!(&r[col(&header, "doc")], name.as_str());
+        }
+        if let Some(i) = name
+            .strip_prefix("doc")
+            .or_else(|| name.split("/doc").nth(1))
+        {
+            // Every hyp sentence shows up in the report, in order.
+            let i: usize = i.parse().unwrap();
+            let hyp_col: String = rows
+                .iter()
+                .map(|r| r[col(&header, "hyp_text")].to_owned())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(hyp_col, sentences(i, "hyp").join(" "), "{name}");
+            assert_eq!(row[3].to_owned(), sentences(i, "hyp").len().to_string());
+        }
+    }
+    // The empty hyp: its ref sentence is a gap row.
+    let empty = std::fs::read_to_string(root.join("out1/empty.csv")).unwrap();
+    assert!(empty.contains("The ref has one sentence."), "{empty}");
+    assert!(empty.contains(",gap,"), "{empty}");
+    assert_eq!(&summary["empty"][3], "0");
+    // UTF-16 decoded to the same text as its UTF-8 partner.
+    let u = std::fs::read_to_string(root.join("out1/utf16.csv")).unwrap();
+    assert!(u.contains("Café au lait is served."), "{u}");
+    // Formula-looking text is guarded with an apostrophe.
+    let f = std::fs::read_to_string(root.join("out1/formula.csv")).unwrap();
+    assert!(
+        f.contains("\"'=HYPERLINK(\"\"http://example.com\"\""),
+        "{f}"
+    );
+    assert!(f.contains(",'-5 degrees is cold.,"), "{f}");
+
+    let err = |n: &str| {
+        let r = &summary[n];
+        assert_eq!(&r[1], "error", "{n}: {r:?}");
+        assert!(!root.join("out1").join(format!("{n}.csv")).exists(), "{n}");
+        r[2].to_owned()
+    };
+    let m = err("orphan_hyp");
+    assert!(
+        m.contains("orphan_hyp.txt") && m.contains("ref directory"),
+        "{m}"
+    );
+    let m = err("orphan_ref");
+    assert!(
+        m.contains("orphan_ref.txt") && m.contains("hyp directory"),
+        "{m}"
+    );
+    let m = err("bad_utf8");
+    assert!(
+        m.contains("bad_utf8.txt:2:") && m.contains("invalid UTF-8 at byte 25"),
+        "{m}"
+    );
+    let m = err("binary");
+    assert!(m.contains("binary.txt") && m.contains("binary"), "{m}");
+    // Every failure is also named on stderr.
+    for n in ["orphan_hyp", "orphan_ref", "bad_utf8", "binary"] {
+        assert!(stderr.contains(&format!("pair {n}:")), "{stderr}");
+    }
+
+    // Same batch on two threads: every output byte-identical.
+    let out2 = mtaudit(
+        &[
+            "batch",
+            "--hyp-dir",
+            "hyp",
+            "--ref-dir",
+            "ref",
+            "--out-dir",
+            "out2",
+            "-j",
+            "2",
+        ],
+        root,
+    );
+    assert_eq!(out2.status.code(), Some(2));
+    let a = files(&root.join("out1"));
+    let b = files(&root.join("out2"));
+    assert_eq!(a.len(), 56, "{:?}", a.keys());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{} differs between -j 1 and -j 2", k.display());
+    }
+}
+
+#[test]
+fn rerun_overwrites_leaves_no_temp_files_and_skips_its_own_out_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("hyp/a.txt"), b"One. Two.\n");
+    write(&root.join("ref/a.txt"), b"One. Three.\n");
+    // A stale report of a pair that now fails must not survive the rerun.
+    write(&root.join("hyp/b.txt"), b"Fine.\n");
+    write(&root.join("ref/b.txt"), b"Fine.\n");
+    let args = [
+        "batch",
+        "--hyp-dir",
+        "hyp",
+        "--ref-dir",
+        "ref",
+        "--out-dir",
+        "hyp/out",
+        "-q",
+    ];
+    let first = mtaudit(&args, root);
+    assert_eq!(first.status.code(), Some(0), "{first:?}");
+    let before = files(&root.join("hyp/out"));
+    assert_eq!(before.len(), 3, "{:?}", before.keys());
+    std::fs::write(root.join("ref/b.txt"), b"\x00binary").unwrap();
+    let second = mtaudit(&args, root);
+    assert_eq!(second.status.code(), Some(2));
+    let after = files(&root.join("hyp/out"));
+    // out/ lies inside hyp/ but was not taken as input pairs.
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        [Path::new("a.csv"), Path::new("summary.csv")]
+    );
+    assert_eq!(after[Path::new("a.csv")], before[Path::new("a.csv")]);
+    let s = read_summary(&root.join("hyp/out/summary.csv"));
+    assert_eq!(s.len(), 2);
+    assert_eq!(&s["b"][1], "error");
+    assert!(s["b"][2].contains("NUL"), "{:?}", s["b"]);
+}
+
+#[test]
+fn manifest_pairs_names_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("m/h/a.txt"), b"Alpha one. Alpha two.\n");
+    write(&root.join("m/r/a.txt"), b"Alpha one. Alpha 2.\n");
+    write(&root.join("m/h/b.txt"), b"Beta.\n");
+    write(&root.join("m/r/b.txt"), b"Beta.\n");
+    write(
+        &root.join("m/pairs.csv"),
+        b"name,hyp,ref\nalpha,h/a.txt,r/a.txt\n,h/b.txt,r/b.txt\nmissing,h/none.txt,r/b.txt\n",
+    );
+    let out = mtaudit(
+        &[
+            "batch",
+            "--manifest",
+            "m/pairs.csv",
+            "--out-dir",
+            "o",
+            "--format",
+            "jsonl",
+            "-q",
+        ],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let s = read_summary(&root.join("o/summary.csv"));
+    assert_eq!(s.keys().collect::<Vec<_>>(), ["alpha", "b", "missing"]);
+    assert_eq!(&s["alpha"][1], "ok");
+    assert_eq!(&s["b"][1], "ok");
+    assert!(s["missing"][2].contains("none.txt"), "{:?}", s["missing"]);
+    let j = std::fs::read_to_string(root.join("o/alpha.jsonl")).unwrap();
+    let rows: Vec<serde_json::Value> = j
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len().to_string(), s["alpha"][5].to_owned());
+    assert!(rows.iter().all(|r| r["doc"] == "alpha"));
+    assert!(root.join("o/b.jsonl").exists());
+
+    // Malformed manifests are usage errors naming file and line.
+    write(
+        &root.join("m/bad.csv"),
+        b"hyp,ref\nh/a.txt,r/a.txt\nh/b.txt\n",
+    );
+    let out = mtaudit(
+        &["batch", "--manifest", "m/bad.csv", "--out-dir", "o2"],
+        root,
+    );
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(e.contains("bad.csv:3:"), "{e}");
+    assert!(
+        !root.join("o2").exists(),
+        "nothing written for a bad manifest"
+    );
+    write(&root.join("m/nohdr.csv"), b"h/a.txt,r/a.txt\n");
+    let out = mtaudit(
+        &["batch", "--manifest", "m/nohdr.csv", "--out-dir", "o2"],
+        root,
+    );
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(e.contains("nohdr.csv:1:") && e.contains("`hyp`"), "{e}");
+}
+
+#[test]
+fn clashing_names_get_distinct_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (p, t) in [
+        ("hyp/summary.txt", "S one.\n"),
+        ("ref/summary.txt", "S one.\n"),
+        ("hyp/x.txt", "X one.\n"),
+        ("ref/x.txt", "X one.\n"),
+        ("hyp/x.md", "X two.\n"),
+        ("ref/x.md", "X two.\n"),
+    ] {
+        write(&root.join(p), t.as_bytes());
+    }
+    let out = mtaudit(
+        &[
+            "batch",
+            "--hyp-dir",
+            "hyp",
+            "--ref-dir",
+            "ref",
+            "--out-dir",
+            "o",
+            "-q",
+        ],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let f = files(&root.join("o"));
+    assert_eq!(f.len(), 4, "{:?}", f.keys());
+    let s = read_summary(&root.join("o/summary.csv"));
+    assert_eq!(s.len(), 3, "the summary was not overwritten by a report");
+    assert_eq!(s.keys().collect::<Vec<_>>(), ["summary", "x.md", "x.txt"]);
+    assert!(String::from_utf8_lossy(&f[Path::new("x.txt.csv")]).contains("X one."));
+    assert!(String::from_utf8_lossy(&f[Path::new("x.md.csv")]).contains("X two."));
+    assert!(String::from_utf8_lossy(&f[Path::new("summary~2.csv")]).contains("S one."));
+}
+
+#[test]
+fn usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = mtaudit(&["batch", "--out-dir", "o"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--manifest"));
+    let out = mtaudit(
+        &[
+            "batch",
+            "--hyp-dir",
+            "nope",
+            "--ref-dir",
+            "nope2",
+            "--out-dir",
+            "o",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
+}
