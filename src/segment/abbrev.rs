@@ -29,8 +29,8 @@ const NEVER: &[&str] = &[
     "cmdr", "comdr", "adm", "maj", "sgt", "cpl", "pvt", "pfc", "brig", "gov", "sen", "sens", "rep",
     "reps", "pres", "supt", "det", "insp", "messrs", "mme", "mlle", "msgr", "fr", "rt", "sra",
     "srta", "dres", // Latin and reading aids that always introduce something
-    "e.g", "i.e", "cf", "viz", "vs", "v", "ca", "c", "ibid", "approx", "appx", "esp", "incl",
-    "excl", "resp", "n.b", "q.v", "et", "abt", "n°", "nº",
+    "e.g", "i.e", "cf", "viz", "vs", "v", "ca", "ibid", "approx", "appx", "esp", "incl", "excl",
+    "resp", "n.b", "q.v", "et", "abt", "n°", "nº",
 ];
 
 const NUMBERED: &[&str] = &[

@@ -420,12 +420,7 @@ impl<'a> Scanner<'a> {
         }
         match self.abbr.kind(w) {
             Some(Kind::Never) => return false,
-            Some(Kind::Numbered)
-                if next.case == Case::Digit
-                    || self.char_at(self.skip_space(i + 1, LOOK, false)) == Some('#') =>
-            {
-                return false;
-            }
+            Some(Kind::Numbered) if self.reference_follows(i) => return false,
             Some(Kind::Final) => return capital && self.has_words_before(ws, start, 3),
             Some(Kind::Opener) => return opener,
             Some(Kind::Numbered) | None => {}
@@ -440,9 +435,25 @@ impl<'a> Scanner<'a> {
         if is_dotted_initials(w) {
             return opener;
         }
+        if next.case == Case::Lower && w.bytes().all(|c| c.is_ascii_digit()) {
+            // "1. patience, 2. time": an inline count, not a sentence end.
+            return false;
+        }
         // An ordinary word: even a lowercase start is a new sentence (MT
         // output often has them); unknown abbreviations are the risk here.
         true
+    }
+
+    /// After "No." or "App.": a number, '#' or a lone capital ("App. B of").
+    fn reference_follows(&self, i: usize) -> bool {
+        let k = self.skip_space(i + 1, LOOK, false);
+        match self.char_at(k) {
+            Some(c) if c.is_numeric() || c == '#' => true,
+            Some(c) if c.is_uppercase() => self
+                .char_at(k + c.len_utf8())
+                .is_none_or(|n| !n.is_alphabetic()),
+            _ => false,
+        }
     }
 
     /// "world.Today": a period glued between a lowercase word and a
