@@ -254,7 +254,9 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     for s in seg.segment(&doc.text, split_mode(&a.common)) {
-        writeln!(w, "{}", s.text).map_err(|e| Error::output("<stdout>", e))?;
+        w.write_all(s.text.as_bytes())
+            .and_then(|()| w.write_all(b"\n"))
+            .map_err(|e| Error::output("<stdout>", e))?;
     }
     w.flush().map_err(|e| Error::output("<stdout>", e))
 }

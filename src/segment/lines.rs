@@ -291,7 +291,7 @@ fn is_title(s: &str) -> bool {
         let Some(c) = w.chars().find(|c| c.is_alphanumeric()) else {
             continue;
         };
-        if !c.is_alphabetic() || is_title_small_word(&w.to_lowercase()) {
+        if !c.is_alphabetic() || (c.is_lowercase() && is_title_small_word(w)) {
             continue;
         }
         sig += 1;

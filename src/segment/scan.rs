@@ -94,10 +94,11 @@ pub fn split_chunk(text: &str, lines: &[TLine], abbr: &Abbreviations, out: &mut 
     };
     let mut start = sc.lo;
     let mut i = sc.begin(start);
+    let bytes = &text.as_bytes()[..sc.hi];
     while i < sc.hi {
-        if !INTEREST[sc.b[i] as usize] {
-            i += 1;
-            continue;
+        match bytes[i..].iter().position(|&c| INTEREST[c as usize]) {
+            Some(k) => i += k,
+            None => break,
         }
         match sc.step(i, start) {
             Step::Skip(j) => i = j.max(i + 1),
@@ -408,7 +409,7 @@ impl<'a> Scanner<'a> {
     fn period(&self, i: usize, start: usize, closed: bool, next: &Next) -> bool {
         let plain = next.case != Case::Lower;
         let capital = matches!(next.case, Case::Upper | Case::Caseless);
-        let opener = next.case == Case::Upper && self.abbr.is_opener_word(next.word);
+        let opener = || next.case == Case::Upper && self.abbr.is_opener_word(next.word);
         if closed {
             return plain;
         }
@@ -422,7 +423,7 @@ impl<'a> Scanner<'a> {
             Some(Kind::Never) => return false,
             Some(Kind::Numbered) if self.reference_follows(i) => return false,
             Some(Kind::Final) => return capital && self.has_words_before(ws, start, 3),
-            Some(Kind::Opener) => return opener,
+            Some(Kind::Opener) => return opener(),
             Some(Kind::Numbered) | None => {}
         }
         let mut letters = w.chars();
@@ -430,10 +431,10 @@ impl<'a> Scanner<'a> {
             && c.is_alphabetic()
         {
             // "Jonas E. Smith" versus "you and I. Did you".
-            return if c.is_uppercase() { opener } else { plain };
+            return if c.is_uppercase() { opener() } else { plain };
         }
         if is_dotted_initials(w) {
-            return opener;
+            return opener();
         }
         if next.case == Case::Lower && w.bytes().all(|c| c.is_ascii_digit()) {
             // "1. patience, 2. time": an inline count, not a sentence end.
