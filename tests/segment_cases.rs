@@ -78,6 +78,7 @@ fn table_has_enough_cases_in_every_category() {
         "marks",
         "lines",
         "cjk_space",
+        "general",
     ] {
         let n = all.iter().filter(|c| c.category == cat).count();
         assert!(n >= 8, "category {cat} has only {n} cases");

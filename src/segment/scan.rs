@@ -422,7 +422,14 @@ impl<'a> Scanner<'a> {
         match self.abbr.kind(w) {
             Some(Kind::Never) => return false,
             Some(Kind::Numbered) if self.reference_follows(i) => return false,
-            Some(Kind::Final) => return capital && self.has_words_before(ws, start, 3),
+            // "Acme Corp. Chairman Ito said" goes on; "... & Co. It closed"
+            // and "pens, etc. Then" end. Short fronted phrases ("At 5 a.m.
+            // Mr. Smith went") are not sentences on their own.
+            Some(Kind::Final) => {
+                return capital
+                    && (opener() || w.eq_ignore_ascii_case("etc"))
+                    && self.has_words_before(ws, start, 3);
+            }
             Some(Kind::Opener) => return opener(),
             Some(Kind::Numbered) | None => {}
         }
