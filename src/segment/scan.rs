@@ -308,8 +308,12 @@ impl<'a> Scanner<'a> {
         } else if bang {
             next.case != Case::Lower
         } else if ellipsis || dots >= 3 {
-            let detached = self.char_before(i).is_none_or(char::is_whitespace);
-            if dots >= 4 || (ellipsis && dots >= 1) {
+            let before = self.char_before(i);
+            let detached = before.is_none_or(char::is_whitespace);
+            if matches!(before, Some('[' | '(')) {
+                // "[...]": an omission mark inside a quotation.
+                false
+            } else if dots >= 4 || (ellipsis && dots >= 1) {
                 next.case != Case::Lower
             } else if detached {
                 false
@@ -488,7 +492,21 @@ impl<'a> Scanner<'a> {
             return false;
         }
         // Anything but a space, quote or bracket before the segment (a dot,
-        // '@', '/', ':') means a URL, address or dotted name.
+        // '@', '/', ':') means a URL, address or dotted name; so does one of
+        // those in the rest of the token ("Jane.Doe@example.com").
+        let rest = &b[i + 1..(i + 1 + LOOK).min(self.hi)];
+        let token_end = rest
+            .iter()
+            .position(|c| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let tok = &rest[..token_end];
+        if tok.iter().enumerate().any(|(k, c)| {
+            matches!(c, b'@' | b'/' | b'_')
+                || (matches!(c, b'.' | b':')
+                    && tok.get(k + 1).is_some_and(u8::is_ascii_alphanumeric))
+        }) {
+            return false;
+        }
         p == self.lo
             || self
                 .char_before(p)
