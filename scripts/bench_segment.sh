@@ -20,6 +20,15 @@ mkdir -p bench
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); mtaudit runs on one core."
   echo "pySBD $("$VENV/bin/python" -c 'import pysbd; print(pysbd.__version__)'), Python $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])')."
   echo
+  echo "Cases: tests/data/segment_cases.tsv, written for this project and read by both"
+  echo "tests/segment_cases.rs (which requires mtaudit to pass every case) and"
+  echo "scripts/segment_eval.py. Score = exact match of the whole sentence list of a case,"
+  echo "after folding whitespace runs to one space on both sides. pySBD runs with"
+  echo "clean=False (the cleaner rewrites text and loses spans). The \`general\` category holds"
+  echo "typical news/prose cases from both camps (pySBD passes most of them); the \`lines\`"
+  echo "category tests mtaudit's line-structure rules, which pySBD does not attempt (it"
+  echo "splits at every line break), so the total is also given without it."
+  echo
 } > "$OUT"
 "$VENV/bin/python" scripts/segment_eval.py target/release/mtaudit --out "$OUT" "$@"
 echo "written: $OUT"

@@ -61,7 +61,8 @@ impl Segmenter {
         match mode {
             SplitMode::Lines => split_lines(text),
             SplitMode::Sentences => {
-                let mut out = Vec::new();
+                // English prose averages well over 100 bytes per sentence.
+                let mut out = Vec::with_capacity(text.len() / 128);
                 lines::for_each_chunk(text, |chunk| {
                     scan::split_chunk(text, chunk, &self.abbreviations, &mut out)
                 });
