@@ -454,7 +454,10 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     for s in seg.segment(&doc.text, split_mode(&a.common)) {
-        if let Err(e) = writeln!(w, "{}", s.text) {
+        if let Err(e) = w
+            .write_all(s.text.as_bytes())
+            .and_then(|()| w.write_all(b"\n"))
+        {
             return report::stdout_error(e);
         }
     }

@@ -4,6 +4,30 @@
 //! Keys are lowercase, without the final period ("u.s", "e.g", "mr").
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the keys are a few ASCII bytes, where SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = BuildHasherDefault<Fnv>;
 
 /// How a known abbreviation behaves before a capitalised word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +53,8 @@ const NEVER: &[&str] = &[
     "cmdr", "comdr", "adm", "maj", "sgt", "cpl", "pvt", "pfc", "brig", "gov", "sen", "sens", "rep",
     "reps", "pres", "supt", "det", "insp", "messrs", "mme", "mlle", "msgr", "fr", "rt", "sra",
     "srta", "dres", // Latin and reading aids that always introduce something
-    "e.g", "i.e", "cf", "viz", "vs", "v", "ca", "c", "ibid", "approx", "appx", "esp", "incl",
-    "excl", "resp", "n.b", "q.v", "et", "abt", "n°", "nº",
+    "e.g", "i.e", "cf", "viz", "vs", "v", "ca", "ibid", "approx", "appx", "esp", "incl", "excl",
+    "resp", "n.b", "q.v", "et", "abt", "n°", "nº",
 ];
 
 const NUMBERED: &[&str] = &[
@@ -266,13 +290,13 @@ const OPENER_WORDS: &[&str] = &[
 /// The abbreviation table of one segmenter: the built-in list plus the user's.
 #[derive(Debug, Clone)]
 pub struct Abbreviations {
-    kinds: HashMap<Box<str>, Kind>,
-    openers: HashSet<&'static str>,
+    kinds: HashMap<Box<[u8]>, Kind, FnvBuild>,
+    openers: HashSet<&'static [u8], FnvBuild>,
 }
 
 impl Default for Abbreviations {
     fn default() -> Self {
-        let mut kinds = HashMap::new();
+        let mut kinds = HashMap::default();
         // Later groups do not override earlier ones: the first, stricter
         // reading of a key wins ("ca" stays `Never`).
         for (list, kind) in [
@@ -282,12 +306,12 @@ impl Default for Abbreviations {
             (OPENER, Kind::Opener),
         ] {
             for k in list {
-                kinds.entry((*k).into()).or_insert(kind);
+                kinds.entry(k.as_bytes().into()).or_insert(kind);
             }
         }
         Abbreviations {
             kinds,
-            openers: OPENER_WORDS.iter().copied().collect(),
+            openers: OPENER_WORDS.iter().map(|w| w.as_bytes()).collect(),
         }
     }
 }
@@ -301,7 +325,8 @@ impl Abbreviations {
         if e.is_empty() || e.chars().any(char::is_whitespace) {
             return;
         }
-        self.kinds.insert(e.to_lowercase().into(), Kind::Never);
+        self.kinds
+            .insert(e.to_lowercase().into_bytes().into(), Kind::Never);
     }
 
     /// The kind of `word` (the token before the period, without it).
@@ -314,11 +339,9 @@ impl Abbreviations {
             let b = &mut buf[..word.len()];
             b.copy_from_slice(word.as_bytes());
             b.make_ascii_lowercase();
-            // Lowercasing ASCII keeps it valid UTF-8.
-            let key = std::str::from_utf8(b).ok()?;
-            self.kinds.get(key).copied()
+            self.kinds.get(&b[..]).copied()
         } else {
-            self.kinds.get(word.to_lowercase().as_str()).copied()
+            self.kinds.get(word.to_lowercase().as_bytes()).copied()
         }
     }
 
@@ -331,9 +354,7 @@ impl Abbreviations {
         let b = &mut buf[..word.len()];
         b.copy_from_slice(word.as_bytes());
         b.make_ascii_lowercase();
-        std::str::from_utf8(b)
-            .map(|k| self.openers.contains(k))
-            .unwrap_or(false)
+        self.openers.contains(&b[..])
     }
 }
 

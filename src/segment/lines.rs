@@ -82,7 +82,12 @@ fn flush(text: &str, block: &mut Vec<TLine>, f: &mut impl FnMut(&[TLine])) {
     if block.is_empty() {
         return;
     }
-    let width = block.iter().map(|l| l.chars).max().unwrap_or(0);
+    // The block's typical full line: its 75th-percentile width, so one
+    // very long line (a URL, an unwrapped paragraph) among hard-wrapped
+    // ones does not make every wrapped line look short.
+    let mut widths: Vec<usize> = block.iter().map(|l| l.chars).collect();
+    widths.sort_unstable();
+    let width = widths[(widths.len() - 1) * 3 / 4];
     let mut first = 0;
     for i in 0..block.len() {
         let last = i + 1 == block.len();
@@ -291,7 +296,7 @@ fn is_title(s: &str) -> bool {
         let Some(c) = w.chars().find(|c| c.is_alphanumeric()) else {
             continue;
         };
-        if !c.is_alphabetic() || is_title_small_word(&w.to_lowercase()) {
+        if !c.is_alphabetic() || (c.is_lowercase() && is_title_small_word(w)) {
             continue;
         }
         sig += 1;
@@ -333,6 +338,34 @@ mod tests {
         ] {
             assert!(!starts_list_item(s), "{s}");
         }
+    }
+
+    fn chunks(t: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        for_each_chunk(t, |c| {
+            v.push(
+                t[c[0].cs..c[c.len() - 1].ce]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        });
+        v
+    }
+
+    #[test]
+    fn one_long_line_does_not_split_wrapped_ones() {
+        let t = "This paragraph was wrapped by an editor at seventy-two columns\n\
+                 and it goes on for a while before the very long line below\n\
+                 https://example.org/a/very/long/address/that/nobody/would/ever/wrap/because/it/is/a/single/token/x\n\
+                 follows and the paragraph then ends on this line here.";
+        assert_eq!(chunks(t).len(), 1, "{:?}", chunks(t));
+    }
+
+    #[test]
+    fn headings_and_labels_stand_alone() {
+        let t = "Source: Internet\nAuthor: User\nKeywords Electrical business\nThe text itself starts here and runs on for a good while longer.";
+        assert_eq!(chunks(t).len(), 4, "{:?}", chunks(t));
     }
 
     #[test]

@@ -61,7 +61,8 @@ impl Segmenter {
         match mode {
             SplitMode::Lines => split_lines(text),
             SplitMode::Sentences => {
-                let mut out = Vec::new();
+                // English prose averages well over 100 bytes per sentence.
+                let mut out = Vec::with_capacity(text.len() / 128);
                 lines::for_each_chunk(text, |chunk| {
                     scan::split_chunk(text, chunk, &self.abbreviations, &mut out)
                 });
@@ -87,31 +88,74 @@ pub fn split_lines(text: &str) -> Vec<Sentence> {
 pub fn fold_whitespace(s: &str) -> String {
     let s = s.trim();
     let b = s.as_bytes();
-    // Plain ASCII text with single spaces is by far the common case: copy it.
-    let simple = b.iter().enumerate().all(|(i, &c)| match c {
-        b' ' => b.get(i + 1) != Some(&b' '),
-        b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => false,
-        // Lead bytes of every non-ASCII whitespace character.
-        0xC2 | 0xE1 | 0xE2 | 0xE3 => false,
-        _ => true,
-    });
-    if simple {
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    // Copy runs whole: a single ASCII space between words is kept as it is,
+    // only other whitespace (or several spaces) breaks a run.
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && !SPACE_LEAD[b[i] as usize] {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let l = space_len(s, i);
+        if l == 0 {
+            i += 1;
+            continue;
+        }
+        if b[i] == b' ' && space_len(s, i + 1) == 0 {
+            i += 1;
+            continue;
+        }
+        out.extend_from_slice(&b[run..i]);
+        // `s` is trimmed, so a whitespace run is always followed by text.
+        out.push(b' ');
+        i += l;
+        loop {
+            let l = space_len(s, i);
+            if l == 0 {
+                break;
+            }
+            i += l;
+        }
+        run = i;
+    }
+    if run == 0 {
         return s.to_owned();
     }
-    let mut out = String::with_capacity(s.len());
-    let mut gap = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            gap = true;
-        } else {
-            if gap {
-                out.push(' ');
-                gap = false;
-            }
-            out.push(c);
-        }
+    out.extend_from_slice(&b[run..]);
+    // Only whole whitespace characters were replaced by ASCII spaces.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Bytes that can begin a whitespace character.
+const SPACE_LEAD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 9;
+    while c <= 13 {
+        t[c] = true;
+        c += 1;
     }
-    out
+    t[b' ' as usize] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t
+};
+
+/// Byte length of the whitespace character at `i`, 0 if there is none.
+fn space_len(s: &str, i: usize) -> usize {
+    match s.as_bytes().get(i) {
+        Some(&c) if c < 0x80 => usize::from(SPACE_LEAD[c as usize]),
+        Some(&c) if SPACE_LEAD[c as usize] => match s[i..].chars().next() {
+            Some(ch) if ch.is_whitespace() => ch.len_utf8(),
+            _ => 0,
+        },
+        _ => 0,
+    }
 }
 
 /// The sentence for `range` trimmed of whitespace, or `None` when blank.

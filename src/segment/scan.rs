@@ -94,10 +94,11 @@ pub fn split_chunk(text: &str, lines: &[TLine], abbr: &Abbreviations, out: &mut 
     };
     let mut start = sc.lo;
     let mut i = sc.begin(start);
+    let bytes = &text.as_bytes()[..sc.hi];
     while i < sc.hi {
-        if !INTEREST[sc.b[i] as usize] {
-            i += 1;
-            continue;
+        match bytes[i..].iter().position(|&c| INTEREST[c as usize]) {
+            Some(k) => i += k,
+            None => break,
         }
         match sc.step(i, start) {
             Step::Skip(j) => i = j.max(i + 1),
@@ -307,8 +308,12 @@ impl<'a> Scanner<'a> {
         } else if bang {
             next.case != Case::Lower
         } else if ellipsis || dots >= 3 {
-            let detached = self.char_before(i).is_none_or(char::is_whitespace);
-            if dots >= 4 || (ellipsis && dots >= 1) {
+            let before = self.char_before(i);
+            let detached = before.is_none_or(char::is_whitespace);
+            if matches!(before, Some('[' | '(')) {
+                // "[...]": an omission mark inside a quotation.
+                false
+            } else if dots >= 4 || (ellipsis && dots >= 1) {
                 next.case != Case::Lower
             } else if detached {
                 false
@@ -408,7 +413,7 @@ impl<'a> Scanner<'a> {
     fn period(&self, i: usize, start: usize, closed: bool, next: &Next) -> bool {
         let plain = next.case != Case::Lower;
         let capital = matches!(next.case, Case::Upper | Case::Caseless);
-        let opener = next.case == Case::Upper && self.abbr.is_opener_word(next.word);
+        let opener = || next.case == Case::Upper && self.abbr.is_opener_word(next.word);
         if closed {
             return plain;
         }
@@ -420,14 +425,16 @@ impl<'a> Scanner<'a> {
         }
         match self.abbr.kind(w) {
             Some(Kind::Never) => return false,
-            Some(Kind::Numbered)
-                if next.case == Case::Digit
-                    || self.char_at(self.skip_space(i + 1, LOOK, false)) == Some('#') =>
-            {
-                return false;
+            Some(Kind::Numbered) if self.reference_follows(i) => return false,
+            // "Acme Corp. Chairman Ito said" goes on; "... & Co. It closed"
+            // and "pens, etc. Then" end. Short fronted phrases ("At 5 a.m.
+            // Mr. Smith went") are not sentences on their own.
+            Some(Kind::Final) => {
+                return capital
+                    && (opener() || w.eq_ignore_ascii_case("etc"))
+                    && self.has_words_before(ws, start, 3);
             }
-            Some(Kind::Final) => return capital && self.has_words_before(ws, start, 3),
-            Some(Kind::Opener) => return opener,
+            Some(Kind::Opener) => return opener(),
             Some(Kind::Numbered) | None => {}
         }
         let mut letters = w.chars();
@@ -435,14 +442,30 @@ impl<'a> Scanner<'a> {
             && c.is_alphabetic()
         {
             // "Jonas E. Smith" versus "you and I. Did you".
-            return if c.is_uppercase() { opener } else { plain };
+            return if c.is_uppercase() { opener() } else { plain };
         }
         if is_dotted_initials(w) {
-            return opener;
+            return opener();
+        }
+        if next.case == Case::Lower && w.bytes().all(|c| c.is_ascii_digit()) {
+            // "1. patience, 2. time": an inline count, not a sentence end.
+            return false;
         }
         // An ordinary word: even a lowercase start is a new sentence (MT
         // output often has them); unknown abbreviations are the risk here.
         true
+    }
+
+    /// After "No." or "App.": a number, '#' or a lone capital ("App. B of").
+    fn reference_follows(&self, i: usize) -> bool {
+        let k = self.skip_space(i + 1, LOOK, false);
+        match self.char_at(k) {
+            Some(c) if c.is_numeric() || c == '#' => true,
+            Some(c) if c.is_uppercase() => self
+                .char_at(k + c.len_utf8())
+                .is_none_or(|n| !n.is_alphabetic()),
+            _ => false,
+        }
     }
 
     /// "world.Today": a period glued between a lowercase word and a
@@ -469,7 +492,21 @@ impl<'a> Scanner<'a> {
             return false;
         }
         // Anything but a space, quote or bracket before the segment (a dot,
-        // '@', '/', ':') means a URL, address or dotted name.
+        // '@', '/', ':') means a URL, address or dotted name; so does one of
+        // those in the rest of the token ("Jane.Doe@example.com").
+        let rest = &b[i + 1..(i + 1 + LOOK).min(self.hi)];
+        let token_end = rest
+            .iter()
+            .position(|c| c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let tok = &rest[..token_end];
+        if tok.iter().enumerate().any(|(k, c)| {
+            matches!(c, b'@' | b'/' | b'_')
+                || (matches!(c, b'.' | b':')
+                    && tok.get(k + 1).is_some_and(u8::is_ascii_alphanumeric))
+        }) {
+            return false;
+        }
         p == self.lo
             || self
                 .char_before(p)
