@@ -183,7 +183,11 @@ def make_pair(units, filler, rng, truncate, footer, front):
             words = (a + " " + b).split()
             la = len(a.split())
             if len(words) >= 10 and 3 <= la <= len(words) - 3:
-                c = la + rng.choice([-3, -2, 2, 3])
+                # A real 2-2 moves a good part of one sentence to the other
+                # (a shift of a word or two would be annotated 1-1, 1-1).
+                lb = len(words) - la
+                c = la + (int(lb * rng.uniform(0.3, 0.6)) if rng.random() < 0.5
+                          else -int(la * rng.uniform(0.3, 0.6)))
                 c = max(2, min(len(words) - 2, c))
                 alt = [" ".join(words[:c]), " ".join(words[c:])]
                 alt[1] = alt[1][0].upper() + alt[1][1:]

@@ -21,8 +21,19 @@ def read_gold(path):
     return links
 
 
+PEER_PY = os.environ.get("PEER_PYTHON", "python3")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def run_mtaudit(hyp, ref):
-    out = subprocess.run([BIN, hyp, ref], capture_output=True, text=True, check=True).stdout
+    which = os.environ.get("ALIGNER", "mtaudit")
+    if which == "mtaudit":
+        cmd = [BIN, hyp, ref]
+    else:  # bleualign | galechurch, through Bleualign's implementation
+        cmd = [PEER_PY, os.path.join(HERE, "align_peer_bleualign.py"), hyp, ref]
+        if which == "galechurch":
+            cmd.append("--galechurch")
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     links = []
     for line in out.splitlines():
         a, b, c, d, s = line.split()
@@ -82,6 +93,10 @@ def main():
         hi = [c for s, c in conf if s >= 0.5]
         acc = lambda v: sum(v) / len(v) if v else float("nan")
         print(f"confidence: {len(lo)} links < 0.5 (precision {acc(lo):.3f}), {len(hi)} >= 0.5 (precision {acc(hi):.3f})")
+        if verbose:
+            for a, b in [(0, .1), (.1, .3), (.3, .5), (.5, .7), (.7, .9), (.9, 1.01)]:
+                v = [c for s, c in conf if a <= s < b]
+                print(f"  score {a:.1f}-{min(b, 1):.1f}: {len(v):5d} links, precision {acc(v):.3f}")
 
 
 if __name__ == "__main__":

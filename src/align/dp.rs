@@ -101,39 +101,72 @@ fn sim(p: &Params, it: f32, et: f32, iw: f32, ew: f32, is: u32, st: u32, sw: u32
 }
 
 /// How much of an unrelated sentence of the other side each sentence
-/// overlaps with, per feature of that sentence (3-grams, words), from a few
-/// deterministic samples. Overlap by chance grows with length and with
-/// formulaic wording, so a link is scored by its overlap above this
-/// expectation (the idea of Vecalign's normalisation, for set overlaps).
-fn baselines(p: &Params, a: &[Features], b: &[Features]) -> (Vec<f32>, Vec<f32>) {
-    const SAMPLES: usize = 12;
+/// overlaps with, per feature of that sentence (3-grams, words). Chance
+/// overlap grows with length and with formulaic wording, so a link is scored
+/// by its overlap above this expectation (the idea of Vecalign's
+/// normalisation, for set overlaps). The sample is every pair the search
+/// can use anyway (the band, or everything in a short document) except each
+/// sentence's three best partners, which may be true ones: the competitors
+/// that matter are the neighbours, not random sentences.
+fn baselines(p: &Params, pairs: &Pairs, h: &[Features], r: &[Features]) -> [Vec<f32>; 4] {
     const PRIOR_W: f32 = 3.0;
-    let mut rt = Vec::with_capacity(a.len());
-    let mut rw = Vec::with_capacity(a.len());
-    for (i, x) in a.iter().enumerate() {
-        let mut vt: Vec<f32> = Vec::with_capacity(SAMPLES);
-        let mut vw: Vec<f32> = Vec::with_capacity(SAMPLES);
-        for k in 0..SAMPLES.min(b.len()) {
-            let j = (super::features::mix((i * SAMPLES + k) as u64) % b.len() as u64) as usize;
-            let y = &b[j];
-            if !y.tri.is_empty() {
-                vt.push(inter(&x.tri, &y.tri) as f32 / y.tri.len() as f32);
-            }
-            if !y.words.is_empty() {
-                vw.push(inter(&x.words, &y.words) as f32 / y.words.len() as f32);
+    const TOP: usize = 3;
+    struct Acc {
+        sum: [f32; 2],
+        n: f32,
+        top: [[f32; TOP]; 2],
+    }
+    impl Acc {
+        fn add(&mut self, k: usize, x: f32) {
+            self.sum[k] += x;
+            let t = &mut self.top[k];
+            if x > t[TOP - 1] {
+                t[TOP - 1] = x;
+                t.sort_unstable_by(|a, b| b.total_cmp(a));
             }
         }
-        // The best sample may be the true partner in a short document: drop it.
-        let est = |mut v: Vec<f32>, prior: f32| {
-            if let Some(k) = (0..v.len()).max_by(|&x, &y| v[x].total_cmp(&v[y])) {
-                v.swap_remove(k);
-            }
-            (v.iter().sum::<f32>() + prior * PRIOR_W) / (v.len() as f32 + PRIOR_W)
-        };
-        rt.push(est(vt, p.base_prior));
-        rw.push(est(vw, p.base_prior * 0.25));
+        fn est(&self, k: usize, prior: f32) -> f32 {
+            let kept = (self.n - TOP as f32).max(0.0);
+            let top: f32 = self.top[k].iter().filter(|x| **x > 0.0).sum();
+            let sum = if kept > 0.0 { self.sum[k] - top } else { 0.0 };
+            (sum.max(0.0) + prior * PRIOR_W) / (kept + PRIOR_W)
+        }
     }
-    (rt, rw)
+    let new = || Acc {
+        sum: [0.0; 2],
+        n: 0.0,
+        top: [[0.0; TOP]; 2],
+    };
+    let mut ah: Vec<Acc> = (0..h.len()).map(|_| new()).collect();
+    let mut ar: Vec<Acc> = (0..r.len()).map(|_| new()).collect();
+    for (a, x) in h.iter().enumerate() {
+        for b in pairs.lo[a] as usize..pairs.hi[a] as usize {
+            let y = &r[b];
+            let q = pairs.get(a, b);
+            let (ha, rb) = (&mut ah[a], &mut ar[b]);
+            ha.n += 1.0;
+            rb.n += 1.0;
+            if !y.tri.is_empty() {
+                ha.add(0, q.tri as f32 / y.tri.len() as f32);
+            }
+            if !y.words.is_empty() {
+                ha.add(1, q.words as f32 / y.words.len() as f32);
+            }
+            if !x.tri.is_empty() {
+                rb.add(0, q.tri as f32 / x.tri.len() as f32);
+            }
+            if !x.words.is_empty() {
+                rb.add(1, q.words as f32 / x.words.len() as f32);
+            }
+        }
+    }
+    let (pt, pw) = (p.base_prior, p.base_prior * 0.25);
+    [
+        ah.iter().map(|a| a.est(0, pt)).collect(),
+        ah.iter().map(|a| a.est(1, pw)).collect(),
+        ar.iter().map(|a| a.est(0, pt)).collect(),
+        ar.iter().map(|a| a.est(1, pw)).collect(),
+    ]
 }
 
 /// Per hyp position (row `i`, 0..=n) the admissible ref positions `lo..hi`.
@@ -161,7 +194,7 @@ impl Band {
 
     /// A band of half-width `w` around the monotone polyline through `points`
     /// (which must start at (0,0) and end at (n,m)).
-    fn around(points: &[(usize, usize)], n: usize, m: usize, w: usize) -> Band {
+    fn around(points: &[(usize, usize)], n: usize, m: usize, w: &[usize]) -> Band {
         // First and last ref position of the polyline on each row.
         let mut jf = vec![usize::MAX; n + 1];
         let mut jl = vec![0usize; n + 1];
@@ -187,12 +220,26 @@ impl Band {
         if let Some(&(i, j)) = points.last() {
             put(i, j);
         }
-        let lo = (0..=n)
-            .map(|i| jf[i.saturating_sub(w)].saturating_sub(w) as u32)
+        // Rows the polyline does not touch (it jumps over them) inherit the
+        // previous row's end, so the band stays connected.
+        for i in 1..=n {
+            if jf[i] == usize::MAX {
+                jf[i] = jl[i - 1];
+                jl[i] = jl[i - 1];
+            }
+        }
+        let mut lo: Vec<u32> = (0..=n).map(|i| jf[i].saturating_sub(w[i]) as u32).collect();
+        let mut hi: Vec<u32> = (0..=n)
+            .map(|i| (jl[i] + w[i] + 1).min(m + 1) as u32)
             .collect();
-        let hi = (0..=n)
-            .map(|i| (jl[(i + w).min(n)] + w + 1).min(m + 1) as u32)
-            .collect();
+        // Widths vary by row: keep both edges monotone so pair rows and
+        // transitions between rows stay well formed.
+        for i in 1..=n {
+            hi[i] = hi[i].max(hi[i - 1]);
+        }
+        for i in (0..n).rev() {
+            lo[i] = lo[i].min(lo[i + 1]);
+        }
         Band::from_rows(lo, hi)
     }
 
@@ -216,7 +263,8 @@ struct Pairs {
 }
 
 impl Pairs {
-    fn new(band: &Band, h: &[Features], r: &[Features]) -> Pairs {
+    /// Overlaps already counted in `prev` (an earlier, narrower band) are reused.
+    fn new(band: &Band, h: &[Features], r: &[Features], prev: Option<&Pairs>) -> Pairs {
         let (n, m) = (h.len(), r.len());
         let mut lo = Vec::with_capacity(n);
         let mut hi = Vec::with_capacity(n);
@@ -235,7 +283,11 @@ impl Pairs {
         let mut v = Vec::with_capacity(acc);
         for p in 0..n {
             for q in lo[p]..hi[p] {
-                v.push(pair(&h[p], &r[q as usize]));
+                let old = prev.and_then(|o| {
+                    let (l, u) = (o.lo[p], o.hi[p]);
+                    (q >= l && q < u).then(|| o.v[o.off[p] + (q - l) as usize])
+                });
+                v.push(old.unwrap_or_else(|| pair(&h[p], &r[q as usize])));
             }
         }
         Pairs { lo, off, hi, v }
@@ -365,7 +417,8 @@ struct Solved {
     links: Vec<RawLink>,
     /// Path nodes from (0,0) to (n,m).
     nodes: Vec<(usize, usize)>,
-    touched: bool,
+    /// Rows where the path runs along an edge of the band.
+    touched: Vec<usize>,
 }
 
 #[allow(clippy::needless_range_loop)] // states index several parallel arrays
@@ -484,7 +537,7 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
     let mut links = Vec::with_capacity(steps.len());
     let mut nodes = Vec::with_capacity(steps.len() + 1);
     nodes.push((0, 0));
-    let mut touched = false;
+    let mut touched = Vec::new();
     for &(i0, j0, s0, t, s1) in &steps {
         let (k, l) = match t {
             6 => (1, 0),
@@ -496,7 +549,7 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
         for (a, bb) in [(i0, j0), (i1, j1)] {
             let (lo, hi) = (band.lo[a] as usize, band.hi[a] as usize);
             if (bb == lo && lo > 0) || (bb + 1 == hi && hi <= m) {
-                touched = true;
+                touched.push(a);
             }
         }
         // Local posterior: softmax over the competing edges leaving the start
@@ -586,43 +639,62 @@ pub(crate) fn align_region(
             }))
             .collect();
     }
-    let cx = Ctx {
-        p,
-        hs: Side::new(h, baselines(p, h, r)),
-        rs: Side::new(r, baselines(p, r, h)),
-        n,
-        m,
+    let ctx = |pairs: &Pairs| {
+        let [ht, hw, rt, rw] = baselines(p, pairs, h, r);
+        Ctx {
+            p,
+            hs: Side::new(h, (ht, hw)),
+            rs: Side::new(r, (rt, rw)),
+            n,
+            m,
+        }
     };
     if (n + 1) * (m + 1) <= FULL_LIMIT {
         let b = Band::full(n, m);
-        let pairs = Pairs::new(&b, h, r);
-        return solve(&cx, &b, &pairs).links;
+        let pairs = Pairs::new(&b, h, r, None);
+        return solve(&ctx(&pairs), &b, &pairs).links;
     }
+    let anchors = anchor::anchors(h, r);
     let mut points = vec![(0, 0)];
-    for (i, j) in anchor::anchors(h, r) {
+    for (i, j) in anchors {
         // Node before and after the anchored pair.
         points.push((i, j));
         points.push((i + 1, j + 1));
     }
     points.push((n, m));
-    let mut w = if band == 0 { 16 } else { band };
-    loop {
-        let mut b = Band::around(&points, n, m, w);
+    let w0 = if band == 0 { 8 } else { band };
+    let mut w = vec![w0; n + 1];
+    let mut prev: Option<Pairs> = None;
+    for round in 0.. {
+        let mut b = Band::around(&points, n, m, &w);
         let capped = b.nodes() > MAX_NODES;
         if capped {
             // Too wide to afford: fall back to the widest band that fits.
-            while w > 4 && b.nodes() > MAX_NODES {
-                w = w * 3 / 4;
-                b = Band::around(&points, n, m, w);
+            while b.nodes() > MAX_NODES && w.iter().any(|&x| x > 4) {
+                w.iter_mut().for_each(|x| *x = (*x * 3 / 4).max(4));
+                b = Band::around(&points, n, m, &w);
             }
         }
-        let pairs = Pairs::new(&b, h, r);
-        let sol = solve(&cx, &b, &pairs);
-        drop(pairs);
-        if !sol.touched || capped || w >= n.max(m) {
+        let pairs = Pairs::new(&b, h, r, prev.take().as_ref());
+        let sol = solve(&ctx(&pairs), &b, &pairs);
+        if sol.touched.is_empty() || capped || round >= 8 {
             return sol.links;
         }
+        prev = Some(pairs);
+        // Widen only around the rows where the band constrained the path,
+        // re-centred on the path found.
+        let mut grow = vec![0usize; n + 1];
+        for &t in &sol.touched {
+            let reach = 2 * w[t] + 4;
+            let wide = w[t] * 2;
+            for g in &mut grow[t.saturating_sub(reach)..=(t + reach).min(n)] {
+                *g = (*g).max(wide);
+            }
+        }
+        for (x, g) in w.iter_mut().zip(grow) {
+            *x = (*x).max(g).min(n.max(m));
+        }
         points = sol.nodes;
-        w *= 2;
     }
+    unreachable!("the loop returns")
 }

@@ -103,19 +103,19 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            scale: 6.65,
-            threshold: 0.35,
-            gap: 0.44,
+            scale: 15.6,
+            threshold: 0.0875,
+            gap: 0.22,
             gap_open: 1.1,
             edge_gap: 0.3,
-            len_weight: 5.3,
-            pen_12: 2.25,
-            pen_22: 10.6,
-            pen_13: 4.5,
-            merge_exp: 1.0,
+            len_weight: 16.0,
+            pen_12: 3.0,
+            pen_22: 7.95,
+            pen_13: 6.0,
+            merge_exp: 0.75,
             part_min: 0.2,
             part_weight: 10.0,
-            strong_weight: 0.056,
+            strong_weight: 0.112,
             base_prior: 0.06,
             temperature: 1.0,
         }
