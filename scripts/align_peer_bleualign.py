@@ -16,7 +16,7 @@ def main():
     gc = "--galechurch" in sys.argv
     opts = dict(Aligner.default_options)
     opts.update(srcfile=hyp, targetfile=ref, srctotarget=[] if gc else [hyp],
-                galechurch=gc or None, verbosity=0, log_to=io.StringIO())
+                galechurch=gc or None, no_translation_override=gc, verbosity=0, log_to=io.StringIO())
     links = []
     if hyp and ref:
         a = Aligner(opts)

@@ -30,7 +30,7 @@ for n in 1000 4000 16000 31000; do
   wall=$(grep 'Elapsed (wall' "$d/time" | awk '{print $NF}' | awk -F: '{print $(NF-1)*60+$NF}')
   user=$(grep 'User time' "$d/time" | awk '{print $NF}')
   rss=$(grep 'Maximum resident' "$d/time" | awk '{printf "%.0f", $NF/1024}')
-  acc=$(python3 scripts/eval_align.py "$d" | grep TOTAL | awk '{print $7, $15}')
+  acc=$(python3 scripts/eval_align.py "$d" | grep TOTAL | awk '{print $8, $16}')
   echo "| $(wc -l <"$h") x $(wc -l <"$r") | $wall | $user | $rss | ${acc% *} | ${acc#* } |"
 done
 

@@ -16,7 +16,7 @@ const R: usize = 2;
 const NEG: f32 = f32::NEG_INFINITY;
 
 /// Below this many DP nodes the whole matrix is searched (exact, no anchors).
-const FULL_LIMIT: usize = 1 << 20;
+const FULL_LIMIT: usize = 1 << 18;
 /// Upper bound on band nodes (about 60 bytes each), keeping memory well under 1 GiB.
 const MAX_NODES: usize = 12_000_000;
 

@@ -30,13 +30,20 @@ const STOPWORDS: &[&str] = &[
     "with", "would", "ye", "you", "your",
 ];
 
-fn is_stopword(w: &str) -> bool {
-    STOPWORDS.binary_search(&w).is_ok()
+/// Hashes of [`STOPWORDS`], sorted: a word is looked up by its hash, which
+/// it needs anyway, instead of by string comparisons.
+fn stopword_hashes() -> &'static [u64] {
+    static H: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    H.get_or_init(|| {
+        let mut v: Vec<u64> = STOPWORDS.iter().map(|w| hash_str(w)).collect();
+        v.sort_unstable();
+        v
+    })
 }
 
 /// Light stemming: strips common inflections, then keeps a 6-letter prefix,
 /// so "electrical"/"electric" and "payments"/"payment" meet.
-pub(crate) fn stem(w: &str) -> String {
+pub(crate) fn stem(w: &str) -> &str {
     let mut s = w;
     for suf in ["ings", "ing", "edly", "ed", "es", "ly", "s"] {
         if s.len() > suf.len() + 2 && s.ends_with(suf) {
@@ -44,7 +51,10 @@ pub(crate) fn stem(w: &str) -> String {
             break;
         }
     }
-    s.chars().take(6).collect()
+    match s.char_indices().nth(6) {
+        Some((k, _)) => &s[..k],
+        None => s,
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -69,71 +79,68 @@ fn sort_dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
 
 impl Features {
     pub fn new(text: &str) -> Features {
-        // Normalised text: lowercase alphanumeric words separated by one space,
-        // so punctuation and spacing differences do not change the 3-grams.
-        let mut norm: Vec<char> = vec![' '];
-        let mut words: Vec<(String, bool)> = Vec::new();
-        let mut cur = String::new();
-        let mut cur_cap = false;
+        // Normalised text: lowercase alphanumeric words separated by one
+        // space, so punctuation and spacing differences do not change the
+        // 3-grams; words are byte ranges into it.
+        let mut norm = String::with_capacity(text.len() + 2);
+        norm.push(' ');
+        let mut words: Vec<(usize, usize, bool)> = Vec::with_capacity(text.len() / 4);
+        let mut start = None;
+        let mut cap = false;
         let mut len = 0u32;
-        let flush = |cur: &mut String, cap: bool, words: &mut Vec<(String, bool)>| {
-            if !cur.is_empty() {
-                words.push((std::mem::take(cur), cap));
-            }
-        };
         for ch in text.chars() {
             if ch.is_alphanumeric() {
-                if cur.is_empty() {
-                    cur_cap = ch.is_uppercase() || ch.is_numeric();
+                if start.is_none() {
+                    start = Some(norm.len());
+                    cap = ch.is_uppercase() || ch.is_numeric();
                 }
                 len += 1;
-                for lc in ch.to_lowercase() {
-                    cur.push(lc);
-                    norm.push(lc);
+                if ch.is_ascii() {
+                    norm.push(ch.to_ascii_lowercase());
+                } else {
+                    norm.extend(ch.to_lowercase());
                 }
             } else if ch == '\'' || ch == '\u{2019}' {
                 // Apostrophes stay inside words ("don't") without a boundary.
-            } else {
-                if !cur.is_empty() && norm.last() != Some(&' ') {
-                    norm.push(' ');
-                }
-                flush(&mut cur, cur_cap, &mut words);
+            } else if let Some(s0) = start.take() {
+                words.push((s0, norm.len(), cap));
+                norm.push(' ');
             }
         }
-        flush(&mut cur, cur_cap, &mut words);
-        if norm.last() != Some(&' ') {
+        if let Some(s0) = start {
+            words.push((s0, norm.len(), cap));
             norm.push(' ');
         }
-        let tri = if norm.len() >= 3 {
-            sort_dedup(
-                norm.windows(3)
-                    .map(|w| {
-                        mix(((w[0] as u64) << 42) ^ ((w[1] as u64) << 21) ^ w[2] as u64) as u32
-                    })
-                    .collect(),
-            )
-        } else {
-            Vec::new()
-        };
-        let mut wv = Vec::new();
+        let mut tri = Vec::with_capacity(norm.len());
+        let (mut a, mut b) = (0u64, 0u64);
+        for (k, c) in norm.chars().enumerate() {
+            if k >= 2 {
+                tri.push(mix((a << 42) ^ (b << 21) ^ c as u64) as u32);
+            }
+            a = b;
+            b = c as u64;
+        }
+        let stops = stopword_hashes();
+        let mut wv = Vec::with_capacity(words.len());
         let mut strong = Vec::new();
-        let mut sig = Vec::new();
+        let mut sig = Vec::with_capacity(words.len() * 2);
         let mut prev: Option<u64> = None;
-        for (k, (w, cap)) in words.iter().enumerate() {
-            let numeric = w.chars().any(|c| c.is_ascii_digit());
-            if is_stopword(w) && !numeric {
+        for (k, &(s0, e0, cap)) in words.iter().enumerate() {
+            let w = &norm[s0..e0];
+            let numeric = w.bytes().any(|c| c.is_ascii_digit());
+            if !numeric && stops.binary_search(&hash_str(w)).is_ok() {
                 prev = None;
                 continue;
             }
-            let st = stem(w);
-            let h = hash_str(&st);
+            let h = hash_str(stem(w));
             wv.push(h as u32);
+            let chars = w.chars().count();
             // A capital after the first word hints at a name; a single letter
             // ("I", list markers) does not.
-            if numeric || (*cap && k > 0 && w.chars().count() > 1) {
+            if numeric || (cap && k > 0 && chars > 1) {
                 strong.push(h as u32);
             }
-            if numeric || w.chars().count() >= 4 {
+            if numeric || chars >= 4 {
                 sig.push(h);
             }
             if let Some(p) = prev {
@@ -142,7 +149,7 @@ impl Features {
             prev = Some(h);
         }
         Features {
-            tri,
+            tri: sort_dedup(tri),
             words: sort_dedup(wv),
             strong: sort_dedup(strong),
             sig: sort_dedup(sig),
@@ -185,10 +192,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stopwords_sorted_for_binary_search() {
-        let mut s = STOPWORDS.to_vec();
-        s.sort_unstable();
-        assert_eq!(s, STOPWORDS);
+    fn stopwords_carry_no_word_evidence() {
+        let a = Features::new("The cat and the dog.");
+        let b = Features::new("cat dog");
+        assert_eq!(a.words, b.words);
+        assert_eq!(a.words.len(), 2);
     }
 
     #[test]
