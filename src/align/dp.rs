@@ -1,0 +1,700 @@
+//! The exact search: a monotone dynamic programme over link types with
+//! affine gap costs, run inside a band of ref positions per hyp position.
+
+use super::Params;
+use super::anchor;
+use super::features::{Features, inter};
+
+/// Link types searched besides gaps: (hyp sentences, ref sentences).
+pub(crate) const LINKS: [(usize, usize); 6] = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)];
+
+/// DP states: the last link was a match, a hyp-only gap or a ref-only gap.
+const M: usize = 0;
+const H: usize = 1;
+const R: usize = 2;
+
+const NEG: f32 = f32::NEG_INFINITY;
+
+/// Below this many DP nodes the whole matrix is searched (exact, no anchors).
+const FULL_LIMIT: usize = 1 << 18;
+/// Upper bound on band nodes (about 60 bytes each), keeping memory well under 1 GiB.
+const MAX_NODES: usize = 12_000_000;
+
+/// One link of a region, in region-local indices, with its confidence.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawLink {
+    pub hyp: (usize, usize),
+    pub ref_: (usize, usize),
+    pub score: f64,
+}
+
+/// Overlap counts of one hyp sentence with one ref sentence.
+#[derive(Clone, Copy, Default)]
+struct Pair {
+    tri: u16,
+    words: u8,
+    strong: u8,
+}
+
+/// Prefix sums of one side's per-sentence sizes, for O(1) group sizes.
+struct Side {
+    tri: Vec<u32>,
+    words: Vec<u32>,
+    strong: Vec<u32>,
+    len: Vec<u32>,
+    rho_tri: Vec<f32>,
+    rho_words: Vec<f32>,
+}
+
+impl Side {
+    fn new(f: &[Features], (rt, rw): (Vec<f32>, Vec<f32>)) -> Side {
+        let pre = |g: &dyn Fn(&Features) -> u32| {
+            let mut v = Vec::with_capacity(f.len() + 1);
+            let mut acc = 0u32;
+            v.push(0);
+            for x in f {
+                acc = acc.saturating_add(g(x));
+                v.push(acc);
+            }
+            v
+        };
+        let fpre = |v: &[f32]| {
+            let mut b = Vec::with_capacity(v.len() + 1);
+            let mut acc = 0f32;
+            b.push(0.0);
+            for x in v {
+                acc += x;
+                b.push(acc);
+            }
+            b
+        };
+        Side {
+            tri: pre(&|x| x.tri.len() as u32),
+            words: pre(&|x| x.words.len() as u32),
+            strong: pre(&|x| x.strong.len() as u32),
+            len: pre(&|x| x.len),
+            rho_tri: fpre(&rt),
+            rho_words: fpre(&rw),
+        }
+    }
+}
+
+fn pair(a: &Features, b: &Features) -> Pair {
+    Pair {
+        tri: inter(&a.tri, &b.tri).min(u16::MAX as u32) as u16,
+        words: inter(&a.words, &b.words).min(255) as u8,
+        strong: inter(&a.strong, &b.strong).min(255) as u8,
+    }
+}
+
+/// Similarity of two groups: Dice overlap of 3-grams and of words above
+/// what chance gives (`et`, `ew`: expected chance overlaps), blended with
+/// the agreement of numbers and names when either side has some.
+#[allow(clippy::too_many_arguments)]
+fn sim(p: &Params, it: f32, et: f32, iw: f32, ew: f32, is: u32, st: u32, sw: u32, ss: u32) -> f32 {
+    let dice = |i: f32, s: u32| if s == 0 { 0.0 } else { 2.0 * i / s as f32 };
+    let mut s = (dice(it - et, st) + dice(iw - ew, sw)) * 0.5;
+    if ss > 0 {
+        s = (s + p.strong_weight * dice(is as f32, ss)) / (1.0 + p.strong_weight);
+    }
+    s
+}
+
+/// How much of an unrelated sentence of the other side each sentence
+/// overlaps with, per feature of that sentence (3-grams, words). Chance
+/// overlap grows with length and with formulaic wording, so a link is scored
+/// by its overlap above this expectation (the idea of Vecalign's
+/// normalisation, for set overlaps). The sample is every pair the search
+/// can use anyway (the band, or everything in a short document) except each
+/// sentence's three best partners, which may be true ones: the competitors
+/// that matter are the neighbours, not random sentences.
+fn baselines(p: &Params, pairs: &Pairs, h: &[Features], r: &[Features]) -> [Vec<f32>; 4] {
+    const PRIOR_W: f32 = 3.0;
+    const TOP: usize = 3;
+    struct Acc {
+        sum: [f32; 2],
+        n: f32,
+        top: [[f32; TOP]; 2],
+    }
+    impl Acc {
+        fn add(&mut self, k: usize, x: f32) {
+            self.sum[k] += x;
+            let t = &mut self.top[k];
+            if x > t[TOP - 1] {
+                t[TOP - 1] = x;
+                t.sort_unstable_by(|a, b| b.total_cmp(a));
+            }
+        }
+        fn est(&self, k: usize, prior: f32) -> f32 {
+            let kept = (self.n - TOP as f32).max(0.0);
+            let top: f32 = self.top[k].iter().filter(|x| **x > 0.0).sum();
+            let sum = if kept > 0.0 { self.sum[k] - top } else { 0.0 };
+            (sum.max(0.0) + prior * PRIOR_W) / (kept + PRIOR_W)
+        }
+    }
+    let new = || Acc {
+        sum: [0.0; 2],
+        n: 0.0,
+        top: [[0.0; TOP]; 2],
+    };
+    let mut ah: Vec<Acc> = (0..h.len()).map(|_| new()).collect();
+    let mut ar: Vec<Acc> = (0..r.len()).map(|_| new()).collect();
+    for (a, x) in h.iter().enumerate() {
+        for b in pairs.lo[a] as usize..pairs.hi[a] as usize {
+            let y = &r[b];
+            let q = pairs.get(a, b);
+            let (ha, rb) = (&mut ah[a], &mut ar[b]);
+            ha.n += 1.0;
+            rb.n += 1.0;
+            if !y.tri.is_empty() {
+                ha.add(0, q.tri as f32 / y.tri.len() as f32);
+            }
+            if !y.words.is_empty() {
+                ha.add(1, q.words as f32 / y.words.len() as f32);
+            }
+            if !x.tri.is_empty() {
+                rb.add(0, q.tri as f32 / x.tri.len() as f32);
+            }
+            if !x.words.is_empty() {
+                rb.add(1, q.words as f32 / x.words.len() as f32);
+            }
+        }
+    }
+    let (pt, pw) = (p.base_prior, p.base_prior * 0.25);
+    [
+        ah.iter().map(|a| a.est(0, pt)).collect(),
+        ah.iter().map(|a| a.est(1, pw)).collect(),
+        ar.iter().map(|a| a.est(0, pt)).collect(),
+        ar.iter().map(|a| a.est(1, pw)).collect(),
+    ]
+}
+
+/// Per hyp position (row `i`, 0..=n) the admissible ref positions `lo..hi`.
+struct Band {
+    lo: Vec<u32>,
+    hi: Vec<u32>,
+    off: Vec<usize>,
+}
+
+impl Band {
+    fn full(n: usize, m: usize) -> Band {
+        Band::from_rows(vec![0; n + 1], vec![m as u32 + 1; n + 1])
+    }
+
+    fn from_rows(lo: Vec<u32>, hi: Vec<u32>) -> Band {
+        let mut off = Vec::with_capacity(lo.len() + 1);
+        let mut acc = 0usize;
+        for (l, h) in lo.iter().zip(&hi) {
+            off.push(acc);
+            acc += (h - l) as usize;
+        }
+        off.push(acc);
+        Band { lo, hi, off }
+    }
+
+    /// A band of half-width `w` around the monotone polyline through `points`
+    /// (which must start at (0,0) and end at (n,m)).
+    fn around(points: &[(usize, usize)], n: usize, m: usize, w: &[usize]) -> Band {
+        // First and last ref position of the polyline on each row.
+        let mut jf = vec![usize::MAX; n + 1];
+        let mut jl = vec![0usize; n + 1];
+        let mut put = |i: usize, j: usize| {
+            jf[i] = jf[i].min(j);
+            jl[i] = jl[i].max(j);
+        };
+        for w2 in points.windows(2) {
+            let ((i0, j0), (i1, j1)) = (w2[0], w2[1]);
+            put(i0, j0);
+            if i1 == i0 {
+                put(i0, j1);
+            } else {
+                for r in i0 + 1..=i1 {
+                    // Rows crossed by the segment get the interpolated span.
+                    let a = j0 + (j1 - j0) * (r - 1 - i0) / (i1 - i0);
+                    let b = j0 + (j1 - j0) * (r - i0) / (i1 - i0);
+                    put(r, a);
+                    put(r, b);
+                }
+            }
+        }
+        if let Some(&(i, j)) = points.last() {
+            put(i, j);
+        }
+        // Rows the polyline does not touch (it jumps over them) inherit the
+        // previous row's end, so the band stays connected.
+        for i in 1..=n {
+            if jf[i] == usize::MAX {
+                jf[i] = jl[i - 1];
+                jl[i] = jl[i - 1];
+            }
+        }
+        let mut lo: Vec<u32> = (0..=n).map(|i| jf[i].saturating_sub(w[i]) as u32).collect();
+        let mut hi: Vec<u32> = (0..=n)
+            .map(|i| (jl[i] + w[i] + 1).min(m + 1) as u32)
+            .collect();
+        // Widths vary by row: keep both edges monotone so pair rows and
+        // transitions between rows stay well formed.
+        for i in 1..=n {
+            hi[i] = hi[i].max(hi[i - 1]);
+        }
+        for i in (0..n).rev() {
+            lo[i] = lo[i].min(lo[i + 1]);
+        }
+        Band::from_rows(lo, hi)
+    }
+
+    fn nodes(&self) -> usize {
+        *self.off.last().unwrap_or(&0)
+    }
+
+    #[inline]
+    fn idx(&self, i: usize, j: usize) -> Option<usize> {
+        let (l, h) = (*self.lo.get(i)? as usize, self.hi[i] as usize);
+        (j >= l && j < h).then(|| self.off[i] + j - l)
+    }
+}
+
+/// Overlap counts for the sentence pairs a band can use.
+struct Pairs {
+    lo: Vec<u32>,
+    off: Vec<usize>,
+    hi: Vec<u32>,
+    v: Vec<Pair>,
+}
+
+impl Pairs {
+    /// Overlaps already counted in `prev` (an earlier, narrower band) are reused.
+    fn new(band: &Band, h: &[Features], r: &[Features], prev: Option<&Pairs>) -> Pairs {
+        let (n, m) = (h.len(), r.len());
+        let mut lo = Vec::with_capacity(n);
+        let mut hi = Vec::with_capacity(n);
+        let mut off = Vec::with_capacity(n + 1);
+        let mut acc = 0;
+        for p in 0..n {
+            // A link ending at node (i, j) with i <= p + 3 uses ref j-3..j.
+            let l = band.lo[p].saturating_sub(3);
+            let u = band.hi[(p + 3).min(n)].min(m as u32).max(l);
+            lo.push(l);
+            hi.push(u);
+            off.push(acc);
+            acc += (u - l) as usize;
+        }
+        off.push(acc);
+        let mut v = Vec::with_capacity(acc);
+        for p in 0..n {
+            for q in lo[p]..hi[p] {
+                let old = prev.and_then(|o| {
+                    let (l, u) = (o.lo[p], o.hi[p]);
+                    (q >= l && q < u).then(|| o.v[o.off[p] + (q - l) as usize])
+                });
+                v.push(old.unwrap_or_else(|| pair(&h[p], &r[q as usize])));
+            }
+        }
+        Pairs { lo, off, hi, v }
+    }
+
+    #[inline]
+    fn get(&self, p: usize, q: usize) -> Pair {
+        let (l, h) = (self.lo[p] as usize, self.hi[p] as usize);
+        if q >= l && q < h {
+            self.v[self.off[p] + q - l]
+        } else {
+            Pair::default()
+        }
+    }
+}
+
+struct Ctx<'a> {
+    p: &'a Params,
+    hs: Side,
+    rs: Side,
+    n: usize,
+    m: usize,
+}
+
+impl Ctx<'_> {
+    /// Score (higher is better) of linking hyp i-k..i with ref j-l..j.
+    fn link(&self, pairs: &Pairs, i: usize, j: usize, k: usize, l: usize) -> f32 {
+        let (mut it, mut iw, mut is) = (0u32, 0u32, 0u32);
+        for a in i - k..i {
+            for b in j - l..j {
+                let q = pairs.get(a, b);
+                it += q.tri as u32;
+                iw += q.words as u32;
+                is += q.strong as u32;
+            }
+        }
+        let (hs, rs) = (&self.hs, &self.rs);
+        let st = hs.tri[i] - hs.tri[i - k] + rs.tri[j] - rs.tri[j - l];
+        let sw = hs.words[i] - hs.words[i - k] + rs.words[j] - rs.words[j - l];
+        let ss = hs.strong[i] - hs.strong[i - k] + rs.strong[j] - rs.strong[j - l];
+        // Chance overlap of the groups: each side's per-feature rate times
+        // the other side's size, averaged over the two directions.
+        let (sht, srt) = (hs.tri[i] - hs.tri[i - k], rs.tri[j] - rs.tri[j - l]);
+        let (shw, srw) = (hs.words[i] - hs.words[i - k], rs.words[j] - rs.words[j - l]);
+        let et = 0.5
+            * ((hs.rho_tri[i] - hs.rho_tri[i - k]) * srt as f32
+                + (rs.rho_tri[j] - rs.rho_tri[j - l]) * sht as f32);
+        let ew = 0.5
+            * ((hs.rho_words[i] - hs.rho_words[i - k]) * srw as f32
+                + (rs.rho_words[j] - rs.rho_words[j - l]) * shw as f32);
+        let s = sim(self.p, it as f32, et, iw as f32, ew, is, st, sw, ss);
+        let q = s - self.p.threshold;
+        let lh = (hs.len[i] - hs.len[i - k]) as f32 + 10.0;
+        let lr = (rs.len[j] - rs.len[j - l]) as f32 + 10.0;
+        let lr_log = (lh / lr).ln().clamp(-1.0, 1.0);
+        // A merged link must need each of its parts: a part that shares no
+        // more with the other side than chance (a dropped heading swallowed
+        // into its neighbour's link) is charged, so it stays a gap instead.
+        let mut weakest = f32::INFINITY;
+        if k > 1 || l > 1 {
+            for a in i - k..i {
+                let size = (hs.tri[a + 1] - hs.tri[a]) as f32;
+                let got: u32 = (j - l..j).map(|b| pairs.get(a, b).tri as u32).sum();
+                let chance = (hs.rho_tri[a + 1] - hs.rho_tri[a]) * srt as f32;
+                weakest = weakest.min((got as f32 - chance) / size.max(1.0));
+            }
+            for b in j - l..j {
+                let size = (rs.tri[b + 1] - rs.tri[b]) as f32;
+                let got: u32 = (i - k..i).map(|a| pairs.get(a, b).tri as u32).sum();
+                let chance = (rs.rho_tri[b + 1] - rs.rho_tri[b]) * sht as f32;
+                weakest = weakest.min((got as f32 - chance) / size.max(1.0));
+            }
+        }
+        let part_pen = if weakest.is_finite() {
+            self.p.part_weight * (self.p.part_min - weakest).max(0.0)
+        } else {
+            0.0
+        };
+        let pen = part_pen
+            + match (k, l) {
+                (1, 1) => 0.0,
+                (1, 2) | (2, 1) => self.p.pen_12,
+                (2, 2) => self.p.pen_22,
+                _ => self.p.pen_13,
+            };
+        self.p.scale * ((k + l) as f32 * 0.5).powf(self.p.merge_exp) * q
+            - self.p.len_weight * lr_log * lr_log
+            - pen
+    }
+
+    /// Score of a hyp-only gap leaving node (i, j) in state `s`.
+    #[inline]
+    fn hgap(&self, s: usize, _i: usize, j: usize) -> f32 {
+        if j == 0 || j == self.m {
+            -self.p.edge_gap
+        } else if s == H {
+            -self.p.gap
+        } else {
+            -(self.p.gap + self.p.gap_open)
+        }
+    }
+
+    #[inline]
+    fn rgap(&self, s: usize, i: usize, _j: usize) -> f32 {
+        if i == 0 || i == self.n {
+            -self.p.edge_gap
+        } else if s == R {
+            -self.p.gap
+        } else {
+            -(self.p.gap + self.p.gap_open)
+        }
+    }
+}
+
+#[inline]
+fn argmax3(v: &[f32; 3]) -> (f32, usize) {
+    let mut b = (v[0], 0);
+    for (s, &x) in v.iter().enumerate().skip(1) {
+        if x > b.0 {
+            b = (x, s);
+        }
+    }
+    b
+}
+
+struct Solved {
+    links: Vec<RawLink>,
+    /// Path nodes from (0,0) to (n,m).
+    nodes: Vec<(usize, usize)>,
+    /// Rows where the path runs along an edge of the band.
+    touched: Vec<usize>,
+}
+
+#[allow(clippy::needless_range_loop)] // states index several parallel arrays
+fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
+    let (n, m) = (cx.n, cx.m);
+    let nn = band.nodes();
+    let mut f = vec![[NEG; 3]; nn];
+    let mut bp = vec![[0u8; 3]; nn];
+    let mut wl = vec![[NEG; 6]; nn];
+    for i in 0..=n {
+        for j in band.lo[i] as usize..band.hi[i] as usize {
+            let v = band.off[i] + j - band.lo[i] as usize;
+            if i == 0 && j == 0 {
+                f[v] = [0.0, NEG, NEG];
+                continue;
+            }
+            let mut cur = [NEG; 3];
+            let mut b = [0u8; 3];
+            for (t, &(k, l)) in LINKS.iter().enumerate() {
+                if i < k || j < l {
+                    continue;
+                }
+                if let Some(u) = band.idx(i - k, j - l) {
+                    let (fu, su) = argmax3(&f[u]);
+                    if fu == NEG {
+                        continue;
+                    }
+                    let w = cx.link(pairs, i, j, k, l);
+                    wl[v][t] = w;
+                    if fu + w > cur[M] {
+                        cur[M] = fu + w;
+                        b[M] = t as u8 | (su as u8) << 4;
+                    }
+                }
+            }
+            if i > 0
+                && let Some(u) = band.idx(i - 1, j)
+            {
+                for s in 0..3 {
+                    let c = f[u][s] + cx.hgap(s, i - 1, j);
+                    if c > cur[H] {
+                        cur[H] = c;
+                        b[H] = s as u8;
+                    }
+                }
+            }
+            if j > 0
+                && let Some(u) = band.idx(i, j - 1)
+            {
+                for s in 0..3 {
+                    let c = f[u][s] + cx.rgap(s, i, j - 1);
+                    if c > cur[R] {
+                        cur[R] = c;
+                        b[R] = s as u8;
+                    }
+                }
+            }
+            f[v] = cur;
+            bp[v] = b;
+        }
+    }
+    // Backward scores: best continuation from each node and state to the end.
+    let mut g = vec![[NEG; 3]; nn];
+    for i in (0..=n).rev() {
+        for j in (band.lo[i] as usize..band.hi[i] as usize).rev() {
+            let v = band.off[i] + j - band.lo[i] as usize;
+            if i == n && j == m {
+                g[v] = [0.0; 3];
+                continue;
+            }
+            let mut lk = NEG;
+            for (t, &(k, l)) in LINKS.iter().enumerate() {
+                if let Some(x) = band.idx(i + k, j + l) {
+                    lk = lk.max(wl[x][t] + g[x][M]);
+                }
+            }
+            let hx = band.idx(i + 1, j);
+            let rx = band.idx(i, j + 1);
+            for s in 0..3 {
+                let mut c = lk;
+                if let Some(x) = hx {
+                    c = c.max(g[x][H] + cx.hgap(s, i, j));
+                }
+                if let Some(x) = rx {
+                    c = c.max(g[x][R] + cx.rgap(s, i, j));
+                }
+                g[v][s] = c;
+            }
+        }
+    }
+    // Trace back the best path.
+    let end = band.idx(n, m).expect("band holds the end node");
+    let (opt, mut s) = argmax3(&f[end]);
+    let (mut i, mut j) = (n, m);
+    // (from node, from state, type: 0..6 links, 6 hyp gap, 7 ref gap)
+    let mut steps: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
+    while i > 0 || j > 0 {
+        let v = band.idx(i, j).expect("path stays in band");
+        let b = bp[v][s];
+        let (t, ps, pi, pj) = match s {
+            M => {
+                let t = (b & 15) as usize;
+                let (k, l) = LINKS[t];
+                (t, (b >> 4) as usize, i - k, j - l)
+            }
+            H => (6, b as usize, i - 1, j),
+            _ => (7, b as usize, i, j - 1),
+        };
+        steps.push((pi, pj, ps, t, s));
+        i = pi;
+        j = pj;
+        s = ps;
+    }
+    steps.reverse();
+    let tau = cx.p.temperature;
+    let mut links = Vec::with_capacity(steps.len());
+    let mut nodes = Vec::with_capacity(steps.len() + 1);
+    nodes.push((0, 0));
+    let mut touched = Vec::new();
+    for &(i0, j0, s0, t, s1) in &steps {
+        let (k, l) = match t {
+            6 => (1, 0),
+            7 => (0, 1),
+            _ => LINKS[t],
+        };
+        let (i1, j1) = (i0 + k, j0 + l);
+        nodes.push((i1, j1));
+        for (a, bb) in [(i0, j0), (i1, j1)] {
+            let (lo, hi) = (band.lo[a] as usize, band.hi[a] as usize);
+            if (bb == lo && lo > 0) || (bb + 1 == hi && hi <= m) {
+                touched.push(a);
+            }
+        }
+        // Local posterior: softmax over the competing edges leaving the start
+        // node and entering the end node, each scored by its best full path.
+        let u = band.idx(i0, j0).expect("in band");
+        let v = band.idx(i1, j1).expect("in band");
+        let mut z = 0f64;
+        let mut add = |total: f32| {
+            if total > NEG {
+                z += (((total - opt) / tau) as f64).exp();
+            }
+        };
+        let fu = f[u][s0];
+        for (t2, &(k2, l2)) in LINKS.iter().enumerate() {
+            if t2 != t
+                && let Some(x) = band.idx(i0 + k2, j0 + l2)
+            {
+                add(fu + wl[x][t2] + g[x][M]);
+            }
+            if (t2 != t || s1 != M)
+                && i1 >= k2
+                && j1 >= l2
+                && let Some(y) = band.idx(i1 - k2, j1 - l2)
+                && (i1 - k2, j1 - l2) != (i0, j0)
+            {
+                add(argmax3(&f[y]).0 + wl[v][t2] + g[v][M]);
+            }
+        }
+        if t != 6 {
+            if let Some(x) = band.idx(i0 + 1, j0) {
+                add(fu + cx.hgap(s0, i0, j0) + g[x][H]);
+            }
+            if i1 > 0
+                && let Some(y) = band.idx(i1 - 1, j1)
+            {
+                for s in 0..3 {
+                    add(f[y][s] + cx.hgap(s, i1 - 1, j1) + g[v][H]);
+                }
+            }
+        }
+        if t != 7 {
+            if let Some(x) = band.idx(i0, j0 + 1) {
+                add(fu + cx.rgap(s0, i0, j0) + g[x][R]);
+            }
+            if j1 > 0
+                && let Some(y) = band.idx(i1, j1 - 1)
+            {
+                for s in 0..3 {
+                    add(f[y][s] + cx.rgap(s, i1, j1 - 1) + g[v][R]);
+                }
+            }
+        }
+        let post = 1.0 / (1.0 + z);
+        links.push(RawLink {
+            hyp: (i0, i1),
+            ref_: (j0, j1),
+            score: (2.0 * post - 1.0).clamp(0.0, 1.0),
+        });
+    }
+    Solved {
+        links,
+        nodes,
+        touched,
+    }
+}
+
+/// Aligns one region (a whole document or one section between boundaries).
+pub(crate) fn align_region(
+    h: &[Features],
+    r: &[Features],
+    p: &Params,
+    band: usize,
+) -> Vec<RawLink> {
+    let (n, m) = (h.len(), r.len());
+    if n == 0 || m == 0 {
+        // Nothing to choose: every sentence is certainly a gap.
+        return (0..n)
+            .map(|i| RawLink {
+                hyp: (i, i + 1),
+                ref_: (0, 0),
+                score: 1.0,
+            })
+            .chain((0..m).map(|j| RawLink {
+                hyp: (n, n),
+                ref_: (j, j + 1),
+                score: 1.0,
+            }))
+            .collect();
+    }
+    let ctx = |pairs: &Pairs| {
+        let [ht, hw, rt, rw] = baselines(p, pairs, h, r);
+        Ctx {
+            p,
+            hs: Side::new(h, (ht, hw)),
+            rs: Side::new(r, (rt, rw)),
+            n,
+            m,
+        }
+    };
+    if (n + 1) * (m + 1) <= FULL_LIMIT {
+        let b = Band::full(n, m);
+        let pairs = Pairs::new(&b, h, r, None);
+        return solve(&ctx(&pairs), &b, &pairs).links;
+    }
+    let anchors = anchor::anchors(h, r);
+    let mut points = vec![(0, 0)];
+    for (i, j) in anchors {
+        // Node before and after the anchored pair.
+        points.push((i, j));
+        points.push((i + 1, j + 1));
+    }
+    points.push((n, m));
+    let w0 = if band == 0 { 8 } else { band };
+    let mut w = vec![w0; n + 1];
+    let mut prev: Option<Pairs> = None;
+    for round in 0.. {
+        let mut b = Band::around(&points, n, m, &w);
+        let capped = b.nodes() > MAX_NODES;
+        if capped {
+            // Too wide to afford: fall back to the widest band that fits.
+            while b.nodes() > MAX_NODES && w.iter().any(|&x| x > 4) {
+                w.iter_mut().for_each(|x| *x = (*x * 3 / 4).max(4));
+                b = Band::around(&points, n, m, &w);
+            }
+        }
+        let pairs = Pairs::new(&b, h, r, prev.take().as_ref());
+        let sol = solve(&ctx(&pairs), &b, &pairs);
+        if sol.touched.is_empty() || capped || round >= 8 {
+            return sol.links;
+        }
+        prev = Some(pairs);
+        // Widen only around the rows where the band constrained the path,
+        // re-centred on the path found.
+        let mut grow = vec![0usize; n + 1];
+        for &t in &sol.touched {
+            let reach = 2 * w[t] + 4;
+            let wide = w[t] * 2;
+            for g in &mut grow[t.saturating_sub(reach)..=(t + reach).min(n)] {
+                *g = (*g).max(wide);
+            }
+        }
+        for (x, g) in w.iter_mut().zip(grow) {
+            *x = (*x).max(g).min(n.max(m));
+        }
+        points = sol.nodes;
+    }
+    unreachable!("the loop returns")
+}
