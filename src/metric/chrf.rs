@@ -1,0 +1,345 @@
+//! chrF and chrF++ as sacrebleu 2.x computes them (β = 2, character order 6,
+//! whitespace removed, word order 0 or 2, effective-order averaging).
+//!
+//! Per order the statistics are `[hyp n-grams, ref n-grams, clipped matches]`,
+//! with the hyp count zeroed when the ref has no n-gram of that order (as
+//! sacrebleu does). Sentence and corpus scores come from the same formula.
+//!
+//! Counting: characters are mapped to small dense ids and each position gets
+//! one integer key packing the next six ids (zero-padded at the end). After
+//! sorting the keys once per side, every n-gram order is a key prefix, so one
+//! sort serves all six orders and matches are counted by merging.
+
+use std::cell::RefCell;
+
+use super::text::{FxMap, Interner, for_each_py_word, is_py_space};
+
+pub const CHAR_ORDER: usize = 6;
+pub const WORD_ORDER: usize = 2;
+/// Statistics rows: 6 character orders, then 2 word orders.
+pub const ORDERS: usize = CHAR_ORDER + WORD_ORDER;
+pub type ChrfStats = [[u64; 3]; ORDERS];
+
+const BETA: f64 = 2.0;
+
+/// sacrebleu's `CHRF._PUNCTS` (Python `string.punctuation`).
+#[inline]
+fn is_punct(b: u8) -> bool {
+    b.is_ascii_punctuation()
+}
+
+#[derive(Default)]
+struct Buffers {
+    hid: Vec<u32>,
+    rid: Vec<u32>,
+    hkeys: Vec<u64>,
+    rkeys: Vec<u64>,
+    map: FxMap<char, u32>,
+    ascii: Vec<u32>,
+}
+
+thread_local! {
+    static BUF: RefCell<Buffers> = RefCell::new(Buffers::default());
+}
+
+/// The F-beta score of sacrebleu's `_compute_f_score` (without eps smoothing):
+/// precision and recall are averaged over the orders where both sides have
+/// n-grams, then combined once.
+pub fn f_score(stats: &[[u64; 3]]) -> f64 {
+    let factor = BETA * BETA;
+    let mut avg_prec = 0.0f64;
+    let mut avg_rec = 0.0f64;
+    let mut effective = 0u32;
+    for &[n_hyp, n_ref, n_match] in stats {
+        if n_hyp > 0 && n_ref > 0 {
+            avg_prec += n_match as f64 / n_hyp as f64;
+            avg_rec += n_match as f64 / n_ref as f64;
+            effective += 1;
+        }
+    }
+    if effective == 0 {
+        return 0.0;
+    }
+    avg_prec /= effective as f64;
+    avg_rec /= effective as f64;
+    if avg_prec + avg_rec != 0.0 {
+        let score = (1.0 + factor) * avg_prec * avg_rec;
+        100.0 * (score / (factor * avg_prec + avg_rec))
+    } else {
+        0.0
+    }
+}
+
+/// Character statistics (rows 0..6) and, when `words` is set, word
+/// statistics (rows 6..8) of one pair.
+pub fn stats(hyp: &str, ref_: &str, words: bool) -> ChrfStats {
+    let mut out = [[0u64; 3]; ORDERS];
+    BUF.with(|cell| {
+        let b = &mut *cell.borrow_mut();
+        char_stats(hyp, ref_, b, &mut out);
+    });
+    if words {
+        word_stats(hyp, ref_, &mut out);
+    }
+    out
+}
+
+fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
+    b.hid.clear();
+    b.rid.clear();
+    if hyp.is_ascii() && ref_.is_ascii() {
+        // ids 1..=128 (0 is the padding id).
+        for &c in hyp.as_bytes() {
+            if !super::text::is_py_space_ascii(c) {
+                b.hid.push(c as u32 + 1);
+            }
+        }
+        for &c in ref_.as_bytes() {
+            if !super::text::is_py_space_ascii(c) {
+                b.rid.push(c as u32 + 1);
+            }
+        }
+        pack_and_count(b, 8, out);
+        return;
+    }
+    // Dense ids in order of first appearance, from 1.
+    b.map.clear();
+    b.ascii.clear();
+    b.ascii.resize(128, 0);
+    let mut next = 1u32;
+    {
+        let (map, ascii) = (&mut b.map, &mut b.ascii);
+        let mut id = |c: char| -> u32 {
+            if c.is_ascii() {
+                let slot = &mut ascii[c as usize];
+                if *slot == 0 {
+                    *slot = next;
+                    next += 1;
+                }
+                *slot
+            } else {
+                *map.entry(c).or_insert_with(|| {
+                    next += 1;
+                    next - 1
+                })
+            }
+        };
+        for c in hyp.chars().filter(|&c| !is_py_space(c)) {
+            let v = id(c);
+            b.hid.push(v);
+        }
+        for c in ref_.chars().filter(|&c| !is_py_space(c)) {
+            let v = id(c);
+            b.rid.push(v);
+        }
+    }
+    let bits = 32 - (next - 1).leading_zeros();
+    if bits as usize * CHAR_ORDER <= 64 {
+        pack_and_count(b, bits, out);
+    } else {
+        // More than 1023 distinct characters in one pair: plain counting.
+        count_with_maps(&b.hid, &b.rid, out);
+    }
+}
+
+fn pack_and_count(b: &mut Buffers, bits: u32, out: &mut ChrfStats) {
+    pack(&b.hid, bits, &mut b.hkeys);
+    pack(&b.rid, bits, &mut b.rkeys);
+    b.hkeys.sort_unstable();
+    b.rkeys.sort_unstable();
+    let (lh, lr) = (b.hid.len(), b.rid.len());
+    let digit = (1u64 << bits) - 1;
+    for n in 1..=CHAR_ORDER {
+        let n_hyp = (lh + 1).saturating_sub(n) as u64;
+        let n_ref = (lr + 1).saturating_sub(n) as u64;
+        let shift = bits * (CHAR_ORDER - n) as u32;
+        let matches = if n_hyp > 0 && n_ref > 0 {
+            merge_count(&b.hkeys, &b.rkeys, shift, digit)
+        } else {
+            0
+        };
+        out[n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, matches];
+    }
+}
+
+/// Key of position i: ids i..i+6 packed high to low, zero-padded.
+fn pack(ids: &[u32], bits: u32, keys: &mut Vec<u64>) {
+    keys.clear();
+    let len = ids.len();
+    let mut key = 0u64;
+    let mask = if bits as usize * CHAR_ORDER >= 64 {
+        !0u64
+    } else {
+        (1u64 << (bits as usize * CHAR_ORDER)) - 1
+    };
+    // Roll from the end: key(i) = (id_i << 5 digits) | key(i+1) >> 1 digit.
+    keys.resize(len, 0);
+    for i in (0..len).rev() {
+        key = (key >> bits) | ((ids[i] as u64) << (bits * (CHAR_ORDER as u32 - 1)));
+        keys[i] = key & mask;
+    }
+}
+
+/// Clipped matches of the n-grams that are key prefixes after `shift`; a
+/// prefix whose lowest digit is 0 runs past the end and is no n-gram.
+fn merge_count(h: &[u64], r: &[u64], shift: u32, digit: u64) -> u64 {
+    let (mut i, mut j, mut m) = (0usize, 0usize, 0u64);
+    while i < h.len() && j < r.len() {
+        let ph = h[i] >> shift;
+        if ph & digit == 0 {
+            i += 1;
+            continue;
+        }
+        let pr = r[j] >> shift;
+        if pr & digit == 0 {
+            j += 1;
+            continue;
+        }
+        if ph < pr {
+            i += 1;
+        } else if pr < ph {
+            j += 1;
+        } else {
+            let si = i;
+            while i < h.len() && h[i] >> shift == ph {
+                i += 1;
+            }
+            let sj = j;
+            while j < r.len() && r[j] >> shift == pr {
+                j += 1;
+            }
+            m += (i - si).min(j - sj) as u64;
+        }
+    }
+    m
+}
+
+fn count_with_maps(h: &[u32], r: &[u32], out: &mut ChrfStats) {
+    for n in 1..=CHAR_ORDER {
+        let mut counts: FxMap<&[u32], (u64, u64)> = FxMap::default();
+        for g in h.windows(n) {
+            counts.entry(g).or_default().0 += 1;
+        }
+        for g in r.windows(n) {
+            counts.entry(g).or_default().1 += 1;
+        }
+        let n_hyp = (h.len() + 1).saturating_sub(n) as u64;
+        let n_ref = (r.len() + 1).saturating_sub(n) as u64;
+        let m = counts.values().map(|&(a, b)| a.min(b)).sum();
+        out[n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, m];
+    }
+}
+
+/// chrF++ word tokens: a token of two or more characters loses one ASCII
+/// punctuation character, from its end if there is one there, else from its
+/// start.
+fn for_each_chrf_word<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
+    for_each_py_word(s, |w| {
+        let bytes = w.as_bytes();
+        let single = {
+            let mut it = w.chars();
+            it.next();
+            it.next().is_none()
+        };
+        if single {
+            f(w);
+        } else if is_punct(bytes[bytes.len() - 1]) {
+            f(&w[..w.len() - 1]);
+            f(&w[w.len() - 1..]);
+        } else if is_punct(bytes[0]) {
+            f(&w[..1]);
+            f(&w[1..]);
+        } else {
+            f(w);
+        }
+    });
+}
+
+fn word_stats(hyp: &str, ref_: &str, out: &mut ChrfStats) {
+    let mut interner = Interner::new(1, 64);
+    let mut h: Vec<u32> = Vec::with_capacity(32);
+    let mut r: Vec<u32> = Vec::with_capacity(32);
+    for_each_chrf_word(hyp, |w| h.push(interner.id(w)));
+    for_each_chrf_word(ref_, |w| r.push(interner.id(w)));
+    for n in 1..=WORD_ORDER {
+        let n_hyp = (h.len() + 1).saturating_sub(n) as u64;
+        let n_ref = (r.len() + 1).saturating_sub(n) as u64;
+        let key = |g: &[u32]| g.iter().fold(0u64, |k, &x| (k << 32) | x as u64);
+        let mut hk: Vec<u64> = h.windows(n).map(key).collect();
+        let mut rk: Vec<u64> = r.windows(n).map(key).collect();
+        hk.sort_unstable();
+        rk.sort_unstable();
+        let m = merge_count(&hk, &rk, 0, !0u64);
+        out[CHAR_ORDER + n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, m];
+    }
+}
+
+/// sacrebleu `sentence_chrf(hyp, [ref]).score`.
+pub fn sentence_chrf(hyp: &str, ref_: &str) -> f64 {
+    f_score(&stats(hyp, ref_, false)[..CHAR_ORDER])
+}
+
+/// sacrebleu `sentence_chrf(hyp, [ref], word_order=2).score`.
+pub fn sentence_chrfpp(hyp: &str, ref_: &str) -> f64 {
+    f_score(&stats(hyp, ref_, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_sides_score_zero() {
+        assert_eq!(sentence_chrf("", ""), 0.0);
+        assert_eq!(sentence_chrf("abc", ""), 0.0);
+        assert_eq!(sentence_chrf("", "abc"), 0.0);
+        assert_eq!(sentence_chrfpp("  ", "\t"), 0.0);
+    }
+
+    #[test]
+    fn whitespace_is_removed() {
+        assert_eq!(sentence_chrf("a b\tc", "abc"), 100.0);
+        assert_eq!(sentence_chrf("a\u{85}b\u{1f}c\u{3000}", "abc"), 100.0);
+        assert!(sentence_chrf("a\u{200b}bc", "abc") < 100.0);
+    }
+
+    #[test]
+    fn punctuation_split_for_words() {
+        let mut v = Vec::new();
+        for_each_chrf_word("(hi) \"x” . ab", |w| v.push(w));
+        assert_eq!(v, ["(hi", ")", "\"", "x”", ".", "ab"]);
+    }
+
+    #[test]
+    fn sort_counting_equals_map_counting() {
+        let pairs = [
+            ("the cat sat on the mat", "the mat had a cat on it"),
+            ("aaaaaaaaaa", "aaaa"),
+            ("Größe ändern ÄÖÜ", "größe Ändern äöü 漢字"),
+            ("x", "xy"),
+        ];
+        for (h, r) in pairs {
+            let s = stats(h, r, false);
+            let hc: Vec<u32> = h
+                .chars()
+                .filter(|c| !is_py_space(*c))
+                .map(u32::from)
+                .collect();
+            let rc: Vec<u32> = r
+                .chars()
+                .filter(|c| !is_py_space(*c))
+                .map(u32::from)
+                .collect();
+            let mut m = [[0u64; 3]; ORDERS];
+            count_with_maps(&hc, &rc, &mut m);
+            assert_eq!(s[..CHAR_ORDER], m[..CHAR_ORDER], "{h} / {r}");
+        }
+    }
+
+    #[test]
+    fn hyp_count_zeroed_when_ref_lacks_order() {
+        let s = stats("abcdefgh", "abc", false);
+        assert_eq!(s[2], [6, 1, 1]);
+        assert_eq!(s[3], [0, 0, 0]);
+    }
+}

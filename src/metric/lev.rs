@@ -1,0 +1,278 @@
+//! Unit-cost Levenshtein distance with the bit-parallel algorithm of Myers
+//! (1999) in Hyyrö's formulation; patterns longer than 64 symbols use
+//! Hyyrö's block variant (one 64-bit word per block, carries passed upward).
+//! Sequences are dense integer ids, so one routine serves characters (code
+//! points) and words.
+
+use std::cell::RefCell;
+
+use super::text::{FxMap, Interner, for_each_py_word};
+
+/// Id sequences of both sides and the id map of non-ASCII code points.
+type CharBuffers = (Vec<u32>, Vec<u32>, FxMap<char, u32>);
+
+thread_local! {
+    static PEQ: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    static CHARS: RefCell<CharBuffers> = RefCell::new(Default::default());
+}
+
+/// Levenshtein distance between two id sequences, every id `< alphabet`.
+pub fn distance_ids(a: &[u32], b: &[u32], alphabet: usize) -> usize {
+    // Common prefix and suffix never change the distance and are cheap to drop.
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let suf = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if p.is_empty() {
+        return t.len();
+    }
+    PEQ.with(|cell| {
+        let mut peq = cell.borrow_mut();
+        if p.len() <= 64 {
+            if peq.len() < alphabet {
+                peq.resize(alphabet, 0);
+            }
+            let d = myers64(p, t, &mut peq);
+            for &c in p {
+                peq[c as usize] = 0;
+            }
+            d
+        } else {
+            let blocks = p.len().div_ceil(64);
+            if peq.len() < alphabet * blocks {
+                peq.resize(alphabet * blocks, 0);
+            }
+            let d = myers_blocks(p, t, blocks, &mut peq);
+            for &c in p {
+                let base = c as usize * blocks;
+                peq[base..base + blocks].fill(0);
+            }
+            d
+        }
+    })
+}
+
+fn myers64(p: &[u32], t: &[u32], peq: &mut [u64]) -> usize {
+    for (i, &c) in p.iter().enumerate() {
+        peq[c as usize] |= 1u64 << i;
+    }
+    let last = 1u64 << (p.len() - 1);
+    let mut vp = !0u64;
+    let mut vn = 0u64;
+    let mut score = p.len();
+    for &c in t {
+        let x = peq[c as usize] | vn;
+        let d0 = ((vp.wrapping_add(x & vp)) ^ vp) | x;
+        let hp = vn | !(d0 | vp);
+        let hn = vp & d0;
+        if hp & last != 0 {
+            score += 1;
+        } else if hn & last != 0 {
+            score -= 1;
+        }
+        let hp = (hp << 1) | 1;
+        let hn = hn << 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+    }
+    score
+}
+
+fn myers_blocks(p: &[u32], t: &[u32], blocks: usize, peq: &mut [u64]) -> usize {
+    for (i, &c) in p.iter().enumerate() {
+        peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
+    }
+    let mut vp = vec![!0u64; blocks];
+    let mut vn = vec![0u64; blocks];
+    let last = 1u64 << ((p.len() - 1) % 64);
+    let mut score = p.len();
+    for &c in t {
+        let eqs = &peq[c as usize * blocks..c as usize * blocks + blocks];
+        // Horizontal delta entering the block from below: the top row of the
+        // matrix grows by one per text symbol.
+        let mut hin: i32 = 1;
+        for b in 0..blocks {
+            let (pv, mv) = (vp[b], vn[b]);
+            let hin_neg = (hin < 0) as u64;
+            let xv = eqs[b] | mv;
+            let eq = eqs[b] | hin_neg;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let ph = mv | !(xh | pv);
+            let mh = pv & xh;
+            if b + 1 == blocks {
+                if ph & last != 0 {
+                    score += 1;
+                } else if mh & last != 0 {
+                    score -= 1;
+                }
+            }
+            let hout = if ph >> 63 != 0 {
+                1
+            } else if mh >> 63 != 0 {
+                -1
+            } else {
+                0
+            };
+            let ph = (ph << 1) | (hin > 0) as u64;
+            let mh = (mh << 1) | hin_neg;
+            vp[b] = mh | !(xv | ph);
+            vn[b] = ph & xv;
+            hin = hout;
+        }
+    }
+    score
+}
+
+/// Levenshtein distance over Unicode code points (rapidfuzz `Levenshtein.distance`).
+pub fn char_distance(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        return byte_distance(a.as_bytes(), b.as_bytes());
+    }
+    CHARS.with(|cell| {
+        let (ref mut x, ref mut y, ref mut map) = *cell.borrow_mut();
+        x.clear();
+        y.clear();
+        map.clear();
+        // ASCII keeps its own value as id; other code points get ids from 128.
+        let mut next = 128u32;
+        let mut id = |c: char| -> u32 {
+            if c.is_ascii() {
+                c as u32
+            } else {
+                *map.entry(c).or_insert_with(|| {
+                    next += 1;
+                    next - 1
+                })
+            }
+        };
+        x.extend(a.chars().map(&mut id));
+        y.extend(b.chars().map(&mut id));
+        distance_ids(x, y, next as usize)
+    })
+}
+
+/// ASCII-only fast path of [`char_distance`].
+fn byte_distance(a: &[u8], b: &[u8]) -> usize {
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[pre..], &b[pre..]);
+    let suf = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if p.is_empty() {
+        return t.len();
+    }
+    if p.len() <= 64 {
+        let mut peq = [0u64; 128];
+        for (i, &c) in p.iter().enumerate() {
+            peq[c as usize] |= 1u64 << i;
+        }
+        let last = 1u64 << (p.len() - 1);
+        let mut vp = !0u64;
+        let mut vn = 0u64;
+        let mut score = p.len();
+        for &c in t {
+            let x = peq[c as usize & 127] | vn;
+            let d0 = ((vp.wrapping_add(x & vp)) ^ vp) | x;
+            let hp = vn | !(d0 | vp);
+            let hn = vp & d0;
+            score += ((hp & last) != 0) as usize;
+            score -= ((hn & last) != 0) as usize;
+            let hp = (hp << 1) | 1;
+            let hn = hn << 1;
+            vp = hn | !(d0 | hp);
+            vn = hp & d0;
+        }
+        return score;
+    }
+    let x: Vec<u32> = p.iter().map(|&c| c as u32).collect();
+    let y: Vec<u32> = t.iter().map(|&c| c as u32).collect();
+    distance_ids(&x, &y, 128)
+}
+
+/// Levenshtein distance over Python `str.split()` tokens.
+pub fn word_distance(a: &str, b: &str) -> usize {
+    let mut interner = Interner::new(0, 64);
+    let mut x = Vec::with_capacity(32);
+    let mut y = Vec::with_capacity(32);
+    for_each_py_word(a, |w| x.push(interner.id(w)));
+    for_each_py_word(b, |w| y.push(interner.id(w)));
+    distance_ids(&x, &y, interner.end() as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Small deterministic generator so the test needs no extra crate.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+    }
+
+    fn random_string(rng: &mut Rng, len: usize, alphabet: &[char]) -> String {
+        (0..len)
+            .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+            .collect()
+    }
+
+    #[test]
+    fn matches_strsim_on_random_strings() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let ascii: Vec<char> = "abcd ef".chars().collect();
+        let uni: Vec<char> = "aé漢😀b\u{301}".chars().collect();
+        for round in 0..3000 {
+            let alpha = if round % 2 == 0 { &ascii } else { &uni };
+            // Lengths cross the 64-symbol single-word limit and several blocks.
+            let max = [10, 70, 200][round % 3];
+            let la = rng.below(max as u64) as usize;
+            let lb = rng.below(max as u64) as usize;
+            let a = random_string(&mut rng, la, alpha);
+            let mut b = random_string(&mut rng, lb, alpha);
+            if round % 5 == 0 {
+                // Similar strings exercise the prefix/suffix trimming.
+                b = a.clone();
+                b.insert(0, 'x');
+            }
+            let ac: Vec<char> = a.chars().collect();
+            let bc: Vec<char> = b.chars().collect();
+            assert_eq!(
+                char_distance(&a, &b),
+                strsim::generic_levenshtein(&ac, &bc),
+                "{a:?} {b:?}"
+            );
+            let aw: Vec<&str> = super::super::text::py_split(&a).collect();
+            let bw: Vec<&str> = super::super::text::py_split(&b).collect();
+            assert_eq!(word_distance(&a, &b), strsim::generic_levenshtein(&aw, &bw));
+        }
+    }
+
+    #[test]
+    fn edge_cases() {
+        assert_eq!(char_distance("", ""), 0);
+        assert_eq!(char_distance("", "abc"), 3);
+        assert_eq!(char_distance("漢字", ""), 2);
+        assert_eq!(char_distance("e\u{301}", "é"), 2);
+        assert_eq!(word_distance("", "a b"), 2);
+        assert_eq!(word_distance("a\u{1f}b", "a b"), 0);
+        assert_eq!(word_distance("a\u{200b}b", "a b"), 2);
+    }
+}

@@ -1,0 +1,272 @@
+//! Per-pair and corpus metrics, equal to the reference Python tools:
+//! sacrebleu 2.6 (chrF, chrF++, TER, BLEU with default options), rapidfuzz
+//! (edit distances over code points and `str.split()` words) and jiwer
+//! (WER with its default transform).
+//!
+//! Corpus scores come from summed sufficient statistics ([`CorpusStats`]),
+//! as sacrebleu's `corpus_score` does, never from a mean of sentence scores.
+
+pub mod bleu;
+pub mod chrf;
+pub mod lev;
+pub mod ter;
+pub mod text;
+
+use std::cell::RefCell;
+
+pub use bleu::{BleuStats, sentence_bleu, tokenize_13a};
+pub use chrf::{ChrfStats, sentence_chrf, sentence_chrfpp};
+pub use lev::{char_distance, word_distance};
+pub use ter::{TerStats, sentence_ter};
+
+use text::{Interner, for_each_py_word, jiwer_words};
+
+/// The sacrebleu release whose numbers these metrics reproduce.
+pub const SACREBLEU_VERSION: &str = "2.6.0";
+
+/// Everything the report needs for one aligned pair.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairScores {
+    pub char_dist: usize,
+    pub char_sim: f64,
+    pub word_dist: usize,
+    pub wer: f64,
+    pub chrf: f64,
+    pub chrfpp: f64,
+    pub ter: f64,
+    pub bleu: f64,
+    /// Sufficient statistics for corpus-level scores.
+    pub stats: PairStats,
+}
+
+/// Sufficient statistics of one pair, summed by [`CorpusStats`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairStats {
+    /// `[hyp, ref, match]` per order: character orders 1..6, then word
+    /// orders 1..2 (the chrF++ part).
+    pub chrf: ChrfStats,
+    pub bleu: BleuStats,
+    pub ter: TerStats,
+}
+
+/// Corpus-level accumulator: corpus scores come from summed statistics, as
+/// sacrebleu's `corpus_score`, never from a mean of sentence scores.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CorpusStats {
+    pub pairs: usize,
+    pub chrf: ChrfStats,
+    pub bleu: BleuStats,
+    pub ter: TerStats,
+}
+
+impl CorpusStats {
+    pub fn add(&mut self, s: &PairStats) {
+        self.pairs += 1;
+        add_chrf(&mut self.chrf, &s.chrf);
+        self.bleu.add(&s.bleu);
+        self.ter.edits += s.ter.edits;
+        self.ter.ref_len += s.ter.ref_len;
+    }
+    pub fn merge(&mut self, other: &CorpusStats) {
+        self.pairs += other.pairs;
+        add_chrf(&mut self.chrf, &other.chrf);
+        self.bleu.add(&other.bleu);
+        self.ter.edits += other.ter.edits;
+        self.ter.ref_len += other.ter.ref_len;
+    }
+    /// sacrebleu `corpus_chrf` (chrF2). NaN for an empty corpus.
+    pub fn chrf(&self) -> f64 {
+        self.or_nan(chrf::f_score(&self.chrf[..chrf::CHAR_ORDER]))
+    }
+    /// sacrebleu `corpus_chrf(word_order=2)` (chrF2++).
+    pub fn chrfpp(&self) -> f64 {
+        self.or_nan(chrf::f_score(&self.chrf))
+    }
+    /// sacrebleu `corpus_ter` with default options.
+    pub fn ter(&self) -> f64 {
+        self.or_nan(self.ter.score())
+    }
+    /// sacrebleu `corpus_bleu` with default options (no effective order).
+    pub fn bleu(&self) -> f64 {
+        self.or_nan(bleu::score(&self.bleu, false))
+    }
+    /// sacrebleu-style signatures of the four corpus scores.
+    pub fn signatures(&self) -> [(&'static str, &'static str); 4] {
+        signatures()
+    }
+    fn or_nan(&self, v: f64) -> f64 {
+        if self.pairs == 0 { f64::NAN } else { v }
+    }
+}
+
+fn add_chrf(a: &mut ChrfStats, b: &ChrfStats) {
+    for (x, y) in a.iter_mut().zip(b) {
+        for k in 0..3 {
+            x[k] += y[k];
+        }
+    }
+}
+
+/// `(score name, signature)` of the corpus scores, in the format sacrebleu
+/// 2.6 prints (`metric.get_signature()`), in the order chrF, chrF++, TER, BLEU.
+pub fn signatures() -> [(&'static str, &'static str); 4] {
+    [
+        (
+            "chrF2",
+            "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0",
+        ),
+        (
+            "chrF2++",
+            "nrefs:1|case:mixed|eff:yes|nc:6|nw:2|space:no|version:2.6.0",
+        ),
+        (
+            "TER",
+            "nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0",
+        ),
+        (
+            "BLEU",
+            "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0",
+        ),
+    ]
+}
+
+thread_local! {
+    static WER_BUF: RefCell<(Vec<u32>, Vec<u32>)> = RefCell::new(Default::default());
+}
+
+/// `jiwer.wer(reference=ref, hypothesis=hyp)` with the default transform.
+/// With an empty reference jiwer returns the number of hyp words.
+pub fn wer(hyp: &str, ref_: &str) -> f64 {
+    let mut hw = Vec::new();
+    let mut rw = Vec::new();
+    jiwer_words(hyp, &mut hw);
+    jiwer_words(ref_, &mut rw);
+    if rw.is_empty() {
+        return hw.len() as f64;
+    }
+    let mut interner = Interner::new(0, hw.len() + rw.len());
+    WER_BUF.with(|cell| {
+        let (ref mut x, ref mut y) = *cell.borrow_mut();
+        x.clear();
+        y.clear();
+        x.extend(hw.iter().map(|w| interner.id(w)));
+        y.extend(rw.iter().map(|w| interner.id(w)));
+        let d = lev::distance_ids(x, y, interner.end() as usize);
+        d as f64 / rw.len() as f64
+    })
+}
+
+/// True when the only whitespace in `s` is the plain space, so jiwer's words
+/// are exactly Python's `str.split()` words.
+fn only_plain_spaces(s: &str) -> bool {
+    s.is_ascii() && !s.bytes().any(|b| b != b' ' && text::is_py_space_ascii(b))
+}
+
+/// `1 - char_dist / max(len)` over code points; 1.0 when both are empty.
+pub fn char_sim(char_dist: usize, hyp: &str, ref_: &str) -> f64 {
+    let longest = hyp.chars().count().max(ref_.chars().count());
+    if longest == 0 {
+        1.0
+    } else {
+        1.0 - char_dist as f64 / longest as f64
+    }
+}
+
+pub fn score_pair(hyp: &str, ref_: &str) -> PairScores {
+    let char_dist = char_distance(hyp, ref_);
+    // Word distance and (in the common case) WER share one tokenization.
+    let mut interner = Interner::new(0, 64);
+    let mut x = Vec::with_capacity(32);
+    let mut y = Vec::with_capacity(32);
+    for_each_py_word(hyp, |w| x.push(interner.id(w)));
+    for_each_py_word(ref_, |w| y.push(interner.id(w)));
+    let word_dist = lev::distance_ids(&x, &y, interner.end() as usize);
+    let wer = if only_plain_spaces(hyp) && only_plain_spaces(ref_) {
+        if y.is_empty() {
+            x.len() as f64
+        } else {
+            word_dist as f64 / y.len() as f64
+        }
+    } else {
+        wer(hyp, ref_)
+    };
+    let chrf_stats = chrf::stats(hyp, ref_, true);
+    let bleu_stats = bleu::stats(hyp, ref_);
+    let ter_stats = ter::stats(hyp, ref_);
+    PairScores {
+        char_dist,
+        char_sim: char_sim(char_dist, hyp, ref_),
+        word_dist,
+        wer,
+        chrf: chrf::f_score(&chrf_stats[..chrf::CHAR_ORDER]),
+        chrfpp: chrf::f_score(&chrf_stats),
+        ter: ter_stats.score(),
+        bleu: bleu::score(&bleu_stats, true),
+        stats: PairStats {
+            chrf: chrf_stats,
+            bleu: bleu_stats,
+            ter: ter_stats,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_pair_is_consistent_with_single_metrics() {
+        let pairs = [
+            (
+                "The micro-letter app is popular.",
+                "The WeChat app is popular.",
+            ),
+            ("", "x"),
+            ("a\tb c", "a b c"),
+            ("Größe", "grösse"),
+        ];
+        for (h, r) in pairs {
+            let s = score_pair(h, r);
+            assert_eq!(s.chrf, sentence_chrf(h, r));
+            assert_eq!(s.chrfpp, sentence_chrfpp(h, r));
+            assert_eq!(s.ter, sentence_ter(h, r));
+            assert_eq!(s.bleu, sentence_bleu(h, r));
+            assert_eq!(s.wer, wer(h, r));
+            assert_eq!(s.char_dist, char_distance(h, r));
+            assert_eq!(s.word_dist, word_distance(h, r));
+        }
+    }
+
+    #[test]
+    fn char_sim_edges() {
+        assert_eq!(score_pair("", "").char_sim, 1.0);
+        assert_eq!(score_pair("abc", "").char_sim, 0.0);
+        assert_eq!(score_pair("ab", "ac").char_sim, 0.5);
+    }
+
+    #[test]
+    fn wer_jiwer_semantics() {
+        assert_eq!(wer("a b c", ""), 3.0);
+        assert_eq!(wer("", ""), 0.0);
+        assert_eq!(wer("", "a b"), 1.0);
+        assert_eq!(wer("a\tb", "a b"), 1.0);
+        assert_eq!(wer("a\t\tb", "a b"), 0.0);
+    }
+
+    #[test]
+    fn corpus_scores_use_summed_statistics() {
+        let pairs = [("a b c d", "a b c d"), ("x y", "p q r s")];
+        let mut c = CorpusStats::default();
+        for (h, r) in pairs {
+            c.add(&score_pair(h, r).stats);
+        }
+        // TER: (0 + 4 edits) / (4 + 4 ref words).
+        assert!((c.ter() - 50.0).abs() < 1e-12);
+        let mean = (sentence_chrf("a b c d", "a b c d") + sentence_chrf("x y", "p q r s")) / 2.0;
+        assert!((c.chrf() - mean).abs() > 1e-6);
+        let mut merged = CorpusStats::default();
+        merged.merge(&c);
+        assert_eq!(merged, c);
+        assert!(CorpusStats::default().bleu().is_nan());
+    }
+}

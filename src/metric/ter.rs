@@ -1,0 +1,523 @@
+//! TER as sacrebleu 2.x computes it with default options (lowercased, no
+//! normalization): Tercom's greedy shift search with its heuristics (shift
+//! size ≤ 10 words, distance ≤ 50, at most 1000 candidates per sentence,
+//! tie-breaks by gain, then length, then earliest start, then earliest
+//! target) over a beam-limited edit distance (beam 25 around the
+//! pseudo-diagonal).
+//!
+//! Speed without changing results:
+//! * words are interned to integer ids;
+//! * a candidate shares its first `min(start, target)` words with the
+//!   current hypothesis, so its banded DP starts from the stored row there
+//!   (sacrebleu's prefix cache does the same with a trie);
+//! * most candidates are scored with the bit-parallel Levenshtein distance
+//!   instead of the banded DP: when every path of that cost provably stays
+//!   inside the beam, both are equal (see [`Beam::trust_limit`]).
+//!
+//! No cap is needed: the 486-word reversed pair takes a few milliseconds.
+
+use std::cell::RefCell;
+
+use super::lev::distance_ids;
+use super::text::{Interner, for_each_py_word, py_lower_into};
+
+const MAX_SHIFT_SIZE: usize = 10;
+const MAX_SHIFT_DIST: usize = 50;
+const BEAM_WIDTH: i64 = 25;
+const MAX_SHIFT_CANDIDATES: usize = 1000;
+const INF: i32 = 1 << 30;
+
+const OP_NOP: u8 = b' ';
+const OP_SUB: u8 = b's';
+const OP_INS: u8 = b'i';
+const OP_DEL: u8 = b'd';
+const OP_UNDEF: u8 = b'x';
+
+/// Edits and reference length of one pair; summed for corpus TER.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TerStats {
+    pub edits: u64,
+    pub ref_len: u64,
+}
+
+impl TerStats {
+    /// sacrebleu `TER._compute_score_from_stats`.
+    pub fn score(&self) -> f64 {
+        let s = if self.ref_len > 0 {
+            self.edits as f64 / self.ref_len as f64
+        } else if self.edits > 0 {
+            1.0
+        } else {
+            0.0
+        };
+        100.0 * s
+    }
+}
+
+thread_local! {
+    static LOWER: RefCell<(String, String)> = RefCell::new(Default::default());
+}
+
+/// TER statistics of one pair: words are `hyp.lower().split()`.
+pub fn stats(hyp: &str, ref_: &str) -> TerStats {
+    LOWER.with(|cell| {
+        let (ref mut lh, ref mut lr) = *cell.borrow_mut();
+        py_lower_into(hyp, lh);
+        py_lower_into(ref_, lr);
+        let mut interner = Interner::new(0, 64);
+        let mut h = Vec::with_capacity(32);
+        let mut r = Vec::with_capacity(32);
+        for_each_py_word(lh, |w| h.push(interner.id(w)));
+        for_each_py_word(lr, |w| r.push(interner.id(w)));
+        TerStats {
+            edits: edits(&h, &r, interner.end() as usize) as u64,
+            ref_len: r.len() as u64,
+        }
+    })
+}
+
+/// sacrebleu `sentence_ter(hyp, [ref]).score`.
+pub fn sentence_ter(hyp: &str, ref_: &str) -> f64 {
+    stats(hyp, ref_).score()
+}
+
+/// Number of edits (shifts + beam edit distance) of `translation_edit_rate`.
+pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
+    if refw.is_empty() {
+        return hyp.len();
+    }
+    let mut beam = Beam::new(refw, hyp.len(), alphabet);
+    let mut cur = hyp.to_vec();
+    let mut shifts = 0;
+    let mut checked = 0;
+    loop {
+        let (delta, next) = beam.best_shift(&cur, &mut checked);
+        if checked >= MAX_SHIFT_CANDIDATES || delta <= 0 {
+            break;
+        }
+        shifts += 1;
+        cur = next;
+    }
+    shifts + beam.base(&cur) as usize
+}
+
+struct Beam<'r> {
+    refw: &'r [u32],
+    n: usize,
+    m: usize,
+    alphabet: usize,
+    /// Band of row i: columns `lo[i]..hi[i]`.
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    /// Largest slack `e` for which every path of cost `|m-n| + 2e` stays in
+    /// the band; `None` when the band may cut even a cheapest path.
+    trust: Option<i64>,
+    /// Full matrix of the current hypothesis (costs and ops), INF outside
+    /// the band.
+    cost: Vec<i32>,
+    op: Vec<u8>,
+    /// Rolling rows for candidates, INF everywhere when idle.
+    roll: [Vec<i32>; 2],
+    /// Current hypothesis' alignment data (flipped trace).
+    align: Vec<i64>,
+    hyp_err: Vec<u32>,
+    ref_err: Vec<u32>,
+    scratch: Vec<u32>,
+}
+
+impl<'r> Beam<'r> {
+    fn new(refw: &'r [u32], n: usize, alphabet: usize) -> Self {
+        let m = refw.len();
+        let ratio = if n > 0 { m as f64 / n as f64 } else { 1.0 };
+        let beam = if (BEAM_WIDTH as f64) < ratio / 2.0 {
+            (ratio / 2.0 + BEAM_WIDTH as f64).ceil() as i64
+        } else {
+            BEAM_WIDTH
+        };
+        let mut lo = vec![0usize; n + 1];
+        let mut hi = vec![m + 1; n + 1];
+        for i in 1..=n {
+            let diag = (i as f64 * ratio).floor() as i64;
+            let l = (diag - beam).max(0);
+            let mut h = (diag + beam).min(m as i64 + 1);
+            if i == n {
+                h = m as i64 + 1;
+            }
+            lo[i] = l as usize;
+            hi[i] = (h.max(l)) as usize;
+        }
+        let trust = Self::trust_limit(&lo, &hi, n, m);
+        Beam {
+            refw,
+            n,
+            m,
+            alphabet,
+            lo,
+            hi,
+            trust,
+            cost: vec![INF; (n + 1) * (m + 1)],
+            op: vec![OP_UNDEF; (n + 1) * (m + 1)],
+            roll: [vec![INF; m + 1], vec![INF; m + 1]],
+            align: Vec::with_capacity(m),
+            hyp_err: Vec::with_capacity(n + 1),
+            ref_err: Vec::with_capacity(m + 1),
+            scratch: Vec::with_capacity(n),
+        }
+    }
+
+    /// A path through cell (i, j) costs at least |k| + |D - k| with k = j - i
+    /// and D = m - n. A path of cost d = |D| + 2e therefore stays within
+    /// k ∈ [min(0,D) - e, max(0,D) + e]. If that strip lies inside the band
+    /// on every row, the banded DP sees an optimal path and equals the plain
+    /// Levenshtein distance. Returns the largest such e.
+    fn trust_limit(lo: &[usize], hi: &[usize], n: usize, m: usize) -> Option<i64> {
+        let d = m as i64 - n as i64;
+        let mut e_max = i64::MAX;
+        for i in 1..=n {
+            let ii = i as i64;
+            if lo[i] > 0 {
+                e_max = e_max.min(ii + d.min(0) - lo[i] as i64);
+            }
+            if hi[i] < m + 1 {
+                e_max = e_max.min(hi[i] as i64 - 1 - ii - d.max(0));
+            }
+        }
+        (e_max >= 0).then_some(e_max)
+    }
+
+    /// Banded DP with ops for `words` (all rows); returns the distance.
+    fn base(&mut self, words: &[u32]) -> i32 {
+        let (n, m) = (self.n, self.m);
+        let w = m + 1;
+        for j in 0..=m {
+            self.cost[j] = j as i32;
+            self.op[j] = OP_INS;
+        }
+        for i in 1..=n {
+            let (lo, hi) = (self.lo[i], self.hi[i]);
+            let row = i * w;
+            let prev = row - w;
+            self.cost[row..row + w].fill(INF);
+            self.op[row..row + w].fill(OP_UNDEF);
+            let hw = words[i - 1];
+            for j in lo..hi {
+                if j == 0 {
+                    self.cost[row] = self.cost[prev] + 1;
+                    self.op[row] = OP_DEL;
+                    continue;
+                }
+                let (cs, os) = if hw == self.refw[j - 1] {
+                    (0, OP_NOP)
+                } else {
+                    (1, OP_SUB)
+                };
+                let mut best = INF;
+                let mut op = OP_UNDEF;
+                for (c, o) in [
+                    (self.cost[prev + j - 1] + cs, os),
+                    (self.cost[prev + j] + 1, OP_DEL),
+                    (self.cost[row + j - 1] + 1, OP_INS),
+                ] {
+                    if best > c {
+                        best = c;
+                        op = o;
+                    }
+                }
+                self.cost[row + j] = best;
+                self.op[row + j] = op;
+            }
+        }
+        self.cost[n * w + m]
+    }
+
+    /// Trace of the current base, turned into sacrebleu's alignment (after
+    /// flipping insertions and deletions): `align[ref pos] = hyp pos`.
+    fn alignment(&mut self) {
+        let w = self.m + 1;
+        let (mut i, mut j) = (self.n, self.m);
+        let mut trace = Vec::with_capacity(self.n + self.m);
+        while i > 0 || j > 0 {
+            let op = self.op[i * w + j];
+            trace.push(op);
+            match op {
+                OP_SUB | OP_NOP => {
+                    i -= 1;
+                    j -= 1;
+                }
+                OP_INS => j -= 1,
+                OP_DEL => i -= 1,
+                // sacrebleu raises here; an unreachable cell cannot be on
+                // the trace of a finite distance, so stop quietly.
+                _ => break,
+            }
+        }
+        trace.reverse();
+        self.align.clear();
+        self.hyp_err.clear();
+        self.ref_err.clear();
+        self.hyp_err.push(0);
+        self.ref_err.push(0);
+        // align is pushed in reference order, so its index is the ref position.
+        let mut ph = -1i64;
+        // Prefix sums of error flags so range sums are O(1).
+        let mut he = 0u32;
+        let mut re = 0u32;
+        for op in trace {
+            match op {
+                OP_NOP | OP_SUB => {
+                    ph += 1;
+                    self.align.push(ph);
+                    let e = (op == OP_SUB) as u32;
+                    he += e;
+                    re += e;
+                    self.hyp_err.push(he);
+                    self.ref_err.push(re);
+                }
+                // A deletion from the hypothesis: flipped to an insertion.
+                OP_DEL => {
+                    ph += 1;
+                    he += 1;
+                    self.hyp_err.push(he);
+                }
+                // An insertion of a reference word: flipped to a deletion.
+                _ => {
+                    self.align.push(ph);
+                    re += 1;
+                    self.ref_err.push(re);
+                }
+            }
+        }
+    }
+
+    /// Distance of a candidate whose first `p` words equal the base's.
+    fn candidate(&mut self, words: &[u32], p: usize) -> i32 {
+        if let Some(e_max) = self.trust {
+            let d = distance_ids(words, self.refw, self.alphabet) as i64;
+            let diff = (self.m as i64 - self.n as i64).abs();
+            if (d - diff) / 2 <= e_max {
+                return d as i32;
+            }
+        }
+        let (n, m) = (self.n, self.m);
+        let w = m + 1;
+        if p == n {
+            return self.cost[n * w + m];
+        }
+        let Beam {
+            refw,
+            lo,
+            hi,
+            cost,
+            roll,
+            ..
+        } = self;
+        let (r0, r1) = roll.split_at_mut(1);
+        let (r0, r1) = (&mut r0[0], &mut r1[0]);
+        for i in p + 1..=n {
+            let (cur, other): (&mut Vec<i32>, &Vec<i32>) = if i & 1 == 0 {
+                (&mut *r0, &*r1)
+            } else {
+                (&mut *r1, &*r0)
+            };
+            // Reset what row i-2 left in this buffer.
+            if i >= p + 3 {
+                cur[lo[i - 2]..hi[i - 2]].fill(INF);
+            }
+            let prev: &[i32] = if i == p + 1 {
+                &cost[p * w..p * w + w]
+            } else {
+                other
+            };
+            let hw = words[i - 1];
+            for j in lo[i]..hi[i] {
+                if j == 0 {
+                    cur[0] = prev[0] + 1;
+                    continue;
+                }
+                let cs = (hw != refw[j - 1]) as i32;
+                let v = (prev[j - 1] + cs).min(prev[j] + 1).min(cur[j - 1] + 1);
+                cur[j] = v.min(INF);
+            }
+        }
+        let d = if n & 1 == 0 { r0[m] } else { r1[m] };
+        // Leave both buffers all-INF.
+        for i in [n, n - 1] {
+            if i > p {
+                let buf = if i & 1 == 0 { &mut *r0 } else { &mut *r1 };
+                buf[lo[i]..hi[i]].fill(INF);
+            }
+        }
+        d
+    }
+
+    /// One round of `_shift`: the best shift of `words` and its gain.
+    fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>) {
+        let pre = self.base(words) as i64;
+        self.alignment();
+        let (n, m) = (self.n, self.m);
+        let refw = self.refw;
+        // (gain, len, -start, -target) of the best candidate so far.
+        let mut best: Option<(i64, usize, i64, i64)> = None;
+        let mut best_words: Vec<u32> = Vec::new();
+        'outer: for sh in 0..n {
+            for sr in 0..m {
+                if sh.abs_diff(sr) > MAX_SHIFT_DIST {
+                    continue;
+                }
+                let mut len = 0;
+                while len < MAX_SHIFT_SIZE && words[sh + len] == refw[sr + len] {
+                    len += 1;
+                    if self.try_triple(words, sh, sr, len, pre, checked, &mut best, &mut best_words)
+                        && *checked >= MAX_SHIFT_CANDIDATES
+                    {
+                        break 'outer;
+                    }
+                    if sh + len == n || sr + len == m {
+                        break;
+                    }
+                }
+            }
+        }
+        match best {
+            None => (0, words.to_vec()),
+            Some((gain, ..)) => (gain, best_words),
+        }
+    }
+
+    /// Evaluates the shift targets of one matching block; returns false when
+    /// the block is filtered out (sacrebleu's `continue`).
+    #[allow(clippy::too_many_arguments)]
+    fn try_triple(
+        &mut self,
+        words: &[u32],
+        sh: usize,
+        sr: usize,
+        len: usize,
+        pre: i64,
+        checked: &mut usize,
+        best: &mut Option<(i64, usize, i64, i64)>,
+        best_words: &mut Vec<u32>,
+    ) -> bool {
+        if self.hyp_err[sh + len] - self.hyp_err[sh] == 0 {
+            return false;
+        }
+        if self.ref_err[sr + len] - self.ref_err[sr] == 0 {
+            return false;
+        }
+        let a = self.align[sr];
+        if sh as i64 <= a && a < (sh + len) as i64 {
+            return false;
+        }
+        let mut prev_idx = -1i64;
+        for offset in -1i64..len as i64 {
+            let pos = sr as i64 + offset;
+            let idx = if pos == -1 {
+                0
+            } else if (pos as usize) < self.m {
+                self.align[pos as usize] + 1
+            } else {
+                break;
+            };
+            if idx == prev_idx {
+                continue;
+            }
+            prev_idx = idx;
+            let mut shifted = std::mem::take(&mut self.scratch);
+            perform_shift(words, sh, len, idx as usize, &mut shifted);
+            let p = sh.min(idx as usize);
+            let gain = pre - self.candidate(&shifted, p) as i64;
+            let key = (gain, len, -(sh as i64), -idx);
+            *checked += 1;
+            if best.is_none_or(|b| key > b) {
+                *best = Some(key);
+                best_words.clear();
+                best_words.extend_from_slice(&shifted);
+            }
+            self.scratch = shifted;
+        }
+        true
+    }
+}
+
+/// sacrebleu `_perform_shift` (including its clamped-slice case when the
+/// target lies inside the moved block).
+fn perform_shift(w: &[u32], start: usize, len: usize, target: usize, out: &mut Vec<u32>) {
+    out.clear();
+    let n = w.len();
+    let sl = |a: usize, b: usize| &w[a.min(n)..b.min(n).max(a.min(n))];
+    if target < start {
+        out.extend_from_slice(sl(0, target));
+        out.extend_from_slice(sl(start, start + len));
+        out.extend_from_slice(sl(target, start));
+        out.extend_from_slice(sl(start + len, n));
+    } else if target > start + len {
+        out.extend_from_slice(sl(0, start));
+        out.extend_from_slice(sl(start + len, target));
+        out.extend_from_slice(sl(start, start + len));
+        out.extend_from_slice(sl(target, n));
+    } else {
+        out.extend_from_slice(sl(0, start));
+        out.extend_from_slice(sl(start + len, len + target));
+        out.extend_from_slice(sl(start, start + len));
+        out.extend_from_slice(sl(len + target, n));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_sides() {
+        assert_eq!(sentence_ter("", ""), 0.0);
+        assert_eq!(sentence_ter("a b", ""), 100.0);
+        assert_eq!(sentence_ter("", "a b c"), 100.0);
+        assert_eq!(sentence_ter("  ", " \t"), 0.0);
+    }
+
+    #[test]
+    fn lowercased_and_unicode_lower() {
+        assert_eq!(sentence_ter("The CAT", "the cat"), 0.0);
+        assert_eq!(sentence_ter("STRASSE Straße", "strasse straße"), 0.0);
+        assert_eq!(sentence_ter("İstanbul", "istanbul"), 100.0);
+    }
+
+    #[test]
+    fn a_shift_counts_once() {
+        // Moving "d e" back costs one shift instead of four edits.
+        let t = sentence_ter("a b c d e f", "a d e b c f");
+        assert!((t - 100.0 / 6.0).abs() < 1e-12, "{t}");
+    }
+
+    #[test]
+    fn perform_shift_cases() {
+        let w = [0, 1, 2, 3, 4, 5];
+        let mut out = Vec::new();
+        perform_shift(&w, 3, 2, 1, &mut out);
+        assert_eq!(out, [0, 3, 4, 1, 2, 5]);
+        perform_shift(&w, 0, 2, 4, &mut out);
+        assert_eq!(out, [2, 3, 0, 1, 4, 5]);
+        perform_shift(&w, 1, 2, 2, &mut out);
+        assert_eq!(out, [0, 3, 1, 2, 4, 5]);
+        perform_shift(&w, 3, 2, 5, &mut out);
+        assert_eq!(out, [0, 1, 2, 5, 3, 4]);
+    }
+
+    #[test]
+    fn trusted_myers_equals_banded_dp() {
+        // Long sequences where the band matters: compare the shortcut with
+        // the banded DP directly.
+        let r: Vec<u32> = (0..120).map(|i| (i * 7 % 13) as u32).collect();
+        let mut h = r.clone();
+        h.reverse();
+        h.truncate(100);
+        let mut beam = Beam::new(&r, h.len(), 13);
+        let banded = beam.base(&h);
+        let saved = beam.trust.take();
+        let slow = beam.candidate(&h, 0);
+        beam.trust = saved;
+        let fast = beam.candidate(&h, 0);
+        assert_eq!(banded, slow);
+        assert_eq!(banded, fast);
+    }
+}

@@ -1,0 +1,226 @@
+//! Text helpers shared by the metrics: Python's notion of whitespace, word
+//! splitting and lowercasing, jiwer's word splitting, and interning of words
+//! into dense integer ids (so n-grams and edit distances work on integers).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Python `str.isspace()`: Rust's `White_Space` plus U+001C..U+001F, which
+/// Python counts as separators and `char::is_whitespace` does not.
+#[inline]
+pub fn is_py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Bytes that are ASCII whitespace for Python (`\t\n\v\f\r`, `\x1c`..`\x1f`, space).
+#[inline]
+pub fn is_py_space_ascii(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ')
+}
+
+/// Python `str.split()` without arguments.
+pub fn py_split(s: &str) -> impl Iterator<Item = &str> {
+    s.split(is_py_space).filter(|w| !w.is_empty())
+}
+
+/// Calls `f` for each token of Python `str.split()`, with an ASCII fast path.
+#[inline]
+pub fn for_each_py_word<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        let mut start = None;
+        for (i, &c) in b.iter().enumerate() {
+            if is_py_space_ascii(c) {
+                if let Some(st) = start.take() {
+                    f(&s[st..i]);
+                }
+            } else if start.is_none() {
+                start = Some(i);
+            }
+        }
+        if let Some(st) = start {
+            f(&s[st..]);
+        }
+    } else {
+        for w in py_split(s) {
+            f(w);
+        }
+    }
+}
+
+/// Python `str.rstrip()` without arguments.
+pub fn py_rstrip(s: &str) -> &str {
+    s.trim_end_matches(is_py_space)
+}
+
+/// Python `str.lower()`: full Unicode lowercasing (`İ` becomes `i̇`, final
+/// sigma handled), which Rust's `to_lowercase` also implements.
+pub fn py_lower_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
+/// Words as jiwer's `wer_default` transform produces them: runs of two or
+/// more whitespace characters become one space, the ends are stripped, and
+/// the result is split on a literal space. A lone TAB/NBSP between two words
+/// therefore does not separate them.
+pub fn jiwer_words<'a>(s: &'a str, out: &mut Vec<&'a str>) {
+    out.clear();
+    // Work on char boundaries: find runs of whitespace and decide whether each
+    // run is a delimiter (len >= 2 or a plain space) or part of a word.
+    let trimmed = s.trim_matches(is_py_space);
+    // After collapsing, a run of >= 2 becomes ' ' and is stripped at the ends;
+    // a single whitespace at the ends is stripped too, so trimming all
+    // whitespace at both ends first is equivalent.
+    let mut word_start: Option<usize> = None;
+    let mut it = trimmed.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if is_py_space(c) {
+            let next_ws = it.peek().is_some_and(|&(_, n)| is_py_space(n));
+            if c == ' ' || next_ws {
+                // Delimiter run: consume it entirely.
+                if let Some(st) = word_start.take() {
+                    out.push(&trimmed[st..i]);
+                }
+                while it.peek().is_some_and(|&(_, n)| is_py_space(n)) {
+                    it.next();
+                }
+                continue;
+            }
+            // A lone non-space whitespace char stays inside the word.
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+    }
+    if let Some(st) = word_start {
+        out.push(&trimmed[st..]);
+    }
+}
+
+/// FxHash (rustc's hasher): fast, non-cryptographic, fine for interning.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Maps strings to dense ids starting at `first`.
+pub struct Interner<'a> {
+    map: FxMap<&'a str, u32>,
+    next: u32,
+}
+
+impl<'a> Interner<'a> {
+    pub fn new(first: u32, capacity: usize) -> Self {
+        let mut map = FxMap::default();
+        map.reserve(capacity);
+        Interner { map, next: first }
+    }
+    #[inline]
+    pub fn id(&mut self, w: &'a str) -> u32 {
+        let next = &mut self.next;
+        *self.map.entry(w).or_insert_with(|| {
+            let id = *next;
+            *next += 1;
+            id
+        })
+    }
+    /// One past the largest id handed out.
+    pub fn end(&self) -> u32 {
+        self.next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_whitespace() {
+        let s = "a\u{1f}b\u{85}c\u{a0}d\u{3000}e\u{200b}f\u{feff}g";
+        let w: Vec<&str> = py_split(s).collect();
+        assert_eq!(w, ["a", "b", "c", "d", "e\u{200b}f\u{feff}g"]);
+        let mut v = Vec::new();
+        for_each_py_word("  a\x1cb \t c  ", |x| v.push(x));
+        assert_eq!(v, ["a", "b", "c"]);
+        assert_eq!(py_rstrip("ab \u{1f}\n"), "ab");
+    }
+
+    #[test]
+    fn lowercase_like_python() {
+        let mut s = String::new();
+        py_lower_into("İstanbul DİREKT", &mut s);
+        assert_eq!(s, "i\u{307}stanbul di\u{307}rekt");
+        py_lower_into("ΟΔΟΣ", &mut s);
+        assert_eq!(s, "οδος");
+    }
+
+    #[test]
+    fn jiwer_splitting() {
+        let mut v = Vec::new();
+        jiwer_words("a\tb c", &mut v);
+        assert_eq!(v, ["a\tb", "c"]);
+        jiwer_words("a\t\tb  c ", &mut v);
+        assert_eq!(v, ["a", "b", "c"]);
+        jiwer_words("\ta b\u{85}", &mut v);
+        assert_eq!(v, ["a", "b"]);
+        jiwer_words(" \u{a0} ", &mut v);
+        assert!(v.is_empty());
+        jiwer_words("", &mut v);
+        assert!(v.is_empty());
+    }
+}
