@@ -151,7 +151,6 @@ impl Glossary {
     /// Loads and merges glossary files (`.csv`, `.tsv`, `.tbx`).
     pub fn load(paths: &[PathBuf]) -> Result<Glossary> {
         let mut entries = Vec::new();
-        let mut warnings = Vec::new();
         for p in paths {
             let bytes = std::fs::read(p).map_err(|e| {
                 let hint = match e.kind() {
@@ -165,22 +164,26 @@ impl Glossary {
                 &bytes,
                 crate::input::DecodeOptions::default(),
             )?;
-            let g = Glossary::parse(p, &doc.text)?;
-            warnings.extend(g.load_warnings);
-            entries.extend(g.entries);
+            entries.extend(Glossary::parse_entries(p, &doc.text)?);
         }
-        Ok(Glossary::from_entries(entries, warnings))
+        Ok(Glossary::from_entries(entries, Vec::new()))
+    }
+
+    fn parse_entries(path: &Path, text: &str) -> Result<Vec<Entry>> {
+        match parse::sniff(path, text) {
+            parse::FileKind::Tbx => parse::parse_tbx(path, text),
+            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t'),
+            parse::FileKind::Csv => parse::parse_delimited(path, text, b','),
+        }
     }
 
     /// Parses one file's text; the format comes from the extension (`.tbx`,
     /// `.tsv`, else CSV) or, failing that, the content.
     pub fn parse(path: &Path, text: &str) -> Result<Glossary> {
-        let entries = match parse::sniff(path, text) {
-            parse::FileKind::Tbx => parse::parse_tbx(path, text)?,
-            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t')?,
-            parse::FileKind::Csv => parse::parse_delimited(path, text, b',')?,
-        };
-        Ok(Glossary::from_entries(entries, Vec::new()))
+        Ok(Glossary::from_entries(
+            Glossary::parse_entries(path, text)?,
+            Vec::new(),
+        ))
     }
 
     /// Builds a glossary, dropping entries without a term and noting every

@@ -56,6 +56,10 @@ struct Common {
     /// Glossary file (.csv, .tsv or .tbx); repeat to merge several.
     #[arg(long = "glossary", value_name = "FILE")]
     glossaries: Vec<PathBuf>,
+    /// Accepted glossary findings not to report: CSV with `term,found[,fingerprint][,kind]`
+    /// (the output of `mtaudit terms` works as is).
+    #[arg(long, value_name = "FILE")]
+    ignore: Option<PathBuf>,
     /// `sentences` finds sentence ends; `lines` takes each line as one sentence (still aligned).
     #[arg(long, value_enum, default_value = "sentences")]
     split: SplitArg,
@@ -108,6 +112,12 @@ struct CompareArgs {
     /// Write the one-row document summary (CSV) here.
     #[arg(long, value_name = "FILE")]
     summary: Option<PathBuf>,
+    /// Write the per-term comparison of the two renderings (one row per glossary term) here.
+    #[arg(long, value_name = "FILE")]
+    term_summary: Option<PathBuf>,
+    /// Report only the rows with a glossary finding (the summaries still count every row).
+    #[arg(long)]
+    terms_only: bool,
     /// Flag links whose chrF is below this value as `review`.
     #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
     review_below: f64,
@@ -190,6 +200,16 @@ fn warn_all(quiet: bool, warnings: &[String]) {
     }
 }
 
+/// The merged glossaries with the `--ignore` rules; load warnings go to stderr.
+fn load_glossary(c: &Common) -> Result<mtaudit::glossary::Glossary> {
+    let mut g = mtaudit::glossary::Glossary::load(&c.glossaries)?;
+    warn_all(c.quiet, &g.warnings());
+    if let Some(p) = &c.ignore {
+        g = g.with_ignore(mtaudit::glossary::IgnoreList::load(p)?);
+    }
+    Ok(g)
+}
+
 fn run_compare(a: CompareArgs) -> Result<()> {
     if let Some(j) = a.jobs {
         rayon::ThreadPoolBuilder::new()
@@ -198,8 +218,7 @@ fn run_compare(a: CompareArgs) -> Result<()> {
             .map_err(|e| Error::usage(format!("--jobs: {e}")))?;
     }
     let wo = write_opts(&a.out)?;
-    let glossary = mtaudit::glossary::Glossary::load(&a.common.glossaries)?;
-    warn_all(a.common.quiet, &glossary.warnings());
+    let glossary = load_glossary(&a.common)?;
     let boundary = a
         .boundary
         .as_deref()
@@ -233,11 +252,18 @@ fn run_compare(a: CompareArgs) -> Result<()> {
             );
         }
     }
-    let rep = pipeline::compare(&pipeline::doc_name(&a.hyp), &hyp, &reference, &opts)?;
+    let mut rep = pipeline::compare(&pipeline::doc_name(&a.hyp), &hyp, &reference, &opts)?;
+    let s = DocSummary::from_report(&rep, opts.min_align_score);
+    if let Some(p) = &a.term_summary {
+        report::write_table_to(p, &rep.terms.table(&rep.name), &wo)?;
+    }
+    if a.terms_only {
+        rep.rows
+            .retain(|r| !r.hyp_terms.is_empty() || !r.ref_terms.is_empty());
+    }
     let table = report::report_table(&rep);
     let warnings = report::write_table_to(&a.out.output, &table, &wo)?;
     warn_all(a.common.quiet, &warnings);
-    let s = DocSummary::from_report(&rep, opts.min_align_score);
     if let Some(p) = &a.summary {
         report::write_table_to(p, &summary::summary_table(std::slice::from_ref(&s)), &wo)?;
     }
@@ -261,11 +287,10 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
 
 fn run_terms(a: TermsArgs) -> Result<()> {
     let wo = write_opts(&a.out)?;
-    let glossary = mtaudit::glossary::Glossary::load(&a.common.glossaries)?;
-    if glossary.is_empty() {
+    if a.common.glossaries.is_empty() {
         return Err(Error::usage("terms needs at least one --glossary FILE"));
     }
-    warn_all(a.common.quiet, &glossary.warnings());
+    let glossary = load_glossary(&a.common)?;
     let doc = Document::read(&a.file, decode_opts(&a.common))?;
     let seg = segmenter(&a.common)?;
     let sentences = seg.segment(&doc.text, split_mode(&a.common));
