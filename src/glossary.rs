@@ -151,7 +151,6 @@ impl Glossary {
     /// Loads and merges glossary files (`.csv`, `.tsv`, `.tbx`).
     pub fn load(paths: &[PathBuf]) -> Result<Glossary> {
         let mut entries = Vec::new();
-        let mut warnings = Vec::new();
         for p in paths {
             let bytes = std::fs::read(p).map_err(|e| {
                 let hint = match e.kind() {
@@ -165,22 +164,26 @@ impl Glossary {
                 &bytes,
                 crate::input::DecodeOptions::default(),
             )?;
-            let g = Glossary::parse(p, &doc.text)?;
-            warnings.extend(g.load_warnings);
-            entries.extend(g.entries);
+            entries.extend(Glossary::parse_entries(p, &doc.text)?);
         }
-        Ok(Glossary::from_entries(entries, warnings))
+        Ok(Glossary::from_entries(entries, Vec::new()))
+    }
+
+    fn parse_entries(path: &Path, text: &str) -> Result<Vec<Entry>> {
+        match parse::sniff(path, text) {
+            parse::FileKind::Tbx => parse::parse_tbx(path, text),
+            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t'),
+            parse::FileKind::Csv => parse::parse_delimited(path, text, b','),
+        }
     }
 
     /// Parses one file's text; the format comes from the extension (`.tbx`,
     /// `.tsv`, else CSV) or, failing that, the content.
     pub fn parse(path: &Path, text: &str) -> Result<Glossary> {
-        let entries = match parse::sniff(path, text) {
-            parse::FileKind::Tbx => parse::parse_tbx(path, text)?,
-            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t')?,
-            parse::FileKind::Csv => parse::parse_delimited(path, text, b',')?,
-        };
-        Ok(Glossary::from_entries(entries, Vec::new()))
+        Ok(Glossary::from_entries(
+            Glossary::parse_entries(path, text)?,
+            Vec::new(),
+        ))
     }
 
     /// Builds a glossary, dropping entries without a term and noting every
@@ -447,31 +450,33 @@ pub fn terms_table(
     g: &Glossary,
 ) -> crate::report::Table {
     use crate::report::{Cell, Table};
+    // The whole text is checked at once, so a term broken over a line end is
+    // found whatever the segmenter made of that line end; each finding then
+    // belongs to the sentence it starts in.
+    let text = doc.text.as_str();
     let mut rows = Vec::new();
-    for s in sentences {
-        let (base, slice) = match doc.text.get(s.span.clone()) {
-            Some(t) => (s.span.start, t),
-            // A sentence whose span does not fit the text: check its own text.
-            None => (usize::MAX, s.text.as_str()),
+    for f in g.check(text) {
+        let at = f.span.start;
+        let i = sentences.partition_point(|s| s.span.start <= at);
+        let (sentence, ctx) = match i.checked_sub(1).map(|i| &sentences[i]) {
+            Some(s) if s.span.end <= text.len() => {
+                let end = s.span.end.max(f.span.end);
+                (s.text.clone(), s.span.start..end)
+            }
+            _ => (String::new(), 0..text.len()),
         };
-        for f in g.check(slice) {
-            let (line, col) = if base == usize::MAX {
-                (s.line, Cell::Empty)
-            } else {
-                let at = base + f.span.start;
-                (doc.line_at(at), Cell::Int(column_of(&doc.text, at) as i64))
-            };
-            rows.push(vec![
-                Cell::Int(line as i64),
-                col,
-                Cell::Text(f.found.clone()),
-                Cell::Text(f.term.clone()),
-                Cell::Text(f.kind.as_str().into()),
-                Cell::Text(f.severity.as_str().into()),
-                Cell::Text(s.text.clone()),
-                Cell::Text(fingerprint(slice, f.span.clone())),
-            ]);
-        }
+        let slice = &text[ctx.clone()];
+        let rel = f.span.start - ctx.start..f.span.end - ctx.start;
+        rows.push(vec![
+            Cell::Int(doc.line_at(at) as i64),
+            Cell::Int(column_of(text, at) as i64),
+            Cell::Text(f.found.clone()),
+            Cell::Text(f.term.clone()),
+            Cell::Text(f.kind.as_str().into()),
+            Cell::Text(f.severity.as_str().into()),
+            Cell::Text(sentence),
+            Cell::Text(fingerprint(slice, rel)),
+        ]);
     }
     Table {
         header: [

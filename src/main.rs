@@ -73,6 +73,10 @@ struct Common {
     /// Glossary file (.csv, .tsv or .tbx); repeat to merge several.
     #[arg(long = "glossary", value_name = "FILE")]
     glossaries: Vec<PathBuf>,
+    /// Accepted glossary findings not to report: CSV with `term,found[,fingerprint][,kind]`
+    /// (the output of `mtaudit terms` works as is).
+    #[arg(long, value_name = "FILE")]
+    ignore: Option<PathBuf>,
     /// `sentences` finds sentence ends; `lines` takes each line as one sentence (still aligned).
     #[arg(long, value_enum, default_value = "sentences")]
     split: SplitArg,
@@ -155,6 +159,12 @@ struct CompareArgs {
     /// Write the one-row document summary (CSV) here.
     #[arg(long, value_name = "FILE")]
     summary: Option<PathBuf>,
+    /// Write the per-term comparison of the two renderings (one row per glossary term) here.
+    #[arg(long, value_name = "FILE")]
+    term_summary: Option<PathBuf>,
+    /// Report only the rows with a glossary finding (the summaries still count every row).
+    #[arg(long)]
+    terms_only: bool,
 }
 
 #[derive(Args)]
@@ -258,11 +268,20 @@ fn warn_all(quiet: bool, warnings: &[String]) {
     }
 }
 
+/// The merged glossaries with the `--ignore` rules; load warnings go to stderr.
+fn load_glossary(c: &Common) -> Result<mtaudit::glossary::Glossary> {
+    let mut g = mtaudit::glossary::Glossary::load(&c.glossaries)?;
+    warn_all(c.quiet, &g.warnings());
+    if let Some(p) = &c.ignore {
+        g = g.with_ignore(mtaudit::glossary::IgnoreList::load(p)?);
+    }
+    Ok(g)
+}
+
 /// The pipeline settings shared by `compare` and `batch`; loads the
 /// glossaries once (a batch shares them across all pairs).
 fn build_options(c: &Common, p: &PipelineArgs) -> Result<Options> {
-    let glossary = mtaudit::glossary::Glossary::load(&c.glossaries)?;
-    warn_all(c.quiet, &glossary.warnings());
+    let glossary = load_glossary(c)?;
     let boundary = p
         .boundary
         .as_deref()
@@ -343,9 +362,17 @@ fn run_compare(a: CompareArgs) -> Result<()> {
     }
     step("aligning and scoring");
     let name = pipeline::doc_name(&a.hyp);
-    let rep = pool.install(|| pipeline::compare(&name, &hyp, &reference, &opts))?;
+    let mut rep = pool.install(|| pipeline::compare(&name, &hyp, &reference, &opts))?;
     step("writing");
     let s = DocSummary::from_report(&rep, opts.min_align_score);
+    let gate_stats = batch::GateStats::from_report(&rep);
+    if let Some(p) = &a.term_summary {
+        report::write_table_to(p, &rep.terms.table(&rep.name), &wo)?;
+    }
+    if a.terms_only {
+        rep.rows
+            .retain(|r| !r.hyp_terms.is_empty() || !r.ref_terms.is_empty());
+    }
     let table = report::report_table(&rep);
     let sum_table = summary::summary_table(std::slice::from_ref(&s));
     let sheet = (wo.format == Format::Xlsx).then_some(&sum_table);
@@ -360,11 +387,7 @@ fn run_compare(a: CompareArgs) -> Result<()> {
     if !a.common.quiet {
         eprintln!("{}", summary::describe(&s));
     }
-    batch::check_gates(
-        &batch::GateStats::from_report(&rep),
-        &a.gates.fail_under,
-        a.gates.fail_on_terms,
-    )
+    batch::check_gates(&gate_stats, &a.gates.fail_under, a.gates.fail_on_terms)
 }
 
 /// Drives an indicatif bar from the batch workers.
@@ -466,11 +489,10 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
 
 fn run_terms(a: TermsArgs) -> Result<()> {
     let wo = write_opts(&a.fmt)?;
-    let glossary = mtaudit::glossary::Glossary::load(&a.common.glossaries)?;
-    if glossary.is_empty() {
+    if a.common.glossaries.is_empty() {
         return Err(Error::usage("terms needs at least one --glossary FILE"));
     }
-    warn_all(a.common.quiet, &glossary.warnings());
+    let glossary = load_glossary(&a.common)?;
     let doc = Document::read(&a.file, decode_opts(&a.common))?;
     let seg = segmenter(&a.common)?;
     let sentences = seg.segment(&doc.text, split_mode(&a.common));

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::align::{self, AlignConfig, Link, LinkKind};
 use crate::error::{Error, Result};
-use crate::glossary::{Glossary, TermFinding};
+use crate::glossary::{Glossary, TermFinding, TermTally};
 use crate::input::Document;
 use crate::metric::{self, CorpusStats, PairScores};
 use crate::segment::{Segmenter, Sentence, SplitMode};
@@ -83,6 +83,8 @@ pub struct DocReport {
     pub corpus: CorpusStats,
     /// Lossy-decoding substitutions on each side (0 unless `--lossy`).
     pub replacements: (usize, usize),
+    /// Per-term comparison of the two renderings (all rows, before any filter).
+    pub terms: TermTally,
 }
 
 /// The pair's name in reports: the hyp file's stem.
@@ -167,6 +169,7 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
         align::align(&hv, &rv, &opts.align)
     };
     let rows = build_rows(&hs, &rs, &links, opts);
+    let terms = TermTally::from_rows(&rows, &opts.glossary);
     let mut corpus = CorpusStats::default();
     for r in &rows {
         if let Some(s) = &r.scores {
@@ -180,6 +183,7 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
         rows,
         corpus,
         replacements: (hyp.replacements, ref_.replacements),
+        terms,
     })
 }
 

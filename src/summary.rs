@@ -24,6 +24,8 @@ pub struct DocSummary {
     pub hyp_findings: BTreeMap<FindingKind, usize>,
     pub ref_findings: BTreeMap<FindingKind, usize>,
     pub lossy_replacements: usize,
+    /// Glossary findings an `--ignore` rule suppressed (both sides).
+    pub terms_suppressed: usize,
 }
 
 /// Link kinds that always get their own summary column.
@@ -38,6 +40,7 @@ impl DocSummary {
             links: rep.rows.len(),
             corpus: rep.corpus.clone(),
             lossy_replacements: rep.replacements.0 + rep.replacements.1,
+            terms_suppressed: rep.terms.suppressed(),
             ..DocSummary::default()
         };
         let mut sim_sum = 0.0;
@@ -116,6 +119,7 @@ pub fn summary_header() -> Vec<String> {
             "ref_deprecated",
             "ref_case",
             "lossy_replacements",
+            "terms_suppressed",
         ]
         .iter()
         .map(|s| s.to_string()),
@@ -161,6 +165,7 @@ pub fn summary_row(s: &DocSummary) -> Vec<Cell> {
         rf(FindingKind::Deprecated),
         rf(FindingKind::Case),
         n(s.lossy_replacements),
+        n(s.terms_suppressed),
     ]);
     row
 }

@@ -167,14 +167,35 @@ pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>>
         }
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
         let bad = |m: String| Error::input(path, Some(line), m);
+        if [term_col]
+            .into_iter()
+            .chain(variants_col)
+            .any(|c| get(Some(c)).contains(['\n', '\r']))
+        {
+            return Err(bad(
+                "a term or variants field spans several lines: a quote (\") is probably \
+                 opened and never closed"
+                    .into(),
+            ));
+        }
+        let match_mode = parse_match(get(match_col)).map_err(bad)?;
+        // A regular expression uses `|` itself, so the field is one pattern.
+        let variants = if match_mode == MatchMode::Regex {
+            Some(get(variants_col).to_owned())
+                .filter(|v| !v.is_empty())
+                .into_iter()
+                .collect()
+        } else {
+            split_variants(get(variants_col))
+        };
         let e = Entry {
             term: get(Some(term_col)).to_owned(),
-            variants: split_variants(get(variants_col)),
+            variants,
             alternates: split_variants(get(alt_col)),
             note: get(note_col).to_owned(),
             severity: parse_severity(get(sev_col)).map_err(bad)?,
             case: parse_case(get(case_col)).map_err(bad)?,
-            match_mode: parse_match(get(match_col)).map_err(bad)?,
+            match_mode,
             source: path.display().to_string(),
             line,
         };

@@ -69,7 +69,19 @@ fn rendering(g: &Glossary, text: &str, h: &Hit) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     match h.role {
-        Role::Variant => stem.to_lowercase(),
+        // The variant as the glossary writes it, unless the text spells it
+        // differently (capitals inside a word), so each way of writing shows.
+        Role::Variant => {
+            let n = super::matcher::normalize_pattern(&stem);
+            g.entries[h.entry]
+                .variants
+                .iter()
+                .find(|v| {
+                    super::matcher::normalize_pattern(v) == n && super::matcher::case_ok(&stem, v)
+                })
+                .cloned()
+                .unwrap_or(stem)
+        }
         Role::Term if !h.wrong_case => g.entries[h.entry].term.clone(),
         _ => stem,
     }
