@@ -407,7 +407,7 @@ pub struct BatchOptions {
     pub decode: DecodeOptions,
     pub write: WriteOptions,
     pub out_dir: PathBuf,
-    /// Worker threads; `None` = all cores.
+    /// Worker threads; `None` or 0 = all cores.
     pub jobs: Option<usize>,
 }
 
@@ -522,7 +522,7 @@ pub fn run(
 ) -> Result<BatchOutcome> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(j) = bo.jobs {
-        b = b.num_threads(j.max(1));
+        b = b.num_threads(j);
     }
     let pool = b
         .build()
@@ -584,4 +584,83 @@ pub fn describe(o: &BatchOutcome) -> String {
         o.gate.corpus.ter(),
         o.gate.corpus.bleu()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(stem: &str) -> Pair {
+        Pair {
+            name: stem.into(),
+            hyp: None,
+            ref_: None,
+            out_stem: stem.into(),
+            origin: String::new(),
+        }
+    }
+
+    #[test]
+    fn report_paths_are_unique_and_spare_the_summary() {
+        let p = [pair("a"), pair("summary"), pair("a"), pair("sub/a")];
+        let got = report_paths(&p, Format::Csv);
+        let want = ["a.csv", "summary~2.csv", "a~2.csv", "sub/a.csv"];
+        assert_eq!(got, want.map(PathBuf::from));
+        assert_eq!(
+            report_paths(&p[..1], Format::Xlsx),
+            [PathBuf::from("a.xlsx")]
+        );
+    }
+
+    #[test]
+    fn manifest_names_cannot_escape_the_out_dir() {
+        assert_eq!(
+            safe_relative(Path::new("/etc/../x/./y")),
+            PathBuf::from("etc/x/y")
+        );
+        assert_eq!(safe_relative(Path::new("../..")), PathBuf::new());
+    }
+
+    #[test]
+    fn gate_specs() {
+        let g: Gate = "TER = 40".parse().unwrap();
+        assert_eq!((g.metric, g.value), (GateMetric::Ter, 40.0));
+        assert_eq!(
+            "chrf++=5".parse::<Gate>().unwrap().metric,
+            GateMetric::Chrfpp
+        );
+        assert!("char_sim=1.5".parse::<Gate>().unwrap_err().contains("0..1"));
+        assert!("bleu=101".parse::<Gate>().is_err());
+        assert!("x".parse::<Gate>().unwrap_err().contains("METRIC=VALUE"));
+    }
+
+    #[test]
+    fn gates_report_every_failure_on_one_line() {
+        let s = GateStats {
+            char_sim_sum: 1.5,
+            char_sim_n: 2,
+            hyp_findings: 3,
+            ..GateStats::default()
+        };
+        let cs = |v| Gate {
+            metric: GateMetric::CharSim,
+            value: v,
+        };
+        assert!(check_gates(&s, &[cs(0.75)], false).is_ok());
+        let e = check_gates(&s, &[cs(0.8)], true).unwrap_err();
+        assert_eq!(e.exit_code(), 1);
+        assert!(!e.message.contains('\n'));
+        assert!(e.message.contains("0.7500 < 0.8"), "{}", e.message);
+        assert!(e.message.contains("3 glossary finding(s)"), "{}", e.message);
+        // No scored link at all: the gate cannot pass on a score never seen.
+        let e = check_gates(&GateStats::default(), &[cs(0.1)], false).unwrap_err();
+        assert!(
+            e.message.contains("char_sim not available"),
+            "{}",
+            e.message
+        );
+        let mut m = s.clone();
+        m.merge(&s);
+        assert_eq!((m.char_sim_n, m.hyp_findings), (4, 6));
+    }
 }

@@ -81,11 +81,12 @@ impl Document {
         let (text, encoding, replacements) = decode(&path, bytes, opts)?;
         if let Some(pos) = text.find('\0') {
             let line = line_number(&text, pos);
+            let at = file_offset(&text, pos, encoding);
             return Err(Error::input(
                 &path,
                 Some(line),
                 format!(
-                    "NUL character at byte {pos}: this looks like a binary file, not text; \
+                    "NUL character at byte {at}: this looks like a binary file, not text; \
                      pass a plain-text rendering"
                 ),
             ));
@@ -161,10 +162,10 @@ fn decode(path: &Path, bytes: &[u8], opts: DecodeOptions) -> Result<(String, Enc
         return Ok((t, Encoding::Utf8Bom, n));
     }
     if bytes.starts_with(b"\xFF\xFE") {
-        return decode_utf16(path, bytes, encoding_rs::UTF_16LE, Encoding::Utf16Le, opts);
+        return decode_utf16(path, bytes, false, Encoding::Utf16Le, opts);
     }
     if bytes.starts_with(b"\xFE\xFF") {
-        return decode_utf16(path, bytes, encoding_rs::UTF_16BE, Encoding::Utf16Be, opts);
+        return decode_utf16(path, bytes, true, Encoding::Utf16Be, opts);
     }
     let (t, n) = decode_utf8(path, bytes, opts, 0)?;
     Ok((t, Encoding::Utf8, n))
@@ -217,29 +218,79 @@ fn count_fffd_valid(bytes: &[u8]) -> usize {
     bytes.windows(3).filter(|w| *w == b"\xEF\xBF\xBD").count()
 }
 
+/// UTF-16 after its BOM. Decoded by hand rather than with a library call
+/// so an error can name the byte offset and line of the first bad unit,
+/// and lossy mode can count its own substitutions exactly.
 fn decode_utf16(
     path: &Path,
     bytes: &[u8],
-    enc: &'static encoding_rs::Encoding,
+    big_endian: bool,
     which: Encoding,
     opts: DecodeOptions,
 ) -> Result<(String, Encoding, usize)> {
-    let (text, had_errors) = enc.decode_with_bom_removal(bytes);
-    if had_errors {
+    let body = &bytes[2..];
+    let units = body.chunks_exact(2).map(|c| {
+        if big_endian {
+            u16::from_be_bytes([c[0], c[1]])
+        } else {
+            u16::from_le_bytes([c[0], c[1]])
+        }
+    });
+    let mut text = String::with_capacity(body.len() / 2);
+    let mut replacements = 0;
+    // Byte offset (in the file) of the unit being decoded.
+    let mut at = 2;
+    for r in char::decode_utf16(units) {
+        match r {
+            Ok(c) => {
+                text.push(c);
+                at += 2 * c.len_utf16();
+            }
+            Err(_) if opts.lossy => {
+                text.push('\u{FFFD}');
+                replacements += 1;
+                at += 2;
+            }
+            Err(e) => {
+                return Err(Error::input(
+                    path,
+                    Some(line_starts(&text).len()),
+                    format!(
+                        "invalid {} at byte {at}: unpaired surrogate {:04X}; fix the file or pass --lossy",
+                        which.as_str(),
+                        e.unpaired_surrogate()
+                    ),
+                ));
+            }
+        }
+    }
+    if body.len() % 2 == 1 {
         if !opts.lossy {
             return Err(Error::input(
                 path,
-                None,
+                Some(line_starts(&text).len()),
                 format!(
-                    "invalid {} (odd byte count or unpaired surrogate); fix the file or pass --lossy",
-                    which.as_str()
+                    "invalid {} at byte {}: odd number of bytes (truncated file?); fix the file or pass --lossy",
+                    which.as_str(),
+                    bytes.len() - 1
                 ),
             ));
         }
-        let n = text.matches('\u{FFFD}').count();
-        return Ok((text.into_owned(), which, n));
+        text.push('\u{FFFD}');
+        replacements += 1;
     }
-    Ok((text.into_owned(), which, 0))
+    Ok((text, which, replacements))
+}
+
+/// Byte offset in the file of byte offset `pos` of the decoded text.
+fn file_offset(text: &str, pos: usize, encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Utf8 => pos,
+        Encoding::Utf8Bom => pos + 3,
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            2 + 2 * text[..pos].chars().map(char::len_utf16).sum::<usize>()
+        }
+    }
 }
 
 #[cfg(test)]
@@ -291,6 +342,49 @@ mod tests {
         assert_eq!(doc(&le).unwrap().encoding, Encoding::Utf16Le);
         assert_eq!(doc(&be).unwrap().text, "Hé\n微");
         assert!(doc(&le[..le.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn utf16_errors_name_byte_and_lossy_counts_only_its_own() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in [0x61u16, 0x0A, 0xD800, 0x62, 0xFFFD] {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        let e = doc(&le).unwrap_err();
+        assert!(e.message.starts_with("t.txt:2:"), "{}", e.message);
+        assert!(
+            e.message.contains("byte 6") && e.message.contains("D800"),
+            "{}",
+            e.message
+        );
+        let d = Document::from_bytes("t", &le, DecodeOptions { lossy: true }).unwrap();
+        assert_eq!(d.text, "a\n\u{FFFD}b\u{FFFD}");
+        assert_eq!(
+            d.replacements, 1,
+            "the U+FFFD of the file is not a substitution"
+        );
+        let e = doc(&[0xFF, 0xFE, 0x61, 0x00, 0x41]).unwrap_err();
+        assert!(
+            e.message.contains("odd number of bytes") && e.message.contains("byte 4"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn nul_offset_is_a_file_offset() {
+        let e = doc(b"\xEF\xBB\xBFab\x00").unwrap_err();
+        assert!(e.message.contains("byte 5"), "{}", e.message);
+        let mut be = vec![0xFE, 0xFF];
+        for u in "x\n\0".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        let e = doc(&be).unwrap_err();
+        assert!(
+            e.message.starts_with("t.txt:2:") && e.message.contains("byte 6"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

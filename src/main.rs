@@ -120,7 +120,7 @@ struct PipelineArgs {
     /// Flag links whose chrF is below this value as `review`.
     #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
     review_below: f64,
-    /// Number of threads (default: all cores).
+    /// Number of threads (default and 0: all cores).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
 }
@@ -310,7 +310,7 @@ fn build_options(c: &Common, p: &PipelineArgs) -> Result<Options> {
 fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(j) = jobs {
-        b = b.num_threads(j.max(1));
+        b = b.num_threads(j);
     }
     b.build()
         .map_err(|e| Error::usage(format!("--jobs: cannot start threads: {e}")))

@@ -164,16 +164,30 @@ pub fn guard_formula(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Cuts text over Excel's cell limit (on a char boundary) and says so.
+/// Excel counts UTF-16 code units, so a character outside the Basic
+/// Multilingual Plane (emoji, rare CJK) counts twice.
 fn cap_cell(s: &str, warnings: &mut Vec<String>, where_: impl FnOnce() -> String) -> String {
-    if s.chars().count() <= EXCEL_CELL_LIMIT {
+    // Fast path: even all-astral text of this many bytes fits.
+    if s.len() <= EXCEL_CELL_LIMIT {
         return s.to_owned();
     }
-    let keep = EXCEL_CELL_LIMIT - CUT_MARKER.chars().count();
-    let end = s.char_indices().nth(keep).map_or(s.len(), |(i, _)| i);
+    let units = s.encode_utf16().count();
+    if units <= EXCEL_CELL_LIMIT {
+        return s.to_owned();
+    }
+    let keep = EXCEL_CELL_LIMIT - CUT_MARKER.encode_utf16().count();
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        if used + c.len_utf16() > keep {
+            break;
+        }
+        used += c.len_utf16();
+        end = i + c.len_utf8();
+    }
     warnings.push(format!(
-        "{}: cell of {} characters cut to Excel's limit of {EXCEL_CELL_LIMIT}",
-        where_(),
-        s.chars().count()
+        "{}: cell of {units} characters cut to Excel's limit of {EXCEL_CELL_LIMIT}",
+        where_()
     ));
     format!("{}{CUT_MARKER}", &s[..end])
 }
@@ -542,6 +556,28 @@ mod tests {
         let cell = s.lines().nth(1).unwrap();
         assert_eq!(cell.chars().count(), EXCEL_CELL_LIMIT);
         assert!(cell.ends_with(CUT_MARKER));
+    }
+
+    #[test]
+    fn cell_limit_counts_utf16_units_like_excel() {
+        let t = Table {
+            header: vec!["x".into()],
+            rows: vec![
+                vec![Cell::Text("😀".repeat(20_000))],
+                vec![Cell::Text("😀".repeat(16_383))],
+            ],
+        };
+        let mut out = Vec::new();
+        let w = write_table(&mut out, &t, &WriteOptions::default()).unwrap();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("row 1") && w[0].contains("40000"), "{w:?}");
+        let s = String::from_utf8(out).unwrap();
+        let mut lines = s.split("\r\n").skip(1);
+        let cut = lines.next().unwrap();
+        assert!(cut.ends_with(CUT_MARKER));
+        let n = cut.encode_utf16().count();
+        assert!((EXCEL_CELL_LIMIT - 1..=EXCEL_CELL_LIMIT).contains(&n), "{n}");
+        assert_eq!(lines.next().unwrap(), "😀".repeat(16_383));
     }
 
     #[test]
