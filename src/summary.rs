@@ -181,9 +181,9 @@ pub fn summary_table(rows: &[DocSummary]) -> Table {
 pub fn describe(s: &DocSummary) -> String {
     let v = |k: &str| s.verdicts.get(k).copied().unwrap_or(0);
     let kinds: Vec<String> = s.kinds.iter().map(|(k, n)| format!("{k}:{n}")).collect();
-    format!(
+    let mut out = format!(
         "{}: {} hyp / {} ref sentences, {} links ({}); ok {}, review {}, gap {}, low-confidence {}; \
-         mean char_sim {:.4}; chrF {:.2}, chrF++ {:.2}, TER {:.2}, BLEU {:.2}",
+         mean char_sim {:.4}",
         s.name,
         s.hyp_sentences,
         s.ref_sentences,
@@ -194,9 +194,17 @@ pub fn describe(s: &DocSummary) -> String {
         v("gap"),
         s.low_confidence,
         s.mean_char_sim,
+    );
+    // One line per corpus score with its sacrebleu-style signature, so a
+    // reader can check it against sacrebleu's own output.
+    let scores = [
         s.corpus.chrf(),
         s.corpus.chrfpp(),
         s.corpus.ter(),
-        s.corpus.bleu()
-    )
+        s.corpus.bleu(),
+    ];
+    for ((name, sig), v) in s.corpus.signatures().iter().zip(scores) {
+        out.push_str(&format!("\n  {name}|{sig} = {v:.2}"));
+    }
+    out
 }
