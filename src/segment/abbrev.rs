@@ -47,45 +47,54 @@ pub enum Kind {
     Opener,
 }
 
+#[rustfmt::skip]
 const NEVER: &[&str] = &[
     // titles and honorifics
-    "mr", "mrs", "ms", "mx", "dr", "drs", "prof", "profs", "rev", "hon", "gen", "col", "lt", "capt",
-    "cmdr", "comdr", "adm", "maj", "sgt", "cpl", "pvt", "pfc", "brig", "gov", "sen", "sens", "rep",
-    "reps", "pres", "supt", "det", "insp", "messrs", "mme", "mlle", "msgr", "fr", "rt", "sra",
-    "srta", "dres", // Latin and reading aids that always introduce something
-    "e.g", "i.e", "cf", "viz", "vs", "v", "ca", "ibid", "approx", "appx", "esp", "incl", "excl",
-    "resp", "n.b", "q.v", "et", "abt", "n°", "nº",
+    "mr", "mrs", "ms", "mx", "dr", "drs", "prof", "profs", "rev", "lt", "capt", "cmdr", "comdr",
+    "adm", "maj", "sgt", "cpl", "pvt", "pfc", "brig", "gov", "sen", "sens", "supt", "insp",
+    "messrs", "mme", "mlle", "msgr", "fr", "rt", "sra", "srta",
+    // Latin and reading aids that always introduce something
+    "e.g", "i.e", "cf", "viz", "vs", "v", "ca", "ibid", "approx", "appx", "esp", "incl",
+    "excl", "resp", "n.b", "q.v", "et", "abt", "n°", "nº",
 ];
 
+#[rustfmt::skip]
 const NUMBERED: &[&str] = &[
-    "no", "nos", "nr", "p", "pp", "fig", "figs", "vol", "vols", "ch", "chap", "sec", "secs", "art",
-    "arts", "para", "paras", "eq", "eqs", "ref", "refs", "tab", "app", "pt", "pts", "op", "ex",
-    "ser", "suppl", "ps", "ln", "ll", "l",
+    "no", "nos", "nr", "p", "pp", "fig", "figs", "vol", "vols", "ch", "chap", "sec", "secs",
+    "art", "arts", "para", "paras", "eq", "eqs", "ref", "refs", "tab", "app", "pt", "pts", "op",
+    "ex", "ser", "suppl", "ps", "ln", "ll", "l", "c", "cl",
 ];
 
+#[rustfmt::skip]
 const FINAL: &[&str] = &[
-    "etc", "inc", "ltd", "corp", "co", "llc", "plc", "bros", "jr", "sr", "esq", "al", "a.m", "p.m",
-    "ph.d", "m.d", "b.a", "m.a", "b.sc", "m.sc", "d.phil", "ll.b", "ll.m", "a.d", "b.c", "b.c.e",
-    "c.e", "hrs", "hr", "min", "mins", "yrs", "yr", "mos", "wk", "wks", "lb", "lbs", "oz", "ft",
-    "sq", "cu", "pty", "gmbh", "s.a", "n.v", "a.g", "ag", "sa",
+    "etc", "inc", "ltd", "corp", "co", "llc", "plc", "bros", "jr", "sr", "esq", "al", "a.m",
+    "p.m", "ph.d", "m.d", "b.a", "m.a", "b.sc", "m.sc", "d.phil", "ll.b", "ll.m", "a.d", "b.c",
+    "b.c.e", "c.e", "hrs", "hr", "min", "mins", "yrs", "yr", "mos", "wk", "wks", "lb", "lbs",
+    "oz", "ft", "sq", "cu", "pty", "gmbh", "s.a", "n.v", "a.g", "ag", "sa",
 ];
 
+#[rustfmt::skip]
 const OPENER: &[&str] = &[
     // dotted countries, places and organisations
-    "u.s", "u.k", "u.n", "u.s.a", "e.u", "u.a.e", "d.c", "n.y", "l.a", "u.s.s.r", "p.r.c", "r.o.c",
-    "n.z", "s.f", // months and weekdays that are not also common words
+    "u.s", "u.k", "u.n", "u.s.a", "e.u", "u.a.e", "d.c", "n.y", "l.a", "u.s.s.r", "p.r.c",
+    "r.o.c", "n.z", "s.f",
+    // months and weekdays that are not also common words
     "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "tue", "tues",
-    "thu", "thur", "thurs", "fri", // addresses
-    "st", "ste", "ave", "av", "blvd", "rd", "hwy", "apt", "bldg", "mt", "ft", "pkwy", "cir", "ct",
-    "fl", // organisations and offices
-    "dept", "div", "univ", "inst", "assn", "assoc", "intl", "natl", "govt", "admin", "mfg", "dir",
-    "mgr", "asst", "acad", "tel", "ext", "ed", "eds", "trans", "repr", "est", "abbr", "misc",
-    "max", "avg", "ca", "calif", "ariz", "colo", "conn", "fla", "ill", "mich", "minn", "tenn",
-    "tex", "wis", "penn", "mass", "okla", "ore", "wash",
+    "thu", "thur", "thurs", "fri",
+    // titles that are also English words ("your sales rep. She"): before a
+    // name they stay, before a sentence opener they end the sentence
+    "rep", "reps", "gen", "col", "det", "pres", "hon",
+    // addresses
+    "st", "ste", "ave", "av", "blvd", "rd", "hwy", "bldg", "mt", "pkwy", "cir", "ct", "fl",
+    // organisations and offices
+    "dept", "div", "univ", "inst", "assn", "assoc", "intl", "natl", "govt", "admin", "mfg",
+    "dir", "mgr", "asst", "acad", "tel", "ext", "ed", "eds", "trans", "repr", "est", "abbr",
+    "misc", "avg", "calif", "ariz", "colo", "conn", "fla", "mich", "minn", "tenn", "okla",
 ];
 
 /// Capitalised words that usually open a sentence rather than continue a
 /// name: pronouns, determiners, conjunctions, common sentence adverbs.
+#[rustfmt::skip]
 const OPENER_WORDS: &[&str] = &[
     "the",
     "a",

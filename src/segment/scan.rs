@@ -270,6 +270,11 @@ impl<'a> Scanner<'a> {
             j += c.len_utf8();
             closed = true;
         }
+        // Footnote and citation marks glued to the end: "done.[3]", "so.[a][12]".
+        while let Some(e) = self.citation_at(j) {
+            j = e;
+            closed = true;
+        }
         if j < self.hi && !self.is_space_at(j) {
             if cjk {
                 return Step::Cut { end: j, next: j };
@@ -330,6 +335,18 @@ impl<'a> Scanner<'a> {
         } else {
             Step::Skip(j)
         }
+    }
+
+    /// End of a bracketed footnote mark ("[3]", "[a]", "[note 2]") at `j`.
+    fn citation_at(&self, j: usize) -> Option<usize> {
+        if self.b.get(j) != Some(&b'[') || j >= self.hi {
+            return None;
+        }
+        let inner = &self.b[j + 1..(j + 12).min(self.hi)];
+        let close = inner.iter().position(|&c| c == b']')?;
+        let body = &inner[..close];
+        (!body.is_empty() && body.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' '))
+            .then_some(j + 2 + close)
     }
 
     /// The first letter after the whitespace at `j`, past opening quotes.
