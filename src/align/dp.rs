@@ -342,7 +342,18 @@ impl Ctx<'_> {
         let q = s - self.p.threshold;
         let lh = (hs.len[i] - hs.len[i - k]) as f32 + 10.0;
         let lr = (rs.len[j] - rs.len[j - l]) as f32 + 10.0;
-        let lr_log = (lh / lr).ln().clamp(-1.0, 1.0);
+        // A side that is cut off (a truncated ref, a text starting mid-way)
+        // often ends or starts with a sentence cut short: there, being the
+        // shorter side says nothing against the link.
+        let cut_short = (j == self.m && lr < lh)
+            || (i == self.n && lh < lr)
+            || (j == l && lr < lh)
+            || (i == k && lh < lr);
+        let lr_log = if cut_short {
+            0.0
+        } else {
+            (lh / lr).ln().clamp(-1.0, 1.0)
+        };
         // A merged link must need each of its parts: a part that shares no
         // more with the other side than chance (a dropped heading swallowed
         // into its neighbour's link) is charged, so it stays a gap instead.
