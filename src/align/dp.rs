@@ -306,6 +306,8 @@ impl Pairs {
 
 struct Ctx<'a> {
     p: &'a Params,
+    /// `((k+l)/2)^merge_exp` by `k+l`, computed once.
+    size_factor: [f32; 7],
     hs: Side,
     rs: Side,
     n: usize,
@@ -384,9 +386,7 @@ impl Ctx<'_> {
                 (2, 2) => self.p.pen_22,
                 _ => self.p.pen_13,
             };
-        self.p.scale * ((k + l) as f32 * 0.5).powf(self.p.merge_exp) * q
-            - self.p.len_weight * lr_log * lr_log
-            - pen
+        self.p.scale * self.size_factor[k + l] * q - self.p.len_weight * lr_log * lr_log - pen
     }
 
     /// Score of a hyp-only gap leaving node (i, j) in state `s`.
@@ -654,6 +654,7 @@ pub(crate) fn align_region(
         let [ht, hw, rt, rw] = baselines(p, pairs, h, r);
         Ctx {
             p,
+            size_factor: std::array::from_fn(|t| (t as f32 * 0.5).powf(p.merge_exp)),
             hs: Side::new(h, (ht, hw)),
             rs: Side::new(r, (rt, rw)),
             n,
