@@ -340,6 +340,12 @@ impl Ctx<'_> {
         let ew = 0.5
             * ((hs.rho_words[i] - hs.rho_words[i - k]) * srw as f32
                 + (rs.rho_words[j] - rs.rho_words[j - l]) * shw as f32);
+        // Summed pair overlaps count a feature twice when two parts of a
+        // merged group share it (repeated names, a duplicated line): no
+        // group can share more than the smaller side holds.
+        let it = it.min(sht.min(srt));
+        let iw = iw.min(shw.min(srw));
+        let is = is.min((hs.strong[i] - hs.strong[i - k]).min(rs.strong[j] - rs.strong[j - l]));
         let s = sim(self.p, it as f32, et, iw as f32, ew, is, st, sw, ss);
         let q = s - self.p.threshold;
         let lh = (hs.len[i] - hs.len[i - k]) as f32 + 10.0;
@@ -709,4 +715,73 @@ pub(crate) fn align_region(
         points = sol.nodes;
     }
     unreachable!("the loop returns")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(v: &[&str]) -> Vec<Features> {
+        v.iter().map(|s| Features::new(s)).collect()
+    }
+
+    #[test]
+    fn band_holds_the_polyline_and_stays_monotone() {
+        let pts = [(0, 0), (5, 2), (5, 9), (12, 10), (20, 30)];
+        let b = Band::around(&pts, 20, 30, &[1; 21]);
+        for &(i, j) in &pts {
+            assert!(b.idx(i, j).is_some(), "({i},{j}) outside");
+        }
+        for i in 1..=20 {
+            assert!(b.lo[i] >= b.lo[i - 1] && b.hi[i] >= b.hi[i - 1]);
+            // Consecutive rows overlap, so a path can always go on.
+            assert!(b.lo[i] < b.hi[i - 1]);
+        }
+    }
+
+    #[test]
+    fn reused_overlaps_equal_fresh_ones() {
+        let h = feats(&[
+            "alpha beta gamma",
+            "delta epsilon",
+            "zeta eta theta",
+            "iota kappa",
+        ]);
+        let r = feats(&[
+            "alpha beta",
+            "gamma delta",
+            "epsilon zeta",
+            "eta theta iota",
+        ]);
+        let narrow = Band::around(&[(0, 0), (4, 4)], 4, 4, &[0; 5]);
+        let wide = Band::full(4, 4);
+        let a = Pairs::new(&narrow, &h, &r, None);
+        let b = Pairs::new(&wide, &h, &r, Some(&a));
+        let c = Pairs::new(&wide, &h, &r, None);
+        for p in 0..4 {
+            for q in 0..4 {
+                let (x, y) = (b.get(p, q), c.get(p, q));
+                assert_eq!((x.tri, x.words, x.strong), (y.tri, y.words, y.strong));
+            }
+        }
+    }
+
+    #[test]
+    fn competing_readings_lower_the_confidence() {
+        let p = Params::default();
+        // The hyp sentence matches two identical ref sentences equally well:
+        // which one is linked is a coin flip.
+        let h = feats(&["The harbour master closed the northern gate at dawn."]);
+        let r = feats(&[
+            "The harbour master closed the northern gate at dawn.",
+            "The harbour master closed the northern gate at dawn.",
+        ]);
+        let l = align_region(&h, &r, &p, 0);
+        let one = l.iter().find(|x| x.hyp.1 > x.hyp.0 && x.ref_.1 > x.ref_.0);
+        assert!(one.is_some_and(|x| x.score < 0.2), "{l:?}");
+        // With one candidate only it is sure.
+        let l = align_region(&h, &r[..1], &p, 0);
+        assert_eq!(l.len(), 1);
+        assert!(l[0].score > 0.9, "{l:?}");
+    }
 }
