@@ -347,7 +347,10 @@ impl Ctx<'_> {
         let iw = iw.min(shw.min(srw));
         let is = is.min((hs.strong[i] - hs.strong[i - k]).min(rs.strong[j] - rs.strong[j - l]));
         let s = sim(self.p, it as f32, et, iw as f32, ew, is, st, sw, ss);
+        // Below the threshold a link is evidence against itself: weighing
+        // that more keeps two unrelated sentences as two gaps, not a link.
         let q = s - self.p.threshold;
+        let q = if q < 0.0 { q * self.p.neg_weight } else { q };
         let lh = (hs.len[i] - hs.len[i - k]) as f32 + 10.0;
         let lr = (rs.len[j] - rs.len[j - l]) as f32 + 10.0;
         // A side that is cut off (a truncated ref, a text starting mid-way)
@@ -555,7 +558,13 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
     let mut nodes = Vec::with_capacity(steps.len() + 1);
     nodes.push((0, 0));
     let mut touched = Vec::new();
-    for &(i0, j0, s0, t, s1) in &steps {
+    for (e, &(i0, j0, s0, t, s1)) in steps.iter().enumerate() {
+        // A hyp gap next to a ref gap could be written in either order: the
+        // other order is the same alignment, not a competitor.
+        let prev_t = e.checked_sub(1).map(|p| steps[p].3);
+        let next_t = steps.get(e + 1).map(|x| x.3);
+        let swap_out = |other: usize| t >= 6 && next_t == Some(other);
+        let swap_in = |other: usize| t >= 6 && prev_t == Some(other);
         let (k, l) = match t {
             6 => (1, 0),
             7 => (0, 1),
@@ -596,10 +605,13 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
             }
         }
         if t != 6 {
-            if let Some(x) = band.idx(i0 + 1, j0) {
+            if !swap_out(6)
+                && let Some(x) = band.idx(i0 + 1, j0)
+            {
                 add(fu + cx.hgap(s0, i0, j0) + g[x][H]);
             }
             if i1 > 0
+                && !swap_in(6)
                 && let Some(y) = band.idx(i1 - 1, j1)
             {
                 for s in 0..3 {
@@ -608,10 +620,13 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
             }
         }
         if t != 7 {
-            if let Some(x) = band.idx(i0, j0 + 1) {
+            if !swap_out(7)
+                && let Some(x) = band.idx(i0, j0 + 1)
+            {
                 add(fu + cx.rgap(s0, i0, j0) + g[x][R]);
             }
             if j1 > 0
+                && !swap_in(7)
                 && let Some(y) = band.idx(i1, j1 - 1)
             {
                 for s in 0..3 {
