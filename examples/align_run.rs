@@ -47,6 +47,7 @@ fn main() {
                 "pen_12" => p.pen_12 = v,
                 "pen_22" => p.pen_22 = v,
                 "pen_13" => p.pen_13 = v,
+                "neg_weight" => p.neg_weight = v,
                 "part_min" => p.part_min = v,
                 "part_weight" => p.part_weight = v,
                 "merge_exp" => p.merge_exp = v,

@@ -153,7 +153,9 @@ def make_pair(units, filler, rng, truncate, footer, front):
     # one link; a link type says how each side renders the group.
     links = []  # (hyp sentences, ref sentences)
     i = 0
-    strength_h, strength_r = rng.uniform(0.6, 1.2), rng.uniform(0.8, 1.6)
+    # ALIGN_DEV_STRENGTH scales the wording changes (2 = a much freer rendering).
+    k = float(os.environ.get("ALIGN_DEV_STRENGTH", "1"))
+    strength_h, strength_r = k * rng.uniform(0.6, 1.2), k * rng.uniform(0.8, 1.6)
     while i < n:
         r = rng.random()
         if r < 0.09:  # deletion on one side

@@ -35,16 +35,21 @@ for n in 1000 4000 16000 31000; do
 done
 
 DEV=${ALIGN_DEV_DIR:-target/align-dev}
-rm -rf "$DEV"; python3 scripts/align_devgen.py "$DEV"
+rm -rf "$DEV" "$DEV-hard"
+python3 scripts/align_devgen.py "$DEV"
+# The same documents rendered twice as freely (stress test, never tuned on).
+ALIGN_DEV_STRENGTH=2 python3 scripts/align_devgen.py "$DEV-hard"
 echo
 echo "| aligner | part | link P | link R | link F1 | gap P | gap R | gap F1 |"
 echo "|---|---|---|---|---|---|---|---|"
 row() { # aligner part dir
-  python3 scripts/eval_align.py "$3" | grep TOTAL |
+  # shellcheck disable=SC2086 # $3 may hold several directories
+  python3 scripts/eval_align.py $3 | grep TOTAL |
     awk -v a="$1" -v p="$2" '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", a, p, $4, $6, $8, $12, $14, $16}'
 }
 row mtaudit dev "$DEV/dev"
 row mtaudit held-out "$DEV/heldout"
+row mtaudit "hard (all)" "$DEV-hard/dev $DEV-hard/heldout"
 if [[ "${1:-}" != "--no-peers" ]]; then
   VENV="$OUT/peer-venv"
   if [[ ! -x "$VENV/bin/python" ]]; then
@@ -54,6 +59,7 @@ if [[ "${1:-}" != "--no-peers" ]]; then
     for a in bleualign galechurch; do
       ALIGNER=$a PEER_PYTHON="$VENV/bin/python" row "$a" dev "$DEV/dev"
       ALIGNER=$a PEER_PYTHON="$VENV/bin/python" row "$a" held-out "$DEV/heldout"
+      ALIGNER=$a PEER_PYTHON="$VENV/bin/python" row "$a" "hard (all)" "$DEV-hard/dev $DEV-hard/heldout"
     done
   else
     echo "(Bleualign could not be installed: no peer figures)"

@@ -70,6 +70,7 @@ def main():
     verbose = "--verbose" in sys.argv
     tot = [0] * 6
     conf = []  # (score, correct) for predicted non-gap links
+    gconf = []  # the same for predicted gap sentences
     for d in dirs:
         for f in sorted(os.listdir(d)):
             if not f.endswith(".gold"):
@@ -81,6 +82,8 @@ def main():
             s = score(pred, gold)
             gl = {(h, r) for h, r in gold if h and r}
             conf += [(sc, (h, r) in gl) for h, r, sc in pred if h and r]
+            gg = gaps(gold)
+            gconf += [(sc, ("h", h[0]) in gg if h else ("r", r[0]) in gg) for h, r, sc in pred if not (h and r)]
             tot = [a + b for a, b in zip(tot, s)]
             lp, lr, lf = prf(*s[:3])
             gp, gr, gf = prf(*s[3:])
@@ -96,7 +99,9 @@ def main():
         if verbose:
             for a, b in [(0, .1), (.1, .3), (.3, .5), (.5, .7), (.7, .9), (.9, 1.01)]:
                 v = [c for s, c in conf if a <= s < b]
-                print(f"  score {a:.1f}-{min(b, 1):.1f}: {len(v):5d} links, precision {acc(v):.3f}")
+                w = [c for s, c in gconf if a <= s < b]
+                print(f"  score {a:.1f}-{min(b, 1):.1f}: {len(v):5d} links, precision {acc(v):.3f}"
+                      f" | {len(w):5d} gap rows, precision {acc(w):.3f}")
 
 
 if __name__ == "__main__":

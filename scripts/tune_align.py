@@ -6,9 +6,9 @@ import os
 import subprocess
 import sys
 
-START = dict(scale=8.845, threshold=0.35, gap=0.44, gap_open=1.1, edge_gap=0.3, len_weight=10.6,
-             pen_12=2.25, pen_22=10.6, pen_13=2.25, merge_exp=1.0, strong_weight=0.056, base_prior=0.06,
-             part_min=0.15, part_weight=10)
+START = dict(scale=15.6, threshold=0.0875, gap=0.22, gap_open=1.1, edge_gap=0.3, len_weight=16,
+             pen_12=3.0, pen_22=7.95, pen_13=6.0, merge_exp=0.75, strong_weight=0.112, base_prior=0.06,
+             part_min=0.2, part_weight=10)
 
 
 def evaluate(params, d):

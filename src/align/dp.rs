@@ -306,6 +306,8 @@ impl Pairs {
 
 struct Ctx<'a> {
     p: &'a Params,
+    /// `((k+l)/2)^merge_exp` by `k+l`, computed once.
+    size_factor: [f32; 7],
     hs: Side,
     rs: Side,
     n: usize,
@@ -338,11 +340,31 @@ impl Ctx<'_> {
         let ew = 0.5
             * ((hs.rho_words[i] - hs.rho_words[i - k]) * srw as f32
                 + (rs.rho_words[j] - rs.rho_words[j - l]) * shw as f32);
+        // Summed pair overlaps count a feature twice when two parts of a
+        // merged group share it (repeated names, a duplicated line): no
+        // group can share more than the smaller side holds.
+        let it = it.min(sht.min(srt));
+        let iw = iw.min(shw.min(srw));
+        let is = is.min((hs.strong[i] - hs.strong[i - k]).min(rs.strong[j] - rs.strong[j - l]));
         let s = sim(self.p, it as f32, et, iw as f32, ew, is, st, sw, ss);
+        // Below the threshold a link is evidence against itself: weighing
+        // that more keeps two unrelated sentences as two gaps, not a link.
         let q = s - self.p.threshold;
+        let q = if q < 0.0 { q * self.p.neg_weight } else { q };
         let lh = (hs.len[i] - hs.len[i - k]) as f32 + 10.0;
         let lr = (rs.len[j] - rs.len[j - l]) as f32 + 10.0;
-        let lr_log = (lh / lr).ln().clamp(-1.0, 1.0);
+        // A side that is cut off (a truncated ref, a text starting mid-way)
+        // often ends or starts with a sentence cut short: there, being the
+        // shorter side says nothing against the link.
+        let cut_short = (j == self.m && lr < lh)
+            || (i == self.n && lh < lr)
+            || (j == l && lr < lh)
+            || (i == k && lh < lr);
+        let lr_log = if cut_short {
+            0.0
+        } else {
+            (lh / lr).ln().clamp(-1.0, 1.0)
+        };
         // A merged link must need each of its parts: a part that shares no
         // more with the other side than chance (a dropped heading swallowed
         // into its neighbour's link) is charged, so it stays a gap instead.
@@ -373,9 +395,7 @@ impl Ctx<'_> {
                 (2, 2) => self.p.pen_22,
                 _ => self.p.pen_13,
             };
-        self.p.scale * ((k + l) as f32 * 0.5).powf(self.p.merge_exp) * q
-            - self.p.len_weight * lr_log * lr_log
-            - pen
+        self.p.scale * self.size_factor[k + l] * q - self.p.len_weight * lr_log * lr_log - pen
     }
 
     /// Score of a hyp-only gap leaving node (i, j) in state `s`.
@@ -538,7 +558,13 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
     let mut nodes = Vec::with_capacity(steps.len() + 1);
     nodes.push((0, 0));
     let mut touched = Vec::new();
-    for &(i0, j0, s0, t, s1) in &steps {
+    for (e, &(i0, j0, s0, t, s1)) in steps.iter().enumerate() {
+        // A hyp gap next to a ref gap could be written in either order: the
+        // other order is the same alignment, not a competitor.
+        let prev_t = e.checked_sub(1).map(|p| steps[p].3);
+        let next_t = steps.get(e + 1).map(|x| x.3);
+        let swap_out = |other: usize| t >= 6 && next_t == Some(other);
+        let swap_in = |other: usize| t >= 6 && prev_t == Some(other);
         let (k, l) = match t {
             6 => (1, 0),
             7 => (0, 1),
@@ -579,10 +605,13 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
             }
         }
         if t != 6 {
-            if let Some(x) = band.idx(i0 + 1, j0) {
+            if !swap_out(6)
+                && let Some(x) = band.idx(i0 + 1, j0)
+            {
                 add(fu + cx.hgap(s0, i0, j0) + g[x][H]);
             }
             if i1 > 0
+                && !swap_in(6)
                 && let Some(y) = band.idx(i1 - 1, j1)
             {
                 for s in 0..3 {
@@ -591,10 +620,13 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
             }
         }
         if t != 7 {
-            if let Some(x) = band.idx(i0, j0 + 1) {
+            if !swap_out(7)
+                && let Some(x) = band.idx(i0, j0 + 1)
+            {
                 add(fu + cx.rgap(s0, i0, j0) + g[x][R]);
             }
             if j1 > 0
+                && !swap_in(7)
                 && let Some(y) = band.idx(i1, j1 - 1)
             {
                 for s in 0..3 {
@@ -643,6 +675,7 @@ pub(crate) fn align_region(
         let [ht, hw, rt, rw] = baselines(p, pairs, h, r);
         Ctx {
             p,
+            size_factor: std::array::from_fn(|t| (t as f32 * 0.5).powf(p.merge_exp)),
             hs: Side::new(h, (ht, hw)),
             rs: Side::new(r, (rt, rw)),
             n,
@@ -697,4 +730,73 @@ pub(crate) fn align_region(
         points = sol.nodes;
     }
     unreachable!("the loop returns")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(v: &[&str]) -> Vec<Features> {
+        v.iter().map(|s| Features::new(s)).collect()
+    }
+
+    #[test]
+    fn band_holds_the_polyline_and_stays_monotone() {
+        let pts = [(0, 0), (5, 2), (5, 9), (12, 10), (20, 30)];
+        let b = Band::around(&pts, 20, 30, &[1; 21]);
+        for &(i, j) in &pts {
+            assert!(b.idx(i, j).is_some(), "({i},{j}) outside");
+        }
+        for i in 1..=20 {
+            assert!(b.lo[i] >= b.lo[i - 1] && b.hi[i] >= b.hi[i - 1]);
+            // Consecutive rows overlap, so a path can always go on.
+            assert!(b.lo[i] < b.hi[i - 1]);
+        }
+    }
+
+    #[test]
+    fn reused_overlaps_equal_fresh_ones() {
+        let h = feats(&[
+            "alpha beta gamma",
+            "delta epsilon",
+            "zeta eta theta",
+            "iota kappa",
+        ]);
+        let r = feats(&[
+            "alpha beta",
+            "gamma delta",
+            "epsilon zeta",
+            "eta theta iota",
+        ]);
+        let narrow = Band::around(&[(0, 0), (4, 4)], 4, 4, &[0; 5]);
+        let wide = Band::full(4, 4);
+        let a = Pairs::new(&narrow, &h, &r, None);
+        let b = Pairs::new(&wide, &h, &r, Some(&a));
+        let c = Pairs::new(&wide, &h, &r, None);
+        for p in 0..4 {
+            for q in 0..4 {
+                let (x, y) = (b.get(p, q), c.get(p, q));
+                assert_eq!((x.tri, x.words, x.strong), (y.tri, y.words, y.strong));
+            }
+        }
+    }
+
+    #[test]
+    fn competing_readings_lower_the_confidence() {
+        let p = Params::default();
+        // The hyp sentence matches two identical ref sentences equally well:
+        // which one is linked is a coin flip.
+        let h = feats(&["The harbour master closed the northern gate at dawn."]);
+        let r = feats(&[
+            "The harbour master closed the northern gate at dawn.",
+            "The harbour master closed the northern gate at dawn.",
+        ]);
+        let l = align_region(&h, &r, &p, 0);
+        let one = l.iter().find(|x| x.hyp.1 > x.hyp.0 && x.ref_.1 > x.ref_.0);
+        assert!(one.is_some_and(|x| x.score < 0.2), "{l:?}");
+        // With one candidate only it is sure.
+        let l = align_region(&h, &r[..1], &p, 0);
+        assert_eq!(l.len(), 1);
+        assert!(l[0].score > 0.9, "{l:?}");
+    }
 }

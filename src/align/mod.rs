@@ -74,6 +74,8 @@ pub struct Params {
     pub scale: f32,
     /// Similarity above the unrelated-sentence baseline a link needs to beat gaps.
     pub threshold: f32,
+    /// Factor on the similarity term when it is below the threshold.
+    pub neg_weight: f32,
     /// Cost per gap sentence.
     pub gap: f32,
     /// Extra cost of opening a run of gaps (keeps gaps together, not smeared).
@@ -105,6 +107,7 @@ impl Default for Params {
         Params {
             scale: 15.6,
             threshold: 0.0875,
+            neg_weight: 3.0,
             gap: 0.22,
             gap_open: 1.1,
             edge_gap: 0.3,
