@@ -33,7 +33,6 @@ struct Buffers {
     hid: Vec<u32>,
     rid: Vec<u32>,
     hkeys: Vec<u64>,
-    rkeys: Vec<u64>,
     map: FxMap<char, u32>,
     ascii: Vec<u32>,
 }
@@ -134,7 +133,7 @@ fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
         }
     }
     let bits = 32 - (next - 1).leading_zeros();
-    if bits as usize * CHAR_ORDER <= 64 {
+    if bits as usize * CHAR_ORDER < 64 {
         pack_and_count(b, bits, out);
     } else {
         // More than 1023 distinct characters in one pair: plain counting.
@@ -143,29 +142,59 @@ fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
 }
 
 fn pack_and_count(b: &mut Buffers, bits: u32, out: &mut ChrfStats) {
-    pack(&b.hid, bits, &mut b.hkeys);
-    pack(&b.rid, bits, &mut b.rkeys);
+    // One sorted array for both sides: key = (packed 6 ids << 1) | side.
+    // The side bit sits below every digit, so equal n-gram prefixes stay
+    // contiguous and one pass counts all six orders.
+    b.hkeys.clear();
+    pack(&b.hid, bits, &mut b.hkeys, 0);
+    pack(&b.rid, bits, &mut b.hkeys, 1);
     b.hkeys.sort_unstable();
-    b.rkeys.sort_unstable();
     let (lh, lr) = (b.hid.len(), b.rid.len());
-    let digit = (1u64 << bits) - 1;
+    let mut matches = [0u64; CHAR_ORDER + 1];
+    match_pass(&b.hkeys, bits, &mut matches);
     for n in 1..=CHAR_ORDER {
         let n_hyp = (lh + 1).saturating_sub(n) as u64;
         let n_ref = (lr + 1).saturating_sub(n) as u64;
-        let shift = bits * (CHAR_ORDER - n) as u32;
-        let matches = if n_hyp > 0 && n_ref > 0 {
-            merge_count(&b.hkeys, &b.rkeys, shift, digit)
-        } else {
-            0
-        };
-        out[n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, matches];
+        out[n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, matches[n]];
     }
 }
 
-/// Key of position i: ids i..i+6 packed high to low, zero-padded.
-fn pack(ids: &[u32], bits: u32, keys: &mut Vec<u64>) {
-    keys.clear();
+/// Clipped matches per order from the merged sorted keys: a run of keys
+/// sharing n leading digits is one n-gram; it contributes min(hyp, ref).
+fn match_pass(keys: &[u64], bits: u32, matches: &mut [u64; CHAR_ORDER + 1]) {
+    let width = bits * CHAR_ORDER as u32;
+    let mut cnt = [[0u64; CHAR_ORDER + 1]; 2];
+    let mut prev = 0u64;
+    for (i, &k) in keys.iter().enumerate() {
+        let lcp = if i == 0 {
+            0
+        } else {
+            let y = (prev ^ k) >> 1;
+            (((y.leading_zeros() - (64 - width)) / bits) as usize).min(CHAR_ORDER)
+        };
+        for n in lcp + 1..=CHAR_ORDER {
+            matches[n] += cnt[0][n].min(cnt[1][n]);
+            cnt[0][n] = 0;
+            cnt[1][n] = 0;
+        }
+        // Digits after the end of the text are 0: they are no n-gram.
+        let valid = CHAR_ORDER - ((k >> 1).trailing_zeros() / bits) as usize;
+        let side = (k & 1) as usize;
+        for c in &mut cnt[side][1..=valid] {
+            *c += 1;
+        }
+        prev = k;
+    }
+    for n in 1..=CHAR_ORDER {
+        matches[n] += cnt[0][n].min(cnt[1][n]);
+    }
+}
+
+/// Appends the key of each position i: ids i..i+6 packed high to low,
+/// zero-padded, shifted left by one with the side in bit 0.
+fn pack(ids: &[u32], bits: u32, keys: &mut Vec<u64>, side: u64) {
     let len = ids.len();
+    let base = keys.len();
     let mut key = 0u64;
     let mask = if bits as usize * CHAR_ORDER >= 64 {
         !0u64
@@ -173,10 +202,10 @@ fn pack(ids: &[u32], bits: u32, keys: &mut Vec<u64>) {
         (1u64 << (bits as usize * CHAR_ORDER)) - 1
     };
     // Roll from the end: key(i) = (id_i << 5 digits) | key(i+1) >> 1 digit.
-    keys.resize(len, 0);
+    keys.resize(base + len, 0);
     for i in (0..len).rev() {
         key = (key >> bits) | ((ids[i] as u64) << (bits * (CHAR_ORDER as u32 - 1)));
-        keys[i] = key & mask;
+        keys[base + i] = ((key & mask) << 1) | side;
     }
 }
 

@@ -18,7 +18,6 @@
 
 use std::cell::RefCell;
 
-use super::lev::distance_ids;
 use super::text::{Interner, for_each_py_word, py_lower_into};
 
 const MAX_SHIFT_SIZE: usize = 10;
@@ -86,7 +85,19 @@ pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
     if refw.is_empty() {
         return hyp.len();
     }
+    if hyp.is_empty() {
+        return refw.len();
+    }
     let mut beam = Beam::new(refw, hyp.len(), alphabet);
+    // Every accepted shift lowers the distance by at least one and costs one,
+    // so the result never exceeds the starting distance; a distance of 0 or 1
+    // is therefore final.
+    if beam.trust.is_some() {
+        let d = beam.myers_full(hyp);
+        if d <= 1 && beam.trusted(d as i64) {
+            return d;
+        }
+    }
     let mut cur = hyp.to_vec();
     let mut shifts = 0;
     let mut checked = 0;
@@ -105,7 +116,6 @@ struct Beam<'r> {
     refw: &'r [u32],
     n: usize,
     m: usize,
-    alphabet: usize,
     /// Band of row i: columns `lo[i]..hi[i]`.
     lo: Vec<usize>,
     hi: Vec<usize>,
@@ -123,6 +133,16 @@ struct Beam<'r> {
     hyp_err: Vec<u32>,
     ref_err: Vec<u32>,
     scratch: Vec<u32>,
+    /// Bit vectors of the reference (Myers' Peq), `blocks` words per id.
+    peq: Vec<u64>,
+    blocks: usize,
+    /// Single-block Myers state `(vp, vn, score)` after each prefix of the
+    /// current hypothesis, so a candidate resumes where it departs from it.
+    states: Vec<(u64, u64, usize)>,
+    /// Reference positions grouped by word id (CSR): positions of id `c` are
+    /// `pos[start[c]..start[c + 1]]`, ascending.
+    pos_start: Vec<u32>,
+    pos: Vec<u32>,
 }
 
 impl<'r> Beam<'r> {
@@ -151,7 +171,6 @@ impl<'r> Beam<'r> {
             refw,
             n,
             m,
-            alphabet,
             lo,
             hi,
             trust,
@@ -162,7 +181,136 @@ impl<'r> Beam<'r> {
             hyp_err: Vec::with_capacity(n + 1),
             ref_err: Vec::with_capacity(m + 1),
             scratch: Vec::with_capacity(n),
+            peq: {
+                let blocks = m.div_ceil(64);
+                let mut peq = vec![0u64; alphabet * blocks];
+                for (i, &c) in refw.iter().enumerate() {
+                    peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
+                }
+                peq
+            },
+            blocks: m.div_ceil(64),
+            states: Vec::with_capacity(n + 1),
+            pos_start: {
+                let mut start = vec![0u32; alphabet + 1];
+                for &c in refw {
+                    start[c as usize + 1] += 1;
+                }
+                for c in 0..alphabet {
+                    start[c + 1] += start[c];
+                }
+                start
+            },
+            pos: {
+                let mut next = vec![0u32; alphabet + 1];
+                for &c in refw {
+                    next[c as usize + 1] += 1;
+                }
+                for c in 0..alphabet {
+                    next[c + 1] += next[c];
+                }
+                let mut pos = vec![0u32; m];
+                for (j, &c) in refw.iter().enumerate() {
+                    pos[next[c as usize] as usize] = j as u32;
+                    next[c as usize] += 1;
+                }
+                pos
+            },
         }
+    }
+
+    fn trusted(&self, d: i64) -> bool {
+        let diff = (self.m as i64 - self.n as i64).abs();
+        self.trust.is_some_and(|e_max| (d - diff) / 2 <= e_max)
+    }
+
+    /// One Myers step of the single-block case.
+    #[inline]
+    fn step(&self, vp: u64, vn: u64, score: usize, c: u32) -> (u64, u64, usize) {
+        let last = 1u64 << (self.m - 1);
+        let x = self.peq[c as usize] | vn;
+        let d0 = ((vp.wrapping_add(x & vp)) ^ vp) | x;
+        let hp = vn | !(d0 | vp);
+        let hn = vp & d0;
+        let score = score + ((hp & last) != 0) as usize - ((hn & last) != 0) as usize;
+        let hp = (hp << 1) | 1;
+        let hn = hn << 1;
+        (hn | !(d0 | hp), hp & d0, score)
+    }
+
+    /// Levenshtein distance of `words` to the reference (Myers, ref as pattern).
+    fn myers_full(&self, words: &[u32]) -> usize {
+        if self.blocks == 1 {
+            let (mut vp, mut vn, mut score) = (!0u64, 0u64, self.m);
+            for &c in words {
+                (vp, vn, score) = self.step(vp, vn, score, c);
+            }
+            return score;
+        }
+        let blocks = self.blocks;
+        let mut vp = vec![!0u64; blocks];
+        let mut vn = vec![0u64; blocks];
+        let last = 1u64 << ((self.m - 1) % 64);
+        let mut score = self.m;
+        for &c in words {
+            let eqs = &self.peq[c as usize * blocks..c as usize * blocks + blocks];
+            let mut hin: i32 = 1;
+            for b in 0..blocks {
+                let (pv, mv) = (vp[b], vn[b]);
+                let hin_neg = (hin < 0) as u64;
+                let xv = eqs[b] | mv;
+                let eq = eqs[b] | hin_neg;
+                let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+                let ph = mv | !(xh | pv);
+                let mh = pv & xh;
+                if b + 1 == blocks {
+                    if ph & last != 0 {
+                        score += 1;
+                    } else if mh & last != 0 {
+                        score -= 1;
+                    }
+                }
+                let hout = if ph >> 63 != 0 {
+                    1
+                } else if mh >> 63 != 0 {
+                    -1
+                } else {
+                    0
+                };
+                let ph = (ph << 1) | (hin > 0) as u64;
+                let mh = (mh << 1) | hin_neg;
+                vp[b] = mh | !(xv | ph);
+                vn[b] = ph & xv;
+                hin = hout;
+            }
+        }
+        score
+    }
+
+    /// Records the single-block Myers states along the base hypothesis.
+    fn record_states(&mut self, words: &[u32]) {
+        self.states.clear();
+        if self.blocks != 1 {
+            return;
+        }
+        let (mut vp, mut vn, mut score) = (!0u64, 0u64, self.m);
+        self.states.push((vp, vn, score));
+        for &c in words {
+            (vp, vn, score) = self.step(vp, vn, score, c);
+            self.states.push((vp, vn, score));
+        }
+    }
+
+    /// Myers distance of a candidate sharing its first `p` words with the base.
+    fn myers_from(&self, words: &[u32], p: usize) -> usize {
+        if self.blocks != 1 {
+            return self.myers_full(words);
+        }
+        let (mut vp, mut vn, mut score) = self.states[p];
+        for &c in &words[p..] {
+            (vp, vn, score) = self.step(vp, vn, score, c);
+        }
+        score
     }
 
     /// A path through cell (i, j) costs at least |k| + |D - k| with k = j - i
@@ -197,8 +345,8 @@ impl<'r> Beam<'r> {
             let (lo, hi) = (self.lo[i], self.hi[i]);
             let row = i * w;
             let prev = row - w;
-            self.cost[row..row + w].fill(INF);
-            self.op[row..row + w].fill(OP_UNDEF);
+            // Cells outside the band stay INF/UNDEF from `new`: the band
+            // depends only on the lengths, which shifts never change.
             let hw = words[i - 1];
             for j in lo..hi {
                 if j == 0 {
@@ -290,14 +438,32 @@ impl<'r> Beam<'r> {
     }
 
     /// Distance of a candidate whose first `p` words equal the base's.
-    fn candidate(&mut self, words: &[u32], p: usize) -> i32 {
-        if let Some(e_max) = self.trust {
-            let d = distance_ids(words, self.refw, self.alphabet) as i64;
-            let diff = (self.m as i64 - self.n as i64).abs();
-            if (d - diff) / 2 <= e_max {
-                return d as i32;
-            }
+    /// Gain of a candidate, or `None` when it provably cannot become the
+    /// best shift. The plain Levenshtein distance `d` is a lower bound of the
+    /// banded distance, so `pre - d` bounds the gain from above: a candidate
+    /// whose bound does not beat the current best (or is not positive, which
+    /// ends the search whatever it is) skips the exact banded DP.
+    fn candidate_gain(
+        &mut self,
+        words: &[u32],
+        p: usize,
+        pre: i64,
+        tie: (usize, i64, i64),
+        best: Option<(i64, usize, i64, i64)>,
+    ) -> Option<i64> {
+        let d = self.myers_from(words, p) as i64;
+        if self.trusted(d) {
+            return Some(pre - d);
         }
+        let bound = pre - d;
+        if bound <= 0 || best.is_some_and(|b| (bound, tie.0, tie.1, tie.2) <= b) {
+            return None;
+        }
+        Some(pre - self.banded(words, p) as i64)
+    }
+
+    /// Banded distance of a candidate whose first `p` words equal the base's.
+    fn banded(&mut self, words: &[u32], p: usize) -> i32 {
         let (n, m) = (self.n, self.m);
         let w = m + 1;
         if p == n {
@@ -353,6 +519,7 @@ impl<'r> Beam<'r> {
     /// One round of `_shift`: the best shift of `words` and its gain.
     fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>) {
         let pre = self.base(words) as i64;
+        self.record_states(words);
         self.alignment();
         let (n, m) = (self.n, self.m);
         let refw = self.refw;
@@ -360,7 +527,12 @@ impl<'r> Beam<'r> {
         let mut best: Option<(i64, usize, i64, i64)> = None;
         let mut best_words: Vec<u32> = Vec::new();
         'outer: for sh in 0..n {
-            for sr in 0..m {
+            // Only reference positions holding the same word can start a
+            // match; visiting them in ascending order keeps sacrebleu's order.
+            let c = words[sh] as usize;
+            let (a, b) = (self.pos_start[c] as usize, self.pos_start[c + 1] as usize);
+            for k in a..b {
+                let sr = self.pos[k] as usize;
                 if sh.abs_diff(sr) > MAX_SHIFT_DIST {
                     continue;
                 }
@@ -425,9 +597,14 @@ impl<'r> Beam<'r> {
             let mut shifted = std::mem::take(&mut self.scratch);
             perform_shift(words, sh, len, idx as usize, &mut shifted);
             let p = sh.min(idx as usize);
-            let gain = pre - self.candidate(&shifted, p) as i64;
-            let key = (gain, len, -(sh as i64), -idx);
+            let tie = (len, -(sh as i64), -idx);
+            let gain = self.candidate_gain(&shifted, p, pre, tie, *best);
             *checked += 1;
+            let Some(gain) = gain else {
+                self.scratch = shifted;
+                continue;
+            };
+            let key = (gain, len, -(sh as i64), -idx);
             if best.is_none_or(|b| key > b) {
                 *best = Some(key);
                 best_words.clear();
@@ -513,11 +690,10 @@ mod tests {
         h.truncate(100);
         let mut beam = Beam::new(&r, h.len(), 13);
         let banded = beam.base(&h);
-        let saved = beam.trust.take();
-        let slow = beam.candidate(&h, 0);
-        beam.trust = saved;
-        let fast = beam.candidate(&h, 0);
+        beam.record_states(&h);
+        let slow = beam.banded(&h, 0);
+        let fast = beam.candidate_gain(&h, 0, 1000, (0, 0, 0), None);
         assert_eq!(banded, slow);
-        assert_eq!(banded, fast);
+        assert_eq!(Some(1000 - banded as i64), fast);
     }
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Metric throughput on one core: mtaudit's Rust metrics vs sacrebleu,
+# fastchrf and rapidfuzz on the same generated sentence pairs.
+#
+#   scripts/bench_metric.sh [PAIRS] [PEER_SUBSET]     (defaults 200000, 2000)
+#
+# Creates scripts/.venv-metric (sacrebleu, rapidfuzz, fastchrf, jiwer from
+# PyPI), generates PAIRS deterministic pairs from the seed documents, times
+# examples/metric_bench (metric code only, one thread), times the Python
+# tools on the first PEER_SUBSET pairs, prints pairs/s and ratios, checks the
+# Rust numbers against the Python tools on the subset, and measures cost
+# growth for 10/100/1000-word sentences.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PAIRS=${1:-200000}
+SUBSET=${2:-2000}
+VENV=scripts/.venv-metric
+PY=$VENV/bin/python
+if [ ! -x "$PY" ]; then
+    python3 -m venv "$VENV"
+    echo '*' > "$VENV/.gitignore"
+    "$VENV/bin/pip" install -q sacrebleu==2.6.0 rapidfuzz==3.14.6 fastchrf jiwer==4.0.0
+fi
+export RAYON_NUM_THREADS=1 OMP_NUM_THREADS=1
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cargo build --release --example metric_bench -q
+BIN=target/release/examples/metric_bench
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+"$PY" scripts/bench_metric.py gen "$WORK/data" "$PAIRS"
+H=$WORK/data/hyp.txt R=$WORK/data/ref.txt
+
+declare -A RUST
+for m in all chrf chrfpp ter bleu char word wer; do
+    line=$("$BIN" "$H" "$R" "$m" 2>&1 >/dev/null)
+    echo "rust $line"
+    RUST[$m]=$(sed -E 's/.*= ([0-9]+) pairs\/s.*/\1/' <<<"$line")
+done
+
+echo "python peers on the first $SUBSET pairs (fastchrf/rapidfuzz on 20x that):"
+PEERS=$("$PY" scripts/bench_metric.py peers "$H" "$R" "$SUBSET")
+echo "$PEERS"
+"$PY" - "$PEERS" "${RUST[all]}" "${RUST[chrf]}" "${RUST[char]}" "${RUST[word]}" "${RUST[ter]}" "${RUST[bleu]}" <<'EOF'
+import json, sys
+p = json.loads(sys.argv[1])
+all_, chrf, char, word, ter, bleu = map(float, sys.argv[2:])
+rows = [
+    ("all metrics (score_pair) vs sacrebleu chrF+TER+BLEU", all_, p["sacrebleu_all"]),
+    ("chrF vs sacrebleu sentence_chrf", chrf, p["sacrebleu_chrf"]),
+    ("chrF vs fastchrf", chrf, p["fastchrf"]),
+    ("TER vs sacrebleu sentence_ter", ter, p["sacrebleu_ter"]),
+    ("BLEU vs sacrebleu sentence_bleu", bleu, p["sacrebleu_bleu"]),
+    ("char distance vs rapidfuzz", char, p["rapidfuzz_char"]),
+    ("word distance vs rapidfuzz", word, p["rapidfuzz_word"]),
+]
+print(f"{'comparison':55} {'mtaudit/s':>11} {'peer/s':>11} {'ratio':>8}")
+for name, a, b in rows:
+    print(f"{name:55} {a:11.0f} {b:11.0f} {a / b:8.2f}x")
+EOF
+
+"$BIN" "$H" "$R" all --print 2>/dev/null | head -n "$SUBSET" > "$WORK/scores.txt"
+"$PY" scripts/bench_metric.py check "$H" "$R" "$WORK/scores.txt" "$SUBSET"
+
+echo "cost growth (score_pair, one moved block + 10% substituted words):"
+"$PY" scripts/bench_metric.py growth "$WORK"
+for n in 10 100 1000; do
+    for m in all chrf ter bleu char; do
+        line=$("$BIN" "$WORK/growth_${n}_hyp.txt" "$WORK/growth_${n}_ref.txt" "$m" 2>&1 >/dev/null)
+        pps=$(sed -E 's/.*= ([0-9]+) pairs\/s.*/\1/' <<<"$line")
+        echo "  $n words  $m: $pps pairs/s ($(awk -v p="$pps" 'BEGIN{printf "%.1f", 1e6/p}') us/pair)"
+    done
+done
