@@ -564,7 +564,10 @@ mod tests {
         let cut = lines.next().unwrap();
         assert!(cut.ends_with(CUT_MARKER));
         let n = cut.encode_utf16().count();
-        assert!((EXCEL_CELL_LIMIT - 1..=EXCEL_CELL_LIMIT).contains(&n), "{n}");
+        assert!(
+            (EXCEL_CELL_LIMIT - 1..=EXCEL_CELL_LIMIT).contains(&n),
+            "{n}"
+        );
         assert_eq!(lines.next().unwrap(), "😀".repeat(16_383));
     }
 
