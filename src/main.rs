@@ -492,6 +492,10 @@ fn main() -> ExitCode {
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind == mtaudit::ErrorKind::Gate => {
+            eprintln!("mtaudit: {e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("mtaudit: error: {e}");
             ExitCode::from(e.exit_code() as u8)

@@ -414,3 +414,30 @@ fn usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
 }
+
+#[test]
+fn lossy_batch_counts_replacements_in_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        &root.join("hyp/a.txt"),
+        b"Caf\xE9 au lait. Cr\xE8me br\xFBl\xE9e.\n",
+    );
+    write(
+        &root.join("ref/a.txt"),
+        "Café au lait. Crème brûlée.\n".as_bytes(),
+    );
+    let args = ["batch", "--hyp-dir", "hyp", "--ref-dir", "ref", "--out-dir"];
+    let strict = mtaudit(&[&args[..], &["o1"]].concat(), root);
+    assert_eq!(strict.status.code(), Some(2));
+    let lossy = mtaudit(&[&args[..], &["o2", "--lossy"]].concat(), root);
+    let e = String::from_utf8_lossy(&lossy.stderr);
+    assert_eq!(lossy.status.code(), Some(0), "{e}");
+    assert!(e.contains("4 undecodable byte sequences replaced"), "{e}");
+    let mut rdr = csv::Reader::from_path(root.join("o2/summary.csv")).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let row = rdr.records().next().unwrap().unwrap();
+    assert_eq!(&row[col(&h, "lossy_replacements")], "4");
+    let report = std::fs::read_to_string(root.join("o2/a.csv")).unwrap();
+    assert!(report.contains("Caf\u{FFFD} au lait."), "{report}");
+}
