@@ -447,11 +447,22 @@ impl BatchOutcome {
     }
 }
 
+/// Reads a file only if it is a regular one: a FIFO or device in an input
+/// tree would otherwise block or stream forever.
+fn read_regular(p: &Path, d: DecodeOptions) -> Result<Document> {
+    if let Ok(m) = std::fs::metadata(p)
+        && !m.is_file()
+    {
+        return Err(Error::input(p, None, "not a regular file"));
+    }
+    Document::read(p, d)
+}
+
 /// Both sides decoded, or the reason the pair cannot run; an orphan's
 /// message names the file that exists and the side that lacks it.
 fn decode_pair(pair: &Pair, d: DecodeOptions) -> Result<(Document, Document)> {
     match (&pair.hyp, &pair.ref_) {
-        (Some(h), Some(r)) => Ok((Document::read(h, d)?, Document::read(r, d)?)),
+        (Some(h), Some(r)) => Ok((read_regular(h, d)?, read_regular(r, d)?)),
         (Some(h), None) => Err(Error::input(
             h,
             None,

@@ -37,7 +37,7 @@ struct Tree {
     good: Vec<String>,
 }
 
-/// 52 good pairs (some nested) and 7 special ones.
+/// 52 good pairs (some nested) and 8 special ones.
 fn tree() -> Tree {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -87,6 +87,10 @@ fn tree() -> Tree {
         &r.join("formula.txt"),
         b"=HYPERLINK(\"http://example.com\",\"click\") now.\n-5 degrees is cold.\n",
     );
+    // A named pipe would block a naive reader forever.
+    let ok = Command::new("mkfifo").arg(r.join("fifo")).status().unwrap();
+    assert!(ok.success());
+    write(&h.join("fifo"), b"Text.\n");
     good.extend(["empty", "utf16", "formula"].map(String::from));
     Tree { dir, good }
 }
@@ -150,10 +154,10 @@ fn batch_reports_good_pairs_names_broken_ones_and_exits_2() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains("4 of 59 pairs failed"), "{stderr}");
+    assert!(stderr.contains("5 of 60 pairs failed"), "{stderr}");
 
     let summary = read_summary(&root.join("out1/summary.csv"));
-    assert_eq!(summary.len(), 59);
+    assert_eq!(summary.len(), 60);
     for name in &t.good {
         let row = &summary[name.as_str()];
         assert_eq!(&row[1], "ok", "{name}: {row:?}");
@@ -218,10 +222,15 @@ fn batch_reports_good_pairs_names_broken_ones_and_exits_2() {
         m.contains("bad_utf8.txt:2:") && m.contains("invalid UTF-8 at byte 25"),
         "{m}"
     );
+    let m = err("fifo");
+    assert!(
+        m.contains("fifo") && m.contains("not a regular file"),
+        "{m}"
+    );
     let m = err("binary");
     assert!(m.contains("binary.txt") && m.contains("binary"), "{m}");
     // Every failure is also named on stderr.
-    for n in ["orphan_hyp", "orphan_ref", "bad_utf8", "binary"] {
+    for n in ["orphan_hyp", "orphan_ref", "bad_utf8", "binary", "fifo"] {
         assert!(stderr.contains(&format!("pair {n}:")), "{stderr}");
     }
 
