@@ -342,7 +342,11 @@ fn run_compare(a: CompareArgs) -> Result<()> {
         }
     }
     step("aligning and scoring");
-    let name = pipeline::doc_name(&a.hyp);
+    let name = if a.hyp == std::path::Path::new("-") {
+        "stdin".to_owned()
+    } else {
+        pipeline::doc_name(&a.hyp)
+    };
     let rep = pool.install(|| pipeline::compare(&name, &hyp, &reference, &opts))?;
     step("writing");
     let s = DocSummary::from_report(&rep, opts.min_align_score);
@@ -453,10 +457,16 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
     use std::io::Write;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    for s in seg.segment(&doc.text, split_mode(&a.common)) {
-        writeln!(w, "{}", s.text).map_err(|e| Error::output("<stdout>", e))?;
+    let res = seg
+        .segment(&doc.text, split_mode(&a.common))
+        .iter()
+        .try_for_each(|s| writeln!(w, "{}", s.text))
+        .and_then(|_| w.flush());
+    match res {
+        // `mtaudit segment FILE | head`: the reader has all it wants.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(|e| Error::output("<stdout>", e)),
     }
-    w.flush().map_err(|e| Error::output("<stdout>", e))
 }
 
 fn run_terms(a: TermsArgs) -> Result<()> {

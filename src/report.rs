@@ -327,7 +327,11 @@ pub fn write_report_to(
     if path == Path::new("-") {
         let stdout = std::io::stdout();
         let lock = std::io::BufWriter::new(stdout.lock());
-        return write_table(lock, t, o).map_err(|e| Error::output("<stdout>", e));
+        return match write_table(lock, t, o) {
+            // `mtaudit compare ... | head`: the reader has all it wants.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Vec::new()),
+            r => r.map_err(|e| Error::output("<stdout>", e)),
+        };
     }
     let mut warnings = Vec::new();
     write_atomic(path, |f| {
