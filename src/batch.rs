@@ -539,6 +539,7 @@ pub fn run(
         .build()
         .map_err(|e| Error::usage(format!("--jobs: cannot start threads: {e}")))?;
     let paths = report_paths(pairs, bo.write.format);
+    remove_stale_temps(&bo.out_dir, &paths);
     let results: Vec<PairResult> = pool.install(|| {
         pairs
             .par_iter()
@@ -576,6 +577,39 @@ pub fn run(
         gate,
         failed,
     })
+}
+
+/// Removes temporary files an interrupted earlier run left beside the
+/// reports this run writes (`.NAME.PID.tmp`, see [`report::write_atomic`]).
+/// Only files whose NAME is one of this run's outputs are touched.
+fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
+    let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();
+    ours.insert(PathBuf::from(SUMMARY_FILE));
+    ours.insert(PathBuf::from("summary.xlsx"));
+    let dirs: BTreeSet<PathBuf> = ours
+        .iter()
+        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    for d in dirs {
+        let Ok(rd) = std::fs::read_dir(out_dir.join(&d)) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+                continue;
+            };
+            let Some((target, pid)) = rest.rsplit_once('.') else {
+                continue;
+            };
+            if !pid.is_empty()
+                && pid.bytes().all(|b| b.is_ascii_digit())
+                && ours.contains(&d.join(target))
+            {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// Per-pair counts by status, for the closing line on stderr.

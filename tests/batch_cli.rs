@@ -283,6 +283,9 @@ fn rerun_overwrites_leaves_no_temp_files_and_skips_its_own_out_dir() {
     let before = files(&root.join("hyp/out"));
     assert_eq!(before.len(), 3, "{:?}", before.keys());
     std::fs::write(root.join("ref/b.txt"), b"\x00binary").unwrap();
+    // Leftovers of an interrupted run are cleaned; other files are not ours.
+    write(&root.join("hyp/out/.a.csv.4242.tmp"), b"half a rep");
+    write(&root.join("hyp/out/.summary.csv.17.tmp"), b"half");
     let second = mtaudit(&args, root);
     assert_eq!(second.status.code(), Some(2));
     let after = files(&root.join("hyp/out"));
