@@ -8,7 +8,7 @@
 //! the other pairs still run. Results are collected in pair order, so every
 //! output is byte-identical whatever the number of threads.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -220,19 +220,19 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
 /// stem, or a pair named `summary`) gets `~2`, `~3`, ... in pair order.
 pub fn report_paths(pairs: &[Pair], format: Format) -> Vec<PathBuf> {
     let ext = format.extension();
-    let mut taken: HashMap<PathBuf, ()> = HashMap::new();
-    taken.insert(PathBuf::from(SUMMARY_FILE), ());
-    taken.insert(PathBuf::from("summary.xlsx"), ());
+    let mut taken: HashSet<PathBuf> = HashSet::new();
+    taken.insert(PathBuf::from(SUMMARY_FILE));
+    taken.insert(PathBuf::from("summary.xlsx"));
     pairs
         .iter()
         .map(|p| {
             let mut cand = with_ext(&p.out_stem, ext, None);
             let mut n = 2;
-            while taken.contains_key(&cand) {
+            while taken.contains(&cand) {
                 cand = with_ext(&p.out_stem, ext, Some(n));
                 n += 1;
             }
-            taken.insert(cand.clone(), ());
+            taken.insert(cand.clone());
             cand
         })
         .collect()
@@ -612,18 +612,13 @@ fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
     }
 }
 
-/// Per-pair counts by status, for the closing line on stderr.
+/// The closing line on stderr: pairs by status and the batch's scores.
 pub fn describe(o: &BatchOutcome) -> String {
-    let mut by: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &o.results {
-        *by.entry(if r.gate.is_some() { "ok" } else { "error" })
-            .or_default() += 1;
-    }
     format!(
         "{} pairs: {} ok, {} error; mean char_sim {:.4}; chrF {:.2}, TER {:.2}, BLEU {:.2}",
         o.results.len(),
-        by.get("ok").copied().unwrap_or(0),
-        by.get("error").copied().unwrap_or(0),
+        o.results.len() - o.failed,
+        o.failed,
         o.gate.mean_char_sim(),
         o.gate.corpus.chrf(),
         o.gate.corpus.ter(),
