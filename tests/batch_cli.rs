@@ -453,3 +453,32 @@ fn lossy_batch_counts_replacements_in_the_summary() {
     let report = std::fs::read_to_string(root.join("o2/a.csv")).unwrap();
     assert!(report.contains("Caf\u{FFFD} au lait."), "{report}");
 }
+
+#[test]
+fn pipeline_errors_are_error_rows_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("hyp/a.txt"), b"one\ntwo\n");
+    write(&root.join("ref/a.txt"), b"one\n");
+    write(&root.join("hyp/b.txt"), b"same\n");
+    write(&root.join("ref/b.txt"), b"same\n");
+    let out = mtaudit(
+        &[
+            "batch",
+            "--hyp-dir",
+            "hyp",
+            "--ref-dir",
+            "ref",
+            "--out-dir",
+            "o",
+            "--aligned",
+            "-q",
+        ],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let s = read_summary(&root.join("o/summary.csv"));
+    assert_eq!(&s["a"][1], "error");
+    assert!(s["a"][2].contains("equal line counts"), "{:?}", s["a"]);
+    assert_eq!(&s["b"][1], "ok");
+}
