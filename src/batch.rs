@@ -144,13 +144,22 @@ pub fn pairs_from_dirs(
 }
 
 /// Reads a manifest: CSV with a header naming `hyp` and `ref` columns and an
-/// optional `name` column (any order, other columns ignored). Relative paths
+/// optional `name` column (any order, other columns ignored; `,`, `;` or tab
+/// separated, as the header line shows). Relative paths
 /// are taken from the manifest's directory. A malformed manifest is a usage
 /// error naming the file and line.
 pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
     let doc = Document::read(path, DecodeOptions::default())?;
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    // Excel saves "CSV" with `;` in many locales, or tabs as "Unicode
+    // text": take whichever separator the header line uses most.
+    let first = doc.text.lines().next().unwrap_or("");
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| (first.bytes().filter(|b| b == d).count(), *d == b','))
+        .unwrap_or(b',');
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(doc.text.as_bytes());

@@ -155,6 +155,10 @@ fn batch_reports_good_pairs_names_broken_ones_and_exits_2() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("5 of 60 pairs failed"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no progress bar off a terminal: {stderr}"
+    );
 
     let summary = read_summary(&root.join("out1/summary.csv"));
     assert_eq!(summary.len(), 60);
@@ -340,6 +344,23 @@ fn manifest_pairs_names_and_errors() {
     assert_eq!(rows.len().to_string(), s["alpha"][5].to_owned());
     assert!(rows.iter().all(|r| r["doc"] == "alpha"));
     assert!(root.join("o/b.jsonl").exists());
+
+    // Excel's `;` flavour with a BOM and CRLF reads the same.
+    write(
+        &root.join("m/semi.csv"),
+        b"\xEF\xBB\xBFhyp;ref;name\r\nh/a.txt;r/a.txt;alpha\r\n",
+    );
+    let out = mtaudit(
+        &["batch", "--manifest", "m/semi.csv", "--out-dir", "o3", "-q"],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        read_summary(&root.join("o3/summary.csv"))
+            .keys()
+            .collect::<Vec<_>>(),
+        ["alpha"]
+    );
 
     // Malformed manifests are usage errors naming file and line.
     write(
