@@ -7,10 +7,12 @@
 #   scripts/bench_batch.sh                 # 10,000 pairs x 30 sentences
 #   PAIRS=2000 scripts/bench_batch.sh      # a quicker run
 #   KEEP=1 scripts/bench_batch.sh          # keep the generated tree
+#   FORMAT=xlsx scripts/bench_batch.sh     # report format (csv, jsonl, xlsx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS=${PAIRS:-10000}
 SENTENCES=${SENTENCES:-30}
+FORMAT=${FORMAT:-csv}
 WORK=${WORK:-$(mktemp -d /tmp/mtaudit-bench-batch.XXXXXX)}
 BIN=target/release/mtaudit
 TIME=/usr/bin/time
@@ -18,7 +20,7 @@ TIME=/usr/bin/time
 
 cargo build --release --quiet
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "input: $PAIRS pairs x ~$SENTENCES sentences, in $WORK"
+echo "input: $PAIRS pairs x ~$SENTENCES sentences, in $WORK; --format $FORMAT"
 
 python3 - "$WORK" "$PAIRS" "$SENTENCES" <<'PY'
 import os, random, sys
@@ -55,7 +57,7 @@ run() {
   local start end
   start=$(date +%s.%N)
   "$TIME" -v -o "$WORK/time-j$j.txt" "$BIN" batch --hyp-dir "$WORK/hyp" --ref-dir "$WORK/ref" \
-    --out-dir "$out" -j "$j" -q
+    --out-dir "$out" -j "$j" -q --format "$FORMAT"
   end=$(date +%s.%N)
   local rss secs
   rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' "$WORK/time-j$j.txt")

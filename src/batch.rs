@@ -8,7 +8,7 @@
 //! the other pairs still run. Results are collected in pair order, so every
 //! output is byte-identical whatever the number of threads.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -144,13 +144,22 @@ pub fn pairs_from_dirs(
 }
 
 /// Reads a manifest: CSV with a header naming `hyp` and `ref` columns and an
-/// optional `name` column (any order, other columns ignored). Relative paths
+/// optional `name` column (any order, other columns ignored; `,`, `;` or tab
+/// separated, as the header line shows). Relative paths
 /// are taken from the manifest's directory. A malformed manifest is a usage
 /// error naming the file and line.
 pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
     let doc = Document::read(path, DecodeOptions::default())?;
     let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    // Excel saves "CSV" with `;` in many locales, or tabs as "Unicode
+    // text": take whichever separator the header line uses most.
+    let first = doc.text.lines().next().unwrap_or("");
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| (first.bytes().filter(|b| b == d).count(), *d == b','))
+        .unwrap_or(b',');
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(doc.text.as_bytes());
@@ -220,19 +229,19 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
 /// stem, or a pair named `summary`) gets `~2`, `~3`, ... in pair order.
 pub fn report_paths(pairs: &[Pair], format: Format) -> Vec<PathBuf> {
     let ext = format.extension();
-    let mut taken: HashMap<PathBuf, ()> = HashMap::new();
-    taken.insert(PathBuf::from(SUMMARY_FILE), ());
-    taken.insert(PathBuf::from("summary.xlsx"), ());
+    let mut taken: HashSet<PathBuf> = HashSet::new();
+    taken.insert(PathBuf::from(SUMMARY_FILE));
+    taken.insert(PathBuf::from("summary.xlsx"));
     pairs
         .iter()
         .map(|p| {
             let mut cand = with_ext(&p.out_stem, ext, None);
             let mut n = 2;
-            while taken.contains_key(&cand) {
+            while taken.contains(&cand) {
                 cand = with_ext(&p.out_stem, ext, Some(n));
                 n += 1;
             }
-            taken.insert(cand.clone(), ());
+            taken.insert(cand.clone());
             cand
         })
         .collect()
@@ -447,11 +456,22 @@ impl BatchOutcome {
     }
 }
 
+/// Reads a file only if it is a regular one: a FIFO or device in an input
+/// tree would otherwise block or stream forever.
+fn read_regular(p: &Path, d: DecodeOptions) -> Result<Document> {
+    if let Ok(m) = std::fs::metadata(p)
+        && !m.is_file()
+    {
+        return Err(Error::input(p, None, "not a regular file"));
+    }
+    Document::read(p, d)
+}
+
 /// Both sides decoded, or the reason the pair cannot run; an orphan's
 /// message names the file that exists and the side that lacks it.
 fn decode_pair(pair: &Pair, d: DecodeOptions) -> Result<(Document, Document)> {
     match (&pair.hyp, &pair.ref_) {
-        (Some(h), Some(r)) => Ok((Document::read(h, d)?, Document::read(r, d)?)),
+        (Some(h), Some(r)) => Ok((read_regular(h, d)?, read_regular(r, d)?)),
         (Some(h), None) => Err(Error::input(
             h,
             None,
@@ -528,6 +548,7 @@ pub fn run(
         .build()
         .map_err(|e| Error::usage(format!("--jobs: cannot start threads: {e}")))?;
     let paths = report_paths(pairs, bo.write.format);
+    remove_stale_temps(&bo.out_dir, &paths);
     let results: Vec<PairResult> = pool.install(|| {
         pairs
             .par_iter()
@@ -567,18 +588,46 @@ pub fn run(
     })
 }
 
-/// Per-pair counts by status, for the closing line on stderr.
-pub fn describe(o: &BatchOutcome) -> String {
-    let mut by: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in &o.results {
-        *by.entry(if r.gate.is_some() { "ok" } else { "error" })
-            .or_default() += 1;
+/// Removes temporary files an interrupted earlier run left beside the
+/// reports this run writes (`.NAME.PID.tmp`, see [`report::write_atomic`]).
+/// Only files whose NAME is one of this run's outputs are touched.
+fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
+    let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();
+    ours.insert(PathBuf::from(SUMMARY_FILE));
+    ours.insert(PathBuf::from("summary.xlsx"));
+    let dirs: BTreeSet<PathBuf> = ours
+        .iter()
+        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    for d in dirs {
+        let Ok(rd) = std::fs::read_dir(out_dir.join(&d)) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+                continue;
+            };
+            let Some((target, pid)) = rest.rsplit_once('.') else {
+                continue;
+            };
+            if !pid.is_empty()
+                && pid.bytes().all(|b| b.is_ascii_digit())
+                && ours.contains(&d.join(target))
+            {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
     }
+}
+
+/// The closing line on stderr: pairs by status and the batch's scores.
+pub fn describe(o: &BatchOutcome) -> String {
     format!(
         "{} pairs: {} ok, {} error; mean char_sim {:.4}; chrF {:.2}, TER {:.2}, BLEU {:.2}",
         o.results.len(),
-        by.get("ok").copied().unwrap_or(0),
-        by.get("error").copied().unwrap_or(0),
+        o.results.len() - o.failed,
+        o.failed,
         o.gate.mean_char_sim(),
         o.gate.corpus.chrf(),
         o.gate.corpus.ter(),

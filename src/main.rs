@@ -333,7 +333,7 @@ fn run_compare(a: CompareArgs) -> Result<()> {
         .then(|| {
             let pb = ProgressBar::new_spinner();
             pb.set_style(
-                ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                ProgressStyle::with_template("{spinner} {elapsed_precise} {msg}")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             pb.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -361,7 +361,11 @@ fn run_compare(a: CompareArgs) -> Result<()> {
         }
     }
     step("aligning and scoring");
-    let name = pipeline::doc_name(&a.hyp);
+    let name = if a.hyp == std::path::Path::new("-") {
+        "stdin".to_owned()
+    } else {
+        pipeline::doc_name(&a.hyp)
+    };
     let mut rep = pool.install(|| pipeline::compare(&name, &hyp, &reference, &opts))?;
     step("writing");
     let s = DocSummary::from_report(&rep, opts.min_align_score);
@@ -519,6 +523,10 @@ fn main() -> ExitCode {
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind == mtaudit::ErrorKind::Gate => {
+            eprintln!("mtaudit: {e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("mtaudit: error: {e}");
             ExitCode::from(e.exit_code() as u8)

@@ -37,7 +37,7 @@ struct Tree {
     good: Vec<String>,
 }
 
-/// 52 good pairs (some nested) and 7 special ones.
+/// 52 good pairs (some nested) and 8 special ones.
 fn tree() -> Tree {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -87,6 +87,10 @@ fn tree() -> Tree {
         &r.join("formula.txt"),
         b"=HYPERLINK(\"http://example.com\",\"click\") now.\n-5 degrees is cold.\n",
     );
+    // A named pipe would block a naive reader forever.
+    let ok = Command::new("mkfifo").arg(r.join("fifo")).status().unwrap();
+    assert!(ok.success());
+    write(&h.join("fifo"), b"Text.\n");
     good.extend(["empty", "utf16", "formula"].map(String::from));
     Tree { dir, good }
 }
@@ -150,10 +154,14 @@ fn batch_reports_good_pairs_names_broken_ones_and_exits_2() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains("4 of 59 pairs failed"), "{stderr}");
+    assert!(stderr.contains("5 of 60 pairs failed"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}'),
+        "no progress bar off a terminal: {stderr}"
+    );
 
     let summary = read_summary(&root.join("out1/summary.csv"));
-    assert_eq!(summary.len(), 59);
+    assert_eq!(summary.len(), 60);
     for name in &t.good {
         let row = &summary[name.as_str()];
         assert_eq!(&row[1], "ok", "{name}: {row:?}");
@@ -218,10 +226,15 @@ fn batch_reports_good_pairs_names_broken_ones_and_exits_2() {
         m.contains("bad_utf8.txt:2:") && m.contains("invalid UTF-8 at byte 25"),
         "{m}"
     );
+    let m = err("fifo");
+    assert!(
+        m.contains("fifo") && m.contains("not a regular file"),
+        "{m}"
+    );
     let m = err("binary");
     assert!(m.contains("binary.txt") && m.contains("binary"), "{m}");
     // Every failure is also named on stderr.
-    for n in ["orphan_hyp", "orphan_ref", "bad_utf8", "binary"] {
+    for n in ["orphan_hyp", "orphan_ref", "bad_utf8", "binary", "fifo"] {
         assert!(stderr.contains(&format!("pair {n}:")), "{stderr}");
     }
 
@@ -274,6 +287,9 @@ fn rerun_overwrites_leaves_no_temp_files_and_skips_its_own_out_dir() {
     let before = files(&root.join("hyp/out"));
     assert_eq!(before.len(), 3, "{:?}", before.keys());
     std::fs::write(root.join("ref/b.txt"), b"\x00binary").unwrap();
+    // Leftovers of an interrupted run are cleaned; other files are not ours.
+    write(&root.join("hyp/out/.a.csv.4242.tmp"), b"half a rep");
+    write(&root.join("hyp/out/.summary.csv.17.tmp"), b"half");
     let second = mtaudit(&args, root);
     assert_eq!(second.status.code(), Some(2));
     let after = files(&root.join("hyp/out"));
@@ -328,6 +344,23 @@ fn manifest_pairs_names_and_errors() {
     assert_eq!(rows.len().to_string(), s["alpha"][5].to_owned());
     assert!(rows.iter().all(|r| r["doc"] == "alpha"));
     assert!(root.join("o/b.jsonl").exists());
+
+    // Excel's `;` flavour with a BOM and CRLF reads the same.
+    write(
+        &root.join("m/semi.csv"),
+        b"\xEF\xBB\xBFhyp;ref;name\r\nh/a.txt;r/a.txt;alpha\r\n",
+    );
+    let out = mtaudit(
+        &["batch", "--manifest", "m/semi.csv", "--out-dir", "o3", "-q"],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        read_summary(&root.join("o3/summary.csv"))
+            .keys()
+            .collect::<Vec<_>>(),
+        ["alpha"]
+    );
 
     // Malformed manifests are usage errors naming file and line.
     write(
@@ -413,4 +446,60 @@ fn usage_errors() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
+}
+
+#[test]
+fn lossy_batch_counts_replacements_in_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        &root.join("hyp/a.txt"),
+        b"Caf\xE9 au lait. Cr\xE8me br\xFBl\xE9e.\n",
+    );
+    write(
+        &root.join("ref/a.txt"),
+        "Café au lait. Crème brûlée.\n".as_bytes(),
+    );
+    let args = ["batch", "--hyp-dir", "hyp", "--ref-dir", "ref", "--out-dir"];
+    let strict = mtaudit(&[&args[..], &["o1"]].concat(), root);
+    assert_eq!(strict.status.code(), Some(2));
+    let lossy = mtaudit(&[&args[..], &["o2", "--lossy"]].concat(), root);
+    let e = String::from_utf8_lossy(&lossy.stderr);
+    assert_eq!(lossy.status.code(), Some(0), "{e}");
+    assert!(e.contains("4 undecodable byte sequences replaced"), "{e}");
+    let mut rdr = csv::Reader::from_path(root.join("o2/summary.csv")).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let row = rdr.records().next().unwrap().unwrap();
+    assert_eq!(&row[col(&h, "lossy_replacements")], "4");
+    let report = std::fs::read_to_string(root.join("o2/a.csv")).unwrap();
+    assert!(report.contains("Caf\u{FFFD} au lait."), "{report}");
+}
+
+#[test]
+fn pipeline_errors_are_error_rows_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("hyp/a.txt"), b"one\ntwo\n");
+    write(&root.join("ref/a.txt"), b"one\n");
+    write(&root.join("hyp/b.txt"), b"same\n");
+    write(&root.join("ref/b.txt"), b"same\n");
+    let out = mtaudit(
+        &[
+            "batch",
+            "--hyp-dir",
+            "hyp",
+            "--ref-dir",
+            "ref",
+            "--out-dir",
+            "o",
+            "--aligned",
+            "-q",
+        ],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let s = read_summary(&root.join("o/summary.csv"));
+    assert_eq!(&s["a"][1], "error");
+    assert!(s["a"][2].contains("equal line counts"), "{:?}", s["a"]);
+    assert_eq!(&s["b"][1], "ok");
 }
