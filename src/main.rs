@@ -255,7 +255,8 @@ fn run_compare(a: CompareArgs) -> Result<()> {
     let mut rep = pipeline::compare(&pipeline::doc_name(&a.hyp), &hyp, &reference, &opts)?;
     let s = DocSummary::from_report(&rep, opts.min_align_score);
     if let Some(p) = &a.term_summary {
-        report::write_table_to(p, &rep.terms.table(&rep.name), &wo)?;
+        let t = summary::term_summary_table([(rep.name.as_str(), &rep.terms)], false);
+        report::write_table_to(p, &t, &wo)?;
     }
     if a.terms_only {
         rep.rows

@@ -363,6 +363,28 @@ impl Matcher {
     /// Every accepted occurrence in `text`, non-overlapping (leftmost, then
     /// longest, then preferred term before variant), in text order.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
+        // The byte map holds u32 offsets: a text beyond that is scanned in
+        // pieces cut at a line end (a term broken across that one line end is missed).
+        const PIECE: usize = 1 << 30;
+        if text.len() > PIECE {
+            let cut = text[..PIECE].rfind('\n').map_or_else(
+                || {
+                    (1..=PIECE)
+                        .rev()
+                        .find(|&i| text.is_char_boundary(i))
+                        .unwrap_or(PIECE)
+                },
+                |i| i + 1,
+            );
+            let mut hits = self.scan(&text[..cut]);
+            hits.extend(self.scan(&text[cut..]).into_iter().map(|mut h| {
+                h.start += cut;
+                h.stem_end += cut;
+                h.end += cut;
+                h
+            }));
+            return hits;
+        }
         let mut hits = Vec::new();
         if let Some(ac) = &self.ac {
             let norm = normalize(text);
