@@ -265,6 +265,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
     rd.config_mut().check_end_names = true;
     let err_at = |pos: u64, m: String| Error::input(path, Some(line_of(text, pos as usize)), m);
     let mut root_seen = false;
+    let mut root_lang: Option<String> = None;
     let mut entry: Option<TbxEntry> = None;
     let mut in_english = false;
     let mut group: Option<TermGroup> = None;
@@ -290,6 +291,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                 let name = local.as_ref();
                 if !root_seen {
                     root_seen = true;
+                    root_lang = attr(e, "xml:lang");
                     if name != "martif" && name != "tbx" {
                         return Err(err_at(
                             pos,
@@ -315,7 +317,10 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                         });
                     }
                     "langSet" | "langSec" => {
-                        let lang = attr(e, "xml:lang").or_else(|| attr(e, "lang"));
+                        // A langSet without a language inherits the file's.
+                        let lang = attr(e, "xml:lang")
+                            .or_else(|| attr(e, "lang"))
+                            .or_else(|| root_lang.clone());
                         in_english = lang.as_deref().is_some_and(is_english);
                         depth_lang = depth;
                     }

@@ -449,3 +449,24 @@ fn term_summary_adds_documents_up() {
     );
     assert_eq!(t.rows.len(), 3);
 }
+
+#[test]
+fn tbx_lang_set_without_language_inherits_the_files() {
+    let t = r#"<martif type="TBX" xml:lang="en-GB"><text><body>
+<termEntry><langSet><tig><term>Weibo</term></tig>
+<tig><term>micro-blog</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet></termEntry>
+<termEntry><langSet xml:lang="de"><tig><term>Tisch</term></tig></langSet></termEntry>
+<termEntry><langSet xml:lang="en"><tig><term>micro-trust</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet></termEntry>
+</body></text></martif>"#;
+    let g = Glossary::parse(Path::new("g.tbx"), t).unwrap();
+    assert_eq!(g.entries.len(), 1);
+    assert_eq!(g.entries[0].variants, vec!["micro-blog"]);
+    // Only deprecated English terms: reported, not silently used.
+    assert!(
+        g.warnings()
+            .iter()
+            .any(|w| w.contains("g.tbx:5") && w.contains("no preferred term")),
+        "{:?}",
+        g.warnings()
+    );
+}
