@@ -470,3 +470,58 @@ fn tbx_lang_set_without_language_inherits_the_files() {
         g.warnings()
     );
 }
+
+#[test]
+fn classify_one_link_per_term() {
+    let g = wechat();
+    let c = TermTally::classify_link(
+        &g,
+        "micro-letter and e-commerce",
+        "WeChat and electric business",
+    );
+    assert_eq!(
+        c,
+        vec![
+            ("WeChat".to_owned(), LinkClass::HypWrongRefRight),
+            ("e-commerce".to_owned(), LinkClass::RefWrongHypRight),
+        ]
+    );
+    assert_eq!(LinkClass::BothWrong.as_str(), "both wrong");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Any text: no panic, spans are char boundaries holding `found`,
+        /// findings are ordered and disjoint, canonicalize leaves no variant.
+        #[test]
+        fn findings_are_well_formed(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("micro-letter".to_owned()), Just("Micro–\n letter’s".to_owned()),
+                    Just("WECHAT".to_owned()), Just("WeChat".to_owned()), Just("ẞ".to_owned()),
+                    Just("İ".to_owned()), Just("\u{AD}".to_owned()), Just("https://x.com/".to_owned()),
+                    Just("electric".to_owned()), Just("quotient".to_owned()), Just("-".to_owned()),
+                    "[ a-zA-Z'’.\\-\n]{0,6}", "\\PC{0,3}",
+                ],
+                0..12,
+            )
+        ) {
+            let g = wechat();
+            let text: String = parts.concat();
+            let f = g.check(&text);
+            let mut last = 0;
+            for x in &f {
+                prop_assert!(x.span.start >= last);
+                prop_assert_eq!(&text[x.span.clone()], x.found.as_str());
+                last = x.span.end;
+            }
+            let c = g.canonicalize(&text);
+            prop_assert!(g.check(&c).iter().all(|x| x.kind != FindingKind::Deprecated));
+            let _ = g.missing(&text, &c);
+        }
+    }
+}
