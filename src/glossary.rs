@@ -174,6 +174,7 @@ impl Glossary {
             parse::FileKind::Tbx => parse::parse_tbx(path, text),
             parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t'),
             parse::FileKind::Csv => parse::parse_delimited(path, text, b','),
+            parse::FileKind::Semicolon => parse::parse_delimited(path, text, b';'),
         }
     }
 
@@ -258,11 +259,28 @@ impl Glossary {
             }
             kept.push(e);
         }
-        for e in &kept {
+        let mut variant_owner: HashMap<String, usize> = HashMap::new();
+        for (i, e) in kept.iter().enumerate() {
             if e.match_mode == MatchMode::Regex {
                 continue;
             }
             for v in &e.variants {
+                let n = matcher::normalize_pattern(v);
+                match variant_owner.get(&n) {
+                    Some(&o) if kept[o].term != e.term => warnings.push(format!(
+                        "{}: variant {v:?} of {:?} is also a variant of {:?} ({}); it is \
+                         reported for {:?}",
+                        at(e),
+                        e.term,
+                        kept[o].term,
+                        at(&kept[o]),
+                        kept[o].term
+                    )),
+                    Some(_) => {}
+                    None => {
+                        variant_owner.insert(n, i);
+                    }
+                }
                 if let Some(&o) = by_term.get(&matcher::normalize_pattern(v)) {
                     let other = &kept[o];
                     if other.term != e.term {

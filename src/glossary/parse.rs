@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 pub enum FileKind {
     Csv,
     Tsv,
+    /// A spreadsheet saved with `;` (European Excel).
+    Semicolon,
     Tbx,
 }
 
@@ -23,7 +25,6 @@ pub fn sniff(path: &Path, text: &str) -> FileKind {
     match ext.as_deref() {
         Some("tbx") | Some("xml") => return FileKind::Tbx,
         Some("tsv") | Some("tab") => return FileKind::Tsv,
-        Some("csv") => return FileKind::Csv,
         _ => {}
     }
     if text.trim_start().starts_with('<') {
@@ -32,6 +33,8 @@ pub fn sniff(path: &Path, text: &str) -> FileKind {
     let first = text.lines().next().unwrap_or("");
     if first.contains('\t') && !first.contains(',') {
         FileKind::Tsv
+    } else if first.contains(';') && !first.contains(',') {
+        FileKind::Semicolon
     } else {
         FileKind::Csv
     }

@@ -525,3 +525,18 @@ mod props {
         }
     }
 }
+
+#[test]
+fn semicolon_csv_and_variant_shared_by_two_entries() {
+    let g = csv("term;variants\nWeChat;micro-letter|micro-trust\nWeibo;micro-letter\n");
+    assert_eq!(g.entries.len(), 2);
+    assert_eq!(
+        shown(&g, "micro-letter"),
+        vec!["deprecated: micro-letter -> WeChat"]
+    );
+    let w = g.warnings().join("\n");
+    assert!(
+        w.contains("g.csv:3") && w.contains("also a variant of \"WeChat\""),
+        "{w}"
+    );
+}
