@@ -1,13 +1,33 @@
 //! Glossary loading and term checks.
 //!
 //! A glossary maps each preferred English term to the renderings it rejects.
-//! Files are CSV/TSV (`term,variants[,note]` plus optional `case`, `match`,
-//! `severity`, `alternates` columns) or TBX (v2 `martif`, v3 `tbx`); several
-//! files merge. Matching runs one Aho-Corasick automaton over a normalized
-//! view of the text (see [`matcher`]): case-insensitive, whole words,
-//! hyphen/space/line break interchangeable, plural and possessive endings,
-//! URLs and e-mail addresses skipped, longest match wins and the preferred
-//! term always beats a variant covering the same text.
+//!
+//! **Files.** CSV (`,` or `;`) and TSV with a header row naming `term` and,
+//! optionally, `variants` (`|`-separated), `note`, `alternates` (other
+//! accepted renderings, `|`-separated), `case` (`insensitive` default or
+//! `sensitive`), `match` (`word` default, `prefix`, or `regex`: the variants
+//! field is then one regular expression) and `severity` (`error` default,
+//! `warning`, `info`); header names are case-insensitive, other columns are
+//! ignored, a BOM is fine. TBX v2 (`martif`) and v3 (`tbx`): each
+//! `termEntry`/`conceptEntry`'s English (`en`, `en-*`) `langSet`/`langSec`;
+//! in `tig`/`ntig`/`termSec`, `administrativeStatus` (as `termNote` or as a
+//! DCT element) `preferredTerm` is the term (else the first term without a
+//! status), `admittedTerm` and other unmarked terms are alternates,
+//! `deprecatedTerm`/`supersededTerm` are variants; `descrip`/`note` of type
+//! `definition` is the note; `descrip type="x-case|x-match|x-severity"`
+//! carries the per-entry options. Several files merge.
+//!
+//! **Matching.** One Aho-Corasick automaton over a normalized view of the
+//! text (see [`matcher`]): case-insensitive, whole words, hyphen/space/line
+//! break interchangeable, plural (`s`, `es`) and possessive (`'s`, `’s`, `s'`)
+//! endings, URLs and e-mail addresses skipped, leftmost-longest, and the
+//! preferred term always beats a variant covering the same text. A `case`
+//! finding is the preferred term in other letter case, except a lowercase
+//! term capitalised at a sentence start or in a title ("E-commerce",
+//! "Mobile Payment"). With `case=sensitive` term and variants match only as
+//! written and other casings are other words (for acronyms: `IT` vs `it`).
+//!
+//! **Suppression.** See [`IgnoreList`]: `term,found[,fingerprint][,kind]`.
 
 mod ignore;
 pub mod matcher;
@@ -174,6 +194,7 @@ impl Glossary {
             parse::FileKind::Tbx => parse::parse_tbx(path, text),
             parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t'),
             parse::FileKind::Csv => parse::parse_delimited(path, text, b','),
+            parse::FileKind::Semicolon => parse::parse_delimited(path, text, b';'),
         }
     }
 
@@ -258,11 +279,28 @@ impl Glossary {
             }
             kept.push(e);
         }
-        for e in &kept {
+        let mut variant_owner: HashMap<String, usize> = HashMap::new();
+        for (i, e) in kept.iter().enumerate() {
             if e.match_mode == MatchMode::Regex {
                 continue;
             }
             for v in &e.variants {
+                let n = matcher::normalize_pattern(v);
+                match variant_owner.get(&n) {
+                    Some(&o) if kept[o].term != e.term => warnings.push(format!(
+                        "{}: variant {v:?} of {:?} is also a variant of {:?} ({}); it is \
+                         reported for {:?}",
+                        at(e),
+                        e.term,
+                        kept[o].term,
+                        at(&kept[o]),
+                        kept[o].term
+                    )),
+                    Some(_) => {}
+                    None => {
+                        variant_owner.insert(n, i);
+                    }
+                }
                 if let Some(&o) = by_term.get(&matcher::normalize_pattern(v)) {
                     let other = &kept[o];
                     if other.term != e.term {

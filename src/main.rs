@@ -371,7 +371,8 @@ fn run_compare(a: CompareArgs) -> Result<()> {
     let s = DocSummary::from_report(&rep, opts.min_align_score);
     let gate_stats = batch::GateStats::from_report(&rep);
     if let Some(p) = &a.term_summary {
-        report::write_table_to(p, &rep.terms.table(&rep.name), &wo)?;
+        let t = summary::term_summary_table([(rep.name.as_str(), &rep.terms)], false);
+        report::write_table_to(p, &t, &wo)?;
     }
     if a.terms_only {
         rep.rows

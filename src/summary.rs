@@ -177,6 +177,30 @@ pub fn summary_table(rows: &[DocSummary]) -> Table {
     }
 }
 
+/// The per-term comparison of one or many documents (`--term-summary`, and
+/// `term_summary.csv` in batch): one row per document and term; with
+/// `total`, rows with doc `*` add up every document.
+pub fn term_summary_table<'a>(
+    docs: impl IntoIterator<Item = (&'a str, &'a crate::glossary::TermTally)>,
+    total: bool,
+) -> Table {
+    let mut rows = Vec::new();
+    let mut all = crate::glossary::TermTally::new();
+    for (name, t) in docs {
+        rows.extend(t.rows(name));
+        if total {
+            all.merge(t);
+        }
+    }
+    if total {
+        rows.extend(all.rows("*"));
+    }
+    Table {
+        header: crate::glossary::term_summary_header(),
+        rows,
+    }
+}
+
 /// A short human-readable summary for stderr.
 pub fn describe(s: &DocSummary) -> String {
     let v = |k: &str| s.verdicts.get(k).copied().unwrap_or(0);
@@ -205,6 +229,12 @@ pub fn describe(s: &DocSummary) -> String {
     ];
     for ((name, sig), v) in s.corpus.signatures().iter().zip(scores) {
         out.push_str(&format!("\n  {name}|{sig} = {v:.2}"));
+    }
+    if s.terms_suppressed > 0 {
+        out.push_str(&format!(
+            "\n  {} glossary findings suppressed by --ignore",
+            s.terms_suppressed
+        ));
     }
     out
 }

@@ -239,19 +239,46 @@ pub struct Matcher {
 }
 
 /// URLs, e-mail addresses and bare domain names: a glossary variant inside
-/// them is part of an address, not prose.
+/// them is part of an address, not prose. ASCII classes keep the regex on
+/// its fast engines; it only ever runs on the few tokens around a hit.
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        (?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\x22]+
-        | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
-        | \b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|edu|gov|cn|io|co|uk|de|fr|jp|hk|tw|info|biz|app|dev)\b(?:/[^\s<>\x22]*)?",
+        (?:[a-z][a-z0-9+.-]*://|(?-u:\b)www\.)[^\s<>\x22]+
+        | [a-z0-9_.+-]+@[a-z0-9_-]+(?:\.[a-z0-9_-]+)+
+        | (?-u:\b)[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.(?:com|net|org|edu|gov|cn|io|co|uk|de|fr|jp|hk|tw|info|biz|app|dev)(?-u:\b)(?:/[^\s<>\x22]*)?",
     )
     .expect("address regex is valid")
 });
 
-fn has_address_hint(text: &str) -> bool {
-    memchr::memchr2(b'.', b'@', text.as_bytes()).is_some()
+/// Whether `start..end` of `text` lies in a URL, e-mail address or domain:
+/// the whitespace-delimited token around it is tested, nothing more.
+fn in_address(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
+    let is_space = |c: u8| c.is_ascii_whitespace() || matches!(c, b'<' | b'>' | b'"');
+    let mut s = start;
+    while s > 0 && !is_space(b[s - 1]) {
+        s -= 1;
+    }
+    let mut e = end;
+    while e < b.len() && !is_space(b[e]) {
+        e += 1;
+    }
+    let token = &b[s..e];
+    let hint = memchr::memchr2(b'.', b'@', token).is_some();
+    if !hint
+        || !(token.contains(&b'@') || memchr::memmem::find(token, b"://").is_some() || {
+            // A dot inside the token, not only the sentence's final one.
+            let t = token.strip_suffix(b".").unwrap_or(token);
+            t.contains(&b'.')
+        })
+    {
+        return false;
+    }
+    // Token bounds are ASCII, so they are char boundaries.
+    ADDRESS
+        .find_iter(&text[s..e])
+        .any(|m| s + m.start() < end && start < s + m.end())
 }
 
 impl Matcher {
@@ -336,6 +363,28 @@ impl Matcher {
     /// Every accepted occurrence in `text`, non-overlapping (leftmost, then
     /// longest, then preferred term before variant), in text order.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
+        // The byte map holds u32 offsets: a text beyond that is scanned in
+        // pieces cut at a line end (a term broken across that one line end is missed).
+        const PIECE: usize = 1 << 30;
+        if text.len() > PIECE {
+            let cut = text[..PIECE].rfind('\n').map_or_else(
+                || {
+                    (1..=PIECE)
+                        .rev()
+                        .find(|&i| text.is_char_boundary(i))
+                        .unwrap_or(PIECE)
+                },
+                |i| i + 1,
+            );
+            let mut hits = self.scan(&text[..cut]);
+            hits.extend(self.scan(&text[cut..]).into_iter().map(|mut h| {
+                h.start += cut;
+                h.stem_end += cut;
+                h.end += cut;
+                h
+            }));
+            return hits;
+        }
         let mut hits = Vec::new();
         if let Some(ac) = &self.ac {
             let norm = normalize(text);
@@ -413,15 +462,7 @@ impl Matcher {
         if hits.is_empty() {
             return hits;
         }
-        if has_address_hint(text) {
-            let addrs: Vec<(usize, usize)> = ADDRESS
-                .find_iter(text)
-                .map(|m| (m.start(), m.end()))
-                .collect();
-            if !addrs.is_empty() {
-                hits.retain(|h| !addrs.iter().any(|&(s, e)| h.start < e && s < h.end));
-            }
-        }
+        hits.retain(|h| !in_address(text, h.start, h.end));
         hits.sort_by(|a, b| {
             a.start
                 .cmp(&b.start)

@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 pub enum FileKind {
     Csv,
     Tsv,
+    /// A spreadsheet saved with `;` (European Excel).
+    Semicolon,
     Tbx,
 }
 
@@ -23,7 +25,6 @@ pub fn sniff(path: &Path, text: &str) -> FileKind {
     match ext.as_deref() {
         Some("tbx") | Some("xml") => return FileKind::Tbx,
         Some("tsv") | Some("tab") => return FileKind::Tsv,
-        Some("csv") => return FileKind::Csv,
         _ => {}
     }
     if text.trim_start().starts_with('<') {
@@ -32,6 +33,8 @@ pub fn sniff(path: &Path, text: &str) -> FileKind {
     let first = text.lines().next().unwrap_or("");
     if first.contains('\t') && !first.contains(',') {
         FileKind::Tsv
+    } else if first.contains(';') && !first.contains(',') {
+        FileKind::Semicolon
     } else {
         FileKind::Csv
     }
@@ -265,6 +268,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
     rd.config_mut().check_end_names = true;
     let err_at = |pos: u64, m: String| Error::input(path, Some(line_of(text, pos as usize)), m);
     let mut root_seen = false;
+    let mut root_lang: Option<String> = None;
     let mut entry: Option<TbxEntry> = None;
     let mut in_english = false;
     let mut group: Option<TermGroup> = None;
@@ -290,6 +294,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                 let name = local.as_ref();
                 if !root_seen {
                     root_seen = true;
+                    root_lang = attr(e, "xml:lang");
                     if name != "martif" && name != "tbx" {
                         return Err(err_at(
                             pos,
@@ -315,7 +320,10 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                         });
                     }
                     "langSet" | "langSec" => {
-                        let lang = attr(e, "xml:lang").or_else(|| attr(e, "lang"));
+                        // A langSet without a language inherits the file's.
+                        let lang = attr(e, "xml:lang")
+                            .or_else(|| attr(e, "lang"))
+                            .or_else(|| root_lang.clone());
                         in_english = lang.as_deref().is_some_and(is_english);
                         depth_lang = depth;
                     }

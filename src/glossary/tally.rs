@@ -43,6 +43,19 @@ pub struct TermStats {
     pub ref_renderings: BTreeMap<String, usize>,
 }
 
+impl LinkClass {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkClass::BothRight => "both right",
+            LinkClass::HypWrongRefRight => "hyp wrong, ref right",
+            LinkClass::RefWrongHypRight => "ref wrong, hyp right",
+            LinkClass::BothWrong => "both wrong",
+            LinkClass::RefOnly => "ref only",
+            LinkClass::HypOnly => "hyp only",
+        }
+    }
+}
+
 impl TermStats {
     pub fn link_count(&self, c: LinkClass) -> usize {
         self.links.get(&c).copied().unwrap_or(0)
@@ -166,6 +179,17 @@ impl TermTally {
             };
             *self.stats(g, entry).links.entry(class).or_default() += 1;
         }
+    }
+
+    /// How one link treats each term either side mentions, in glossary
+    /// order: (preferred term, class). Suppressed findings count as right.
+    pub fn classify_link(g: &Glossary, hyp: &str, ref_: &str) -> Vec<(String, LinkClass)> {
+        let mut t = TermTally::new();
+        t.add_link(g, hyp, ref_, false);
+        t.terms
+            .values()
+            .filter_map(|s| s.links.keys().next().map(|c| (s.term.clone(), *c)))
+            .collect()
     }
 
     /// The tally of a compared document, from its report rows.

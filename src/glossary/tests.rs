@@ -420,3 +420,123 @@ fn bad_input_never_panics() {
         let _ = Glossary::parse(Path::new("x.tbx"), t);
     }
 }
+
+#[test]
+fn term_summary_adds_documents_up() {
+    let g = wechat();
+    let mut a = TermTally::new();
+    a.add_link(&g, "micro-letter", "WeChat", false);
+    let mut b = TermTally::new();
+    b.add_link(&g, "micro-trust and WeChat", "WeChat and WeChat", false);
+    let t = crate::summary::term_summary_table([("a", &a), ("b", &b)], true);
+    let col = |name: &str| t.header.iter().position(|h| h == name).unwrap();
+    let total: Vec<_> = t
+        .rows
+        .iter()
+        .filter(|r| r[0] == crate::report::Cell::Text("*".into()))
+        .collect();
+    assert_eq!(total.len(), 1);
+    assert_eq!(total[0][col("hyp_deprecated")], crate::report::Cell::Int(2));
+    assert_eq!(total[0][col("hyp_ok")], crate::report::Cell::Int(1));
+    assert_eq!(total[0][col("ref_ok")], crate::report::Cell::Int(3));
+    assert_eq!(
+        total[0][col("links_hyp_wrong_ref_right")],
+        crate::report::Cell::Int(2)
+    );
+    assert_eq!(
+        total[0][col("hyp_renderings")],
+        crate::report::Cell::Text("WeChat 1; micro-letter 1; micro-trust 1".into())
+    );
+    assert_eq!(t.rows.len(), 3);
+}
+
+#[test]
+fn tbx_lang_set_without_language_inherits_the_files() {
+    let t = r#"<martif type="TBX" xml:lang="en-GB"><text><body>
+<termEntry><langSet><tig><term>Weibo</term></tig>
+<tig><term>micro-blog</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet></termEntry>
+<termEntry><langSet xml:lang="de"><tig><term>Tisch</term></tig></langSet></termEntry>
+<termEntry><langSet xml:lang="en"><tig><term>micro-trust</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet></termEntry>
+</body></text></martif>"#;
+    let g = Glossary::parse(Path::new("g.tbx"), t).unwrap();
+    assert_eq!(g.entries.len(), 1);
+    assert_eq!(g.entries[0].variants, vec!["micro-blog"]);
+    // Only deprecated English terms: reported, not silently used.
+    assert!(
+        g.warnings()
+            .iter()
+            .any(|w| w.contains("g.tbx:5") && w.contains("no preferred term")),
+        "{:?}",
+        g.warnings()
+    );
+}
+
+#[test]
+fn classify_one_link_per_term() {
+    let g = wechat();
+    let c = TermTally::classify_link(
+        &g,
+        "micro-letter and e-commerce",
+        "WeChat and electric business",
+    );
+    assert_eq!(
+        c,
+        vec![
+            ("WeChat".to_owned(), LinkClass::HypWrongRefRight),
+            ("e-commerce".to_owned(), LinkClass::RefWrongHypRight),
+        ]
+    );
+    assert_eq!(LinkClass::BothWrong.as_str(), "both wrong");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Any text: no panic, spans are char boundaries holding `found`,
+        /// findings are ordered and disjoint, canonicalize leaves no variant.
+        #[test]
+        fn findings_are_well_formed(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("micro-letter".to_owned()), Just("Micro–\n letter’s".to_owned()),
+                    Just("WECHAT".to_owned()), Just("WeChat".to_owned()), Just("ẞ".to_owned()),
+                    Just("İ".to_owned()), Just("\u{AD}".to_owned()), Just("https://x.com/".to_owned()),
+                    Just("electric".to_owned()), Just("quotient".to_owned()), Just("-".to_owned()),
+                    "[ a-zA-Z'’.\\-\n]{0,6}", "\\PC{0,3}",
+                ],
+                0..12,
+            )
+        ) {
+            let g = wechat();
+            let text: String = parts.concat();
+            let f = g.check(&text);
+            let mut last = 0;
+            for x in &f {
+                prop_assert!(x.span.start >= last);
+                prop_assert_eq!(&text[x.span.clone()], x.found.as_str());
+                last = x.span.end;
+            }
+            let c = g.canonicalize(&text);
+            prop_assert!(g.check(&c).iter().all(|x| x.kind != FindingKind::Deprecated));
+            let _ = g.missing(&text, &c);
+        }
+    }
+}
+
+#[test]
+fn semicolon_csv_and_variant_shared_by_two_entries() {
+    let g = csv("term;variants\nWeChat;micro-letter|micro-trust\nWeibo;micro-letter\n");
+    assert_eq!(g.entries.len(), 2);
+    assert_eq!(
+        shown(&g, "micro-letter"),
+        vec!["deprecated: micro-letter -> WeChat"]
+    );
+    let w = g.warnings().join("\n");
+    assert!(
+        w.contains("g.csv:3") && w.contains("also a variant of \"WeChat\""),
+        "{w}"
+    );
+}
