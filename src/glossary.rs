@@ -267,9 +267,37 @@ impl Glossary {
                 ));
             }
             if let Some(&first) = by_term.get(&norm) {
-                let f: &Entry = &kept[first];
+                let f: &mut Entry = &mut kept[first];
+                let same_options = (f.case, f.match_mode, f.severity)
+                    == (e.case, e.match_mode, e.severity)
+                    && f.match_mode != MatchMode::Regex;
+                if same_options {
+                    // One variant per row is a common spreadsheet layout: merge.
+                    warnings.push(format!(
+                        "{}: duplicate entry for {:?} (first at {}); its variants are merged \
+                         into the first",
+                        at(&e),
+                        e.term,
+                        at(f)
+                    ));
+                    for v in e.variants {
+                        if !f.variants.contains(&v) {
+                            f.variants.push(v);
+                        }
+                    }
+                    for a in e.alternates {
+                        if !f.alternates.contains(&a) {
+                            f.alternates.push(a);
+                        }
+                    }
+                    if f.note.is_empty() {
+                        f.note = e.note;
+                    }
+                    continue;
+                }
                 warnings.push(format!(
-                    "{}: duplicate entry for {:?} (first at {}); both are used",
+                    "{}: duplicate entry for {:?} with other case/match/severity (first at {}); \
+                     both are used",
                     at(&e),
                     e.term,
                     at(f)

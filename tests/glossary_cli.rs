@@ -269,3 +269,54 @@ fn terms_only_keeps_rows_with_findings() {
             .any(|row| row[hc].contains("deprecated: micro-letter -> WeChat"))
     );
 }
+
+#[test]
+fn a_fingerprint_from_terms_suppresses_the_same_sentence_in_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let hyp = write(
+        dir.path(),
+        "h.txt",
+        "Pay with micro-letter in the shop.\n\nShare it on micro-letter with\nfriends.\n",
+    );
+    let refp = write(
+        dir.path(),
+        "r.txt",
+        "Pay with WeChat in the shop.\n\nShare it on WeChat with friends.\n",
+    );
+    let g = write(dir.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    let (_, t, _) = run(&["terms", &hyp, "--glossary", &g]);
+    let lines: Vec<&str> = t.lines().collect();
+    // Header + the row of the second sentence (line 3) only.
+    let second: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("3,"))
+        .collect();
+    assert_eq!(second.len(), 1, "{t}");
+    let ig = write(
+        dir.path(),
+        "ig.csv",
+        &format!("{}\n{}\n", lines[0], second[0]),
+    );
+    let (code, out, err) = run(&["compare", &hyp, &refp, "--glossary", &g, "--ignore", &ig]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.matches("deprecated: micro-letter -> WeChat").count(),
+        1,
+        "{out}"
+    );
+    let r = rows(&out);
+    let h = csv::Reader::from_reader(out.as_bytes())
+        .headers()
+        .unwrap()
+        .clone();
+    let hc = h.iter().position(|c| c == "hyp_terms").unwrap();
+    let tc = h.iter().position(|c| c == "hyp_text").unwrap();
+    let flagged: Vec<&str> = r
+        .iter()
+        .filter(|x| !x[hc].is_empty())
+        .map(|x| &x[tc])
+        .collect();
+    assert_eq!(flagged, vec!["Pay with micro-letter in the shop."]);
+    assert!(err.contains("1 glossary findings suppressed"), "{err}");
+}

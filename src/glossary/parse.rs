@@ -255,11 +255,28 @@ fn is_english(lang: &str) -> bool {
     l == "en" || l.starts_with("en-") || l.starts_with("en_")
 }
 
+/// The role an `administrativeStatus` (or older `normativeAuthorization`)
+/// value gives a term: `preferred`, `variant` or `` (admitted, unmarked).
 fn status_kind(s: &str) -> String {
-    s.trim()
-        .to_ascii_lowercase()
-        .trim_end_matches("-admn-sts")
-        .to_owned()
+    let v = s.trim().to_ascii_lowercase();
+    let v = v.trim_end_matches("-admn-sts");
+    if v.starts_with("preferred") {
+        "preferred".into()
+    } else if [
+        "deprecated",
+        "superseded",
+        "notrecommended",
+        "not recommended",
+        "forbidden",
+        "rejected",
+    ]
+    .iter()
+    .any(|p| v.starts_with(p))
+    {
+        "variant".into()
+    } else {
+        String::new()
+    }
 }
 
 pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
@@ -473,11 +490,11 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
         let mut term = None;
         let mut alternates = Vec::new();
         let mut variants = Vec::new();
-        let preferred = en.terms.iter().any(|(_, s)| s == "preferredterm");
+        let preferred = en.terms.iter().any(|(_, s)| s == "preferred");
         for (t, s) in &en.terms {
             match s.as_str() {
-                "deprecatedterm" | "supersededterm" => variants.push(t.clone()),
-                "preferredterm" if term.is_none() => term = Some(t.clone()),
+                "variant" => variants.push(t.clone()),
+                "preferred" if term.is_none() => term = Some(t.clone()),
                 _ if term.is_none() && !preferred => term = Some(t.clone()),
                 _ => alternates.push(t.clone()),
             }

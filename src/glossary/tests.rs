@@ -220,7 +220,8 @@ fn malformed_csv_is_an_input_error_naming_file_and_line() {
 fn duplicates_and_empty_entries_are_warnings() {
     let g = csv("term,variants\nWeChat,a\n,orphan\nWeChat,b\n,\nWeibo,weibo\n");
     let w = g.warnings();
-    assert_eq!(g.entries.len(), 3);
+    assert_eq!(g.entries.len(), 2);
+    assert_eq!(g.entries[0].variants, vec!["a", "b"]);
     assert!(
         w.iter()
             .any(|w| w.contains("g.csv:3") && w.contains("orphan")),
@@ -236,8 +237,26 @@ fn duplicates_and_empty_entries_are_warnings() {
             .any(|w| w.contains("g.csv:6") && w.contains("weibo")),
         "{w:?}"
     );
-    // Both duplicates are used.
+    // The duplicate's variants are merged into the first entry.
     assert_eq!(g.check("a b").len(), 2);
+    // With other options, both entries stay.
+    let g = csv("term,variants,severity\nWeChat,a,error\nWeChat,b,info\n");
+    assert_eq!(g.entries.len(), 2);
+    assert!(g.warnings()[0].contains("both are used"));
+}
+
+#[test]
+fn tbx_status_values_without_suffix_and_older_names() {
+    let t = r#"<martif><text><body><termEntry><langSet xml:lang="EN">
+<tig><term>micro-letter</term><termNote type="normativeAuthorization">deprecatedTerm</termNote></tig>
+<tig><term>WeChat</term><termNote type="administrativeStatus">Preferred</termNote></tig>
+<tig><term>Weixin</term><termNote type="administrativeStatus">admittedTerm-admn-sts</termNote></tig>
+<tig><term>micro-trust</term><termNote type="administrativeStatus">notRecommended</termNote></tig>
+</langSet></termEntry></body></text></martif>"#;
+    let g = Glossary::parse(Path::new("g.tbx"), t).unwrap();
+    assert_eq!(g.entries[0].term, "WeChat");
+    assert_eq!(g.entries[0].variants, vec!["micro-letter", "micro-trust"]);
+    assert_eq!(g.entries[0].alternates, vec!["Weixin"]);
 }
 
 const TBX2: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
