@@ -378,4 +378,20 @@ proptest! {
             prop_assert!(l.hyp.len() <= 3 && l.ref_.len() <= 3);
         }
     }
+
+    #[test]
+    fn any_unicode_text_and_boundaries_never_panic(
+        h in prop::collection::vec("\\PC{0,40}", 0..20),
+        r in prop::collection::vec("\\PC{0,40}", 0..20),
+    ) {
+        let hv: Vec<&str> = h.iter().map(String::as_str).collect();
+        let rv: Vec<&str> = r.iter().map(String::as_str).collect();
+        // Any sentence containing "a" opens a section: counts usually differ.
+        let cfg = AlignConfig {
+            boundary: Some(regex::Regex::new("a").unwrap()),
+            ..AlignConfig::default()
+        };
+        check_cover(&align(&hv, &rv, &cfg), hv.len(), rv.len());
+        check_cover(&align(&hv, &rv, &AlignConfig::default()), hv.len(), rv.len());
+    }
 }

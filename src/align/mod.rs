@@ -1,12 +1,14 @@
 //! Sentence alignment of two renderings of one source.
 //!
-//! Each sentence gets its features once ([`features`]): hashed character
+//! Each sentence gets its features once (`features`): hashed character
 //! 3-grams, light word stems, numbers and name-like tokens. A link's score is
-//! its similarity minus what unrelated sentences would score (a per-sentence
-//! baseline), a length-ratio term and a penalty for merged links; gaps cost
+//! its 3-gram and word overlap above what chance gives (a per-sentence rate
+//! measured on the neighbours it competes with), minus a length-ratio term,
+//! a penalty for merged links and one for a merged part that overlaps with
+//! nothing (a swallowed heading); gaps cost
 //! a constant per sentence plus an opening cost (affine), and much less at
 //! either end of a document, where truncation, front matter and footers live.
-//! The search ([`dp`]) is a monotone dynamic programme over 1-1, 1-2, 2-1,
+//! The search (`dp`) is a monotone dynamic programme over 1-1, 1-2, 2-1,
 //! 2-2, 1-3, 3-1 and 1-0/0-1. Long documents are searched in a band around a
 //! chain of anchors (sentences sharing words unique on both sides), widened
 //! when the best path touches its edge: O((n+m)·band) time and memory.
