@@ -166,7 +166,13 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
         let rc = canon(&rs);
         let hv: Vec<&str> = hc.iter().map(String::as_str).collect();
         let rv: Vec<&str> = rc.iter().map(String::as_str).collect();
-        align::align(&hv, &rv, &opts.align)
+        align::align_lines(
+            &hv,
+            &rv,
+            &line_starts(&hyp.text, &hs, opts.split),
+            &line_starts(&ref_.text, &rs, opts.split),
+            &opts.align,
+        )
     };
     let rows = build_rows(&hs, &rs, &links, opts);
     let terms = TermTally::from_rows(&rows, &opts.glossary);
@@ -185,6 +191,28 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
         replacements: (hyp.replacements, ref_.replacements),
         terms,
     })
+}
+
+/// Whether each sentence starts a line of the text (a line break lies
+/// between it and the sentence before). A line ending in a colon is a label
+/// that its next line continues ("Payment mode:"), so no break counts there.
+/// With `--split lines` every sentence is a line, so only a blank line counts.
+fn line_starts(text: &str, s: &[Sentence], split: SplitMode) -> Vec<bool> {
+    let needed = if split == SplitMode::Lines { 2 } else { 1 };
+    let mut prev: Option<&Sentence> = None;
+    s.iter()
+        .map(|x| {
+            let (end, label) = prev.map_or((0, false), |p| (p.span.end, p.text.ends_with(':')));
+            prev = Some(x);
+            let between = text.get(end..x.span.start).unwrap_or("");
+            !label
+                && between
+                    .matches('\n')
+                    .count()
+                    .max(between.matches('\r').count())
+                    >= needed
+        })
+        .collect()
 }
 
 fn join(s: &[Sentence]) -> String {
@@ -285,5 +313,68 @@ mod tests {
             "{}",
             e.message
         );
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use crate::align::{AlignConfig, align_lines};
+
+    fn sent(text: &str, t: &str) -> Sentence {
+        let start = text.find(t).unwrap();
+        Sentence {
+            text: t.to_owned(),
+            span: start..start + t.len(),
+            line: 0,
+        }
+    }
+
+    #[test]
+    fn line_starts_follow_the_layout() {
+        let text = "Payment mode:\nBoth sides. Still.\r\n\r\nWechat\nNext one";
+        let s: Vec<Sentence> = [
+            "Payment mode:",
+            "Both sides.",
+            "Still.",
+            "Wechat",
+            "Next one",
+        ]
+        .iter()
+        .map(|t| sent(text, t))
+        .collect();
+        assert_eq!(
+            line_starts(text, &s, SplitMode::Sentences),
+            [false, false, false, true, true],
+            "a label line continues; a sentence after a break starts a line"
+        );
+        assert_eq!(
+            line_starts(text, &s, SplitMode::Lines),
+            [false, false, false, true, false],
+            "in lines mode only a blank line counts"
+        );
+    }
+
+    #[test]
+    fn a_heading_on_its_own_line_stays_a_gap() {
+        // The heading's word also occurs in the ref sentence, so only the
+        // layout tells that it is not part of the sentence before it (without
+        // it, this pair aligns as one 2-1 link).
+        let hyp = [
+            "But one detail is worth attention: Ali competes with WeChat for mobile traffic.",
+            "Wechat",
+        ];
+        let reference = [
+            "However, one detail deserves attention: Ali competes with WeChat for mobile traffic.",
+        ];
+        let links = align_lines(
+            &hyp,
+            &reference,
+            &[true, true],
+            &[true],
+            &AlignConfig::default(),
+        );
+        let kinds: Vec<String> = links.iter().map(|l| l.kind().to_string()).collect();
+        assert_eq!(kinds, ["1-1", "1-0"]);
     }
 }

@@ -44,6 +44,8 @@ struct Side {
     len: Vec<u32>,
     rho_tri: Vec<f32>,
     rho_words: Vec<f32>,
+    /// Prefix count of sentences that start a line of their file.
+    line_starts: Vec<u32>,
 }
 
 impl Side {
@@ -75,6 +77,7 @@ impl Side {
             len: pre(&|x| x.len),
             rho_tri: fpre(&rt),
             rho_words: fpre(&rw),
+            line_starts: pre(&|x| x.line_start as u32),
         }
     }
 }
@@ -388,7 +391,13 @@ impl Ctx<'_> {
         } else {
             0.0
         };
+        // Sentences a merged link joins across line breaks: a translator
+        // splits and joins sentences within a paragraph far more often than
+        // across a heading or paragraph break.
+        let crossings = hs.line_starts[i] - hs.line_starts[i - k + 1] + rs.line_starts[j]
+            - rs.line_starts[j - l + 1];
         let pen = part_pen
+            + self.p.pen_line * crossings as f32
             + match (k, l) {
                 (1, 1) => 0.0,
                 (1, 2) | (2, 1) => self.p.pen_12,

@@ -69,6 +69,8 @@ pub(crate) struct Features {
     pub sig: Vec<u64>,
     /// Letters and digits in the sentence (a length measure that ignores punctuation).
     pub len: u32,
+    /// The sentence starts a new line of its file (a heading, a paragraph).
+    pub line_start: bool,
 }
 
 fn sort_dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
@@ -154,6 +156,7 @@ impl Features {
             strong: sort_dedup(strong),
             sig: sort_dedup(sig),
             len,
+            line_start: false,
         }
     }
 }
@@ -170,6 +173,7 @@ impl Features {
             strong: cat(&|p| &p.strong),
             sig: sort_dedup(parts.iter().flat_map(|p| p.sig.iter().copied()).collect()),
             len: parts.iter().map(|p| p.len).sum(),
+            line_start: parts.first().is_some_and(|p| p.line_start),
         }
     }
 }

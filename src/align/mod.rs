@@ -89,6 +89,8 @@ pub struct Params {
     pub pen_12: f32,
     pub pen_22: f32,
     pub pen_13: f32,
+    /// Cost of each line break inside a merged link (see [`align_lines`]).
+    pub pen_line: f32,
     /// A link's similarity counts `((k+l)/2)^merge_exp` times: 1 treats a
     /// merged link like that many 1-1 links, 0 like a single one.
     pub merge_exp: f32,
@@ -117,6 +119,7 @@ impl Default for Params {
             pen_12: 3.0,
             pen_22: 7.95,
             pen_13: 6.0,
+            pen_line: 3.0,
             merge_exp: 0.75,
             part_min: 0.2,
             part_weight: 10.0,
@@ -139,8 +142,32 @@ pub struct AlignConfig {
 /// Aligns two sentence lists monotonically. Every index of both sides
 /// appears in exactly one link, in document order.
 pub fn align(hyp: &[&str], ref_: &[&str], cfg: &AlignConfig) -> Vec<Link> {
-    let hf: Vec<features::Features> = hyp.iter().map(|s| features::Features::new(s)).collect();
-    let rf: Vec<features::Features> = ref_.iter().map(|s| features::Features::new(s)).collect();
+    align_lines(hyp, ref_, &[], &[], cfg)
+}
+
+/// [`align`] with layout: `hyp_line_starts[i]` says hyp sentence `i` starts a
+/// line of its file (a heading, a new paragraph); missing entries count as
+/// false. Merged links that join sentences across a line break cost more,
+/// so a dropped heading stays a gap instead of riding along with its
+/// neighbour.
+pub fn align_lines(
+    hyp: &[&str],
+    ref_: &[&str],
+    hyp_line_starts: &[bool],
+    ref_line_starts: &[bool],
+    cfg: &AlignConfig,
+) -> Vec<Link> {
+    let feats = |v: &[&str], starts: &[bool]| -> Vec<features::Features> {
+        v.iter()
+            .enumerate()
+            .map(|(i, s)| features::Features {
+                line_start: starts.get(i).copied().unwrap_or(false),
+                ..features::Features::new(s)
+            })
+            .collect()
+    };
+    let hf = feats(hyp, hyp_line_starts);
+    let rf = feats(ref_, ref_line_starts);
     let regions = match &cfg.boundary {
         None => vec![(0..hyp.len(), 0..ref_.len())],
         Some(re) => sections(hyp, ref_, &hf, &rf, re, cfg),
