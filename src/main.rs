@@ -120,9 +120,9 @@ struct PipelineArgs {
     /// Flag links whose chrF is below this value as `review`.
     #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
     review_below: f64,
-    /// Number of threads (default and 0: all cores).
-    #[arg(short, long, value_name = "N")]
-    jobs: Option<usize>,
+    /// Number of threads (default and 0: all cores; at most 1024).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1024))]
+    jobs: Option<u16>,
 }
 
 /// CI quality gates: exit 1 with a one-line reason when one fails.
@@ -307,10 +307,10 @@ fn build_options(c: &Common, p: &PipelineArgs) -> Result<Options> {
 
 /// A local pool: the global one is left alone so the library stays usable
 /// from callers that configure their own.
-fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool> {
+fn thread_pool(jobs: Option<u16>) -> Result<rayon::ThreadPool> {
     let mut b = rayon::ThreadPoolBuilder::new();
     if let Some(j) = jobs {
-        b = b.num_threads(j);
+        b = b.num_threads(j as usize);
     }
     b.build()
         .map_err(|e| Error::usage(format!("--jobs: cannot start threads: {e}")))
@@ -429,7 +429,7 @@ fn run_batch(a: BatchArgs) -> Result<()> {
         decode: decode_opts(&a.common),
         write: wo,
         out_dir: a.out_dir.clone(),
-        jobs: a.pipe.jobs,
+        jobs: a.pipe.jobs.map(usize::from),
     };
     let outcome = if show_progress(a.common.quiet) {
         let pb = ProgressBar::new(pairs.len() as u64);

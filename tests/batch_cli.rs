@@ -446,6 +446,24 @@ fn usage_errors() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
+    // A runaway -j is refused rather than starting 100,000 threads.
+    let out = mtaudit(
+        &[
+            "batch",
+            "--manifest",
+            "m.csv",
+            "--out-dir",
+            "o",
+            "-j",
+            "100000",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("100000"),
+        "{out:?}"
+    );
 }
 
 #[test]
