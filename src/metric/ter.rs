@@ -122,9 +122,10 @@ struct Beam<'r> {
     /// Largest slack `e` for which every path of cost `|m-n| + 2e` stays in
     /// the band; `None` when the band may cut even a cheapest path.
     trust: Option<i64>,
-    /// Full matrix of the current hypothesis (costs and ops), INF outside
-    /// the band.
+    /// Band cells of the current hypothesis' matrix (costs and ops); row i
+    /// starts at `off[i]`.
     cost: Vec<i32>,
+    off: Vec<usize>,
     op: Vec<u8>,
     /// Rolling rows for candidates, INF everywhere when idle.
     roll: [Vec<i32>; 2],
@@ -167,6 +168,12 @@ impl<'r> Beam<'r> {
             hi[i] = (h.max(l)) as usize;
         }
         let trust = Self::trust_limit(&lo, &hi, n, m);
+        let mut off = vec![0usize; n + 1];
+        let mut total = 0;
+        for i in 0..=n {
+            off[i] = total;
+            total += hi[i] - lo[i];
+        }
         Beam {
             refw,
             n,
@@ -174,8 +181,9 @@ impl<'r> Beam<'r> {
             lo,
             hi,
             trust,
-            cost: vec![INF; (n + 1) * (m + 1)],
-            op: vec![OP_UNDEF; (n + 1) * (m + 1)],
+            cost: vec![INF; total],
+            op: vec![OP_UNDEF; total],
+            off,
             roll: [vec![INF; m + 1], vec![INF; m + 1]],
             align: Vec::with_capacity(m),
             hyp_err: Vec::with_capacity(n + 1),
@@ -333,25 +341,33 @@ impl<'r> Beam<'r> {
         (e_max >= 0).then_some(e_max)
     }
 
+    /// Cost of cell (i, j) of the base matrix; INF outside the band.
+    #[inline]
+    fn at(&self, i: usize, j: usize) -> i32 {
+        if j >= self.lo[i] && j < self.hi[i] {
+            self.cost[self.off[i] + j - self.lo[i]]
+        } else {
+            INF
+        }
+    }
+
     /// Banded DP with ops for `words` (all rows); returns the distance.
+    /// Only band cells are stored (row i at `off[i]`), so memory stays
+    /// O(n · beam) even for very long segments.
     fn base(&mut self, words: &[u32]) -> i32 {
         let (n, m) = (self.n, self.m);
-        let w = m + 1;
         for j in 0..=m {
             self.cost[j] = j as i32;
             self.op[j] = OP_INS;
         }
         for i in 1..=n {
-            let (lo, hi) = (self.lo[i], self.hi[i]);
-            let row = i * w;
-            let prev = row - w;
-            // Cells outside the band stay INF/UNDEF from `new`: the band
-            // depends only on the lengths, which shifts never change.
+            let (lo, hi, off) = (self.lo[i], self.hi[i], self.off[i]);
             let hw = words[i - 1];
             for j in lo..hi {
+                let k = off + j - lo;
                 if j == 0 {
-                    self.cost[row] = self.cost[prev] + 1;
-                    self.op[row] = OP_DEL;
+                    self.cost[k] = self.at(i - 1, 0) + 1;
+                    self.op[k] = OP_DEL;
                     continue;
                 }
                 let (cs, os) = if hw == self.refw[j - 1] {
@@ -359,33 +375,37 @@ impl<'r> Beam<'r> {
                 } else {
                     (1, OP_SUB)
                 };
+                let left = if j > lo { self.cost[k - 1] } else { INF };
                 let mut best = INF;
                 let mut op = OP_UNDEF;
                 for (c, o) in [
-                    (self.cost[prev + j - 1] + cs, os),
-                    (self.cost[prev + j] + 1, OP_DEL),
-                    (self.cost[row + j - 1] + 1, OP_INS),
+                    (self.at(i - 1, j - 1) + cs, os),
+                    (self.at(i - 1, j) + 1, OP_DEL),
+                    (left + 1, OP_INS),
                 ] {
                     if best > c {
                         best = c;
                         op = o;
                     }
                 }
-                self.cost[row + j] = best;
-                self.op[row + j] = op;
+                self.cost[k] = best;
+                self.op[k] = op;
             }
         }
-        self.cost[n * w + m]
+        self.at(n, m)
     }
 
     /// Trace of the current base, turned into sacrebleu's alignment (after
     /// flipping insertions and deletions): `align[ref pos] = hyp pos`.
     fn alignment(&mut self) {
-        let w = self.m + 1;
         let (mut i, mut j) = (self.n, self.m);
         let mut trace = Vec::with_capacity(self.n + self.m);
         while i > 0 || j > 0 {
-            let op = self.op[i * w + j];
+            let op = if j >= self.lo[i] && j < self.hi[i] {
+                self.op[self.off[i] + j - self.lo[i]]
+            } else {
+                OP_UNDEF
+            };
             trace.push(op);
             match op {
                 OP_SUB | OP_NOP => {
@@ -465,35 +485,35 @@ impl<'r> Beam<'r> {
     /// Banded distance of a candidate whose first `p` words equal the base's.
     fn banded(&mut self, words: &[u32], p: usize) -> i32 {
         let (n, m) = (self.n, self.m);
-        let w = m + 1;
         if p == n {
-            return self.cost[n * w + m];
+            return self.at(n, m);
         }
         let Beam {
             refw,
             lo,
             hi,
+            off,
             cost,
             roll,
             ..
         } = self;
         let (r0, r1) = roll.split_at_mut(1);
         let (r0, r1) = (&mut r0[0], &mut r1[0]);
+        // Row p comes from the base; the buffers are all-INF when idle.
+        {
+            let buf = if p & 1 == 0 { &mut *r0 } else { &mut *r1 };
+            buf[lo[p]..hi[p]].copy_from_slice(&cost[off[p]..off[p] + hi[p] - lo[p]]);
+        }
         for i in p + 1..=n {
-            let (cur, other): (&mut Vec<i32>, &Vec<i32>) = if i & 1 == 0 {
+            let (cur, prev): (&mut Vec<i32>, &Vec<i32>) = if i & 1 == 0 {
                 (&mut *r0, &*r1)
             } else {
                 (&mut *r1, &*r0)
             };
             // Reset what row i-2 left in this buffer.
-            if i >= p + 3 {
+            if i >= p + 2 {
                 cur[lo[i - 2]..hi[i - 2]].fill(INF);
             }
-            let prev: &[i32] = if i == p + 1 {
-                &cost[p * w..p * w + w]
-            } else {
-                other
-            };
             let hw = words[i - 1];
             for j in lo[i]..hi[i] {
                 if j == 0 {
@@ -508,7 +528,7 @@ impl<'r> Beam<'r> {
         let d = if n & 1 == 0 { r0[m] } else { r1[m] };
         // Leave both buffers all-INF.
         for i in [n, n - 1] {
-            if i > p {
+            if i >= p {
                 let buf = if i & 1 == 0 { &mut *r0 } else { &mut *r1 };
                 buf[lo[i]..hi[i]].fill(INF);
             }
