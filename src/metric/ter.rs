@@ -102,14 +102,15 @@ pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
     let mut shifts = 0;
     let mut checked = 0;
     loop {
-        let (delta, next) = beam.best_shift(&cur, &mut checked);
+        let (delta, next, pre) = beam.best_shift(&cur, &mut checked);
         if checked >= MAX_SHIFT_CANDIDATES || delta <= 0 {
-            break;
+            // The loop stops without changing `cur`, whose distance the
+            // last round already computed.
+            return shifts + pre as usize;
         }
         shifts += 1;
         cur = next;
     }
-    shifts + beam.base(&cur) as usize
 }
 
 struct Beam<'r> {
@@ -537,7 +538,7 @@ impl<'r> Beam<'r> {
     }
 
     /// One round of `_shift`: the best shift of `words` and its gain.
-    fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>) {
+    fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>, i64) {
         let pre = self.base(words) as i64;
         self.record_states(words);
         self.alignment();
@@ -571,8 +572,8 @@ impl<'r> Beam<'r> {
             }
         }
         match best {
-            None => (0, words.to_vec()),
-            Some((gain, ..)) => (gain, best_words),
+            None => (0, Vec::new(), pre),
+            Some((gain, ..)) => (gain, best_words, pre),
         }
     }
 
