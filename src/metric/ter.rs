@@ -354,46 +354,76 @@ impl<'r> Beam<'r> {
 
     /// Banded DP with ops for `words` (all rows); returns the distance.
     /// Only band cells are stored (row i at `off[i]`), so memory stays
-    /// O(n · beam) even for very long segments.
+    /// O(n · beam) even for very long segments; the rows being computed live
+    /// in the full-width rolling buffers, so reads need no band checks.
     fn base(&mut self, words: &[u32]) -> i32 {
         let (n, m) = (self.n, self.m);
+        let Beam {
+            refw,
+            lo,
+            hi,
+            off,
+            cost,
+            op,
+            roll,
+            ..
+        } = self;
+        let (r0, r1) = roll.split_at_mut(1);
+        let (r0, r1) = (&mut r0[0], &mut r1[0]);
         for j in 0..=m {
-            self.cost[j] = j as i32;
-            self.op[j] = OP_INS;
+            r0[j] = j as i32;
+            cost[j] = j as i32;
+            op[j] = OP_INS;
         }
         for i in 1..=n {
-            let (lo, hi, off) = (self.lo[i], self.hi[i], self.off[i]);
+            let (cur, prev): (&mut Vec<i32>, &Vec<i32>) = if i & 1 == 0 {
+                (&mut *r0, &*r1)
+            } else {
+                (&mut *r1, &*r0)
+            };
+            if i >= 2 {
+                cur[lo[i - 2]..hi[i - 2]].fill(INF);
+            }
+            let (l, h, o) = (lo[i], hi[i], off[i]);
             let hw = words[i - 1];
-            for j in lo..hi {
-                let k = off + j - lo;
+            for j in l..h {
+                let k = o + j - l;
                 if j == 0 {
-                    self.cost[k] = self.at(i - 1, 0) + 1;
-                    self.op[k] = OP_DEL;
+                    let v = prev[0] + 1;
+                    cur[0] = v;
+                    cost[k] = v;
+                    op[k] = OP_DEL;
                     continue;
                 }
-                let (cs, os) = if hw == self.refw[j - 1] {
+                let (cs, os) = if hw == refw[j - 1] {
                     (0, OP_NOP)
                 } else {
                     (1, OP_SUB)
                 };
-                let left = if j > lo { self.cost[k - 1] } else { INF };
                 let mut best = INF;
-                let mut op = OP_UNDEF;
+                let mut bop = OP_UNDEF;
                 for (c, o) in [
-                    (self.at(i - 1, j - 1) + cs, os),
-                    (self.at(i - 1, j) + 1, OP_DEL),
-                    (left + 1, OP_INS),
+                    (prev[j - 1] + cs, os),
+                    (prev[j] + 1, OP_DEL),
+                    (cur[j - 1] + 1, OP_INS),
                 ] {
                     if best > c {
                         best = c;
-                        op = o;
+                        bop = o;
                     }
                 }
-                self.cost[k] = best;
-                self.op[k] = op;
+                cur[j] = best;
+                cost[k] = best;
+                op[k] = bop;
             }
         }
-        self.at(n, m)
+        let d = if n & 1 == 0 { r0[m] } else { r1[m] };
+        // Leave both buffers all-INF.
+        for i in [n, n.saturating_sub(1)] {
+            let buf = if i & 1 == 0 { &mut *r0 } else { &mut *r1 };
+            buf[lo[i]..hi[i]].fill(INF);
+        }
+        d
     }
 
     /// Trace of the current base, turned into sacrebleu's alignment (after
