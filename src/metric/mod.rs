@@ -237,6 +237,30 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Arbitrary text (controls, Python-only whitespace, combining marks,
+        /// astral characters) never panics and stays in range; a one-pair
+        /// corpus equals the sentence scores where sacrebleu's do.
+        #[test]
+        fn any_text_scores_in_range(
+            h in "[a-c .,&;<>\\-\t\n\u{1f}\u{85}\u{a0}\u{301}İΣ😀]{0,40}",
+            r in "[a-c .,&;<>\\-\t\n\u{1f}\u{85}\u{a0}\u{301}İΣ😀]{0,40}",
+        ) {
+            let s = score_pair(&h, &r);
+            for v in [s.chrf, s.chrfpp, s.bleu] {
+                proptest::prop_assert!((0.0..=100.0 + 1e-9).contains(&v));
+            }
+            proptest::prop_assert!(s.ter >= 0.0 && s.wer >= 0.0);
+            proptest::prop_assert!((0.0..=1.0).contains(&s.char_sim));
+            let mut c = CorpusStats::default();
+            c.add(&s.stats);
+            proptest::prop_assert_eq!(c.chrf(), s.chrf);
+            proptest::prop_assert_eq!(c.chrfpp(), s.chrfpp);
+            proptest::prop_assert_eq!(c.ter(), s.ter);
+        }
+    }
+
     #[test]
     fn char_sim_edges() {
         assert_eq!(score_pair("", "").char_sim, 1.0);
