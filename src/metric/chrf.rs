@@ -166,29 +166,36 @@ fn pack_and_count(b: &mut Buffers, bits: u32, out: &mut ChrfStats) {
 /// `matches[n]` receives order n (index 0 unused); `orders` ≤ 6.
 pub(crate) fn prefix_matches(keys: &[u64], bits: u32, orders: usize, matches: &mut [u64; 7]) {
     let width = bits * orders as u32;
-    let mut cnt = [[0u64; 7]; 2];
+    // Lane n holds order n + 1. Fixed-width, branch-free lanes: the run
+    // boundaries of the orders are data-dependent and mispredict as
+    // branches, while eight lanes vectorise.
+    let mut ch = [0u32; 8];
+    let mut cr = [0u32; 8];
+    let mut mt = [0u32; 8];
     let mut prev = 0u64;
     for (i, &k) in keys.iter().enumerate() {
         let lcp = if i == 0 {
             0
         } else {
             let y = (prev ^ k) >> 1;
-            (((y.leading_zeros() - (64 - width)) / bits) as usize).min(orders)
+            ((y.leading_zeros() - (64 - width)) / bits).min(orders as u32)
         };
-        for n in lcp + 1..=orders {
-            matches[n] += cnt[0][n].min(cnt[1][n]);
-            cnt[0][n] = 0;
-            cnt[1][n] = 0;
-        }
-        let valid = orders - ((k >> 1).trailing_zeros() / bits) as usize;
-        let side = (k & 1) as usize;
-        for c in &mut cnt[side][1..=valid] {
-            *c += 1;
+        let valid = orders as u32 - (k >> 1).trailing_zeros() / bits;
+        let side = (k & 1) as u32;
+        for n in 0..8u32 {
+            let l = n as usize;
+            let close = (n >= lcp) as u32;
+            mt[l] += close * ch[l].min(cr[l]);
+            ch[l] *= 1 - close;
+            cr[l] *= 1 - close;
+            let inc = (n < valid) as u32;
+            ch[l] += inc & (side ^ 1);
+            cr[l] += inc & side;
         }
         prev = k;
     }
     for n in 1..=orders {
-        matches[n] += cnt[0][n].min(cnt[1][n]);
+        matches[n] += (mt[n - 1] + ch[n - 1].min(cr[n - 1])) as u64;
     }
 }
 
