@@ -164,12 +164,25 @@ thread_local! {
     static SLOT_POOL: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// FxHash of a word; the tail is gathered byte by byte rather than copied,
+/// which avoids a `memcpy` call per word.
 #[inline]
 fn hash_bytes(b: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(b);
-    h.write_usize(b.len());
-    h.finish()
+    let mut h = (b.len() as u64).wrapping_mul(FX_SEED);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        h = (h.rotate_left(5) ^ v).wrapping_mul(FX_SEED);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut v = 0u64;
+        for (i, &x) in rest.iter().enumerate() {
+            v |= (x as u64) << (8 * i);
+        }
+        h = (h.rotate_left(5) ^ v).wrapping_mul(FX_SEED);
+    }
+    h
 }
 
 /// Maps strings to dense ids starting at `first` (open addressing with
