@@ -262,6 +262,38 @@ mod tests {
     }
 
     #[test]
+    fn corpus_scores_equal_sacrebleu_corpus_score() {
+        // Expected values printed by sacrebleu 2.6.0 corpus_chrf /
+        // corpus_chrf(word_order=2) / corpus_ter / corpus_bleu on these pairs.
+        let hyp = [
+            "The micro-letter app is popular.",
+            "Hello world",
+            "",
+            "a b c d e f",
+            "Tom &amp; Jerry ran.",
+        ];
+        let ref_ = [
+            "The WeChat app is popular.",
+            "hello world",
+            "Nothing here",
+            "f e d c b a",
+            "Tom & Jerry ran away.",
+        ];
+        let mut c = CorpusStats::default();
+        for (h, r) in hyp.iter().zip(ref_) {
+            c.add(&score_pair(h, r).stats);
+        }
+        assert!((c.chrf() - 48.93283521717381).abs() < 1e-9, "{}", c.chrf());
+        assert!(
+            (c.chrfpp() - 48.93742982580147).abs() < 1e-9,
+            "{}",
+            c.chrfpp()
+        );
+        assert!((c.ter() - 55.00000000000001).abs() < 1e-9, "{}", c.ter());
+        assert!((c.bleu() - 36.26751870567075).abs() < 1e-9, "{}", c.bleu());
+    }
+
+    #[test]
     fn char_sim_edges() {
         assert_eq!(score_pair("", "").char_sim, 1.0);
         assert_eq!(score_pair("abc", "").char_sim, 0.0);
