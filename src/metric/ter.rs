@@ -127,7 +127,6 @@ struct Beam<'r> {
     /// starts at `off[i]`.
     cost: Vec<i32>,
     off: Vec<usize>,
-    op: Vec<u8>,
     /// Rolling rows for candidates, INF everywhere when idle.
     roll: [Vec<i32>; 2],
     /// Current hypothesis' alignment data (flipped trace).
@@ -183,7 +182,6 @@ impl<'r> Beam<'r> {
             hi,
             trust,
             cost: vec![INF; total],
-            op: vec![OP_UNDEF; total],
             off,
             roll: [vec![INF; m + 1], vec![INF; m + 1]],
             align: Vec::with_capacity(m),
@@ -364,7 +362,6 @@ impl<'r> Beam<'r> {
             hi,
             off,
             cost,
-            op,
             roll,
             ..
         } = self;
@@ -373,7 +370,6 @@ impl<'r> Beam<'r> {
         for j in 0..=m {
             r0[j] = j as i32;
             cost[j] = j as i32;
-            op[j] = OP_INS;
         }
         for i in 1..=n {
             let (cur, prev): (&mut Vec<i32>, &Vec<i32>) = if i & 1 == 0 {
@@ -392,29 +388,16 @@ impl<'r> Beam<'r> {
                     let v = prev[0] + 1;
                     cur[0] = v;
                     cost[k] = v;
-                    op[k] = OP_DEL;
                     continue;
                 }
-                let (cs, os) = if hw == refw[j - 1] {
-                    (0, OP_NOP)
-                } else {
-                    (1, OP_SUB)
-                };
-                let mut best = INF;
-                let mut bop = OP_UNDEF;
-                for (c, o) in [
-                    (prev[j - 1] + cs, os),
-                    (prev[j] + 1, OP_DEL),
-                    (cur[j - 1] + 1, OP_INS),
-                ] {
-                    if best > c {
-                        best = c;
-                        bop = o;
-                    }
-                }
-                cur[j] = best;
-                cost[k] = best;
-                op[k] = bop;
+                let cs = (hw != refw[j - 1]) as i32;
+                // Costs only: the op of a cell on the trace is recomputed
+                // from its neighbours (see `op_at`), keeping this loop
+                // branch-free.
+                let v = (prev[j - 1] + cs).min(prev[j] + 1).min(cur[j - 1] + 1);
+                let v = v.min(INF);
+                cur[j] = v;
+                cost[k] = v;
             }
         }
         let d = if n & 1 == 0 { r0[m] } else { r1[m] };
@@ -426,17 +409,40 @@ impl<'r> Beam<'r> {
         d
     }
 
+    /// The op sacrebleu stores at cell (i, j): the first of substitution or
+    /// match (diagonal), deletion (up), insertion (left) reaching the cell's
+    /// cost, as its strict `>` comparison in that order picks; UNDEF for an
+    /// unreachable cell.
+    fn op_at(&self, words: &[u32], i: usize, j: usize) -> u8 {
+        if i == 0 {
+            return OP_INS;
+        }
+        let v = self.at(i, j);
+        if v >= INF {
+            return OP_UNDEF;
+        }
+        if j == 0 {
+            return OP_DEL;
+        }
+        let same = words[i - 1] == self.refw[j - 1];
+        if self.at(i - 1, j - 1) + (!same) as i32 == v {
+            if same { OP_NOP } else { OP_SUB }
+        } else if self.at(i - 1, j) + 1 == v {
+            OP_DEL
+        } else if self.at(i, j - 1) + 1 == v {
+            OP_INS
+        } else {
+            OP_UNDEF
+        }
+    }
+
     /// Trace of the current base, turned into sacrebleu's alignment (after
     /// flipping insertions and deletions): `align[ref pos] = hyp pos`.
-    fn alignment(&mut self) {
+    fn alignment(&mut self, words: &[u32]) {
         let (mut i, mut j) = (self.n, self.m);
         let mut trace = Vec::with_capacity(self.n + self.m);
         while i > 0 || j > 0 {
-            let op = if j >= self.lo[i] && j < self.hi[i] {
-                self.op[self.off[i] + j - self.lo[i]]
-            } else {
-                OP_UNDEF
-            };
+            let op = self.op_at(words, i, j);
             trace.push(op);
             match op {
                 OP_SUB | OP_NOP => {
@@ -571,7 +577,7 @@ impl<'r> Beam<'r> {
     fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>, i64) {
         let pre = self.base(words) as i64;
         self.record_states(words);
-        self.alignment();
+        self.alignment(words);
         let (n, m) = (self.n, self.m);
         let refw = self.refw;
         // (gain, len, -start, -target) of the best candidate so far.
