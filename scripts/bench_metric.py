@@ -1,6 +1,6 @@
 """Helpers for scripts/bench_metric.sh (run inside scripts/.venv-metric).
 
-  gen OUTDIR N [--hard]   deterministic sentence pairs: OUTDIR/hyp.txt, OUTDIR/ref.txt
+  gen OUTDIR N [--hard] [--seed=N]  deterministic sentence pairs: OUTDIR/hyp.txt, OUTDIR/ref.txt
   check HYP REF SCORES N  compare the first N rows of `metric_bench --print`
                           output with sacrebleu / rapidfuzz / jiwer
   peers HYP REF N         pairs/s of sacrebleu, fastchrf and rapidfuzz on N pairs
@@ -81,8 +81,8 @@ def perturb(rng, s, vocab):
 vocab_sentences = []
 
 
-def gen(outdir, n, hard=False):
-    rng = random.Random(20261123)
+def gen(outdir, n, hard=False, seed=20261123):
+    rng = random.Random(seed)
     sents = seed_sentences()
     vocab_sentences.extend(sents)
     vocab = sorted({x for s in sents for x in s.split()})
@@ -229,7 +229,8 @@ def growth(outdir):
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "gen":
-        gen(sys.argv[2], int(sys.argv[3]), "--hard" in sys.argv)
+        seeds = [int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--seed=")]
+        gen(sys.argv[2], int(sys.argv[3]), "--hard" in sys.argv, *seeds[:1])
     elif cmd == "check":
         sys.exit(1 if check(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])) else 0)
     elif cmd == "peers":

@@ -21,13 +21,14 @@ if [ ! -x "$PY" ]; then
     echo '*' > "$VENV/.gitignore"
     "$VENV/bin/pip" install -q sacrebleu==2.6.0 rapidfuzz==3.14.6 fastchrf jiwer==4.0.0
 fi
+CORES=$(nproc)
 export RAYON_NUM_THREADS=1 OMP_NUM_THREADS=1
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cargo build --release --example metric_bench -q
 BIN=target/release/examples/metric_bench
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $CORES cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 "$PY" scripts/bench_metric.py gen "$WORK/data" "$PAIRS"
 H=$WORK/data/hyp.txt R=$WORK/data/ref.txt
 

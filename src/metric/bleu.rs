@@ -195,11 +195,24 @@ pub fn stats(hyp: &str, ref_: &str) -> BleuStats {
         ref_len: r.len() as u64,
         ..BleuStats::default()
     };
-    let (mut hk, mut rk) = (Vec::new(), Vec::new());
     for n in 1..=MAX_ORDER {
         s.total[n - 1] = (h.len() + 1).saturating_sub(n) as u64;
-        if s.total[n - 1] > 0 && r.len() >= n {
-            s.correct[n - 1] = ngram_matches(&h, &r, n, &mut hk, &mut rk);
+    }
+    if interner.end() < 1 << 15 {
+        // All four orders from one sorted array of packed keys.
+        let mut keys = Vec::with_capacity(h.len() + r.len());
+        super::chrf::pack_keys(&h, 15, MAX_ORDER, &mut keys, 0);
+        super::chrf::pack_keys(&r, 15, MAX_ORDER, &mut keys, 1);
+        keys.sort_unstable();
+        let mut m = [0u64; 7];
+        super::chrf::prefix_matches(&keys, 15, MAX_ORDER, &mut m);
+        s.correct.copy_from_slice(&m[1..=MAX_ORDER]);
+    } else {
+        let (mut hk, mut rk) = (Vec::new(), Vec::new());
+        for n in 1..=MAX_ORDER {
+            if s.total[n - 1] > 0 && r.len() >= n {
+                s.correct[n - 1] = ngram_matches(&h, &r, n, &mut hk, &mut rk);
+            }
         }
     }
     s
@@ -271,6 +284,22 @@ mod tests {
         assert_eq!(tokenize_13a("it's (ok)"), "it's ( ok )");
         assert_eq!(tokenize_13a("a..b"), "a . . b");
         assert_eq!(tokenize_13a("re-\nenter\nnow \n"), "reenter now");
+    }
+
+    #[test]
+    fn packed_counting_equals_per_order_counting() {
+        let h: Vec<u32> = [1, 2, 3, 1, 2, 3, 4, 1].to_vec();
+        let r: Vec<u32> = [2, 3, 1, 2, 5, 1, 2, 3, 4].to_vec();
+        let mut keys = Vec::new();
+        super::super::chrf::pack_keys(&h, 15, MAX_ORDER, &mut keys, 0);
+        super::super::chrf::pack_keys(&r, 15, MAX_ORDER, &mut keys, 1);
+        keys.sort_unstable();
+        let mut m = [0u64; 7];
+        super::super::chrf::prefix_matches(&keys, 15, MAX_ORDER, &mut m);
+        let (mut hk, mut rk) = (Vec::new(), Vec::new());
+        for (n, &got) in m.iter().enumerate().take(MAX_ORDER + 1).skip(1) {
+            assert_eq!(got, ngram_matches(&h, &r, n, &mut hk, &mut rk), "order {n}");
+        }
     }
 
     #[test]

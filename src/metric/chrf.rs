@@ -146,12 +146,12 @@ fn pack_and_count(b: &mut Buffers, bits: u32, out: &mut ChrfStats) {
     // The side bit sits below every digit, so equal n-gram prefixes stay
     // contiguous and one pass counts all six orders.
     b.hkeys.clear();
-    pack(&b.hid, bits, &mut b.hkeys, 0);
-    pack(&b.rid, bits, &mut b.hkeys, 1);
+    pack_keys(&b.hid, bits, CHAR_ORDER, &mut b.hkeys, 0);
+    pack_keys(&b.rid, bits, CHAR_ORDER, &mut b.hkeys, 1);
     b.hkeys.sort_unstable();
     let (lh, lr) = (b.hid.len(), b.rid.len());
-    let mut matches = [0u64; CHAR_ORDER + 1];
-    match_pass(&b.hkeys, bits, &mut matches);
+    let mut matches = [0u64; 7];
+    prefix_matches(&b.hkeys, bits, CHAR_ORDER, &mut matches);
     for n in 1..=CHAR_ORDER {
         let n_hyp = (lh + 1).saturating_sub(n) as u64;
         let n_ref = (lr + 1).saturating_sub(n) as u64;
@@ -159,88 +159,59 @@ fn pack_and_count(b: &mut Buffers, bits: u32, out: &mut ChrfStats) {
     }
 }
 
-/// Clipped matches per order from the merged sorted keys: a run of keys
-/// sharing n leading digits is one n-gram; it contributes min(hyp, ref).
-fn match_pass(keys: &[u64], bits: u32, matches: &mut [u64; CHAR_ORDER + 1]) {
-    let width = bits * CHAR_ORDER as u32;
-    let mut cnt = [[0u64; CHAR_ORDER + 1]; 2];
+/// Clipped matches per order from merged sorted keys (`orders` digits of
+/// `bits` bits each, then a side bit): a run of keys sharing n leading
+/// digits is one n-gram and contributes min(hyp, ref). A zero digit marks
+/// the end of the text, so shorter tails are no n-gram of that order.
+/// `matches[n]` receives order n (index 0 unused); `orders` ≤ 6.
+pub(crate) fn prefix_matches(keys: &[u64], bits: u32, orders: usize, matches: &mut [u64; 7]) {
+    let width = bits * orders as u32;
+    // Lane n holds order n + 1. Fixed-width, branch-free lanes: the run
+    // boundaries of the orders are data-dependent and mispredict as
+    // branches, while eight lanes vectorise.
+    let mut ch = [0u32; 8];
+    let mut cr = [0u32; 8];
+    let mut mt = [0u32; 8];
     let mut prev = 0u64;
     for (i, &k) in keys.iter().enumerate() {
         let lcp = if i == 0 {
             0
         } else {
             let y = (prev ^ k) >> 1;
-            (((y.leading_zeros() - (64 - width)) / bits) as usize).min(CHAR_ORDER)
+            ((y.leading_zeros() - (64 - width)) / bits).min(orders as u32)
         };
-        for n in lcp + 1..=CHAR_ORDER {
-            matches[n] += cnt[0][n].min(cnt[1][n]);
-            cnt[0][n] = 0;
-            cnt[1][n] = 0;
-        }
-        // Digits after the end of the text are 0: they are no n-gram.
-        let valid = CHAR_ORDER - ((k >> 1).trailing_zeros() / bits) as usize;
-        let side = (k & 1) as usize;
-        for c in &mut cnt[side][1..=valid] {
-            *c += 1;
+        let valid = orders as u32 - (k >> 1).trailing_zeros() / bits;
+        let side = (k & 1) as u32;
+        for n in 0..8u32 {
+            let l = n as usize;
+            let close = (n >= lcp) as u32;
+            mt[l] += close * ch[l].min(cr[l]);
+            ch[l] *= 1 - close;
+            cr[l] *= 1 - close;
+            let inc = (n < valid) as u32;
+            ch[l] += inc & (side ^ 1);
+            cr[l] += inc & side;
         }
         prev = k;
     }
-    for n in 1..=CHAR_ORDER {
-        matches[n] += cnt[0][n].min(cnt[1][n]);
+    for n in 1..=orders {
+        matches[n] += (mt[n - 1] + ch[n - 1].min(cr[n - 1])) as u64;
     }
 }
 
-/// Appends the key of each position i: ids i..i+6 packed high to low,
-/// zero-padded, shifted left by one with the side in bit 0.
-fn pack(ids: &[u32], bits: u32, keys: &mut Vec<u64>, side: u64) {
-    let len = ids.len();
+/// Appends one key per position: `ids[i..i+orders]` packed high to low in
+/// `bits`-bit digits (zero-padded past the end), shifted left by one with
+/// `side` in bit 0. Every id must be in `1..2^bits`.
+pub(crate) fn pack_keys(ids: &[u32], bits: u32, orders: usize, keys: &mut Vec<u64>, side: u64) {
     let base = keys.len();
+    keys.resize(base + ids.len(), 0);
+    let top = bits * (orders as u32 - 1);
+    let mask = (1u64 << (bits * orders as u32)) - 1;
     let mut key = 0u64;
-    let mask = if bits as usize * CHAR_ORDER >= 64 {
-        !0u64
-    } else {
-        (1u64 << (bits as usize * CHAR_ORDER)) - 1
-    };
-    // Roll from the end: key(i) = (id_i << 5 digits) | key(i+1) >> 1 digit.
-    keys.resize(base + len, 0);
-    for i in (0..len).rev() {
-        key = (key >> bits) | ((ids[i] as u64) << (bits * (CHAR_ORDER as u32 - 1)));
+    for i in (0..ids.len()).rev() {
+        key = (key >> bits) | ((ids[i] as u64) << top);
         keys[base + i] = ((key & mask) << 1) | side;
     }
-}
-
-/// Clipped matches of the n-grams that are key prefixes after `shift`; a
-/// prefix whose lowest digit is 0 runs past the end and is no n-gram.
-fn merge_count(h: &[u64], r: &[u64], shift: u32, digit: u64) -> u64 {
-    let (mut i, mut j, mut m) = (0usize, 0usize, 0u64);
-    while i < h.len() && j < r.len() {
-        let ph = h[i] >> shift;
-        if ph & digit == 0 {
-            i += 1;
-            continue;
-        }
-        let pr = r[j] >> shift;
-        if pr & digit == 0 {
-            j += 1;
-            continue;
-        }
-        if ph < pr {
-            i += 1;
-        } else if pr < ph {
-            j += 1;
-        } else {
-            let si = i;
-            while i < h.len() && h[i] >> shift == ph {
-                i += 1;
-            }
-            let sj = j;
-            while j < r.len() && r[j] >> shift == pr {
-                j += 1;
-            }
-            m += (i - si).min(j - sj) as u64;
-        }
-    }
-    m
 }
 
 fn count_with_maps(h: &[u32], r: &[u32], out: &mut ChrfStats) {
@@ -290,16 +261,17 @@ fn word_stats(hyp: &str, ref_: &str, out: &mut ChrfStats) {
     let mut r: Vec<u32> = Vec::with_capacity(32);
     for_each_chrf_word(hyp, |w| h.push(interner.id(w)));
     for_each_chrf_word(ref_, |w| r.push(interner.id(w)));
+    // Ids stay far below 2^30 (one per distinct word of the pair).
+    let mut keys = Vec::with_capacity(h.len() + r.len());
+    pack_keys(&h, 30, WORD_ORDER, &mut keys, 0);
+    pack_keys(&r, 30, WORD_ORDER, &mut keys, 1);
+    keys.sort_unstable();
+    let mut m = [0u64; 7];
+    prefix_matches(&keys, 30, WORD_ORDER, &mut m);
     for n in 1..=WORD_ORDER {
         let n_hyp = (h.len() + 1).saturating_sub(n) as u64;
         let n_ref = (r.len() + 1).saturating_sub(n) as u64;
-        let key = |g: &[u32]| g.iter().fold(0u64, |k, &x| (k << 32) | x as u64);
-        let mut hk: Vec<u64> = h.windows(n).map(key).collect();
-        let mut rk: Vec<u64> = r.windows(n).map(key).collect();
-        hk.sort_unstable();
-        rk.sort_unstable();
-        let m = merge_count(&hk, &rk, 0, !0u64);
-        out[CHAR_ORDER + n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, m];
+        out[CHAR_ORDER + n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, m[n]];
     }
 }
 

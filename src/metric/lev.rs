@@ -16,8 +16,25 @@ thread_local! {
     static CHARS: RefCell<CharBuffers> = RefCell::new(Default::default());
 }
 
+/// A sequence element usable as an index into the match-vector table.
+pub trait Sym: Copy + PartialEq {
+    fn idx(self) -> usize;
+}
+impl Sym for u8 {
+    #[inline]
+    fn idx(self) -> usize {
+        self as usize
+    }
+}
+impl Sym for u32 {
+    #[inline]
+    fn idx(self) -> usize {
+        self as usize
+    }
+}
+
 /// Levenshtein distance between two id sequences, every id `< alphabet`.
-pub fn distance_ids(a: &[u32], b: &[u32], alphabet: usize) -> usize {
+pub fn distance_ids<T: Sym>(a: &[T], b: &[T], alphabet: usize) -> usize {
     // Common prefix and suffix never change the distance and are cheap to drop.
     let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[pre..], &b[pre..]);
@@ -40,7 +57,7 @@ pub fn distance_ids(a: &[u32], b: &[u32], alphabet: usize) -> usize {
             }
             let d = myers64(p, t, &mut peq);
             for &c in p {
-                peq[c as usize] = 0;
+                peq[c.idx()] = 0;
             }
             d
         } else {
@@ -50,7 +67,7 @@ pub fn distance_ids(a: &[u32], b: &[u32], alphabet: usize) -> usize {
             }
             let d = myers_blocks(p, t, blocks, &mut peq);
             for &c in p {
-                let base = c as usize * blocks;
+                let base = c.idx() * blocks;
                 peq[base..base + blocks].fill(0);
             }
             d
@@ -58,16 +75,16 @@ pub fn distance_ids(a: &[u32], b: &[u32], alphabet: usize) -> usize {
     })
 }
 
-fn myers64(p: &[u32], t: &[u32], peq: &mut [u64]) -> usize {
+fn myers64<T: Sym>(p: &[T], t: &[T], peq: &mut [u64]) -> usize {
     for (i, &c) in p.iter().enumerate() {
-        peq[c as usize] |= 1u64 << i;
+        peq[c.idx()] |= 1u64 << i;
     }
     let last = 1u64 << (p.len() - 1);
     let mut vp = !0u64;
     let mut vn = 0u64;
     let mut score = p.len();
     for &c in t {
-        let x = peq[c as usize] | vn;
+        let x = peq[c.idx()] | vn;
         let d0 = ((vp.wrapping_add(x & vp)) ^ vp) | x;
         let hp = vn | !(d0 | vp);
         let hn = vp & d0;
@@ -84,16 +101,16 @@ fn myers64(p: &[u32], t: &[u32], peq: &mut [u64]) -> usize {
     score
 }
 
-fn myers_blocks(p: &[u32], t: &[u32], blocks: usize, peq: &mut [u64]) -> usize {
+fn myers_blocks<T: Sym>(p: &[T], t: &[T], blocks: usize, peq: &mut [u64]) -> usize {
     for (i, &c) in p.iter().enumerate() {
-        peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
+        peq[c.idx() * blocks + i / 64] |= 1u64 << (i % 64);
     }
     let mut vp = vec![!0u64; blocks];
     let mut vn = vec![0u64; blocks];
     let last = 1u64 << ((p.len() - 1) % 64);
     let mut score = p.len();
     for &c in t {
-        let eqs = &peq[c as usize * blocks..c as usize * blocks + blocks];
+        let eqs = &peq[c.idx() * blocks..c.idx() * blocks + blocks];
         // Horizontal delta entering the block from below: the top row of the
         // matrix grows by one per text symbol.
         let mut hin: i32 = 1;
@@ -195,9 +212,7 @@ fn byte_distance(a: &[u8], b: &[u8]) -> usize {
         }
         return score;
     }
-    let x: Vec<u32> = p.iter().map(|&c| c as u32).collect();
-    let y: Vec<u32> = t.iter().map(|&c| c as u32).collect();
-    distance_ids(&x, &y, 128)
+    distance_ids(p, t, 128)
 }
 
 /// Levenshtein distance over Python `str.split()` tokens.

@@ -237,6 +237,62 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Arbitrary text (controls, Python-only whitespace, combining marks,
+        /// astral characters) never panics and stays in range; a one-pair
+        /// corpus equals the sentence scores where sacrebleu's do.
+        #[test]
+        fn any_text_scores_in_range(
+            h in "[a-c .,&;<>\\-\t\n\u{1f}\u{85}\u{a0}\u{301}İΣ😀]{0,40}",
+            r in "[a-c .,&;<>\\-\t\n\u{1f}\u{85}\u{a0}\u{301}İΣ😀]{0,40}",
+        ) {
+            let s = score_pair(&h, &r);
+            for v in [s.chrf, s.chrfpp, s.bleu] {
+                proptest::prop_assert!((0.0..=100.0 + 1e-9).contains(&v));
+            }
+            proptest::prop_assert!(s.ter >= 0.0 && s.wer >= 0.0);
+            proptest::prop_assert!((0.0..=1.0).contains(&s.char_sim));
+            let mut c = CorpusStats::default();
+            c.add(&s.stats);
+            proptest::prop_assert_eq!(c.chrf(), s.chrf);
+            proptest::prop_assert_eq!(c.chrfpp(), s.chrfpp);
+            proptest::prop_assert_eq!(c.ter(), s.ter);
+        }
+    }
+
+    #[test]
+    fn corpus_scores_equal_sacrebleu_corpus_score() {
+        // Expected values printed by sacrebleu 2.6.0 corpus_chrf /
+        // corpus_chrf(word_order=2) / corpus_ter / corpus_bleu on these pairs.
+        let hyp = [
+            "The micro-letter app is popular.",
+            "Hello world",
+            "",
+            "a b c d e f",
+            "Tom &amp; Jerry ran.",
+        ];
+        let ref_ = [
+            "The WeChat app is popular.",
+            "hello world",
+            "Nothing here",
+            "f e d c b a",
+            "Tom & Jerry ran away.",
+        ];
+        let mut c = CorpusStats::default();
+        for (h, r) in hyp.iter().zip(ref_) {
+            c.add(&score_pair(h, r).stats);
+        }
+        assert!((c.chrf() - 48.93283521717381).abs() < 1e-9, "{}", c.chrf());
+        assert!(
+            (c.chrfpp() - 48.93742982580147).abs() < 1e-9,
+            "{}",
+            c.chrfpp()
+        );
+        assert!((c.ter() - 55.00000000000001).abs() < 1e-9, "{}", c.ter());
+        assert!((c.bleu() - 36.26751870567075).abs() < 1e-9, "{}", c.bleu());
+    }
+
     #[test]
     fn char_sim_edges() {
         assert_eq!(score_pair("", "").char_sim, 1.0);

@@ -102,14 +102,15 @@ pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
     let mut shifts = 0;
     let mut checked = 0;
     loop {
-        let (delta, next) = beam.best_shift(&cur, &mut checked);
+        let (delta, next, pre) = beam.best_shift(&cur, &mut checked);
         if checked >= MAX_SHIFT_CANDIDATES || delta <= 0 {
-            break;
+            // The loop stops without changing `cur`, whose distance the
+            // last round already computed.
+            return shifts + pre as usize;
         }
         shifts += 1;
         cur = next;
     }
-    shifts + beam.base(&cur) as usize
 }
 
 struct Beam<'r> {
@@ -122,10 +123,10 @@ struct Beam<'r> {
     /// Largest slack `e` for which every path of cost `|m-n| + 2e` stays in
     /// the band; `None` when the band may cut even a cheapest path.
     trust: Option<i64>,
-    /// Full matrix of the current hypothesis (costs and ops), INF outside
-    /// the band.
+    /// Band cells of the current hypothesis' matrix (costs and ops); row i
+    /// starts at `off[i]`.
     cost: Vec<i32>,
-    op: Vec<u8>,
+    off: Vec<usize>,
     /// Rolling rows for candidates, INF everywhere when idle.
     roll: [Vec<i32>; 2],
     /// Current hypothesis' alignment data (flipped trace).
@@ -167,6 +168,12 @@ impl<'r> Beam<'r> {
             hi[i] = (h.max(l)) as usize;
         }
         let trust = Self::trust_limit(&lo, &hi, n, m);
+        let mut off = vec![0usize; n + 1];
+        let mut total = 0;
+        for i in 0..=n {
+            off[i] = total;
+            total += hi[i] - lo[i];
+        }
         Beam {
             refw,
             n,
@@ -174,8 +181,8 @@ impl<'r> Beam<'r> {
             lo,
             hi,
             trust,
-            cost: vec![INF; (n + 1) * (m + 1)],
-            op: vec![OP_UNDEF; (n + 1) * (m + 1)],
+            cost: vec![INF; total],
+            off,
             roll: [vec![INF; m + 1], vec![INF; m + 1]],
             align: Vec::with_capacity(m),
             hyp_err: Vec::with_capacity(n + 1),
@@ -333,59 +340,109 @@ impl<'r> Beam<'r> {
         (e_max >= 0).then_some(e_max)
     }
 
+    /// Cost of cell (i, j) of the base matrix; INF outside the band.
+    #[inline]
+    fn at(&self, i: usize, j: usize) -> i32 {
+        if j >= self.lo[i] && j < self.hi[i] {
+            self.cost[self.off[i] + j - self.lo[i]]
+        } else {
+            INF
+        }
+    }
+
     /// Banded DP with ops for `words` (all rows); returns the distance.
+    /// Only band cells are stored (row i at `off[i]`), so memory stays
+    /// O(n · beam) even for very long segments; the rows being computed live
+    /// in the full-width rolling buffers, so reads need no band checks.
     fn base(&mut self, words: &[u32]) -> i32 {
         let (n, m) = (self.n, self.m);
-        let w = m + 1;
+        let Beam {
+            refw,
+            lo,
+            hi,
+            off,
+            cost,
+            roll,
+            ..
+        } = self;
+        let (r0, r1) = roll.split_at_mut(1);
+        let (r0, r1) = (&mut r0[0], &mut r1[0]);
         for j in 0..=m {
-            self.cost[j] = j as i32;
-            self.op[j] = OP_INS;
+            r0[j] = j as i32;
+            cost[j] = j as i32;
         }
         for i in 1..=n {
-            let (lo, hi) = (self.lo[i], self.hi[i]);
-            let row = i * w;
-            let prev = row - w;
-            // Cells outside the band stay INF/UNDEF from `new`: the band
-            // depends only on the lengths, which shifts never change.
+            let (cur, prev): (&mut Vec<i32>, &Vec<i32>) = if i & 1 == 0 {
+                (&mut *r0, &*r1)
+            } else {
+                (&mut *r1, &*r0)
+            };
+            if i >= 2 {
+                cur[lo[i - 2]..hi[i - 2]].fill(INF);
+            }
+            let (l, h, o) = (lo[i], hi[i], off[i]);
             let hw = words[i - 1];
-            for j in lo..hi {
+            for j in l..h {
+                let k = o + j - l;
                 if j == 0 {
-                    self.cost[row] = self.cost[prev] + 1;
-                    self.op[row] = OP_DEL;
+                    let v = prev[0] + 1;
+                    cur[0] = v;
+                    cost[k] = v;
                     continue;
                 }
-                let (cs, os) = if hw == self.refw[j - 1] {
-                    (0, OP_NOP)
-                } else {
-                    (1, OP_SUB)
-                };
-                let mut best = INF;
-                let mut op = OP_UNDEF;
-                for (c, o) in [
-                    (self.cost[prev + j - 1] + cs, os),
-                    (self.cost[prev + j] + 1, OP_DEL),
-                    (self.cost[row + j - 1] + 1, OP_INS),
-                ] {
-                    if best > c {
-                        best = c;
-                        op = o;
-                    }
-                }
-                self.cost[row + j] = best;
-                self.op[row + j] = op;
+                let cs = (hw != refw[j - 1]) as i32;
+                // Costs only: the op of a cell on the trace is recomputed
+                // from its neighbours (see `op_at`), keeping this loop
+                // branch-free.
+                let v = (prev[j - 1] + cs).min(prev[j] + 1).min(cur[j - 1] + 1);
+                let v = v.min(INF);
+                cur[j] = v;
+                cost[k] = v;
             }
         }
-        self.cost[n * w + m]
+        let d = if n & 1 == 0 { r0[m] } else { r1[m] };
+        // Leave both buffers all-INF.
+        for i in [n, n.saturating_sub(1)] {
+            let buf = if i & 1 == 0 { &mut *r0 } else { &mut *r1 };
+            buf[lo[i]..hi[i]].fill(INF);
+        }
+        d
+    }
+
+    /// The op sacrebleu stores at cell (i, j): the first of substitution or
+    /// match (diagonal), deletion (up), insertion (left) reaching the cell's
+    /// cost, as its strict `>` comparison in that order picks; UNDEF for an
+    /// unreachable cell.
+    fn op_at(&self, words: &[u32], i: usize, j: usize) -> u8 {
+        if i == 0 {
+            return OP_INS;
+        }
+        let v = self.at(i, j);
+        if v >= INF {
+            return OP_UNDEF;
+        }
+        if j == 0 {
+            return OP_DEL;
+        }
+        let same = words[i - 1] == self.refw[j - 1];
+        if self.at(i - 1, j - 1) + (!same) as i32 == v {
+            if same { OP_NOP } else { OP_SUB }
+        } else if self.at(i - 1, j) + 1 == v {
+            OP_DEL
+        } else if self.at(i, j - 1) + 1 == v {
+            OP_INS
+        } else {
+            OP_UNDEF
+        }
     }
 
     /// Trace of the current base, turned into sacrebleu's alignment (after
     /// flipping insertions and deletions): `align[ref pos] = hyp pos`.
-    fn alignment(&mut self) {
-        let w = self.m + 1;
+    fn alignment(&mut self, words: &[u32]) {
         let (mut i, mut j) = (self.n, self.m);
         let mut trace = Vec::with_capacity(self.n + self.m);
         while i > 0 || j > 0 {
-            let op = self.op[i * w + j];
+            let op = self.op_at(words, i, j);
             trace.push(op);
             match op {
                 OP_SUB | OP_NOP => {
@@ -465,35 +522,35 @@ impl<'r> Beam<'r> {
     /// Banded distance of a candidate whose first `p` words equal the base's.
     fn banded(&mut self, words: &[u32], p: usize) -> i32 {
         let (n, m) = (self.n, self.m);
-        let w = m + 1;
         if p == n {
-            return self.cost[n * w + m];
+            return self.at(n, m);
         }
         let Beam {
             refw,
             lo,
             hi,
+            off,
             cost,
             roll,
             ..
         } = self;
         let (r0, r1) = roll.split_at_mut(1);
         let (r0, r1) = (&mut r0[0], &mut r1[0]);
+        // Row p comes from the base; the buffers are all-INF when idle.
+        {
+            let buf = if p & 1 == 0 { &mut *r0 } else { &mut *r1 };
+            buf[lo[p]..hi[p]].copy_from_slice(&cost[off[p]..off[p] + hi[p] - lo[p]]);
+        }
         for i in p + 1..=n {
-            let (cur, other): (&mut Vec<i32>, &Vec<i32>) = if i & 1 == 0 {
+            let (cur, prev): (&mut Vec<i32>, &Vec<i32>) = if i & 1 == 0 {
                 (&mut *r0, &*r1)
             } else {
                 (&mut *r1, &*r0)
             };
             // Reset what row i-2 left in this buffer.
-            if i >= p + 3 {
+            if i >= p + 2 {
                 cur[lo[i - 2]..hi[i - 2]].fill(INF);
             }
-            let prev: &[i32] = if i == p + 1 {
-                &cost[p * w..p * w + w]
-            } else {
-                other
-            };
             let hw = words[i - 1];
             for j in lo[i]..hi[i] {
                 if j == 0 {
@@ -508,7 +565,7 @@ impl<'r> Beam<'r> {
         let d = if n & 1 == 0 { r0[m] } else { r1[m] };
         // Leave both buffers all-INF.
         for i in [n, n - 1] {
-            if i > p {
+            if i >= p {
                 let buf = if i & 1 == 0 { &mut *r0 } else { &mut *r1 };
                 buf[lo[i]..hi[i]].fill(INF);
             }
@@ -517,10 +574,10 @@ impl<'r> Beam<'r> {
     }
 
     /// One round of `_shift`: the best shift of `words` and its gain.
-    fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>) {
+    fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>, i64) {
         let pre = self.base(words) as i64;
         self.record_states(words);
-        self.alignment();
+        self.alignment(words);
         let (n, m) = (self.n, self.m);
         let refw = self.refw;
         // (gain, len, -start, -target) of the best candidate so far.
@@ -551,8 +608,8 @@ impl<'r> Beam<'r> {
             }
         }
         match best {
-            None => (0, words.to_vec()),
-            Some((gain, ..)) => (gain, best_words),
+            None => (0, Vec::new(), pre),
+            Some((gain, ..)) => (gain, best_words, pre),
         }
     }
 

@@ -158,30 +158,107 @@ impl Hasher for FxHasher {
 
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// Maps strings to dense ids starting at `first`.
+thread_local! {
+    /// Slot tables handed to [`Interner`]s and taken back on drop, so
+    /// interning allocates nothing per pair.
+    static SLOT_POOL: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// FxHash of a word; the tail is gathered byte by byte rather than copied,
+/// which avoids a `memcpy` call per word.
+#[inline]
+fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = (b.len() as u64).wrapping_mul(FX_SEED);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        h = (h.rotate_left(5) ^ v).wrapping_mul(FX_SEED);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut v = 0u64;
+        for (i, &x) in rest.iter().enumerate() {
+            v |= (x as u64) << (8 * i);
+        }
+        h = (h.rotate_left(5) ^ v).wrapping_mul(FX_SEED);
+    }
+    h
+}
+
+/// Maps strings to dense ids starting at `first` (open addressing with
+/// linear probing; slots hold index + 1 into `words`, 0 = empty).
 pub struct Interner<'a> {
-    map: FxMap<&'a str, u32>,
-    next: u32,
+    words: Vec<&'a str>,
+    slots: Vec<u32>,
+    shift: u32,
+    first: u32,
 }
 
 impl<'a> Interner<'a> {
     pub fn new(first: u32, capacity: usize) -> Self {
-        let mut map = FxMap::default();
-        map.reserve(capacity);
-        Interner { map, next: first }
+        let size = (capacity.max(8) * 2).next_power_of_two();
+        let mut slots = SLOT_POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
+        slots.clear();
+        slots.resize(size, 0);
+        Interner {
+            words: Vec::with_capacity(capacity),
+            slots,
+            shift: 64 - size.trailing_zeros(),
+            first,
+        }
     }
+
     #[inline]
     pub fn id(&mut self, w: &'a str) -> u32 {
-        let next = &mut self.next;
-        *self.map.entry(w).or_insert_with(|| {
-            let id = *next;
-            *next += 1;
-            id
-        })
+        if (self.words.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = (hash_bytes(w.as_bytes()) >> self.shift) as usize;
+        loop {
+            let s = self.slots[i];
+            if s == 0 {
+                self.words.push(w);
+                self.slots[i] = self.words.len() as u32;
+                return self.first + self.words.len() as u32 - 1;
+            }
+            if self.words[s as usize - 1] == w {
+                return self.first + s - 1;
+            }
+            i = (i + 1) & mask;
+        }
     }
+
+    fn grow(&mut self) {
+        let size = self.slots.len() * 2;
+        self.slots.clear();
+        self.slots.resize(size, 0);
+        self.shift = 64 - size.trailing_zeros();
+        let mask = size - 1;
+        for (k, w) in self.words.iter().enumerate() {
+            let mut i = (hash_bytes(w.as_bytes()) >> self.shift) as usize;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = k as u32 + 1;
+        }
+    }
+
     /// One past the largest id handed out.
     pub fn end(&self) -> u32 {
-        self.next
+        self.first + self.words.len() as u32
+    }
+}
+
+impl Drop for Interner<'_> {
+    fn drop(&mut self) {
+        let slots = std::mem::take(&mut self.slots);
+        SLOT_POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < 8 {
+                p.push(slots);
+            }
+        });
     }
 }
 
@@ -207,6 +284,24 @@ mod tests {
         assert_eq!(s, "i\u{307}stanbul di\u{307}rekt");
         py_lower_into("ΟΔΟΣ", &mut s);
         assert_eq!(s, "οδος");
+    }
+
+    #[test]
+    fn interner_assigns_dense_ids() {
+        let text: Vec<String> = (0..1000).map(|i| format!("w{}", i % 300)).collect();
+        let mut a = Interner::new(5, 4);
+        let ids: Vec<u32> = text.iter().map(|w| a.id(w)).collect();
+        assert_eq!(a.end(), 305);
+        for (w, id) in text.iter().zip(&ids) {
+            let n: u32 = w[1..].parse().unwrap();
+            assert_eq!(*id, 5 + n, "{w}");
+        }
+        // A second interner alive at the same time gets its own table.
+        let mut b = Interner::new(0, 4);
+        assert_eq!(b.id("x"), 0);
+        assert_eq!(b.id("y"), 1);
+        assert_eq!(b.id("x"), 0);
+        assert_eq!(a.id("w7"), 12);
     }
 
     #[test]
