@@ -107,43 +107,35 @@ fn myers_blocks<T: Sym>(p: &[T], t: &[T], blocks: usize, peq: &mut [u64]) -> usi
     }
     let mut vp = vec![!0u64; blocks];
     let mut vn = vec![0u64; blocks];
-    let last = 1u64 << ((p.len() - 1) % 64);
-    let mut score = p.len();
+    let last_shift = ((p.len() - 1) % 64) as u32;
+    let mut score = p.len() as i64;
     for &c in t {
         let eqs = &peq[c.idx() * blocks..c.idx() * blocks + blocks];
-        // Horizontal delta entering the block from below: the top row of the
-        // matrix grows by one per text symbol.
-        let mut hin: i32 = 1;
-        for b in 0..blocks {
-            let (pv, mv) = (vp[b], vn[b]);
-            let hin_neg = (hin < 0) as u64;
-            let xv = eqs[b] | mv;
-            let eq = eqs[b] | hin_neg;
-            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
-            let ph = mv | !(xh | pv);
-            let mh = pv & xh;
-            if b + 1 == blocks {
-                if ph & last != 0 {
-                    score += 1;
-                } else if mh & last != 0 {
-                    score -= 1;
-                }
-            }
-            let hout = if ph >> 63 != 0 {
-                1
-            } else if mh >> 63 != 0 {
-                -1
-            } else {
-                0
-            };
-            let ph = (ph << 1) | (hin > 0) as u64;
+        // Horizontal delta entering the block from below (+1, 0 or -1 as
+        // two bits): the top row of the matrix grows by one per symbol.
+        let (mut hin_pos, mut hin_neg) = (1u64, 0u64);
+        let mut ph_last = 0u64;
+        let mut mh_last = 0u64;
+        for ((pv, mv), &e) in vp.iter_mut().zip(vn.iter_mut()).zip(eqs) {
+            let xv = e | *mv;
+            let eq = e | hin_neg;
+            let xh = ((eq & *pv).wrapping_add(*pv) ^ *pv) | eq;
+            let ph = *mv | !(xh | *pv);
+            let mh = *pv & xh;
+            ph_last = ph;
+            mh_last = mh;
+            // ph and mh never share a bit, so the carry out is branch-free.
+            let (out_pos, out_neg) = (ph >> 63, mh >> 63);
+            let ph = (ph << 1) | hin_pos;
             let mh = (mh << 1) | hin_neg;
-            vp[b] = mh | !(xv | ph);
-            vn[b] = ph & xv;
-            hin = hout;
+            *pv = mh | !(xv | ph);
+            *mv = ph & xv;
+            hin_pos = out_pos;
+            hin_neg = out_neg;
         }
+        score += ((ph_last >> last_shift) & 1) as i64 - ((mh_last >> last_shift) & 1) as i64;
     }
-    score
+    score as usize
 }
 
 /// Levenshtein distance over Unicode code points (rapidfuzz `Levenshtein.distance`).

@@ -12,9 +12,13 @@
 //!   (sacrebleu's prefix cache does the same with a trie);
 //! * most candidates are scored with the bit-parallel Levenshtein distance
 //!   instead of the banded DP: when every path of that cost provably stays
-//!   inside the beam, both are equal (see [`Beam::trust_limit`]).
+//!   inside the beam, both are equal (see `Beam::trust_limit`); otherwise
+//!   that distance bounds the gain, and candidates that cannot beat the
+//!   best so far skip the banded DP;
+//! * a starting distance of 0 or 1 is final (a shift costs one edit).
 //!
-//! No cap is needed: the 486-word reversed pair takes a few milliseconds.
+//! No cap is needed: the 486-word reversed pair takes ~15 ms and a
+//! 5,000-word reversed pair ~1.5 s with a few MB (only band cells are kept).
 
 use std::cell::RefCell;
 
@@ -494,7 +498,6 @@ impl<'r> Beam<'r> {
         }
     }
 
-    /// Distance of a candidate whose first `p` words equal the base's.
     /// Gain of a candidate, or `None` when it provably cannot become the
     /// best shift. The plain Levenshtein distance `d` is a lower bound of the
     /// banded distance, so `pre - d` bounds the gain from above: a candidate
