@@ -66,6 +66,7 @@ impl CorpusStats {
         self.bleu.add(&s.bleu);
         self.ter.edits += s.ter.edits;
         self.ter.ref_len += s.ter.ref_len;
+        self.ter.capped += s.ter.capped;
     }
     pub fn merge(&mut self, other: &CorpusStats) {
         self.pairs += other.pairs;
@@ -73,6 +74,7 @@ impl CorpusStats {
         self.bleu.add(&other.bleu);
         self.ter.edits += other.ter.edits;
         self.ter.ref_len += other.ter.ref_len;
+        self.ter.capped += other.ter.capped;
     }
     /// sacrebleu `corpus_chrf` (chrF2). NaN for an empty corpus.
     pub fn chrf(&self) -> f64 {

@@ -29,6 +29,12 @@ const MAX_SHIFT_DIST: usize = 50;
 const BEAM_WIDTH: i64 = 25;
 const MAX_SHIFT_CANDIDATES: usize = 1000;
 const INF: i32 = 1 << 30;
+/// Longest side (in words) TER is computed for. The beam and the Myers
+/// tables grow with the product of the two lengths; a "sentence" this long
+/// is a file without sentence marks, where TER would take minutes and
+/// gigabytes. Such a pair gets no TER (empty cell, left out of corpus TER)
+/// rather than stalling a batch. Real sentences are two orders shorter.
+pub const MAX_TER_WORDS: usize = 5_000;
 
 const OP_NOP: u8 = b' ';
 const OP_SUB: u8 = b's';
@@ -41,11 +47,16 @@ const OP_UNDEF: u8 = b'x';
 pub struct TerStats {
     pub edits: u64,
     pub ref_len: u64,
+    /// Pairs left out because a side exceeds [`MAX_TER_WORDS`].
+    pub capped: u64,
 }
 
 impl TerStats {
     /// sacrebleu `TER._compute_score_from_stats`.
     pub fn score(&self) -> f64 {
+        if self.capped > 0 && self.edits == 0 && self.ref_len == 0 {
+            return f64::NAN;
+        }
         let s = if self.ref_len > 0 {
             self.edits as f64 / self.ref_len as f64
         } else if self.edits > 0 {
@@ -72,9 +83,16 @@ pub fn stats(hyp: &str, ref_: &str) -> TerStats {
         let mut r = Vec::with_capacity(32);
         for_each_py_word(lh, |w| h.push(interner.id(w)));
         for_each_py_word(lr, |w| r.push(interner.id(w)));
+        if h != r && h.len().max(r.len()) > MAX_TER_WORDS {
+            return TerStats {
+                capped: 1,
+                ..TerStats::default()
+            };
+        }
         TerStats {
             edits: edits(&h, &r, interner.end() as usize) as u64,
             ref_len: r.len() as u64,
+            capped: 0,
         }
     })
 }
@@ -91,6 +109,9 @@ pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
     }
     if hyp.is_empty() {
         return refw.len();
+    }
+    if hyp == refw {
+        return 0;
     }
     let mut beam = Beam::new(refw, hyp.len(), alphabet);
     // Every accepted shift lowers the distance by at least one and costs one,
@@ -703,6 +724,33 @@ fn perform_shift(w: &[u32], start: usize, len: usize, target: usize, out: &mut V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn giant_sides_are_capped_not_computed() {
+        let long: Vec<String> = (0..MAX_TER_WORDS + 1)
+            .map(|i| format!("w{}", i % 97))
+            .collect();
+        let a = long.join(" ");
+        let b = long.iter().rev().cloned().collect::<Vec<_>>().join(" ");
+        let s = stats(&a, &b);
+        assert_eq!(s.capped, 1);
+        assert!(s.score().is_nan());
+        // Identical text needs no edits, whatever its length.
+        assert_eq!(
+            stats(&a, &a.to_uppercase()),
+            TerStats {
+                edits: 0,
+                ref_len: long.len() as u64,
+                capped: 0
+            }
+        );
+        // Corpus TER leaves a capped pair out instead of failing.
+        let mut c = stats("a b c", "a b d");
+        c.edits += s.edits;
+        c.ref_len += s.ref_len;
+        c.capped += s.capped;
+        assert!((c.score() - 100.0 / 3.0).abs() < 1e-12);
+    }
 
     #[test]
     fn empty_sides() {
