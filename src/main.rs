@@ -3,7 +3,7 @@
 //! or unreadable input).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -120,8 +120,8 @@ struct PipelineArgs {
     /// Flag links whose chrF is below this value as `review`.
     #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
     review_below: f64,
-    /// Number of threads (default and 0: all cores; at most 1024).
-    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=1024))]
+    /// Number of threads (default and 0: all cores; at most 256).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=256))]
     jobs: Option<u16>,
 }
 
@@ -240,7 +240,8 @@ fn split_mode(c: &Common) -> SplitMode {
 fn write_opts(o: &FormatArgs) -> Result<WriteOptions> {
     let delimiter = match o.delimiter.as_str() {
         "\\t" | "tab" => b'\t',
-        d if d.len() == 1 && d.is_ascii() => d.as_bytes()[0],
+        // A quote or line break as delimiter makes CSV that no reader can split.
+        d if d.len() == 1 && d.is_ascii() && !matches!(d, "\"" | "\n" | "\r") => d.as_bytes()[0],
         d => {
             return Err(Error::usage(format!(
                 "--delimiter must be one ASCII character, got {d:?}"
@@ -323,7 +324,68 @@ fn show_progress(quiet: bool) -> bool {
 /// Inputs at least this large get a spinner in `compare` (on a terminal).
 const SPINNER_BYTES: u64 = 256 * 1024;
 
+/// Same file, whether named the same way or not (a file that does not
+/// exist yet cannot be an input).
+fn same_file(a: &Path, b: &Path) -> bool {
+    if a == Path::new("-") || b == Path::new("-") {
+        return false;
+    }
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Refuses argument combinations that would silently lose data.
+fn check_compare_paths(a: &CompareArgs) -> Result<()> {
+    if a.hyp == Path::new("-") && a.reference == Path::new("-") {
+        return Err(Error::usage(
+            "HYP and REF cannot both be `-`: stdin can be read only once; save one side to a file",
+        ));
+    }
+    let outputs = [
+        ("-o/--output", Some(&a.output)),
+        ("--summary", a.summary.as_ref()),
+        ("--term-summary", a.term_summary.as_ref()),
+    ];
+    for (i, (flag, out)) in outputs.iter().enumerate() {
+        let Some(out) = out else { continue };
+        for input in [&a.hyp, &a.reference] {
+            if same_file(out, input) {
+                return Err(Error::usage(format!(
+                    "{flag} {} is an input file; writing there would destroy it",
+                    out.display()
+                )));
+            }
+        }
+        for (flag2, other) in &outputs[i + 1..] {
+            if let Some(other) = other
+                && out.as_path() != Path::new("-")
+                && (out == other || same_file(out, other))
+            {
+                return Err(Error::usage(format!(
+                    "{flag} and {flag2} both name {}; give each its own file",
+                    out.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `--fail-on-terms` with no glossary could never fail: say so rather than pass silently.
+fn check_gate_args(g: &GateArgs, c: &Common) -> Result<()> {
+    if g.fail_on_terms && c.glossaries.is_empty() {
+        return Err(Error::usage(
+            "--fail-on-terms needs at least one --glossary FILE to check terms against",
+        ));
+    }
+    Ok(())
+}
+
 fn run_compare(a: CompareArgs) -> Result<()> {
+    check_compare_paths(&a)?;
+    check_gate_args(&a.gates, &a.common)?;
     let wo = write_opts(&a.fmt)?;
     let opts = build_options(&a.common, &a.pipe)?;
     let pool = thread_pool(a.pipe.jobs)?;
@@ -408,6 +470,7 @@ impl batch::Progress for Bar {
 }
 
 fn run_batch(a: BatchArgs) -> Result<()> {
+    check_gate_args(&a.gates, &a.common)?;
     let wo = write_opts(&a.fmt)?;
     let pairs = match (&a.manifest, &a.hyp_dir, &a.ref_dir) {
         (Some(m), _, _) => batch::pairs_from_manifest(m)?,

@@ -327,7 +327,6 @@ fn segment_and_terms_read_stdin() {
 }
 
 #[test]
-#[ignore = "BUG: `compare - -` silently reads an empty ref and exits 0"]
 fn stdin_for_both_sides_is_a_usage_error() {
     let d = tempfile::tempdir().unwrap();
     let o = run_stdin(d.path(), &["compare", "-", "-", "-q"], b"Hello there.\n");
@@ -395,7 +394,6 @@ fn failed_run_keeps_an_existing_report_untouched() {
 }
 
 #[test]
-#[ignore = "BUG: -o pointing at an input file overwrites the input (data loss)"]
 fn output_path_equal_to_an_input_is_refused() {
     let d = tempfile::tempdir().unwrap();
     let text = "Hello world. This is the hyp.\n";
@@ -414,7 +412,6 @@ fn output_path_equal_to_an_input_is_refused() {
 }
 
 #[test]
-#[ignore = "BUG: --summary and -o on the same path: the summary silently replaces the report"]
 fn summary_and_report_on_the_same_path_is_refused() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "a.txt", "Hello world.\n");
@@ -475,7 +472,6 @@ fn formula_guard_bom_and_semicolon_delimiter() {
 }
 
 #[test]
-#[ignore = "BUG: --delimiter accepts the quote character and newline, producing unreadable CSV"]
 fn delimiter_that_breaks_csv_is_rejected() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "a.txt", "Hello world.\n");
@@ -812,7 +808,6 @@ fn gaps_count_against_corpus_gates() {
 }
 
 #[test]
-#[ignore = "BUG: --fail-on-terms without --glossary silently passes (exit 0, no warning)"]
 fn fail_on_terms_without_glossary_is_flagged() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "a.txt", "We paid by micro-letter.\n");
