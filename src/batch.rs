@@ -22,6 +22,8 @@ use crate::summary::{self, DocSummary};
 
 /// The summary file's name inside `--out-dir`.
 pub const SUMMARY_FILE: &str = "summary.csv";
+/// Per document and glossary term, plus corpus totals (doc `*`).
+pub const TERM_SUMMARY_FILE: &str = "term_summary.csv";
 
 /// One pair to compare. A side is `None` when its file is missing (an
 /// orphan in directory mode); such a pair is reported as an error.
@@ -231,6 +233,7 @@ pub fn report_paths(pairs: &[Pair], format: Format) -> Vec<PathBuf> {
     let ext = format.extension();
     let mut taken: HashSet<PathBuf> = HashSet::new();
     taken.insert(PathBuf::from(SUMMARY_FILE));
+    taken.insert(PathBuf::from(TERM_SUMMARY_FILE));
     taken.insert(PathBuf::from("summary.xlsx"));
     pairs
         .iter()
@@ -438,6 +441,8 @@ pub struct PairResult {
     pub gate: Option<GateStats>,
     /// Where its report was written (relative to the output directory).
     pub report: Option<PathBuf>,
+    /// The pair's term tally (`None` for a failed pair).
+    pub terms: Option<crate::glossary::TermTally>,
     pub warnings: Vec<String>,
 }
 
@@ -489,7 +494,7 @@ fn decode_pair(pair: &Pair, d: DecodeOptions) -> Result<(Document, Document)> {
 fn run_pair(pair: &Pair, rel_out: &Path, opts: &Options, bo: &BatchOptions) -> PairResult {
     let out = bo.out_dir.join(rel_out);
     let mut warnings = Vec::new();
-    let res = (|| -> Result<(DocSummary, GateStats)> {
+    let res = (|| -> Result<(DocSummary, GateStats, crate::glossary::TermTally)> {
         let (hyp, reference) = decode_pair(pair, bo.decode)?;
         for doc in [&hyp, &reference] {
             if doc.replacements > 0 {
@@ -507,13 +512,15 @@ fn run_pair(pair: &Pair, rel_out: &Path, opts: &Options, bo: &BatchOptions) -> P
             .then(|| summary::summary_table(std::slice::from_ref(&s)));
         let w = report::write_report_to(&out, &table, sheet.as_ref(), &bo.write)?;
         warnings.extend(w.into_iter().map(|w| format!("{}: {w}", out.display())));
-        Ok((s, GateStats::from_report(&rep)))
+        let gate = GateStats::from_report(&rep);
+        Ok((s, gate, rep.terms))
     })();
     match res {
-        Ok((summary, gate)) => PairResult {
+        Ok((summary, gate, terms)) => PairResult {
             summary,
             gate: Some(gate),
             report: Some(rel_out.to_path_buf()),
+            terms: Some(terms),
             warnings,
         },
         Err(e) => {
@@ -524,6 +531,7 @@ fn run_pair(pair: &Pair, rel_out: &Path, opts: &Options, bo: &BatchOptions) -> P
                 summary: DocSummary::failed(&pair.name, &e.message),
                 gate: None,
                 report: None,
+                terms: None,
                 warnings,
             }
         }
@@ -578,6 +586,13 @@ pub fn run(
         ..bo.write.clone()
     };
     report::write_table_to(&bo.out_dir.join(SUMMARY_FILE), &table, &csv_opts)?;
+    if !opts.glossary.is_empty() {
+        let tallies = results
+            .iter()
+            .filter_map(|r| r.terms.as_ref().map(|t| (r.summary.name.as_str(), t)));
+        let terms = summary::term_summary_table(tallies, true);
+        report::write_table_to(&bo.out_dir.join(TERM_SUMMARY_FILE), &terms, &csv_opts)?;
+    }
     if bo.write.format == Format::Xlsx {
         report::write_xlsx(&bo.out_dir.join("summary.xlsx"), &table, None)?;
     }
@@ -594,6 +609,7 @@ pub fn run(
 fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
     let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();
     ours.insert(PathBuf::from(SUMMARY_FILE));
+    ours.insert(PathBuf::from(TERM_SUMMARY_FILE));
     ours.insert(PathBuf::from("summary.xlsx"));
     let dirs: BTreeSet<PathBuf> = ours
         .iter()

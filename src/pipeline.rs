@@ -176,10 +176,14 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
     };
     let rows = build_rows(&hs, &rs, &links, opts);
     let terms = TermTally::from_rows(&rows, &opts.glossary);
+    // Corpus scores cover the whole document: a gap row counts as a pair
+    // with one empty side (as sacrebleu scores an empty line), so a
+    // truncated or padded delivery cannot pass a gate on its linked part alone.
     let mut corpus = CorpusStats::default();
     for r in &rows {
-        if let Some(s) = &r.scores {
-            corpus.add(&s.stats);
+        match &r.scores {
+            Some(s) => corpus.add(&s.stats),
+            None => corpus.add(&metric::score_pair(&r.hyp_text, &r.ref_text).stats),
         }
     }
     Ok(DocReport {
