@@ -601,7 +601,6 @@ fn emoji_zwj_rtl_and_combining_text_survive() {
 }
 
 #[test]
-#[ignore = "BUG: identical symbol-only sentences (* * *, ---, !!!, emoji) become a 0-1 + 1-0 gap pair"]
 fn identical_symbol_only_sentences_are_linked() {
     let d = tempfile::tempdir().unwrap();
     for (i, s) in ["* * *", "---", "!!!", "\u{1F600}\u{1F600}."]

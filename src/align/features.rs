@@ -113,6 +113,18 @@ impl Features {
             words.push((s0, norm.len(), cap));
             norm.push(' ');
         }
+        if words.is_empty() {
+            // No letters or digits ("* * *", "---", emoji): the symbols
+            // themselves are the only evidence, so they form one word, or an
+            // identical scene break would have nothing to match on.
+            let s0 = norm.len();
+            norm.extend(text.chars().filter(|c| !c.is_whitespace()));
+            if norm.len() > s0 {
+                len = norm[s0..].chars().count() as u32;
+                words.push((s0, norm.len(), false));
+                norm.push(' ');
+            }
+        }
         let mut tri = Vec::with_capacity(norm.len());
         let (mut a, mut b) = (0u64, 0u64);
         for (k, c) in norm.chars().enumerate() {
@@ -194,6 +206,17 @@ pub(crate) fn inter(a: &[u32], b: &[u32]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn symbol_only_text_has_features() {
+        let a = Features::new("* * *");
+        assert_eq!(a.words.len(), 1);
+        assert!(!a.tri.is_empty());
+        assert_eq!(a.len, 3);
+        assert_eq!(a.words, Features::new("***").words);
+        assert_ne!(a.words, Features::new("---").words);
+        assert!(Features::new("   ").words.is_empty());
+    }
 
     #[test]
     fn stopwords_carry_no_word_evidence() {
