@@ -120,6 +120,20 @@ pub fn pairs_from_dirs(
     ref_dir: &Path,
     out_dir: Option<&Path>,
 ) -> Result<Vec<Pair>> {
+    // Reports written among the inputs would be read as inputs next time
+    // (and the walk skips the out dir, so every pair would look orphaned).
+    if let Some(out) = out_dir {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        for (flag, dir) in [("--hyp-dir", hyp_dir), ("--ref-dir", ref_dir)] {
+            if canon(out) == canon(dir) {
+                return Err(Error::usage(format!(
+                    "--out-dir {} is the same directory as {flag}; write the reports elsewhere \
+                     (a subdirectory is fine: it is skipped when pairing)",
+                    out.display()
+                )));
+            }
+        }
+    }
     let hyps: BTreeSet<PathBuf> = walk(hyp_dir, out_dir)?.into_iter().collect();
     let refs: BTreeSet<PathBuf> = walk(ref_dir, out_dir)?.into_iter().collect();
     let all: BTreeSet<&PathBuf> = hyps.iter().chain(refs.iter()).collect();

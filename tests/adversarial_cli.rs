@@ -1120,7 +1120,6 @@ fn batch_manifest_with_bom_crlf_duplicate_names_and_missing_file() {
 }
 
 #[test]
-#[ignore = "BUG: batch --out-dir equal to --hyp-dir reports every pair as an orphan"]
 fn batch_out_dir_inside_inputs_does_not_orphan_every_pair() {
     let d = tempfile::tempdir().unwrap();
     batch_tree(d.path());
