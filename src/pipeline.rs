@@ -252,7 +252,10 @@ fn build_rows(hs: &[Sentence], rs: &[Sentence], links: &[Link], opts: &Options) 
                 Verdict::Gap
             } else {
                 let chrf = scores.as_ref().map_or(f64::NAN, |s| s.chrf);
-                let low = chrf < opts.review_below_chrf || l.score < opts.min_align_score;
+                // A score that could not be computed (NaN) asks for a look too.
+                let low = chrf.is_nan()
+                    || chrf < opts.review_below_chrf
+                    || l.score < opts.min_align_score;
                 if low || !hyp_terms.is_empty() || !ref_terms.is_empty() {
                     Verdict::Review
                 } else {
