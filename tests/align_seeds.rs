@@ -7,7 +7,14 @@
 use mtaudit::align::{AlignConfig, Link, align};
 
 fn seed(prefix: &str) -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("../shared/seeds");
+    // A checkout without ../shared uses the copy in tests/fixtures.
+    let dir = if dir.is_dir() {
+        dir
+    } else {
+        root.join("tests/fixtures/seeds")
+    };
     let entry = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
