@@ -9,13 +9,28 @@
 //! field is then one regular expression) and `severity` (`error` default,
 //! `warning`, `info`); header names are case-insensitive, other columns are
 //! ignored, a BOM is fine. TBX v2 (`martif`) and v3 (`tbx`): each
-//! `termEntry`/`conceptEntry`'s English (`en`, `en-*`) `langSet`/`langSec`;
+//! `termEntry`/`conceptEntry`'s English (`en`, `en-*`, `eng`, `eng-*`, any
+//! case) `langSet`/`langSec`;
 //! in `tig`/`ntig`/`termSec`, `administrativeStatus` (as `termNote` or as a
 //! DCT element) `preferredTerm` is the term (else the first term without a
 //! status), `admittedTerm` and other unmarked terms are alternates,
 //! `deprecatedTerm`/`supersededTerm` are variants; `descrip`/`note` of type
 //! `definition` is the note; `descrip type="x-case|x-match|x-severity"`
 //! carries the per-entry options. Several files merge.
+//!
+//! **Refused files** (exit 2, naming the file and line): a TBX cut short
+//! (ending inside open elements), a CSV/TSV field whose quote never closes
+//! or a term/variants/alternates/option field holding a line break (terms
+//! are one line; the line is where the row starts), a file yielding no
+//! entry at all (for TBX: no English term; `en`, `eng`, ...), and a
+//! regex variant that does not compile or can match the empty string.
+//!
+//! **Regex variants** run within one sentence piece (cut after `.`, `!`,
+//! `?` followed by white space, after a CJK full stop, at a blank line; a
+//! single line break does not cut, so `\s+` still finds a wrapped term),
+//! start and end at word edges, and a match overlapping the entry's own
+//! preferred term or alternate is dropped (a regex that matches the whole
+//! term is also a load warning).
 //!
 //! **Matching.** One Aho-Corasick automaton over a normalized view of the
 //! text (see [`matcher`]): case-insensitive, whole words, hyphen/space/line
@@ -190,12 +205,25 @@ impl Glossary {
     }
 
     fn parse_entries(path: &Path, text: &str) -> Result<Vec<Entry>> {
-        match parse::sniff(path, text) {
+        let entries = match parse::sniff(path, text) {
             parse::FileKind::Tbx => parse::parse_tbx(path, text),
             parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t'),
             parse::FileKind::Csv => parse::parse_delimited(path, text, b','),
             parse::FileKind::Semicolon => parse::parse_delimited(path, text, b';'),
+        }?;
+        // A glossary file with no row at all is almost always a wrong export
+        // or a wrong path, and it would make every term gate pass. (Rows
+        // without a term are warned about, each with its line, when the
+        // glossary is built.)
+        if entries.is_empty() {
+            return Err(Error::input(
+                path,
+                None,
+                "the glossary has no entries below the header row, so it would check \
+                 nothing; add rows (term, variants, ...) or drop this --glossary",
+            ));
         }
+        Ok(entries)
     }
 
     /// Parses one file's text; the format comes from the extension (`.tbx`,
@@ -265,6 +293,22 @@ impl Glossary {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
+            }
+            if e.match_mode == MatchMode::Regex {
+                for v in &e.variants {
+                    let whole = regex::RegexBuilder::new(&format!("^(?:{v})$"))
+                        .case_insensitive(e.case == CaseMode::Insensitive)
+                        .build();
+                    if whole.is_ok_and(|r| r.is_match(&e.term)) {
+                        warnings.push(format!(
+                            "{}: regex variant {v:?} matches the preferred term {:?} itself; \
+                             text holding the term is never reported as deprecated, so only \
+                             its other matches count",
+                            at(&e),
+                            e.term
+                        ));
+                    }
+                }
             }
             if let Some(&first) = by_term.get(&norm) {
                 let f: &mut Entry = &mut kept[first];

@@ -3,6 +3,7 @@
 //! folded to one space, curly apostrophes made straight) whose bytes map back
 //! to the original text, so spans and `found` are always the original text.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -433,31 +434,8 @@ impl Matcher {
                 }
             }
         }
-        for (re, entry) in &self.regexes {
-            for m in re.find_iter(text) {
-                let (s, e) = (m.start(), m.end());
-                if s == e {
-                    continue;
-                }
-                let before = text[..s].chars().next_back();
-                let first = text[s..e].chars().next();
-                let last = text[s..e].chars().next_back();
-                let after = text[e..].chars().next();
-                if first.is_some_and(is_word_char) && before.is_some_and(is_word_char) {
-                    continue;
-                }
-                if last.is_some_and(is_word_char) && after.is_some_and(is_word_char) {
-                    continue;
-                }
-                hits.push(Hit {
-                    start: s,
-                    stem_end: e,
-                    end: e,
-                    entry: *entry as usize,
-                    role: Role::Variant,
-                    wrong_case: false,
-                });
-            }
+        if !self.regexes.is_empty() {
+            self.scan_regexes(text, &mut hits);
         }
         if hits.is_empty() {
             return hits;
@@ -479,9 +457,130 @@ impl Matcher {
         out
     }
 
+    /// Adds the hits of `match=regex` variants. Each pattern runs inside one
+    /// sentence piece (see [`sentence_pieces`]), so `.+` cannot run on into
+    /// the next sentence; a match must start and end at word edges; and a
+    /// match overlapping the entry's own preferred term or an alternate is
+    /// dropped: the pattern was written to catch wrong renderings, and text
+    /// holding the right one is not a deprecated variant (a wrong-case term
+    /// is already a `case` finding).
+    fn scan_regexes(&self, text: &str, hits: &mut Vec<Hit>) {
+        use std::collections::HashMap;
+        // Per entry: own-term spans by start, with the running maximum end,
+        // so "does [s, e) overlap any of them" is one binary search.
+        let mut own: HashMap<usize, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        let mut spans: Vec<&Hit> = hits.iter().filter(|h| h.role != Role::Variant).collect();
+        spans.sort_by_key(|h| (h.entry, h.start));
+        for h in spans {
+            let (starts, max_end) = own.entry(h.entry).or_default();
+            let m = max_end.last().map_or(h.end, |&p| p.max(h.end));
+            starts.push(h.start);
+            max_end.push(m);
+        }
+        let overlaps_own = |entry: usize, s: usize, e: usize| {
+            own.get(&entry).is_some_and(|(starts, max_end)| {
+                let k = starts.partition_point(|&x| x < e);
+                k > 0 && max_end[k - 1] > s
+            })
+        };
+        let pieces = sentence_pieces(text);
+        for (re, entry) in &self.regexes {
+            let entry = *entry as usize;
+            for piece in &pieces {
+                for m in re.find_iter(&text[piece.clone()]) {
+                    let (s, e) = (piece.start + m.start(), piece.start + m.end());
+                    if s == e || text[s..e].trim().is_empty() {
+                        continue;
+                    }
+                    let before = text[..s].chars().next_back();
+                    let first = text[s..e].chars().next();
+                    let last = text[s..e].chars().next_back();
+                    let after = text[e..].chars().next();
+                    if first.is_some_and(is_word_char) && before.is_some_and(is_word_char) {
+                        continue;
+                    }
+                    if last.is_some_and(is_word_char) && after.is_some_and(is_word_char) {
+                        continue;
+                    }
+                    if overlaps_own(entry, s, e) {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        start: s,
+                        stem_end: e,
+                        end: e,
+                        entry,
+                        role: Role::Variant,
+                        wrong_case: false,
+                    });
+                }
+            }
+        }
+    }
+
     pub fn term(&self, entry: usize) -> &str {
         &self.terms[entry]
     }
+}
+
+/// Marks that end a sentence when white space (or the text end) follows.
+fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉')
+}
+
+/// CJK full stops end a sentence whatever follows.
+fn is_cjk_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '．' | '｡')
+}
+
+/// Closing quotes and brackets that stay with the sentence they close.
+fn is_end_closer(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']' | '}' | '”' | '’' | '»' | '›' | '」' | '』' | '）' | '"' | '\''
+    )
+}
+
+/// The text cut into the pieces a regex variant may not cross: after a
+/// sentence mark (and its closing quotes) followed by white space, after a
+/// CJK full stop, and at a blank line. A single line break stays inside a
+/// piece, so a pattern with `\s+` still matches a term wrapped over two
+/// lines. The cut is deliberately simple (an abbreviation such as "e.g. "
+/// cuts too): it bounds a runaway `.+`, it does not segment.
+pub(crate) fn sentence_pieces(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let cut = if is_sentence_end(c) || is_cjk_end(c) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = it.peek() {
+                if is_sentence_end(d) || is_cjk_end(d) || is_end_closer(d) {
+                    end = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            let spaced = it.peek().is_none_or(|&(_, d)| d.is_whitespace());
+            (spaced || is_cjk_end(c)).then_some(end)
+        } else if c == '\n' {
+            let rest = text[i + 1..].trim_start_matches([' ', '\t', '\r']);
+            rest.starts_with('\n').then_some(i + 1)
+        } else {
+            None
+        };
+        if let Some(end) = cut
+            && end > start
+        {
+            out.push(start..end);
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
 }
 
 /// Where a match ending at normalized byte `e` really ends once an English
@@ -534,5 +633,38 @@ mod tests {
         assert_eq!(inflected_end("wechat's x", 6, true), Some(8));
         assert_eq!(inflected_end("wechatx", 6, true), None);
         assert_eq!(inflected_end("boxes", 3, true), Some(5));
+    }
+}
+
+#[cfg(test)]
+mod piece_tests {
+    use super::sentence_pieces;
+
+    fn pieces(t: &str) -> Vec<&str> {
+        sentence_pieces(t).into_iter().map(|r| &t[r]).collect()
+    }
+
+    #[test]
+    fn pieces_cut_at_sentence_ends_and_blank_lines_only() {
+        assert_eq!(
+            pieces("One here. Two (yes!) \"Three?\" four\nwrapped.\n\nNew para"),
+            vec![
+                "One here.",
+                " Two (yes!)",
+                " \"Three?\"",
+                " four\nwrapped.",
+                "\n",
+                "\nNew para"
+            ]
+        );
+        // No cut inside a number or a name with dots, nor before an
+        // unspaced mark; CJK full stops cut without a space.
+        assert_eq!(pieces("v1.2 at x.com ok"), vec!["v1.2 at x.com ok"]);
+        assert_eq!(pieces("甲。乙"), vec!["甲。", "乙"]);
+        assert_eq!(pieces("a\r\n\r\nb"), vec!["a\r\n", "\r\nb"]);
+        assert!(pieces("").is_empty());
+        // The pieces tile the text exactly.
+        let t = "A. B!! C?\n\n\nD…";
+        assert_eq!(pieces(t).concat(), t);
     }
 }

@@ -96,13 +96,80 @@ fn validate(path: &Path, e: &Entry) -> Result<()> {
                     ),
                 )
             })?;
+            // A pattern that can match nothing at all would match between
+            // every two characters (or, after the word-boundary filter,
+            // silently never): either way the entry is wrong.
+            let min = regex_syntax::Parser::new()
+                .parse(v)
+                .ok()
+                .and_then(|h| h.properties().minimum_len());
+            if min == Some(0) {
+                return Err(Error::input(
+                    path,
+                    Some(e.line),
+                    format!(
+                        "variant {v:?} of {:?} can match the empty string, so it would match \
+                         everywhere or nowhere; make every part of it required (e.g. `x+` \
+                         instead of `x*`, no empty alternative `(a|)`)",
+                        e.term
+                    ),
+                ));
+            }
         }
     }
     Ok(())
 }
 
+/// The line where a quoted field opens and is never closed, if one is.
+/// The csv crate reads such a field to the end of the file without an
+/// error, so the last rows of a glossary would vanish into one cell.
+/// Quotes count only at the start of a field, as the csv crate reads them.
+fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut line = 1;
+    let mut field_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if field_start && c == b'"' {
+            let opened = line;
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => return Some(opened),
+                    Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(&c) => {
+                        if c == b'\n' {
+                            line += 1;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            field_start = false;
+        } else if c == b'\n' {
+            line += 1;
+            field_start = true;
+        } else {
+            field_start = c == delim || c == b'\r';
+        }
+        i += 1;
+    }
+    None
+}
+
 pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if let Some(line) = unterminated_quote(text, delim) {
+        return Err(Error::input(
+            path,
+            Some(line),
+            "unterminated quoted field: the quote (\") that opens a field here is never \
+             closed, so the rest of the file would be read as one cell; close the quote or \
+             remove it",
+        ));
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .flexible(true)
@@ -170,16 +237,24 @@ pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>>
         }
         let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).unwrap_or("").trim();
         let bad = |m: String| Error::input(path, Some(line), m);
-        if [term_col]
+        // Terms are one line: a line break in a field (even at its end, where
+        // trimming would hide it) means a quote swallowed the row ends. Notes
+        // may be multi-line cells.
+        if let Some(name) = [term_col]
             .into_iter()
             .chain(variants_col)
-            .any(|c| get(Some(c)).contains(['\n', '\r']))
+            .chain(alt_col)
+            .chain(case_col)
+            .chain(match_col)
+            .chain(sev_col)
+            .find(|&c| rec.get(c).is_some_and(|f| f.contains(['\n', '\r'])))
+            .and_then(|c| headers.get(c))
         {
-            return Err(bad(
-                "a term or variants field spans several lines: a quote (\") is probably \
-                 opened and never closed"
-                    .into(),
-            ));
+            return Err(bad(format!(
+                "the `{}` field of the row starting here spans several lines: a quote (\") \
+                 is probably opened and never closed; glossary terms are one line each",
+                name.trim().trim_start_matches('\u{FEFF}')
+            )));
         }
         let match_mode = parse_match(get(match_col)).map_err(bad)?;
         // A regular expression uses `|` itself, so the field is one pattern.
@@ -252,7 +327,10 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
 
 fn is_english(lang: &str) -> bool {
     let l = lang.trim().to_ascii_lowercase();
-    l == "en" || l.starts_with("en-") || l.starts_with("en_")
+    // ISO 639-1 `en` and ISO 639-2/3 `eng`, with or without a region.
+    ["en", "eng"]
+        .iter()
+        .any(|c| l == *c || l.strip_prefix(c).is_some_and(|r| r.starts_with(['-', '_'])))
 }
 
 /// The role an `administrativeStatus` (or older `normativeAuthorization`)
@@ -296,6 +374,11 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
     let mut depth = 0usize;
     let mut out: Vec<Entry> = Vec::new();
     let mut raw: Vec<TbxEntry> = Vec::new();
+    // Open elements and where each opened: a file cut short (a failed
+    // export or copy) ends inside them, which quick-xml does not flag.
+    let mut open: Vec<(String, u64)> = Vec::new();
+    let mut entries_seen = 0usize;
+    let mut langs_seen: Vec<String> = Vec::new();
     loop {
         let pos = rd.buffer_position();
         let ev = rd.read_event().map_err(|e| {
@@ -324,6 +407,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                 }
                 if !empty {
                     depth += 1;
+                    open.push((name.to_owned(), pos));
                 }
                 if !matches!(capture, Capture::None) {
                     // Inline markup inside a term or note (<hi>, <ph>) is part of its text.
@@ -331,6 +415,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                 }
                 match name {
                     "termEntry" | "conceptEntry" => {
+                        entries_seen += 1;
                         entry = Some(TbxEntry {
                             line: line_of(text, pos as usize),
                             ..TbxEntry::default()
@@ -341,6 +426,10 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                         let lang = attr(e, "xml:lang")
                             .or_else(|| attr(e, "lang"))
                             .or_else(|| root_lang.clone());
+                        let shown = lang.clone().unwrap_or_else(|| "(none)".into());
+                        if !langs_seen.contains(&shown) {
+                            langs_seen.push(shown);
+                        }
                         in_english = lang.as_deref().is_some_and(is_english);
                         depth_lang = depth;
                     }
@@ -473,6 +562,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                     _ => {}
                 }
                 depth = depth.saturating_sub(1);
+                open.pop();
             }
             Event::Eof => break,
             _ => {}
@@ -483,6 +573,21 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
             path,
             Some(1),
             "no XML element found; a TBX file starts with <martif> or <tbx>",
+        ));
+    }
+    if let Some((inner, at)) = open.last() {
+        let path_open: Vec<&str> = open.iter().map(|(n, _)| n.as_str()).collect();
+        let closing: String = open.iter().rev().map(|(n, _)| format!("</{n}>")).collect();
+        return Err(Error::input(
+            path,
+            Some(line_of(text, text.len())),
+            format!(
+                "unexpected end of file inside <{inner}> (opened at line {}; open elements: \
+                 {}): the file is probably truncated; export or copy it again, or add the \
+                 missing closing tags {closing}",
+                line_of(text, *at as usize),
+                path_open.join(" > ")
+            ),
         ));
     }
     for en in raw {
@@ -517,5 +622,61 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
         validate(path, &e)?;
         out.push(e);
     }
+    if out.is_empty() {
+        // A termbase that yields nothing would make every check pass.
+        let msg = if entries_seen == 0 {
+            "no <termEntry> or <conceptEntry> found, so the glossary would be empty; check \
+             that this is the termbase export you meant"
+                .to_owned()
+        } else {
+            format!(
+                "no English terms in {entries_seen} entr{} (languages found: {}); mtaudit \
+                 checks English, so a langSet/langSec needs xml:lang=\"en\", \"en-US\" or \
+                 \"eng\"",
+                if entries_seen == 1 { "y" } else { "ies" },
+                if langs_seen.is_empty() {
+                    "none".to_owned()
+                } else {
+                    langs_seen.join(", ")
+                }
+            )
+        };
+        return Err(Error::input(path, None, msg));
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_codes_of_both_iso_lists_any_case() {
+        for l in ["en", "EN", "en-US", "en_GB", "eng", "ENG", "eng-US", " en "] {
+            assert!(is_english(l), "{l}");
+        }
+        for l in ["de", "", "e", "english", "enx", "engl", "fr-en"] {
+            assert!(!is_english(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn unterminated_quote_finds_the_opening_line() {
+        let q = |t: &str| unterminated_quote(t, b',');
+        assert_eq!(
+            q("term,variants\nWeibo,x\nWeChat,\"micro-letter\n"),
+            Some(3)
+        );
+        assert_eq!(q("term\n\"a\nb\nc"), Some(2));
+        // Closed quotes, doubled quotes, quoted line breaks, CRLF: fine.
+        assert_eq!(
+            q("term,note\n\"a,b\",\"say \"\"hi\"\"\nthere\"\r\nc,d\r\n"),
+            None
+        );
+        // A quote inside an unquoted field is a literal, as the csv crate reads it.
+        assert_eq!(q("term\nthe 12\" screen\n"), None);
+        assert_eq!(unterminated_quote("a\t\"b\n", b'\t'), Some(1));
+        assert_eq!(q(""), None);
+        assert_eq!(q("\""), Some(1));
+    }
 }

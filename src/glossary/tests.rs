@@ -559,3 +559,162 @@ fn semicolon_csv_and_variant_shared_by_two_entries() {
         "{w}"
     );
 }
+
+const TBX_EN: &str = "<?xml version=\"1.0\"?>\n<martif type=\"TBX\">\n<text><body>\n<termEntry id=\"1\">\n<langSet xml:lang=\"LANG\"><tig><term>WeChat</term></tig>\n<tig><term>micro-letter</term><termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote></tig></langSet>\n</termEntry>\n";
+
+#[test]
+fn truncated_tbx_names_the_last_line_and_the_open_element() {
+    let t = TBX_EN.replace("LANG", "en");
+    let e = Glossary::parse(Path::new("t.tbx"), &t).unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    // The file ends after line 7's newline, so on line 8; <body> opened on line 3.
+    assert!(e.message.starts_with("t.tbx:8: "), "{}", e.message);
+    assert!(
+        e.message.contains("<body> (opened at line 3")
+            && e.message.contains("</body></text></martif>"),
+        "{}",
+        e.message
+    );
+    // Cut inside an entry: the innermost element is named.
+    let cut = &t[..t.find("<tig><term>micro").unwrap()];
+    let e = Glossary::parse(Path::new("t.tbx"), cut).unwrap_err();
+    assert!(e.message.contains("inside <langSet>"), "{}", e.message);
+    // The whole file still loads.
+    let whole = format!("{t}</body></text></martif>\n");
+    assert_eq!(
+        Glossary::parse(Path::new("t.tbx"), &whole).unwrap().entries[0].variants,
+        vec!["micro-letter"]
+    );
+}
+
+#[test]
+fn tbx_english_codes_and_a_file_without_english() {
+    for lang in ["en", "EN-gb", "eng", "ENG", "eng-US"] {
+        let t = format!("{}</body></text></martif>", TBX_EN.replace("LANG", lang));
+        let g = Glossary::parse(Path::new("t.tbx"), &t).unwrap();
+        assert_eq!(
+            shown(&g, "a micro-letter"),
+            ["deprecated: micro-letter -> WeChat"]
+        );
+    }
+    let t = format!("{}</body></text></martif>", TBX_EN.replace("LANG", "de"));
+    let e = Glossary::parse(Path::new("de.tbx"), &t).unwrap_err();
+    assert_eq!(e.exit_code(), 2);
+    assert!(
+        e.message.starts_with("de.tbx: ")
+            && e.message.contains("no English terms")
+            && e.message.contains("languages found: de"),
+        "{}",
+        e.message
+    );
+    let e =
+        Glossary::parse(Path::new("e.tbx"), "<martif><text><body/></text></martif>").unwrap_err();
+    assert!(e.message.contains("no <termEntry>"), "{}", e.message);
+}
+
+#[test]
+fn header_only_csv_is_an_error() {
+    for t in ["term,variants\n", "term,variants\n\n,\n"] {
+        let e = Glossary::parse(Path::new("h.csv"), t).unwrap_err();
+        assert!(
+            e.message.starts_with("h.csv: ") && e.message.contains("no entries"),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn regex_variants_that_can_match_nothing_are_refused() {
+    for re in [
+        "x*",
+        ".*",
+        "(a|)",
+        "a?",
+        r"\b",
+        "(?:)",
+        "\"x{0,3}\"",
+        "|WeChat",
+    ] {
+        let text = format!("term,variants,match\nA,b,word\nWeChat,{re},regex\n");
+        let e = Glossary::parse(Path::new("r.csv"), &text).unwrap_err();
+        assert!(
+            e.message.starts_with("r.csv:3: ") && e.message.contains("empty string"),
+            "{re}: {}",
+            e.message
+        );
+    }
+    // Optional parts around a required one are fine.
+    csv("term,variants,match\nWeChat,micro-?letters?,regex\n");
+}
+
+#[test]
+fn regex_variant_stays_in_one_sentence_and_never_reports_the_term() {
+    let g = csv("term,variants,match\nWeChat,we.+,regex\n");
+    // The term itself (in any case) is never a deprecated variant: the
+    // match covering it is dropped, the wrong case is a `case` finding.
+    assert!(shown(&g, "Use WeChat daily.").is_empty());
+    assert_eq!(shown(&g, "Use Wechat."), ["case: Wechat -> WeChat"]);
+    // `.+` stops at the sentence end, and the next sentence is its own match.
+    let t = "We-letter is it. We go home. WeChat!";
+    let f = g.check(t);
+    let found: Vec<&str> = f.iter().map(|f| f.found.as_str()).collect();
+    assert_eq!(found, ["We-letter is it.", "We go home."]);
+    // A line break alone does not cut: a wrapped variant is still found.
+    let g = csv("term,variants,match\nWeChat,micro\\s+letter,regex\n");
+    assert_eq!(
+        shown(&g, "the micro\nletter app.\n\nmicro\n\nletter"),
+        ["deprecated: micro\nletter -> WeChat"]
+    );
+    // Matching the whole term is worth a load warning.
+    let g = csv("term,variants,match\nWeChat,we\\w+,regex\n");
+    assert!(
+        g.warnings()
+            .iter()
+            .any(|w| w.starts_with("g.csv:2:") && w.contains("itself")),
+        "{:?}",
+        g.warnings()
+    );
+    assert!(
+        csv("term,variants,match\nWeChat,micro\\w+,regex\n")
+            .warnings()
+            .is_empty()
+    );
+}
+
+#[test]
+fn csv_field_with_a_line_break_or_open_quote_names_the_row_start() {
+    // Unclosed quote on the last row: the csv crate would read it to EOF.
+    let e = Glossary::parse(
+        Path::new("q.csv"),
+        "term,variants\nWeibo,micro-blog\nWeChat,\"micro-letter\n",
+    )
+    .unwrap_err();
+    assert!(
+        e.message.starts_with("q.csv:3: ") && e.message.contains("unterminated"),
+        "{}",
+        e.message
+    );
+    // Unclosed quote closed by a later one: the row swallows line breaks.
+    let e = Glossary::parse(
+        Path::new("q.csv"),
+        "term,variants\nWeChat,\"micro-letter\nWeibo,micro-blog\nAlipay,\"x\"\n",
+    )
+    .unwrap_err();
+    assert!(e.message.starts_with("q.csv:2: "), "{}", e.message);
+    let e = Glossary::parse(
+        Path::new("q.tsv"),
+        "term\talternates\nWeChat\t\"Weixin\nWeibo\"\n",
+    )
+    .unwrap_err();
+    assert!(
+        e.message.starts_with("q.tsv:2: ") && e.message.contains("`alternates`"),
+        "{}",
+        e.message
+    );
+    // A multi-line note is a normal spreadsheet cell.
+    let g =
+        csv("term,variants,note\nWeChat,micro-letter,\"line one\nline two\"\nWeibo,micro-blog,\n");
+    assert_eq!(g.entries.len(), 2);
+    assert_eq!(g.entries[1].line, 4);
+}
