@@ -1,7 +1,7 @@
 //! Adversarial end-to-end checks of the binary against PRODUCT.md, written from
-//! the point of view of a localization team trying to break it. Tests marked
-//! `#[ignore = "BUG: ..."]` assert the contract's behaviour and fail today; each
-//! is listed with its reproduction in qa/FINDINGS.md.
+//! the point of view of a localization team trying to break it. Each bug QA
+//! found while writing them (once `#[ignore]`d here) is fixed; every one is
+//! listed with its reproduction in qa/FINDINGS.md.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -336,7 +336,6 @@ fn stdin_for_both_sides_is_a_usage_error() {
 }
 
 #[test]
-#[ignore = "BUG: stdin document is named `'-` (the formula-guarded dash) in the doc column"]
 fn stdin_document_gets_a_readable_name() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "ref.txt", "Hello there.\n");
