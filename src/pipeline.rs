@@ -197,24 +197,35 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
     })
 }
 
-/// Whether each sentence starts a line of the text (a line break lies
-/// between it and the sentence before). A line ending in a colon is a label
-/// that its next line continues ("Payment mode:"), so no break counts there.
-/// With `--split lines` every sentence is a line, so only a blank line counts.
+/// Whether a layout break lies between each sentence and the one before: a
+/// blank line, or a line break next to a sentence that fills one line alone
+/// (a heading, a byline, a footer line). A break inside hard-wrapped prose
+/// does not count, nor one after a line ending in a colon, a label that its
+/// next line continues ("Payment mode:"). With `--split lines` every
+/// sentence is a line, so only a blank line counts.
 fn line_starts(text: &str, s: &[Sentence], split: SplitMode) -> Vec<bool> {
-    let needed = if split == SplitMode::Lines { 2 } else { 1 };
+    let breaks = |t: &str| t.matches('\n').count().max(t.matches('\r').count());
+    let alone = |x: &Sentence| {
+        let before = &text[..x.span.start];
+        let after = &text[x.span.end..];
+        let head = before
+            .rfind(['\n', '\r'])
+            .map_or(before, |i| &before[i + 1..]);
+        let tail = after.find(['\n', '\r']).map_or(after, |i| &after[..i]);
+        let one_line = !text[x.span.clone()].contains(['\n', '\r']);
+        one_line && head.trim().is_empty() && tail.trim().is_empty()
+    };
     let mut prev: Option<&Sentence> = None;
     s.iter()
         .map(|x| {
-            let (end, label) = prev.map_or((0, false), |p| (p.span.end, p.text.ends_with(':')));
-            prev = Some(x);
-            let between = text.get(end..x.span.start).unwrap_or("");
-            !label
-                && between
-                    .matches('\n')
-                    .count()
-                    .max(between.matches('\r').count())
-                    >= needed
+            let Some(p) = prev.replace(x) else {
+                return false;
+            };
+            let n = breaks(text.get(p.span.end..x.span.start).unwrap_or(""));
+            if p.text.ends_with(':') || n == 0 {
+                return false;
+            }
+            n >= 2 || (split == SplitMode::Sentences && (alone(p) || alone(x)))
         })
         .collect()
 }
@@ -359,6 +370,21 @@ mod layout_tests {
             line_starts(text, &s, SplitMode::Lines),
             [false, false, false, true, false],
             "in lines mode only a blank line counts"
+        );
+        // Hard-wrapped prose: a sentence that happens to start a line is no
+        // layout break.
+        let text = "The first sentence wraps over\nthe line end. The second one ends here.\nThe third starts a line and wraps\non.";
+        let s: Vec<Sentence> = [
+            "The first sentence wraps over\nthe line end.",
+            "The second one ends here.",
+            "The third starts a line and wraps\non.",
+        ]
+        .iter()
+        .map(|t| sent(text, t))
+        .collect();
+        assert_eq!(
+            line_starts(text, &s, SplitMode::Sentences),
+            [false, false, false]
         );
     }
 
