@@ -1,6 +1,9 @@
 """Helpers for scripts/bench_metric.sh (run inside scripts/.venv-metric).
 
-  gen OUTDIR N [--hard] [--seed=N]  deterministic sentence pairs: OUTDIR/hyp.txt, OUTDIR/ref.txt
+  gen OUTDIR N [--hard|--unicode] [--seed=N]  deterministic sentence pairs: OUTDIR/hyp.txt,
+                          OUTDIR/ref.txt (--hard: tiny vocabularies and reorderings for TER;
+                          --unicode: Python-only whitespace, entities, CJK, emoji, ligatures,
+                          case-mapping oddities, empty sides)
   check HYP REF SCORES N  compare the first N rows of `metric_bench --print`
                           output with sacrebleu / rapidfuzz / jiwer
   peers HYP REF N         pairs/s of sacrebleu, fastchrf and rapidfuzz on N pairs
@@ -81,7 +84,58 @@ def perturb(rng, s, vocab):
 vocab_sentences = []
 
 
-def gen(outdir, n, hard=False, seed=20261123):
+UNICODE_WORDS = [
+    "the", "The", "THE", "WeChat", "micro-letter", "e-commerce", "don't", "it's", "U.S.",
+    "3.14", "1,000", "$5", "&amp;", "&lt;", "&quot;", "<skipped>", "a", "A", "I",
+    "\u0130stanbul", "stra\u00dfe", "STRASSE", "na\u00efve", "nai\u0308ve", "caf\u00e9",
+    "\u6771\u4eac", "\u4e2d\u6587\u3002", "\U0001f600", "\U0001f469\u200d\U0001f4bb",
+    "\u2014", "-", "--", "...", "\u2026", "\u201cquoted\u201d", "'s", "\u2019s", "(x)", "[y]",
+    "e.g.", "i.e.", "x/y", "a-b-c", "C++", "#tag", "@user", "http://a.b/c?d=e", "50%",
+    "\uff26\uff55\uff4c\uff4c", "\ufb01", "\u03a3", "\u03c2", "\u01c5",
+]
+# No CR: Path.read_text (universal newlines) would turn it into a line break.
+UNICODE_SEPS = [" ", " ", " ", "  ", "\t", "\u00a0", "\u3000", "\u200b", "\u2009", "\x1c",
+                "\x0b", "\x0c", "\u2028", "\x85", ""]
+UNICODE_PUNCT = ["", "", ".", ",", "!", "?", ";", ":", '"', "'", ")", "!!", "?!"]
+
+
+def unicode_pair(rng):
+    def sent():
+        out = []
+        for _ in range(rng.randint(0, 25)):
+            w = rng.choice(UNICODE_WORDS)
+            if rng.random() < 0.2:
+                w += rng.choice(UNICODE_PUNCT)
+            out += [w, rng.choice(UNICODE_SEPS)]
+        s = "".join(out)
+        return rng.choice(["", " ", "\t"]) + s if rng.random() < 0.3 else s
+
+    r = sent()
+    ws = r.split(" ")
+    x = rng.random()
+    if x < 0.2:
+        rng.shuffle(ws)
+    elif x < 0.4 and ws:
+        del ws[rng.randrange(len(ws))]
+    elif x < 0.5:
+        ws.reverse()
+    elif x < 0.6:
+        ws = [r.upper()]
+    elif x < 0.7:
+        ws = [r.lower()]
+    elif x < 0.8:
+        ws = [sent()]
+    elif x < 0.9 and len(ws) > 4:
+        i = rng.randrange(len(ws) - 3)
+        block = ws[i:i + 3]
+        del ws[i:i + 3]
+        j = rng.randrange(len(ws) + 1)
+        ws[j:j] = block
+    h = " ".join(ws)
+    return (h, r) if rng.random() < 0.5 else (r, h)
+
+
+def gen(outdir, n, hard=False, seed=20261123, unicode=False):
     rng = random.Random(seed)
     sents = seed_sentences()
     vocab_sentences.extend(sents)
@@ -91,7 +145,11 @@ def gen(outdir, n, hard=False, seed=20261123):
     hyps, refs = [], []
     small = ["a", "b", "c", "the", "of", "x", "y", "z", "Ä", "漢"]
     for _ in range(n):
-        if hard:
+        if unicode:
+            h, r = unicode_pair(rng)
+            hyps.append(h)
+            refs.append(r)
+        elif hard:
             # Small vocabularies and reorderings maximise TER shift candidates.
             k = rng.choice([3, 8, 20, 40, 70])
             r = [rng.choice(small[: rng.randint(2, len(small))]) for _ in range(k)]
@@ -230,7 +288,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "gen":
         seeds = [int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--seed=")]
-        gen(sys.argv[2], int(sys.argv[3]), "--hard" in sys.argv, *seeds[:1])
+        gen(sys.argv[2], int(sys.argv[3]), "--hard" in sys.argv, *seeds[:1],
+            unicode="--unicode" in sys.argv)
     elif cmd == "check":
         sys.exit(1 if check(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])) else 0)
     elif cmd == "peers":

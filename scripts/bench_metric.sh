@@ -62,6 +62,12 @@ EOF
 
 "$BIN" "$H" "$R" all --print 2>/dev/null | head -n "$SUBSET" > "$WORK/scores.txt"
 "$PY" scripts/bench_metric.py check "$H" "$R" "$WORK/scores.txt" "$SUBSET"
+for kind in hard unicode; do
+    "$PY" scripts/bench_metric.py gen "$WORK/$kind" 3000 "--$kind" >/dev/null
+    "$BIN" "$WORK/$kind/hyp.txt" "$WORK/$kind/ref.txt" all --print 2>/dev/null > "$WORK/$kind/scores.txt"
+    echo -n "--$kind pairs: "
+    "$PY" scripts/bench_metric.py check "$WORK/$kind/hyp.txt" "$WORK/$kind/ref.txt" "$WORK/$kind/scores.txt" 3000
+done
 
 echo "cost growth (score_pair, one moved block + 10% substituted words):"
 "$PY" scripts/bench_metric.py growth "$WORK"

@@ -230,6 +230,13 @@ pub fn describe(s: &DocSummary) -> String {
     for ((name, sig), v) in s.corpus.signatures().iter().zip(scores) {
         out.push_str(&format!("\n  {name}|{sig} = {v:.2}"));
     }
+    if s.corpus.ter.capped > 0 {
+        out.push_str(&format!(
+            "\n  TER left out for {} pair(s) with a side over {} words (not sentences)",
+            s.corpus.ter.capped,
+            crate::metric::ter::MAX_TER_WORDS
+        ));
+    }
     if s.terms_suppressed > 0 {
         out.push_str(&format!(
             "\n  {} glossary findings suppressed by --ignore",

@@ -654,6 +654,33 @@ fn aligned_keeps_empty_lines_as_rows_and_ignores_line_end_style() {
 }
 
 #[test]
+fn ter_over_the_word_limit_is_empty_and_reported_not_stalled() {
+    // A 6,000-word line with no sentence marks against its reverse: the
+    // TER shift search would run for minutes, so the cell stays empty and
+    // the summary says why; the other metrics are still computed.
+    let d = tempfile::tempdir().unwrap();
+    let words: Vec<String> = (0..6000).map(|i| format!("w{}", i % 700)).collect();
+    let mut rev = words.clone();
+    rev.reverse();
+    write(d.path(), "h.txt", words.join(" "));
+    write(d.path(), "r.txt", rev.join(" "));
+    let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--aligned"]);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("TER left out for 1 pair(s) with a side over 5000 words"),
+        "{e}"
+    );
+    assert!(e.contains("TER|") && e.contains("= NaN"), "{e}");
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "--aligned", "-q"]);
+    assert_eq!(t.column("ter"), [""]);
+    assert_eq!(t.column("word_dist").len(), 1);
+    assert_ne!(t.column("word_dist")[0], "");
+    assert_ne!(t.column("chrf")[0], "");
+}
+
+#[test]
 fn split_lines_still_aligns_and_keeps_one_sentence_per_line() {
     let d = tempfile::tempdir().unwrap();
     write(
