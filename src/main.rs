@@ -68,8 +68,9 @@ enum FormatArg {
     Xlsx,
 }
 
+/// Glossary options: every command but `segment`.
 #[derive(Args)]
-struct Common {
+struct TermArgs {
     /// Glossary file (.csv, .tsv or .tbx); repeat to merge several.
     #[arg(long = "glossary", value_name = "FILE")]
     glossaries: Vec<PathBuf>,
@@ -77,6 +78,11 @@ struct Common {
     /// (the output of `mtaudit terms` works as is).
     #[arg(long, value_name = "FILE")]
     ignore: Option<PathBuf>,
+}
+
+/// Reading and splitting the input: every command.
+#[derive(Args)]
+struct Common {
     /// `sentences` finds sentence ends; `lines` takes each line as one sentence (still aligned).
     #[arg(long, value_enum, default_value = "sentences")]
     split: SplitArg,
@@ -147,6 +153,8 @@ struct CompareArgs {
     reference: PathBuf,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    terms: TermArgs,
     /// Report file; `-` is stdout.
     #[arg(short, long, default_value = "-", value_name = "FILE")]
     output: PathBuf,
@@ -184,6 +192,8 @@ struct BatchArgs {
     #[command(flatten)]
     common: Common,
     #[command(flatten)]
+    terms: TermArgs,
+    #[command(flatten)]
     fmt: FormatArgs,
     #[command(flatten)]
     pipe: PipelineArgs,
@@ -205,6 +215,8 @@ struct TermsArgs {
     file: PathBuf,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    terms: TermArgs,
     /// Report file; `-` is stdout.
     #[arg(short, long, default_value = "-", value_name = "FILE")]
     output: PathBuf,
@@ -270,10 +282,10 @@ fn warn_all(quiet: bool, warnings: &[String]) {
 }
 
 /// The merged glossaries with the `--ignore` rules; load warnings go to stderr.
-fn load_glossary(c: &Common) -> Result<mtaudit::glossary::Glossary> {
-    let mut g = mtaudit::glossary::Glossary::load(&c.glossaries)?;
-    warn_all(c.quiet, &g.warnings());
-    if let Some(p) = &c.ignore {
+fn load_glossary(t: &TermArgs, quiet: bool) -> Result<mtaudit::glossary::Glossary> {
+    let mut g = mtaudit::glossary::Glossary::load(&t.glossaries)?;
+    warn_all(quiet, &g.warnings());
+    if let Some(p) = &t.ignore {
         g = g.with_ignore(mtaudit::glossary::IgnoreList::load(p)?);
     }
     Ok(g)
@@ -281,8 +293,8 @@ fn load_glossary(c: &Common) -> Result<mtaudit::glossary::Glossary> {
 
 /// The pipeline settings shared by `compare` and `batch`; loads the
 /// glossaries once (a batch shares them across all pairs).
-fn build_options(c: &Common, p: &PipelineArgs) -> Result<Options> {
-    let glossary = load_glossary(c)?;
+fn build_options(c: &Common, t: &TermArgs, p: &PipelineArgs) -> Result<Options> {
+    let glossary = load_glossary(t, c.quiet)?;
     let boundary = p
         .boundary
         .as_deref()
@@ -374,8 +386,8 @@ fn check_compare_paths(a: &CompareArgs) -> Result<()> {
 }
 
 /// `--fail-on-terms` with no glossary could never fail: say so rather than pass silently.
-fn check_gate_args(g: &GateArgs, c: &Common) -> Result<()> {
-    if g.fail_on_terms && c.glossaries.is_empty() {
+fn check_gate_args(g: &GateArgs, t: &TermArgs) -> Result<()> {
+    if g.fail_on_terms && t.glossaries.is_empty() {
         return Err(Error::usage(
             "--fail-on-terms needs at least one --glossary FILE to check terms against",
         ));
@@ -385,9 +397,9 @@ fn check_gate_args(g: &GateArgs, c: &Common) -> Result<()> {
 
 fn run_compare(a: CompareArgs) -> Result<()> {
     check_compare_paths(&a)?;
-    check_gate_args(&a.gates, &a.common)?;
+    check_gate_args(&a.gates, &a.terms)?;
     let wo = write_opts(&a.fmt)?;
-    let opts = build_options(&a.common, &a.pipe)?;
+    let opts = build_options(&a.common, &a.terms, &a.pipe)?;
     let pool = thread_pool(a.pipe.jobs)?;
     let size = |p: &PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
     let spinner = (show_progress(a.common.quiet)
@@ -470,7 +482,7 @@ impl batch::Progress for Bar {
 }
 
 fn run_batch(a: BatchArgs) -> Result<()> {
-    check_gate_args(&a.gates, &a.common)?;
+    check_gate_args(&a.gates, &a.terms)?;
     let wo = write_opts(&a.fmt)?;
     let pairs = match (&a.manifest, &a.hyp_dir, &a.ref_dir) {
         (Some(m), _, _) => batch::pairs_from_manifest(m)?,
@@ -487,7 +499,7 @@ fn run_batch(a: BatchArgs) -> Result<()> {
             &["no pairs found; writing an empty summary".into()],
         );
     }
-    let opts = build_options(&a.common, &a.pipe)?;
+    let opts = build_options(&a.common, &a.terms, &a.pipe)?;
     let bo = batch::BatchOptions {
         decode: decode_opts(&a.common),
         write: wo,
@@ -557,10 +569,10 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
 
 fn run_terms(a: TermsArgs) -> Result<()> {
     let wo = write_opts(&a.fmt)?;
-    if a.common.glossaries.is_empty() {
+    if a.terms.glossaries.is_empty() {
         return Err(Error::usage("terms needs at least one --glossary FILE"));
     }
-    let glossary = load_glossary(&a.common)?;
+    let glossary = load_glossary(&a.terms, a.common.quiet)?;
     let doc = Document::read(&a.file, decode_opts(&a.common))?;
     let seg = segmenter(&a.common)?;
     let sentences = seg.segment(&doc.text, split_mode(&a.common));

@@ -148,3 +148,18 @@ fn missing_file_is_exit_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn glossary_options_are_refused_not_silently_ignored() {
+    // `segment` does no glossary check; accepting --glossary would suggest it does.
+    let (out, err, code) = run_file(b"One. Two.\n", &["--glossary", "g.csv"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("--glossary"), "{err}");
+    let help = bin().args(["segment", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("--abbrev") && !help.contains("--ignore"),
+        "{help}"
+    );
+}
