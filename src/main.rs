@@ -228,6 +228,22 @@ fn decode_opts(c: &Common) -> DecodeOptions {
     DecodeOptions { lossy: c.lossy }
 }
 
+/// Reads one input; with `--lossy` a replaced byte never goes unmentioned.
+fn read_doc(path: &std::path::Path, c: &Common) -> Result<Document> {
+    let doc = Document::read(path, decode_opts(c))?;
+    if doc.replacements > 0 {
+        warn_all(
+            c.quiet,
+            &[format!(
+                "{}: {} undecodable byte sequences replaced with U+FFFD (--lossy)",
+                doc.path.display(),
+                doc.replacements
+            )],
+        );
+    }
+    Ok(doc)
+}
+
 fn segmenter(c: &Common) -> Result<Segmenter> {
     let mut s = Segmenter::new();
     if let Some(p) = &c.abbrev {
@@ -418,22 +434,9 @@ fn run_compare(a: CompareArgs) -> Result<()> {
             pb.set_message(m.to_owned());
         }
     };
-    let d = decode_opts(&a.common);
     step("reading");
-    let hyp = Document::read(&a.hyp, d)?;
-    let reference = Document::read(&a.reference, d)?;
-    for doc in [&hyp, &reference] {
-        if doc.replacements > 0 {
-            warn_all(
-                a.common.quiet,
-                &[format!(
-                    "{}: {} undecodable byte sequences replaced with U+FFFD (--lossy)",
-                    doc.path.display(),
-                    doc.replacements
-                )],
-            );
-        }
-    }
+    let hyp = read_doc(&a.hyp, &a.common)?;
+    let reference = read_doc(&a.reference, &a.common)?;
     step("aligning and scoring");
     let name = if a.hyp == std::path::Path::new("-") {
         "stdin".to_owned()
@@ -551,7 +554,7 @@ fn run_batch(a: BatchArgs) -> Result<()> {
 }
 
 fn run_segment(a: SegmentArgs) -> Result<()> {
-    let doc = Document::read(&a.file, decode_opts(&a.common))?;
+    let doc = read_doc(&a.file, &a.common)?;
     let seg = segmenter(&a.common)?;
     use std::io::Write;
     let stdout = std::io::stdout();
@@ -573,7 +576,7 @@ fn run_terms(a: TermsArgs) -> Result<()> {
         return Err(Error::usage("terms needs at least one --glossary FILE"));
     }
     let glossary = load_glossary(&a.terms, a.common.quiet)?;
-    let doc = Document::read(&a.file, decode_opts(&a.common))?;
+    let doc = read_doc(&a.file, &a.common)?;
     let seg = segmenter(&a.common)?;
     let sentences = seg.segment(&doc.text, split_mode(&a.common));
     let table = mtaudit::glossary::terms_table(&doc, &sentences, &glossary);

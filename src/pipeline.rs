@@ -149,11 +149,17 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
                 ),
             ));
         }
+        // An empty line against a non-empty one is a gap row (the contract's
+        // "one side empty"): no per-row metrics, but the pair still counts in
+        // the corpus scores, as sacrebleu scores it against an empty segment.
         (0..hs.len())
-            .map(|i| Link {
-                hyp: i..i + 1,
-                ref_: i..i + 1,
-                score: 1.0,
+            .map(|i| {
+                let (he, re) = (hs[i].text.is_empty(), rs[i].text.is_empty());
+                Link {
+                    hyp: i..i + usize::from(!he || re),
+                    ref_: i..i + usize::from(!re || he),
+                    score: 1.0,
+                }
             })
             .collect()
     } else {
@@ -264,8 +270,10 @@ fn build_rows(hs: &[Sentence], rs: &[Sentence], links: &[Link], opts: &Options) 
             } else {
                 let chrf = scores.as_ref().map_or(f64::NAN, |s| s.chrf);
                 // A score that could not be computed (NaN) asks for a look too.
-                let low = chrf.is_nan()
-                    || chrf < opts.review_below_chrf
+                // Identical sides need no look even where chrF is 0 (two
+                // empty lines in --aligned mode).
+                let low = (hyp_text != ref_text
+                    && (chrf.is_nan() || chrf < opts.review_below_chrf))
                     || l.score < opts.min_align_score;
                 if low || !hyp_terms.is_empty() || !ref_terms.is_empty() {
                     Verdict::Review
@@ -321,10 +329,26 @@ mod tests {
             aligned: true,
             ..Options::default()
         };
-        let rep = compare("x", &doc("a\n\nc\n"), &doc("a\nb\nc"), &o).unwrap();
-        assert_eq!(rep.rows.len(), 3);
-        assert_eq!(rep.rows[1].hyp_text, "");
-        assert_eq!(rep.rows[1].hyp_line, Some(2));
+        let rep = compare("x", &doc("a\n\nc\n\n"), &doc("a\nb\nc\n\n"), &o).unwrap();
+        assert_eq!(rep.rows.len(), 4);
+        // The empty hyp line is the gap side of a ref-only row.
+        let gap = &rep.rows[1];
+        assert_eq!((gap.kind.hyp, gap.kind.ref_), (0, 1));
+        assert_eq!((gap.hyp_line, gap.ref_line), (None, Some(2)));
+        assert_eq!(gap.verdict, Verdict::Gap);
+        assert!(gap.scores.is_none());
+        // Two empty lines are an identical pair: 1-1, nothing to review.
+        let both = &rep.rows[3];
+        assert_eq!((both.kind.hyp, both.kind.ref_), (1, 1));
+        assert_eq!((both.hyp_line, both.ref_line), (Some(4), Some(4)));
+        assert_eq!(both.verdict, Verdict::Ok);
+        // The corpus still has four pairs, the gap scored against "".
+        assert_eq!(rep.corpus.pairs, 4);
+        let mut want = CorpusStats::default();
+        for (h, r) in [("a", "a"), ("", "b"), ("c", "c"), ("", "")] {
+            want.add(&metric::score_pair(h, r).stats);
+        }
+        assert_eq!(rep.corpus, want);
         let e = compare("x", &doc("a\nb\n"), &doc("a\n"), &o).unwrap_err();
         assert!(
             e.message.contains("2 lines") && e.message.contains("1"),

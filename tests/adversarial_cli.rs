@@ -654,6 +654,29 @@ fn aligned_keeps_empty_lines_as_rows_and_ignores_line_end_style() {
 }
 
 #[test]
+fn aligned_empty_line_against_text_is_a_gap_row() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "One.\nTwo.\n\n");
+    write(d.path(), "r.txt", "One.\n\nThree.\n");
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "--aligned", "-q"]);
+    assert_eq!(t.column("kind"), ["1-1", "1-0", "0-1"]);
+    assert_eq!(t.column("hyp_line"), ["1", "2", ""]);
+    assert_eq!(t.column("ref_line"), ["1", "", "3"]);
+    assert_eq!(t.column("verdict"), ["ok", "gap", "gap"]);
+    for m in METRICS {
+        assert_eq!(&t.column(m)[1..], ["", ""], "{m}");
+    }
+    // Corpus scores still count both gap pairs against an empty segment:
+    // sacrebleu 2.6 corpus_chrf / corpus_chrf(word_order=2) on
+    // ["One.", "Two.", ""] vs ["One.", "", "Three."] give 39.126 / 44.736.
+    let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--aligned"]);
+    let e = err(&o);
+    assert!(e.contains("3 links (0-1:1 1-0:1 1-1:1)"), "{e}");
+    assert!(e.contains("nw:0|space:no|version:2.6.0 = 39.13"), "{e}");
+    assert!(e.contains("nw:2|space:no|version:2.6.0 = 44.74"), "{e}");
+}
+
+#[test]
 fn ter_over_the_word_limit_is_empty_and_reported_not_stalled() {
     // A 6,000-word line with no sentence marks against its reverse: the
     // TER shift search would run for minutes, so the cell stays empty and

@@ -163,3 +163,21 @@ fn glossary_options_are_refused_not_silently_ignored() {
         "{help}"
     );
 }
+
+#[test]
+fn lossy_replacements_are_warned_about_unless_quiet() {
+    let (out, err, code) = run_file(b"ok line\n\xff\xfe bad\n", &["--lossy"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "ok line\n\u{FFFD}\u{FFFD} bad\n");
+    assert!(
+        err.contains("in.txt: 2 undecodable byte sequences replaced with U+FFFD"),
+        "{err}"
+    );
+    let (_, err, code) = run_file(b"ok line\n\xff\xfe bad\n", &["--lossy", "-q"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    // Without --lossy the same bytes are an error naming the file and line.
+    let (out, err, code) = run_file(b"ok line\n\xff\xfe bad\n", &[]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("in.txt:2: invalid UTF-8 at byte 8"), "{err}");
+}

@@ -247,6 +247,9 @@ impl<'a> Scanner<'a> {
             } else if c == ' '
                 && self.b.get(j - 1) == Some(&b'.')
                 && self.b.get(j + 1) == Some(&b'.')
+                // ". . ." is spaced single dots; in "ended. ..." a period
+                // is followed by an ellipsis that opens the next sentence.
+                && self.b.get(j + 2) != Some(&b'.')
                 && j + 1 < self.hi
             {
                 j += 1;
@@ -315,7 +318,14 @@ impl<'a> Scanner<'a> {
         } else if ellipsis || dots >= 3 {
             let before = self.char_before(i);
             let detached = before.is_none_or(char::is_whitespace);
-            if matches!(before, Some('[' | '(')) {
+            // An ellipsis that opens the sentence, bare or after an opening
+            // quote ("\"... I should explain"), marks omitted words before it;
+            // cutting there would leave a sentence of punctuation only.
+            let opens = self
+                .s
+                .get(start..i)
+                .is_some_and(|p| p.trim_start().chars().all(super::chars::is_opener));
+            if opens || matches!(before, Some('[' | '(')) {
                 // "[...]": an omission mark inside a quotation.
                 false
             } else if dots >= 4 || (ellipsis && dots >= 1) {
