@@ -16,19 +16,46 @@ use mtaudit::segment::{Segmenter, SplitMode};
 use mtaudit::summary::{self, DocSummary};
 use mtaudit::{Error, Result};
 
+// Every example line stays under 80 columns so that clap never wraps one
+// in the middle of a command a user will copy.
 const EXAMPLES: &str = "\
 Examples:
-  mtaudit compare data/sample_hyp.txt data/sample_ref.txt --glossary data/glossary.csv -o report.csv
-  mtaudit compare hyp.txt ref.txt --aligned --format jsonl -o -
+  mtaudit compare data/sample_hyp.txt data/sample_ref.txt \\
+      --glossary data/glossary.csv -o report.csv
   mtaudit segment article.txt
   mtaudit terms article.txt --glossary terms.tbx
-  mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom --fail-under chrf=50";
+  mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  mtaudit compare data/sample_hyp.txt data/sample_ref.txt \\
+      --glossary data/glossary.csv -o report.csv
+  mtaudit compare mt.txt approved.txt --format xlsx -o audit.xlsx
+  mtaudit compare hyp.txt ref.txt --aligned --summary summary.csv -o -
+  mtaudit compare mt.txt approved.txt --glossary terms.tbx --terms-only
+  mtaudit compare mt.txt approved.txt -q --fail-under chrf=50 -o report.csv";
+
+const SEGMENT_EXAMPLES: &str = "\
+Examples:
+  mtaudit segment article.txt
+  mtaudit segment --abbrev house_abbreviations.txt - < article.txt
+  mtaudit segment --split lines export.txt | wc -l";
+
+const TERMS_EXAMPLES: &str = "\
+Examples:
+  mtaudit terms article.txt --glossary terms.tbx
+  mtaudit terms article.txt --glossary a.csv --glossary b.tbx -o findings.csv
+  mtaudit terms article.txt --glossary terms.csv --ignore accepted.csv
+
+The output lists one finding per row; saved as --ignore FILE it silences
+those findings in later runs.";
 
 const BATCH_EXAMPLES: &str = "\
 Examples:
   mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom
   mtaudit batch --manifest pairs.csv --out-dir audit/ --format xlsx -j 2
-  mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --fail-under chrf=50 --fail-under ter=60
+  mtaudit batch --manifest pairs.csv --out-dir audit/ -q \\
+      --fail-under chrf=50 --fail-under ter=60
 
 summary.csv has one row per pair; a pair that could not be read is an `error` row
 and the exit code is 2 once everything is written. Gates (--fail-under,
@@ -44,14 +71,16 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Align and score one pair; writes the per-sentence report.
-    #[command(after_help = EXAMPLES)]
+    #[command(after_help = COMPARE_EXAMPLES)]
     Compare(CompareArgs),
     /// Many pairs: one report per pair plus summary.csv in --out-dir.
     #[command(after_help = BATCH_EXAMPLES)]
     Batch(BatchArgs),
     /// Print the sentences mtaudit sees, one per line.
+    #[command(after_help = SEGMENT_EXAMPLES)]
     Segment(SegmentArgs),
     /// Glossary check of one text, one row per finding.
+    #[command(after_help = TERMS_EXAMPLES)]
     Terms(TermsArgs),
 }
 
@@ -99,7 +128,7 @@ struct Common {
 
 #[derive(Args)]
 struct FormatArgs {
-    /// Report format; xlsx adds a `summary` sheet.
+    /// Report format; compare and batch add a `summary` sheet to xlsx.
     #[arg(long, value_enum, default_value = "csv")]
     format: FormatArg,
     /// Start CSV output with a UTF-8 byte-order mark (Excel).
@@ -513,8 +542,17 @@ fn run_batch(a: BatchArgs) -> Result<()> {
         let pb = ProgressBar::new(pairs.len() as u64);
         pb.set_style(
             ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} pairs  {per_sec}  ETA {eta}  {wide_msg}",
+                "{bar:30} {pos}/{len} pairs  {rate}  ETA {eta}  {wide_msg}",
             )
+            .map(|s| {
+                // indicatif's {per_sec} prints four decimals ("742.4934/s").
+                s.with_key(
+                    "rate",
+                    |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0} pairs/s", st.per_sec());
+                    },
+                )
+            })
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let bar = Bar(pb);

@@ -201,13 +201,22 @@ pub fn term_summary_table<'a>(
     }
 }
 
+/// A score for a human reader: "n/a" where there is none (no pair to score).
+fn or_na(v: f64, decimals: usize) -> String {
+    if v.is_nan() {
+        "n/a".to_owned()
+    } else {
+        format!("{v:.decimals$}")
+    }
+}
+
 /// A short human-readable summary for stderr.
 pub fn describe(s: &DocSummary) -> String {
     let v = |k: &str| s.verdicts.get(k).copied().unwrap_or(0);
     let kinds: Vec<String> = s.kinds.iter().map(|(k, n)| format!("{k}:{n}")).collect();
     let mut out = format!(
         "{}: {} hyp / {} ref sentences, {} links ({}); ok {}, review {}, gap {}, low-confidence {}; \
-         mean char_sim {:.4}",
+         mean char_sim {}",
         s.name,
         s.hyp_sentences,
         s.ref_sentences,
@@ -217,7 +226,7 @@ pub fn describe(s: &DocSummary) -> String {
         v("review"),
         v("gap"),
         s.low_confidence,
-        s.mean_char_sim,
+        or_na(s.mean_char_sim, 4),
     );
     // One line per corpus score with its sacrebleu-style signature, so a
     // reader can check it against sacrebleu's own output.
@@ -228,7 +237,7 @@ pub fn describe(s: &DocSummary) -> String {
         s.corpus.bleu(),
     ];
     for ((name, sig), v) in s.corpus.signatures().iter().zip(scores) {
-        out.push_str(&format!("\n  {name}|{sig} = {v:.2}"));
+        out.push_str(&format!("\n  {name}|{sig} = {}", or_na(v, 2)));
     }
     if s.corpus.ter.capped > 0 {
         out.push_str(&format!(

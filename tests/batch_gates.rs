@@ -132,8 +132,7 @@ fn bad_gate_specs_are_usage_errors() {
 }
 
 /// Identical texts score chrF 100, TER 0 and BLEU 100, so every gate
-/// passes. (Needs the real corpus metrics: while they are NaN placeholders
-/// the gates fail with "chrf not available", by design.)
+/// passes.
 #[test]
 fn identical_files_pass_corpus_metric_gates() {
     let d = tempfile::tempdir().unwrap();

@@ -1,0 +1,64 @@
+//! Every command's --help ends with examples a user can copy: none wrapped
+//! by clap in mid-command, and the sample command really runs.
+
+mod common;
+use common::*;
+
+#[test]
+fn every_command_has_copyable_examples() {
+    for cmd in [&[][..], &["compare"], &["segment"], &["terms"], &["batch"]] {
+        let mut args = cmd.to_vec();
+        args.push("--help");
+        let o = run(&args);
+        assert!(o.status.success(), "{args:?}");
+        let help = stdout(&o);
+        let ex = help
+            .split_once("Examples:\n")
+            .unwrap_or_else(|| panic!("no examples in {args:?} help:\n{help}"))
+            .1;
+        let lines: Vec<&str> = ex.lines().take_while(|l| !l.is_empty()).collect();
+        assert!(lines.len() >= 2, "{args:?}: {lines:?}");
+        for l in &lines {
+            assert!(l.len() < 80, "{args:?}: example line too long: {l}");
+            // A continuation line follows a trailing backslash; every other
+            // line is a whole command.
+            assert!(
+                l.starts_with("  mtaudit ") || l.starts_with("      --"),
+                "{args:?}: {l}"
+            );
+        }
+        if let Some(sub) = cmd.first() {
+            assert!(
+                lines[0].starts_with(&format!("  mtaudit {sub} ")),
+                "{lines:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sample_example_of_compare_help_runs() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("report.csv");
+    let o = bin()
+        .current_dir(repo())
+        .args([
+            "compare",
+            "data/sample_hyp.txt",
+            "data/sample_ref.txt",
+            "--glossary",
+            "data/glossary.csv",
+            "-q",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rep = Report::parse(&std::fs::read_to_string(&out).unwrap());
+    assert!(rep.rows.len() > 5);
+    let help = stdout(&run(&["compare", "--help"]));
+    assert!(help.contains(
+        "mtaudit compare data/sample_hyp.txt data/sample_ref.txt \\\n      --glossary data/glossary.csv -o report.csv"
+    ));
+}
