@@ -39,7 +39,8 @@
 //! preferred term always beats a variant covering the same text. A `case`
 //! finding is the preferred term in other letter case, except a lowercase
 //! term capitalised at a sentence start or in a title ("E-commerce",
-//! "Mobile Payment"). With `case=sensitive` term and variants match only as
+//! "Mobile Payment") and capitals on a line with no lowercase letter (a
+//! headline, "WECHAT PAY GOES ABROAD"). With `case=sensitive` term and variants match only as
 //! written and other casings are other words (for acronyms: `IT` vs `it`).
 //!
 //! **Suppression.** See [`IgnoreList`]: `term,found[,fingerprint][,kind]`.

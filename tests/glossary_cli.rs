@@ -320,3 +320,19 @@ fn a_fingerprint_from_terms_suppresses_the_same_sentence_in_compare() {
     assert_eq!(flagged, vec!["Pay with micro-letter in the shop."]);
     assert!(err.contains("1 glossary findings suppressed"), "{err}");
 }
+
+#[test]
+fn all_caps_headline_gets_no_case_finding_but_running_text_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = write(
+        dir.path(),
+        "t.txt",
+        "WECHAT PAY GOES ABROAD\n\nUsers say WECHAT is everywhere.\n",
+    );
+    let g = write(dir.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    let (code, out, err) = run(&["terms", &text, "--glossary", &g]);
+    assert_eq!(code, 0, "{err}");
+    let r = rows(&out);
+    assert_eq!(r.len(), 1, "{out}");
+    assert_eq!((&r[0][0], &r[0][2], &r[0][4]), ("3", "WECHAT", "case"));
+}

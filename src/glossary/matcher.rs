@@ -192,6 +192,33 @@ fn capitalized(w: &str) -> String {
 /// Whether `found` is an acceptable spelling of the preferred `term`: the
 /// same letters, or, for a lowercase term, the capitalised first word
 /// (sentence start) or every word capitalised (a title).
+/// Whether `text[start..end]` is written in capitals inside a line with no
+/// lowercase letter (up to 300 bytes either side): a headline such as
+/// "WECHAT PAY GOES ABROAD" capitalises by style, so the term's own casing
+/// cannot be judged there.
+pub fn in_all_caps_line(text: &str, start: usize, end: usize) -> bool {
+    const REACH: usize = 300;
+    let found = &text[start..end];
+    if found.chars().any(char::is_lowercase) || !found.chars().any(char::is_uppercase) {
+        return false;
+    }
+    let before = &text[..start];
+    let before = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let before = &before[floor_boundary(before, before.len().saturating_sub(REACH))..];
+    let after = &text[end..];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let after = &after[..floor_boundary(after, REACH.min(after.len()))];
+    !before.chars().chain(after.chars()).any(char::is_lowercase)
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 pub fn case_ok(found: &str, term: &str) -> bool {
     if same_letters(found, term) {
         return true;
@@ -421,7 +448,8 @@ impl Matcher {
                     }
                     let wrong_case = c.role == Role::Term
                         && !c.sensitive
-                        && !case_ok(&text[orig_s..stem_e], &c.written);
+                        && !case_ok(&text[orig_s..stem_e], &c.written)
+                        && !in_all_caps_line(text, orig_s, stem_e);
                     hits.push(Hit {
                         start: orig_s,
                         stem_end: stem_e,

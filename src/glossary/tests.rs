@@ -90,6 +90,38 @@ fn case_finding_for_the_preferred_term_in_other_case() {
 }
 
 #[test]
+fn all_caps_headline_is_style_not_a_case_finding() {
+    let g = wechat();
+    assert!(g.check("WECHAT PAY GOES ABROAD").is_empty());
+    assert!(
+        g.check("Intro\nWECHAT: 2025 ÜBERSICHT\nmore text")
+            .is_empty()
+    );
+    // In running text the capitals are the term's casing.
+    assert_eq!(
+        shown(&g, "Users love WECHAT."),
+        vec!["case: WECHAT -> WeChat"]
+    );
+    assert_eq!(
+        shown(&g, "WECHAT PAY\nnow abroad, WECHAT says"),
+        vec!["case: WECHAT -> WeChat"]
+    );
+    // A deprecated variant in a headline is still deprecated.
+    assert_eq!(
+        shown(&g, "MICRO-LETTER PAY GOES ABROAD"),
+        vec!["deprecated: MICRO-LETTER -> WeChat"]
+    );
+    // A line with any lowercase letter is not a headline.
+    assert_eq!(
+        shown(&g, "WECHAT AND Wechat"),
+        vec!["case: WECHAT -> WeChat", "case: Wechat -> WeChat"]
+    );
+    // Multi-byte text near the window edge stays on char boundaries.
+    let long = format!("{}WECHAT{}", "Ü".repeat(400), "É".repeat(400));
+    assert!(g.check(&long).is_empty());
+}
+
+#[test]
 fn case_sensitive_entries_match_only_as_written() {
     let g = csv("term,variants,case\nIT,I.T.|Infotech,sensitive\nWeChat,Wechat,sensitive\n");
     assert!(g.check("it is what it is").is_empty());
