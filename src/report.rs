@@ -265,10 +265,44 @@ fn write_jsonl<W: Write>(mut w: W, t: &Table) -> std::io::Result<Vec<String>> {
 
 /// Writes `path` atomically: a temporary file beside it, renamed into place,
 /// so an interrupted run never leaves a truncated report.
+///
+/// Only a regular file (or a new path) is replaced that way. A device, FIFO
+/// or socket (`-o /dev/null`, a named pipe to another tool) is written to
+/// in place: renaming over it would replace `/dev/null` itself with a
+/// regular file. A symlink is followed, so the file it points to gets the
+/// report and the link stays a link.
 pub fn write_atomic(
     path: &Path,
     f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::output(
+                path,
+                "is a directory; give a file name for the report",
+            ));
+        }
+        Ok(m) if !m.is_file() => {
+            let res = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut file| f(&mut file));
+            return res.map_err(|e| Error::output(path, format!("cannot write: {e}")));
+        }
+        _ => {}
+    }
+    let resolved;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(p) => {
+                resolved = p;
+                resolved.as_path()
+            }
+            // A dangling link: the rename replaces it with the report.
+            Err(_) => path,
+        },
+        _ => path,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -600,6 +634,56 @@ mod tests {
         assert_eq!(first["a"], "=SUM(A1)");
         assert_eq!(first["b"], 0.5);
         assert!(first["c"].is_null());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_keeps_fifos_devices_and_symlinks() {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        // A FIFO stands in for /dev/null (never touched by a test: if this
+        // broke, the machine would lose its /dev/null): not a regular file,
+        // it must survive and receive the report.
+        let fifo = dir.path().join("pipe");
+        let ok = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if ok {
+            let reader = {
+                let fifo = fifo.clone();
+                std::thread::spawn(move || {
+                    let mut s = String::new();
+                    std::fs::File::open(&fifo)
+                        .unwrap()
+                        .read_to_string(&mut s)
+                        .unwrap();
+                    s
+                })
+            };
+            write_atomic(&fifo, |f| f.write_all(b"through the pipe")).unwrap();
+            assert_eq!(reader.join().unwrap(), "through the pipe");
+            let ft = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+            use std::os::unix::fs::FileTypeExt;
+            assert!(ft.is_fifo(), "the FIFO was replaced: {ft:?}");
+        }
+        // A symlink stays a link; its target gets the report.
+        let target = dir.path().join("real.csv");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, |f| f.write_all(b"new")).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        // A directory is an error naming it, not a rename attempt.
+        let e = write_atomic(dir.path(), |f| f.write_all(b"x")).unwrap_err();
+        assert!(e.message.contains("is a directory"), "{}", e.message);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
     }
 
     #[test]
