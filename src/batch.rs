@@ -372,15 +372,23 @@ impl std::str::FromStr for Gate {
             .trim()
             .parse()
             .map_err(|_| format!("{:?} is not a number", v.trim()))?;
-        let max = if metric == GateMetric::CharSim {
-            1.0
-        } else {
-            100.0
+        // TER counts edits per reference word, so it has no upper bound
+        // (a long hyp against a one-word ref scores in the thousands).
+        let max = match metric {
+            GateMetric::CharSim => 1.0,
+            GateMetric::Ter => f64::INFINITY,
+            _ => 100.0,
         };
-        if !(0.0..=max).contains(&value) {
+        if !(value.is_finite() && (0.0..=max).contains(&value)) {
+            let range = if max.is_finite() {
+                format!("0..{max}")
+            } else {
+                "0 or more".to_owned()
+            };
             return Err(format!(
-                "{} is scored 0..{max}, got {value}",
-                metric.as_str()
+                "{} is scored {range}, got {}",
+                metric.as_str(),
+                v.trim()
             ));
         }
         Ok(Gate { metric, value })
@@ -435,6 +443,9 @@ pub struct BatchOptions {
     pub out_dir: PathBuf,
     /// Worker threads; `None` or 0 = all cores.
     pub jobs: Option<usize>,
+    /// Files read besides the pairs (manifest, glossaries, --ignore,
+    /// --abbrev): no output may overwrite them either.
+    pub other_inputs: Vec<PathBuf>,
 }
 
 /// Called by the workers: `start` with a pair's name, `done` when finished.
@@ -570,6 +581,7 @@ pub fn run(
         .build()
         .map_err(|e| Error::usage(format!("--jobs: cannot start threads: {e}")))?;
     let paths = report_paths(pairs, bo.write.format);
+    check_outputs_spare_inputs(pairs, &paths, opts, bo)?;
     remove_stale_temps(&bo.out_dir, &paths);
     let results: Vec<PairResult> = pool.install(|| {
         pairs
@@ -615,6 +627,50 @@ pub fn run(
         gate,
         failed,
     })
+}
+
+/// Refuses a batch that would write over one of its own inputs (a manifest
+/// listing files inside `--out-dir`, a glossary named `term_summary.csv`
+/// there), before anything is written. Only outputs that already exist can
+/// be inputs, so a fresh `--out-dir` costs one `stat` per report.
+fn check_outputs_spare_inputs(
+    pairs: &[Pair],
+    paths: &[PathBuf],
+    opts: &Options,
+    bo: &BatchOptions,
+) -> Result<()> {
+    let mut outputs: Vec<PathBuf> = paths.iter().map(|p| bo.out_dir.join(p)).collect();
+    outputs.push(bo.out_dir.join(SUMMARY_FILE));
+    if !opts.glossary.is_empty() {
+        outputs.push(bo.out_dir.join(TERM_SUMMARY_FILE));
+    }
+    if bo.write.format == Format::Xlsx {
+        outputs.push(bo.out_dir.join("summary.xlsx"));
+    }
+    let existing: Vec<(PathBuf, PathBuf)> = outputs
+        .into_iter()
+        .filter_map(|o| std::fs::canonicalize(&o).ok().map(|c| (c, o)))
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let inputs: std::collections::HashMap<PathBuf, &Path> = pairs
+        .iter()
+        .flat_map(|p| [p.hyp.as_deref(), p.ref_.as_deref()])
+        .flatten()
+        .chain(bo.other_inputs.iter().map(PathBuf::as_path))
+        .filter_map(|i| std::fs::canonicalize(i).ok().map(|c| (c, i)))
+        .collect();
+    for (canon, out) in &existing {
+        if let Some(input) = inputs.get(canon) {
+            return Err(Error::usage(format!(
+                "{} would overwrite the input {}; choose an --out-dir that holds no input",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Removes temporary files an interrupted earlier run left beside the
@@ -710,6 +766,11 @@ mod tests {
         );
         assert!("char_sim=1.5".parse::<Gate>().unwrap_err().contains("0..1"));
         assert!("bleu=101".parse::<Gate>().is_err());
+        // TER has no ceiling, but must be a finite non-negative number.
+        assert_eq!("ter=250".parse::<Gate>().unwrap().value, 250.0);
+        for bad in ["ter=-1", "ter=inf", "ter=NaN", "chrf=nan"] {
+            assert!(bad.parse::<Gate>().is_err(), "{bad}");
+        }
         assert!("x".parse::<Gate>().unwrap_err().contains("METRIC=VALUE"));
     }
 

@@ -393,24 +393,27 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Refuses argument combinations that would silently lose data.
-fn check_compare_paths(a: &CompareArgs) -> Result<()> {
-    if a.hyp == Path::new("-") && a.reference == Path::new("-") {
-        return Err(Error::usage(
-            "HYP and REF cannot both be `-`: stdin can be read only once; save one side to a file",
-        ));
-    }
-    let outputs = [
-        ("-o/--output", Some(&a.output)),
-        ("--summary", a.summary.as_ref()),
-        ("--term-summary", a.term_summary.as_ref()),
-    ];
+/// Every file a command reads besides its texts: glossaries, --ignore, --abbrev.
+fn aux_inputs<'a>(c: &'a Common, t: &'a TermArgs) -> Vec<(&'static str, &'a Path)> {
+    let mut v: Vec<(&'static str, &'a Path)> = t
+        .glossaries
+        .iter()
+        .map(|g| ("--glossary", g.as_path()))
+        .collect();
+    v.extend(t.ignore.as_deref().map(|p| ("--ignore", p)));
+    v.extend(c.abbrev.as_deref().map(|p| ("--abbrev", p)));
+    v
+}
+
+/// Refuses an output that is one of the inputs (it would be destroyed) or
+/// that another output also names (one would silently replace the other).
+fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, Option<&PathBuf>)]) -> Result<()> {
     for (i, (flag, out)) in outputs.iter().enumerate() {
         let Some(out) = out else { continue };
-        for input in [&a.hyp, &a.reference] {
+        for (what, input) in inputs {
             if same_file(out, input) {
                 return Err(Error::usage(format!(
-                    "{flag} {} is an input file; writing there would destroy it",
+                    "{flag} {} is an input file ({what}); writing there would destroy it",
                     out.display()
                 )));
             }
@@ -428,6 +431,25 @@ fn check_compare_paths(a: &CompareArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Refuses argument combinations that would silently lose data.
+fn check_compare_paths(a: &CompareArgs) -> Result<()> {
+    if a.hyp == Path::new("-") && a.reference == Path::new("-") {
+        return Err(Error::usage(
+            "HYP and REF cannot both be `-`: stdin can be read only once; save one side to a file",
+        ));
+    }
+    let mut inputs = vec![("HYP", a.hyp.as_path()), ("REF", a.reference.as_path())];
+    inputs.extend(aux_inputs(&a.common, &a.terms));
+    check_outputs(
+        &inputs,
+        &[
+            ("-o/--output", Some(&a.output)),
+            ("--summary", a.summary.as_ref()),
+            ("--term-summary", a.term_summary.as_ref()),
+        ],
+    )
 }
 
 /// `--fail-on-terms` with no glossary could never fail: say so rather than pass silently.
@@ -537,6 +559,16 @@ fn run_batch(a: BatchArgs) -> Result<()> {
         write: wo,
         out_dir: a.out_dir.clone(),
         jobs: a.pipe.jobs.map(usize::from),
+        other_inputs: a
+            .manifest
+            .iter()
+            .cloned()
+            .chain(
+                aux_inputs(&a.common, &a.terms)
+                    .into_iter()
+                    .map(|(_, p)| p.to_path_buf()),
+            )
+            .collect(),
     };
     let outcome = if show_progress(a.common.quiet) {
         let pb = ProgressBar::new(pairs.len() as u64);
@@ -609,6 +641,9 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
 }
 
 fn run_terms(a: TermsArgs) -> Result<()> {
+    let mut inputs = vec![("FILE", a.file.as_path())];
+    inputs.extend(aux_inputs(&a.common, &a.terms));
+    check_outputs(&inputs, &[("-o/--output", Some(&a.output))])?;
     let wo = write_opts(&a.fmt)?;
     if a.terms.glossaries.is_empty() {
         return Err(Error::usage("terms needs at least one --glossary FILE"));

@@ -654,6 +654,60 @@ fn aligned_keeps_empty_lines_as_rows_and_ignores_line_end_style() {
 }
 
 #[test]
+fn no_output_may_overwrite_any_input_file() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "Users like micro-letter.\n");
+    write(d.path(), "r.txt", "Users like WeChat.\n");
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    write(d.path(), "ig.csv", "term,found\nWeChat,micro-letter\n");
+    write(d.path(), "ab.txt", "Approx.\n");
+    let base = ["compare", "h.txt", "r.txt", "--glossary", "g.csv", "-q"];
+    let cases: [(&[&str], &str); 6] = [
+        (&["-o", "g.csv"], "(--glossary)"),
+        (&["--term-summary", "g.csv"], "(--glossary)"),
+        (&["--ignore", "ig.csv", "-o", "ig.csv"], "(--ignore)"),
+        (&["--abbrev", "ab.txt", "--summary", "ab.txt"], "(--abbrev)"),
+        (&["-o", "./h.txt"], "(HYP)"),
+        (&["--summary", "sub/../r.txt"], "(REF)"),
+    ];
+    std::fs::create_dir_all(d.path().join("sub")).unwrap();
+    for (extra, what) in cases {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let o = run_in(d.path(), &args);
+        assert_no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        let e = err(&o);
+        assert!(
+            e.contains("is an input file") && e.contains(what),
+            "{extra:?}: {e}"
+        );
+    }
+    for (f, body) in [
+        ("g.csv", "term,variants\nWeChat,micro-letter\n"),
+        ("ig.csv", "term,found\nWeChat,micro-letter\n"),
+        ("ab.txt", "Approx.\n"),
+        ("h.txt", "Users like micro-letter.\n"),
+        ("r.txt", "Users like WeChat.\n"),
+    ] {
+        assert_eq!(std::fs::read_to_string(d.path().join(f)).unwrap(), body);
+    }
+    // `terms` guards its text and glossary the same way.
+    for out in ["h.txt", "g.csv"] {
+        let o = run_in(
+            d.path(),
+            &["terms", "h.txt", "--glossary", "g.csv", "-o", out],
+        );
+        assert_eq!(o.status.code(), Some(2), "{out}");
+        assert!(err(&o).contains("is an input file"), "{}", err(&o));
+    }
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("h.txt")).unwrap(),
+        "Users like micro-letter.\n"
+    );
+}
+
+#[test]
 fn aligned_empty_line_against_text_is_a_gap_row() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "h.txt", "One.\nTwo.\n\n");

@@ -521,3 +521,70 @@ fn pipeline_errors_are_error_rows_too() {
     assert!(s["a"][2].contains("equal line counts"), "{:?}", s["a"]);
     assert_eq!(&s["b"][1], "ok");
 }
+
+#[test]
+fn outputs_never_overwrite_inputs_inside_the_out_dir() {
+    let hyp = b"The market opened early. Prices rose.\n";
+    let refs = b"The market opened early. Prices went up.\n";
+    let gloss = b"term,variants\nWeChat,micro-letter\n";
+    // (files to create, batch arguments, the input that must survive)
+    type Case<'a> = (&'a [(&'a str, &'a [u8])], &'a [&'a str], &'a str);
+    let cases: [Case; 3] = [
+        // A manifest listing a hyp whose name is its own report's.
+        (
+            &[
+                ("out/x.csv", hyp),
+                ("r.txt", refs),
+                ("man.csv", b"hyp,ref,name\nout/x.csv,r.txt,x\n"),
+            ],
+            &["--manifest", "man.csv"],
+            "out/x.csv",
+        ),
+        // The manifest itself is out/summary.csv.
+        (
+            &[
+                ("h.txt", hyp),
+                ("r.txt", refs),
+                ("out/summary.csv", b"hyp,ref\n../h.txt,../r.txt\n"),
+            ],
+            &["--manifest", "out/summary.csv"],
+            "out/summary.csv",
+        ),
+        // The glossary is out/term_summary.csv.
+        (
+            &[
+                ("h.txt", hyp),
+                ("r.txt", refs),
+                ("man.csv", b"hyp,ref\nh.txt,r.txt\n"),
+                ("out/term_summary.csv", gloss),
+            ],
+            &[
+                "--manifest",
+                "man.csv",
+                "--glossary",
+                "out/term_summary.csv",
+            ],
+            "out/term_summary.csv",
+        ),
+    ];
+    for (files, args, victim) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in files {
+            write(&dir.path().join(name), bytes);
+        }
+        let before = std::fs::read(dir.path().join(victim)).unwrap();
+        let mut a = vec!["batch", "--out-dir", "out", "-q"];
+        a.extend_from_slice(args);
+        let out = mtaudit(&a, dir.path());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{victim}: {err}");
+        assert!(
+            err.contains(&format!("would overwrite the input {victim}")),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(dir.path().join(victim)).unwrap(), before);
+        // Nothing else was written.
+        let written = std::fs::read_dir(dir.path().join("out")).unwrap().count();
+        assert_eq!(written, 1, "{victim}");
+    }
+}
