@@ -121,7 +121,7 @@ struct Common {
     /// Replace undecodable bytes with U+FFFD (with a warning) instead of failing.
     #[arg(long)]
     lossy: bool,
-    /// No progress or summary on stderr.
+    /// No progress or summary on stderr (warnings and errors still print).
     #[arg(short, long)]
     quiet: bool,
 }
@@ -261,14 +261,11 @@ fn decode_opts(c: &Common) -> DecodeOptions {
 fn read_doc(path: &std::path::Path, c: &Common) -> Result<Document> {
     let doc = Document::read(path, decode_opts(c))?;
     if doc.replacements > 0 {
-        warn_all(
-            c.quiet,
-            &[format!(
-                "{}: {} undecodable byte sequences replaced with U+FFFD (--lossy)",
-                doc.path.display(),
-                doc.replacements
-            )],
-        );
+        warn_all(&[format!(
+            "{}: {} undecodable byte sequences replaced with U+FFFD (--lossy)",
+            doc.path.display(),
+            doc.replacements
+        )]);
     }
     Ok(doc)
 }
@@ -318,18 +315,19 @@ fn write_opts(o: &FormatArgs) -> Result<WriteOptions> {
     })
 }
 
-fn warn_all(quiet: bool, warnings: &[String]) {
-    if !quiet {
-        for w in warnings {
-            eprintln!("mtaudit: warning: {w}");
-        }
+/// Warnings print even with `-q`: each one says that data was changed or
+/// left out (a cut cell, replaced bytes, a glossary line skipped), which a
+/// CI log must show.
+fn warn_all(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("mtaudit: warning: {w}");
     }
 }
 
 /// The merged glossaries with the `--ignore` rules; load warnings go to stderr.
-fn load_glossary(t: &TermArgs, quiet: bool) -> Result<mtaudit::glossary::Glossary> {
+fn load_glossary(t: &TermArgs) -> Result<mtaudit::glossary::Glossary> {
     let mut g = mtaudit::glossary::Glossary::load(&t.glossaries)?;
-    warn_all(quiet, &g.warnings());
+    warn_all(&g.warnings());
     if let Some(p) = &t.ignore {
         g = g.with_ignore(mtaudit::glossary::IgnoreList::load(p)?);
     }
@@ -339,7 +337,7 @@ fn load_glossary(t: &TermArgs, quiet: bool) -> Result<mtaudit::glossary::Glossar
 /// The pipeline settings shared by `compare` and `batch`; loads the
 /// glossaries once (a batch shares them across all pairs).
 fn build_options(c: &Common, t: &TermArgs, p: &PipelineArgs) -> Result<Options> {
-    let glossary = load_glossary(t, c.quiet)?;
+    let glossary = load_glossary(t)?;
     let boundary = p
         .boundary
         .as_deref()
@@ -513,7 +511,7 @@ fn run_compare(a: CompareArgs) -> Result<()> {
     if let Some(pb) = spinner {
         pb.finish_and_clear();
     }
-    warn_all(a.common.quiet, &warnings);
+    warn_all(&warnings);
     if let Some(p) = &a.summary {
         report::write_table_to(p, &sum_table, &wo)?;
     }
@@ -548,10 +546,7 @@ fn run_batch(a: BatchArgs) -> Result<()> {
         }
     };
     if pairs.is_empty() {
-        warn_all(
-            a.common.quiet,
-            &["no pairs found; writing an empty summary".into()],
-        );
+        warn_all(&["no pairs found; writing an empty summary".into()]);
     }
     let opts = build_options(&a.common, &a.terms, &a.pipe)?;
     let bo = batch::BatchOptions {
@@ -595,7 +590,7 @@ fn run_batch(a: BatchArgs) -> Result<()> {
         batch::run(&pairs, &opts, &bo, &batch::NoProgress)?
     };
     for r in &outcome.results {
-        warn_all(a.common.quiet, &r.warnings);
+        warn_all(&r.warnings);
     }
     if !a.common.quiet {
         for r in &outcome.results {
@@ -648,17 +643,20 @@ fn run_terms(a: TermsArgs) -> Result<()> {
     if a.terms.glossaries.is_empty() {
         return Err(Error::usage("terms needs at least one --glossary FILE"));
     }
-    let glossary = load_glossary(&a.terms, a.common.quiet)?;
+    let glossary = load_glossary(&a.terms)?;
     let doc = read_doc(&a.file, &a.common)?;
     let seg = segmenter(&a.common)?;
     let sentences = seg.segment(&doc.text, split_mode(&a.common));
     let table = mtaudit::glossary::terms_table(&doc, &sentences, &glossary);
     let warnings = report::write_table_to(&a.output, &table, &wo)?;
-    warn_all(a.common.quiet, &warnings);
+    warn_all(&warnings);
     Ok(())
 }
 
 fn main() -> ExitCode {
+    // An interrupted run must not leave `.NAME.PID.tmp` files beside the
+    // reports; 130 is the shell's code for a run ended by SIGINT.
+    let _ = ctrlc::set_handler(|| report::remove_temp_files_and_exit(130));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

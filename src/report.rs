@@ -263,6 +263,27 @@ fn write_jsonl<W: Write>(mut w: W, t: &Table) -> std::io::Result<Vec<String>> {
     Ok(Vec::new())
 }
 
+/// Temporary files being written right now, so that an interrupted run
+/// (Ctrl-C, SIGTERM from a CI timeout) can remove them on its way out.
+static IN_FLIGHT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn in_flight() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes every temporary report file still being written and exits with
+/// `code`; for the binary's signal handler. Finished reports are already in
+/// place and stay; nothing half-written is left behind. The registry stays
+/// locked until the process ends, so no worker can start a new temporary
+/// file after the sweep.
+pub fn remove_temp_files_and_exit(code: i32) -> ! {
+    let mut v = in_flight();
+    for p in v.drain(..) {
+        let _ = std::fs::remove_file(p);
+    }
+    std::process::exit(code)
+}
+
 /// Writes `path` atomically: a temporary file beside it, renamed into place,
 /// so an interrupted run never leaves a truncated report.
 ///
@@ -314,17 +335,23 @@ pub fn write_atomic(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    in_flight().push(tmp.clone());
     let res = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         f(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
-    if let Err(e) = res {
+    if res.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Error::output(path, format!("cannot write: {e}")));
     }
-    Ok(())
+    {
+        let mut v = in_flight();
+        if let Some(i) = v.iter().position(|p| *p == tmp) {
+            v.swap_remove(i);
+        }
+    }
+    res.map_err(|e| Error::output(path, format!("cannot write: {e}")))
 }
 
 /// A closed pipe on stdout (`mtaudit ... | head`) is the reader's choice, not an error.

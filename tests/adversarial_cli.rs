@@ -653,6 +653,69 @@ fn aligned_keeps_empty_lines_as_rows_and_ignores_line_end_style() {
     assert_eq!(t.column("char_sim")[1], "1.0000");
 }
 
+/// Ctrl-C while the report is being written: exit 130 and no temporary
+/// file left beside it. The signal is sent the moment the temporary file
+/// appears, so the test really interrupts a write in progress.
+#[cfg(unix)]
+#[test]
+fn interrupted_write_leaves_no_temporary_file() {
+    let d = tempfile::tempdir().unwrap();
+    let line = |i: usize, w: &str| format!("Line {i} of the report is {w} here and now.\n");
+    let h: String = (0..30_000).map(|i| line(i, "written")).collect();
+    let r: String = (0..30_000).map(|i| line(i, "printed")).collect();
+    write(d.path(), "h.txt", &h);
+    write(d.path(), "r.txt", &r);
+    let out = d.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let mut caught = false;
+    for _ in 0..5 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mtaudit"))
+            .args([
+                "compare",
+                "h.txt",
+                "r.txt",
+                "--aligned",
+                "-q",
+                "-o",
+                "out/r.csv",
+            ])
+            .current_dir(d.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let tmp_seen = loop {
+            let tmp = std::fs::read_dir(&out)
+                .unwrap()
+                .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"));
+            if tmp {
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        };
+        if tmp_seen {
+            let pid = child.id().to_string();
+            Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        }
+        let status = child.wait().unwrap();
+        let left: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+        if tmp_seen && status.code() == Some(130) {
+            caught = true;
+            break;
+        }
+        let _ = std::fs::remove_file(out.join("r.csv"));
+    }
+    assert!(caught, "never interrupted a write in progress");
+}
+
 #[test]
 fn no_output_may_overwrite_any_input_file() {
     let d = tempfile::tempdir().unwrap();

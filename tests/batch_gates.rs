@@ -120,7 +120,9 @@ fn bad_gate_specs_are_usage_errors() {
         ("meteor=3", "unknown metric"),
         ("chrf=abc", "not a number"),
         ("char_sim=80", "0..1"),
-        ("ter=-1", "0..100"),
+        ("bleu=101", "0..100"),
+        ("ter=-1", "0 or more"),
+        ("chrf=nan", "0..100"),
     ] {
         let o = mtaudit(
             &["compare", "h.txt", "h.txt", "--fail-under", spec],
