@@ -697,8 +697,9 @@ fn interrupted_write_leaves_no_temporary_file() {
             std::thread::sleep(std::time::Duration::from_micros(200));
         };
         if tmp_seen {
-            let pid = child.id().to_string();
-            Command::new("kill").args(["-INT", &pid]).status().unwrap();
+            // The shell's builtin kill: no procps needed on the machine.
+            let kill = format!("kill -INT {}", child.id());
+            Command::new("sh").args(["-c", &kill]).status().unwrap();
         }
         let status = child.wait().unwrap();
         let left: Vec<String> = std::fs::read_dir(&out)
