@@ -40,8 +40,9 @@
 //! finding is the preferred term in other letter case, except a lowercase
 //! term capitalised at a sentence start or in a title ("E-commerce",
 //! "Mobile Payment") and capitals on a line with no lowercase letter (a
-//! headline, "WECHAT PAY GOES ABROAD"). With `case=sensitive` term and variants match only as
-//! written and other casings are other words (for acronyms: `IT` vs `it`).
+//! headline, "WECHAT PAY GOES ABROAD"). With `case=sensitive` term and
+//! variants match only as written and other casings are other words (for
+//! acronyms: `IT` vs `it`).
 //!
 //! **Suppression.** See [`IgnoreList`]: `term,found[,fingerprint][,kind]`.
 

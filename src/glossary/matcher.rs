@@ -189,9 +189,6 @@ fn capitalized(w: &str) -> String {
     }
 }
 
-/// Whether `found` is an acceptable spelling of the preferred `term`: the
-/// same letters, or, for a lowercase term, the capitalised first word
-/// (sentence start) or every word capitalised (a title).
 /// Whether `text[start..end]` is written in capitals inside a line with no
 /// lowercase letter (up to 300 bytes either side): a headline such as
 /// "WECHAT PAY GOES ABROAD" capitalises by style, so the term's own casing
@@ -219,6 +216,9 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Whether `found` is an acceptable spelling of the preferred `term`: the
+/// same letters, or, for a lowercase term, the capitalised first word
+/// (sentence start) or every word capitalised (a title).
 pub fn case_ok(found: &str, term: &str) -> bool {
     if same_letters(found, term) {
         return true;
