@@ -624,15 +624,15 @@ fn run_segment(a: SegmentArgs) -> Result<()> {
     use std::io::Write;
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    for s in seg.segment(&doc.text, split_mode(&a.common)) {
-        if let Err(e) = w
-            .write_all(s.text.as_bytes())
-            .and_then(|()| w.write_all(b"\n"))
-        {
-            return report::stdout_error(e);
+    let mut res = Ok(());
+    seg.for_each_sentence(&doc.text, split_mode(&a.common), |s| {
+        if res.is_ok() {
+            res = w
+                .write_all(s.text.as_bytes())
+                .and_then(|()| w.write_all(b"\n"));
         }
-    }
-    w.flush().or_else(report::stdout_error)
+    });
+    res.and_then(|()| w.flush()).or_else(report::stdout_error)
 }
 
 fn run_terms(a: TermsArgs) -> Result<()> {

@@ -70,6 +70,26 @@ impl Segmenter {
             }
         }
     }
+
+    /// The sentences of [`Segmenter::segment`], handed to `f` one at a time
+    /// as each chunk is done, so a caller that only streams them out (the
+    /// `segment` command) never holds the whole list.
+    pub fn for_each_sentence(&self, text: &str, mode: SplitMode, mut f: impl FnMut(Sentence)) {
+        match mode {
+            SplitMode::Lines => lines::for_each_line(text, |l| {
+                if let Some(s) = make_sentence(text, l.start..l.end, l.number) {
+                    f(s);
+                }
+            }),
+            SplitMode::Sentences => {
+                let mut buf = Vec::new();
+                lines::for_each_chunk(text, |chunk| {
+                    scan::split_chunk(text, chunk, &self.abbreviations, &mut buf);
+                    buf.drain(..).for_each(&mut f);
+                });
+            }
+        }
+    }
 }
 
 /// One sentence per non-blank line.
@@ -207,6 +227,18 @@ mod tests {
         let got: Vec<_> = s.iter().map(|s| (s.text.as_str(), s.line)).collect();
         assert_eq!(got, [("a", 1), ("b", 2), ("c", 3), ("d", 5)]);
         assert_eq!(s[3].span, 9..10);
+    }
+
+    #[test]
+    fn streaming_gives_the_same_sentences() {
+        let t = "Mr. Smith came.  He left!\n\nHeading\nA line. And\nwrapped text here.\n";
+        let seg = Segmenter::new();
+        for mode in [SplitMode::Sentences, SplitMode::Lines] {
+            let mut streamed = Vec::new();
+            seg.for_each_sentence(t, mode, |s| streamed.push(s));
+            assert_eq!(streamed, seg.segment(t, mode));
+            assert!(!streamed.is_empty());
+        }
     }
 
     #[test]
