@@ -134,19 +134,13 @@ impl Document {
 fn line_starts(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut starts = vec![0];
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\n' => starts.push(i + 1),
-            b'\r' => {
-                if b.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                starts.push(i + 1);
-            }
-            _ => {}
+    // memchr's vectorised search: every document byte passes through here.
+    for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+        // The \r of a \r\n pair does not end a line; its \n does.
+        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            continue;
         }
-        i += 1;
+        starts.push(i + 1);
     }
     starts
 }
@@ -299,6 +293,38 @@ mod tests {
 
     fn doc(bytes: &[u8]) -> Result<Document> {
         Document::from_bytes("t.txt", bytes, DecodeOptions::default())
+    }
+
+    #[test]
+    fn line_starts_match_a_byte_by_byte_scan() {
+        // The plain scan is the oracle for the memchr version.
+        fn oracle(t: &str) -> Vec<usize> {
+            let b = t.as_bytes();
+            let mut v = vec![0];
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'\n' || b[i] == b'\r' {
+                    if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    v.push(i + 1);
+                }
+                i += 1;
+            }
+            v
+        }
+        for t in [
+            "",
+            "a",
+            "\r",
+            "\r\n",
+            "\n\r",
+            "a\r\r\nb\n\nc\r",
+            "x\r\n\r\ny\rz\n",
+            "é\r\nü\r",
+        ] {
+            assert_eq!(line_starts(t), oracle(t), "{t:?}");
+        }
     }
 
     #[test]
