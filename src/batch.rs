@@ -709,16 +709,26 @@ fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
 
 /// The closing line on stderr: pairs by status and the batch's scores.
 pub fn describe(o: &BatchOutcome) -> String {
-    format!(
-        "{} pairs: {} ok, {} error; mean char_sim {:.4}; chrF {:.2}, TER {:.2}, BLEU {:.2}",
+    use crate::summary::or_na;
+    let c = &o.gate.corpus;
+    let mut line = format!(
+        "{} pairs: {} ok, {} error; mean char_sim {}; chrF {}, TER {}, BLEU {}",
         o.results.len(),
         o.results.len() - o.failed,
         o.failed,
-        o.gate.mean_char_sim(),
-        o.gate.corpus.chrf(),
-        o.gate.corpus.ter(),
-        o.gate.corpus.bleu()
-    )
+        or_na(o.gate.mean_char_sim(), 4),
+        or_na(c.chrf(), 2),
+        or_na(c.ter(), 2),
+        or_na(c.bleu(), 2)
+    );
+    if c.ter.capped > 0 {
+        line.push_str(&format!(
+            " (TER leaves out {} pair(s) with a side over {} words)",
+            c.ter.capped,
+            crate::metric::ter::MAX_TER_WORDS
+        ));
+    }
+    line
 }
 
 #[cfg(test)]
@@ -754,6 +764,20 @@ mod tests {
             PathBuf::from("etc/x/y")
         );
         assert_eq!(safe_relative(Path::new("../..")), PathBuf::new());
+    }
+
+    #[test]
+    fn closing_line_says_n_a_for_an_empty_batch() {
+        let o = BatchOutcome {
+            results: Vec::new(),
+            gate: GateStats::default(),
+            failed: 0,
+        };
+        let d = describe(&o);
+        assert_eq!(
+            d,
+            "0 pairs: 0 ok, 0 error; mean char_sim n/a; chrF n/a, TER n/a, BLEU n/a"
+        );
     }
 
     #[test]

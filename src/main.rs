@@ -382,7 +382,7 @@ const SPINNER_BYTES: u64 = 256 * 1024;
 /// Same file, whether named the same way or not (a file that does not
 /// exist yet cannot be an input).
 fn same_file(a: &Path, b: &Path) -> bool {
-    if a == Path::new("-") || b == Path::new("-") {
+    if report::is_stdout(a) || report::is_stdout(b) {
         return false;
     }
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -418,7 +418,7 @@ fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, Option<&PathBuf>)])
         }
         for (flag2, other) in &outputs[i + 1..] {
             if let Some(other) = other
-                && out.as_path() != Path::new("-")
+                && !report::is_stdout(out)
                 && (out == other || same_file(out, other))
             {
                 return Err(Error::usage(format!(
@@ -592,12 +592,13 @@ fn run_batch(a: BatchArgs) -> Result<()> {
     for r in &outcome.results {
         warn_all(&r.warnings);
     }
-    if !a.common.quiet {
-        for r in &outcome.results {
-            if let Some(e) = &r.summary.error {
-                eprintln!("mtaudit: pair {}: {e}", r.summary.name);
-            }
+    // A failed pair is an error: named on stderr even with -q.
+    for r in &outcome.results {
+        if let Some(e) = &r.summary.error {
+            eprintln!("mtaudit: pair {}: {e}", r.summary.name);
         }
+    }
+    if !a.common.quiet {
         eprintln!("{}", batch::describe(&outcome));
     }
     let gates = batch::check_gates(&outcome.gate, &a.gates.fail_under, a.gates.fail_on_terms);
@@ -653,10 +654,42 @@ fn run_terms(a: TermsArgs) -> Result<()> {
     Ok(())
 }
 
+/// An interrupted run must not leave `.NAME.PID.tmp` files beside the
+/// reports: on SIGINT, SIGTERM or SIGHUP the temporary files are removed and
+/// the process exits with 128 + the signal number, as the shell reports a
+/// run ended by that signal. A signal the parent set to be ignored (`nohup`,
+/// a background job of a script) stays ignored.
+#[cfg(unix)]
+fn install_signal_cleanup() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&s| !signal_is_ignored(s))
+        .collect();
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new(&wanted) {
+        std::thread::spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                report::remove_temp_files_and_exit(128 + sig);
+            }
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn install_signal_cleanup() {}
+
+#[cfg(unix)]
+fn signal_is_ignored(sig: i32) -> bool {
+    // SAFETY: sigaction with a null new action only reads the current
+    // disposition into `old`, a zeroed plain-data struct we own.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+    }
+}
+
 fn main() -> ExitCode {
-    // An interrupted run must not leave `.NAME.PID.tmp` files beside the
-    // reports; 130 is the shell's code for a run ended by SIGINT.
-    let _ = ctrlc::set_handler(|| report::remove_temp_files_and_exit(130));
+    install_signal_cleanup();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -335,9 +335,15 @@ pub fn write_atomic(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    in_flight().push(tmp.clone());
     let res = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
+        // Created while the registry is locked: once the signal handler has
+        // swept it, no new temporary file can appear.
+        let mut file = {
+            let mut v = in_flight();
+            let file = std::fs::File::create(&tmp)?;
+            v.push(tmp.clone());
+            file
+        };
         f(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -368,6 +374,15 @@ pub fn write_table_to(path: &Path, t: &Table, o: &WriteOptions) -> Result<Vec<St
     write_report_to(path, t, None, o)
 }
 
+/// `-` and the names a shell user gives standard output. Writing those
+/// through our own stdout keeps the shell's redirection (`>> all.csv`
+/// appends) instead of reopening, truncating or replacing its target.
+pub fn is_stdout(path: &Path) -> bool {
+    ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|p| path == Path::new(p))
+}
+
 /// Like [`write_table_to`], and in xlsx adds `summary` as a second sheet
 /// (CSV and JSONL hold one table per file, so there it is ignored).
 pub fn write_report_to(
@@ -376,6 +391,11 @@ pub fn write_report_to(
     summary: Option<&Table>,
     o: &WriteOptions,
 ) -> Result<Vec<String>> {
+    let path = if is_stdout(path) {
+        Path::new("-")
+    } else {
+        path
+    };
     if o.format == Format::Xlsx {
         if path == Path::new("-") {
             use std::io::IsTerminal;
@@ -667,33 +687,29 @@ mod tests {
     #[test]
     fn atomic_write_keeps_fifos_devices_and_symlinks() {
         use std::io::Read;
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
         let dir = tempfile::tempdir().unwrap();
         // A FIFO stands in for /dev/null (never touched by a test: if this
         // broke, the machine would lose its /dev/null): not a regular file,
         // it must survive and receive the report.
         let fifo = dir.path().join("pipe");
-        let ok = std::process::Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .is_ok_and(|s| s.success());
-        if ok {
-            let reader = {
-                let fifo = fifo.clone();
-                std::thread::spawn(move || {
-                    let mut s = String::new();
-                    std::fs::File::open(&fifo)
-                        .unwrap()
-                        .read_to_string(&mut s)
-                        .unwrap();
-                    s
-                })
-            };
-            write_atomic(&fifo, |f| f.write_all(b"through the pipe")).unwrap();
-            assert_eq!(reader.join().unwrap(), "through the pipe");
-            let ft = std::fs::symlink_metadata(&fifo).unwrap().file_type();
-            use std::os::unix::fs::FileTypeExt;
-            assert!(ft.is_fifo(), "the FIFO was replaced: {ft:?}");
-        }
+        let c_path = std::ffi::CString::new(fifo.as_os_str().as_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path and a mode; no memory is shared.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        // The read end opened non-blocking first, so the writer never waits
+        // and a regression (the FIFO replaced) reads nothing instead of hanging.
+        let mut reader = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&fifo)
+            .unwrap();
+        write_atomic(&fifo, |f| f.write_all(b"through the pipe")).unwrap();
+        let mut got = String::new();
+        reader.read_to_string(&mut got).unwrap();
+        assert_eq!(got, "through the pipe");
+        let ft = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+        assert!(ft.is_fifo(), "the FIFO was replaced: {ft:?}");
         // A symlink stays a link; its target gets the report.
         let target = dir.path().join("real.csv");
         std::fs::write(&target, "old").unwrap();

@@ -202,7 +202,7 @@ pub fn term_summary_table<'a>(
 }
 
 /// A score for a human reader: "n/a" where there is none (no pair to score).
-fn or_na(v: f64, decimals: usize) -> String {
+pub fn or_na(v: f64, decimals: usize) -> String {
     if v.is_nan() {
         "n/a".to_owned()
     } else {

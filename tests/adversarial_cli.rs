@@ -653,68 +653,130 @@ fn aligned_keeps_empty_lines_as_rows_and_ignores_line_end_style() {
     assert_eq!(t.column("char_sim")[1], "1.0000");
 }
 
-/// Ctrl-C while the report is being written: exit 130 and no temporary
-/// file left beside it. The signal is sent the moment the temporary file
-/// appears, so the test really interrupts a write in progress.
+/// Runs `compare` on a pair big enough that writing the report takes a
+/// while, sends `signal` (through `sh`, whose `trap_prefix` sets up the
+/// child's signal state) the moment the temporary file appears, and
+/// returns the exit code, whether a write was caught in progress, and the
+/// temporary files left over.
+#[cfg(unix)]
+fn signal_during_write(
+    d: &Path,
+    signal: &str,
+    trap_prefix: &str,
+) -> (Option<i32>, bool, Vec<String>) {
+    let out = d.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir(&out).unwrap();
+    let bin = env!("CARGO_BIN_EXE_mtaudit");
+    let script =
+        format!("{trap_prefix} exec '{bin}' compare h.txt r.txt --aligned -q -o out/r.csv");
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let tmp_seen = loop {
+        let tmp = std::fs::read_dir(&out)
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"));
+        if tmp {
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    };
+    if tmp_seen {
+        // The shell's builtin kill: no procps needed on the machine.
+        let kill = format!("kill -{signal} {}", child.id());
+        Command::new("sh").args(["-c", &kill]).status().unwrap();
+    }
+    let code = child.wait().unwrap().code();
+    let left = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    (code, tmp_seen, left)
+}
+
+#[cfg(unix)]
+fn big_aligned_pair(d: &Path) {
+    let line = |i: usize, w: &str| format!("Line {i} of the report is {w} here and now.\n");
+    let h: String = (0..30_000).map(|i| line(i, "written")).collect();
+    let r: String = (0..30_000).map(|i| line(i, "printed")).collect();
+    write(d, "h.txt", &h);
+    write(d, "r.txt", &r);
+}
+
+/// Ctrl-C or SIGTERM while the report is being written: exit 128 + signal
+/// and no temporary file left beside it. The signal is sent the moment the
+/// temporary file appears, so the test really interrupts a write.
 #[cfg(unix)]
 #[test]
 fn interrupted_write_leaves_no_temporary_file() {
     let d = tempfile::tempdir().unwrap();
-    let line = |i: usize, w: &str| format!("Line {i} of the report is {w} here and now.\n");
-    let h: String = (0..30_000).map(|i| line(i, "written")).collect();
-    let r: String = (0..30_000).map(|i| line(i, "printed")).collect();
-    write(d.path(), "h.txt", &h);
-    write(d.path(), "r.txt", &r);
-    let out = d.path().join("out");
-    std::fs::create_dir(&out).unwrap();
-    let mut caught = false;
-    for _ in 0..5 {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-            .args([
-                "compare",
-                "h.txt",
-                "r.txt",
-                "--aligned",
-                "-q",
-                "-o",
-                "out/r.csv",
-            ])
-            .current_dir(d.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let tmp_seen = loop {
-            let tmp = std::fs::read_dir(&out)
-                .unwrap()
-                .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"));
-            if tmp {
-                break true;
+    big_aligned_pair(d.path());
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let mut caught = false;
+        for _ in 0..5 {
+            let (got, tmp_seen, left) = signal_during_write(d.path(), signal, "");
+            assert!(left.is_empty(), "{signal}: temporary files left: {left:?}");
+            if tmp_seen {
+                assert_eq!(got, Some(code), "{signal}");
+                caught = true;
+                break;
             }
-            if child.try_wait().unwrap().is_some() {
-                break false;
-            }
-            std::thread::sleep(std::time::Duration::from_micros(200));
-        };
-        if tmp_seen {
-            // The shell's builtin kill: no procps needed on the machine.
-            let kill = format!("kill -INT {}", child.id());
-            Command::new("sh").args(["-c", &kill]).status().unwrap();
         }
-        let status = child.wait().unwrap();
-        let left: Vec<String> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect();
-        assert!(left.is_empty(), "temporary files left: {left:?}");
-        if tmp_seen && status.code() == Some(130) {
-            caught = true;
-            break;
-        }
-        let _ = std::fs::remove_file(out.join("r.csv"));
+        assert!(caught, "{signal}: never interrupted a write in progress");
     }
-    assert!(caught, "never interrupted a write in progress");
+}
+
+/// Under `nohup` (SIGHUP ignored by the parent) a hangup must not stop the
+/// run: the cleanup handler leaves ignored signals ignored.
+#[cfg(unix)]
+#[test]
+fn an_ignored_hangup_stays_ignored() {
+    let d = tempfile::tempdir().unwrap();
+    big_aligned_pair(d.path());
+    for _ in 0..5 {
+        let (got, tmp_seen, left) = signal_during_write(d.path(), "HUP", "trap '' HUP;");
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+        if tmp_seen {
+            assert_eq!(got, Some(0));
+            let report = std::fs::read_to_string(d.path().join("out/r.csv")).unwrap();
+            assert_eq!(report.lines().count(), 30_001);
+            return;
+        }
+    }
+    panic!("never caught a write in progress");
+}
+
+/// `-o /dev/stdout >> all.csv` appends, as the shell promised: the report
+/// goes through our stdout instead of replacing the redirection target.
+#[cfg(unix)]
+#[test]
+fn dev_stdout_is_stdout_and_keeps_an_append_redirection() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "One line here.\n");
+    write(d.path(), "r.txt", "One line there.\n");
+    write(d.path(), "all.csv", "previous run\n");
+    let bin = env!("CARGO_BIN_EXE_mtaudit");
+    let script = format!("'{bin}' compare h.txt r.txt -q -o /dev/stdout >> all.csv");
+    let o = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let all = std::fs::read_to_string(d.path().join("all.csv")).unwrap();
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(lines[0], "previous run");
+    assert!(lines[1].starts_with("doc,link,kind,"), "{all}");
+    assert_eq!(lines.len(), 3, "{all}");
 }
 
 #[test]

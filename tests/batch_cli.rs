@@ -588,3 +588,26 @@ fn outputs_never_overwrite_inputs_inside_the_out_dir() {
         assert_eq!(written, 1, "{victim}");
     }
 }
+
+#[test]
+fn quiet_batch_still_names_each_failed_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("h.txt"), b"One sentence here.\n");
+    write(&dir.path().join("r.txt"), b"One sentence there.\n");
+    write(&dir.path().join("bad.txt"), b"ok\n\xff\xfe\n");
+    write(
+        &dir.path().join("m.csv"),
+        b"hyp,ref,name\nh.txt,r.txt,good\nbad.txt,r.txt,broken\nnope.txt,r.txt,missing\n",
+    );
+    let out = mtaudit(
+        &["batch", "--manifest", "m.csv", "--out-dir", "o", "-q"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mtaudit: pair broken: bad.txt:2"), "{err}");
+    assert!(err.contains("mtaudit: pair missing: "), "{err}");
+    assert!(!err.contains("pair good"), "{err}");
+    // -q drops the closing summary line, not the errors.
+    assert!(!err.contains("3 pairs:"), "{err}");
+}

@@ -335,4 +335,25 @@ fn all_caps_headline_gets_no_case_finding_but_running_text_does() {
     let r = rows(&out);
     assert_eq!(r.len(), 1, "{out}");
     assert_eq!((&r[0][0], &r[0][2], &r[0][4]), ("3", "WECHAT", "case"));
+    // `compare` checks sentence by sentence and must agree: the headline is
+    // its own sentence and quiet, a shouted sentence in prose is flagged.
+    let hyp = write(
+        dir.path(),
+        "h.txt",
+        "WECHAT PAY GOES ABROAD\n\nUsers pay by card. WECHAT IS EVERYWHERE NOW. Users love it.\n",
+    );
+    let refp = write(
+        dir.path(),
+        "r.txt",
+        "WeChat Pay goes abroad\n\nUsers pay by card. WeChat is everywhere now. Users love it.\n",
+    );
+    let (code, out, err) = run(&["compare", &hyp, &refp, "--glossary", &g, "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let r = rows(&out);
+    let terms: Vec<(&str, &str)> = r.iter().map(|r| (&r[5], &r[15])).collect();
+    assert!(terms.contains(&("WECHAT PAY GOES ABROAD", "")), "{terms:?}");
+    assert!(
+        terms.contains(&("WECHAT IS EVERYWHERE NOW.", "case: WECHAT -> WeChat")),
+        "{terms:?}"
+    );
 }

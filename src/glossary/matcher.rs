@@ -189,31 +189,28 @@ fn capitalized(w: &str) -> String {
     }
 }
 
-/// Whether `text[start..end]` is written in capitals inside a line with no
-/// lowercase letter (up to 300 bytes either side): a headline such as
-/// "WECHAT PAY GOES ABROAD" capitalises by style, so the term's own casing
-/// cannot be judged there.
+/// Whether `text[start..end]` is written in capitals on a headline: a line
+/// (up to 300 bytes, ended by `\n` or `\r`) with no lowercase letter and no
+/// sentence mark at its end, such as "WECHAT PAY GOES ABROAD". A headline
+/// capitalises by style, so the term's own casing cannot be judged there;
+/// a shouted sentence ("WECHAT IS EVERYWHERE NOW.") still can. The same
+/// line is its own sentence after segmentation (a short line without a
+/// sentence mark), so `terms` (whole text) and `compare` (sentence by
+/// sentence) judge it alike.
 pub fn in_all_caps_line(text: &str, start: usize, end: usize) -> bool {
-    const REACH: usize = 300;
+    const MAX_HEADLINE: usize = 300;
     let found = &text[start..end];
     if found.chars().any(char::is_lowercase) || !found.chars().any(char::is_uppercase) {
         return false;
     }
-    let before = &text[..start];
-    let before = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let before = &before[floor_boundary(before, before.len().saturating_sub(REACH))..];
-    let after = &text[end..];
-    let after = &after[..after.find('\n').unwrap_or(after.len())];
-    let after = &after[..floor_boundary(after, REACH.min(after.len()))];
-    !before.chars().chain(after.chars()).any(char::is_lowercase)
-}
-
-/// The largest char boundary of `s` at or below `i`.
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    while !s.is_char_boundary(i) {
-        i -= 1;
+    let is_break = |c: char| c == '\n' || c == '\r';
+    let line_start = text[..start].rfind(is_break).map_or(0, |i| i + 1);
+    let line_end = text[end..].find(is_break).map_or(text.len(), |i| end + i);
+    if line_end - line_start > MAX_HEADLINE {
+        return false;
     }
-    i
+    let line = text[line_start..line_end].trim_end();
+    !line.chars().any(char::is_lowercase) && !line.ends_with(['.', '!', '?', '…', '。', '！', '？'])
 }
 
 /// Whether `found` is an acceptable spelling of the preferred `term`: the

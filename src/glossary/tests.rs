@@ -116,9 +116,25 @@ fn all_caps_headline_is_style_not_a_case_finding() {
         shown(&g, "WECHAT AND Wechat"),
         vec!["case: WECHAT -> WeChat", "case: Wechat -> WeChat"]
     );
-    // Multi-byte text near the window edge stays on char boundaries.
-    let long = format!("{}WECHAT{}", "Ü".repeat(400), "É".repeat(400));
-    assert!(g.check(&long).is_empty());
+    // A shouted sentence is not a headline: it ends with a sentence mark.
+    assert_eq!(
+        shown(
+            &g,
+            "Users pay by card. WECHAT IS EVERYWHERE NOW. Users love it."
+        ),
+        vec!["case: WECHAT -> WeChat"]
+    );
+    assert_eq!(
+        shown(&g, "WECHAT IS EVERYWHERE NOW!"),
+        vec!["case: WECHAT -> WeChat"]
+    );
+    // Bare CR ends a line too.
+    assert!(g.check("Intro text\rWECHAT PAY\rmore text").is_empty());
+    let short = format!("{}WECHAT {}", "ÜBER ".repeat(10), "ÉTÉ ".repeat(10));
+    assert!(g.check(&short).is_empty());
+    // A 'line' longer than any headline is running text.
+    let long = format!("{}WECHAT {}", "ÜBER ".repeat(70), "ÉTÉ ".repeat(70));
+    assert_eq!(shown(&g, &long), vec!["case: WECHAT -> WeChat"]);
 }
 
 #[test]

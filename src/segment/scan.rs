@@ -247,11 +247,15 @@ impl<'a> Scanner<'a> {
             } else if c == ' '
                 && self.b.get(j - 1) == Some(&b'.')
                 && self.b.get(j + 1) == Some(&b'.')
-                // ". . ." is spaced single dots; in "ended. ..." a period
-                // is followed by an ellipsis that opens the next sentence.
-                && self.b.get(j + 2) != Some(&b'.')
                 && j + 1 < self.hi
             {
+                // ". . ." is spaced single dots. In "ended. ... There" the
+                // period ends the sentence and the ellipsis opens the next
+                // one; "ended. ..." at the end or before lowercase stays one
+                // cluster, so no sentence is punctuation only.
+                if self.b.get(j + 2) == Some(&b'.') && self.ellipsis_opens_sentence(j + 1) {
+                    break;
+                }
                 j += 1;
                 continue;
             } else {
@@ -345,6 +349,14 @@ impl<'a> Scanner<'a> {
         } else {
             Step::Skip(j)
         }
+    }
+
+    /// Whether the run of dots at `k` is followed by an uppercase word.
+    fn ellipsis_opens_sentence(&self, mut k: usize) -> bool {
+        while k < self.hi && self.b[k] == b'.' {
+            k += 1;
+        }
+        k < self.hi && self.is_space_at(k) && self.next_token(k).case == Case::Upper
     }
 
     /// End of a bracketed footnote mark ("[3]", "[a]", "[note 2]") at `j`.
