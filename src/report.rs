@@ -391,6 +391,44 @@ pub fn write_report_to(
     summary: Option<&Table>,
     o: &WriteOptions,
 ) -> Result<Vec<String>> {
+    write_report_inner(path, t, summary, o).map(collapse_cut_warnings)
+}
+
+/// How many cut cells are named one by one before the rest are counted.
+const CUT_WARNINGS_SHOWN: usize = 3;
+
+/// A text without sentence marks can have thousands of findings in one
+/// huge "sentence", each row repeating it: name the first few cut cells and
+/// count the rest, rather than one warning line per cell.
+fn collapse_cut_warnings(warnings: Vec<String>) -> Vec<String> {
+    let is_cut = |w: &String| w.contains("cut to Excel's limit");
+    let cuts = warnings.iter().filter(|w| is_cut(w)).count();
+    if cuts <= CUT_WARNINGS_SHOWN + 1 {
+        return warnings;
+    }
+    let mut out = Vec::new();
+    let mut shown = 0;
+    for w in warnings {
+        if !is_cut(&w) {
+            out.push(w);
+        } else if shown < CUT_WARNINGS_SHOWN {
+            out.push(w);
+            shown += 1;
+        }
+    }
+    out.push(format!(
+        "{} more cells cut to Excel's limit of {EXCEL_CELL_LIMIT} (--format jsonl keeps every text whole)",
+        cuts - CUT_WARNINGS_SHOWN
+    ));
+    out
+}
+
+fn write_report_inner(
+    path: &Path,
+    t: &Table,
+    summary: Option<&Table>,
+    o: &WriteOptions,
+) -> Result<Vec<String>> {
     let path = if is_stdout(path) {
         Path::new("-")
     } else {
@@ -727,6 +765,25 @@ mod tests {
         let e = write_atomic(dir.path(), |f| f.write_all(b"x")).unwrap_err();
         assert!(e.message.contains("is a directory"), "{}", e.message);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3);
+    }
+
+    #[test]
+    fn many_cut_cells_are_counted_not_listed() {
+        let cut = |i: usize| {
+            format!(
+                "row {i}, column sentence: cell of 40000 characters cut to Excel's limit of 32767"
+            )
+        };
+        let mut w: Vec<String> = (1..=10).map(cut).collect();
+        w.insert(2, "another warning".to_owned());
+        let c = collapse_cut_warnings(w);
+        assert_eq!(c.len(), 5, "{c:?}");
+        assert_eq!(c[0], cut(1));
+        assert_eq!(c[2], "another warning");
+        assert!(c[4].starts_with("7 more cells cut"), "{c:?}");
+        // A handful is listed whole.
+        let few: Vec<String> = (1..=4).map(cut).collect();
+        assert_eq!(collapse_cut_warnings(few.clone()), few);
     }
 
     #[test]

@@ -204,8 +204,26 @@ pub fn in_all_caps_line(text: &str, start: usize, end: usize) -> bool {
         return false;
     }
     let is_break = |c: char| c == '\n' || c == '\r';
-    let line_start = text[..start].rfind(is_break).map_or(0, |i| i + 1);
-    let line_end = text[end..].find(is_break).map_or(text.len(), |i| end + i);
+    // Look at most one headline's length either way: a text of one huge
+    // line with many hits must stay linear.
+    let mut lo = start.saturating_sub(MAX_HEADLINE + 1);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let line_start = match text[lo..start].rfind(is_break) {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return false,
+    };
+    let mut hi = (end + MAX_HEADLINE + 1).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    let line_end = match text[end..hi].find(is_break) {
+        Some(i) => end + i,
+        None if hi == text.len() => hi,
+        None => return false,
+    };
     if line_end - line_start > MAX_HEADLINE {
         return false;
     }

@@ -132,6 +132,12 @@ fn all_caps_headline_is_style_not_a_case_finding() {
     assert!(g.check("Intro text\rWECHAT PAY\rmore text").is_empty());
     let short = format!("{}WECHAT {}", "ÜBER ".repeat(10), "ÉTÉ ".repeat(10));
     assert!(g.check(&short).is_empty());
+    // Hits deep inside one huge all-caps line: running text, every one
+    // reported (each hit looks at a bounded window, so this stays linear).
+    let huge = "WECHAT ".repeat(20_000);
+    assert_eq!(g.check(&huge).len(), 20_000);
+    assert!(!matcher::in_all_caps_line(&huge, 70_000, 70_006));
+    assert!(matcher::in_all_caps_line("WECHAT", 0, 6));
     // A 'line' longer than any headline is running text.
     let long = format!("{}WECHAT {}", "ÜBER ".repeat(70), "ÉTÉ ".repeat(70));
     assert_eq!(shown(&g, &long), vec!["case: WECHAT -> WeChat"]);
