@@ -4,12 +4,8 @@
 # usage: scripts/bench_segment.sh [--mb N] [--pysbd-kb N]   (writes bench/segment.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VENV=scripts/.venv-seg
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  echo '*' > "$VENV/.gitignore"
-fi
-"$VENV/bin/pip" install -q --disable-pip-version-check pysbd==0.3.4
+# shellcheck source=scripts/venv_seg.sh
+. scripts/venv_seg.sh
 cargo build --release -q
 OUT=bench/segment.md
 mkdir -p bench

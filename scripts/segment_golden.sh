@@ -7,12 +7,8 @@
 #   scripts/segment_golden.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VENV=scripts/.venv-seg
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  echo '*' > "$VENV/.gitignore"
-  "$VENV/bin/pip" install -q --disable-pip-version-check pysbd==0.3.4
-fi
+# shellcheck source=scripts/venv_seg.sh
+. scripts/venv_seg.sh
 cargo build --release -q
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT

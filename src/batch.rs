@@ -24,6 +24,8 @@ use crate::summary::{self, DocSummary};
 pub const SUMMARY_FILE: &str = "summary.csv";
 /// Per document and glossary term, plus corpus totals (doc `*`).
 pub const TERM_SUMMARY_FILE: &str = "term_summary.csv";
+/// The summary as a workbook, written beside `summary.csv` with `--format xlsx`.
+pub const SUMMARY_XLSX_FILE: &str = "summary.xlsx";
 
 /// One pair to compare. A side is `None` when its file is missing (an
 /// orphan in directory mode); such a pair is reported as an error.
@@ -248,7 +250,7 @@ pub fn report_paths(pairs: &[Pair], format: Format) -> Vec<PathBuf> {
     let mut taken: HashSet<PathBuf> = HashSet::new();
     taken.insert(PathBuf::from(SUMMARY_FILE));
     taken.insert(PathBuf::from(TERM_SUMMARY_FILE));
-    taken.insert(PathBuf::from("summary.xlsx"));
+    taken.insert(PathBuf::from(SUMMARY_XLSX_FILE));
     pairs
         .iter()
         .map(|p| {
@@ -620,7 +622,7 @@ pub fn run(
         report::write_table_to(&bo.out_dir.join(TERM_SUMMARY_FILE), &terms, &csv_opts)?;
     }
     if bo.write.format == Format::Xlsx {
-        report::write_xlsx(&bo.out_dir.join("summary.xlsx"), &table, None)?;
+        report::write_xlsx(&bo.out_dir.join(SUMMARY_XLSX_FILE), &table, None)?;
     }
     Ok(BatchOutcome {
         results,
@@ -645,7 +647,7 @@ fn check_outputs_spare_inputs(
         outputs.push(bo.out_dir.join(TERM_SUMMARY_FILE));
     }
     if bo.write.format == Format::Xlsx {
-        outputs.push(bo.out_dir.join("summary.xlsx"));
+        outputs.push(bo.out_dir.join(SUMMARY_XLSX_FILE));
     }
     let existing: Vec<(PathBuf, PathBuf)> = outputs
         .into_iter()
@@ -680,7 +682,7 @@ fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
     let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();
     ours.insert(PathBuf::from(SUMMARY_FILE));
     ours.insert(PathBuf::from(TERM_SUMMARY_FILE));
-    ours.insert(PathBuf::from("summary.xlsx"));
+    ours.insert(PathBuf::from(SUMMARY_XLSX_FILE));
     let dirs: BTreeSet<PathBuf> = ours
         .iter()
         .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
@@ -721,12 +723,8 @@ pub fn describe(o: &BatchOutcome) -> String {
         or_na(c.ter(), 2),
         or_na(c.bleu(), 2)
     );
-    if c.ter.capped > 0 {
-        line.push_str(&format!(
-            " (TER leaves out {} pair(s) with a side over {} words)",
-            c.ter.capped,
-            crate::metric::ter::MAX_TER_WORDS
-        ));
+    if let Some(note) = crate::summary::ter_capped_note(c) {
+        line.push_str(&format!(" ({note})"));
     }
     line
 }

@@ -35,6 +35,8 @@ pub const REPORT_COLUMNS: &[&str] = &[
 /// Excel refuses longer cells; we cut and say so rather than lose the file.
 pub const EXCEL_CELL_LIMIT: usize = 32_767;
 const CUT_MARKER: &str = " [...cut by mtaudit]";
+/// The words every cut-cell warning carries (see [`collapse_cut_warnings`]).
+const CUT_WARNING: &str = "cut to Excel's limit of";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -186,7 +188,7 @@ fn cap_cell(s: &str, warnings: &mut Vec<String>, where_: impl FnOnce() -> String
         end = i + c.len_utf8();
     }
     warnings.push(format!(
-        "{}: cell of {units} characters cut to Excel's limit of {EXCEL_CELL_LIMIT}",
+        "{}: cell of {units} characters {CUT_WARNING} {EXCEL_CELL_LIMIT}",
         where_()
     ));
     format!("{}{CUT_MARKER}", &s[..end])
@@ -401,7 +403,7 @@ const CUT_WARNINGS_SHOWN: usize = 3;
 /// huge "sentence", each row repeating it: name the first few cut cells and
 /// count the rest, rather than one warning line per cell.
 fn collapse_cut_warnings(warnings: Vec<String>) -> Vec<String> {
-    let is_cut = |w: &String| w.contains("cut to Excel's limit");
+    let is_cut = |w: &String| w.contains(CUT_WARNING);
     let cuts = warnings.iter().filter(|w| is_cut(w)).count();
     if cuts <= CUT_WARNINGS_SHOWN + 1 {
         return warnings;
@@ -417,7 +419,7 @@ fn collapse_cut_warnings(warnings: Vec<String>) -> Vec<String> {
         }
     }
     out.push(format!(
-        "{} more cells cut to Excel's limit of {EXCEL_CELL_LIMIT} (--format jsonl keeps every text whole)",
+        "{} more cells {CUT_WARNING} {EXCEL_CELL_LIMIT} (--format jsonl keeps every text whole)",
         cuts - CUT_WARNINGS_SHOWN
     ));
     out

@@ -201,6 +201,17 @@ pub fn term_summary_table<'a>(
     }
 }
 
+/// Says how many pairs corpus TER leaves out for the word limit, if any.
+pub fn ter_capped_note(c: &crate::metric::CorpusStats) -> Option<String> {
+    (c.ter.capped > 0).then(|| {
+        format!(
+            "TER left out for {} pair(s) with a side over {} words (not sentences)",
+            c.ter.capped,
+            crate::metric::ter::MAX_TER_WORDS
+        )
+    })
+}
+
 /// A score for a human reader: "n/a" where there is none (no pair to score).
 pub fn or_na(v: f64, decimals: usize) -> String {
     if v.is_nan() {
@@ -239,12 +250,8 @@ pub fn describe(s: &DocSummary) -> String {
     for ((name, sig), v) in s.corpus.signatures().iter().zip(scores) {
         out.push_str(&format!("\n  {name}|{sig} = {}", or_na(v, 2)));
     }
-    if s.corpus.ter.capped > 0 {
-        out.push_str(&format!(
-            "\n  TER left out for {} pair(s) with a side over {} words (not sentences)",
-            s.corpus.ter.capped,
-            crate::metric::ter::MAX_TER_WORDS
-        ));
+    if let Some(note) = ter_capped_note(&s.corpus) {
+        out.push_str(&format!("\n  {note}"));
     }
     if s.terms_suppressed > 0 {
         out.push_str(&format!(

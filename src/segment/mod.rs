@@ -58,17 +58,10 @@ impl Segmenter {
     }
 
     pub fn segment(&self, text: &str, mode: SplitMode) -> Vec<Sentence> {
-        match mode {
-            SplitMode::Lines => split_lines(text),
-            SplitMode::Sentences => {
-                // English prose averages well over 100 bytes per sentence.
-                let mut out = Vec::with_capacity(text.len() / 128);
-                lines::for_each_chunk(text, |chunk| {
-                    scan::split_chunk(text, chunk, &self.abbreviations, &mut out)
-                });
-                out
-            }
-        }
+        // English prose averages well over 100 bytes per sentence.
+        let mut out = Vec::with_capacity(text.len() / 128);
+        self.for_each_sentence(text, mode, |s| out.push(s));
+        out
     }
 
     /// The sentences of [`Segmenter::segment`], handed to `f` one at a time
@@ -76,11 +69,7 @@ impl Segmenter {
     /// `segment` command) never holds the whole list.
     pub fn for_each_sentence(&self, text: &str, mode: SplitMode, mut f: impl FnMut(Sentence)) {
         match mode {
-            SplitMode::Lines => lines::for_each_line(text, |l| {
-                if let Some(s) = make_sentence(text, l.start..l.end, l.number) {
-                    f(s);
-                }
-            }),
+            SplitMode::Lines => for_each_line_sentence(text, f),
             SplitMode::Sentences => {
                 let mut buf = Vec::new();
                 lines::for_each_chunk(text, |chunk| {
@@ -95,12 +84,16 @@ impl Segmenter {
 /// One sentence per non-blank line.
 pub fn split_lines(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
+    for_each_line_sentence(text, |s| out.push(s));
+    out
+}
+
+fn for_each_line_sentence(text: &str, mut f: impl FnMut(Sentence)) {
     lines::for_each_line(text, |l| {
         if let Some(s) = make_sentence(text, l.start..l.end, l.number) {
-            out.push(s);
+            f(s);
         }
     });
-    out
 }
 
 /// Folds every run of Unicode whitespace (line breaks, tabs, NBSP, U+3000…)
