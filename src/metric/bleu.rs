@@ -190,6 +190,11 @@ pub fn stats(hyp: &str, ref_: &str) -> BleuStats {
     let mut r = Vec::with_capacity(32);
     for_each_py_word(&th, |w| h.push(interner.id(w)));
     for_each_py_word(&tr, |w| r.push(interner.id(w)));
+    stats_from_ids(&h, &r, interner.end())
+}
+
+/// BLEU statistics of two token id sequences (ids below `id_end`, none 0).
+pub(crate) fn stats_from_ids(h: &[u32], r: &[u32], id_end: u32) -> BleuStats {
     let mut s = BleuStats {
         sys_len: h.len() as u64,
         ref_len: r.len() as u64,
@@ -198,20 +203,20 @@ pub fn stats(hyp: &str, ref_: &str) -> BleuStats {
     for n in 1..=MAX_ORDER {
         s.total[n - 1] = (h.len() + 1).saturating_sub(n) as u64;
     }
-    if interner.end() < 1 << 15 {
+    if id_end < 1 << 15 {
         // All four orders from one sorted array of packed keys.
         let mut keys = Vec::with_capacity(h.len() + r.len());
-        super::chrf::pack_keys(&h, 15, MAX_ORDER, &mut keys, 0);
-        super::chrf::pack_keys(&r, 15, MAX_ORDER, &mut keys, 1);
+        super::chrf::pack_keys::<15, MAX_ORDER>(h, &mut keys, 0);
+        super::chrf::pack_keys::<15, MAX_ORDER>(r, &mut keys, 1);
         keys.sort_unstable();
         let mut m = [0u64; 7];
-        super::chrf::prefix_matches(&keys, 15, MAX_ORDER, &mut m);
+        super::chrf::prefix_matches::<15, MAX_ORDER>(&keys, &mut m);
         s.correct.copy_from_slice(&m[1..=MAX_ORDER]);
     } else {
         let (mut hk, mut rk) = (Vec::new(), Vec::new());
         for n in 1..=MAX_ORDER {
             if s.total[n - 1] > 0 && r.len() >= n {
-                s.correct[n - 1] = ngram_matches(&h, &r, n, &mut hk, &mut rk);
+                s.correct[n - 1] = ngram_matches(h, r, n, &mut hk, &mut rk);
             }
         }
     }
@@ -291,11 +296,11 @@ mod tests {
         let h: Vec<u32> = [1, 2, 3, 1, 2, 3, 4, 1].to_vec();
         let r: Vec<u32> = [2, 3, 1, 2, 5, 1, 2, 3, 4].to_vec();
         let mut keys = Vec::new();
-        super::super::chrf::pack_keys(&h, 15, MAX_ORDER, &mut keys, 0);
-        super::super::chrf::pack_keys(&r, 15, MAX_ORDER, &mut keys, 1);
+        super::super::chrf::pack_keys::<15, MAX_ORDER>(&h, &mut keys, 0);
+        super::super::chrf::pack_keys::<15, MAX_ORDER>(&r, &mut keys, 1);
         keys.sort_unstable();
         let mut m = [0u64; 7];
-        super::super::chrf::prefix_matches(&keys, 15, MAX_ORDER, &mut m);
+        super::super::chrf::prefix_matches::<15, MAX_ORDER>(&keys, &mut m);
         let (mut hk, mut rk) = (Vec::new(), Vec::new());
         for (n, &got) in m.iter().enumerate().take(MAX_ORDER + 1).skip(1) {
             assert_eq!(got, ngram_matches(&h, &r, n, &mut hk, &mut rk), "order {n}");

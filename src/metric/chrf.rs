@@ -98,7 +98,7 @@ fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
                 b.rid.push(c as u32 + 1);
             }
         }
-        pack_and_count(b, 8, out);
+        pack_and_count::<8>(b, out);
         return;
     }
     // Dense ids in order of first appearance, from 1.
@@ -134,24 +134,25 @@ fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
     }
     let bits = 32 - (next - 1).leading_zeros();
     if bits as usize * CHAR_ORDER < 64 {
-        pack_and_count(b, bits, out);
+        // Ids below 2^bits are below 2^10 too.
+        pack_and_count::<10>(b, out);
     } else {
         // More than 1023 distinct characters in one pair: plain counting.
         count_with_maps(&b.hid, &b.rid, out);
     }
 }
 
-fn pack_and_count(b: &mut Buffers, bits: u32, out: &mut ChrfStats) {
+fn pack_and_count<const BITS: u32>(b: &mut Buffers, out: &mut ChrfStats) {
     // One sorted array for both sides: key = (packed 6 ids << 1) | side.
     // The side bit sits below every digit, so equal n-gram prefixes stay
     // contiguous and one pass counts all six orders.
     b.hkeys.clear();
-    pack_keys(&b.hid, bits, CHAR_ORDER, &mut b.hkeys, 0);
-    pack_keys(&b.rid, bits, CHAR_ORDER, &mut b.hkeys, 1);
+    pack_keys::<BITS, CHAR_ORDER>(&b.hid, &mut b.hkeys, 0);
+    pack_keys::<BITS, CHAR_ORDER>(&b.rid, &mut b.hkeys, 1);
     b.hkeys.sort_unstable();
     let (lh, lr) = (b.hid.len(), b.rid.len());
     let mut matches = [0u64; 7];
-    prefix_matches(&b.hkeys, bits, CHAR_ORDER, &mut matches);
+    prefix_matches::<BITS, CHAR_ORDER>(&b.hkeys, &mut matches);
     for n in 1..=CHAR_ORDER {
         let n_hyp = (lh + 1).saturating_sub(n) as u64;
         let n_ref = (lr + 1).saturating_sub(n) as u64;
@@ -164,7 +165,13 @@ fn pack_and_count(b: &mut Buffers, bits: u32, out: &mut ChrfStats) {
 /// digits is one n-gram and contributes min(hyp, ref). A zero digit marks
 /// the end of the text, so shorter tails are no n-gram of that order.
 /// `matches[n]` receives order n (index 0 unused); `orders` ≤ 6.
-pub(crate) fn prefix_matches(keys: &[u64], bits: u32, orders: usize, matches: &mut [u64; 7]) {
+pub(crate) fn prefix_matches<const BITS: u32, const ORDERS: usize>(
+    keys: &[u64],
+    matches: &mut [u64; 7],
+) {
+    // Constant digit sizes turn the per-key divisions below into shifts
+    // and multiplications.
+    let (bits, orders) = (BITS, ORDERS);
     let width = bits * orders as u32;
     // Lane n holds order n + 1. Fixed-width, branch-free lanes: the run
     // boundaries of the orders are data-dependent and mispredict as
@@ -202,7 +209,12 @@ pub(crate) fn prefix_matches(keys: &[u64], bits: u32, orders: usize, matches: &m
 /// Appends one key per position: `ids[i..i+orders]` packed high to low in
 /// `bits`-bit digits (zero-padded past the end), shifted left by one with
 /// `side` in bit 0. Every id must be in `1..2^bits`.
-pub(crate) fn pack_keys(ids: &[u32], bits: u32, orders: usize, keys: &mut Vec<u64>, side: u64) {
+pub(crate) fn pack_keys<const BITS: u32, const ORDERS: usize>(
+    ids: &[u32],
+    keys: &mut Vec<u64>,
+    side: u64,
+) {
+    let (bits, orders) = (BITS, ORDERS);
     let base = keys.len();
     keys.resize(base + ids.len(), 0);
     let top = bits * (orders as u32 - 1);
@@ -235,22 +247,10 @@ fn count_with_maps(h: &[u32], r: &[u32], out: &mut ChrfStats) {
 /// start.
 fn for_each_chrf_word<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
     for_each_py_word(s, |w| {
-        let bytes = w.as_bytes();
-        let single = {
-            let mut it = w.chars();
-            it.next();
-            it.next().is_none()
-        };
-        if single {
-            f(w);
-        } else if is_punct(bytes[bytes.len() - 1]) {
-            f(&w[..w.len() - 1]);
-            f(&w[w.len() - 1..]);
-        } else if is_punct(bytes[0]) {
-            f(&w[..1]);
-            f(&w[1..]);
-        } else {
-            f(w);
+        let (a, b) = chrf_tokens(w);
+        f(a);
+        if let Some(b) = b {
+            f(b);
         }
     });
 }
@@ -261,17 +261,41 @@ fn word_stats(hyp: &str, ref_: &str, out: &mut ChrfStats) {
     let mut r: Vec<u32> = Vec::with_capacity(32);
     for_each_chrf_word(hyp, |w| h.push(interner.id(w)));
     for_each_chrf_word(ref_, |w| r.push(interner.id(w)));
-    // Ids stay far below 2^30 (one per distinct word of the pair).
+    word_rows_from_ids(&h, &r, out);
+}
+
+/// The chrF++ word rows (6..8) from token id sequences (ids in 1..2^30).
+pub(crate) fn word_rows_from_ids(h: &[u32], r: &[u32], out: &mut ChrfStats) {
     let mut keys = Vec::with_capacity(h.len() + r.len());
-    pack_keys(&h, 30, WORD_ORDER, &mut keys, 0);
-    pack_keys(&r, 30, WORD_ORDER, &mut keys, 1);
+    pack_keys::<30, WORD_ORDER>(h, &mut keys, 0);
+    pack_keys::<30, WORD_ORDER>(r, &mut keys, 1);
     keys.sort_unstable();
     let mut m = [0u64; 7];
-    prefix_matches(&keys, 30, WORD_ORDER, &mut m);
+    prefix_matches::<30, WORD_ORDER>(&keys, &mut m);
     for n in 1..=WORD_ORDER {
         let n_hyp = (h.len() + 1).saturating_sub(n) as u64;
         let n_ref = (r.len() + 1).saturating_sub(n) as u64;
         out[CHAR_ORDER + n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, m[n]];
+    }
+}
+
+/// chrF++ word tokens of one `str.split()` word: itself, or the word minus
+/// one punctuation character and that character (in text order).
+pub(crate) fn chrf_tokens(w: &str) -> (&str, Option<&str>) {
+    let bytes = w.as_bytes();
+    let single = {
+        let mut it = w.chars();
+        it.next();
+        it.next().is_none()
+    };
+    if single {
+        (w, None)
+    } else if is_punct(bytes[bytes.len() - 1]) {
+        (&w[..w.len() - 1], Some(&w[w.len() - 1..]))
+    } else if is_punct(bytes[0]) {
+        (&w[..1], Some(&w[1..]))
+    } else {
+        (w, None)
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod bleu;
 pub mod chrf;
 pub mod lev;
+mod shared;
 pub mod ter;
 pub mod text;
 
@@ -176,25 +177,36 @@ pub fn char_sim(char_dist: usize, hyp: &str, ref_: &str) -> f64 {
 
 pub fn score_pair(hyp: &str, ref_: &str) -> PairScores {
     let char_dist = char_distance(hyp, ref_);
-    // Word distance and (in the common case) WER share one tokenization.
-    let mut interner = Interner::new(0, 64);
-    let mut x = Vec::with_capacity(32);
-    let mut y = Vec::with_capacity(32);
-    for_each_py_word(hyp, |w| x.push(interner.id(w)));
-    for_each_py_word(ref_, |w| y.push(interner.id(w)));
-    let word_dist = lev::distance_ids(&x, &y, interner.end() as usize);
+    let (word_dist, n_hyp, n_ref, chrf_stats, bleu_stats, ter_stats);
+    if shared::applies(hyp) && shared::applies(ref_) {
+        let w = shared::word_ids(hyp, ref_);
+        word_dist = lev::distance_ids(&w.hyp.words, &w.ref_.words, w.id_end as usize);
+        (n_hyp, n_ref) = (w.hyp.words.len(), w.ref_.words.len());
+        let mut rows = chrf::stats(hyp, ref_, false);
+        (bleu_stats, ter_stats) = shared::metric_stats(&w, &mut rows);
+        chrf_stats = rows;
+    } else {
+        // Word distance and (in the common case) WER share one tokenization.
+        let mut interner = Interner::new(0, 64);
+        let mut x = Vec::with_capacity(32);
+        let mut y = Vec::with_capacity(32);
+        for_each_py_word(hyp, |w| x.push(interner.id(w)));
+        for_each_py_word(ref_, |w| y.push(interner.id(w)));
+        word_dist = lev::distance_ids(&x, &y, interner.end() as usize);
+        (n_hyp, n_ref) = (x.len(), y.len());
+        chrf_stats = chrf::stats(hyp, ref_, true);
+        bleu_stats = bleu::stats(hyp, ref_);
+        ter_stats = ter::stats(hyp, ref_);
+    }
     let wer = if only_plain_spaces(hyp) && only_plain_spaces(ref_) {
-        if y.is_empty() {
-            x.len() as f64
+        if n_ref == 0 {
+            n_hyp as f64
         } else {
-            word_dist as f64 / y.len() as f64
+            word_dist as f64 / n_ref as f64
         }
     } else {
         wer(hyp, ref_)
     };
-    let chrf_stats = chrf::stats(hyp, ref_, true);
-    let bleu_stats = bleu::stats(hyp, ref_);
-    let ter_stats = ter::stats(hyp, ref_);
     PairScores {
         char_dist,
         char_sim: char_sim(char_dist, hyp, ref_),

@@ -83,18 +83,23 @@ pub fn stats(hyp: &str, ref_: &str) -> TerStats {
         let mut r = Vec::with_capacity(32);
         for_each_py_word(lh, |w| h.push(interner.id(w)));
         for_each_py_word(lr, |w| r.push(interner.id(w)));
-        if h != r && h.len().max(r.len()) > MAX_TER_WORDS {
-            return TerStats {
-                capped: 1,
-                ..TerStats::default()
-            };
-        }
-        TerStats {
-            edits: edits(&h, &r, interner.end() as usize) as u64,
-            ref_len: r.len() as u64,
-            capped: 0,
-        }
+        stats_from_ids(&h, &r, interner.end() as usize)
     })
+}
+
+/// TER statistics of lowercased word id sequences (ids below `alphabet`).
+pub(crate) fn stats_from_ids(h: &[u32], r: &[u32], alphabet: usize) -> TerStats {
+    if h != r && h.len().max(r.len()) > MAX_TER_WORDS {
+        return TerStats {
+            capped: 1,
+            ..TerStats::default()
+        };
+    }
+    TerStats {
+        edits: edits(h, r, alphabet) as u64,
+        ref_len: r.len() as u64,
+        capped: 0,
+    }
 }
 
 /// sacrebleu `sentence_ter(hyp, [ref]).score`.
@@ -169,6 +174,14 @@ struct Beam<'r> {
     /// `pos[start[c]..start[c + 1]]`, ascending.
     pos_start: Vec<u32>,
     pos: Vec<u32>,
+    /// The current hypothesis, and whether `cost` holds its banded matrix.
+    /// When the band provably keeps every optimal path, the round works from
+    /// the Myers states alone and the banded DP runs only if an untrusted
+    /// candidate needs it.
+    cur: Vec<u32>,
+    base_ready: bool,
+    /// Untrusted candidates of the round: `(gain bound, len, -start, -target)`.
+    pending: Vec<Key>,
 }
 
 impl<'r> Beam<'r> {
@@ -248,6 +261,9 @@ impl<'r> Beam<'r> {
                 }
                 pos
             },
+            cur: Vec::with_capacity(n),
+            base_ready: false,
+            pending: Vec::new(),
         }
     }
 
@@ -431,7 +447,25 @@ impl<'r> Beam<'r> {
             let buf = if i & 1 == 0 { &mut *r0 } else { &mut *r1 };
             buf[lo[i]..hi[i]].fill(INF);
         }
+        self.base_ready = true;
         d
+    }
+
+    /// Cost of cell (i, j) of the current hypothesis' matrix: from the banded
+    /// DP when it ran, else from the Myers state after i words (vertical
+    /// deltas below row j summed onto D(i, 0) = i). The two agree on every
+    /// cell the trace compares when the round is trusted: a neighbour that
+    /// ties the full-matrix cost lies on an optimal path, hence inside the
+    /// band, where both matrices are equal; one that does not tie in the
+    /// full matrix cannot tie in the banded one, whose costs are never lower.
+    #[inline]
+    fn cost_at(&self, i: usize, j: usize) -> i32 {
+        if self.base_ready {
+            return self.at(i, j);
+        }
+        let (vp, vn, _) = self.states[i];
+        let mask = if j >= 64 { !0 } else { (1u64 << j) - 1 };
+        i as i32 + (vp & mask).count_ones() as i32 - (vn & mask).count_ones() as i32
     }
 
     /// The op sacrebleu stores at cell (i, j): the first of substitution or
@@ -442,7 +476,7 @@ impl<'r> Beam<'r> {
         if i == 0 {
             return OP_INS;
         }
-        let v = self.at(i, j);
+        let v = self.cost_at(i, j);
         if v >= INF {
             return OP_UNDEF;
         }
@@ -450,11 +484,11 @@ impl<'r> Beam<'r> {
             return OP_DEL;
         }
         let same = words[i - 1] == self.refw[j - 1];
-        if self.at(i - 1, j - 1) + (!same) as i32 == v {
+        if self.cost_at(i - 1, j - 1) + (!same) as i32 == v {
             if same { OP_NOP } else { OP_SUB }
-        } else if self.at(i - 1, j) + 1 == v {
+        } else if self.cost_at(i - 1, j) + 1 == v {
             OP_DEL
-        } else if self.at(i, j - 1) + 1 == v {
+        } else if self.cost_at(i, j - 1) + 1 == v {
             OP_INS
         } else {
             OP_UNDEF
@@ -519,28 +553,32 @@ impl<'r> Beam<'r> {
         }
     }
 
-    /// Gain of a candidate, or `None` when it provably cannot become the
-    /// best shift. The plain Levenshtein distance `d` is a lower bound of the
-    /// banded distance, so `pre - d` bounds the gain from above: a candidate
-    /// whose bound does not beat the current best (or is not positive, which
-    /// ends the search whatever it is) skips the exact banded DP.
-    fn candidate_gain(
-        &mut self,
-        words: &[u32],
-        p: usize,
-        pre: i64,
-        tie: (usize, i64, i64),
-        best: Option<(i64, usize, i64, i64)>,
-    ) -> Option<i64> {
+    /// Exact gain of a candidate, or an upper bound of it. The plain
+    /// Levenshtein distance `d` is a lower bound of the banded distance, and
+    /// equal to it when the band provably keeps every path of cost `d`.
+    fn candidate_gain(&self, words: &[u32], p: usize, pre: i64) -> Gain {
         let d = self.myers_from(words, p) as i64;
         if self.trusted(d) {
-            return Some(pre - d);
+            Gain::Exact(pre - d)
+        } else {
+            Gain::AtMost(pre - d)
         }
-        let bound = pre - d;
-        if bound <= 0 || best.is_some_and(|b| (bound, tie.0, tie.1, tie.2) <= b) {
-            return None;
+    }
+
+    /// Exact gain of an untrusted candidate: the banded DP of the shifted
+    /// words, resumed at the row where they depart from the base.
+    fn exact_gain(&mut self, key: Key, pre: i64) -> i64 {
+        if !self.base_ready {
+            let cur = std::mem::take(&mut self.cur);
+            self.base(&cur);
+            self.cur = cur;
         }
-        Some(pre - self.banded(words, p) as i64)
+        let (len, sh, idx) = (key.1, (-key.2) as usize, (-key.3) as usize);
+        let mut shifted = std::mem::take(&mut self.scratch);
+        perform_shift(&self.cur, sh, len, idx, &mut shifted);
+        let gain = pre - self.banded(&shifted, sh.min(idx)) as i64;
+        self.scratch = shifted;
+        gain
     }
 
     /// Banded distance of a candidate whose first `p` words equal the base's.
@@ -598,15 +636,31 @@ impl<'r> Beam<'r> {
     }
 
     /// One round of `_shift`: the best shift of `words` and its gain.
+    ///
+    /// Candidates are enumerated in sacrebleu's order, which decides which
+    /// of them the 1,000-candidate limit lets in; the winner is the largest
+    /// `(gain, len, -start, -target)` among those, whatever the order in
+    /// which they are scored. So trusted candidates are scored exactly on
+    /// the spot, the others get an upper bound, and only those whose bound
+    /// beats the best exact key get the banded DP, highest bound first
+    /// (branch and bound).
     fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>, i64) {
-        let pre = self.base(words) as i64;
         self.record_states(words);
+        self.cur.clear();
+        self.cur.extend_from_slice(words);
+        let myers = self.states.last().map(|s| s.2 as i64);
+        let pre = match myers {
+            Some(d) if self.trusted(d) => {
+                self.base_ready = false;
+                d
+            }
+            _ => self.base(words) as i64,
+        };
         self.alignment(words);
         let (n, m) = (self.n, self.m);
         let refw = self.refw;
-        // (gain, len, -start, -target) of the best candidate so far.
-        let mut best: Option<(i64, usize, i64, i64)> = None;
-        let mut best_words: Vec<u32> = Vec::new();
+        let mut best: Option<Key> = None;
+        self.pending.clear();
         'outer: for sh in 0..n {
             // Only reference positions holding the same word can start a
             // match; visiting them in ascending order keeps sacrebleu's order.
@@ -620,7 +674,7 @@ impl<'r> Beam<'r> {
                 let mut len = 0;
                 while len < MAX_SHIFT_SIZE && words[sh + len] == refw[sr + len] {
                     len += 1;
-                    if self.try_triple(words, sh, sr, len, pre, checked, &mut best, &mut best_words)
+                    if self.try_triple(words, sh, sr, len, pre, checked, &mut best)
                         && *checked >= MAX_SHIFT_CANDIDATES
                     {
                         break 'outer;
@@ -631,9 +685,30 @@ impl<'r> Beam<'r> {
                 }
             }
         }
+        if *checked >= MAX_SHIFT_CANDIDATES {
+            // The search ends with this round's distance, whatever its best.
+            return (0, Vec::new(), pre);
+        }
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable_by(|a, b| b.cmp(a));
+        for &bound in &pending {
+            // A gain of 0 or less ends the search like no candidate at all.
+            if bound.0 <= 0 || best.is_some_and(|b| bound <= b) {
+                break;
+            }
+            let key = (self.exact_gain(bound, pre), bound.1, bound.2, bound.3);
+            if best.is_none_or(|b| key > b) {
+                best = Some(key);
+            }
+        }
+        self.pending = pending;
         match best {
-            None => (0, Vec::new(), pre),
-            Some((gain, ..)) => (gain, best_words, pre),
+            Some(key) if key.0 > 0 => {
+                let mut out = Vec::with_capacity(n);
+                perform_shift(words, (-key.2) as usize, key.1, (-key.3) as usize, &mut out);
+                (key.0, out, pre)
+            }
+            _ => (0, Vec::new(), pre),
         }
     }
 
@@ -648,8 +723,7 @@ impl<'r> Beam<'r> {
         len: usize,
         pre: i64,
         checked: &mut usize,
-        best: &mut Option<(i64, usize, i64, i64)>,
-        best_words: &mut Vec<u32>,
+        best: &mut Option<Key>,
     ) -> bool {
         if self.hyp_err[sh + len] - self.hyp_err[sh] == 0 {
             return false;
@@ -677,24 +751,33 @@ impl<'r> Beam<'r> {
             prev_idx = idx;
             let mut shifted = std::mem::take(&mut self.scratch);
             perform_shift(words, sh, len, idx as usize, &mut shifted);
-            let p = sh.min(idx as usize);
-            let tie = (len, -(sh as i64), -idx);
-            let gain = self.candidate_gain(&shifted, p, pre, tie, *best);
-            *checked += 1;
-            let Some(gain) = gain else {
-                self.scratch = shifted;
-                continue;
-            };
-            let key = (gain, len, -(sh as i64), -idx);
-            if best.is_none_or(|b| key > b) {
-                *best = Some(key);
-                best_words.clear();
-                best_words.extend_from_slice(&shifted);
-            }
+            let gain = self.candidate_gain(&shifted, sh.min(idx as usize), pre);
             self.scratch = shifted;
+            *checked += 1;
+            match gain {
+                Gain::Exact(g) => {
+                    let key = (g, len, -(sh as i64), -idx);
+                    if best.is_none_or(|b| key > b) {
+                        *best = Some(key);
+                    }
+                }
+                Gain::AtMost(g) => {
+                    if g > 0 {
+                        self.pending.push((g, len, -(sh as i64), -idx));
+                    }
+                }
+            }
         }
         true
     }
+}
+
+/// `(gain, len, -start, -target)`: sacrebleu keeps the largest.
+type Key = (i64, usize, i64, i64);
+
+enum Gain {
+    Exact(i64),
+    AtMost(i64),
 }
 
 /// sacrebleu `_perform_shift` (including its clamped-slice case when the
@@ -800,8 +883,13 @@ mod tests {
         let banded = beam.base(&h);
         beam.record_states(&h);
         let slow = beam.banded(&h, 0);
-        let fast = beam.candidate_gain(&h, 0, 1000, (0, 0, 0), None);
+        let fast = beam.candidate_gain(&h, 0, 1000);
         assert_eq!(banded, slow);
-        assert_eq!(Some(1000 - banded as i64), fast);
+        // Trusted: the Myers distance is the banded one; otherwise it bounds
+        // the gain from above.
+        match fast {
+            Gain::Exact(g) => assert_eq!(g, 1000 - banded as i64),
+            Gain::AtMost(g) => assert!(g >= 1000 - banded as i64),
+        }
     }
 }
