@@ -35,7 +35,7 @@ thread_local! {
 /// Characters the first 13a regex surrounds with spaces:
 /// `[\{-\~\[-\` -\&\(-\+\:-\@\/]`.
 #[inline]
-fn spaced(b: u8) -> bool {
+pub(crate) fn spaced(b: u8) -> bool {
     matches!(b, 0x7b..=0x7e | 0x5b..=0x60 | 0x20..=0x26 | 0x28..=0x2b | 0x3a..=0x40 | 0x2f)
 }
 
@@ -206,11 +206,8 @@ pub(crate) fn stats_from_ids(h: &[u32], r: &[u32], id_end: u32) -> BleuStats {
     if id_end < 1 << 15 {
         // All four orders from one sorted array of packed keys.
         let mut keys = Vec::with_capacity(h.len() + r.len());
-        super::chrf::pack_keys::<15, MAX_ORDER>(h, &mut keys, 0);
-        super::chrf::pack_keys::<15, MAX_ORDER>(r, &mut keys, 1);
-        keys.sort_unstable();
         let mut m = [0u64; 7];
-        super::chrf::prefix_matches::<15, MAX_ORDER>(&keys, &mut m);
+        super::chrf::count_matches::<15, MAX_ORDER>(h, r, &mut keys, &mut m);
         s.correct.copy_from_slice(&m[1..=MAX_ORDER]);
     } else {
         let (mut hk, mut rk) = (Vec::new(), Vec::new());

@@ -179,11 +179,11 @@ pub fn score_pair(hyp: &str, ref_: &str) -> PairScores {
     let char_dist = char_distance(hyp, ref_);
     let (word_dist, n_hyp, n_ref, chrf_stats, bleu_stats, ter_stats);
     if shared::applies(hyp) && shared::applies(ref_) {
-        let w = shared::word_ids(hyp, ref_);
-        word_dist = lev::distance_ids(&w.hyp.words, &w.ref_.words, w.id_end as usize);
-        (n_hyp, n_ref) = (w.hyp.words.len(), w.ref_.words.len());
+        let w = shared::word_stats(hyp, ref_);
+        (word_dist, n_hyp, n_ref) = (w.word_dist, w.hyp_words, w.ref_words);
         let mut rows = chrf::stats(hyp, ref_, false);
-        (bleu_stats, ter_stats) = shared::metric_stats(&w, &mut rows);
+        rows[chrf::CHAR_ORDER..].copy_from_slice(&w.chrf[chrf::CHAR_ORDER..]);
+        (bleu_stats, ter_stats) = (w.bleu, w.ter);
         chrf_stats = rows;
     } else {
         // Word distance and (in the common case) WER share one tokenization.

@@ -15,7 +15,7 @@
 use std::cell::RefCell;
 
 use super::text::{Interner, for_each_py_word};
-use super::{bleu, chrf, ter};
+use super::{bleu, chrf, lev, ter};
 
 /// Token ids of one side, per metric.
 #[derive(Default)]
@@ -46,11 +46,24 @@ const UNSET_DERIVED: Derived = Derived {
     bleu: (0, 0),
 };
 
-thread_local! {
-    static SCRATCH: RefCell<(String, String, Vec<u8>)> = RefCell::new(Default::default());
+/// Buffers reused from pair to pair (one set per thread).
+#[derive(Default)]
+struct Store {
+    lower_hyp: String,
+    lower_ref: String,
+    tok: Vec<u8>,
+    ranges: Vec<(usize, usize)>,
+    derived: Vec<Derived>,
+    flat: Vec<u32>,
+    hyp: SideIds,
+    ref_: SideIds,
 }
 
-/// True when `score_ascii` computes exactly what the per-metric tokenizers
+thread_local! {
+    static STORE: RefCell<Store> = RefCell::new(Store::default());
+}
+
+/// True when [`word_stats`] computes exactly what the per-metric tokenizers
 /// would: ASCII text without HTML entities, `<skipped>` or `-\n`.
 pub(crate) fn applies(s: &str) -> bool {
     s.is_ascii()
@@ -58,22 +71,36 @@ pub(crate) fn applies(s: &str) -> bool {
         && memchr::memmem::find(s.as_bytes(), b"-\n").is_none()
 }
 
-/// Bytes that may make 13a split a word: the symbols its first rule
-/// isolates, and the period, comma and hyphen of the other three rules.
-#[inline]
-fn special_13a(b: u8) -> bool {
-    matches!(b, 0x7b..=0x7e | 0x5b..=0x60 | 0x20..=0x26 | 0x28..=0x2f | 0x3a..=0x40)
-}
-
-struct Pass<'a> {
+struct Pass<'a, 's> {
     interner: Interner<'a>,
-    derived: Vec<Derived>,
-    flat: Vec<u32>,
-    tok: Vec<u8>,
-    ranges: Vec<(usize, usize)>,
+    derived: &'s mut Vec<Derived>,
+    flat: &'s mut Vec<u32>,
+    tok: &'s mut Vec<u8>,
+    ranges: &'s mut Vec<(usize, usize)>,
 }
 
-impl<'a> Pass<'a> {
+/// Length of the first 13a token of a word whose tokens are the word
+/// itself, or the word and its final period or comma; `None` when the
+/// full tokenizer must decide. With no isolated symbol, no period or comma
+/// inside and no hyphen after a digit, no rule applies to the core; a final
+/// period or comma after a non-digit is split off by the second rule.
+fn simple_13a(w: &[u8]) -> Option<usize> {
+    let n = w.len();
+    let core = match w[n - 1] {
+        b'.' | b',' if n >= 2 && !w[n - 2].is_ascii_digit() => n - 1,
+        _ => n,
+    };
+    let mut prev_digit = false;
+    for &b in &w[..core] {
+        if bleu::spaced(b) || b == b'.' || b == b',' || (b == b'-' && prev_digit) {
+            return None;
+        }
+        prev_digit = b.is_ascii_digit();
+    }
+    Some(core)
+}
+
+impl<'a> Pass<'a, '_> {
     fn derive(&mut self, w: &'a str, lw: &'a str, id: u32) -> Derived {
         let lower = if w.bytes().any(|b| b.is_ascii_uppercase()) {
             self.interner.id(lw)
@@ -86,15 +113,22 @@ impl<'a> Pass<'a> {
             (a, Some(b)) => [self.interner.id(a), self.interner.id(b)],
         };
         let start = self.flat.len() as u32;
-        if !w.bytes().any(special_13a) {
-            self.flat.push(id);
+        if let Some(core) = simple_13a(w.as_bytes()) {
+            if core == w.len() {
+                self.flat.push(id);
+            } else {
+                let t = self.interner.id(&w[..core]);
+                self.flat.push(t);
+                let t = self.interner.id(&w[core..]);
+                self.flat.push(t);
+            }
         } else {
             // The tokenizer only inserts spaces here, so its output, read
             // past the spaces, is `w` again: each token is a slice of `w`.
-            bleu::tokenize_13a_into(w, &mut self.tok);
+            bleu::tokenize_13a_into(w, self.tok);
             self.ranges.clear();
             let (mut pos, mut tok_start) = (0usize, None);
-            for &c in &self.tok {
+            for &c in self.tok.iter() {
                 if c == b' ' {
                     if let Some(a) = tok_start.take() {
                         self.ranges.push((a, pos));
@@ -150,57 +184,80 @@ impl<'a> Pass<'a> {
     }
 }
 
-/// Word-level statistics of an ASCII pair for which [`applies`] holds.
+/// Word-level results of an ASCII pair for which [`applies`] holds.
+#[derive(Debug, PartialEq)]
 pub(crate) struct WordStats {
-    pub hyp: SideIds,
-    pub ref_: SideIds,
-    /// One past the largest id of any token.
-    pub id_end: u32,
+    pub word_dist: usize,
+    pub hyp_words: usize,
+    pub ref_words: usize,
+    /// Only the chrF++ word rows (6..8) are filled.
+    pub chrf: chrf::ChrfStats,
+    pub bleu: bleu::BleuStats,
+    pub ter: ter::TerStats,
 }
 
-pub(crate) fn word_ids(hyp: &str, ref_: &str) -> WordStats {
-    SCRATCH.with(|cell| {
-        let (ref mut lh, ref mut lr, ref mut tok) = *cell.borrow_mut();
-        lh.clear();
-        lh.push_str(hyp);
-        lh.make_ascii_lowercase();
-        lr.clear();
-        lr.push_str(ref_);
-        lr.make_ascii_lowercase();
+pub(crate) fn word_stats(hyp: &str, ref_: &str) -> WordStats {
+    STORE.with(|cell| {
+        let st = &mut *cell.borrow_mut();
+        for (src, dst) in [(hyp, &mut st.lower_hyp), (ref_, &mut st.lower_ref)] {
+            dst.clear();
+            dst.push_str(src);
+            dst.make_ascii_lowercase();
+        }
+        st.derived.clear();
+        st.flat.clear();
+        let (h, r) = (&mut st.hyp, &mut st.ref_);
+        for side in [&mut *h, &mut *r] {
+            side.words.clear();
+            side.lower.clear();
+            side.chrf.clear();
+            side.bleu.clear();
+        }
         let mut pass = Pass {
             interner: Interner::new(1, 64),
-            derived: Vec::with_capacity(64),
-            flat: Vec::with_capacity(64),
-            tok: std::mem::take(tok),
-            ranges: Vec::new(),
+            derived: &mut st.derived,
+            flat: &mut st.flat,
+            tok: &mut st.tok,
+            ranges: &mut st.ranges,
         };
-        let mut h = SideIds::default();
-        let mut r = SideIds::default();
-        pass.side(hyp, lh, &mut h);
-        pass.side(ref_, lr, &mut r);
-        *tok = std::mem::take(&mut pass.tok);
+        pass.side(hyp, &st.lower_hyp, h);
+        pass.side(ref_, &st.lower_ref, r);
+        let end = pass.interner.end();
+        let mut chrf = [[0u64; 3]; chrf::ORDERS];
+        chrf::word_rows_from_ids(&h.chrf, &r.chrf, &mut chrf);
         WordStats {
-            hyp: h,
-            ref_: r,
-            id_end: pass.interner.end(),
+            word_dist: lev::distance_ids(&h.words, &r.words, end as usize),
+            hyp_words: h.words.len(),
+            ref_words: r.words.len(),
+            chrf,
+            bleu: bleu::stats_from_ids(&h.bleu, &r.bleu, end),
+            ter: ter::stats_from_ids(&h.lower, &r.lower, end as usize),
         }
     })
-}
-
-/// chrF++ word rows, BLEU and TER statistics from the shared ids.
-pub(crate) fn metric_stats(
-    w: &WordStats,
-    chrf_rows: &mut chrf::ChrfStats,
-) -> (bleu::BleuStats, ter::TerStats) {
-    chrf::word_rows_from_ids(&w.hyp.chrf, &w.ref_.chrf, chrf_rows);
-    let b = bleu::stats_from_ids(&w.hyp.bleu, &w.ref_.bleu, w.id_end);
-    let t = ter::stats_from_ids(&w.hyp.lower, &w.ref_.lower, w.id_end as usize);
-    (b, t)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn same_as_separate_tokenizers(h: &str, r: &str) {
+        let w = word_stats(h, r);
+        let full = chrf::stats(h, r, true);
+        assert_eq!(
+            w.chrf[chrf::CHAR_ORDER..],
+            full[chrf::CHAR_ORDER..],
+            "{h:?} {r:?}"
+        );
+        assert_eq!(w.bleu, bleu::stats(h, r), "{h:?} {r:?}");
+        assert_eq!(w.ter, ter::stats(h, r), "{h:?} {r:?}");
+        assert_eq!(
+            w.word_dist,
+            super::super::word_distance(h, r),
+            "{h:?} {r:?}"
+        );
+        let n = |s: &str| super::super::text::py_split(s).count();
+        assert_eq!((w.hyp_words, w.ref_words), (n(h), n(r)));
+    }
 
     /// The shared pass must give the per-metric tokenizers' statistics.
     #[test]
@@ -219,20 +276,11 @@ mod tests {
             ("x", ""),
             ("  \t ", "a\tb\u{1c}c"),
             ("e.g. U.S.A., Inc.! ?!", "e.g., U.S. inc"),
+            ("5. 5, a. b, ., ,. 3-4- x-5 -5 5--", ". , - 1.5, 2,5. end."),
         ];
         for (h, r) in pairs {
             assert!(applies(h) && applies(r), "{h:?} {r:?}");
-            let w = word_ids(h, r);
-            let mut rows = [[0u64; 3]; chrf::ORDERS];
-            let (b, t) = metric_stats(&w, &mut rows);
-            let full = chrf::stats(h, r, true);
-            assert_eq!(
-                rows[chrf::CHAR_ORDER..],
-                full[chrf::CHAR_ORDER..],
-                "{h:?} {r:?}"
-            );
-            assert_eq!(b, bleu::stats(h, r), "{h:?} {r:?}");
-            assert_eq!(t, ter::stats(h, r), "{h:?} {r:?}");
+            same_as_separate_tokenizers(h, r);
         }
     }
 
@@ -261,19 +309,7 @@ mod tests {
                 s
             };
             let (h, r) = (side(), side());
-            let w = word_ids(&h, &r);
-            let mut rows = [[0u64; 3]; chrf::ORDERS];
-            let (b, t) = metric_stats(&w, &mut rows);
-            let full = chrf::stats(&h, &r, true);
-            assert_eq!(
-                rows[chrf::CHAR_ORDER..],
-                full[chrf::CHAR_ORDER..],
-                "{h:?} {r:?}"
-            );
-            assert_eq!(b, bleu::stats(&h, &r), "{h:?} {r:?}");
-            assert_eq!(t, ter::stats(&h, &r), "{h:?} {r:?}");
-            let d = super::super::lev::distance_ids(&w.hyp.words, &w.ref_.words, w.id_end as usize);
-            assert_eq!(d, super::super::word_distance(&h, &r), "{h:?} {r:?}");
+            same_as_separate_tokenizers(&h, &r);
         }
     }
 
