@@ -576,17 +576,25 @@ impl<'r> Beam<'r> {
         let (len, sh, idx) = (key.1, (-key.2) as usize, (-key.3) as usize);
         let mut shifted = std::mem::take(&mut self.scratch);
         perform_shift(&self.cur, sh, len, idx, &mut shifted);
-        let gain = pre - self.banded(&shifted, sh.min(idx)) as i64;
+        // Past the moved block and its target the words are the base's again.
+        let settle = (sh.max(idx) + len).min(self.n);
+        let gain = pre - self.banded(&shifted, sh.min(idx), settle) as i64;
         self.scratch = shifted;
         gain
     }
 
     /// Banded distance of a candidate whose first `p` words equal the base's.
-    fn banded(&mut self, words: &[u32], p: usize) -> i32 {
+    ///
+    /// From row `settle` on the candidate's words equal the base's again, so
+    /// once a row equals the base's row plus a constant on every band cell,
+    /// every later row does too, and the distance is the base's plus that
+    /// constant: the DP stops there.
+    fn banded(&mut self, words: &[u32], p: usize, settle: usize) -> i32 {
         let (n, m) = (self.n, self.m);
         if p == n {
             return self.at(n, m);
         }
+        let base_final = self.at(n, m);
         let Beam {
             refw,
             lo,
@@ -622,6 +630,18 @@ impl<'r> Beam<'r> {
                 let cs = (hw != refw[j - 1]) as i32;
                 let v = (prev[j - 1] + cs).min(prev[j] + 1).min(cur[j - 1] + 1);
                 cur[j] = v.min(INF);
+            }
+            if i >= settle && i < n {
+                let (l, h) = (lo[i], hi[i]);
+                if let Some(c) = constant_offset(&cur[l..h], &cost[off[i]..off[i] + h - l]) {
+                    for k in [i, i - 1] {
+                        if k >= p {
+                            let buf = if k & 1 == 0 { &mut *r0 } else { &mut *r1 };
+                            buf[lo[k]..hi[k]].fill(INF);
+                        }
+                    }
+                    return base_final + c;
+                }
             }
         }
         let d = if n & 1 == 0 { r0[m] } else { r1[m] };
@@ -772,6 +792,22 @@ impl<'r> Beam<'r> {
     }
 }
 
+/// `Some(c)` when `row[j] == base[j] + c` on every cell (unreachable cells,
+/// INF, on both sides alike).
+fn constant_offset(row: &[i32], base: &[i32]) -> Option<i32> {
+    let mut c = None;
+    for (&a, &b) in row.iter().zip(base) {
+        if a >= INF || b >= INF {
+            if a != b {
+                return None;
+            }
+        } else if *c.get_or_insert(a - b) != a - b {
+            return None;
+        }
+    }
+    Some(c.unwrap_or(0))
+}
+
 /// `(gain, len, -start, -target)`: sacrebleu keeps the largest.
 type Key = (i64, usize, i64, i64);
 
@@ -871,6 +907,44 @@ mod tests {
         assert_eq!(out, [0, 1, 2, 5, 3, 4]);
     }
 
+    /// Stopping the banded DP once a row settles at a constant offset from
+    /// the base must give the full DP's distance.
+    #[test]
+    fn settled_banded_dp_equals_full_banded_dp() {
+        let mut seed = 0x1234_5678_9abc_def1u64;
+        let mut next = |k: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % k as u64) as usize
+        };
+        for _ in 0..300 {
+            let m = 30 + next(90);
+            let r: Vec<u32> = (0..m).map(|_| next(6) as u32).collect();
+            let mut h = r.clone();
+            for _ in 0..next(8) {
+                let a = next(h.len());
+                h[a] = next(6) as u32;
+            }
+            let k = next(h.len());
+            h.rotate_left(k);
+            let mut beam = Beam::new(&r, h.len(), 6);
+            beam.base(&h);
+            for _ in 0..20 {
+                let (sh, len) = (next(h.len()), 1 + next(10));
+                let len = len.min(h.len() - sh);
+                let idx = next(h.len() + 1);
+                let mut shifted = Vec::new();
+                perform_shift(&h, sh, len, idx, &mut shifted);
+                let p = sh.min(idx);
+                let settle = (sh.max(idx) + len).min(h.len());
+                assert_eq!(shifted[settle..], h[settle..]);
+                let full = beam.banded(&shifted, p, h.len());
+                assert_eq!(beam.banded(&shifted, p, settle), full);
+            }
+        }
+    }
+
     #[test]
     fn trusted_myers_equals_banded_dp() {
         // Long sequences where the band matters: compare the shortcut with
@@ -882,7 +956,7 @@ mod tests {
         let mut beam = Beam::new(&r, h.len(), 13);
         let banded = beam.base(&h);
         beam.record_states(&h);
-        let slow = beam.banded(&h, 0);
+        let slow = beam.banded(&h, 0, h.len());
         let fast = beam.candidate_gain(&h, 0, 1000);
         assert_eq!(banded, slow);
         // Trusted: the Myers distance is the banded one; otherwise it bounds
