@@ -406,26 +406,20 @@ mod tests {
     /// sides, runs of one letter).
     #[test]
     fn trimmed_counting_equals_map_counting() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |k: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % k) as u32
-        };
+        let mut next = crate::metric::text::test_rng(0x9e37_79b9_7f4a_7c15u64);
         for _ in 0..3000 {
-            let base: Vec<u32> = (0..next(20)).map(|_| 1 + next(3)).collect();
+            let base: Vec<u32> = (0..next(20)).map(|_| 1 + next(3) as u32).collect();
             let mut h = base.clone();
             let mut r = base;
             for _ in 0..next(3) {
                 let side = if next(2) == 0 { &mut h } else { &mut r };
-                let at = next(side.len() as u64 + 1) as usize;
+                let at = next(side.len() + 1);
                 match next(3) {
-                    0 => side.insert(at, 1 + next(3)),
+                    0 => side.insert(at, 1 + next(3) as u32),
                     1 if at < side.len() => {
                         side.remove(at);
                     }
-                    _ if at < side.len() => side[at] = 1 + next(3),
+                    _ if at < side.len() => side[at] = 1 + next(3) as u32,
                     _ => {}
                 }
             }

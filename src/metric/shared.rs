@@ -292,13 +292,7 @@ mod tests {
             "a", "B", "cat", "Cat", "1", "22", ".", ",", "-", "'", "\"", "(", ")", "/", "$", "e.g",
             "U.S", "x,y", "3.5", "5-6", "a-b", ":", ";", "?", "!", "%", "_", "~",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |k: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % k as u64) as usize
-        };
+        let mut next = crate::metric::text::test_rng(0x2545_f491_4f6c_dd1du64);
         for _ in 0..2000 {
             let mut side = || {
                 let mut s = String::new();

@@ -911,13 +911,7 @@ mod tests {
     /// the base must give the full DP's distance.
     #[test]
     fn settled_banded_dp_equals_full_banded_dp() {
-        let mut seed = 0x1234_5678_9abc_def1u64;
-        let mut next = |k: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % k as u64) as usize
-        };
+        let mut next = crate::metric::text::test_rng(0x1234_5678_9abc_def1u64);
         for _ in 0..300 {
             let m = 30 + next(90);
             let r: Vec<u32> = (0..m).map(|_| next(6) as u32).collect();

@@ -262,6 +262,17 @@ impl Drop for Interner<'_> {
     }
 }
 
+/// Deterministic xorshift numbers for the generated-input unit tests.
+#[cfg(test)]
+pub(crate) fn test_rng(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |k: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % k as u64) as usize
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
