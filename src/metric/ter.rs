@@ -422,24 +422,10 @@ impl<'r> Beam<'r> {
                 cur[lo[i - 2]..hi[i - 2]].fill(INF);
             }
             let (l, h, o) = (lo[i], hi[i], off[i]);
-            let hw = words[i - 1];
-            for j in l..h {
-                let k = o + j - l;
-                if j == 0 {
-                    let v = prev[0] + 1;
-                    cur[0] = v;
-                    cost[k] = v;
-                    continue;
-                }
-                let cs = (hw != refw[j - 1]) as i32;
-                // Costs only: the op of a cell on the trace is recomputed
-                // from its neighbours (see `op_at`), keeping this loop
-                // branch-free.
-                let v = (prev[j - 1] + cs).min(prev[j] + 1).min(cur[j - 1] + 1);
-                let v = v.min(INF);
-                cur[j] = v;
-                cost[k] = v;
-            }
+            // Costs only: the op of a cell on the trace is recomputed from
+            // its neighbours (see `op_at`).
+            dp_row(prev, cur, refw, words[i - 1], l, h);
+            cost[o..o + h - l].copy_from_slice(&cur[l..h]);
         }
         let d = if n & 1 == 0 { r0[m] } else { r1[m] };
         // Leave both buffers all-INF.
@@ -621,16 +607,7 @@ impl<'r> Beam<'r> {
             if i >= p + 2 {
                 cur[lo[i - 2]..hi[i - 2]].fill(INF);
             }
-            let hw = words[i - 1];
-            for j in lo[i]..hi[i] {
-                if j == 0 {
-                    cur[0] = prev[0] + 1;
-                    continue;
-                }
-                let cs = (hw != refw[j - 1]) as i32;
-                let v = (prev[j - 1] + cs).min(prev[j] + 1).min(cur[j - 1] + 1);
-                cur[j] = v.min(INF);
-            }
+            dp_row(prev, cur, refw, words[i - 1], lo[i], hi[i]);
             if i >= settle && i < n {
                 let (l, h) = (lo[i], hi[i]);
                 if let Some(c) = constant_offset(&cur[l..h], &cost[off[i]..off[i] + h - l]) {
@@ -789,6 +766,33 @@ impl<'r> Beam<'r> {
             }
         }
         true
+    }
+}
+
+/// Row `l..h` of the banded DP for hyp word `hw` from the previous row
+/// (full width, INF outside its band); the cell left of the band is INF.
+/// The left neighbour stays in a register: reloading it from the row just
+/// stored would put a store-to-load round trip on the critical path.
+#[inline]
+fn dp_row(prev: &[i32], cur: &mut [i32], refw: &[u32], hw: u32, l: usize, h: usize) {
+    let (mut left, from) = if l == 0 {
+        cur[0] = prev[0] + 1;
+        (cur[0], 1)
+    } else {
+        (INF, l)
+    };
+    if from >= h {
+        return;
+    }
+    let diag = &prev[from - 1..h - 1];
+    let up = &prev[from..h];
+    let rw = &refw[from - 1..h - 1];
+    let out = &mut cur[from..h];
+    for k in 0..out.len() {
+        let cs = (hw != rw[k]) as i32;
+        let v = (diag[k] + cs).min(up[k] + 1).min(left + 1).min(INF);
+        out[k] = v;
+        left = v;
     }
 }
 
