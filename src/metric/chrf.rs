@@ -88,16 +88,8 @@ fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
     b.rid.clear();
     if hyp.is_ascii() && ref_.is_ascii() {
         // ids 1..=128 (0 is the padding id).
-        for &c in hyp.as_bytes() {
-            if !super::text::is_py_space_ascii(c) {
-                b.hid.push(c as u32 + 1);
-            }
-        }
-        for &c in ref_.as_bytes() {
-            if !super::text::is_py_space_ascii(c) {
-                b.rid.push(c as u32 + 1);
-            }
-        }
+        ascii_ids(hyp.as_bytes(), &mut b.hid);
+        ascii_ids(ref_.as_bytes(), &mut b.rid);
         pack_and_count::<8>(b, out);
         return;
     }
@@ -140,6 +132,19 @@ fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
         // More than 1023 distinct characters in one pair: plain counting.
         count_with_maps(&b.hid, &b.rid, out);
     }
+}
+
+/// Byte + 1 for every non-whitespace byte, written branch-free: every byte
+/// is stored and the write position advances only past kept ones.
+fn ascii_ids(text: &[u8], ids: &mut Vec<u32>) {
+    ids.clear();
+    ids.resize(text.len(), 0);
+    let mut k = 0;
+    for &c in text {
+        ids[k] = c as u32 + 1;
+        k += !super::text::is_py_space_ascii(c) as usize;
+    }
+    ids.truncate(k);
 }
 
 fn pack_and_count<const BITS: u32>(b: &mut Buffers, out: &mut ChrfStats) {

@@ -15,7 +15,15 @@ pub fn is_py_space(c: char) -> bool {
 /// Bytes that are ASCII whitespace for Python (`\t\n\v\f\r`, `\x1c`..`\x1f`, space).
 #[inline]
 pub fn is_py_space_ascii(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ')
+    // One bit test: every such byte is below 64.
+    const MASK: u64 = (1 << b'\t')
+        | (1 << b'\n')
+        | (1 << 0x0b)
+        | (1 << 0x0c)
+        | (1 << b'\r')
+        | (0xf << 0x1c)
+        | (1 << b' ');
+    b < 64 && (MASK >> b) & 1 != 0
 }
 
 /// Python `str.split()` without arguments.
@@ -286,6 +294,17 @@ mod tests {
         for_each_py_word("  a\x1cb \t c  ", |x| v.push(x));
         assert_eq!(v, ["a", "b", "c"]);
         assert_eq!(py_rstrip("ab \u{1f}\n"), "ab");
+    }
+
+    #[test]
+    fn ascii_space_test_agrees_with_char_test() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                is_py_space_ascii(b),
+                b < 128 && is_py_space(b as char),
+                "{b:#x}"
+            );
+        }
     }
 
     #[test]
