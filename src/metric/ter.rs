@@ -182,6 +182,74 @@ struct Beam<'r> {
     base_ready: bool,
     /// Untrusted candidates of the round: `(gain bound, len, -start, -target)`.
     pending: Vec<Key>,
+    /// Scratch of `new`, kept only to be handed back to the pool.
+    next: Vec<u32>,
+}
+
+/// A [`Beam`]'s buffers, kept per thread between pairs: a pair's TER
+/// otherwise allocates some twenty vectors.
+#[derive(Default)]
+struct Spare {
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    off: Vec<usize>,
+    cost: Vec<i32>,
+    roll: [Vec<i32>; 2],
+    align: Vec<i64>,
+    hyp_err: Vec<u32>,
+    ref_err: Vec<u32>,
+    scratch: Vec<u32>,
+    peq: Vec<u64>,
+    states: Vec<(u64, u64, usize)>,
+    pos_start: Vec<u32>,
+    pos: Vec<u32>,
+    cur: Vec<u32>,
+    pending: Vec<Key>,
+    next: Vec<u32>,
+}
+
+thread_local! {
+    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+}
+
+/// `v` emptied and filled with `len` copies of `x`, keeping its allocation.
+fn refill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) -> Vec<T> {
+    let mut v = std::mem::take(v);
+    v.clear();
+    v.resize(len, x);
+    v
+}
+
+/// `v` emptied, keeping its allocation.
+fn cleared<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut v = std::mem::take(v);
+    v.clear();
+    v
+}
+
+impl Drop for Beam<'_> {
+    fn drop(&mut self) {
+        use std::mem::take;
+        let spare = Spare {
+            lo: take(&mut self.lo),
+            hi: take(&mut self.hi),
+            off: take(&mut self.off),
+            cost: take(&mut self.cost),
+            roll: take(&mut self.roll),
+            align: take(&mut self.align),
+            hyp_err: take(&mut self.hyp_err),
+            ref_err: take(&mut self.ref_err),
+            scratch: take(&mut self.scratch),
+            peq: take(&mut self.peq),
+            states: take(&mut self.states),
+            pos_start: take(&mut self.pos_start),
+            pos: take(&mut self.pos),
+            cur: take(&mut self.cur),
+            pending: take(&mut self.pending),
+            next: take(&mut self.next),
+        };
+        SPARE.with(|s| *s.borrow_mut() = Some(spare));
+    }
 }
 
 impl<'r> Beam<'r> {
@@ -193,8 +261,9 @@ impl<'r> Beam<'r> {
         } else {
             BEAM_WIDTH
         };
-        let mut lo = vec![0usize; n + 1];
-        let mut hi = vec![m + 1; n + 1];
+        let mut sp = SPARE.with(|s| s.borrow_mut().take()).unwrap_or_default();
+        let mut lo = refill(&mut sp.lo, n + 1, 0);
+        let mut hi = refill(&mut sp.hi, n + 1, m + 1);
         for i in 1..=n {
             let diag = (i as f64 * ratio).floor() as i64;
             let l = (diag - beam).max(0);
@@ -206,12 +275,35 @@ impl<'r> Beam<'r> {
             hi[i] = (h.max(l)) as usize;
         }
         let trust = Self::trust_limit(&lo, &hi, n, m);
-        let mut off = vec![0usize; n + 1];
+        let mut off = refill(&mut sp.off, n + 1, 0);
         let mut total = 0;
         for i in 0..=n {
             off[i] = total;
             total += hi[i] - lo[i];
         }
+        let blocks = m.div_ceil(64);
+        let mut peq = refill(&mut sp.peq, alphabet * blocks, 0);
+        for (i, &c) in refw.iter().enumerate() {
+            peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
+        }
+        // Reference positions grouped by word id (counting sort).
+        let mut pos_start = refill(&mut sp.pos_start, alphabet + 1, 0);
+        for &c in refw {
+            pos_start[c as usize + 1] += 1;
+        }
+        for c in 0..alphabet {
+            pos_start[c + 1] += pos_start[c];
+        }
+        let mut next = std::mem::take(&mut sp.next);
+        next.clear();
+        next.extend_from_slice(&pos_start);
+        let mut pos = refill(&mut sp.pos, m, 0);
+        for (j, &c) in refw.iter().enumerate() {
+            pos[next[c as usize] as usize] = j as u32;
+            next[c as usize] += 1;
+        }
+        sp.next = next;
+        let [r0, r1] = std::mem::take(&mut sp.roll);
         Beam {
             refw,
             n,
@@ -219,51 +311,25 @@ impl<'r> Beam<'r> {
             lo,
             hi,
             trust,
-            cost: vec![INF; total],
+            cost: refill(&mut sp.cost, total, INF),
             off,
-            roll: [vec![INF; m + 1], vec![INF; m + 1]],
-            align: Vec::with_capacity(m),
-            hyp_err: Vec::with_capacity(n + 1),
-            ref_err: Vec::with_capacity(m + 1),
-            scratch: Vec::with_capacity(n),
-            peq: {
-                let blocks = m.div_ceil(64);
-                let mut peq = vec![0u64; alphabet * blocks];
-                for (i, &c) in refw.iter().enumerate() {
-                    peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
-                }
-                peq
-            },
-            blocks: m.div_ceil(64),
-            states: Vec::with_capacity(n + 1),
-            pos_start: {
-                let mut start = vec![0u32; alphabet + 1];
-                for &c in refw {
-                    start[c as usize + 1] += 1;
-                }
-                for c in 0..alphabet {
-                    start[c + 1] += start[c];
-                }
-                start
-            },
-            pos: {
-                let mut next = vec![0u32; alphabet + 1];
-                for &c in refw {
-                    next[c as usize + 1] += 1;
-                }
-                for c in 0..alphabet {
-                    next[c + 1] += next[c];
-                }
-                let mut pos = vec![0u32; m];
-                for (j, &c) in refw.iter().enumerate() {
-                    pos[next[c as usize] as usize] = j as u32;
-                    next[c as usize] += 1;
-                }
-                pos
-            },
-            cur: Vec::with_capacity(n),
+            roll: [
+                refill(&mut { r0 }, m + 1, INF),
+                refill(&mut { r1 }, m + 1, INF),
+            ],
+            align: cleared(&mut sp.align),
+            hyp_err: cleared(&mut sp.hyp_err),
+            ref_err: cleared(&mut sp.ref_err),
+            scratch: cleared(&mut sp.scratch),
+            peq,
+            blocks,
+            states: cleared(&mut sp.states),
+            pos_start,
+            pos,
+            cur: cleared(&mut sp.cur),
             base_ready: false,
-            pending: Vec::new(),
+            pending: cleared(&mut sp.pending),
+            next: sp.next,
         }
     }
 
