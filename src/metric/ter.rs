@@ -147,14 +147,27 @@ struct Beam<'r> {
     refw: &'r [u32],
     n: usize,
     m: usize,
-    /// Band of row i: columns `lo[i]..hi[i]`.
-    lo: Vec<usize>,
-    hi: Vec<usize>,
     /// Largest slack `e` for which every path of cost `|m-n| + 2e` stays in
     /// the band; `None` when the band may cut even a cheapest path.
     trust: Option<i64>,
-    /// Band cells of the current hypothesis' matrix (costs and ops); row i
-    /// starts at `off[i]`.
+    /// 64-bit words per reference bit vector.
+    blocks: usize,
+    /// Whether `b.cost` holds the banded matrix of `b.cur`. When the band
+    /// provably keeps every optimal path, the round works from the Myers
+    /// states alone and the banded DP runs only if an untrusted candidate
+    /// needs it.
+    base_ready: bool,
+    b: Bufs,
+}
+
+/// A [`Beam`]'s vectors. A thread keeps them between pairs (a pair's TER
+/// would otherwise allocate some twenty vectors).
+#[derive(Default)]
+struct Bufs {
+    /// Band of row i: columns `lo[i]..hi[i]`.
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    /// Band cells of the current hypothesis' matrix; row i starts at `off[i]`.
     cost: Vec<i32>,
     off: Vec<usize>,
     /// Rolling rows for candidates, INF everywhere when idle.
@@ -166,50 +179,23 @@ struct Beam<'r> {
     scratch: Vec<u32>,
     /// Bit vectors of the reference (Myers' Peq), `blocks` words per id.
     peq: Vec<u64>,
-    blocks: usize,
     /// Single-block Myers state `(vp, vn, score)` after each prefix of the
     /// current hypothesis, so a candidate resumes where it departs from it.
     states: Vec<(u64, u64, usize)>,
     /// Reference positions grouped by word id (CSR): positions of id `c` are
-    /// `pos[start[c]..start[c + 1]]`, ascending.
+    /// `pos[pos_start[c]..pos_start[c + 1]]`, ascending.
     pos_start: Vec<u32>,
     pos: Vec<u32>,
-    /// The current hypothesis, and whether `cost` holds its banded matrix.
-    /// When the band provably keeps every optimal path, the round works from
-    /// the Myers states alone and the banded DP runs only if an untrusted
-    /// candidate needs it.
+    /// The current hypothesis.
     cur: Vec<u32>,
-    base_ready: bool,
     /// Untrusted candidates of the round: `(gain bound, len, -start, -target)`.
     pending: Vec<Key>,
-    /// Scratch of `new`, kept only to be handed back to the pool.
-    next: Vec<u32>,
-}
-
-/// A [`Beam`]'s buffers, kept per thread between pairs: a pair's TER
-/// otherwise allocates some twenty vectors.
-#[derive(Default)]
-struct Spare {
-    lo: Vec<usize>,
-    hi: Vec<usize>,
-    off: Vec<usize>,
-    cost: Vec<i32>,
-    roll: [Vec<i32>; 2],
-    align: Vec<i64>,
-    hyp_err: Vec<u32>,
-    ref_err: Vec<u32>,
-    scratch: Vec<u32>,
-    peq: Vec<u64>,
-    states: Vec<(u64, u64, usize)>,
-    pos_start: Vec<u32>,
-    pos: Vec<u32>,
-    cur: Vec<u32>,
-    pending: Vec<Key>,
+    /// Counting-sort scratch of `Beam::new`.
     next: Vec<u32>,
 }
 
 thread_local! {
-    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+    static SPARE: RefCell<Option<Bufs>> = const { RefCell::new(None) };
 }
 
 /// `v` emptied and filled with `len` copies of `x`, keeping its allocation.
@@ -229,26 +215,8 @@ fn cleared<T>(v: &mut Vec<T>) -> Vec<T> {
 
 impl Drop for Beam<'_> {
     fn drop(&mut self) {
-        use std::mem::take;
-        let spare = Spare {
-            lo: take(&mut self.lo),
-            hi: take(&mut self.hi),
-            off: take(&mut self.off),
-            cost: take(&mut self.cost),
-            roll: take(&mut self.roll),
-            align: take(&mut self.align),
-            hyp_err: take(&mut self.hyp_err),
-            ref_err: take(&mut self.ref_err),
-            scratch: take(&mut self.scratch),
-            peq: take(&mut self.peq),
-            states: take(&mut self.states),
-            pos_start: take(&mut self.pos_start),
-            pos: take(&mut self.pos),
-            cur: take(&mut self.cur),
-            pending: take(&mut self.pending),
-            next: take(&mut self.next),
-        };
-        SPARE.with(|s| *s.borrow_mut() = Some(spare));
+        let b = std::mem::take(&mut self.b);
+        SPARE.with(|s| *s.borrow_mut() = Some(b));
     }
 }
 
@@ -308,28 +276,30 @@ impl<'r> Beam<'r> {
             refw,
             n,
             m,
-            lo,
-            hi,
             trust,
-            cost: refill(&mut sp.cost, total, INF),
-            off,
-            roll: [
-                refill(&mut { r0 }, m + 1, INF),
-                refill(&mut { r1 }, m + 1, INF),
-            ],
-            align: cleared(&mut sp.align),
-            hyp_err: cleared(&mut sp.hyp_err),
-            ref_err: cleared(&mut sp.ref_err),
-            scratch: cleared(&mut sp.scratch),
-            peq,
             blocks,
-            states: cleared(&mut sp.states),
-            pos_start,
-            pos,
-            cur: cleared(&mut sp.cur),
             base_ready: false,
-            pending: cleared(&mut sp.pending),
-            next: sp.next,
+            b: Bufs {
+                lo,
+                hi,
+                cost: refill(&mut sp.cost, total, INF),
+                off,
+                roll: [
+                    refill(&mut { r0 }, m + 1, INF),
+                    refill(&mut { r1 }, m + 1, INF),
+                ],
+                align: cleared(&mut sp.align),
+                hyp_err: cleared(&mut sp.hyp_err),
+                ref_err: cleared(&mut sp.ref_err),
+                scratch: cleared(&mut sp.scratch),
+                peq,
+                states: cleared(&mut sp.states),
+                pos_start,
+                pos,
+                cur: cleared(&mut sp.cur),
+                pending: cleared(&mut sp.pending),
+                next: sp.next,
+            },
         }
     }
 
@@ -342,7 +312,7 @@ impl<'r> Beam<'r> {
     #[inline]
     fn step(&self, vp: u64, vn: u64, score: usize, c: u32) -> (u64, u64, usize) {
         let last = 1u64 << (self.m - 1);
-        let x = self.peq[c as usize] | vn;
+        let x = self.b.peq[c as usize] | vn;
         let d0 = ((vp.wrapping_add(x & vp)) ^ vp) | x;
         let hp = vn | !(d0 | vp);
         let hn = vp & d0;
@@ -367,7 +337,7 @@ impl<'r> Beam<'r> {
         let last = 1u64 << ((self.m - 1) % 64);
         let mut score = self.m;
         for &c in words {
-            let eqs = &self.peq[c as usize * blocks..c as usize * blocks + blocks];
+            let eqs = &self.b.peq[c as usize * blocks..c as usize * blocks + blocks];
             let mut hin: i32 = 1;
             for b in 0..blocks {
                 let (pv, mv) = (vp[b], vn[b]);
@@ -403,15 +373,15 @@ impl<'r> Beam<'r> {
 
     /// Records the single-block Myers states along the base hypothesis.
     fn record_states(&mut self, words: &[u32]) {
-        self.states.clear();
+        self.b.states.clear();
         if self.blocks != 1 {
             return;
         }
         let (mut vp, mut vn, mut score) = (!0u64, 0u64, self.m);
-        self.states.push((vp, vn, score));
+        self.b.states.push((vp, vn, score));
         for &c in words {
             (vp, vn, score) = self.step(vp, vn, score, c);
-            self.states.push((vp, vn, score));
+            self.b.states.push((vp, vn, score));
         }
     }
 
@@ -420,7 +390,7 @@ impl<'r> Beam<'r> {
         if self.blocks != 1 {
             return self.myers_full(words);
         }
-        let (mut vp, mut vn, mut score) = self.states[p];
+        let (mut vp, mut vn, mut score) = self.b.states[p];
         for &c in &words[p..] {
             (vp, vn, score) = self.step(vp, vn, score, c);
         }
@@ -450,8 +420,8 @@ impl<'r> Beam<'r> {
     /// Cost of cell (i, j) of the base matrix; INF outside the band.
     #[inline]
     fn at(&self, i: usize, j: usize) -> i32 {
-        if j >= self.lo[i] && j < self.hi[i] {
-            self.cost[self.off[i] + j - self.lo[i]]
+        if j >= self.b.lo[i] && j < self.b.hi[i] {
+            self.b.cost[self.b.off[i] + j - self.b.lo[i]]
         } else {
             INF
         }
@@ -465,11 +435,15 @@ impl<'r> Beam<'r> {
         let (n, m) = (self.n, self.m);
         let Beam {
             refw,
-            lo,
-            hi,
-            off,
-            cost,
-            roll,
+            b:
+                Bufs {
+                    lo,
+                    hi,
+                    off,
+                    cost,
+                    roll,
+                    ..
+                },
             ..
         } = self;
         let (r0, r1) = roll.split_at_mut(1);
@@ -515,7 +489,7 @@ impl<'r> Beam<'r> {
         if self.base_ready {
             return self.at(i, j);
         }
-        let (vp, vn, _) = self.states[i];
+        let (vp, vn, _) = self.b.states[i];
         let mask = if j >= 64 { !0 } else { (1u64 << j) - 1 };
         i as i32 + (vp & mask).count_ones() as i32 - (vn & mask).count_ones() as i32
     }
@@ -568,11 +542,11 @@ impl<'r> Beam<'r> {
             }
         }
         trace.reverse();
-        self.align.clear();
-        self.hyp_err.clear();
-        self.ref_err.clear();
-        self.hyp_err.push(0);
-        self.ref_err.push(0);
+        self.b.align.clear();
+        self.b.hyp_err.clear();
+        self.b.ref_err.clear();
+        self.b.hyp_err.push(0);
+        self.b.ref_err.push(0);
         // align is pushed in reference order, so its index is the ref position.
         let mut ph = -1i64;
         // Prefix sums of error flags so range sums are O(1).
@@ -582,24 +556,24 @@ impl<'r> Beam<'r> {
             match op {
                 OP_NOP | OP_SUB => {
                     ph += 1;
-                    self.align.push(ph);
+                    self.b.align.push(ph);
                     let e = (op == OP_SUB) as u32;
                     he += e;
                     re += e;
-                    self.hyp_err.push(he);
-                    self.ref_err.push(re);
+                    self.b.hyp_err.push(he);
+                    self.b.ref_err.push(re);
                 }
                 // A deletion from the hypothesis: flipped to an insertion.
                 OP_DEL => {
                     ph += 1;
                     he += 1;
-                    self.hyp_err.push(he);
+                    self.b.hyp_err.push(he);
                 }
                 // An insertion of a reference word: flipped to a deletion.
                 _ => {
-                    self.align.push(ph);
+                    self.b.align.push(ph);
                     re += 1;
-                    self.ref_err.push(re);
+                    self.b.ref_err.push(re);
                 }
             }
         }
@@ -621,17 +595,17 @@ impl<'r> Beam<'r> {
     /// words, resumed at the row where they depart from the base.
     fn exact_gain(&mut self, key: Key, pre: i64) -> i64 {
         if !self.base_ready {
-            let cur = std::mem::take(&mut self.cur);
+            let cur = std::mem::take(&mut self.b.cur);
             self.base(&cur);
-            self.cur = cur;
+            self.b.cur = cur;
         }
         let (len, sh, idx) = (key.1, (-key.2) as usize, (-key.3) as usize);
-        let mut shifted = std::mem::take(&mut self.scratch);
-        perform_shift(&self.cur, sh, len, idx, &mut shifted);
+        let mut shifted = std::mem::take(&mut self.b.scratch);
+        perform_shift(&self.b.cur, sh, len, idx, &mut shifted);
         // Past the moved block and its target the words are the base's again.
         let settle = (sh.max(idx) + len).min(self.n);
         let gain = pre - self.banded(&shifted, sh.min(idx), settle) as i64;
-        self.scratch = shifted;
+        self.b.scratch = shifted;
         gain
     }
 
@@ -649,11 +623,15 @@ impl<'r> Beam<'r> {
         let base_final = self.at(n, m);
         let Beam {
             refw,
-            lo,
-            hi,
-            off,
-            cost,
-            roll,
+            b:
+                Bufs {
+                    lo,
+                    hi,
+                    off,
+                    cost,
+                    roll,
+                    ..
+                },
             ..
         } = self;
         let (r0, r1) = roll.split_at_mut(1);
@@ -709,9 +687,9 @@ impl<'r> Beam<'r> {
     /// (branch and bound).
     fn best_shift(&mut self, words: &[u32], checked: &mut usize) -> (i64, Vec<u32>, i64) {
         self.record_states(words);
-        self.cur.clear();
-        self.cur.extend_from_slice(words);
-        let myers = self.states.last().map(|s| s.2 as i64);
+        self.b.cur.clear();
+        self.b.cur.extend_from_slice(words);
+        let myers = self.b.states.last().map(|s| s.2 as i64);
         let pre = match myers {
             Some(d) if self.trusted(d) => {
                 self.base_ready = false;
@@ -723,14 +701,17 @@ impl<'r> Beam<'r> {
         let (n, m) = (self.n, self.m);
         let refw = self.refw;
         let mut best: Option<Key> = None;
-        self.pending.clear();
+        self.b.pending.clear();
         'outer: for sh in 0..n {
             // Only reference positions holding the same word can start a
             // match; visiting them in ascending order keeps sacrebleu's order.
             let c = words[sh] as usize;
-            let (a, b) = (self.pos_start[c] as usize, self.pos_start[c + 1] as usize);
+            let (a, b) = (
+                self.b.pos_start[c] as usize,
+                self.b.pos_start[c + 1] as usize,
+            );
             for k in a..b {
-                let sr = self.pos[k] as usize;
+                let sr = self.b.pos[k] as usize;
                 if sh.abs_diff(sr) > MAX_SHIFT_DIST {
                     continue;
                 }
@@ -752,7 +733,7 @@ impl<'r> Beam<'r> {
             // The search ends with this round's distance, whatever its best.
             return (0, Vec::new(), pre);
         }
-        let mut pending = std::mem::take(&mut self.pending);
+        let mut pending = std::mem::take(&mut self.b.pending);
         pending.sort_unstable_by(|a, b| b.cmp(a));
         for &bound in &pending {
             // A gain of 0 or less ends the search like no candidate at all.
@@ -764,7 +745,7 @@ impl<'r> Beam<'r> {
                 best = Some(key);
             }
         }
-        self.pending = pending;
+        self.b.pending = pending;
         match best {
             Some(key) if key.0 > 0 => {
                 let mut out = Vec::with_capacity(n);
@@ -788,13 +769,13 @@ impl<'r> Beam<'r> {
         checked: &mut usize,
         best: &mut Option<Key>,
     ) -> bool {
-        if self.hyp_err[sh + len] - self.hyp_err[sh] == 0 {
+        if self.b.hyp_err[sh + len] - self.b.hyp_err[sh] == 0 {
             return false;
         }
-        if self.ref_err[sr + len] - self.ref_err[sr] == 0 {
+        if self.b.ref_err[sr + len] - self.b.ref_err[sr] == 0 {
             return false;
         }
-        let a = self.align[sr];
+        let a = self.b.align[sr];
         if sh as i64 <= a && a < (sh + len) as i64 {
             return false;
         }
@@ -804,7 +785,7 @@ impl<'r> Beam<'r> {
             let idx = if pos == -1 {
                 0
             } else if (pos as usize) < self.m {
-                self.align[pos as usize] + 1
+                self.b.align[pos as usize] + 1
             } else {
                 break;
             };
@@ -812,10 +793,10 @@ impl<'r> Beam<'r> {
                 continue;
             }
             prev_idx = idx;
-            let mut shifted = std::mem::take(&mut self.scratch);
+            let mut shifted = std::mem::take(&mut self.b.scratch);
             perform_shift(words, sh, len, idx as usize, &mut shifted);
             let gain = self.candidate_gain(&shifted, sh.min(idx as usize), pre);
-            self.scratch = shifted;
+            self.b.scratch = shifted;
             *checked += 1;
             match gain {
                 Gain::Exact(g) => {
@@ -826,7 +807,7 @@ impl<'r> Beam<'r> {
                 }
                 Gain::AtMost(g) => {
                     if g > 0 {
-                        self.pending.push((g, len, -(sh as i64), -idx));
+                        self.b.pending.push((g, len, -(sh as i64), -idx));
                     }
                 }
             }
