@@ -303,6 +303,22 @@ impl<'r> Beam<'r> {
         }
     }
 
+    /// What the banded DP reads and writes, borrowed apart.
+    #[allow(clippy::type_complexity)]
+    fn dp_parts(
+        &mut self,
+    ) -> (
+        &[u32],
+        &[usize],
+        &[usize],
+        &[usize],
+        &mut Vec<i32>,
+        &mut [Vec<i32>; 2],
+    ) {
+        let b = &mut self.b;
+        (self.refw, &b.lo, &b.hi, &b.off, &mut b.cost, &mut b.roll)
+    }
+
     fn trusted(&self, d: i64) -> bool {
         let diff = (self.m as i64 - self.n as i64).abs();
         self.trust.is_some_and(|e_max| (d - diff) / 2 <= e_max)
@@ -433,19 +449,7 @@ impl<'r> Beam<'r> {
     /// in the full-width rolling buffers, so reads need no band checks.
     fn base(&mut self, words: &[u32]) -> i32 {
         let (n, m) = (self.n, self.m);
-        let Beam {
-            refw,
-            b:
-                Bufs {
-                    lo,
-                    hi,
-                    off,
-                    cost,
-                    roll,
-                    ..
-                },
-            ..
-        } = self;
+        let (refw, lo, hi, off, cost, roll) = self.dp_parts();
         let (r0, r1) = roll.split_at_mut(1);
         let (r0, r1) = (&mut r0[0], &mut r1[0]);
         for j in 0..=m {
@@ -621,19 +625,7 @@ impl<'r> Beam<'r> {
             return self.at(n, m);
         }
         let base_final = self.at(n, m);
-        let Beam {
-            refw,
-            b:
-                Bufs {
-                    lo,
-                    hi,
-                    off,
-                    cost,
-                    roll,
-                    ..
-                },
-            ..
-        } = self;
+        let (refw, lo, hi, off, cost, roll) = self.dp_parts();
         let (r0, r1) = roll.split_at_mut(1);
         let (r0, r1) = (&mut r0[0], &mut r1[0]);
         // Row p comes from the base; the buffers are all-INF when idle.
