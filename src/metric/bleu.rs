@@ -35,7 +35,7 @@ thread_local! {
 /// Characters the first 13a regex surrounds with spaces:
 /// `[\{-\~\[-\` -\&\(-\+\:-\@\/]`.
 #[inline]
-pub(crate) fn spaced(b: u8) -> bool {
+pub(crate) const fn spaced(b: u8) -> bool {
     matches!(b, 0x7b..=0x7e | 0x5b..=0x60 | 0x20..=0x26 | 0x28..=0x2b | 0x3a..=0x40 | 0x2f)
 }
 

@@ -90,15 +90,27 @@ fn simple_13a(w: &[u8]) -> Option<usize> {
         b'.' | b',' if n >= 2 && !w[n - 2].is_ascii_digit() => n - 1,
         _ => n,
     };
-    let mut prev_digit = false;
+    let (mut split, mut prev_digit) = (false, false);
     for &b in &w[..core] {
-        if bleu::spaced(b) || b == b'.' || b == b',' || (b == b'-' && prev_digit) {
-            return None;
-        }
+        split |= ((SPLITS[(b >> 6) as usize & 1] >> (b & 63)) & 1 != 0) | (b == b'-' && prev_digit);
         prev_digit = b.is_ascii_digit();
     }
-    Some(core)
+    (!split).then_some(core)
 }
+
+/// Bit table of the ASCII bytes the first three 13a rules split at: the
+/// isolated symbols, period and comma.
+const SPLITS: [u64; 2] = {
+    let mut m = [0u64; 2];
+    let mut b = 0;
+    while b < 128 {
+        if bleu::spaced(b as u8) || b == b'.' as usize || b == b',' as usize {
+            m[b / 64] |= 1 << (b % 64);
+        }
+        b += 1;
+    }
+    m
+};
 
 impl<'a> Pass<'a, '_> {
     fn derive(&mut self, w: &'a str, lw: &'a str, id: u32) -> Derived {
@@ -178,8 +190,12 @@ impl<'a> Pass<'a, '_> {
             if d.chrf[1] != UNSET {
                 out.chrf.push(d.chrf[1]);
             }
-            out.bleu
-                .extend_from_slice(&self.flat[d.bleu.0 as usize..d.bleu.1 as usize]);
+            let (a, b) = (d.bleu.0 as usize, d.bleu.1 as usize);
+            if b == a + 1 {
+                out.bleu.push(self.flat[a]);
+            } else {
+                out.bleu.extend_from_slice(&self.flat[a..b]);
+            }
         });
     }
 }
