@@ -172,14 +172,17 @@ thread_local! {
     static SLOT_POOL: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// FxHash of a word; the tail is gathered byte by byte rather than copied,
-/// which avoids a `memcpy` call per word.
+/// FxHash of a word and its head (first eight bytes, zero-padded); the
+/// tail is gathered byte by byte rather than copied, which avoids a
+/// `memcpy` call per word.
 #[inline]
-fn hash_bytes(b: &[u8]) -> u64 {
+fn hash_bytes(b: &[u8]) -> (u64, u64) {
     let mut h = (b.len() as u64).wrapping_mul(FX_SEED);
+    let mut head = None;
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
         let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        head.get_or_insert(v);
         h = (h.rotate_left(5) ^ v).wrapping_mul(FX_SEED);
     }
     let rest = chunks.remainder();
@@ -188,15 +191,19 @@ fn hash_bytes(b: &[u8]) -> u64 {
         for (i, &x) in rest.iter().enumerate() {
             v |= (x as u64) << (8 * i);
         }
+        head.get_or_insert(v);
         h = (h.rotate_left(5) ^ v).wrapping_mul(FX_SEED);
     }
-    h
+    (h, head.unwrap_or(0))
 }
 
 /// Maps strings to dense ids starting at `first` (open addressing with
 /// linear probing; slots hold index + 1 into `words`, 0 = empty).
 pub struct Interner<'a> {
     words: Vec<&'a str>,
+    /// Head of each word (see `hash_bytes`): equal heads and lengths decide
+    /// equality for words of up to eight bytes without a `memcmp` call.
+    heads: Vec<u64>,
     slots: Vec<u32>,
     shift: u32,
     first: u32,
@@ -210,6 +217,7 @@ impl<'a> Interner<'a> {
         slots.resize(size, 0);
         Interner {
             words: Vec::with_capacity(capacity),
+            heads: Vec::with_capacity(capacity),
             slots,
             shift: 64 - size.trailing_zeros(),
             first,
@@ -222,15 +230,22 @@ impl<'a> Interner<'a> {
             self.grow();
         }
         let mask = self.slots.len() - 1;
-        let mut i = (hash_bytes(w.as_bytes()) >> self.shift) as usize;
+        let (hash, head) = hash_bytes(w.as_bytes());
+        let mut i = (hash >> self.shift) as usize;
         loop {
             let s = self.slots[i];
             if s == 0 {
                 self.words.push(w);
+                self.heads.push(head);
                 self.slots[i] = self.words.len() as u32;
                 return self.first + self.words.len() as u32 - 1;
             }
-            if self.words[s as usize - 1] == w {
+            let k = s as usize - 1;
+            let v = self.words[k];
+            if self.heads[k] == head
+                && v.len() == w.len()
+                && (w.len() <= 8 || v.as_bytes()[8..] == w.as_bytes()[8..])
+            {
                 return self.first + s - 1;
             }
             i = (i + 1) & mask;
@@ -244,7 +259,7 @@ impl<'a> Interner<'a> {
         self.shift = 64 - size.trailing_zeros();
         let mask = size - 1;
         for (k, w) in self.words.iter().enumerate() {
-            let mut i = (hash_bytes(w.as_bytes()) >> self.shift) as usize;
+            let mut i = (hash_bytes(w.as_bytes()).0 >> self.shift) as usize;
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
@@ -332,6 +347,23 @@ mod tests {
         assert_eq!(b.id("y"), 1);
         assert_eq!(b.id("x"), 0);
         assert_eq!(a.id("w7"), 12);
+    }
+
+    #[test]
+    fn interner_tells_words_with_equal_heads_apart() {
+        let words = [
+            "abcdefgh1",
+            "abcdefgh2",
+            "abcdefgh",
+            "abcdefg",
+            "abcdefgh12",
+            "a",
+        ];
+        let mut a = Interner::new(0, 2);
+        let ids: Vec<u32> = words.iter().map(|w| a.id(w)).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 4, 5]);
+        let again: Vec<u32> = words.iter().rev().map(|w| a.id(w)).collect();
+        assert_eq!(again, [5, 4, 3, 2, 1, 0]);
     }
 
     #[test]
