@@ -29,6 +29,11 @@ const MAX_SHIFT_DIST: usize = 50;
 const BEAM_WIDTH: i64 = 25;
 const MAX_SHIFT_CANDIDATES: usize = 1000;
 const INF: i32 = 1 << 30;
+/// Multi-block Myers states are recorded for resuming candidates when the
+/// reference has at most this many 64-word blocks and the table at most
+/// `MAX_RESUME_WORDS` words (512 KiB); longer pairs recompute from scratch.
+const MAX_RESUME_BLOCKS: usize = 16;
+const MAX_RESUME_WORDS: usize = 1 << 16;
 /// Longest side (in words) TER is computed for. The beam and the Myers
 /// tables grow with the product of the two lengths; a "sentence" this long
 /// is a file without sentence marks, where TER would take minutes and
@@ -182,6 +187,9 @@ struct Bufs {
     /// Single-block Myers state `(vp, vn, score)` after each prefix of the
     /// current hypothesis, so a candidate resumes where it departs from it.
     states: Vec<(u64, u64, usize)>,
+    /// The same for references of 2..=`MAX_RESUME_BLOCKS` blocks: per prefix,
+    /// `blocks` words of vp, `blocks` of vn, then the score.
+    mstates: Vec<u64>,
     /// Reference positions grouped by word id (CSR): positions of id `c` are
     /// `pos[pos_start[c]..pos_start[c + 1]]`, ascending.
     pos_start: Vec<u32>,
@@ -294,6 +302,7 @@ impl<'r> Beam<'r> {
                 scratch: cleared(&mut sp.scratch),
                 peq,
                 states: cleared(&mut sp.states),
+                mstates: cleared(&mut sp.mstates),
                 pos_start,
                 pos,
                 cur: cleared(&mut sp.cur),
@@ -347,64 +356,107 @@ impl<'r> Beam<'r> {
             }
             return score;
         }
-        let blocks = self.blocks;
-        let mut vp = vec![!0u64; blocks];
-        let mut vn = vec![0u64; blocks];
-        let last = 1u64 << ((self.m - 1) % 64);
+        let mut vp = vec![!0u64; self.blocks];
+        let mut vn = vec![0u64; self.blocks];
         let mut score = self.m;
         for &c in words {
-            let eqs = &self.b.peq[c as usize * blocks..c as usize * blocks + blocks];
-            let mut hin: i32 = 1;
-            for b in 0..blocks {
-                let (pv, mv) = (vp[b], vn[b]);
-                let hin_neg = (hin < 0) as u64;
-                let xv = eqs[b] | mv;
-                let eq = eqs[b] | hin_neg;
-                let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
-                let ph = mv | !(xh | pv);
-                let mh = pv & xh;
-                if b + 1 == blocks {
-                    if ph & last != 0 {
-                        score += 1;
-                    } else if mh & last != 0 {
-                        score -= 1;
-                    }
-                }
-                let hout = if ph >> 63 != 0 {
-                    1
-                } else if mh >> 63 != 0 {
-                    -1
-                } else {
-                    0
-                };
-                let ph = (ph << 1) | (hin > 0) as u64;
-                let mh = (mh << 1) | hin_neg;
-                vp[b] = mh | !(xv | ph);
-                vn[b] = ph & xv;
-                hin = hout;
-            }
+            score = self.multi_step(&mut vp, &mut vn, score, c);
         }
         score
     }
 
-    /// Records the single-block Myers states along the base hypothesis.
+    /// One Myers step over all blocks of a reference longer than 64 words.
+    #[inline]
+    fn multi_step(&self, vp: &mut [u64], vn: &mut [u64], mut score: usize, c: u32) -> usize {
+        let blocks = self.blocks;
+        let last = 1u64 << ((self.m - 1) % 64);
+        let eqs = &self.b.peq[c as usize * blocks..c as usize * blocks + blocks];
+        let mut hin: i32 = 1;
+        for b in 0..blocks {
+            let (pv, mv) = (vp[b], vn[b]);
+            let hin_neg = (hin < 0) as u64;
+            let xv = eqs[b] | mv;
+            let eq = eqs[b] | hin_neg;
+            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
+            let ph = mv | !(xh | pv);
+            let mh = pv & xh;
+            if b + 1 == blocks {
+                if ph & last != 0 {
+                    score += 1;
+                } else if mh & last != 0 {
+                    score -= 1;
+                }
+            }
+            let hout = if ph >> 63 != 0 {
+                1
+            } else if mh >> 63 != 0 {
+                -1
+            } else {
+                0
+            };
+            let ph = (ph << 1) | (hin > 0) as u64;
+            let mh = (mh << 1) | hin_neg;
+            vp[b] = mh | !(xv | ph);
+            vn[b] = ph & xv;
+            hin = hout;
+        }
+        score
+    }
+
+    /// Records the Myers states along the base hypothesis: always for one
+    /// block, and for up to `MAX_RESUME_BLOCKS` blocks when the table stays
+    /// small.
     fn record_states(&mut self, words: &[u32]) {
         self.b.states.clear();
-        if self.blocks != 1 {
+        self.b.mstates.clear();
+        if self.blocks == 1 {
+            let (mut vp, mut vn, mut score) = (!0u64, 0u64, self.m);
+            self.b.states.push((vp, vn, score));
+            for &c in words {
+                (vp, vn, score) = self.step(vp, vn, score, c);
+                self.b.states.push((vp, vn, score));
+            }
             return;
         }
-        let (mut vp, mut vn, mut score) = (!0u64, 0u64, self.m);
-        self.b.states.push((vp, vn, score));
-        for &c in words {
-            (vp, vn, score) = self.step(vp, vn, score, c);
-            self.b.states.push((vp, vn, score));
+        let blocks = self.blocks;
+        if blocks > MAX_RESUME_BLOCKS || (words.len() + 1) * blocks > MAX_RESUME_WORDS {
+            return;
         }
+        let mut vp = [!0u64; MAX_RESUME_BLOCKS];
+        let mut vn = [0u64; MAX_RESUME_BLOCKS];
+        let mut score = self.m;
+        let push = |st: &mut Vec<u64>, vp: &[u64], vn: &[u64], score: usize| {
+            st.extend_from_slice(vp);
+            st.extend_from_slice(vn);
+            st.push(score as u64);
+        };
+        let mut st = std::mem::take(&mut self.b.mstates);
+        push(&mut st, &vp[..blocks], &vn[..blocks], score);
+        for &c in words {
+            score = self.multi_step(&mut vp[..blocks], &mut vn[..blocks], score, c);
+            push(&mut st, &vp[..blocks], &vn[..blocks], score);
+        }
+        self.b.mstates = st;
     }
 
     /// Myers distance of a candidate sharing its first `p` words with the base.
     fn myers_from(&self, words: &[u32], p: usize) -> usize {
         if self.blocks != 1 {
-            return self.myers_full(words);
+            if self.b.mstates.is_empty() {
+                return self.myers_full(words);
+            }
+            let blocks = self.blocks;
+            let o = p * (2 * blocks + 1);
+            let st = &self.b.mstates[o..o + 2 * blocks + 1];
+            let mut vp = [0u64; MAX_RESUME_BLOCKS];
+            let mut vn = [0u64; MAX_RESUME_BLOCKS];
+            vp[..blocks].copy_from_slice(&st[..blocks]);
+            vn[..blocks].copy_from_slice(&st[blocks..2 * blocks]);
+            let mut score = st[2 * blocks] as usize;
+            for &c in &words[p..] {
+                score = self.multi_step(&mut vp[..blocks], &mut vn[..blocks], score, c);
+            }
+            return score;
         }
         let (mut vp, mut vn, mut score) = self.b.states[p];
         for &c in &words[p..] {
@@ -951,12 +1003,13 @@ mod tests {
     }
 
     /// Stopping the banded DP once a row settles at a constant offset from
-    /// the base must give the full DP's distance.
+    /// the base must give the full DP's distance; resumed Myers runs must
+    /// give the distance from scratch.
     #[test]
     fn settled_banded_dp_equals_full_banded_dp() {
         let mut next = crate::metric::text::test_rng(0x1234_5678_9abc_def1u64);
         for _ in 0..300 {
-            let m = 30 + next(90);
+            let m = 30 + next(200);
             let r: Vec<u32> = (0..m).map(|_| next(6) as u32).collect();
             let mut h = r.clone();
             for _ in 0..next(8) {
@@ -967,6 +1020,7 @@ mod tests {
             h.rotate_left(k);
             let mut beam = Beam::new(&r, h.len(), 6);
             beam.base(&h);
+            beam.record_states(&h);
             for _ in 0..20 {
                 let (sh, len) = (next(h.len()), 1 + next(10));
                 let len = len.min(h.len() - sh);
@@ -978,6 +1032,9 @@ mod tests {
                 assert_eq!(shifted[settle..], h[settle..]);
                 let full = beam.banded(&shifted, p, h.len());
                 assert_eq!(beam.banded(&shifted, p, settle), full);
+                // Resuming Myers from the recorded prefix state (one block
+                // or several) equals running it from scratch.
+                assert_eq!(beam.myers_from(&shifted, p), beam.myers_full(&shifted));
             }
         }
     }
