@@ -879,10 +879,15 @@ fn dp_row(prev: &[i32], cur: &mut [i32], refw: &[u32], hw: u32, l: usize, h: usi
     let up = &prev[from..h];
     let rw = &refw[from - 1..h - 1];
     let out = &mut cur[from..h];
-    for k in 0..out.len() {
-        let cs = (hw != rw[k]) as i32;
-        let v = (diag[k] + cs).min(up[k] + 1).min(left + 1).min(INF);
-        out[k] = v;
+    // Diagonal and vertical moves first, in a loop without a carried
+    // dependency (it vectorises), then the horizontal moves as a running
+    // minimum.
+    for (((o, &d), &u), &r) in out.iter_mut().zip(diag).zip(up).zip(rw) {
+        *o = (d + (hw != r) as i32).min(u + 1);
+    }
+    for o in out.iter_mut() {
+        let v = (*o).min(left + 1).min(INF);
+        *o = v;
         left = v;
     }
 }
