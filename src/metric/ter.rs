@@ -128,7 +128,7 @@ pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
     // so the result never exceeds the starting distance; a distance of 0 or 1
     // is therefore final.
     if beam.trust.is_some() {
-        let d = beam.myers_full(hyp);
+        let d = beam.myers_full(hyp.iter().copied());
         if d <= 1 && beam.trusted(d as i64) {
             return d;
         }
@@ -348,10 +348,10 @@ impl<'r> Beam<'r> {
     }
 
     /// Levenshtein distance of `words` to the reference (Myers, ref as pattern).
-    fn myers_full(&self, words: &[u32]) -> usize {
+    fn myers_full(&self, words: impl IntoIterator<Item = u32>) -> usize {
         if self.blocks == 1 {
             let (mut vp, mut vn, mut score) = (!0u64, 0u64, self.m);
-            for &c in words {
+            for c in words {
                 (vp, vn, score) = self.step(vp, vn, score, c);
             }
             return score;
@@ -359,7 +359,7 @@ impl<'r> Beam<'r> {
         let mut vp = vec![!0u64; self.blocks];
         let mut vn = vec![0u64; self.blocks];
         let mut score = self.m;
-        for &c in words {
+        for c in words {
             score = self.multi_step(&mut vp, &mut vn, score, c);
         }
         score
@@ -439,11 +439,12 @@ impl<'r> Beam<'r> {
         self.b.mstates = st;
     }
 
-    /// Myers distance of a candidate sharing its first `p` words with the base.
-    fn myers_from(&self, words: &[u32], p: usize) -> usize {
+    /// Myers distance of a candidate (given as the pieces of the shifted
+    /// base, see [`shift_pieces`]) sharing its first `p` words with the base.
+    fn myers_from(&self, pieces: &Pieces, p: usize) -> usize {
         if self.blocks != 1 {
             if self.b.mstates.is_empty() {
-                return self.myers_full(words);
+                return self.myers_full(words_from(pieces, 0));
             }
             let blocks = self.blocks;
             let o = p * (2 * blocks + 1);
@@ -453,13 +454,13 @@ impl<'r> Beam<'r> {
             vp[..blocks].copy_from_slice(&st[..blocks]);
             vn[..blocks].copy_from_slice(&st[blocks..2 * blocks]);
             let mut score = st[2 * blocks] as usize;
-            for &c in &words[p..] {
+            for c in words_from(pieces, p) {
                 score = self.multi_step(&mut vp[..blocks], &mut vn[..blocks], score, c);
             }
             return score;
         }
         let (mut vp, mut vn, mut score) = self.b.states[p];
-        for &c in &words[p..] {
+        for c in words_from(pieces, p) {
             (vp, vn, score) = self.step(vp, vn, score, c);
         }
         score
@@ -638,8 +639,8 @@ impl<'r> Beam<'r> {
     /// Exact gain of a candidate, or an upper bound of it. The plain
     /// Levenshtein distance `d` is a lower bound of the banded distance, and
     /// equal to it when the band provably keeps every path of cost `d`.
-    fn candidate_gain(&self, words: &[u32], p: usize, pre: i64) -> Gain {
-        let d = self.myers_from(words, p) as i64;
+    fn candidate_gain(&self, pieces: &Pieces, p: usize, pre: i64) -> Gain {
+        let d = self.myers_from(pieces, p) as i64;
         if self.trusted(d) {
             Gain::Exact(pre - d)
         } else {
@@ -837,10 +838,8 @@ impl<'r> Beam<'r> {
                 continue;
             }
             prev_idx = idx;
-            let mut shifted = std::mem::take(&mut self.b.scratch);
-            perform_shift(words, sh, len, idx as usize, &mut shifted);
-            let gain = self.candidate_gain(&shifted, sh.min(idx as usize), pre);
-            self.b.scratch = shifted;
+            let pieces = shift_pieces(words, sh, len, idx as usize);
+            let gain = self.candidate_gain(&pieces, sh.min(idx as usize), pre);
             *checked += 1;
             match gain {
                 Gain::Exact(g) => {
@@ -916,28 +915,53 @@ enum Gain {
     AtMost(i64),
 }
 
+/// The words of a shifted hypothesis, as four consecutive slices.
+type Pieces<'w> = [&'w [u32]; 4];
+
 /// sacrebleu `_perform_shift` (including its clamped-slice case when the
-/// target lies inside the moved block).
-fn perform_shift(w: &[u32], start: usize, len: usize, target: usize, out: &mut Vec<u32>) {
-    out.clear();
+/// target lies inside the moved block), as the slices of `w` it joins.
+fn shift_pieces(w: &[u32], start: usize, len: usize, target: usize) -> Pieces<'_> {
     let n = w.len();
     let sl = |a: usize, b: usize| &w[a.min(n)..b.min(n).max(a.min(n))];
     if target < start {
-        out.extend_from_slice(sl(0, target));
-        out.extend_from_slice(sl(start, start + len));
-        out.extend_from_slice(sl(target, start));
-        out.extend_from_slice(sl(start + len, n));
+        [
+            sl(0, target),
+            sl(start, start + len),
+            sl(target, start),
+            sl(start + len, n),
+        ]
     } else if target > start + len {
-        out.extend_from_slice(sl(0, start));
-        out.extend_from_slice(sl(start + len, target));
-        out.extend_from_slice(sl(start, start + len));
-        out.extend_from_slice(sl(target, n));
+        [
+            sl(0, start),
+            sl(start + len, target),
+            sl(start, start + len),
+            sl(target, n),
+        ]
     } else {
-        out.extend_from_slice(sl(0, start));
-        out.extend_from_slice(sl(start + len, len + target));
-        out.extend_from_slice(sl(start, start + len));
-        out.extend_from_slice(sl(len + target, n));
+        [
+            sl(0, start),
+            sl(start + len, len + target),
+            sl(start, start + len),
+            sl(len + target, n),
+        ]
     }
+}
+
+fn perform_shift(w: &[u32], start: usize, len: usize, target: usize, out: &mut Vec<u32>) {
+    out.clear();
+    for piece in shift_pieces(w, start, len, target) {
+        out.extend_from_slice(piece);
+    }
+}
+
+/// The words of `pieces` from position `p` on.
+fn words_from<'w>(pieces: &'w Pieces, p: usize) -> impl Iterator<Item = u32> + 'w {
+    let mut skip = p;
+    pieces.iter().flat_map(move |piece| {
+        let k = skip.min(piece.len());
+        skip -= k;
+        piece[k..].iter().copied()
+    })
 }
 
 #[cfg(test)]
@@ -1039,7 +1063,10 @@ mod tests {
                 assert_eq!(beam.banded(&shifted, p, settle), full);
                 // Resuming Myers from the recorded prefix state (one block
                 // or several) equals running it from scratch.
-                assert_eq!(beam.myers_from(&shifted, p), beam.myers_full(&shifted));
+                let pieces = shift_pieces(&h, sh, len, idx);
+                assert_eq!(words_from(&pieces, 0).collect::<Vec<_>>(), shifted);
+                let scratch = beam.myers_full(shifted.iter().copied());
+                assert_eq!(beam.myers_from(&pieces, p), scratch);
             }
         }
     }
@@ -1056,7 +1083,7 @@ mod tests {
         let banded = beam.base(&h);
         beam.record_states(&h);
         let slow = beam.banded(&h, 0, h.len());
-        let fast = beam.candidate_gain(&h, 0, 1000);
+        let fast = beam.candidate_gain(&[&h[..], &[], &[], &[]], 0, 1000);
         assert_eq!(banded, slow);
         // Trusted: the Myers distance is the banded one; otherwise it bounds
         // the gain from above.
