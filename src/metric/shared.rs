@@ -14,7 +14,7 @@
 
 use std::cell::RefCell;
 
-use super::text::{Interner, for_each_py_word};
+use super::text::{Interner, for_each_py_word, hash_in};
 use super::{bleu, chrf, lev, ter};
 
 /// Token ids of one side, per metric.
@@ -170,7 +170,9 @@ impl<'a> Pass<'a, '_> {
     fn side(&mut self, s: &'a str, lower: &'a str, out: &mut SideIds) {
         let base = s.as_ptr() as usize;
         for_each_py_word(s, |w| {
-            let id = self.interner.id(w);
+            let o = w.as_ptr() as usize - base;
+            let (hash, head) = hash_in(s.as_bytes(), o, o + w.len());
+            let id = self.interner.id_hashed(w, hash, head);
             out.words.push(id);
             let i = id as usize;
             if self.derived.len() <= i {
@@ -178,7 +180,6 @@ impl<'a> Pass<'a, '_> {
             }
             let mut d = self.derived[i];
             if d.lower == UNSET {
-                let o = w.as_ptr() as usize - base;
                 d = self.derive(w, &lower[o..o + w.len()], id);
                 if self.derived.len() <= i {
                     self.derived.resize(i + 1, UNSET_DERIVED);
