@@ -36,24 +36,63 @@ pub fn py_split(s: &str) -> impl Iterator<Item = &str> {
 pub fn for_each_py_word<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
     if s.is_ascii() {
         let b = s.as_bytes();
-        let mut start = None;
-        for (i, &c) in b.iter().enumerate() {
-            if is_py_space_ascii(c) {
-                if let Some(st) = start.take() {
-                    f(&s[st..i]);
+        // Eight bytes at a time: a whitespace bit mask per chunk, whose
+        // edges are the starts and ends of words (no branch per byte).
+        let mut start = 0;
+        let mut prev_space = true;
+        let mut i = 0;
+        while i + 8 <= b.len() {
+            let sp = space_bits(u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8])));
+            let before = ((sp << 1) | prev_space as u32) & 0xff;
+            let ends = sp & !before;
+            let mut edges = (!sp & before & 0xff) | ends;
+            while edges != 0 {
+                let k = edges.trailing_zeros() as usize;
+                if ends >> k & 1 != 0 {
+                    f(&s[start..i + k]);
+                } else {
+                    start = i + k;
                 }
-            } else if start.is_none() {
-                start = Some(i);
+                edges &= edges - 1;
             }
+            prev_space = sp >> 7 != 0;
+            i += 8;
         }
-        if let Some(st) = start {
-            f(&s[st..]);
+        for (k, &c) in b.iter().enumerate().skip(i) {
+            let space = is_py_space_ascii(c);
+            if space && !prev_space {
+                f(&s[start..k]);
+            } else if !space && prev_space {
+                start = k;
+            }
+            prev_space = space;
+        }
+        if !prev_space {
+            f(&s[start..]);
         }
     } else {
         for w in py_split(s) {
             f(w);
         }
     }
+}
+
+/// Bit k set when byte k of `x` (eight ASCII bytes) is Python whitespace:
+/// `\t\n\v\f\r` (0x09..=0x0d), 0x1c..=0x1f or the space. With no byte above
+/// 0x7f, adding 0x80 - c to every byte carries into its top bit exactly
+/// when the byte is at least c, and never into the next byte.
+#[inline]
+fn space_bits(x: u64) -> u32 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOP: u64 = ONES * 0x80;
+    let at_least = |c: u64| x.wrapping_add(ONES * (0x80 - c)) & TOP;
+    let below_21 = !at_least(0x21) & TOP;
+    if below_21 == 0 {
+        return 0;
+    }
+    let m = below_21 & ((at_least(0x09) & !at_least(0x0e)) | at_least(0x1c));
+    // Gather the eight top bits into one byte.
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 /// Python `str.rstrip()` without arguments.
@@ -333,6 +372,39 @@ mod tests {
         for_each_py_word("  a\x1cb \t c  ", |x| v.push(x));
         assert_eq!(v, ["a", "b", "c"]);
         assert_eq!(py_rstrip("ab \u{1f}\n"), "ab");
+    }
+
+    #[test]
+    fn space_bits_marks_exactly_the_whitespace_bytes() {
+        let mut next = test_rng(0x5151_7c7c_d00d_f00d);
+        for _ in 0..20_000 {
+            let bytes: [u8; 8] = std::array::from_fn(|_| {
+                // Mostly the interesting low range, sometimes anything ASCII.
+                if next(2) == 0 {
+                    next(0x24) as u8
+                } else {
+                    next(0x80) as u8
+                }
+            });
+            let want = (0..8).fold(0u32, |m, k| m | ((is_py_space_ascii(bytes[k]) as u32) << k));
+            assert_eq!(space_bits(u64::from_le_bytes(bytes)), want, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn word_split_equals_python_split_on_ascii() {
+        let mut next = test_rng(0xfeed_beef_0123_4567);
+        let alphabet = b"ab.,- \t\n\x0b\x0c\r\x1c\x1f\x01\x7f";
+        for _ in 0..5000 {
+            let len = next(40);
+            let s: String = (0..len)
+                .map(|_| alphabet[next(alphabet.len())] as char)
+                .collect();
+            let mut got = Vec::new();
+            for_each_py_word(&s, |w| got.push(w));
+            let want: Vec<&str> = py_split(&s).collect();
+            assert_eq!(got, want, "{s:?}");
+        }
     }
 
     #[test]
