@@ -181,6 +181,10 @@ struct Bufs {
     align: Vec<i64>,
     hyp_err: Vec<u32>,
     ref_err: Vec<u32>,
+    /// Shortest span from each position that holds an error (see
+    /// `first_error_len`): shorter blocks fail sacrebleu's first two tests.
+    hyp_err_len: Vec<usize>,
+    ref_err_len: Vec<usize>,
     scratch: Vec<u32>,
     /// Bit vectors of the reference (Myers' Peq), `blocks` words per id.
     peq: Vec<u64>,
@@ -299,6 +303,8 @@ impl<'r> Beam<'r> {
                 align: cleared(&mut sp.align),
                 hyp_err: cleared(&mut sp.hyp_err),
                 ref_err: cleared(&mut sp.ref_err),
+                hyp_err_len: cleared(&mut sp.hyp_err_len),
+                ref_err_len: cleared(&mut sp.ref_err_len),
                 scratch: cleared(&mut sp.scratch),
                 peq,
                 states: cleared(&mut sp.states),
@@ -634,6 +640,8 @@ impl<'r> Beam<'r> {
                 }
             }
         }
+        first_error_len(&self.b.hyp_err, &mut self.b.hyp_err_len);
+        first_error_len(&self.b.ref_err, &mut self.b.ref_err_len);
     }
 
     /// Exact gain of a candidate, or an upper bound of it. The plain
@@ -760,10 +768,17 @@ impl<'r> Beam<'r> {
                 if sh.abs_diff(sr) > MAX_SHIFT_DIST {
                     continue;
                 }
+                // Blocks without an error on both sides are skipped by
+                // `try_triple`'s first tests; do not even call it for them.
+                let shortest = self.b.hyp_err_len[sh].max(self.b.ref_err_len[sr]);
+                if shortest > MAX_SHIFT_SIZE {
+                    continue;
+                }
                 let mut len = 0;
                 while len < MAX_SHIFT_SIZE && words[sh + len] == refw[sr + len] {
                     len += 1;
-                    if self.try_triple(words, sh, sr, len, pre, checked, &mut best)
+                    if len >= shortest
+                        && self.try_triple(words, sh, sr, len, pre, checked, &mut best)
                         && *checked >= MAX_SHIFT_CANDIDATES
                     {
                         break 'outer;
@@ -915,6 +930,20 @@ enum Gain {
     AtMost(i64),
 }
 
+/// For prefix sums of error flags `err` (length k + 1), `out[i]` is the
+/// smallest `len` with `err[i + len] > err[i]` (usize::MAX when none).
+fn first_error_len(err: &[u32], out: &mut Vec<usize>) {
+    out.clear();
+    out.resize(err.len(), usize::MAX);
+    for i in (0..err.len().saturating_sub(1)).rev() {
+        out[i] = if err[i + 1] > err[i] {
+            1
+        } else {
+            out[i + 1].saturating_add(1)
+        };
+    }
+}
+
 /// The words of a shifted hypothesis, as four consecutive slices.
 type Pieces<'w> = [&'w [u32]; 4];
 
@@ -1015,6 +1044,15 @@ mod tests {
         // Moving "d e" back costs one shift instead of four edits.
         let t = sentence_ter("a b c d e f", "a d e b c f");
         assert!((t - 100.0 / 6.0).abs() < 1e-12, "{t}");
+    }
+
+    #[test]
+    fn first_error_lengths() {
+        let mut out = Vec::new();
+        first_error_len(&[0, 0, 1, 1, 1, 2], &mut out);
+        assert_eq!(out, [2, 1, 3, 2, 1, usize::MAX]);
+        first_error_len(&[0, 0], &mut out);
+        assert_eq!(out, [usize::MAX, usize::MAX]);
     }
 
     #[test]
