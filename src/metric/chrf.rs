@@ -204,9 +204,9 @@ pub(crate) fn prefix_matches<const BITS: u32, const ORDERS: usize>(
     // and multiplications.
     let (bits, orders) = (BITS, ORDERS);
     let width = bits * orders as u32;
-    // Lane n holds order n + 1. Fixed-width, branch-free lanes: the run
-    // boundaries of the orders are data-dependent and mispredict as
-    // branches, while eight lanes vectorise.
+    // Lane n holds order n + 1. Branch-free lanes, one per order (unrolled
+    // for the constant ORDERS): the run boundaries of the orders are
+    // data-dependent and mispredict as branches.
     let mut ch = [0u32; 8];
     let mut cr = [0u32; 8];
     let mut mt = [0u32; 8];
@@ -220,7 +220,7 @@ pub(crate) fn prefix_matches<const BITS: u32, const ORDERS: usize>(
         };
         let valid = orders as u32 - (k >> 1).trailing_zeros() / bits;
         let side = (k & 1) as u32;
-        for n in 0..8u32 {
+        for n in 0..ORDERS as u32 {
             let l = n as usize;
             let close = (n >= lcp) as u32;
             mt[l] += close * ch[l].min(cr[l]);
