@@ -1,20 +1,22 @@
-//! One word pass for all word-level metrics of an ASCII pair.
+//! One word pass for all word-level metrics of a pair.
 //!
 //! Word distance, chrF++ words, TER and BLEU each tokenize differently, but
-//! on ASCII text every one of their tokens is a piece of a `str.split()`
-//! word (or of its lowercased copy): chrF++ splits off one punctuation
-//! character, TER lowercases, and 13a only inserts spaces inside a word
-//! once entities and `<skipped>` are ruled out. Its rules look at one
+//! every one of their tokens is a piece of a `str.split()` word or of the
+//! lowercased text: chrF++ splits off one ASCII punctuation character, TER
+//! lowercases, and 13a only inserts spaces inside a word once entities and
+//! `<skipped>` are ruled out. Its rules are ASCII and look at one
 //! neighbouring character, and whitespace next to a word acts like the
 //! space the tokenizer pads a line with, so the 13a tokens of a line are
 //! the 13a tokens of its words in order (the exception, `-\n` joining two
 //! words, is ruled out too). So each side is split once, every word is
 //! hashed once into one id space, and the derived tokens are worked out
-//! once per distinct word rather than once per occurrence and metric.
+//! once per distinct word rather than once per occurrence and metric. TER's
+//! lowercase words come from the same word on ASCII text; elsewhere
+//! lowercasing may change lengths, and the lowercased text is split again.
 
 use std::cell::RefCell;
 
-use super::text::{Interner, for_each_py_word, hash_in};
+use super::text::{Interner, for_each_py_word, hash_in, py_lower_into};
 use super::{bleu, chrf, lev, ter};
 
 /// Token ids of one side, per metric.
@@ -64,10 +66,9 @@ thread_local! {
 }
 
 /// True when [`word_stats`] computes exactly what the per-metric tokenizers
-/// would: ASCII text without HTML entities, `<skipped>` or `-\n`.
+/// would: text without HTML entities, `<skipped>` or `-\n`.
 pub(crate) fn applies(s: &str) -> bool {
-    s.is_ascii()
-        && memchr::memchr2(b'&', b'<', s.as_bytes()).is_none()
+    memchr::memchr2(b'&', b'<', s.as_bytes()).is_none()
         && memchr::memmem::find(s.as_bytes(), b"-\n").is_none()
 }
 
@@ -92,7 +93,9 @@ fn simple_13a(w: &[u8]) -> Option<usize> {
     };
     let (mut split, mut prev_digit) = (false, false);
     for &b in &w[..core] {
-        split |= ((SPLITS[(b >> 6) as usize & 1] >> (b & 63)) & 1 != 0) | (b == b'-' && prev_digit);
+        // Bytes of multi-byte characters never match a 13a rule.
+        split |= (b < 128 && (SPLITS[(b >> 6) as usize & 1] >> (b & 63)) & 1 != 0)
+            | (b == b'-' && prev_digit);
         prev_digit = b.is_ascii_digit();
     }
     (!split).then_some(core)
@@ -113,12 +116,8 @@ const SPLITS: [u64; 2] = {
 };
 
 impl<'a> Pass<'a, '_> {
-    fn derive(&mut self, w: &'a str, lw: &'a str, id: u32) -> Derived {
-        let lower = if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.interner.id(lw)
-        } else {
-            id
-        };
+    /// chrF++ and 13a tokens of a word (`lower` is filled in by `side`).
+    fn derive(&mut self, w: &'a str, id: u32) -> Derived {
         let chrf = match chrf::chrf_tokens(w) {
             (a, None) if a.len() == w.len() => [id, UNSET],
             (a, None) => [self.interner.id(a), UNSET],
@@ -161,14 +160,18 @@ impl<'a> Pass<'a, '_> {
             }
         }
         Derived {
-            lower,
+            lower: UNSET,
             chrf,
             bleu: (start, self.flat.len() as u32),
         }
     }
 
+    /// Ids of one side. `lower` is the side lowercased: for ASCII text
+    /// byte for byte (so a word's lowercase sits at the same offsets), else
+    /// as Python's `str.lower()`, split on its own.
     fn side(&mut self, s: &'a str, lower: &'a str, out: &mut SideIds) {
         let base = s.as_ptr() as usize;
+        let ascii = s.is_ascii();
         for_each_py_word(s, |w| {
             let o = w.as_ptr() as usize - base;
             let (hash, head) = hash_in(s.as_bytes(), o, o + w.len());
@@ -179,14 +182,25 @@ impl<'a> Pass<'a, '_> {
                 self.derived.resize(i + 1, UNSET_DERIVED);
             }
             let mut d = self.derived[i];
-            if d.lower == UNSET {
-                d = self.derive(w, &lower[o..o + w.len()], id);
+            if d.chrf[0] == UNSET || (ascii && d.lower == UNSET) {
+                if d.chrf[0] == UNSET {
+                    d = self.derive(w, id);
+                }
+                if ascii {
+                    d.lower = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                        self.interner.id(&lower[o..o + w.len()])
+                    } else {
+                        id
+                    };
+                    out.lower.push(d.lower);
+                }
                 if self.derived.len() <= i {
                     self.derived.resize(i + 1, UNSET_DERIVED);
                 }
                 self.derived[i] = d;
+            } else if ascii {
+                out.lower.push(d.lower);
             }
-            out.lower.push(d.lower);
             out.chrf.push(d.chrf[0]);
             if d.chrf[1] != UNSET {
                 out.chrf.push(d.chrf[1]);
@@ -198,10 +212,15 @@ impl<'a> Pass<'a, '_> {
                 out.bleu.extend_from_slice(&self.flat[a..b]);
             }
         });
+        if !ascii {
+            // Lowercasing may change a word's length, so TER's words come
+            // from the lowercased text itself (as sacrebleu splits it).
+            for_each_py_word(lower, |w| out.lower.push(self.interner.id(w)));
+        }
     }
 }
 
-/// Word-level results of an ASCII pair for which [`applies`] holds.
+/// Word-level results of a pair for which [`applies`] holds.
 #[derive(Debug, PartialEq)]
 pub(crate) struct WordStats {
     pub word_dist: usize,
@@ -217,9 +236,13 @@ pub(crate) fn word_stats(hyp: &str, ref_: &str) -> WordStats {
     STORE.with(|cell| {
         let st = &mut *cell.borrow_mut();
         for (src, dst) in [(hyp, &mut st.lower_hyp), (ref_, &mut st.lower_ref)] {
-            dst.clear();
-            dst.push_str(src);
-            dst.make_ascii_lowercase();
+            if src.is_ascii() {
+                dst.clear();
+                dst.push_str(src);
+                dst.make_ascii_lowercase();
+            } else {
+                py_lower_into(src, dst);
+            }
         }
         st.derived.clear();
         st.flat.clear();
@@ -258,6 +281,7 @@ mod tests {
     use super::*;
 
     fn same_as_separate_tokenizers(h: &str, r: &str) {
+        assert!(applies(h) && applies(r), "{h:?} {r:?}");
         let w = word_stats(h, r);
         let full = chrf::stats(h, r, true);
         assert_eq!(
@@ -294,14 +318,17 @@ mod tests {
             ("  \t ", "a\tb\u{1c}c"),
             ("e.g. U.S.A., Inc.! ?!", "e.g., U.S. inc"),
             ("5. 5, a. b, ., ,. 3-4- x-5 -5 5--", ". , - 1.5, 2,5. end."),
+            (
+                "ΟΔΟΣ Σ İİ “Größe”, café. 3.5€",
+                "οδος σ i̇i̇ \"größe\" CAFÉ\u{a0}3,5",
+            ),
         ];
         for (h, r) in pairs {
-            assert!(applies(h) && applies(r), "{h:?} {r:?}");
             same_as_separate_tokenizers(h, r);
         }
     }
 
-    /// Generated ASCII pairs full of the characters the tokenizers treat
+    /// Generated pairs full of the characters the tokenizers treat
     /// specially, against the per-metric tokenizers.
     #[test]
     fn generated_pairs_equal_separate_tokenizers() {
@@ -329,7 +356,7 @@ mod tests {
         assert!(!applies("a &amp; b"));
         assert!(!applies("x <skipped> y"));
         assert!(!applies("re-\nenter"));
-        assert!(!applies("Größe"));
+        assert!(applies("Größe ΟΔΟΣ İ"));
         assert!(applies("a - b\nc"));
     }
 }
