@@ -205,9 +205,10 @@ pub(crate) fn stats_from_ids(h: &[u32], r: &[u32], id_end: u32) -> BleuStats {
     }
     if id_end < 1 << 15 {
         // All four orders from one sorted array of packed keys.
-        let mut keys = Vec::with_capacity(h.len() + r.len());
         let mut m = [0u64; 7];
-        super::chrf::count_matches::<15, MAX_ORDER>(h, r, &mut keys, &mut m);
+        super::chrf::with_keys(|keys| {
+            super::chrf::count_matches::<15, MAX_ORDER>(h, r, keys, &mut m)
+        });
         s.correct.copy_from_slice(&m[1..=MAX_ORDER]);
     } else {
         let (mut hk, mut rk) = (Vec::new(), Vec::new());

@@ -39,6 +39,13 @@ struct Buffers {
 
 thread_local! {
     static BUF: RefCell<Buffers> = RefCell::new(Buffers::default());
+    static KEYS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with this thread's scratch vector for packed n-gram keys (word
+/// n-grams of chrF++ and BLEU), so counting allocates nothing per pair.
+pub(crate) fn with_keys<R>(f: impl FnOnce(&mut Vec<u64>) -> R) -> R {
+    KEYS.with(|k| f(&mut k.borrow_mut()))
 }
 
 /// The F-beta score of sacrebleu's `_compute_f_score` (without eps smoothing):
@@ -313,9 +320,8 @@ fn word_stats(hyp: &str, ref_: &str, out: &mut ChrfStats) {
 
 /// The chrF++ word rows (6..8) from token id sequences (ids in 1..2^30).
 pub(crate) fn word_rows_from_ids(h: &[u32], r: &[u32], out: &mut ChrfStats) {
-    let mut keys = Vec::with_capacity(h.len() + r.len());
     let mut m = [0u64; 7];
-    count_matches::<30, WORD_ORDER>(h, r, &mut keys, &mut m);
+    with_keys(|keys| count_matches::<30, WORD_ORDER>(h, r, keys, &mut m));
     for n in 1..=WORD_ORDER {
         let n_hyp = (h.len() + 1).saturating_sub(n) as u64;
         let n_ref = (r.len() + 1).saturating_sub(n) as u64;
