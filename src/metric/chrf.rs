@@ -32,7 +32,6 @@ fn is_punct(b: u8) -> bool {
 struct Buffers {
     hid: Vec<u32>,
     rid: Vec<u32>,
-    hkeys: Vec<u64>,
     map: FxMap<char, u32>,
     ascii: Vec<u32>,
 }
@@ -42,8 +41,8 @@ thread_local! {
     static KEYS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `f` with this thread's scratch vector for packed n-gram keys (word
-/// n-grams of chrF++ and BLEU), so counting allocates nothing per pair.
+/// Runs `f` with this thread's scratch vector for packed n-gram keys (chrF
+/// characters and words, BLEU), so counting allocates nothing per pair.
 pub(crate) fn with_keys<R>(f: impl FnOnce(&mut Vec<u64>) -> R) -> R {
     KEYS.with(|k| f(&mut k.borrow_mut()))
 }
@@ -157,7 +156,7 @@ fn ascii_ids(text: &[u8], ids: &mut Vec<u32>) {
 fn pack_and_count<const BITS: u32>(b: &mut Buffers, out: &mut ChrfStats) {
     let (lh, lr) = (b.hid.len(), b.rid.len());
     let mut matches = [0u64; 7];
-    count_matches::<BITS, CHAR_ORDER>(&b.hid, &b.rid, &mut b.hkeys, &mut matches);
+    with_keys(|keys| count_matches::<BITS, CHAR_ORDER>(&b.hid, &b.rid, keys, &mut matches));
     for n in 1..=CHAR_ORDER {
         let n_hyp = (lh + 1).saturating_sub(n) as u64;
         let n_ref = (lr + 1).saturating_sub(n) as u64;
@@ -214,9 +213,9 @@ pub(crate) fn prefix_matches<const BITS: u32, const ORDERS: usize>(
     // Lane n holds order n + 1. Branch-free lanes, one per order (unrolled
     // for the constant ORDERS): the run boundaries of the orders are
     // data-dependent and mispredict as branches.
-    let mut ch = [0u32; 8];
-    let mut cr = [0u32; 8];
-    let mut mt = [0u32; 8];
+    let mut ch = [0u32; ORDERS];
+    let mut cr = [0u32; ORDERS];
+    let mut mt = [0u32; ORDERS];
     let mut prev = 0u64;
     for (i, &k) in keys.iter().enumerate() {
         let lcp = if i == 0 {

@@ -54,7 +54,6 @@ struct Store {
     lower_hyp: String,
     lower_ref: String,
     tok: Vec<u8>,
-    ranges: Vec<(usize, usize)>,
     derived: Vec<Derived>,
     flat: Vec<u32>,
     hyp: SideIds,
@@ -77,7 +76,6 @@ struct Pass<'a, 's> {
     derived: &'s mut Vec<Derived>,
     flat: &'s mut Vec<u32>,
     tok: &'s mut Vec<u8>,
-    ranges: &'s mut Vec<(usize, usize)>,
 }
 
 /// Length of the first 13a token of a word whose tokens are the word
@@ -137,27 +135,19 @@ impl<'a> Pass<'a, '_> {
             // The tokenizer only inserts spaces here, so its output, read
             // past the spaces, is `w` again: each token is a slice of `w`.
             bleu::tokenize_13a_into(w, self.tok);
-            self.ranges.clear();
             let (mut pos, mut tok_start) = (0usize, None);
-            for &c in self.tok.iter() {
+            for &c in self.tok.iter().chain([&b' ']) {
                 if c == b' ' {
                     if let Some(a) = tok_start.take() {
-                        self.ranges.push((a, pos));
+                        let t = self.interner.id(&w[a..pos]);
+                        self.flat.push(t);
                     }
                 } else {
                     tok_start.get_or_insert(pos);
                     pos += 1;
                 }
             }
-            if let Some(a) = tok_start {
-                self.ranges.push((a, pos));
-            }
             debug_assert_eq!(pos, w.len());
-            for k in 0..self.ranges.len() {
-                let (a, b) = self.ranges[k];
-                let t = self.interner.id(&w[a..b]);
-                self.flat.push(t);
-            }
         }
         Derived {
             lower: UNSET,
@@ -182,25 +172,20 @@ impl<'a> Pass<'a, '_> {
                 self.derived.resize(i + 1, UNSET_DERIVED);
             }
             let mut d = self.derived[i];
-            if d.chrf[0] == UNSET || (ascii && d.lower == UNSET) {
-                if d.chrf[0] == UNSET {
-                    d = self.derive(w, id);
-                }
-                if ascii {
+            if d.chrf[0] == UNSET {
+                d = self.derive(w, id);
+            }
+            if ascii {
+                if d.lower == UNSET {
                     d.lower = if w.bytes().any(|b| b.is_ascii_uppercase()) {
                         self.interner.id(&lower[o..o + w.len()])
                     } else {
                         id
                     };
-                    out.lower.push(d.lower);
                 }
-                if self.derived.len() <= i {
-                    self.derived.resize(i + 1, UNSET_DERIVED);
-                }
-                self.derived[i] = d;
-            } else if ascii {
                 out.lower.push(d.lower);
             }
+            self.derived[i] = d;
             out.chrf.push(d.chrf[0]);
             if d.chrf[1] != UNSET {
                 out.chrf.push(d.chrf[1]);
@@ -258,7 +243,6 @@ pub(crate) fn word_stats(hyp: &str, ref_: &str) -> WordStats {
             derived: &mut st.derived,
             flat: &mut st.flat,
             tok: &mut st.tok,
-            ranges: &mut st.ranges,
         };
         pass.side(hyp, &st.lower_hyp, h);
         pass.side(ref_, &st.lower_ref, r);
