@@ -218,18 +218,9 @@ thread_local! {
 }
 
 /// `v` emptied and filled with `len` copies of `x`, keeping its allocation.
-fn refill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) -> Vec<T> {
-    let mut v = std::mem::take(v);
+fn refill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) {
     v.clear();
     v.resize(len, x);
-    v
-}
-
-/// `v` emptied, keeping its allocation.
-fn cleared<T>(v: &mut Vec<T>) -> Vec<T> {
-    let mut v = std::mem::take(v);
-    v.clear();
-    v
 }
 
 impl Drop for Beam<'_> {
@@ -248,9 +239,10 @@ impl<'r> Beam<'r> {
         } else {
             BEAM_WIDTH
         };
-        let mut sp = SPARE.with(|s| s.borrow_mut().take()).unwrap_or_default();
-        let mut lo = refill(&mut sp.lo, n + 1, 0);
-        let mut hi = refill(&mut sp.hi, n + 1, m + 1);
+        // The other vectors are cleared by the code that fills them.
+        let mut b = SPARE.with(|s| s.borrow_mut().take()).unwrap_or_default();
+        refill(&mut b.lo, n + 1, 0);
+        refill(&mut b.hi, n + 1, m + 1);
         for i in 1..=n {
             let diag = (i as f64 * ratio).floor() as i64;
             let l = (diag - beam).max(0);
@@ -258,39 +250,40 @@ impl<'r> Beam<'r> {
             if i == n {
                 h = m as i64 + 1;
             }
-            lo[i] = l as usize;
-            hi[i] = (h.max(l)) as usize;
+            b.lo[i] = l as usize;
+            b.hi[i] = (h.max(l)) as usize;
         }
-        let trust = Self::trust_limit(&lo, &hi, n, m);
-        let mut off = refill(&mut sp.off, n + 1, 0);
+        let trust = Self::trust_limit(&b.lo, &b.hi, n, m);
+        refill(&mut b.off, n + 1, 0);
         let mut total = 0;
         for i in 0..=n {
-            off[i] = total;
-            total += hi[i] - lo[i];
+            b.off[i] = total;
+            total += b.hi[i] - b.lo[i];
+        }
+        refill(&mut b.cost, total, INF);
+        for row in &mut b.roll {
+            refill(row, m + 1, INF);
         }
         let blocks = m.div_ceil(64);
-        let mut peq = refill(&mut sp.peq, alphabet * blocks, 0);
+        refill(&mut b.peq, alphabet * blocks, 0);
         for (i, &c) in refw.iter().enumerate() {
-            peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
+            b.peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
         }
         // Reference positions grouped by word id (counting sort).
-        let mut pos_start = refill(&mut sp.pos_start, alphabet + 1, 0);
+        refill(&mut b.pos_start, alphabet + 1, 0);
         for &c in refw {
-            pos_start[c as usize + 1] += 1;
+            b.pos_start[c as usize + 1] += 1;
         }
         for c in 0..alphabet {
-            pos_start[c + 1] += pos_start[c];
+            b.pos_start[c + 1] += b.pos_start[c];
         }
-        let mut next = std::mem::take(&mut sp.next);
-        next.clear();
-        next.extend_from_slice(&pos_start);
-        let mut pos = refill(&mut sp.pos, m, 0);
+        b.next.clear();
+        b.next.extend_from_slice(&b.pos_start);
+        refill(&mut b.pos, m, 0);
         for (j, &c) in refw.iter().enumerate() {
-            pos[next[c as usize] as usize] = j as u32;
-            next[c as usize] += 1;
+            b.pos[b.next[c as usize] as usize] = j as u32;
+            b.next[c as usize] += 1;
         }
-        sp.next = next;
-        let [r0, r1] = std::mem::take(&mut sp.roll);
         Beam {
             refw,
             n,
@@ -298,30 +291,7 @@ impl<'r> Beam<'r> {
             trust,
             blocks,
             base_ready: false,
-            b: Bufs {
-                lo,
-                hi,
-                cost: refill(&mut sp.cost, total, INF),
-                off,
-                roll: [
-                    refill(&mut { r0 }, m + 1, INF),
-                    refill(&mut { r1 }, m + 1, INF),
-                ],
-                align: cleared(&mut sp.align),
-                hyp_err: cleared(&mut sp.hyp_err),
-                ref_err: cleared(&mut sp.ref_err),
-                hyp_err_len: cleared(&mut sp.hyp_err_len),
-                ref_err_len: cleared(&mut sp.ref_err_len),
-                scratch: cleared(&mut sp.scratch),
-                peq,
-                states: cleared(&mut sp.states),
-                mstates: cleared(&mut sp.mstates),
-                pos_start,
-                pos,
-                cur: cleared(&mut sp.cur),
-                pending: cleared(&mut sp.pending),
-                next: sp.next,
-            },
+            b,
         }
     }
 
