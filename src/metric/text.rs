@@ -160,10 +160,16 @@ pub struct FxHasher {
 
 const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
+/// One FxHash step: mixes the word `w` into `h`.
+#[inline]
+fn fx_add(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(FX_SEED)
+}
+
 impl FxHasher {
     #[inline]
     fn add(&mut self, w: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
+        self.hash = fx_add(self.hash, w);
     }
 }
 
@@ -222,7 +228,7 @@ fn hash_bytes(b: &[u8]) -> (u64, u64) {
     for c in &mut chunks {
         let v = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
         head.get_or_insert(v);
-        h = (h.rotate_left(5) ^ v).wrapping_mul(FX_SEED);
+        h = fx_add(h, v);
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
@@ -231,7 +237,7 @@ fn hash_bytes(b: &[u8]) -> (u64, u64) {
             v |= (x as u64) << (8 * i);
         }
         head.get_or_insert(v);
-        h = (h.rotate_left(5) ^ v).wrapping_mul(FX_SEED);
+        h = fx_add(h, v);
     }
     (h, head.unwrap_or(0))
 }
@@ -249,7 +255,7 @@ pub(crate) fn hash_in(text: &[u8], start: usize, end: usize) -> (u64, u64) {
             v & ((1u64 << (8 * len)) - 1)
         };
         let h = (len as u64).wrapping_mul(FX_SEED);
-        return ((h.rotate_left(5) ^ head).wrapping_mul(FX_SEED), head);
+        return (fx_add(h, head), head);
     }
     hash_bytes(&text[start..end])
 }
