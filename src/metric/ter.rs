@@ -169,6 +169,10 @@ struct Beam<'r> {
     /// states alone and the banded DP runs only if an untrusted candidate
     /// needs it.
     base_ready: bool,
+    /// Whether the band offsets, the band matrix and the rolling rows are
+    /// sized for this pair: most pairs never run a banded DP, so
+    /// [`Beam::base`] sets them up on first use.
+    band_ready: bool,
     b: Bufs,
 }
 
@@ -244,7 +248,8 @@ impl<'r> Beam<'r> {
         refill(&mut b.lo, n + 1, 0);
         refill(&mut b.hi, n + 1, m + 1);
         for i in 1..=n {
-            let diag = (i as f64 * ratio).floor() as i64;
+            // Truncation is floor here (non-negative), without a libm call.
+            let diag = (i as f64 * ratio) as i64;
             let l = (diag - beam).max(0);
             let mut h = (diag + beam).min(m as i64 + 1);
             if i == n {
@@ -254,16 +259,6 @@ impl<'r> Beam<'r> {
             b.hi[i] = (h.max(l)) as usize;
         }
         let trust = Self::trust_limit(&b.lo, &b.hi, n, m);
-        refill(&mut b.off, n + 1, 0);
-        let mut total = 0;
-        for i in 0..=n {
-            b.off[i] = total;
-            total += b.hi[i] - b.lo[i];
-        }
-        refill(&mut b.cost, total, INF);
-        for row in &mut b.roll {
-            refill(row, m + 1, INF);
-        }
         let blocks = m.div_ceil(64);
         refill(&mut b.peq, alphabet * blocks, 0);
         for (i, &c) in refw.iter().enumerate() {
@@ -291,6 +286,7 @@ impl<'r> Beam<'r> {
             trust,
             blocks,
             base_ready: false,
+            band_ready: false,
             b,
         }
     }
@@ -485,6 +481,21 @@ impl<'r> Beam<'r> {
     /// in the full-width rolling buffers, so reads need no band checks.
     fn base(&mut self, words: &[u32]) -> i32 {
         let (n, m) = (self.n, self.m);
+        if !self.band_ready {
+            let b = &mut self.b;
+            refill(&mut b.off, n + 1, 0);
+            let mut total = 0;
+            for i in 0..=n {
+                b.off[i] = total;
+                total += b.hi[i] - b.lo[i];
+            }
+            // Every cell is written below before it is read.
+            b.cost.resize(total, INF);
+            for row in &mut b.roll {
+                refill(row, m + 1, INF);
+            }
+            self.band_ready = true;
+        }
         let (refw, lo, hi, off, cost, roll) = self.dp_parts();
         let (r0, r1) = roll.split_at_mut(1);
         let (r0, r1) = (&mut r0[0], &mut r1[0]);
