@@ -21,7 +21,10 @@
 //! * past the moved block a candidate's words equal the hypothesis', so its
 //!   banded DP stops at the first row that differs from the hypothesis' row
 //!   by a constant;
-//! * a starting distance of 0 or 1 is final (a shift costs one edit).
+//! * a starting distance of 0 or 1 is final (a shift costs one edit);
+//! * the banded DP itself runs on bit vectors, one Myers step per row
+//!   (`BitRow`), whenever the band is at most 64 cells wide; the
+//!   cell-by-cell DP stays for wider bands and is the tests' oracle.
 //!
 //! No cap is needed for sentences: the 486-word reversed pair takes ~10 ms
 //! and a 5,000-word reversed pair ~2 s with a few MB (only band cells are
@@ -173,6 +176,10 @@ struct Beam<'r> {
     /// sized for this pair: most pairs never run a banded DP, so
     /// [`Beam::base`] sets them up on first use.
     band_ready: bool,
+    /// Whether every band row is at most 64 cells wide (beam ≤ 32, which
+    /// takes a length ratio above 40 to break), so the banded DP runs on
+    /// bit vectors (see [`BitRow`]); else it runs cell by cell.
+    bits: bool,
     b: Bufs,
 }
 
@@ -215,6 +222,53 @@ struct Bufs {
     pending: Vec<Key>,
     /// Counting-sort scratch of `Beam::new`.
     next: Vec<u32>,
+    /// Rows of the current hypothesis' banded matrix when `Beam::bits`.
+    rows: Vec<BitRow>,
+}
+
+/// One row of the banded matrix on bit vectors: the value of its first
+/// cell (column `lo`), and for the columns `lo + 1 + k` bit k of `vp` / `vn`
+/// set when the cell is one more / one less than its left neighbour.
+///
+/// Within the band those differences are -1, 0 or 1: both band edges move
+/// right monotonically, so every band cell is reachable, and the usual
+/// argument for the full matrix carries over. Myers' step then applies to
+/// the part of a row that overlaps the row above; the cells left and right
+/// of that overlap have an out-of-band (infinite) neighbour and are worked
+/// out one by one.
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
+struct BitRow {
+    v0: i32,
+    vp: u64,
+    vn: u64,
+}
+
+/// The low `k` bits set (`k` ≤ 64).
+#[inline]
+fn low_bits(k: usize) -> u64 {
+    if k >= 64 { !0 } else { (1u64 << k) - 1 }
+}
+
+impl BitRow {
+    /// Value of the cell `k` columns right of the first.
+    #[inline]
+    fn value(&self, k: usize) -> i32 {
+        let m = low_bits(k);
+        self.v0 + (self.vp & m).count_ones() as i32 - (self.vn & m).count_ones() as i32
+    }
+}
+
+/// 64 bits of a bit vector stored in words, from bit `start` on (zeros
+/// past its end).
+#[inline]
+fn bits_from(v: &[u64], start: usize) -> u64 {
+    let (q, r) = (start / 64, start % 64);
+    let lo = v.get(q).map_or(0, |w| w >> r);
+    if r == 0 {
+        lo
+    } else {
+        lo | v.get(q + 1).map_or(0, |w| w << (64 - r))
+    }
 }
 
 thread_local! {
@@ -259,6 +313,7 @@ impl<'r> Beam<'r> {
             b.hi[i] = (h.max(l)) as usize;
         }
         let trust = Self::trust_limit(&b.lo, &b.hi, n, m);
+        let bits = Self::bits_fit(&b.lo, &b.hi, n, m);
         let blocks = m.div_ceil(64);
         refill(&mut b.peq, alphabet * blocks, 0);
         for (i, &c) in refw.iter().enumerate() {
@@ -287,6 +342,7 @@ impl<'r> Beam<'r> {
             blocks,
             base_ready: false,
             band_ready: false,
+            bits,
             b,
         }
     }
@@ -468,11 +524,126 @@ impl<'r> Beam<'r> {
     /// Cost of cell (i, j) of the base matrix; INF outside the band.
     #[inline]
     fn at(&self, i: usize, j: usize) -> i32 {
-        if j >= self.b.lo[i] && j < self.b.hi[i] {
-            self.b.cost[self.b.off[i] + j - self.b.lo[i]]
-        } else {
+        let lo = self.b.lo[i];
+        if j < lo || j >= self.b.hi[i] {
             INF
+        } else if !self.bits {
+            self.b.cost[self.b.off[i] + j - lo]
+        } else if i == 0 {
+            // Row 0 is wider than a bit row; its cells are their column.
+            j as i32
+        } else {
+            self.b.rows[i].value(j - lo)
         }
+    }
+
+    /// Whether the banded DP can run on [`BitRow`]s: every row from 1 on is
+    /// at most 64 cells wide, both edges move right and each row overlaps
+    /// the one above, and row 1 ends within row 0's first 65 cells (the
+    /// part of row 0 a bit row holds).
+    fn bits_fit(lo: &[usize], hi: &[usize], n: usize, m: usize) -> bool {
+        (1..=n).all(|i| {
+            let hp = if i == 1 { (m + 1).min(65) } else { hi[i - 1] };
+            hi[i] - lo[i] <= 64 && lo[i] >= lo[i - 1] && lo[i] < hp && (i > 1 || hi[i] <= hp)
+        })
+    }
+
+    /// Row 0 as a bit row: its cells are 0, 1, 2, ... (first 65 of them).
+    fn bit_row0(&self) -> BitRow {
+        BitRow {
+            v0: 0,
+            vp: low_bits(self.m.min(64)),
+            vn: 0,
+        }
+    }
+
+    /// Row `i` for hyp word `w` from row `i - 1` (see [`BitRow`]).
+    #[inline]
+    fn bit_step(&self, prev: &BitRow, i: usize, w: u32) -> BitRow {
+        let (lp, lc, hc) = (self.b.lo[i - 1], self.b.lo[i], self.b.hi[i]);
+        let hp = if i == 1 {
+            (self.m + 1).min(65)
+        } else {
+            self.b.hi[i - 1]
+        };
+        let refw = self.refw;
+        let s = lc - lp;
+        let up = prev.value(s);
+        // First cell: its left neighbour is out of the band.
+        let c0 = if lc == 0 {
+            prev.v0 + 1
+        } else if s >= 1 {
+            (prev.value(s - 1) + (refw[lc - 1] != w) as i32).min(up + 1)
+        } else {
+            up + 1
+        };
+        // Myers' step on the columns both rows hold, with the first cell's
+        // vertical difference carried in.
+        let peq = &self.b.peq[w as usize * self.blocks..(w as usize + 1) * self.blocks];
+        let eq = bits_from(peq, lc);
+        let (pv, mv) = if s >= 64 {
+            (0, 0)
+        } else {
+            (prev.vp >> s, prev.vn >> s)
+        };
+        let hin = c0 - up;
+        let (hin_pos, hin_neg) = ((hin > 0) as u64, (hin < 0) as u64);
+        let xv = eq | mv;
+        let eqh = eq | hin_neg;
+        let xh = ((eqh & pv).wrapping_add(pv) ^ pv) | eqh;
+        let ph = (mv | !(xh | pv)) << 1 | hin_pos;
+        let mh = (pv & xh) << 1 | hin_neg;
+        // Bits depend only on lower ones: those past the overlap are junk.
+        let valid = hp.min(hc) - lc - 1;
+        let mut vp = (mh | !(xv | ph)) & low_bits(valid);
+        let mut vn = ph & xv & low_bits(valid);
+        if hc > hp {
+            // Cells right of the row above: from the diagonal (first one
+            // only) or the left.
+            let left = c0 + vp.count_ones() as i32 - vn.count_ones() as i32;
+            let diag = prev.value(hp - 1 - lp) + (refw[hp - 1] != w) as i32;
+            match diag.min(left + 1) - left {
+                1 => vp |= 1 << valid,
+                -1 => vn |= 1 << valid,
+                _ => {}
+            }
+            vp |= low_bits(hc - lc - 1) & !low_bits(valid + 1);
+        }
+        BitRow { v0: c0, vp, vn }
+    }
+
+    /// [`Beam::base`] on bit rows.
+    fn base_bits(&mut self, words: &[u32]) -> i32 {
+        let n = self.n;
+        let mut rows = std::mem::take(&mut self.b.rows);
+        rows.clear();
+        rows.push(self.bit_row0());
+        for i in 1..=n {
+            let row = self.bit_step(&rows[i - 1], i, words[i - 1]);
+            rows.push(row);
+        }
+        let d = rows[n].value(self.m - self.b.lo[n]);
+        self.b.rows = rows;
+        self.base_ready = true;
+        d
+    }
+
+    /// [`Beam::banded`] on bit rows: a row equals the base's plus a
+    /// constant exactly when their difference bits are equal.
+    fn banded_bits(&self, words: &[u32], p: usize, settle: usize) -> i32 {
+        let (n, m) = (self.n, self.m);
+        let rows = &self.b.rows;
+        let mut row = if p == 0 { self.bit_row0() } else { rows[p] };
+        for i in p + 1..=n {
+            row = self.bit_step(&row, i, words[i - 1]);
+            if i >= settle && i < n && row.vp == rows[i].vp && row.vn == rows[i].vn {
+                return self.at(n, m) + row.v0 - rows[i].v0;
+            }
+        }
+        if p == n {
+            return self.at(n, m);
+        }
+        row.value(m - self.b.lo[n])
     }
 
     /// Banded DP with ops for `words` (all rows); returns the distance.
@@ -480,6 +651,9 @@ impl<'r> Beam<'r> {
     /// O(n · beam) even for very long segments; the rows being computed live
     /// in the full-width rolling buffers, so reads need no band checks.
     fn base(&mut self, words: &[u32]) -> i32 {
+        if self.bits {
+            return self.base_bits(words);
+        }
         let (n, m) = (self.n, self.m);
         if !self.band_ready {
             let b = &mut self.b;
@@ -669,6 +843,9 @@ impl<'r> Beam<'r> {
     /// every later row does too, and the distance is the base's plus that
     /// constant: the DP stops there.
     fn banded(&mut self, words: &[u32], p: usize, settle: usize) -> i32 {
+        if self.bits {
+            return self.banded_bits(words, p, settle);
+        }
         let (n, m) = (self.n, self.m);
         if p == n {
             return self.at(n, m);
@@ -1095,6 +1272,50 @@ mod tests {
                 assert_eq!(beam.myers_from(&pieces, p), scratch);
             }
         }
+    }
+
+    /// The banded DP on bit rows must equal the cell-by-cell one on every
+    /// band cell and for every resumed candidate, over length ratios that
+    /// move the band by 0, 1 or several columns a row.
+    #[test]
+    fn bit_rows_equal_cell_by_cell_banded_dp() {
+        let mut next = crate::metric::text::test_rng(0x0dd_ba11_5eed_cafeu64);
+        let mut bit_pairs = 0;
+        for _ in 0..400 {
+            let (n, m) = (1 + next(140), 1 + next(140));
+            let sigma = 2 + next(8);
+            let r: Vec<u32> = (0..m).map(|_| next(sigma) as u32).collect();
+            let h: Vec<u32> = (0..n).map(|_| next(sigma) as u32).collect();
+            let mut fast = Beam::new(&r, n, sigma);
+            let mut slow = Beam::new(&r, n, sigma);
+            if !fast.bits {
+                continue;
+            }
+            bit_pairs += 1;
+            slow.bits = false;
+            assert_eq!(fast.base(&h), slow.base(&h), "{h:?} {r:?}");
+            for i in 0..=n {
+                for j in 0..=m {
+                    assert_eq!(fast.at(i, j), slow.at(i, j), "cell {i},{j}");
+                }
+            }
+            for _ in 0..10 {
+                let (sh, len) = (next(n), 1 + next(10));
+                let len = len.min(n - sh);
+                let idx = next(n + 1);
+                let mut shifted = Vec::new();
+                perform_shift(&h, sh, len, idx, &mut shifted);
+                let (p, settle) = (sh.min(idx), (sh.max(idx) + len).min(n));
+                assert_eq!(
+                    fast.banded(&shifted, p, settle),
+                    slow.banded(&shifted, p, settle)
+                );
+            }
+        }
+        assert!(bit_pairs > 300, "{bit_pairs}");
+        // A length ratio above 40 widens row 1 past what a bit row holds.
+        let r: Vec<u32> = (0..90).map(|i| i % 5).collect();
+        assert!(!Beam::new(&r, 2, 5).bits);
     }
 
     #[test]
