@@ -29,7 +29,7 @@ impl BleuStats {
 }
 
 thread_local! {
-    static BUF: RefCell<(Vec<u8>, Vec<u8>)> = RefCell::new(Default::default());
+    static BUF: RefCell<(Vec<u8>, Vec<u8>, Vec<u8>)> = RefCell::new(Default::default());
 }
 
 /// Characters the first 13a regex surrounds with spaces:
@@ -59,7 +59,7 @@ fn replace_all(src: &[u8], pat: &[u8], rep: &[u8], dst: &mut Vec<u8>) {
 /// bytes: a multi-byte character never matches and is copied unchanged.
 pub fn tokenize_13a_into(line: &str, out: &mut Vec<u8>) {
     BUF.with(|cell| {
-        let (ref mut a, ref mut b) = *cell.borrow_mut();
+        let (ref mut a, ref mut b, ref mut c) = *cell.borrow_mut();
         let line = py_rstrip(line).as_bytes();
         a.clear();
         a.extend_from_slice(line);
@@ -85,53 +85,69 @@ pub fn tokenize_13a_into(line: &str, out: &mut Vec<u8>) {
                 }
             }
         }
-        // Rule 1 on " line ": isolate the listed symbols.
-        b.clear();
-        b.push(b' ');
-        for &c in a.iter() {
-            if spaced(c) {
-                b.extend_from_slice(&[b' ', c, b' ']);
-            } else {
-                b.push(c);
-            }
+        rules_13a(a, b, c, out);
+    });
+}
+
+/// The four regex rules of 13a on a line without entities, `<skipped>`
+/// and line breaks; `x` and `y` are scratch.
+fn rules_13a(line: &[u8], x: &mut Vec<u8>, y: &mut Vec<u8>, out: &mut Vec<u8>) {
+    // Rule 1 on " line ": isolate the listed symbols.
+    x.clear();
+    x.push(b' ');
+    for &c in line {
+        if spaced(c) {
+            x.extend_from_slice(&[b' ', c, b' ']);
+        } else {
+            x.push(c);
         }
-        b.push(b' ');
-        // Rule 2: ([^0-9])([\.,]) -> "\1 \2 " (non-overlapping, left to right).
-        a.clear();
-        let mut i = 0;
-        while i < b.len() {
-            if i + 1 < b.len() && !b[i].is_ascii_digit() && matches!(b[i + 1], b'.' | b',') {
-                a.extend_from_slice(&[b[i], b' ', b[i + 1], b' ']);
-                i += 2;
+    }
+    x.push(b' ');
+    // Rule 2: ([^0-9])([\.,]) -> "\1 \2 " (non-overlapping, left to right).
+    rewrite_pairs(
+        x,
+        y,
+        |a, b| !a.is_ascii_digit() && matches!(b, b'.' | b','),
+        false,
+    );
+    // Rule 3: ([\.,])([^0-9]) -> " \1 \2".
+    rewrite_pairs(
+        y,
+        x,
+        |a, b| matches!(a, b'.' | b',') && !b.is_ascii_digit(),
+        true,
+    );
+    // Rule 4: ([0-9])(-) -> "\1 \2 ".
+    rewrite_pairs(x, out, |a, b| a.is_ascii_digit() && b == b'-', false);
+}
+
+/// One two-character 13a regex, applied left to right without overlaps:
+/// a matching pair `ab` becomes ` a b` (`lead`) or `a b `.
+fn rewrite_pairs(src: &[u8], dst: &mut Vec<u8>, hit: impl Fn(u8, u8) -> bool, lead: bool) {
+    dst.clear();
+    let mut i = 0;
+    while i < src.len() {
+        if i + 1 < src.len() && hit(src[i], src[i + 1]) {
+            let (a, b) = (src[i], src[i + 1]);
+            dst.extend_from_slice(&if lead {
+                [b' ', a, b' ', b]
             } else {
-                a.push(b[i]);
-                i += 1;
-            }
+                [a, b' ', b, b' ']
+            });
+            i += 2;
+        } else {
+            dst.push(src[i]);
+            i += 1;
         }
-        // Rule 3: ([\.,])([^0-9]) -> " \1 \2".
-        b.clear();
-        let mut i = 0;
-        while i < a.len() {
-            if i + 1 < a.len() && matches!(a[i], b'.' | b',') && !a[i + 1].is_ascii_digit() {
-                b.extend_from_slice(&[b' ', a[i], b' ', a[i + 1]]);
-                i += 2;
-            } else {
-                b.push(a[i]);
-                i += 1;
-            }
-        }
-        // Rule 4: ([0-9])(-) -> "\1 \2 ".
-        out.clear();
-        let mut i = 0;
-        while i < b.len() {
-            if i + 1 < b.len() && b[i].is_ascii_digit() && b[i + 1] == b'-' {
-                out.extend_from_slice(&[b[i], b' ', b'-', b' ']);
-                i += 2;
-            } else {
-                out.push(b[i]);
-                i += 1;
-            }
-        }
+    }
+}
+
+/// 13a on one `str.split()` word of a line for which the shared word pass
+/// applies (no entities, `<skipped>` or line breaks): only the rules run.
+pub(crate) fn tokenize_13a_word_into(word: &str, out: &mut Vec<u8>) {
+    BUF.with(|cell| {
+        let (_, ref mut x, ref mut y) = *cell.borrow_mut();
+        rules_13a(word.as_bytes(), x, y, out);
     });
 }
 

@@ -78,51 +78,72 @@ struct Pass<'a, 's> {
     tok: &'s mut Vec<u8>,
 }
 
-/// Length of the first 13a token of a word whose tokens are the word
-/// itself, or the word and its final period or comma; `None` when the
-/// full tokenizer must decide. With no isolated symbol, no period or comma
-/// inside and no hyphen after a digit, no rule applies to the core; a final
-/// period or comma after a non-digit is split off by the second rule.
-fn simple_13a(w: &[u8]) -> Option<usize> {
-    let n = w.len();
-    let core = match w[n - 1] {
-        b'.' | b',' if n >= 2 && !w[n - 2].is_ascii_digit() => n - 1,
-        _ => n,
-    };
-    let (mut split, mut prev_digit) = (false, false);
-    for &b in &w[..core] {
-        // Bytes of multi-byte characters never match a 13a rule.
-        split |= (b < 128 && (SPLITS[(b >> 6) as usize & 1] >> (b & 63)) & 1 != 0)
-            | (b == b'-' && prev_digit);
-        prev_digit = b.is_ascii_digit();
-    }
-    (!split).then_some(core)
-}
+/// Byte classes of [`CLASS`]: what a word's bytes tell the derived tokens.
+const UPPER: u8 = 1;
+/// A byte the first three 13a rules split at: an isolated symbol, a period
+/// or a comma.
+const SPLIT: u8 = 2;
+const DIGIT: u8 = 4;
+const HYPHEN: u8 = 8;
 
-/// Bit table of the ASCII bytes the first three 13a rules split at: the
-/// isolated symbols, period and comma.
-const SPLITS: [u64; 2] = {
-    let mut m = [0u64; 2];
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
-        if bleu::spaced(b as u8) || b == b'.' as usize || b == b',' as usize {
-            m[b / 64] |= 1 << (b % 64);
+        let c = b as u8;
+        if c.is_ascii_uppercase() {
+            t[b] |= UPPER;
+        }
+        if bleu::spaced(c) || c == b'.' || c == b',' {
+            t[b] |= SPLIT;
+        }
+        if c.is_ascii_digit() {
+            t[b] |= DIGIT;
+        }
+        if c == b'-' {
+            t[b] |= HYPHEN;
         }
         b += 1;
     }
-    m
+    t
 };
 
+/// What one pass over a word's bytes tells: whether it has an ASCII
+/// capital, and the length of its first 13a token when its tokens are the
+/// word itself or the word and its final period or comma (`None` when the
+/// full rules must decide). With no isolated symbol, no period or comma
+/// inside and no hyphen after a digit, no rule applies to the core; a final
+/// period or comma after a non-digit is split off by the second rule.
+/// Bytes of multi-byte characters are classless: no 13a rule matches them.
+fn scan_word(w: &[u8]) -> (bool, Option<usize>) {
+    let n = w.len();
+    let head = w[..n - 1].iter().fold(0u8, |f, &b| f | CLASS[b as usize]);
+    let last = w[n - 1];
+    let upper = (head | CLASS[last as usize]) & UPPER != 0;
+    let (core, flags) = match last {
+        b'.' | b',' if n >= 2 && !w[n - 2].is_ascii_digit() => (n - 1, head),
+        _ => (n, head | CLASS[last as usize]),
+    };
+    let split = flags & SPLIT != 0
+        || (flags & (DIGIT | HYPHEN) == DIGIT | HYPHEN
+            && w[..core]
+                .windows(2)
+                .any(|p| p[0].is_ascii_digit() && p[1] == b'-'));
+    (upper, (!split).then_some(core))
+}
+
 impl<'a> Pass<'a, '_> {
-    /// chrF++ and 13a tokens of a word (`lower` is filled in by `side`).
-    fn derive(&mut self, w: &'a str, id: u32) -> Derived {
+    /// chrF++ and 13a tokens of a word (`lower` is filled in by `side`),
+    /// and whether it has an ASCII capital.
+    fn derive(&mut self, w: &'a str, id: u32) -> (Derived, bool) {
         let chrf = match chrf::chrf_tokens(w) {
             (a, None) if a.len() == w.len() => [id, UNSET],
             (a, None) => [self.interner.id(a), UNSET],
             (a, Some(b)) => [self.interner.id(a), self.interner.id(b)],
         };
         let start = self.flat.len() as u32;
-        if let Some(core) = simple_13a(w.as_bytes()) {
+        let (upper, simple) = scan_word(w.as_bytes());
+        if let Some(core) = simple {
             if core == w.len() {
                 self.flat.push(id);
             } else {
@@ -134,7 +155,7 @@ impl<'a> Pass<'a, '_> {
         } else {
             // The tokenizer only inserts spaces here, so its output, read
             // past the spaces, is `w` again: each token is a slice of `w`.
-            bleu::tokenize_13a_into(w, self.tok);
+            bleu::tokenize_13a_word_into(w, self.tok);
             let (mut pos, mut tok_start) = (0usize, None);
             for &c in self.tok.iter().chain([&b' ']) {
                 if c == b' ' {
@@ -149,11 +170,12 @@ impl<'a> Pass<'a, '_> {
             }
             debug_assert_eq!(pos, w.len());
         }
-        Derived {
+        let d = Derived {
             lower: UNSET,
             chrf,
             bleu: (start, self.flat.len() as u32),
-        }
+        };
+        (d, upper)
     }
 
     /// Ids of one side. `lower` is the side lowercased: for ASCII text
@@ -172,12 +194,17 @@ impl<'a> Pass<'a, '_> {
                 self.derived.resize(i + 1, UNSET_DERIVED);
             }
             let mut d = self.derived[i];
+            let mut upper = None;
             if d.chrf[0] == UNSET {
-                d = self.derive(w, id);
+                let u;
+                (d, u) = self.derive(w, id);
+                upper = Some(u);
             }
             if ascii {
+                // A word first met on a non-ASCII side has no lowercase id yet.
                 if d.lower == UNSET {
-                    d.lower = if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let u = upper.unwrap_or_else(|| w.bytes().any(|b| b.is_ascii_uppercase()));
+                    d.lower = if u {
                         self.interner.id(&lower[o..o + w.len()])
                     } else {
                         id
@@ -306,6 +333,9 @@ mod tests {
                 "ΟΔΟΣ Σ İİ “Größe”, café. 3.5€",
                 "οδος σ i̇i̇ \"größe\" CAFÉ\u{a0}3,5",
             ),
+            // Capitalised words first met on a non-ASCII side, then on an
+            // ASCII one, still get their lowercase id there.
+            ("Größe Hello World. (X)", "Hello World. (X) again"),
         ];
         for (h, r) in pairs {
             same_as_separate_tokenizers(h, r);
