@@ -67,8 +67,9 @@ thread_local! {
 /// True when [`word_stats`] computes exactly what the per-metric tokenizers
 /// would: text without HTML entities, `<skipped>` or `-\n`.
 pub(crate) fn applies(s: &str) -> bool {
-    memchr::memchr2(b'&', b'<', s.as_bytes()).is_none()
-        && memchr::memmem::find(s.as_bytes(), b"-\n").is_none()
+    let b = s.as_bytes();
+    memchr::memchr2(b'&', b'<', b).is_none()
+        && memchr::memchr_iter(b'\n', b).all(|i| i == 0 || b[i - 1] != b'-')
 }
 
 struct Pass<'a, 's> {

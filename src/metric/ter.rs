@@ -133,29 +133,32 @@ pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
     if hyp == refw {
         return 0;
     }
-    let mut beam = Beam::new(refw, hyp.len(), alphabet);
-    // Every accepted shift lowers the distance by at least one and costs one,
-    // so the result never exceeds the starting distance; a distance of 0 or 1
-    // is therefore final.
-    if beam.trust.is_some() {
-        let d = beam.myers_full(hyp.iter().copied());
-        if d <= 1 && beam.trusted(d as i64) {
-            return d;
+    SPARE.with(|bufs| {
+        let mut bufs = bufs.borrow_mut();
+        let mut beam = Beam::new(refw, hyp.len(), alphabet, &mut bufs);
+        // Every accepted shift lowers the distance by at least one and costs
+        // one, so the result never exceeds the starting distance; a distance
+        // of 0 or 1 is therefore final.
+        if beam.trust.is_some() {
+            let d = beam.myers_full(hyp.iter().copied());
+            if d <= 1 && beam.trusted(d as i64) {
+                return d;
+            }
         }
-    }
-    let mut cur = hyp.to_vec();
-    let mut shifts = 0;
-    let mut checked = 0;
-    loop {
-        let (delta, next, pre) = beam.best_shift(&cur, &mut checked);
-        if checked >= MAX_SHIFT_CANDIDATES || delta <= 0 {
-            // The loop stops without changing `cur`, whose distance the
-            // last round already computed.
-            return shifts + pre as usize;
+        let mut cur = hyp.to_vec();
+        let mut shifts = 0;
+        let mut checked = 0;
+        loop {
+            let (delta, next, pre) = beam.best_shift(&cur, &mut checked);
+            if checked >= MAX_SHIFT_CANDIDATES || delta <= 0 {
+                // The loop stops without changing `cur`, whose distance the
+                // last round already computed.
+                return shifts + pre as usize;
+            }
+            shifts += 1;
+            cur = next;
         }
-        shifts += 1;
-        cur = next;
-    }
+    })
 }
 
 struct Beam<'r> {
@@ -180,7 +183,7 @@ struct Beam<'r> {
     /// takes a length ratio above 40 to break), so the banded DP runs on
     /// bit vectors (see [`BitRow`]); else it runs cell by cell.
     bits: bool,
-    b: Bufs,
+    b: &'r mut Bufs,
 }
 
 /// A [`Beam`]'s vectors. A thread keeps them between pairs (a pair's TER
@@ -204,7 +207,8 @@ struct Bufs {
     hyp_err_len: Vec<usize>,
     ref_err_len: Vec<usize>,
     scratch: Vec<u32>,
-    /// Bit vectors of the reference (Myers' Peq), `blocks` words per id.
+    /// Bit vectors of the reference (Myers' Peq), `blocks` words per id;
+    /// also where the shift search finds the reference positions of a word.
     peq: Vec<u64>,
     /// Single-block Myers state `(vp, vn, score)` after each prefix of the
     /// current hypothesis, so a candidate resumes where it departs from it.
@@ -212,16 +216,10 @@ struct Bufs {
     /// The same for references of 2..=`MAX_RESUME_BLOCKS` blocks: per prefix,
     /// `blocks` words of vp, `blocks` of vn, then the score.
     mstates: Vec<u64>,
-    /// Reference positions grouped by word id (CSR): positions of id `c` are
-    /// `pos[pos_start[c]..pos_start[c + 1]]`, ascending.
-    pos_start: Vec<u32>,
-    pos: Vec<u32>,
     /// The current hypothesis.
     cur: Vec<u32>,
     /// Untrusted candidates of the round: `(gain bound, len, -start, -target)`.
     pending: Vec<Key>,
-    /// Counting-sort scratch of `Beam::new`.
-    next: Vec<u32>,
     /// Rows of the current hypothesis' banded matrix when `Beam::bits`.
     rows: Vec<BitRow>,
 }
@@ -272,7 +270,8 @@ fn bits_from(v: &[u64], start: usize) -> u64 {
 }
 
 thread_local! {
-    static SPARE: RefCell<Option<Bufs>> = const { RefCell::new(None) };
+    /// A thread's [`Bufs`], lent to one [`Beam`] at a time.
+    static SPARE: RefCell<Bufs> = RefCell::new(Bufs::default());
 }
 
 /// `v` emptied and filled with `len` copies of `x`, keeping its allocation.
@@ -281,15 +280,8 @@ fn refill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) {
     v.resize(len, x);
 }
 
-impl Drop for Beam<'_> {
-    fn drop(&mut self) {
-        let b = std::mem::take(&mut self.b);
-        SPARE.with(|s| *s.borrow_mut() = Some(b));
-    }
-}
-
 impl<'r> Beam<'r> {
-    fn new(refw: &'r [u32], n: usize, alphabet: usize) -> Self {
+    fn new(refw: &'r [u32], n: usize, alphabet: usize, b: &'r mut Bufs) -> Self {
         let m = refw.len();
         let ratio = if n > 0 { m as f64 / n as f64 } else { 1.0 };
         let beam = if (BEAM_WIDTH as f64) < ratio / 2.0 {
@@ -298,9 +290,9 @@ impl<'r> Beam<'r> {
             BEAM_WIDTH
         };
         // The other vectors are cleared by the code that fills them.
-        let mut b = SPARE.with(|s| s.borrow_mut().take()).unwrap_or_default();
         refill(&mut b.lo, n + 1, 0);
         refill(&mut b.hi, n + 1, m + 1);
+        let (lo, hi) = (&mut b.lo[..], &mut b.hi[..]);
         for i in 1..=n {
             // Truncation is floor here (non-negative), without a libm call.
             let diag = (i as f64 * ratio) as i64;
@@ -309,30 +301,16 @@ impl<'r> Beam<'r> {
             if i == n {
                 h = m as i64 + 1;
             }
-            b.lo[i] = l as usize;
-            b.hi[i] = (h.max(l)) as usize;
+            lo[i] = l as usize;
+            hi[i] = (h.max(l)) as usize;
         }
         let trust = Self::trust_limit(&b.lo, &b.hi, n, m);
         let bits = Self::bits_fit(&b.lo, &b.hi, n, m);
         let blocks = m.div_ceil(64);
         refill(&mut b.peq, alphabet * blocks, 0);
+        let peq = &mut b.peq[..];
         for (i, &c) in refw.iter().enumerate() {
-            b.peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
-        }
-        // Reference positions grouped by word id (counting sort).
-        refill(&mut b.pos_start, alphabet + 1, 0);
-        for &c in refw {
-            b.pos_start[c as usize + 1] += 1;
-        }
-        for c in 0..alphabet {
-            b.pos_start[c + 1] += b.pos_start[c];
-        }
-        b.next.clear();
-        b.next.extend_from_slice(&b.pos_start);
-        refill(&mut b.pos, m, 0);
-        for (j, &c) in refw.iter().enumerate() {
-            b.pos[b.next[c as usize] as usize] = j as u32;
-            b.next[c as usize] += 1;
+            peq[c as usize * blocks + i / 64] |= 1u64 << (i % 64);
         }
         Beam {
             refw,
@@ -924,14 +902,31 @@ impl<'r> Beam<'r> {
             // Only reference positions holding the same word can start a
             // match; visiting them in ascending order keeps sacrebleu's order.
             let c = words[sh] as usize;
-            let (a, b) = (
-                self.b.pos_start[c] as usize,
-                self.b.pos_start[c + 1] as usize,
-            );
-            for k in a..b {
-                let sr = self.b.pos[k] as usize;
-                if sh.abs_diff(sr) > MAX_SHIFT_DIST {
-                    continue;
+            let (from, to) = (sh.saturating_sub(MAX_SHIFT_DIST), sh + MAX_SHIFT_DIST + 1);
+            // The word's positions are the set bits of its Peq vector,
+            // read from `from` on, ascending.
+            let end = to.min(self.blocks * 64);
+            let mut k = from / 64;
+            let mut set = if from < end {
+                self.b.peq[c * self.blocks + k] & !low_bits(from % 64)
+            } else {
+                0
+            };
+            loop {
+                while set == 0 {
+                    k += 1;
+                    if k * 64 >= end {
+                        break;
+                    }
+                    set = self.b.peq[c * self.blocks + k];
+                }
+                if set == 0 {
+                    break;
+                }
+                let sr = k * 64 + set.trailing_zeros() as usize;
+                set &= set - 1;
+                if sr >= to {
+                    break;
                 }
                 // Blocks without an error on both sides are skipped by
                 // `try_triple`'s first tests; do not even call it for them.
@@ -1250,7 +1245,8 @@ mod tests {
             }
             let k = next(h.len());
             h.rotate_left(k);
-            let mut beam = Beam::new(&r, h.len(), 6);
+            let mut bufs = Bufs::default();
+            let mut beam = Beam::new(&r, h.len(), 6, &mut bufs);
             beam.base(&h);
             beam.record_states(&h);
             for _ in 0..20 {
@@ -1286,8 +1282,9 @@ mod tests {
             let sigma = 2 + next(8);
             let r: Vec<u32> = (0..m).map(|_| next(sigma) as u32).collect();
             let h: Vec<u32> = (0..n).map(|_| next(sigma) as u32).collect();
-            let mut fast = Beam::new(&r, n, sigma);
-            let mut slow = Beam::new(&r, n, sigma);
+            let (mut b1, mut b2) = (Bufs::default(), Bufs::default());
+            let mut fast = Beam::new(&r, n, sigma, &mut b1);
+            let mut slow = Beam::new(&r, n, sigma, &mut b2);
             if !fast.bits {
                 continue;
             }
@@ -1315,7 +1312,7 @@ mod tests {
         assert!(bit_pairs > 300, "{bit_pairs}");
         // A length ratio above 40 widens row 1 past what a bit row holds.
         let r: Vec<u32> = (0..90).map(|i| i % 5).collect();
-        assert!(!Beam::new(&r, 2, 5).bits);
+        assert!(!Beam::new(&r, 2, 5, &mut Bufs::default()).bits);
     }
 
     #[test]
@@ -1326,7 +1323,8 @@ mod tests {
         let mut h = r.clone();
         h.reverse();
         h.truncate(100);
-        let mut beam = Beam::new(&r, h.len(), 13);
+        let mut bufs = Bufs::default();
+        let mut beam = Beam::new(&r, h.len(), 13, &mut bufs);
         let banded = beam.base(&h);
         beam.record_states(&h);
         let slow = beam.banded(&h, 0, h.len());
