@@ -12,7 +12,7 @@
 
 use std::cell::RefCell;
 
-use super::text::{FxMap, Interner, for_each_py_word, is_py_space};
+use super::text::{FxMap, Interner, common_ends, for_each_py_word, is_py_space};
 
 pub const CHAR_ORDER: usize = 6;
 pub const WORD_ORDER: usize = 2;
@@ -179,13 +179,7 @@ pub(crate) fn count_matches<const BITS: u32, const ORDERS: usize>(
     keys: &mut Vec<u64>,
     matches: &mut [u64; 7],
 ) {
-    let p = h.iter().zip(r).take_while(|(a, b)| a == b).count();
-    let s = h[p..]
-        .iter()
-        .rev()
-        .zip(r[p..].iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let (p, s) = common_ends(h, r);
     let start = p.saturating_sub(ORDERS - 1);
     for (n, m) in matches.iter_mut().enumerate().take(ORDERS + 1).skip(1) {
         *m += start as u64 + (s + 1).saturating_sub(n) as u64;

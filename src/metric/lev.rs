@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use super::text::{FxMap, Interner, for_each_py_word};
+use super::text::{FxMap, Interner, common_ends, for_each_py_word};
 
 /// Id sequences of both sides and the id map of non-ASCII code points.
 type CharBuffers = (Vec<u32>, Vec<u32>, FxMap<char, u32>);
@@ -36,15 +36,8 @@ impl Sym for u32 {
 /// Levenshtein distance between two id sequences, every id `< alphabet`.
 pub fn distance_ids<T: Sym>(a: &[T], b: &[T], alphabet: usize) -> usize {
     // Common prefix and suffix never change the distance and are cheap to drop.
-    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[pre..], &b[pre..]);
-    let suf = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    let (pre, suf) = common_ends(a, b);
+    let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
     let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if p.is_empty() {
         return t.len();
@@ -168,15 +161,8 @@ pub fn char_distance(a: &str, b: &str) -> usize {
 
 /// ASCII-only fast path of [`char_distance`].
 fn byte_distance(a: &[u8], b: &[u8]) -> usize {
-    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[pre..], &b[pre..]);
-    let suf = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
+    let (pre, suf) = common_ends(a, b);
+    let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
     let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if p.is_empty() {
         return t.len();

@@ -13,10 +13,15 @@
 //! once per distinct word rather than once per occurrence and metric. TER's
 //! lowercase words come from the same word on ASCII text; elsewhere
 //! lowercasing may change lengths, and the lowercased text is split again.
+//! The second side's words that lie in the two texts' common start and end
+//! are the first side's words there: on ASCII text their ids are copied.
 
 use std::cell::RefCell;
 
-use super::text::{Interner, for_each_py_word, hash_in, py_lower_into};
+use super::text::{
+    Interner, common_ends, common_suffix_len, for_each_py_word, hash_in, is_py_space_ascii,
+    py_lower_into,
+};
 use super::{bleu, chrf, lev, ter};
 
 /// Token ids of one side, per metric.
@@ -58,6 +63,8 @@ struct Store {
     flat: Vec<u32>,
     hyp: SideIds,
     ref_: SideIds,
+    marks: Vec<[u32; 4]>,
+    scratch_marks: Vec<[u32; 4]>,
 }
 
 thread_local! {
@@ -181,56 +188,153 @@ impl<'a> Pass<'a, '_> {
 
     /// Ids of one side. `lower` is the side lowercased: for ASCII text
     /// byte for byte (so a word's lowercase sits at the same offsets), else
-    /// as Python's `str.lower()`, split on its own.
-    fn side(&mut self, s: &'a str, lower: &'a str, out: &mut SideIds) {
-        let base = s.as_ptr() as usize;
+    /// as Python's `str.lower()`, split on its own. `marks` receives, per
+    /// word, `[start, end, first chrF token, first 13a token]` and a final
+    /// entry with the token counts (see [`Pass::other_side`]).
+    fn side(&mut self, s: &'a str, lower: &'a str, out: &mut SideIds, marks: &mut Vec<[u32; 4]>) {
         let ascii = s.is_ascii();
+        marks.clear();
         for_each_py_word(s, |w| {
-            let o = w.as_ptr() as usize - base;
-            let (hash, head) = hash_in(s.as_bytes(), o, o + w.len());
-            let id = self.interner.id_hashed(w, hash, head);
-            out.words.push(id);
-            let i = id as usize;
-            if self.derived.len() <= i {
-                self.derived.resize(i + 1, UNSET_DERIVED);
-            }
-            let mut d = self.derived[i];
-            let mut upper = None;
-            if d.chrf[0] == UNSET {
-                let u;
-                (d, u) = self.derive(w, id);
-                upper = Some(u);
-            }
-            if ascii {
-                // A word first met on a non-ASCII side has no lowercase id yet.
-                if d.lower == UNSET {
-                    let u = upper.unwrap_or_else(|| w.bytes().any(|b| b.is_ascii_uppercase()));
-                    d.lower = if u {
-                        self.interner.id(&lower[o..o + w.len()])
-                    } else {
-                        id
-                    };
-                }
-                out.lower.push(d.lower);
-            }
-            self.derived[i] = d;
-            out.chrf.push(d.chrf[0]);
-            if d.chrf[1] != UNSET {
-                out.chrf.push(d.chrf[1]);
-            }
-            let (a, b) = (d.bleu.0 as usize, d.bleu.1 as usize);
-            if b == a + 1 {
-                out.bleu.push(self.flat[a]);
-            } else {
-                out.bleu.extend_from_slice(&self.flat[a..b]);
-            }
+            let o = w.as_ptr() as usize - s.as_ptr() as usize;
+            let m = [o, o + w.len(), out.chrf.len(), out.bleu.len()];
+            marks.push(m.map(|x| x as u32));
+            self.word(s, lower, ascii, w, out);
         });
+        let (n, c, b) = (s.len() as u32, out.chrf.len() as u32, out.bleu.len() as u32);
+        marks.push([n, n, c, b]);
         if !ascii {
             // Lowercasing may change a word's length, so TER's words come
             // from the lowercased text itself (as sacrebleu splits it).
             for_each_py_word(lower, |w| out.lower.push(self.interner.id(w)));
         }
     }
+
+    /// Ids of the second side, given the first one's text, ids and marks.
+    /// The words both texts share at their start and end have the same ids
+    /// and tokens, so on ASCII text (where a byte is a character) they are
+    /// copied from the first side; only the words in between are looked up.
+    #[allow(clippy::too_many_arguments)]
+    fn other_side(
+        &mut self,
+        first: &str,
+        ids: &SideIds,
+        marks: &[[u32; 4]],
+        s: &'a str,
+        lower: &'a str,
+        out: &mut SideIds,
+        scratch: &mut Vec<[u32; 4]>,
+    ) {
+        if !(first.is_ascii() && s.is_ascii()) {
+            return self.side(s, lower, out, scratch);
+        }
+        let (a, b) = (first.as_bytes(), s.as_bytes());
+        let p = common_prefix(a, b);
+        let q = common_suffix(&a[p..], &b[p..]);
+        let nw = marks.len() - 1;
+        // A word ending inside the common prefix ends at the same byte in
+        // both texts: the byte after it is the same whitespace (or, right at
+        // the prefix's end, whitespace or the end on both sides).
+        let ends_in =
+            |e: usize| e < p || (e == p && b.get(p).is_none_or(|&c| is_py_space_ascii(c)));
+        let k1 = marks[..nw].partition_point(|m| ends_in(m[1] as usize));
+        // Likewise a word starting inside the common suffix.
+        let (sa, sb) = (a.len() - q, b.len() - q);
+        let starts_in =
+            |st: usize| st > sa || (st == sa && (sb == 0 || is_py_space_ascii(b[sb - 1])));
+        let k2 = k1 + marks[k1..nw].partition_point(|m| !starts_in(m[0] as usize));
+        let shift = |x: u32| x as usize + b.len() - a.len();
+        let from = if k1 > 0 { marks[k1 - 1][1] as usize } else { 0 };
+        let to = if k2 < nw {
+            shift(marks[k2][0])
+        } else {
+            b.len()
+        };
+        let (c1, t1) = (marks[k1][2] as usize, marks[k1][3] as usize);
+        out.words.extend_from_slice(&ids.words[..k1]);
+        out.lower.extend_from_slice(&ids.lower[..k1]);
+        out.chrf.extend_from_slice(&ids.chrf[..c1]);
+        out.bleu.extend_from_slice(&ids.bleu[..t1]);
+        for_each_py_word(&s[from..to], |w| self.word(s, lower, true, w, out));
+        let (c2, t2) = (marks[k2][2] as usize, marks[k2][3] as usize);
+        out.words.extend_from_slice(&ids.words[k2..nw]);
+        out.lower.extend_from_slice(&ids.lower[k2..nw]);
+        out.chrf.extend_from_slice(&ids.chrf[c2..]);
+        out.bleu.extend_from_slice(&ids.bleu[t2..]);
+    }
+
+    /// Looks up one word `w` of `s` and appends its ids to `out`.
+    #[inline]
+    fn word(&mut self, s: &'a str, lower: &'a str, ascii: bool, w: &'a str, out: &mut SideIds) {
+        let o = w.as_ptr() as usize - s.as_ptr() as usize;
+        let (hash, head) = hash_in(s.as_bytes(), o, o + w.len());
+        let id = self.interner.id_hashed(w, hash, head);
+        out.words.push(id);
+        let i = id as usize;
+        if self.derived.len() <= i {
+            self.derived.resize(i + 1, UNSET_DERIVED);
+        }
+        let mut d = self.derived[i];
+        let mut upper = None;
+        if d.chrf[0] == UNSET {
+            let u;
+            (d, u) = self.derive(w, id);
+            upper = Some(u);
+        }
+        if ascii {
+            // A word first met on a non-ASCII side has no lowercase id yet.
+            if d.lower == UNSET {
+                let u = upper.unwrap_or_else(|| w.bytes().any(|b| b.is_ascii_uppercase()));
+                d.lower = if u {
+                    self.interner.id(&lower[o..o + w.len()])
+                } else {
+                    id
+                };
+            }
+            out.lower.push(d.lower);
+        }
+        self.derived[i] = d;
+        out.chrf.push(d.chrf[0]);
+        if d.chrf[1] != UNSET {
+            out.chrf.push(d.chrf[1]);
+        }
+        let (a, b) = (d.bleu.0 as usize, d.bleu.1 as usize);
+        if b == a + 1 {
+            out.bleu.push(self.flat[a]);
+        } else {
+            out.bleu.extend_from_slice(&self.flat[a..b]);
+        }
+    }
+}
+
+/// Length of the common prefix of two byte strings, eight bytes at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = u64::from_le_bytes(a[i..i + 8].try_into().unwrap_or([0; 8]))
+            ^ u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+        if x != 0 {
+            return i + x.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + common_ends(&a[i..n], &b[i..n]).0
+}
+
+/// Length of the common suffix of two byte strings, eight bytes at a time.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (ea, eb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = u64::from_le_bytes(a[ea - i - 8..ea - i].try_into().unwrap_or([0; 8]))
+            ^ u64::from_le_bytes(b[eb - i - 8..eb - i].try_into().unwrap_or([0; 8]));
+        if x != 0 {
+            return i + x.leading_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + common_suffix_len(&a[..ea - i], &b[..eb - i])
 }
 
 /// Word-level results of a pair for which [`applies`] holds.
@@ -272,8 +376,16 @@ pub(crate) fn word_stats(hyp: &str, ref_: &str) -> WordStats {
             flat: &mut st.flat,
             tok: &mut st.tok,
         };
-        pass.side(hyp, &st.lower_hyp, h);
-        pass.side(ref_, &st.lower_ref, r);
+        pass.side(hyp, &st.lower_hyp, h, &mut st.marks);
+        pass.other_side(
+            hyp,
+            h,
+            &st.marks,
+            ref_,
+            &st.lower_ref,
+            r,
+            &mut st.scratch_marks,
+        );
         let end = pass.interner.end();
         let mut chrf = [[0u64; 3]; chrf::ORDERS];
         chrf::word_rows_from_ids(&h.chrf, &r.chrf, &mut chrf);
@@ -364,6 +476,59 @@ mod tests {
             let (h, r) = (side(), side());
             same_as_separate_tokenizers(&h, &r);
         }
+    }
+
+    /// Pairs that share a start and an end around one edit, so the second
+    /// side copies most of its words from the first; the edits land on,
+    /// next to and inside words and whitespace of several kinds.
+    #[test]
+    fn shared_start_and_end_equal_separate_tokenizers() {
+        let pieces = [
+            "a", "Cat", "cat", "cat.", "(x)", "1-2", ",", " ", "  ", "\t", "x", "end.", "",
+        ];
+        let mut next = crate::metric::text::test_rng(0x5eed_0fc0_ffee_u64);
+        for _ in 0..3000 {
+            let mut r = String::new();
+            for _ in 0..next(14) {
+                r.push_str(pieces[next(pieces.len())]);
+                r.push_str([" ", " ", "\t", "", "  "][next(5)]);
+            }
+            let (a, b) = (next(r.len() + 1), next(r.len() + 1));
+            let (a, b) = (a.min(b), a.max(b));
+            let h = format!("{}{}{}", &r[..a], pieces[next(pieces.len())], &r[b..]);
+            same_as_separate_tokenizers(&h, &r);
+            same_as_separate_tokenizers(&r, &h);
+        }
+        for (h, r) in [
+            ("same text here", "same text here"),
+            ("a b", "a b c d"),
+            ("a b c d", "a b"),
+            ("foo bar", "foo barx"),
+            ("foo bar", "foo\tbar"),
+            ("x foo", "xx foo"),
+            ("", "a b"),
+            ("a b", ""),
+            ("a  b", "a b"),
+        ] {
+            same_as_separate_tokenizers(h, r);
+            same_as_separate_tokenizers(r, h);
+        }
+    }
+
+    #[test]
+    fn common_prefix_and_suffix_lengths() {
+        let s = b"the quick brown fox jumps";
+        for (a, b) in [
+            (&s[..], &s[..]),
+            (&s[..10], &s[..]),
+            (&b"xthe"[..], &b"the"[..]),
+        ] {
+            // The element-at-a-time versions are the oracle.
+            assert_eq!(common_prefix(a, b), common_ends(a, b).0);
+            assert_eq!(common_suffix(a, b), common_suffix_len(a, b));
+        }
+        assert_eq!(common_prefix(b"abcdefghijk", b"abcdefghiXk"), 9);
+        assert_eq!(common_suffix(b"kXihgfedcba", b"kjihgfedcba"), 9);
     }
 
     #[test]

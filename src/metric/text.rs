@@ -260,6 +260,22 @@ pub(crate) fn hash_in(text: &[u8], start: usize, end: usize) -> (u64, u64) {
     hash_bytes(&text[start..end])
 }
 
+/// Lengths of the common prefix of `a` and `b`, and of the common suffix
+/// of what remains after it (the two never overlap).
+pub(crate) fn common_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    (pre, common_suffix_len(&a[pre..], &b[pre..]))
+}
+
+/// Length of the common suffix of `a` and `b`.
+pub(crate) fn common_suffix_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    a.iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// Maps strings to dense ids starting at `first` (open addressing with
 /// linear probing; slots hold index + 1 into `words`, 0 = empty).
 pub struct Interner<'a> {
