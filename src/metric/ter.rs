@@ -210,10 +210,11 @@ struct Bufs {
     /// Bit vectors of the reference (Myers' Peq), `blocks` words per id;
     /// also where the shift search finds the reference positions of a word.
     peq: Vec<u64>,
-    /// Single-block Myers state `(vp, vn, score)` after each prefix of the
-    /// current hypothesis, so a candidate resumes where it departs from it.
-    states: Vec<(u64, u64, usize)>,
-    /// The same for references of 2..=`MAX_RESUME_BLOCKS` blocks: per prefix,
+    /// Myers state `(vp, vn, score)` after each prefix of the current
+    /// hypothesis for references of up to 128 words (one or two 64-bit
+    /// words, see [`Lanes`]), so a candidate resumes where it departs from it.
+    states: Vec<(u128, u128, usize)>,
+    /// The same for references of 3..=`MAX_RESUME_BLOCKS` blocks: per prefix,
     /// `blocks` words of vp, `blocks` of vn, then the score.
     mstates: Vec<u64>,
     /// The current hypothesis.
@@ -255,6 +256,56 @@ impl BitRow {
         self.v0 + (self.vp & m).count_ones() as i32 - (self.vn & m).count_ones() as i32
     }
 }
+
+/// The bit vectors of the Myers step for references of up to 64 (`u64`)
+/// or 128 words (`u128`, two Peq words per id): one wide integer keeps
+/// the carries between the two halves in the hardware.
+trait Lanes:
+    Copy
+    + PartialEq
+    + std::ops::BitAnd<Output = Self>
+    + std::ops::BitOr<Output = Self>
+    + std::ops::BitXor<Output = Self>
+    + std::ops::Not<Output = Self>
+    + std::ops::Shl<u32, Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn wrapping_add(self, o: Self) -> Self;
+    /// The Peq bits of word id `c`.
+    fn peq(peq: &[u64], c: usize) -> Self;
+    fn wide(self) -> u128;
+    fn narrow(x: u128) -> Self;
+}
+
+macro_rules! impl_lanes {
+    ($t:ty, |$peq:ident, $c:ident| $load:expr) => {
+        impl Lanes for $t {
+            const ZERO: Self = 0;
+            const ONE: Self = 1;
+            #[inline]
+            fn wrapping_add(self, o: Self) -> Self {
+                <$t>::wrapping_add(self, o)
+            }
+            #[inline]
+            fn peq($peq: &[u64], $c: usize) -> Self {
+                $load
+            }
+            #[inline]
+            fn wide(self) -> u128 {
+                self as u128
+            }
+            #[inline]
+            fn narrow(x: u128) -> Self {
+                x as $t
+            }
+        }
+    };
+}
+
+impl_lanes!(u64, |peq, c| peq[c]);
+impl_lanes!(u128, |peq, c| peq[2 * c] as u128
+    | (peq[2 * c + 1] as u128) << 64);
 
 /// 64 bits of a bit vector stored in words, from bit `start` on (zeros
 /// past its end).
@@ -346,28 +397,40 @@ impl<'r> Beam<'r> {
         self.trust.is_some_and(|e_max| (d - diff) / 2 <= e_max)
     }
 
-    /// One Myers step of the single-block case.
+    /// One Myers step for a reference that fits in one `W`.
     #[inline]
-    fn step(&self, vp: u64, vn: u64, score: usize, c: u32) -> (u64, u64, usize) {
-        let last = 1u64 << (self.m - 1);
-        let x = self.b.peq[c as usize] | vn;
-        let d0 = ((vp.wrapping_add(x & vp)) ^ vp) | x;
+    fn step<W: Lanes>(&self, vp: W, vn: W, score: usize, c: u32) -> (W, W, usize) {
+        let last = W::ONE << (self.m - 1) as u32;
+        let x = W::peq(&self.b.peq, c as usize) | vn;
+        let d0 = (vp.wrapping_add(x & vp) ^ vp) | x;
         let hp = vn | !(d0 | vp);
         let hn = vp & d0;
-        let score = score + ((hp & last) != 0) as usize - ((hn & last) != 0) as usize;
-        let hp = (hp << 1) | 1;
+        let score = score + ((hp & last) != W::ZERO) as usize - ((hn & last) != W::ZERO) as usize;
+        let hp = (hp << 1) | W::ONE;
         let hn = hn << 1;
         (hn | !(d0 | hp), hp & d0, score)
     }
 
+    /// Myers distance of `words` from state `(vp, vn, score)` in one `W`.
+    fn run<W: Lanes>(
+        &self,
+        state: (u128, u128, usize),
+        words: impl IntoIterator<Item = u32>,
+    ) -> usize {
+        let (mut vp, mut vn, mut score) = (W::narrow(state.0), W::narrow(state.1), state.2);
+        for c in words {
+            (vp, vn, score) = self.step(vp, vn, score, c);
+        }
+        score
+    }
+
     /// Levenshtein distance of `words` to the reference (Myers, ref as pattern).
     fn myers_full(&self, words: impl IntoIterator<Item = u32>) -> usize {
-        if self.blocks == 1 {
-            let (mut vp, mut vn, mut score) = (!0u64, 0u64, self.m);
-            for c in words {
-                (vp, vn, score) = self.step(vp, vn, score, c);
-            }
-            return score;
+        let start = (!0u128, 0u128, self.m);
+        match self.blocks {
+            1 => return self.run::<u64>(start, words),
+            2 => return self.run::<u128>(start, words),
+            _ => {}
         }
         let mut vp = vec![!0u64; self.blocks];
         let mut vn = vec![0u64; self.blocks];
@@ -416,20 +479,16 @@ impl<'r> Beam<'r> {
         score
     }
 
-    /// Records the Myers states along the base hypothesis: always for one
-    /// block, and for up to `MAX_RESUME_BLOCKS` blocks when the table stays
-    /// small.
+    /// Records the Myers states along the base hypothesis: always for up to
+    /// two blocks, and for up to `MAX_RESUME_BLOCKS` blocks when the table
+    /// stays small.
     fn record_states(&mut self, words: &[u32]) {
         self.b.states.clear();
         self.b.mstates.clear();
-        if self.blocks == 1 {
-            let (mut vp, mut vn, mut score) = (!0u64, 0u64, self.m);
-            self.b.states.push((vp, vn, score));
-            for &c in words {
-                (vp, vn, score) = self.step(vp, vn, score, c);
-                self.b.states.push((vp, vn, score));
-            }
-            return;
+        match self.blocks {
+            1 => return self.record::<u64>(words),
+            2 => return self.record::<u128>(words),
+            _ => {}
         }
         let blocks = self.blocks;
         if blocks > MAX_RESUME_BLOCKS || (words.len() + 1) * blocks > MAX_RESUME_WORDS {
@@ -452,29 +511,39 @@ impl<'r> Beam<'r> {
         self.b.mstates = st;
     }
 
+    /// `record_states` in one `W`.
+    fn record<W: Lanes>(&mut self, words: &[u32]) {
+        let mut states = std::mem::take(&mut self.b.states);
+        let (mut vp, mut vn, mut score) = (!W::ZERO, W::ZERO, self.m);
+        states.push((vp.wide(), vn.wide(), score));
+        for &c in words {
+            (vp, vn, score) = self.step(vp, vn, score, c);
+            states.push((vp.wide(), vn.wide(), score));
+        }
+        self.b.states = states;
+    }
+
     /// Myers distance of a candidate (given as the pieces of the shifted
     /// base, see [`shift_pieces`]) sharing its first `p` words with the base.
     fn myers_from(&self, pieces: &Pieces, p: usize) -> usize {
-        if self.blocks != 1 {
-            if self.b.mstates.is_empty() {
-                return self.myers_full(words_from(pieces, 0));
-            }
-            let blocks = self.blocks;
-            let o = p * (2 * blocks + 1);
-            let st = &self.b.mstates[o..o + 2 * blocks + 1];
-            let mut vp = [0u64; MAX_RESUME_BLOCKS];
-            let mut vn = [0u64; MAX_RESUME_BLOCKS];
-            vp[..blocks].copy_from_slice(&st[..blocks]);
-            vn[..blocks].copy_from_slice(&st[blocks..2 * blocks]);
-            let mut score = st[2 * blocks] as usize;
-            for c in words_from(pieces, p) {
-                score = self.multi_step(&mut vp[..blocks], &mut vn[..blocks], score, c);
-            }
-            return score;
+        match self.blocks {
+            1 => return self.run::<u64>(self.b.states[p], words_from(pieces, p)),
+            2 => return self.run::<u128>(self.b.states[p], words_from(pieces, p)),
+            _ => {}
         }
-        let (mut vp, mut vn, mut score) = self.b.states[p];
+        if self.b.mstates.is_empty() {
+            return self.myers_full(words_from(pieces, 0));
+        }
+        let blocks = self.blocks;
+        let o = p * (2 * blocks + 1);
+        let st = &self.b.mstates[o..o + 2 * blocks + 1];
+        let mut vp = [0u64; MAX_RESUME_BLOCKS];
+        let mut vn = [0u64; MAX_RESUME_BLOCKS];
+        vp[..blocks].copy_from_slice(&st[..blocks]);
+        vn[..blocks].copy_from_slice(&st[blocks..2 * blocks]);
+        let mut score = st[2 * blocks] as usize;
         for c in words_from(pieces, p) {
-            (vp, vn, score) = self.step(vp, vn, score, c);
+            score = self.multi_step(&mut vp[..blocks], &mut vn[..blocks], score, c);
         }
         score
     }
@@ -693,7 +762,7 @@ impl<'r> Beam<'r> {
             return self.at(i, j);
         }
         let (vp, vn, _) = self.b.states[i];
-        let mask = if j >= 64 { !0 } else { (1u64 << j) - 1 };
+        let mask = if j >= 128 { !0 } else { (1u128 << j) - 1 };
         i as i32 + (vp & mask).count_ones() as i32 - (vn & mask).count_ones() as i32
     }
 
