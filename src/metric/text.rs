@@ -214,7 +214,7 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 thread_local! {
     /// Slot tables handed to [`Interner`]s and taken back on drop, so
     /// interning allocates nothing per pair.
-    static SLOT_POOL: std::cell::RefCell<Vec<Vec<u32>>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SLOT_POOL: std::cell::RefCell<Vec<Vec<Slot>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// FxHash of a word and its head (first eight bytes, zero-padded); the
@@ -277,15 +277,22 @@ pub(crate) fn common_suffix_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
 }
 
 /// Maps strings to dense ids starting at `first` (open addressing with
-/// linear probing; slots hold index + 1 into `words`, 0 = empty).
+/// linear probing).
 pub struct Interner<'a> {
     words: Vec<&'a str>,
-    /// Head of each word (see `hash_bytes`): equal heads and lengths decide
-    /// equality for words of up to eight bytes without a `memcmp` call.
-    heads: Vec<u64>,
-    slots: Vec<u32>,
+    slots: Vec<Slot>,
     shift: u32,
     first: u32,
+}
+
+/// One hash slot: the word's head (see `hash_bytes`), and its length and
+/// index + 1 into `words` (0 = empty). Equal heads and lengths decide
+/// equality for words of up to eight bytes from the slot alone.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    head: u64,
+    len: u32,
+    index: u32,
 }
 
 impl<'a> Interner<'a> {
@@ -293,10 +300,9 @@ impl<'a> Interner<'a> {
         let size = (capacity.max(8) * 2).next_power_of_two();
         let mut slots = SLOT_POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
         slots.clear();
-        slots.resize(size, 0);
+        slots.resize(size, Slot::default());
         Interner {
             words: Vec::with_capacity(capacity),
-            heads: Vec::with_capacity(capacity),
             slots,
             shift: 64 - size.trailing_zeros(),
             first,
@@ -317,21 +323,23 @@ impl<'a> Interner<'a> {
         }
         let mask = self.slots.len() - 1;
         let mut i = (hash >> self.shift) as usize;
+        // Lengths over 4 GiB wrap here, but such words are longer than
+        // eight bytes and their tails are compared in full.
+        let len = w.len() as u32;
         loop {
             let s = self.slots[i];
-            if s == 0 {
+            if s.index == 0 {
                 self.words.push(w);
-                self.heads.push(head);
-                self.slots[i] = self.words.len() as u32;
-                return self.first + self.words.len() as u32 - 1;
+                let index = self.words.len() as u32;
+                self.slots[i] = Slot { head, len, index };
+                return self.first + index - 1;
             }
-            let k = s as usize - 1;
-            let v = self.words[k];
-            if self.heads[k] == head
-                && v.len() == w.len()
-                && (w.len() <= 8 || v.as_bytes()[8..] == w.as_bytes()[8..])
+            if s.head == head
+                && s.len == len
+                && (w.len() <= 8
+                    || self.words[s.index as usize - 1].as_bytes()[8..] == w.as_bytes()[8..])
             {
-                return self.first + s - 1;
+                return self.first + s.index - 1;
             }
             i = (i + 1) & mask;
         }
@@ -340,15 +348,17 @@ impl<'a> Interner<'a> {
     fn grow(&mut self) {
         let size = self.slots.len() * 2;
         self.slots.clear();
-        self.slots.resize(size, 0);
+        self.slots.resize(size, Slot::default());
         self.shift = 64 - size.trailing_zeros();
         let mask = size - 1;
         for (k, w) in self.words.iter().enumerate() {
-            let mut i = (hash_bytes(w.as_bytes()).0 >> self.shift) as usize;
-            while self.slots[i] != 0 {
+            let (hash, head) = hash_bytes(w.as_bytes());
+            let mut i = (hash >> self.shift) as usize;
+            while self.slots[i].index != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = k as u32 + 1;
+            let (len, index) = (w.len() as u32, k as u32 + 1);
+            self.slots[i] = Slot { head, len, index };
         }
     }
 
