@@ -822,11 +822,71 @@ impl<'r> Beam<'r> {
         }
     }
 
+    /// [`Beam::op_at`] along the whole trace of a trusted round, from the
+    /// Myers states. Walking back, the current cell's value and the one
+    /// above it are carried along: a step left reads one difference bit per
+    /// row, and only a step up sums a row prefix (`cost_at`).
+    fn trusted_trace(&self, words: &[u32], trace: &mut Vec<u8>) {
+        let st = &self.b.states;
+        // D(i, j) - D(i, j - 1), for j ≥ 1.
+        let bit = |i: usize, j: usize| {
+            let (vp, vn, _) = st[i];
+            (vp >> (j - 1) & 1) as i32 - (vn >> (j - 1) & 1) as i32
+        };
+        let (mut i, mut j) = (self.n, self.m);
+        let mut v = self.cost_at(i, j);
+        let mut up = if i > 0 { self.cost_at(i - 1, j) } else { 0 };
+        while i > 0 || j > 0 {
+            let op = if i == 0 {
+                OP_INS
+            } else if j == 0 {
+                OP_DEL
+            } else {
+                let same = words[i - 1] == self.refw[j - 1];
+                if up - bit(i - 1, j) + (!same) as i32 == v {
+                    if same { OP_NOP } else { OP_SUB }
+                } else if up + 1 == v {
+                    OP_DEL
+                } else if bit(i, j) == 1 {
+                    OP_INS
+                } else {
+                    OP_UNDEF
+                }
+            };
+            trace.push(op);
+            match op {
+                OP_SUB | OP_NOP | OP_DEL => {
+                    v = up;
+                    if op != OP_DEL {
+                        v -= bit(i - 1, j);
+                        j -= 1;
+                    }
+                    i -= 1;
+                    up = if i > 0 { self.cost_at(i - 1, j) } else { 0 };
+                }
+                OP_INS => {
+                    // Row 0's cells are their column: its bits are all set.
+                    v -= bit(i, j);
+                    if i > 0 {
+                        up -= bit(i - 1, j);
+                    }
+                    j -= 1;
+                }
+                _ => break,
+            }
+        }
+    }
+
     /// Trace of the current base, turned into sacrebleu's alignment (after
     /// flipping insertions and deletions): `align[ref pos] = hyp pos`.
     fn alignment(&mut self, words: &[u32]) {
         let (mut i, mut j) = (self.n, self.m);
         let mut trace = Vec::with_capacity(self.n + self.m);
+        if !self.base_ready {
+            self.trusted_trace(words, &mut trace);
+            i = 0;
+            j = 0;
+        }
         while i > 0 || j > 0 {
             let op = self.op_at(words, i, j);
             trace.push(op);
@@ -1415,6 +1475,36 @@ mod tests {
         // A length ratio above 40 widens row 1 past what a bit row holds.
         let r: Vec<u32> = (0..90).map(|i| i % 5).collect();
         assert!(!Beam::new(&r, 2, 5, &mut Bufs::default()).bits);
+    }
+
+    /// The carried-value trace of a trusted round must pick the op that
+    /// `op_at` picks at every cell of the walk.
+    #[test]
+    fn trusted_trace_equals_op_by_op_trace() {
+        let mut next = crate::metric::text::test_rng(0x7ace_7ace_0123_4567u64);
+        for _ in 0..500 {
+            let (n, m) = (1 + next(120), 1 + next(120));
+            let sigma = 2 + next(6);
+            let r: Vec<u32> = (0..m).map(|_| next(sigma) as u32).collect();
+            let h: Vec<u32> = (0..n).map(|_| next(sigma) as u32).collect();
+            let mut bufs = Bufs::default();
+            let mut beam = Beam::new(&r, n, sigma, &mut bufs);
+            beam.record_states(&h);
+            let mut fast = Vec::new();
+            beam.trusted_trace(&h, &mut fast);
+            let (mut i, mut j, mut slow) = (n, m, Vec::new());
+            while i > 0 || j > 0 {
+                let op = beam.op_at(&h, i, j);
+                slow.push(op);
+                match op {
+                    OP_SUB | OP_NOP => (i, j) = (i - 1, j - 1),
+                    OP_INS => j -= 1,
+                    OP_DEL => i -= 1,
+                    _ => break,
+                }
+            }
+            assert_eq!(fast, slow, "{h:?} {r:?}");
+        }
     }
 
     #[test]
