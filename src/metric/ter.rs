@@ -344,29 +344,18 @@ fn refill<T: Clone>(v: &mut Vec<T>, len: usize, x: T) {
 impl<'r> Beam<'r> {
     fn new(refw: &'r [u32], n: usize, alphabet: usize, b: &'r mut Bufs) -> Self {
         let m = refw.len();
-        let ratio = if n > 0 { m as f64 / n as f64 } else { 1.0 };
-        let beam = if (BEAM_WIDTH as f64) < ratio / 2.0 {
-            (ratio / 2.0 + BEAM_WIDTH as f64).ceil() as i64
-        } else {
-            BEAM_WIDTH
-        };
         // The other vectors are cleared by the code that fills them.
         refill(&mut b.lo, n + 1, 0);
         refill(&mut b.hi, n + 1, m + 1);
-        let (lo, hi) = (&mut b.lo[..], &mut b.hi[..]);
-        for i in 1..=n {
-            // Truncation is floor here (non-negative), without a libm call.
-            let diag = (i as f64 * ratio) as i64;
-            let l = (diag - beam).max(0);
-            let mut h = (diag + beam).min(m as i64 + 1);
-            if i == n {
-                h = m as i64 + 1;
-            }
-            lo[i] = l as usize;
-            hi[i] = (h.max(l)) as usize;
-        }
-        let trust = Self::trust_limit(&b.lo, &b.hi, n, m);
-        let bits = Self::bits_fit(&b.lo, &b.hi, n, m);
+        let (trust, bits) = if Self::fill_band(&mut b.lo, &mut b.hi, n, m, true) {
+            // Every path lies inside.
+            (Some(i64::MAX), m < 64)
+        } else {
+            (
+                Self::trust_limit(&b.lo, &b.hi, n, m),
+                Self::bits_fit(&b.lo, &b.hi, n, m),
+            )
+        };
         let blocks = m.div_ceil(64);
         refill(&mut b.peq, alphabet * blocks, 0);
         let peq = &mut b.peq[..];
@@ -384,6 +373,43 @@ impl<'r> Beam<'r> {
             bits,
             b,
         }
+    }
+
+    /// Fills the band of rows 1..=n (`lo` all 0 and `hi` all `m + 1` on
+    /// entry) as sacrebleu's beam: `beam` cells either side of the
+    /// pseudo-diagonal `floor(i * m / n)`, the last row whole. Returns true,
+    /// leaving the rows whole, when every row's band is the whole row
+    /// (`check_whole` off: always fills row by row, for the tests).
+    fn fill_band(
+        lo: &mut [usize],
+        hi: &mut [usize],
+        n: usize,
+        m: usize,
+        check_whole: bool,
+    ) -> bool {
+        let ratio = if n > 0 { m as f64 / n as f64 } else { 1.0 };
+        let beam = if (BEAM_WIDTH as f64) < ratio / 2.0 {
+            (ratio / 2.0 + BEAM_WIDTH as f64).ceil() as i64
+        } else {
+            BEAM_WIDTH
+        };
+        // Truncation is floor here (non-negative), without a libm call.
+        let diag = |i: usize| (i as f64 * ratio) as i64;
+        // The pseudo-diagonal only grows: rows 1 and n bound all others.
+        if check_whole && diag(n) <= beam && diag(1) + beam > m as i64 {
+            return true;
+        }
+        for i in 1..=n {
+            let d = diag(i);
+            let l = (d - beam).max(0);
+            let mut h = (d + beam).min(m as i64 + 1);
+            if i == n {
+                h = m as i64 + 1;
+            }
+            lo[i] = l as usize;
+            hi[i] = (h.max(l)) as usize;
+        }
+        false
     }
 
     /// What the banded DP reads and writes, borrowed apart.
@@ -1475,6 +1501,28 @@ mod tests {
         // A length ratio above 40 widens row 1 past what a bit row holds.
         let r: Vec<u32> = (0..90).map(|i| i % 5).collect();
         assert!(!Beam::new(&r, 2, 5, &mut Bufs::default()).bits);
+    }
+
+    /// When `fill_band` reports whole rows, filling them one by one gives
+    /// whole rows too, and the trust and bit-row checks agree.
+    #[test]
+    fn whole_row_bands_need_no_row_loop() {
+        let mut whole = 0;
+        for n in 1..90 {
+            for m in 1..90 {
+                let (mut lo, mut hi) = (vec![0; n + 1], vec![m + 1; n + 1]);
+                if !Beam::fill_band(&mut lo, &mut hi, n, m, true) {
+                    continue;
+                }
+                whole += 1;
+                Beam::fill_band(&mut lo, &mut hi, n, m, false);
+                assert!(lo.iter().all(|&l| l == 0), "{n} {m}");
+                assert!(hi.iter().all(|&h| h == m + 1), "{n} {m}");
+                assert_eq!(Beam::trust_limit(&lo, &hi, n, m), Some(i64::MAX));
+                assert_eq!(Beam::bits_fit(&lo, &hi, n, m), m < 64, "{n} {m}");
+            }
+        }
+        assert!(whole > 500, "{whole}");
     }
 
     /// The carried-value trace of a trusted round must pick the op that
