@@ -154,6 +154,9 @@ impl<'a> Pass<'a, '_> {
         if let Some(core) = simple {
             if core == w.len() {
                 self.flat.push(id);
+            } else if chrf[1] != UNSET && core + 1 == w.len() {
+                // chrF++ split the same final period or comma off.
+                self.flat.extend_from_slice(&chrf);
             } else {
                 let t = self.interner.id(&w[..core]);
                 self.flat.push(t);
@@ -371,7 +374,8 @@ pub(crate) fn word_stats(hyp: &str, ref_: &str) -> WordStats {
             side.bleu.clear();
         }
         let mut pass = Pass {
-            interner: Interner::new(1, 64),
+            // About one id per five bytes of text: rarely a rehash.
+            interner: Interner::new(1, ((hyp.len() + ref_.len()) / 5).max(32)),
             derived: &mut st.derived,
             flat: &mut st.flat,
             tok: &mut st.tok,
