@@ -33,6 +33,73 @@ impl Sym for u32 {
     }
 }
 
+/// The bit vectors of the single-block Myers step for patterns of up to
+/// 64 (`u64`) or 128 symbols (`u128`, two Peq words per id in a TER
+/// table): one wide integer keeps the carries between the halves in the
+/// hardware.
+pub(crate) trait Lanes:
+    Copy
+    + PartialEq
+    + std::ops::BitAnd<Output = Self>
+    + std::ops::BitOr<Output = Self>
+    + std::ops::BitXor<Output = Self>
+    + std::ops::Not<Output = Self>
+    + std::ops::Shl<u32, Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn wrapping_add(self, o: Self) -> Self;
+    /// The Peq bits of word id `c`.
+    fn peq(peq: &[u64], c: usize) -> Self;
+    fn wide(self) -> u128;
+    fn narrow(x: u128) -> Self;
+}
+
+macro_rules! impl_lanes {
+    ($t:ty, |$peq:ident, $c:ident| $load:expr) => {
+        impl Lanes for $t {
+            const ZERO: Self = 0;
+            const ONE: Self = 1;
+            #[inline]
+            fn wrapping_add(self, o: Self) -> Self {
+                <$t>::wrapping_add(self, o)
+            }
+            #[inline]
+            fn peq($peq: &[u64], $c: usize) -> Self {
+                $load
+            }
+            #[inline]
+            fn wide(self) -> u128 {
+                self as u128
+            }
+            #[inline]
+            fn narrow(x: u128) -> Self {
+                x as $t
+            }
+        }
+    };
+}
+
+impl_lanes!(u64, |peq, c| peq[c]);
+impl_lanes!(u128, |peq, c| peq[2 * c] as u128
+    | (peq[2 * c + 1] as u128) << 64);
+
+/// One step of Myers' algorithm on a pattern held in one `W`: the new
+/// vertical differences and the change (-1, 0 or 1) of the last row, whose
+/// bit is `last`; `eq` has the bits of the pattern positions equal to the
+/// text symbol.
+#[inline]
+pub(crate) fn myers_step<W: Lanes>(vp: W, vn: W, eq: W, last: W) -> (W, W, i32) {
+    let x = eq | vn;
+    let d0 = (vp.wrapping_add(x & vp) ^ vp) | x;
+    let hp = vn | !(d0 | vp);
+    let hn = vp & d0;
+    let change = ((hp & last) != W::ZERO) as i32 - ((hn & last) != W::ZERO) as i32;
+    let hp = (hp << 1) | W::ONE;
+    let hn = hn << 1;
+    (hn | !(d0 | hp), hp & d0, change)
+}
+
 /// Levenshtein distance between two id sequences, every id `< alphabet`.
 pub fn distance_ids<T: Sym>(a: &[T], b: &[T], alphabet: usize) -> usize {
     // Common prefix and suffix never change the distance and are cheap to drop.
@@ -167,30 +234,27 @@ fn byte_distance(a: &[u8], b: &[u8]) -> usize {
     if p.is_empty() {
         return t.len();
     }
-    if p.len() <= 64 {
-        let mut peq = [0u64; 128];
-        for (i, &c) in p.iter().enumerate() {
-            peq[c as usize] |= 1u64 << i;
-        }
-        let last = 1u64 << (p.len() - 1);
-        let mut vp = !0u64;
-        let mut vn = 0u64;
-        let mut score = p.len();
-        for &c in t {
-            let x = peq[c as usize & 127] | vn;
-            let d0 = ((vp.wrapping_add(x & vp)) ^ vp) | x;
-            let hp = vn | !(d0 | vp);
-            let hn = vp & d0;
-            score += ((hp & last) != 0) as usize;
-            score -= ((hn & last) != 0) as usize;
-            let hp = (hp << 1) | 1;
-            let hn = hn << 1;
-            vp = hn | !(d0 | hp);
-            vn = hp & d0;
-        }
-        return score;
+    match p.len() {
+        ..=64 => ascii_myers::<u64>(p, t),
+        65..=128 => ascii_myers::<u128>(p, t),
+        _ => distance_ids(p, t, 128),
     }
-    distance_ids(p, t, 128)
+}
+
+/// Myers' distance of ASCII `t` to a pattern `p` that fits in one `W`.
+fn ascii_myers<W: Lanes>(p: &[u8], t: &[u8]) -> usize {
+    let mut peq = [W::ZERO; 128];
+    for (i, &c) in p.iter().enumerate() {
+        peq[c as usize & 127] = peq[c as usize & 127] | W::ONE << i as u32;
+    }
+    let last = W::ONE << (p.len() - 1) as u32;
+    let (mut vp, mut vn, mut score) = (!W::ZERO, W::ZERO, p.len() as i64);
+    for &c in t {
+        let change;
+        (vp, vn, change) = myers_step(vp, vn, peq[c as usize & 127], last);
+        score += change as i64;
+    }
+    score as usize
 }
 
 /// Levenshtein distance over Python `str.split()` tokens.

@@ -32,6 +32,7 @@
 
 use std::cell::RefCell;
 
+use super::lev::{Lanes, myers_step};
 use super::text::{Interner, for_each_py_word, py_lower_into};
 
 const MAX_SHIFT_SIZE: usize = 10;
@@ -267,56 +268,6 @@ impl BitRow {
     }
 }
 
-/// The bit vectors of the Myers step for references of up to 64 (`u64`)
-/// or 128 words (`u128`, two Peq words per id): one wide integer keeps
-/// the carries between the two halves in the hardware.
-trait Lanes:
-    Copy
-    + PartialEq
-    + std::ops::BitAnd<Output = Self>
-    + std::ops::BitOr<Output = Self>
-    + std::ops::BitXor<Output = Self>
-    + std::ops::Not<Output = Self>
-    + std::ops::Shl<u32, Output = Self>
-{
-    const ZERO: Self;
-    const ONE: Self;
-    fn wrapping_add(self, o: Self) -> Self;
-    /// The Peq bits of word id `c`.
-    fn peq(peq: &[u64], c: usize) -> Self;
-    fn wide(self) -> u128;
-    fn narrow(x: u128) -> Self;
-}
-
-macro_rules! impl_lanes {
-    ($t:ty, |$peq:ident, $c:ident| $load:expr) => {
-        impl Lanes for $t {
-            const ZERO: Self = 0;
-            const ONE: Self = 1;
-            #[inline]
-            fn wrapping_add(self, o: Self) -> Self {
-                <$t>::wrapping_add(self, o)
-            }
-            #[inline]
-            fn peq($peq: &[u64], $c: usize) -> Self {
-                $load
-            }
-            #[inline]
-            fn wide(self) -> u128 {
-                self as u128
-            }
-            #[inline]
-            fn narrow(x: u128) -> Self {
-                x as $t
-            }
-        }
-    };
-}
-
-impl_lanes!(u64, |peq, c| peq[c]);
-impl_lanes!(u128, |peq, c| peq[2 * c] as u128
-    | (peq[2 * c + 1] as u128) << 64);
-
 /// 64 bits of a bit vector stored in words, from bit `start` on (zeros
 /// past its end).
 #[inline]
@@ -437,14 +388,8 @@ impl<'r> Beam<'r> {
     #[inline]
     fn step<W: Lanes>(&self, vp: W, vn: W, score: usize, c: u32) -> (W, W, usize) {
         let last = W::ONE << (self.m - 1) as u32;
-        let x = W::peq(&self.b.peq, c as usize) | vn;
-        let d0 = (vp.wrapping_add(x & vp) ^ vp) | x;
-        let hp = vn | !(d0 | vp);
-        let hn = vp & d0;
-        let score = score + ((hp & last) != W::ZERO) as usize - ((hn & last) != W::ZERO) as usize;
-        let hp = (hp << 1) | W::ONE;
-        let hn = hn << 1;
-        (hn | !(d0 | hp), hp & d0, score)
+        let (vp, vn, change) = myers_step(vp, vn, W::peq(&self.b.peq, c as usize), last);
+        (vp, vn, (score as i32 + change) as usize)
     }
 
     /// Myers distance of `words` from state `(vp, vn, score)` in one `W`.
