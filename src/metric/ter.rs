@@ -26,9 +26,9 @@
 //!   (`BitRow`), whenever the band is at most 64 cells wide; the
 //!   cell-by-cell DP stays for wider bands and is the tests' oracle.
 //!
-//! No cap is needed for sentences: the 486-word reversed pair takes ~10 ms
-//! and a 5,000-word reversed pair ~2 s with a few MB (only band cells are
-//! kept).
+//! No cap is needed for sentences: the 486-word reversed pair takes ~8 ms
+//! and a 5,000-word reversed pair ~1.5 s with a few MB (only the band's
+//! rows are kept).
 
 use std::cell::RefCell;
 
