@@ -227,7 +227,9 @@ impl<'a> Pass<'a, '_> {
         out: &mut SideIds,
         scratch: &mut Vec<[u32; 4]>,
     ) {
-        if !(first.is_ascii() && s.is_ascii()) {
+        // Marks are u32 offsets: texts of 4 GiB or more take the plain path.
+        let fits = first.len().max(s.len()) < u32::MAX as usize;
+        if !(fits && first.is_ascii() && s.is_ascii()) {
             return self.side(s, lower, out, scratch);
         }
         let (a, b) = (first.as_bytes(), s.as_bytes());
@@ -374,8 +376,9 @@ pub(crate) fn word_stats(hyp: &str, ref_: &str) -> WordStats {
             side.bleu.clear();
         }
         let mut pass = Pass {
-            // About one id per five bytes of text: rarely a rehash.
-            interner: Interner::new(1, ((hyp.len() + ref_.len()) / 5).max(32)),
+            // About one id per five bytes of text (bounded: the table grows
+            // as needed): rarely a rehash.
+            interner: Interner::new(1, ((hyp.len() + ref_.len()) / 5).clamp(32, 4096)),
             derived: &mut st.derived,
             flat: &mut st.flat,
             tok: &mut st.tok,

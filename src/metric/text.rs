@@ -373,7 +373,9 @@ impl Drop for Interner<'_> {
         let slots = std::mem::take(&mut self.slots);
         SLOT_POOL.with(|p| {
             let mut p = p.borrow_mut();
-            if p.len() < 8 {
+            // A giant pair's table is not kept: the pool would hold it for
+            // the thread's life.
+            if p.len() < 8 && slots.len() <= 1 << 16 {
                 p.push(slots);
             }
         });
