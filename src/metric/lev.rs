@@ -100,6 +100,47 @@ pub(crate) fn myers_step<W: Lanes>(vp: W, vn: W, eq: W, last: W) -> (W, W, i32) 
     (hn | !(d0 | hp), hp & d0, change)
 }
 
+/// One 64-row block of Myers' step with the horizontal difference entering
+/// from the block below (`hin_pos` / `hin_neg`: +1, 0 or -1 as two 0/1
+/// bits): the block's vertical differences `vp` / `vn` advance by one text
+/// symbol whose match bits are `eq`. Returns the block's horizontal
+/// differences before the shift: bit k of the first (second) is set when
+/// row k's new cell is one more (less) than its old one, so bit 63 is the
+/// carry into the next block.
+#[inline]
+pub(crate) fn block_step(
+    vp: &mut u64,
+    vn: &mut u64,
+    eq: u64,
+    hin_pos: u64,
+    hin_neg: u64,
+) -> (u64, u64) {
+    let (pv, mv) = (*vp, *vn);
+    let xv = eq | mv;
+    let eqh = eq | hin_neg;
+    let xh = ((eqh & pv).wrapping_add(pv) ^ pv) | eqh;
+    let (ph, mh) = (mv | !(xh | pv), pv & xh);
+    let (phs, mhs) = ((ph << 1) | hin_pos, (mh << 1) | hin_neg);
+    *vp = mhs | !(xv | phs);
+    *vn = phs & xv;
+    (ph, mh)
+}
+
+/// Myers' step over all blocks of a pattern longer than 64 symbols (the
+/// top row grows by one per symbol); returns the change (-1, 0 or 1) of the
+/// last row, bit `last_shift` of the last block.
+#[inline]
+pub(crate) fn blocks_step(vp: &mut [u64], vn: &mut [u64], eqs: &[u64], last_shift: u32) -> i64 {
+    let (mut hin_pos, mut hin_neg) = (1u64, 0u64);
+    let (mut ph, mut mh) = (0u64, 0u64);
+    for ((pv, mv), &e) in vp.iter_mut().zip(vn.iter_mut()).zip(eqs) {
+        (ph, mh) = block_step(pv, mv, e, hin_pos, hin_neg);
+        // ph and mh never share a bit, so the carry out is branch-free.
+        (hin_pos, hin_neg) = (ph >> 63, mh >> 63);
+    }
+    ((ph >> last_shift) & 1) as i64 - ((mh >> last_shift) & 1) as i64
+}
+
 /// Levenshtein distance between two id sequences, every id `< alphabet`.
 pub fn distance_ids<T: Sym>(a: &[T], b: &[T], alphabet: usize) -> usize {
     // Common prefix and suffix never change the distance and are cheap to drop.
@@ -140,25 +181,13 @@ fn myers64<T: Sym>(p: &[T], t: &[T], peq: &mut [u64]) -> usize {
         peq[c.idx()] |= 1u64 << i;
     }
     let last = 1u64 << (p.len() - 1);
-    let mut vp = !0u64;
-    let mut vn = 0u64;
-    let mut score = p.len();
+    let (mut vp, mut vn, mut score) = (!0u64, 0u64, p.len() as i64);
     for &c in t {
-        let x = peq[c.idx()] | vn;
-        let d0 = ((vp.wrapping_add(x & vp)) ^ vp) | x;
-        let hp = vn | !(d0 | vp);
-        let hn = vp & d0;
-        if hp & last != 0 {
-            score += 1;
-        } else if hn & last != 0 {
-            score -= 1;
-        }
-        let hp = (hp << 1) | 1;
-        let hn = hn << 1;
-        vp = hn | !(d0 | hp);
-        vn = hp & d0;
+        let change;
+        (vp, vn, change) = myers_step(vp, vn, peq[c.idx()], last);
+        score += change as i64;
     }
-    score
+    score as usize
 }
 
 fn myers_blocks<T: Sym>(p: &[T], t: &[T], blocks: usize, peq: &mut [u64]) -> usize {
@@ -171,29 +200,7 @@ fn myers_blocks<T: Sym>(p: &[T], t: &[T], blocks: usize, peq: &mut [u64]) -> usi
     let mut score = p.len() as i64;
     for &c in t {
         let eqs = &peq[c.idx() * blocks..c.idx() * blocks + blocks];
-        // Horizontal delta entering the block from below (+1, 0 or -1 as
-        // two bits): the top row of the matrix grows by one per symbol.
-        let (mut hin_pos, mut hin_neg) = (1u64, 0u64);
-        let mut ph_last = 0u64;
-        let mut mh_last = 0u64;
-        for ((pv, mv), &e) in vp.iter_mut().zip(vn.iter_mut()).zip(eqs) {
-            let xv = e | *mv;
-            let eq = e | hin_neg;
-            let xh = ((eq & *pv).wrapping_add(*pv) ^ *pv) | eq;
-            let ph = *mv | !(xh | *pv);
-            let mh = *pv & xh;
-            ph_last = ph;
-            mh_last = mh;
-            // ph and mh never share a bit, so the carry out is branch-free.
-            let (out_pos, out_neg) = (ph >> 63, mh >> 63);
-            let ph = (ph << 1) | hin_pos;
-            let mh = (mh << 1) | hin_neg;
-            *pv = mh | !(xv | ph);
-            *mv = ph & xv;
-            hin_pos = out_pos;
-            hin_neg = out_neg;
-        }
-        score += ((ph_last >> last_shift) & 1) as i64 - ((mh_last >> last_shift) & 1) as i64;
+        score += blocks_step(&mut vp, &mut vn, eqs, last_shift);
     }
     score as usize
 }

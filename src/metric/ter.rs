@@ -32,7 +32,7 @@
 
 use std::cell::RefCell;
 
-use super::lev::{Lanes, myers_step};
+use super::lev::{Lanes, block_step, blocks_step, myers_step};
 use super::text::{Interner, for_each_py_word, py_lower_into};
 
 const MAX_SHIFT_SIZE: usize = 10;
@@ -424,40 +424,10 @@ impl<'r> Beam<'r> {
 
     /// One Myers step over all blocks of a reference longer than 64 words.
     #[inline]
-    fn multi_step(&self, vp: &mut [u64], vn: &mut [u64], mut score: usize, c: u32) -> usize {
+    fn multi_step(&self, vp: &mut [u64], vn: &mut [u64], score: usize, c: u32) -> usize {
         let blocks = self.blocks;
-        let last = 1u64 << ((self.m - 1) % 64);
         let eqs = &self.b.peq[c as usize * blocks..c as usize * blocks + blocks];
-        let mut hin: i32 = 1;
-        for b in 0..blocks {
-            let (pv, mv) = (vp[b], vn[b]);
-            let hin_neg = (hin < 0) as u64;
-            let xv = eqs[b] | mv;
-            let eq = eqs[b] | hin_neg;
-            let xh = ((eq & pv).wrapping_add(pv) ^ pv) | eq;
-            let ph = mv | !(xh | pv);
-            let mh = pv & xh;
-            if b + 1 == blocks {
-                if ph & last != 0 {
-                    score += 1;
-                } else if mh & last != 0 {
-                    score -= 1;
-                }
-            }
-            let hout = if ph >> 63 != 0 {
-                1
-            } else if mh >> 63 != 0 {
-                -1
-            } else {
-                0
-            };
-            let ph = (ph << 1) | (hin > 0) as u64;
-            let mh = (mh << 1) | hin_neg;
-            vp[b] = mh | !(xv | ph);
-            vn[b] = ph & xv;
-            hin = hout;
-        }
-        score
+        (score as i64 + blocks_step(vp, vn, eqs, ((self.m - 1) % 64) as u32)) as usize
     }
 
     /// Records the Myers states along the base hypothesis: always for up to
@@ -617,19 +587,15 @@ impl<'r> Beam<'r> {
             (prev.vp >> s, prev.vn >> s)
         };
         let hin = c0 - up;
-        let (hin_pos, hin_neg) = ((hin > 0) as u64, (hin < 0) as u64);
-        let xv = eq | mv;
-        let eqh = eq | hin_neg;
-        let xh = ((eqh & pv).wrapping_add(pv) ^ pv) | eqh;
+        let (mut vp, mut vn) = (pv, mv);
         // Bit k: the cell in column lc + 1 + k is one more / one less than
         // the cell above it.
-        let (up_more, up_less) = (mv | !(xh | pv), pv & xh);
-        let ph = up_more << 1 | hin_pos;
-        let mh = up_less << 1 | hin_neg;
+        let (up_more, up_less) =
+            block_step(&mut vp, &mut vn, eq, (hin > 0) as u64, (hin < 0) as u64);
         // Bits depend only on lower ones: those past the overlap are junk.
         let valid = hp.min(hc) - lc - 1;
-        let mut vp = (mh | !(xv | ph)) & low_bits(valid);
-        let mut vn = ph & xv & low_bits(valid);
+        vp &= low_bits(valid);
+        vn &= low_bits(valid);
         // The last column both rows hold: the row above's last cell (row
         // 0's cells are their column), plus the difference just computed.
         let t = hp.min(hc) - 1;
