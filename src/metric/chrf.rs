@@ -158,10 +158,17 @@ fn pack_and_count<const BITS: u32>(b: &mut Buffers, out: &mut ChrfStats) {
     let mut matches = [0u64; 7];
     with_keys(|keys| count_matches::<BITS, CHAR_ORDER>(&b.hid, &b.rid, keys, &mut matches));
     for n in 1..=CHAR_ORDER {
-        let n_hyp = (lh + 1).saturating_sub(n) as u64;
-        let n_ref = (lr + 1).saturating_sub(n) as u64;
-        out[n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, matches[n]];
+        out[n - 1] = order_row(lh, lr, n, matches[n]);
     }
+}
+
+/// `[hyp n-grams, ref n-grams, matches]` of order `n` for sides of `lh` and
+/// `lr` tokens; the hyp count is zeroed when the ref has no n-gram of that
+/// order, as sacrebleu does.
+fn order_row(lh: usize, lr: usize, n: usize, matches: u64) -> [u64; 3] {
+    let n_hyp = (lh + 1).saturating_sub(n) as u64;
+    let n_ref = (lr + 1).saturating_sub(n) as u64;
+    [if n_ref > 0 { n_hyp } else { 0 }, n_ref, matches]
 }
 
 /// Adds the clipped matches of orders `1..=ORDERS` of two id sequences
@@ -282,10 +289,8 @@ fn count_with_maps(h: &[u32], r: &[u32], out: &mut ChrfStats) {
         for g in r.windows(n) {
             counts.entry(g).or_default().1 += 1;
         }
-        let n_hyp = (h.len() + 1).saturating_sub(n) as u64;
-        let n_ref = (r.len() + 1).saturating_sub(n) as u64;
         let m = counts.values().map(|&(a, b)| a.min(b)).sum();
-        out[n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, m];
+        out[n - 1] = order_row(h.len(), r.len(), n, m);
     }
 }
 
@@ -316,9 +321,7 @@ pub(crate) fn word_rows_from_ids(h: &[u32], r: &[u32], out: &mut ChrfStats) {
     let mut m = [0u64; 7];
     with_keys(|keys| count_matches::<30, WORD_ORDER>(h, r, keys, &mut m));
     for n in 1..=WORD_ORDER {
-        let n_hyp = (h.len() + 1).saturating_sub(n) as u64;
-        let n_ref = (r.len() + 1).saturating_sub(n) as u64;
-        out[CHAR_ORDER + n - 1] = [if n_ref > 0 { n_hyp } else { 0 }, n_ref, m[n]];
+        out[CHAR_ORDER + n - 1] = order_row(h.len(), r.len(), n, m[n]);
     }
 }
 
