@@ -759,10 +759,27 @@ impl<'r> Beam<'r> {
         }
     }
 
-    /// [`Beam::op_at`] along the whole trace of a trusted round, from the
-    /// Myers states. Walking back, the current cell's value and the one
-    /// above it are carried along: a step left reads one difference bit per
-    /// row, and only a step up sums a row prefix (`cost_at`).
+    /// The trace from (n, m) back to (0, 0), one [`Beam::op_at`] per cell.
+    fn op_trace(&self, words: &[u32], trace: &mut Vec<u8>) {
+        let (mut i, mut j) = (self.n, self.m);
+        while i > 0 || j > 0 {
+            let op = self.op_at(words, i, j);
+            trace.push(op);
+            match op {
+                OP_SUB | OP_NOP => (i, j) = (i - 1, j - 1),
+                OP_INS => j -= 1,
+                OP_DEL => i -= 1,
+                // sacrebleu raises here; an unreachable cell cannot be on
+                // the trace of a finite distance, so stop quietly.
+                _ => break,
+            }
+        }
+    }
+
+    /// [`Beam::op_trace`] for a trusted round, from the Myers states.
+    /// Walking back, the current cell's value and the one above it are
+    /// carried along: a step left reads one difference bit per row, and
+    /// only a step up sums a row prefix (`cost_at`).
     fn trusted_trace(&self, words: &[u32], trace: &mut Vec<u8>) {
         let st = &self.b.states;
         // D(i, j) - D(i, j - 1), for j ≥ 1.
@@ -817,27 +834,11 @@ impl<'r> Beam<'r> {
     /// Trace of the current base, turned into sacrebleu's alignment (after
     /// flipping insertions and deletions): `align[ref pos] = hyp pos`.
     fn alignment(&mut self, words: &[u32]) {
-        let (mut i, mut j) = (self.n, self.m);
         let mut trace = Vec::with_capacity(self.n + self.m);
-        if !self.base_ready {
+        if self.base_ready {
+            self.op_trace(words, &mut trace);
+        } else {
             self.trusted_trace(words, &mut trace);
-            i = 0;
-            j = 0;
-        }
-        while i > 0 || j > 0 {
-            let op = self.op_at(words, i, j);
-            trace.push(op);
-            match op {
-                OP_SUB | OP_NOP => {
-                    i -= 1;
-                    j -= 1;
-                }
-                OP_INS => j -= 1,
-                OP_DEL => i -= 1,
-                // sacrebleu raises here; an unreachable cell cannot be on
-                // the trace of a finite distance, so stop quietly.
-                _ => break,
-            }
         }
         trace.reverse();
         self.b.align.clear();
@@ -1449,19 +1450,9 @@ mod tests {
             let mut bufs = Bufs::default();
             let mut beam = Beam::new(&r, n, sigma, &mut bufs);
             beam.record_states(&h);
-            let mut fast = Vec::new();
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
             beam.trusted_trace(&h, &mut fast);
-            let (mut i, mut j, mut slow) = (n, m, Vec::new());
-            while i > 0 || j > 0 {
-                let op = beam.op_at(&h, i, j);
-                slow.push(op);
-                match op {
-                    OP_SUB | OP_NOP => (i, j) = (i - 1, j - 1),
-                    OP_INS => j -= 1,
-                    OP_DEL => i -= 1,
-                    _ => break,
-                }
-            }
+            beam.op_trace(&h, &mut slow);
             assert_eq!(fast, slow, "{h:?} {r:?}");
         }
     }
