@@ -298,10 +298,11 @@ impl<'r> Beam<'r> {
         // The other vectors are cleared by the code that fills them.
         refill(&mut b.lo, n + 1, 0);
         refill(&mut b.hi, n + 1, m + 1);
-        let (trust, bits) = if Self::fill_band(&mut b.lo, &mut b.hi, n, m, true) {
-            // Every path lies inside.
+        let (trust, bits) = if Self::band_is_whole(n, m) {
+            // The rows above are already whole, and every path lies inside.
             (Some(i64::MAX), m < 64)
         } else {
+            Self::fill_band(&mut b.lo, &mut b.hi, n, m);
             (
                 Self::trust_limit(&b.lo, &b.hi, n, m),
                 Self::bits_fit(&b.lo, &b.hi, n, m),
@@ -326,18 +327,10 @@ impl<'r> Beam<'r> {
         }
     }
 
-    /// Fills the band of rows 1..=n (`lo` all 0 and `hi` all `m + 1` on
-    /// entry) as sacrebleu's beam: `beam` cells either side of the
-    /// pseudo-diagonal `floor(i * m / n)`, the last row whole. Returns true,
-    /// leaving the rows whole, when every row's band is the whole row
-    /// (`check_whole` off: always fills row by row, for the tests).
-    fn fill_band(
-        lo: &mut [usize],
-        hi: &mut [usize],
-        n: usize,
-        m: usize,
-        check_whole: bool,
-    ) -> bool {
+    /// sacrebleu's beam: `beam` cells either side of the pseudo-diagonal
+    /// `floor(i * m / n)` of row i (the last row whole). Returns the
+    /// pseudo-diagonal as a function and the beam.
+    fn beam_geometry(n: usize, m: usize) -> (impl Fn(usize) -> i64, i64) {
         let ratio = if n > 0 { m as f64 / n as f64 } else { 1.0 };
         let beam = if (BEAM_WIDTH as f64) < ratio / 2.0 {
             (ratio / 2.0 + BEAM_WIDTH as f64).ceil() as i64
@@ -345,11 +338,19 @@ impl<'r> Beam<'r> {
             BEAM_WIDTH
         };
         // Truncation is floor here (non-negative), without a libm call.
-        let diag = |i: usize| (i as f64 * ratio) as i64;
-        // The pseudo-diagonal only grows: rows 1 and n bound all others.
-        if check_whole && diag(n) <= beam && diag(1) + beam > m as i64 {
-            return true;
-        }
+        (move |i: usize| (i as f64 * ratio) as i64, beam)
+    }
+
+    /// Whether every row's band is the whole row. The pseudo-diagonal only
+    /// grows, so rows 1 and n bound all others.
+    fn band_is_whole(n: usize, m: usize) -> bool {
+        let (diag, beam) = Self::beam_geometry(n, m);
+        diag(n) <= beam && diag(1) + beam > m as i64
+    }
+
+    /// Fills the band of rows 1..=n into `lo` and `hi`.
+    fn fill_band(lo: &mut [usize], hi: &mut [usize], n: usize, m: usize) {
+        let (diag, beam) = Self::beam_geometry(n, m);
         for i in 1..=n {
             let d = diag(i);
             let l = (d - beam).max(0);
@@ -360,7 +361,6 @@ impl<'r> Beam<'r> {
             lo[i] = l as usize;
             hi[i] = (h.max(l)) as usize;
         }
-        false
     }
 
     /// What the banded DP reads and writes, borrowed apart.
@@ -1415,19 +1415,21 @@ mod tests {
         assert!(!Beam::new(&r, 2, 5, &mut Bufs::default()).bits);
     }
 
-    /// When `fill_band` reports whole rows, filling them one by one gives
+    /// When `band_is_whole` says so, filling the rows one by one gives
     /// whole rows too, and the trust and bit-row checks agree.
     #[test]
     fn whole_row_bands_need_no_row_loop() {
         let mut whole = 0;
         for n in 1..90 {
             for m in 1..90 {
-                let (mut lo, mut hi) = (vec![0; n + 1], vec![m + 1; n + 1]);
-                if !Beam::fill_band(&mut lo, &mut hi, n, m, true) {
+                if !Beam::band_is_whole(n, m) {
                     continue;
                 }
+                // Row 0 is whole by definition; rows 1..=n must be filled.
+                let (mut lo, mut hi) = (vec![usize::MAX; n + 1], vec![usize::MAX; n + 1]);
+                (lo[0], hi[0]) = (0, m + 1);
                 whole += 1;
-                Beam::fill_band(&mut lo, &mut hi, n, m, false);
+                Beam::fill_band(&mut lo, &mut hi, n, m);
                 assert!(lo.iter().all(|&l| l == 0), "{n} {m}");
                 assert!(hi.iter().all(|&h| h == m + 1), "{n} {m}");
                 assert_eq!(Beam::trust_limit(&lo, &hi, n, m), Some(i64::MAX));
