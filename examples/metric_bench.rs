@@ -42,6 +42,8 @@ fn main() {
             "all" => {
                 let s = metric::score_pair(a, b);
                 if print {
+                    // Empty for a distance left out as too long.
+                    let n = |d: Option<usize>| d.map_or(String::new(), |d| d.to_string());
                     let _ = writeln!(
                         out,
                         "{:?}\t{:?}\t{:?}\t{:?}\t{}\t{:?}\t{}\t{:?}",
@@ -49,9 +51,9 @@ fn main() {
                         s.chrfpp,
                         s.ter,
                         s.bleu,
-                        s.char_dist,
+                        n(s.char_dist),
                         1.0 - s.char_sim,
-                        s.word_dist,
+                        n(s.word_dist),
                         s.wer
                     );
                 }

@@ -294,7 +294,9 @@ impl GateStats {
             ..GateStats::default()
         };
         for r in &rep.rows {
-            if let Some(s) = &r.scores {
+            if let Some(s) = &r.scores
+                && !s.char_sim.is_nan()
+            {
                 g.char_sim_sum += s.char_sim;
                 g.char_sim_n += 1;
             }
@@ -723,7 +725,7 @@ pub fn describe(o: &BatchOutcome) -> String {
         or_na(c.ter(), 2),
         or_na(c.bleu(), 2)
     );
-    if let Some(note) = crate::summary::ter_capped_note(c) {
+    for note in crate::summary::capped_notes(c) {
         line.push_str(&format!(" ({note})"));
     }
     line

@@ -51,7 +51,9 @@ impl DocSummary {
             if r.verdict != Verdict::Gap && r.align_score < min_align_score {
                 s.low_confidence += 1;
             }
-            if let Some(sc) = &r.scores {
+            if let Some(sc) = &r.scores
+                && !sc.char_sim.is_nan()
+            {
                 sim_sum += sc.char_sim;
                 sim_n += 1;
             }
@@ -201,15 +203,27 @@ pub fn term_summary_table<'a>(
     }
 }
 
-/// Says how many pairs corpus TER leaves out for the word limit, if any.
-pub fn ter_capped_note(c: &crate::metric::CorpusStats) -> Option<String> {
-    (c.ter.capped > 0).then(|| {
-        format!(
+/// Says how many pairs corpus TER leaves out for the word limit, and how
+/// many pairs got no edit distances for the cell limit, if any.
+pub fn capped_notes(c: &crate::metric::CorpusStats) -> Vec<String> {
+    let mut notes = Vec::new();
+    if c.ter.capped > 0 {
+        notes.push(format!(
             "TER left out for {} pair(s) with a side over {} words (not sentences)",
             c.ter.capped,
             crate::metric::ter::MAX_TER_WORDS
-        )
-    })
+        ));
+    }
+    if c.distances_capped > 0 {
+        notes.push(format!(
+            "char_dist/word_dist left out for {} pair(s) differing over more than \
+             {} cells, e.g. two {}-character sides (not sentences)",
+            c.distances_capped,
+            crate::metric::lev::MAX_DISTANCE_CELLS,
+            crate::metric::lev::MAX_DISTANCE_CELLS.isqrt()
+        ));
+    }
+    notes
 }
 
 /// A score for a human reader: "n/a" where there is none (no pair to score).
@@ -250,7 +264,7 @@ pub fn describe(s: &DocSummary) -> String {
     for ((name, sig), v) in s.corpus.signatures().iter().zip(scores) {
         out.push_str(&format!("\n  {name}|{sig} = {}", or_na(v, 2)));
     }
-    if let Some(note) = ter_capped_note(&s.corpus) {
+    for note in capped_notes(&s.corpus) {
         out.push_str(&format!("\n  {note}"));
     }
     if s.terms_suppressed > 0 {

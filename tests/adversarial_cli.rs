@@ -886,6 +886,89 @@ fn ter_over_the_word_limit_is_empty_and_reported_not_stalled() {
 }
 
 #[test]
+fn distances_over_the_cell_limit_are_empty_and_reported_not_stalled() {
+    // Two different 40,000-character lines with no sentence marks: the
+    // quadratic character distance would stall a batch on such files
+    // (two 1.2 MB lines took over a minute), so char_dist and char_sim stay
+    // empty and the summary says why. In words (about 5,700 a side) the
+    // distance is still under the limit, so word_dist and wer are there.
+    let d = tempfile::tempdir().unwrap();
+    let side = |seed: u64| {
+        let mut x = seed;
+        let mut out = String::new();
+        while out.len() < 40_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            out.push_str(
+                ["alpha ", "beta ", "gamma ", "delta ", "micro ", "blog "][(x % 6) as usize],
+            );
+        }
+        format!("<{}>", out.trim_end())
+    };
+    write(d.path(), "h.txt", side(1));
+    write(d.path(), "r.txt", format!("[{}]", &side(2)[1..]));
+    let o = run_in(d.path(), &["compare", "h.txt", "r.txt"]);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let e = err(&o);
+    assert!(
+        e.contains(
+            "char_dist/word_dist left out for 1 pair(s) differing over more than 1073741824 cells"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("mean char_sim n/a"), "{e}");
+    assert!(!e.contains("NaN"), "{e}");
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "-q"]);
+    assert_eq!(t.column("kind"), ["1-1"]);
+    assert_eq!(t.column("char_dist"), [""]);
+    assert_eq!(t.column("char_sim"), [""]);
+    assert_ne!(t.column("word_dist")[0], "");
+    assert_ne!(t.column("wer")[0], "");
+    assert_ne!(t.column("chrf")[0], "");
+    assert_eq!(t.column("ter"), [""], "over the TER word limit too");
+    // A gate on a mean char_sim that was never computed fails, naming it.
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "-q",
+            "-o",
+            "out.csv",
+            "--fail-under",
+            "char_sim=0.1",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    assert!(err(&o).contains("char_sim not available"), "{}", err(&o));
+    // In a batch the pair leaves the other pairs' mean char_sim alone.
+    write(d.path(), "a.txt", "Hello world.");
+    write(d.path(), "b.txt", "Hello world!");
+    write(
+        d.path(),
+        "m.csv",
+        "hyp,ref,name\nh.txt,r.txt,giant\na.txt,b.txt,small\n",
+    );
+    let o = run_in(
+        d.path(),
+        &["batch", "--manifest", "m.csv", "--out-dir", "o"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(err(&o).contains("mean char_sim 0.9167"), "{}", err(&o));
+    assert!(
+        err(&o).contains("char_dist/word_dist left out for 1 pair(s)"),
+        "{}",
+        err(&o)
+    );
+    let s = Table::parse(&std::fs::read_to_string(d.path().join("o/summary.csv")).unwrap());
+    assert_eq!(s.column("name"), ["giant", "small"]);
+    assert_eq!(s.column("mean_char_sim"), ["", "0.9167"]);
+}
+
+#[test]
 fn split_lines_still_aligns_and_keeps_one_sentence_per_line() {
     let d = tempfile::tempdir().unwrap();
     write(

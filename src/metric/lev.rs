@@ -13,6 +13,8 @@ type CharBuffers = (Vec<u32>, Vec<u32>, FxMap<char, u32>);
 
 thread_local! {
     static PEQ: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    /// Pattern symbol -> match-vector row of the block variant (0 = none).
+    static ROWS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
     static CHARS: RefCell<CharBuffers> = RefCell::new(Default::default());
 }
 
@@ -141,12 +143,45 @@ pub(crate) fn blocks_step(vp: &mut [u64], vn: &mut [u64], eqs: &[u64], last_shif
     ((ph >> last_shift) & 1) as i64 - ((mh >> last_shift) & 1) as i64
 }
 
+/// Most cells an edit distance is worked out over: the product of the two
+/// sides' lengths once their common start and end are dropped. 2^30 is two
+/// 32,768-character sides with nothing in common at the ends (some 50 ms);
+/// past it the "sentences" are files without sentence marks, where the
+/// quadratic distance would stall a batch (two different 1.2 MB lines took
+/// over a minute). Such a pair gets no distance (empty cells) instead.
+pub const MAX_DISTANCE_CELLS: u64 = 1 << 30;
+
 /// Levenshtein distance between two id sequences, every id `< alphabet`.
 pub fn distance_ids<T: Sym>(a: &[T], b: &[T], alphabet: usize) -> usize {
-    // Common prefix and suffix never change the distance and are cheap to drop.
+    let (p, t) = middles(a, b);
+    middle_distance(p, t, alphabet)
+}
+
+/// [`distance_ids`], or `None` when it spans more than `max_cells` cells.
+pub fn distance_ids_within<T: Sym>(
+    a: &[T],
+    b: &[T],
+    alphabet: usize,
+    max_cells: u64,
+) -> Option<usize> {
+    let (p, t) = middles(a, b);
+    within(p, t, max_cells).then(|| middle_distance(p, t, alphabet))
+}
+
+/// The parts of `a` and `b` between their common prefix and suffix, which
+/// never change the distance, shorter one first.
+fn middles<'s, T: PartialEq>(a: &'s [T], b: &'s [T]) -> (&'s [T], &'s [T]) {
     let (pre, suf) = common_ends(a, b);
     let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if a.len() <= b.len() { (a, b) } else { (b, a) }
+}
+
+fn within<T>(p: &[T], t: &[T], max_cells: u64) -> bool {
+    (p.len() as u64).saturating_mul(t.len() as u64) <= max_cells
+}
+
+/// Distance of two middles, `p` no longer than `t`.
+fn middle_distance<T: Sym>(p: &[T], t: &[T], alphabet: usize) -> usize {
     if p.is_empty() {
         return t.len();
     }
@@ -162,16 +197,7 @@ pub fn distance_ids<T: Sym>(a: &[T], b: &[T], alphabet: usize) -> usize {
             }
             d
         } else {
-            let blocks = p.len().div_ceil(64);
-            if peq.len() < alphabet * blocks {
-                peq.resize(alphabet * blocks, 0);
-            }
-            let d = myers_blocks(p, t, blocks, &mut peq);
-            for &c in p {
-                let base = c.idx() * blocks;
-                peq[base..base + blocks].fill(0);
-            }
-            d
+            ROWS.with(|rows| myers_blocks(p, t, alphabet, &mut peq, &mut rows.borrow_mut()))
         }
     })
 }
@@ -190,25 +216,67 @@ fn myers64<T: Sym>(p: &[T], t: &[T], peq: &mut [u64]) -> usize {
     score as usize
 }
 
-fn myers_blocks<T: Sym>(p: &[T], t: &[T], blocks: usize, peq: &mut [u64]) -> usize {
+/// Myers' block variant. The match vectors get one row of `blocks` words
+/// per distinct pattern symbol (row 0, all zero, for text symbols the
+/// pattern lacks) rather than one per id of the alphabet, which for words
+/// counts every distinct word of both texts: rows × blocks stays below the
+/// pattern's length squared / 64, whatever the texts around the middles.
+fn myers_blocks<T: Sym>(
+    p: &[T],
+    t: &[T],
+    alphabet: usize,
+    peq: &mut Vec<u64>,
+    rows: &mut Vec<u32>,
+) -> usize {
+    let blocks = p.len().div_ceil(64);
+    if rows.len() < alphabet {
+        rows.resize(alphabet, 0);
+    }
+    let mut distinct = 0u32;
+    for &c in p {
+        if rows[c.idx()] == 0 {
+            distinct += 1;
+            rows[c.idx()] = distinct;
+        }
+    }
+    peq.clear();
+    peq.resize((distinct as usize + 1) * blocks, 0);
     for (i, &c) in p.iter().enumerate() {
-        peq[c.idx() * blocks + i / 64] |= 1u64 << (i % 64);
+        peq[rows[c.idx()] as usize * blocks + i / 64] |= 1u64 << (i % 64);
     }
     let mut vp = vec![!0u64; blocks];
     let mut vn = vec![0u64; blocks];
     let last_shift = ((p.len() - 1) % 64) as u32;
     let mut score = p.len() as i64;
     for &c in t {
-        let eqs = &peq[c.idx() * blocks..c.idx() * blocks + blocks];
-        score += blocks_step(&mut vp, &mut vn, eqs, last_shift);
+        let row = rows.get(c.idx()).map_or(0, |&r| r as usize) * blocks;
+        score += blocks_step(&mut vp, &mut vn, &peq[row..row + blocks], last_shift);
+    }
+    for &c in p {
+        rows[c.idx()] = 0;
+    }
+    // The single-block path expects an all-zero table; a giant one is not
+    // kept for the thread's next pair.
+    if peq.capacity() > 1 << 20 {
+        *peq = Vec::new();
+    } else {
+        peq.clear();
     }
     score as usize
 }
 
 /// Levenshtein distance over Unicode code points (rapidfuzz `Levenshtein.distance`).
+/// Takes time in the product of the lengths left once the common start and
+/// end are dropped; see [`char_distance_within`].
 pub fn char_distance(a: &str, b: &str) -> usize {
+    char_distance_within(a, b, u64::MAX).expect("no product of two lengths exceeds u64::MAX")
+}
+
+/// [`char_distance`], or `None` when it spans more than `max_cells` cells
+/// (see [`MAX_DISTANCE_CELLS`]).
+pub fn char_distance_within(a: &str, b: &str, max_cells: u64) -> Option<usize> {
     if a.is_ascii() && b.is_ascii() {
-        return byte_distance(a.as_bytes(), b.as_bytes());
+        return byte_distance(a.as_bytes(), b.as_bytes(), max_cells);
     }
     CHARS.with(|cell| {
         let (ref mut x, ref mut y, ref mut map) = *cell.borrow_mut();
@@ -229,23 +297,22 @@ pub fn char_distance(a: &str, b: &str) -> usize {
         };
         x.extend(a.chars().map(&mut id));
         y.extend(b.chars().map(&mut id));
-        distance_ids(x, y, next as usize)
+        distance_ids_within(x, y, next as usize, max_cells)
     })
 }
 
-/// ASCII-only fast path of [`char_distance`].
-fn byte_distance(a: &[u8], b: &[u8]) -> usize {
-    let (pre, suf) = common_ends(a, b);
-    let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if p.is_empty() {
-        return t.len();
+/// ASCII-only fast path of [`char_distance_within`].
+fn byte_distance(a: &[u8], b: &[u8], max_cells: u64) -> Option<usize> {
+    let (p, t) = middles(a, b);
+    if !within(p, t, max_cells) {
+        return None;
     }
-    match p.len() {
-        ..=64 => ascii_myers::<u64>(p, t),
+    Some(match p.len() {
+        0 => t.len(),
+        1..=64 => ascii_myers::<u64>(p, t),
         65..=128 => ascii_myers::<u128>(p, t),
-        _ => distance_ids(p, t, 128),
-    }
+        _ => middle_distance(p, t, 128),
+    })
 }
 
 /// Myers' distance of ASCII `t` to a pattern `p` that fits in one `W`.
@@ -327,6 +394,62 @@ mod tests {
             let bw: Vec<&str> = super::super::text::py_split(&b).collect();
             assert_eq!(word_distance(&a, &b), strsim::generic_levenshtein(&aw, &bw));
         }
+    }
+
+    /// The block variant keeps match-vector rows for the pattern's symbols
+    /// only; ids from a large alphabet, text ids the pattern lacks, and
+    /// single-block calls between block calls (which need the table left
+    /// all zero) must all give the plain DP's distance.
+    #[test]
+    fn block_rows_follow_the_pattern_not_the_alphabet() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let alphabet = 100_000usize;
+        for round in 0..400 {
+            let (la, lb) = if round % 2 == 0 {
+                (65 + rng.below(300) as usize, 65 + rng.below(300) as usize)
+            } else {
+                (1 + rng.below(64) as usize, 1 + rng.below(200) as usize)
+            };
+            // A few common ids (so there are matches) among rare ones.
+            let mut id = |_| {
+                if rng.below(3) == 0 {
+                    rng.below(alphabet as u64) as u32
+                } else {
+                    rng.below(8) as u32
+                }
+            };
+            let a: Vec<u32> = (0..la).map(&mut id).collect();
+            let b: Vec<u32> = (0..lb).map(&mut id).collect();
+            let want = strsim::generic_levenshtein(&a, &b);
+            assert_eq!(distance_ids(&a, &b, alphabet), want, "round {round}");
+            assert_eq!(distance_ids(&b, &a, alphabet), want, "round {round}");
+        }
+    }
+
+    #[test]
+    fn distances_past_the_cell_limit_are_left_out() {
+        // Middles of 10 and 20 symbols: 200 cells.
+        let (a, b) = ("<aaaaaaaaaa>", "<bbbbbbbbbbbbbbbbbbbb>");
+        assert_eq!(char_distance_within(a, b, 200), Some(20));
+        assert_eq!(char_distance_within(a, b, 199), None);
+        let (a, b) = ("«aaaaaaaaaa»", "«bbbbbbbbbbbbbbbbbbbb»");
+        assert_eq!(char_distance_within(a, b, 200), Some(20));
+        assert_eq!(char_distance_within(a, b, 199), None);
+        let (x, y) = ([1u32; 10], [2u32; 20]);
+        assert_eq!(distance_ids_within(&x, &y, 3, 200), Some(20));
+        assert_eq!(distance_ids_within(&x, &y, 3, 199), None);
+        // The common start and end cost nothing: two 1 MB sides that differ
+        // in one character stay exact under the real limit.
+        let big = "word ".repeat(200_000);
+        let other = format!("{}X{}", &big[..500_000], &big[500_001..]);
+        assert_eq!(
+            char_distance_within(&big, &other, MAX_DISTANCE_CELLS),
+            Some(1)
+        );
+        // Against an empty side the distance is the other's length, with
+        // no cell to work out, whatever the limit.
+        assert_eq!(char_distance_within("", &big, 0), Some(1_000_000));
+        assert_eq!(char_distance_within("", "", 0), Some(0));
     }
 
     #[test]

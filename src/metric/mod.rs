@@ -28,9 +28,11 @@ pub const SACREBLEU_VERSION: &str = "2.6.0";
 /// Everything the report needs for one aligned pair.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PairScores {
-    pub char_dist: usize,
+    /// `None` (and `char_sim` NaN) past [`lev::MAX_DISTANCE_CELLS`].
+    pub char_dist: Option<usize>,
     pub char_sim: f64,
-    pub word_dist: usize,
+    /// `None` (and `wer` NaN) past [`lev::MAX_DISTANCE_CELLS`].
+    pub word_dist: Option<usize>,
     pub wer: f64,
     pub chrf: f64,
     pub chrfpp: f64,
@@ -48,6 +50,8 @@ pub struct PairStats {
     pub chrf: ChrfStats,
     pub bleu: BleuStats,
     pub ter: TerStats,
+    /// 1 when a distance was left out for [`lev::MAX_DISTANCE_CELLS`].
+    pub distances_capped: u64,
 }
 
 /// Corpus-level accumulator: corpus scores come from summed statistics, as
@@ -58,11 +62,14 @@ pub struct CorpusStats {
     pub chrf: ChrfStats,
     pub bleu: BleuStats,
     pub ter: TerStats,
+    /// Pairs whose edit distances were left out (too long to compare).
+    pub distances_capped: u64,
 }
 
 impl CorpusStats {
     pub fn add(&mut self, s: &PairStats) {
         self.pairs += 1;
+        self.distances_capped += s.distances_capped;
         add_chrf(&mut self.chrf, &s.chrf);
         self.bleu.add(&s.bleu);
         self.ter.edits += s.ter.edits;
@@ -71,6 +78,7 @@ impl CorpusStats {
     }
     pub fn merge(&mut self, other: &CorpusStats) {
         self.pairs += other.pairs;
+        self.distances_capped += other.distances_capped;
         add_chrf(&mut self.chrf, &other.chrf);
         self.bleu.add(&other.bleu);
         self.ter.edits += other.ter.edits;
@@ -140,6 +148,11 @@ thread_local! {
 /// `jiwer.wer(reference=ref, hypothesis=hyp)` with the default transform.
 /// With an empty reference jiwer returns the number of hyp words.
 pub fn wer(hyp: &str, ref_: &str) -> f64 {
+    wer_within(hyp, ref_, u64::MAX)
+}
+
+/// [`wer`], or NaN when its word distance spans more than `max_cells` cells.
+fn wer_within(hyp: &str, ref_: &str, max_cells: u64) -> f64 {
     let mut hw = Vec::new();
     let mut rw = Vec::new();
     jiwer_words(hyp, &mut hw);
@@ -154,8 +167,8 @@ pub fn wer(hyp: &str, ref_: &str) -> f64 {
         y.clear();
         x.extend(hw.iter().map(|w| interner.id(w)));
         y.extend(rw.iter().map(|w| interner.id(w)));
-        let d = lev::distance_ids(x, y, interner.end() as usize);
-        d as f64 / rw.len() as f64
+        lev::distance_ids_within(x, y, interner.end() as usize, max_cells)
+            .map_or(f64::NAN, |d| d as f64 / rw.len() as f64)
     })
 }
 
@@ -191,8 +204,11 @@ pub fn char_sim(char_dist: usize, hyp: &str, ref_: &str) -> f64 {
     }
 }
 
+/// Every metric of one pair. The edit distances of a pair too long to be a
+/// pair of sentences (see [`lev::MAX_DISTANCE_CELLS`]) are left out.
 pub fn score_pair(hyp: &str, ref_: &str) -> PairScores {
-    let char_dist = char_distance(hyp, ref_);
+    let cap = lev::MAX_DISTANCE_CELLS;
+    let char_dist = lev::char_distance_within(hyp, ref_, cap);
     let (word_dist, n_hyp, n_ref, chrf_stats, bleu_stats, ter_stats);
     if shared::applies(hyp) && shared::applies(ref_) {
         let w = shared::word_stats(hyp, ref_);
@@ -208,24 +224,24 @@ pub fn score_pair(hyp: &str, ref_: &str) -> PairScores {
         let mut y = Vec::with_capacity(32);
         for_each_py_word(hyp, |w| x.push(interner.id(w)));
         for_each_py_word(ref_, |w| y.push(interner.id(w)));
-        word_dist = lev::distance_ids(&x, &y, interner.end() as usize);
+        word_dist = lev::distance_ids_within(&x, &y, interner.end() as usize, cap);
         (n_hyp, n_ref) = (x.len(), y.len());
         chrf_stats = chrf::stats(hyp, ref_, true);
         bleu_stats = bleu::stats(hyp, ref_);
         ter_stats = ter::stats(hyp, ref_);
     }
     let wer = if only_plain_spaces(hyp) && only_plain_spaces(ref_) {
-        if n_ref == 0 {
-            n_hyp as f64
-        } else {
-            word_dist as f64 / n_ref as f64
+        match word_dist {
+            _ if n_ref == 0 => n_hyp as f64,
+            Some(d) => d as f64 / n_ref as f64,
+            None => f64::NAN,
         }
     } else {
-        wer(hyp, ref_)
+        wer_within(hyp, ref_, cap)
     };
     PairScores {
         char_dist,
-        char_sim: char_sim(char_dist, hyp, ref_),
+        char_sim: char_dist.map_or(f64::NAN, |d| char_sim(d, hyp, ref_)),
         word_dist,
         wer,
         chrf: chrf::f_score(&chrf_stats[..chrf::CHAR_ORDER]),
@@ -236,6 +252,7 @@ pub fn score_pair(hyp: &str, ref_: &str) -> PairScores {
             chrf: chrf_stats,
             bleu: bleu_stats,
             ter: ter_stats,
+            distances_capped: (char_dist.is_none() || word_dist.is_none() || wer.is_nan()) as u64,
         },
     }
 }
@@ -262,8 +279,8 @@ mod tests {
             assert_eq!(s.ter, sentence_ter(h, r));
             assert_eq!(s.bleu, sentence_bleu(h, r));
             assert_eq!(s.wer, wer(h, r));
-            assert_eq!(s.char_dist, char_distance(h, r));
-            assert_eq!(s.word_dist, word_distance(h, r));
+            assert_eq!(s.char_dist, Some(char_distance(h, r)));
+            assert_eq!(s.word_dist, Some(word_distance(h, r)));
         }
     }
 
@@ -321,6 +338,30 @@ mod tests {
         );
         assert!((c.ter() - 55.00000000000001).abs() < 1e-9, "{}", c.ter());
         assert!((c.bleu() - 36.26751870567075).abs() < 1e-9, "{}", c.bleu());
+    }
+
+    #[test]
+    fn distances_of_a_giant_pair_are_left_out_not_stalled() {
+        // 33,999 differing characters a side (the common final space does
+        // not count): past the cell limit, so no char_dist; in words it is
+        // 17,000 x 17,000 cells, under the limit, so word_dist stays.
+        let (h, r) = ("a ".repeat(17_000), "c ".repeat(17_000));
+        let s = score_pair(&h, &r);
+        assert_eq!(s.char_dist, None);
+        assert!(s.char_sim.is_nan());
+        assert_eq!(s.word_dist, Some(17_000));
+        assert_eq!(s.wer, 1.0);
+        assert_eq!(s.stats.distances_capped, 1);
+        assert!(s.ter.is_nan(), "over the TER word limit too");
+        assert_eq!(s.chrf, 0.0);
+        let mut c = CorpusStats::default();
+        c.add(&s.stats);
+        c.add(&score_pair("a b", "a c").stats);
+        assert_eq!(c.distances_capped, 1);
+        // Sides of 32,768 characters (32,767 differing) are under it.
+        let s = score_pair(&h[..32_768], &r[..32_768]);
+        assert_eq!(s.char_dist, Some(16_384));
+        assert_eq!(s.stats.distances_capped, 0);
     }
 
     #[test]

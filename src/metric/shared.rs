@@ -345,7 +345,8 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 /// Word-level results of a pair for which [`applies`] holds.
 #[derive(Debug, PartialEq)]
 pub(crate) struct WordStats {
-    pub word_dist: usize,
+    /// `None` past [`lev::MAX_DISTANCE_CELLS`].
+    pub word_dist: Option<usize>,
     pub hyp_words: usize,
     pub ref_words: usize,
     /// Only the chrF++ word rows (6..8) are filled.
@@ -397,7 +398,12 @@ pub(crate) fn word_stats(hyp: &str, ref_: &str) -> WordStats {
         let mut chrf = [[0u64; 3]; chrf::ORDERS];
         chrf::word_rows_from_ids(&h.chrf, &r.chrf, &mut chrf);
         WordStats {
-            word_dist: lev::distance_ids(&h.words, &r.words, end as usize),
+            word_dist: lev::distance_ids_within(
+                &h.words,
+                &r.words,
+                end as usize,
+                lev::MAX_DISTANCE_CELLS,
+            ),
             hyp_words: h.words.len(),
             ref_words: r.words.len(),
             chrf,
@@ -424,7 +430,7 @@ mod tests {
         assert_eq!(w.ter, ter::stats(h, r), "{h:?} {r:?}");
         assert_eq!(
             w.word_dist,
-            super::super::word_distance(h, r),
+            Some(super::super::word_distance(h, r)),
             "{h:?} {r:?}"
         );
         let n = |s: &str| super::super::text::py_split(s).count();
