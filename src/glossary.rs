@@ -57,7 +57,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub use ignore::{IgnoreList, IgnoreRule, fingerprint};
+pub use ignore::{Fingerprints, IgnoreList, IgnoreRule, fingerprint};
 pub use matcher::{Hit, Role};
 pub use tally::{LinkClass, TermStats, TermTally, term_summary_header};
 
@@ -441,11 +441,12 @@ impl Glossary {
 
     /// All `deprecated` and `case` findings, with whether each is suppressed.
     pub fn check_all(&self, text: &str) -> Vec<(TermFinding, bool)> {
+        let mut fps = Fingerprints::new(text);
         self.occurrences(text)
             .iter()
             .filter_map(|h| self.finding(text, h))
             .map(|f| {
-                let s = self.ignore.suppresses(&f, text);
+                let s = self.ignore.suppresses(&f, &mut fps);
                 (f, s)
             })
             .collect()
@@ -475,6 +476,7 @@ impl Glossary {
         }
         let mut seen: HashMap<usize, usize> = HashMap::new();
         let mut out = Vec::new();
+        let mut fps = Fingerprints::new(ref_);
         for h in &rh {
             let n = seen.entry(h.entry).or_default();
             *n += 1;
@@ -488,7 +490,7 @@ impl Glossary {
                     span: 0..0,
                     severity: e.severity,
                 };
-                let s = self.ignore.suppresses_at(&f, ref_, h.start..h.end);
+                let s = self.ignore.suppresses_at(&f, &mut fps, h.start..h.end);
                 out.push((f, s));
             }
         }
@@ -545,17 +547,84 @@ fn split_suppressed(all: Vec<(TermFinding, bool)>) -> (Vec<TermFinding>, usize) 
     )
 }
 
-/// 1-based column, in characters, of byte `at` of `text`.
-fn column_of(text: &str, at: usize) -> usize {
-    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    text[line_start..at].chars().count() + 1
+/// 1-based columns, in characters, of ascending byte offsets of one text:
+/// each call counts only the characters since the previous offset (or since
+/// the line start in between), so a long line costs its length once, not
+/// once per finding on it.
+struct Columns<'t> {
+    text: &'t str,
+    at: usize,
+    column: usize,
+}
+
+impl<'t> Columns<'t> {
+    fn new(text: &'t str) -> Self {
+        Columns {
+            text,
+            at: 0,
+            column: 1,
+        }
+    }
+
+    fn of(&mut self, at: usize) -> usize {
+        if at < self.at {
+            *self = Columns::new(self.text);
+        }
+        let gap = &self.text[self.at..at];
+        self.column = match gap.rfind(['\n', '\r']) {
+            Some(i) => gap[i + 1..].chars().count() + 1,
+            None => self.column + gap.chars().count(),
+        };
+        self.at = at;
+        self.column
+    }
+}
+
+/// Longest sentence (in bytes) the `sentence` cell of `mtaudit terms` holds
+/// whole. A longer one is a text without sentence marks: every finding in
+/// it would repeat all of it (a 1.2 MB line with 15,000 findings needed
+/// over 20 GB), so the cell shows [`EXCERPT`] bytes each side of the
+/// finding instead.
+const MAX_SENTENCE_CELL: usize = 4096;
+const EXCERPT: usize = 1000;
+
+/// The finding `f` in `text[ctx]` with up to [`EXCERPT`] bytes each side,
+/// cut after a space where there is one, whitespace runs folded to one
+/// space, and `…` where the sentence goes on.
+fn excerpt(text: &str, ctx: Range<usize>, f: Range<usize>) -> String {
+    let mut from = f.start.saturating_sub(EXCERPT).max(ctx.start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    if from > ctx.start
+        && let Some(i) = text[from..f.start].find(char::is_whitespace)
+    {
+        from += i;
+    }
+    let mut to = (f.end + EXCERPT).min(ctx.end);
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    if to < ctx.end
+        && let Some(i) = text[f.end..to].rfind(char::is_whitespace)
+    {
+        to = f.end + i;
+    }
+    let body = text[from..to]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let open = if from > ctx.start { "… " } else { "" };
+    let close = if to < ctx.end { " …" } else { "" };
+    format!("{open}{body}{close}")
 }
 
 /// `mtaudit terms`: one row per finding in a monolingual text: line and
 /// column (1-based, column in characters) where the finding starts in the
 /// file, what was found, the preferred term, the finding kind and severity,
-/// the sentence, and the sentence fingerprint an `--ignore` file can use.
-/// Suppressed findings are left out.
+/// the sentence (an excerpt around the finding past
+/// [`MAX_SENTENCE_CELL`]), and the sentence fingerprint an `--ignore` file
+/// can use. Suppressed findings are left out.
 pub fn terms_table(
     doc: &crate::input::Document,
     sentences: &[crate::segment::Sentence],
@@ -567,27 +636,39 @@ pub fn terms_table(
     // belongs to the sentence it starts in.
     let text = doc.text.as_str();
     let mut rows = Vec::new();
+    let mut columns = Columns::new(text);
+    // The fingerprints of the last sentence's findings.
+    let mut fps: Option<(Range<usize>, Fingerprints)> = None;
     for f in g.check(text) {
         let at = f.span.start;
         let i = sentences.partition_point(|s| s.span.start <= at);
         let (sentence, ctx) = match i.checked_sub(1).map(|i| &sentences[i]) {
             Some(s) if s.span.end <= text.len() => {
-                let end = s.span.end.max(f.span.end);
-                (s.text.clone(), s.span.start..end)
+                let ctx = s.span.start..s.span.end.max(f.span.end);
+                let cell = if s.text.len() <= MAX_SENTENCE_CELL {
+                    s.text.clone()
+                } else {
+                    excerpt(text, ctx.clone(), f.span.clone())
+                };
+                (cell, ctx)
             }
             _ => (String::new(), 0..text.len()),
         };
-        let slice = &text[ctx.clone()];
-        let rel = f.span.start - ctx.start..f.span.end - ctx.start;
+        if fps.as_ref().is_none_or(|(r, _)| *r != ctx) {
+            fps = Some((ctx.clone(), Fingerprints::new(&text[ctx.clone()])));
+        }
+        let fingerprint = fps.as_mut().map_or_else(String::new, |(_, fp)| {
+            fp.of(f.span.start - ctx.start..f.span.end - ctx.start)
+        });
         rows.push(vec![
             Cell::Int(doc.line_at(at) as i64),
-            Cell::Int(column_of(text, at) as i64),
+            Cell::Int(columns.of(at) as i64),
             Cell::Text(f.found.clone()),
             Cell::Text(f.term.clone()),
             Cell::Text(f.kind.as_str().into()),
             Cell::Text(f.severity.as_str().into()),
             Cell::Text(sentence),
-            Cell::Text(fingerprint(slice, rel)),
+            Cell::Text(fingerprint),
         ]);
     }
     Table {

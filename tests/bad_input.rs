@@ -128,6 +128,59 @@ fn fifty_megabyte_single_line() {
 }
 
 #[test]
+fn a_giant_sentence_in_terms_gives_excerpts_not_a_copy_per_finding() {
+    // 300 KB with no sentence mark and a finding every 50 bytes. Every row
+    // used to carry the whole "sentence" (and work its column and
+    // fingerprint out from scratch), so memory and output grew with findings
+    // times length: a 1.2 MB line ran out of 24 GB. The cell is now an
+    // excerpt around the finding.
+    let d = tmp();
+    let unit = "the micro-letter app and the other feed go on and ";
+    let body = unit.repeat(300_000 / unit.len());
+    let (t, g) = (d.path().join("t.txt"), d.path().join("g.csv"));
+    fs::write(&t, &body).unwrap();
+    fs::write(&g, "term,variants\nWeChat,micro-letter\n").unwrap();
+    let out = d.path().join("out.csv");
+    let args = |extra: &[&str]| {
+        let mut a = vec![
+            "terms",
+            t.to_str().unwrap(),
+            "--glossary",
+            g.to_str().unwrap(),
+        ];
+        a.extend_from_slice(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let a = args(&["-o", out.to_str().unwrap(), "-q"]);
+    let o = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv_text = fs::read_to_string(&out).unwrap();
+    assert!(csv_text.len() < 30_000_000, "{} bytes", csv_text.len());
+    let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let at: Vec<usize> = body.match_indices("micro-letter").map(|(i, _)| i).collect();
+    assert_eq!(rows.len(), at.len());
+    let fp = &rows[0][col("fingerprint")];
+    for (r, &i) in rows.iter().zip(&at) {
+        assert_eq!(r[col("column")], (i + 1).to_string());
+        assert_eq!(&r[col("line")], "1");
+        let cell = &r[col("sentence")];
+        assert!(cell.contains("the micro-letter app"), "{cell}");
+        assert!(cell.len() <= 2 * 1000 + 40, "{}", cell.len());
+        assert_eq!(cell.starts_with("the micro-letter"), i < 1000, "{i}");
+        assert_eq!(&r[col("fingerprint")], fp, "one sentence, one fingerprint");
+    }
+    // The rows work as an ignore file: their fingerprint is the one the
+    // check itself works out, so every finding is suppressed.
+    let a = args(&["--ignore", out.to_str().unwrap(), "-q"]);
+    let o = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1, "header only");
+}
+
+#[test]
 fn bad_usage_exits_2() {
     let o = run(&["compare", "only-one-arg"]);
     assert_eq!(o.status.code(), Some(2));

@@ -41,34 +41,16 @@ fn fold_ws(s: &str) -> String {
 /// `.`/`!`/`?` (with closing quotes) followed by whitespace before it, to the
 /// next such end after it. Deliberately simple and independent of the
 /// segmenter, so the same sentence gets the same fingerprint in `terms` and
-/// in `compare`.
+/// in `compare`. [`Fingerprints`] finds the same range by binary search;
+/// this scan is the tests' oracle.
+#[cfg(test)]
 fn sentence_around(text: &str, span: Range<usize>) -> Range<usize> {
     let b = text.as_bytes();
-    let ends_sentence = |i: usize| -> Option<usize> {
-        // `i` is the byte of a terminator; returns the byte after its closers.
-        if !matches!(b[i], b'.' | b'!' | b'?') {
-            return None;
-        }
-        let mut j = i + 1;
-        let rest = &text[j..];
-        for c in rest.chars() {
-            if matches!(
-                c,
-                '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{BB}'
-            ) {
-                j += c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        let next = text[j..].chars().next();
-        (next.is_none() || next.is_some_and(char::is_whitespace)).then_some(j)
-    };
     let mut start = 0;
     let mut i = span.start.min(b.len());
     while i > 0 {
         i -= 1;
-        if let Some(j) = ends_sentence(i)
+        if let Some(j) = sentence_end(text, i)
             && j <= span.start
         {
             start = j;
@@ -78,7 +60,7 @@ fn sentence_around(text: &str, span: Range<usize>) -> Range<usize> {
     let mut end = text.len();
     let mut k = span.end.min(b.len());
     while k < b.len() {
-        if let Some(j) = ends_sentence(k) {
+        if let Some(j) = sentence_end(text, k) {
             end = j;
             break;
         }
@@ -87,9 +69,85 @@ fn sentence_around(text: &str, span: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
+/// When byte `i` of `text` ends a sentence (a `.`, `!` or `?`, then closing
+/// quotes or brackets, then whitespace or the end), the byte after its
+/// closers.
+fn sentence_end(text: &str, i: usize) -> Option<usize> {
+    if !matches!(text.as_bytes()[i], b'.' | b'!' | b'?') {
+        return None;
+    }
+    let mut j = i + 1;
+    for c in text[j..].chars() {
+        if matches!(
+            c,
+            '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{BB}'
+        ) {
+            j += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let next = text[j..].chars().next();
+    (next.is_none() || next.is_some_and(char::is_whitespace)).then_some(j)
+}
+
 /// The fingerprint of the sentence holding `span` in `text`.
 pub fn fingerprint(text: &str, span: Range<usize>) -> String {
-    let r = sentence_around(text, span);
+    Fingerprints::new(text).of(span)
+}
+
+/// Fingerprints of the findings of one text, in text order. A text without
+/// sentence marks is one sentence however long, and working its fingerprint
+/// out afresh per finding (scanning to both of its ends and normalizing all
+/// of it) made a check quadratic; here the sentence ends are found once and
+/// a sentence's fingerprint is kept for the findings after it.
+pub struct Fingerprints<'t> {
+    text: &'t str,
+    /// `(terminator, byte after its closers)` of every sentence end of
+    /// [`sentence_around`]'s rule, ascending; built on first use.
+    ends: Option<Vec<(usize, usize)>>,
+    last: Option<(Range<usize>, String)>,
+}
+
+impl<'t> Fingerprints<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Fingerprints {
+            text,
+            ends: None,
+            last: None,
+        }
+    }
+
+    /// [`fingerprint`]`(text, span)`.
+    pub fn of(&mut self, span: Range<usize>) -> String {
+        let text = self.text;
+        let ends = self.ends.get_or_insert_with(|| {
+            memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes())
+                .filter_map(|i| sentence_end(text, i).map(|j| (i, j)))
+                .collect()
+        });
+        // A terminator's closers never reach the next terminator, so the
+        // ends ascend in both fields, and `sentence_around`'s scans become
+        // two binary searches.
+        let start = span.start.min(text.len());
+        let from = ends.partition_point(|&(_, j)| j <= start);
+        let start = from.checked_sub(1).map_or(0, |k| ends[k].1);
+        let stop = span.end.min(text.len());
+        let to = ends.partition_point(|&(i, _)| i < stop);
+        let end = ends.get(to).map_or(text.len(), |&(_, j)| j);
+        let r = start..end.max(start);
+        if let Some((lr, fp)) = &self.last
+            && *lr == r
+        {
+            return fp.clone();
+        }
+        let fp = fingerprint_of(text, r.clone());
+        self.last = Some((r, fp.clone()));
+        fp
+    }
+}
+
+fn fingerprint_of(text: &str, r: Range<usize>) -> String {
     let n = normalize(&text[r]);
     let t = n.text.trim_matches(is_separator);
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -202,13 +260,19 @@ impl IgnoreList {
         Ok(IgnoreList { rules })
     }
 
-    /// Whether a finding in `text` (at its own span) is accepted.
-    pub fn suppresses(&self, f: &TermFinding, text: &str) -> bool {
-        self.suppresses_at(f, text, f.span.clone())
+    /// Whether a finding in the text of `fps` (at its own span) is accepted.
+    pub fn suppresses(&self, f: &TermFinding, fps: &mut Fingerprints) -> bool {
+        self.suppresses_at(f, fps, f.span.clone())
     }
 
-    /// Whether a finding is accepted, its sentence taken around `span` of `text`.
-    pub fn suppresses_at(&self, f: &TermFinding, text: &str, span: Range<usize>) -> bool {
+    /// Whether a finding is accepted, its sentence taken around `span` of
+    /// the text of `fps`.
+    pub fn suppresses_at(
+        &self,
+        f: &TermFinding,
+        fps: &mut Fingerprints,
+        span: Range<usize>,
+    ) -> bool {
         if self.rules.is_empty() {
             return false;
         }
@@ -219,9 +283,48 @@ impl IgnoreList {
                 && r.found == found
                 && r.kind.is_none_or(|k| k == f.kind)
                 && r.fingerprint.as_ref().is_none_or(|want| {
-                    let have = fp.get_or_insert_with(|| fingerprint(text, span.clone()));
+                    let have = fp.get_or_insert_with(|| fps.of(span.clone()));
                     want == have
                 })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Binary search over the ends found once gives the scan's range, hence
+    /// the same fingerprint, for every span of texts made of terminators,
+    /// closers, whitespace, letters and a multi-byte character.
+    #[test]
+    fn fingerprints_equal_the_scanning_oracle() {
+        let mut rng = crate::metric::text::test_rng(0x5eed_f00d);
+        let pieces = [
+            "a", "b", "Word", " ", "\n", ".", "!", "?", "\"", ")", "\u{201D}", "é", "..", "? ",
+        ];
+        for round in 0..2000 {
+            let n = rng(40);
+            let text: String = (0..n).map(|_| pieces[rng(pieces.len())]).collect();
+            let mut fps = Fingerprints::new(&text);
+            // Ascending spans, as findings come, and now and then one back.
+            let mut at = 0;
+            while at <= text.len() {
+                if !text.is_char_boundary(at) {
+                    at += 1;
+                    continue;
+                }
+                let mut end = (at + rng(6)).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let want = fingerprint_of(&text, sentence_around(&text, at..end));
+                assert_eq!(fps.of(at..end), want, "round {round} {text:?} {at}..{end}");
+                at += 1 + rng(4);
+                if rng(10) == 0 {
+                    at /= 2;
+                }
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::matcher::Role;
-use super::{Glossary, Hit};
+use super::{Fingerprints, Glossary, Hit};
 use crate::report::{Cell, Table};
 
 /// How one aligned link treats one term.
@@ -120,10 +120,11 @@ impl TermTally {
         }
         let mut state: BTreeMap<usize, (SideState, SideState)> = BTreeMap::new();
         for (side, text) in [(0usize, hyp), (1, ref_)] {
+            let mut fps = Fingerprints::new(text);
             for h in g.occurrences(text) {
                 let suppressed = h.is_wrong()
                     && g.finding(text, &h)
-                        .is_some_and(|f| g.ignore.suppresses(&f, text));
+                        .is_some_and(|f| g.ignore.suppresses(&f, &mut fps));
                 let r = rendering(g, text, &h);
                 let s = self.stats(g, h.entry);
                 let renders = if side == 0 {

@@ -772,3 +772,63 @@ fn csv_field_with_a_line_break_or_open_quote_names_the_row_start() {
     assert_eq!(g.entries.len(), 2);
     assert_eq!(g.entries[1].line, 4);
 }
+
+#[test]
+fn columns_count_characters_since_the_line_start() {
+    let mut rng = crate::metric::text::test_rng(0xc01_c01);
+    let pieces = ["a", "é", "漢", " ", "\n", "\r\n", "\r", "😀"];
+    for round in 0..500 {
+        let text: String = (0..rng(60)).map(|_| pieces[rng(pieces.len())]).collect();
+        let mut cols = Columns::new(&text);
+        let mut at = 0;
+        while at <= text.len() {
+            if text.is_char_boundary(at) {
+                let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                let want = text[line_start..at].chars().count() + 1;
+                assert_eq!(cols.of(at), want, "round {round} {text:?} at {at}");
+            }
+            at += 1 + rng(3);
+            if rng(8) == 0 {
+                at /= 2;
+            }
+        }
+    }
+}
+
+#[test]
+fn a_giant_sentence_cell_is_an_excerpt_around_the_finding() {
+    let words = "alpha beta gamma\n delta ".repeat(200);
+    let text = format!("Start {words}micro-letter {words}end.");
+    let f = text.find("micro-letter").unwrap();
+    let f = f..f + "micro-letter".len();
+    let cell = excerpt(&text, 0..text.len(), f.clone());
+    assert!(cell.starts_with("… ") && cell.ends_with(" …"), "{cell}");
+    assert!(cell.contains(" delta micro-letter alpha "), "{cell}");
+    assert!(!cell.contains('\n') && !cell.contains("  "), "{cell}");
+    // Cut after whole words, at most EXCERPT bytes each side.
+    let body = &cell["… ".len()..cell.len() - " …".len()];
+    assert!(
+        body.len() <= 2 * EXCERPT + "micro-letter".len(),
+        "{}",
+        body.len()
+    );
+    assert!(body.len() > EXCERPT, "{}", body.len());
+    for w in body.split(' ') {
+        assert!(
+            ["alpha", "beta", "gamma", "delta", "micro-letter"].contains(&w),
+            "{w:?}"
+        );
+    }
+    // Near the sentence's start nothing is cut there.
+    let g = text.find("alpha").unwrap();
+    let cell = excerpt(&text, 0..text.len(), g..g + 5);
+    assert!(
+        cell.starts_with("Start alpha beta") && cell.ends_with(" …"),
+        "{cell}"
+    );
+    // A multi-byte character at the window's edge is not split.
+    let text = format!("{}x{}", "é".repeat(EXCERPT), "漢".repeat(EXCERPT));
+    let x = text.find('x').unwrap();
+    let cell = excerpt(&text, 0..text.len(), x..x + 1);
+    assert!(cell.starts_with("… é") && cell.ends_with("漢 …"), "{cell}");
+}
