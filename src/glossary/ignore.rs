@@ -11,6 +11,7 @@
 //! of the sentence around the finding, so it survives re-wrapping of lines
 //! and changes when the sentence is edited.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -31,6 +32,18 @@ pub struct IgnoreRule {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IgnoreList {
     pub rules: Vec<IgnoreRule>,
+    /// The rules by term, then by found text: the CSV of `mtaudit terms` is
+    /// an ignore file, so a list may hold a rule per finding of a big text,
+    /// and trying each rule on each finding would be quadratic.
+    by_key: HashMap<String, HashMap<String, KeyRules>>,
+}
+
+/// The kinds (`None`: any) the rules of one term and found text accept,
+/// in any sentence or by sentence fingerprint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct KeyRules {
+    anywhere: Vec<Option<FindingKind>>,
+    by_fingerprint: HashMap<String, Vec<Option<FindingKind>>>,
 }
 
 fn fold_ws(s: &str) -> String {
@@ -257,7 +270,19 @@ impl IgnoreList {
                 line,
             });
         }
-        Ok(IgnoreList { rules })
+        let mut by_key: HashMap<String, HashMap<String, KeyRules>> = HashMap::new();
+        for r in &rules {
+            let k = by_key
+                .entry(r.term.clone())
+                .or_default()
+                .entry(r.found.clone())
+                .or_default();
+            match &r.fingerprint {
+                None => k.anywhere.push(r.kind),
+                Some(fp) => k.by_fingerprint.entry(fp.clone()).or_default().push(r.kind),
+            }
+        }
+        Ok(IgnoreList { rules, by_key })
     }
 
     /// Whether a finding in the text of `fps` (at its own span) is accepted.
@@ -277,22 +302,76 @@ impl IgnoreList {
             return false;
         }
         let found = fold_ws(&f.found);
-        let mut fp: Option<String> = None;
-        self.rules.iter().any(|r| {
-            r.term == f.term
-                && r.found == found
-                && r.kind.is_none_or(|k| k == f.kind)
-                && r.fingerprint.as_ref().is_none_or(|want| {
-                    let have = fp.get_or_insert_with(|| fps.of(span.clone()));
-                    want == have
-                })
-        })
+        let Some(k) = self.by_key.get(&f.term).and_then(|m| m.get(found.as_str())) else {
+            return false;
+        };
+        let accepts =
+            |kinds: &[Option<FindingKind>]| kinds.iter().any(|k| k.is_none_or(|k| k == f.kind));
+        accepts(&k.anywhere)
+            || (!k.by_fingerprint.is_empty()
+                && k.by_fingerprint
+                    .get(&fps.of(span))
+                    .is_some_and(|kinds| accepts(kinds)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules looked up by term, found text and fingerprint accept
+    /// exactly the findings that trying every rule in turn accepts.
+    #[test]
+    fn indexed_rules_equal_trying_every_rule() {
+        let mut rng = crate::metric::text::test_rng(0x1905_2026);
+        let text = "Use micro-letter. Use micro  letter here! Micro-letter again.";
+        let spans = [4..16, 22..35, 42..54];
+        let fps: Vec<String> = spans.iter().map(|s| fingerprint(text, s.clone())).collect();
+        let terms = ["WeChat", "Weibo"];
+        let founds = ["micro-letter", "micro letter", "Micro-letter"];
+        let kinds = ["", "deprecated", "case", "missing"];
+        for round in 0..300 {
+            let mut csv = String::from("term,found,fingerprint,kind\n");
+            for _ in 0..rng(6) {
+                let fp = if rng(2) == 0 {
+                    ""
+                } else {
+                    fps[rng(3)].as_str()
+                };
+                csv.push_str(&format!(
+                    "{},{},{fp},{}\n",
+                    terms[rng(2)],
+                    founds[rng(3)],
+                    kinds[rng(4)]
+                ));
+            }
+            let list = IgnoreList::parse(Path::new("i.csv"), &csv).unwrap();
+            for (k, span) in spans.iter().enumerate() {
+                for kind in [
+                    FindingKind::Deprecated,
+                    FindingKind::Case,
+                    FindingKind::Missing,
+                ] {
+                    let f = TermFinding {
+                        kind,
+                        found: text[span.clone()].to_owned(),
+                        term: terms[rng(2)].to_owned(),
+                        entry: 0,
+                        span: span.clone(),
+                        severity: Default::default(),
+                    };
+                    let want = list.rules.iter().any(|r| {
+                        r.term == f.term
+                            && r.found == fold_ws(&f.found)
+                            && r.kind.is_none_or(|k| k == f.kind)
+                            && r.fingerprint.as_ref().is_none_or(|w| *w == fps[k])
+                    });
+                    let got = list.suppresses(&f, &mut Fingerprints::new(text));
+                    assert_eq!(got, want, "round {round}: {csv} {f:?}");
+                }
+            }
+        }
+    }
 
     /// Binary search over the ends found once gives the scan's range, hence
     /// the same fingerprint, for every span of texts made of terminators,
