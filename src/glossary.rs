@@ -622,9 +622,9 @@ fn excerpt(text: &str, ctx: Range<usize>, f: Range<usize>) -> String {
 /// `mtaudit terms`: one row per finding in a monolingual text: line and
 /// column (1-based, column in characters) where the finding starts in the
 /// file, what was found, the preferred term, the finding kind and severity,
-/// the sentence (an excerpt around the finding past
-/// [`MAX_SENTENCE_CELL`]), and the sentence fingerprint an `--ignore` file
-/// can use. Suppressed findings are left out.
+/// the sentence (an excerpt around the finding past 4,096 bytes), and the
+/// sentence fingerprint an `--ignore` file can use. Suppressed findings are
+/// left out.
 pub fn terms_table(
     doc: &crate::input::Document,
     sentences: &[crate::segment::Sentence],

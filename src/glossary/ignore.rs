@@ -109,15 +109,17 @@ pub fn fingerprint(text: &str, span: Range<usize>) -> String {
     Fingerprints::new(text).of(span)
 }
 
-/// Fingerprints of the findings of one text, in text order. A text without
+/// Fingerprints of the findings of one text, in text order. A span's
+/// sentence runs from the last sentence end (see `sentence_end`) at or
+/// before its start to the first one after its end. A text without
 /// sentence marks is one sentence however long, and working its fingerprint
 /// out afresh per finding (scanning to both of its ends and normalizing all
 /// of it) made a check quadratic; here the sentence ends are found once and
 /// a sentence's fingerprint is kept for the findings after it.
 pub struct Fingerprints<'t> {
     text: &'t str,
-    /// `(terminator, byte after its closers)` of every sentence end of
-    /// [`sentence_around`]'s rule, ascending; built on first use.
+    /// `(terminator, byte after its closers)` of every sentence end,
+    /// ascending; built on first use.
     ends: Option<Vec<(usize, usize)>>,
     last: Option<(Range<usize>, String)>,
 }
