@@ -7,6 +7,7 @@
   check HYP REF SCORES N  compare the first N rows of `metric_bench --print`
                           output with sacrebleu / rapidfuzz / jiwer
   peers HYP REF N         pairs/s of sacrebleu, fastchrf and rapidfuzz on N pairs
+  sacrebleu_all HYP REF N one timing of sacrebleu chrF+TER+BLEU on N pairs
   growth OUTDIR           pairs of 10, 100 and 1000 words (files growth_<n>_{hyp,ref}.txt)
 """
 
@@ -264,6 +265,27 @@ def peers(hyp, ref, n):
     print(json.dumps({k: round(v) for k, v in res.items()}))
 
 
+def sacrebleu_all(hyp, ref, n):
+    """One timing of sacrebleu chrF + TER + BLEU on the first n pairs, for
+    the interleaved rounds of bench_metric.sh."""
+    import sacrebleu
+
+    hs, rs = read_pairs(hyp, ref, n)
+    pps = timed(
+        lambda: [
+            (
+                sacrebleu.sentence_chrf(h, [r]),
+                sacrebleu.sentence_ter(h, [r]),
+                sacrebleu.sentence_bleu(h, [r]),
+            )
+            for h, r in zip(hs, rs)
+        ],
+        len(hs),
+        runs=1,
+    )
+    print(round(pps))
+
+
 def growth(outdir):
     rng = random.Random(7)
     sents = seed_sentences()
@@ -299,5 +321,7 @@ if __name__ == "__main__":
         sys.exit(1 if check(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])) else 0)
     elif cmd == "peers":
         peers(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif cmd == "sacrebleu_all":
+        sacrebleu_all(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     elif cmd == "growth":
         growth(sys.argv[2])

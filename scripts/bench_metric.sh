@@ -83,6 +83,25 @@ for name, a, b in rows:
     print(f"{name:55} {a:11.0f} {b:11.0f} {a / b:8.2f}x")
 EOF
 
+# Interleaved rounds: on a shared host both sides' speed drifts within
+# minutes (runs E-G saw sacrebleu at 297-453 pairs/s), so two best-of-3
+# figures taken minutes apart can disagree by a quarter. Each round times
+# mtaudit on the peers' pairs and, right after, sacrebleu on the same pairs
+# (one run each); the median of the rounds' ratios is the least disturbed
+# estimate.
+ROUNDS=${ROUNDS:-7}
+echo "interleaved rounds, same pairs (mtaudit on the peers' $SUBSET pairs x $REPS, then sacrebleu on them):"
+RATIOS=()
+for k in $(seq "$ROUNDS"); do
+    rs=$("$BIN" "$WORK/sub/hyp.txt" "$WORK/sub/ref.txt" all 2>&1 >/dev/null | sed -E 's/.*= ([0-9]+) pairs\/s.*/\1/')
+    sb=$("$PY" scripts/bench_metric.py sacrebleu_all "$H" "$R" "$SUBSET")
+    ratio=$(awk -v a="$rs" -v b="$sb" 'BEGIN{printf "%.1f", a / b}')
+    RATIOS+=("$ratio")
+    echo "  round $k: mtaudit $rs, sacrebleu $sb pairs/s, ratio ${ratio}x"
+done
+printf '%s\n' "${RATIOS[@]}" | sort -n | awk '{v[NR] = $1} END {
+    printf "  median ratio %.1fx (min %.1fx, max %.1fx over %d rounds)\n", v[int((NR + 1) / 2)], v[1], v[NR], NR}'
+
 "$BIN" "$H" "$R" all --print 2>/dev/null | head -n "$SUBSET" > "$WORK/scores.txt"
 "$PY" scripts/bench_metric.py check "$H" "$R" "$WORK/scores.txt" "$SUBSET"
 for kind in hard unicode; do
