@@ -280,7 +280,8 @@ fn with_ext(stem: &Path, ext: &str, n: Option<usize>) -> PathBuf {
 #[derive(Debug, Clone, Default)]
 pub struct GateStats {
     pub corpus: CorpusStats,
-    /// Sum and count of char_sim over scored (non-gap) links.
+    /// Sum and count of char_sim over scored links (see
+    /// [`DocReport::char_sim_total`]).
     pub char_sim_sum: f64,
     pub char_sim_n: usize,
     /// Term findings on the hyp side (deprecated, case, missing).
@@ -289,20 +290,13 @@ pub struct GateStats {
 
 impl GateStats {
     pub fn from_report(rep: &DocReport) -> GateStats {
-        let mut g = GateStats {
+        let (char_sim_sum, char_sim_n) = rep.char_sim_total();
+        GateStats {
             corpus: rep.corpus.clone(),
-            ..GateStats::default()
-        };
-        for r in &rep.rows {
-            if let Some(s) = &r.scores
-                && !s.char_sim.is_nan()
-            {
-                g.char_sim_sum += s.char_sim;
-                g.char_sim_n += 1;
-            }
-            g.hyp_findings += r.hyp_terms.len();
+            char_sim_sum,
+            char_sim_n,
+            hyp_findings: rep.rows.iter().map(|r| r.hyp_terms.len()).sum(),
         }
-        g
     }
 
     pub fn merge(&mut self, o: &GateStats) {

@@ -87,6 +87,19 @@ pub struct DocReport {
     pub terms: TermTally,
 }
 
+impl DocReport {
+    /// Sum and count of `char_sim` over the scored links that have one (a
+    /// pair past the distance limit has none), for a mean char_sim that
+    /// can also be merged across documents.
+    pub fn char_sim_total(&self) -> (f64, usize) {
+        self.rows
+            .iter()
+            .filter_map(|r| r.scores.as_ref())
+            .filter(|s| !s.char_sim.is_nan())
+            .fold((0.0, 0), |(sum, n), s| (sum + s.char_sim, n + 1))
+    }
+}
+
 /// The pair's name in reports: the hyp file's stem.
 pub fn doc_name(hyp: &Path) -> String {
     hyp.file_stem()

@@ -43,19 +43,11 @@ impl DocSummary {
             terms_suppressed: rep.terms.suppressed(),
             ..DocSummary::default()
         };
-        let mut sim_sum = 0.0;
-        let mut sim_n = 0usize;
         for r in &rep.rows {
             *s.kinds.entry(r.kind.to_string()).or_default() += 1;
             *s.verdicts.entry(r.verdict.as_str()).or_default() += 1;
             if r.verdict != Verdict::Gap && r.align_score < min_align_score {
                 s.low_confidence += 1;
-            }
-            if let Some(sc) = &r.scores
-                && !sc.char_sim.is_nan()
-            {
-                sim_sum += sc.char_sim;
-                sim_n += 1;
             }
             for f in &r.hyp_terms {
                 *s.hyp_findings.entry(f.kind).or_default() += 1;
@@ -64,6 +56,7 @@ impl DocSummary {
                 *s.ref_findings.entry(f.kind).or_default() += 1;
             }
         }
+        let (sim_sum, sim_n) = rep.char_sim_total();
         s.mean_char_sim = if sim_n == 0 {
             f64::NAN
         } else {
