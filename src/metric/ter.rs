@@ -21,7 +21,11 @@
 //! * past the moved block a candidate's words equal the hypothesis', so its
 //!   banded DP stops at the first row that differs from the hypothesis' row
 //!   by a constant;
-//! * a starting distance of 0 or 1 is final (a shift costs one edit);
+//! * a starting distance of 0 or 1 is final (a shift costs one edit), and
+//!   so is one at the bag-of-words floor, which no reordering goes below
+//!   (`bag_floor`): most pairs without moved words end there, and a round
+//!   whose winner reaches the floor is the last; a candidate that could not
+//!   win even at the floor is not scored;
 //! * the banded DP itself runs on bit vectors, one Myers step per row
 //!   (`BitRow`), whenever the band is at most 64 cells wide; the
 //!   cell-by-cell DP stays for wider bands and is the tests' oracle.
@@ -125,6 +129,12 @@ pub fn sentence_ter(hyp: &str, ref_: &str) -> f64 {
 
 /// Number of edits (shifts + beam edit distance) of `translation_edit_rate`.
 pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
+    edits_with(hyp, refw, alphabet, true)
+}
+
+/// [`edits`]; without `use_floor` the search ignores [`bag_floor`] (the
+/// tests' oracle for the shortcuts that rely on it).
+fn edits_with(hyp: &[u32], refw: &[u32], alphabet: usize, use_floor: bool) -> usize {
     if refw.is_empty() {
         return hyp.len();
     }
@@ -137,12 +147,18 @@ pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
     SPARE.with(|bufs| {
         let mut bufs = bufs.borrow_mut();
         let mut beam = Beam::new(refw, hyp.len(), alphabet, &mut bufs);
+        beam.floor = if use_floor {
+            bag_floor(hyp, refw, alphabet, &mut beam.b.bag) as i64
+        } else {
+            // Below every distance: no shortcut or pruning ever fires.
+            -1
+        };
         // Every accepted shift lowers the distance by at least one and costs
         // one, so the result never exceeds the starting distance; a distance
-        // of 0 or 1 is therefore final.
+        // of 0 or 1 is therefore final, and so is one at the floor.
         if beam.trust.is_some() {
             let d = beam.myers_full(hyp.iter().copied());
-            if d <= 1 && beam.trusted(d as i64) {
+            if (d <= 1 || d as i64 == beam.floor) && beam.trusted(d as i64) {
                 return d;
             }
         }
@@ -157,6 +173,11 @@ pub fn edits(hyp: &[u32], refw: &[u32], alphabet: usize) -> usize {
                 return shifts + pre as usize;
             }
             shifts += 1;
+            // The gain is exact, so this is the next round's starting
+            // distance; at the floor that round would find nothing.
+            if pre - delta == beam.floor {
+                return shifts + pre as usize - delta as usize;
+            }
             cur = next;
         }
     })
@@ -184,6 +205,10 @@ struct Beam<'r> {
     /// takes a length ratio above 40 to break), so the banded DP runs on
     /// bit vectors (see [`BitRow`]); else it runs cell by cell.
     bits: bool,
+    /// Lower bound of the distance of every shift of the hypothesis (see
+    /// [`bag_floor`]): a round that starts there has no positive gain, and
+    /// a candidate that could not win even there needs no distance.
+    floor: i64,
     b: &'r mut Bufs,
 }
 
@@ -224,6 +249,8 @@ struct Bufs {
     pending: Vec<Key>,
     /// Rows of the current hypothesis' banded matrix when `Beam::bits`.
     rows: Vec<BitRow>,
+    /// Word counts for [`bag_floor`], all zero between calls.
+    bag: Vec<u32>,
 }
 
 /// One row of the banded matrix on bit vectors: the value of its first
@@ -323,6 +350,7 @@ impl<'r> Beam<'r> {
             base_ready: false,
             band_ready: false,
             bits,
+            floor: 0,
             b,
         }
     }
@@ -989,6 +1017,9 @@ impl<'r> Beam<'r> {
             }
             _ => self.base(words) as i64,
         };
+        if pre == self.floor {
+            return (0, Vec::new(), pre);
+        }
         self.alignment(words);
         let (n, m) = (self.n, self.m);
         let refw = self.refw;
@@ -1109,9 +1140,14 @@ impl<'r> Beam<'r> {
                 continue;
             }
             prev_idx = idx;
+            *checked += 1;
+            // No shift goes below the floor: a candidate that could not
+            // beat the best key even at the floor needs no distance.
+            if best.is_some_and(|b| (pre - self.floor, len, -(sh as i64), -idx) <= b) {
+                continue;
+            }
             let pieces = shift_pieces(words, sh, len, idx as usize);
             let gain = self.candidate_gain(&pieces, sh.min(idx as usize), pre);
-            *checked += 1;
             match gain {
                 Gain::Exact(g) => {
                     let key = (g, len, -(sh as i64), -idx);
@@ -1128,6 +1164,32 @@ impl<'r> Beam<'r> {
         }
         true
     }
+}
+
+/// `max(n, m)` minus the size of the two word multisets' intersection: a
+/// lower bound of the edit distance of `hyp` (and so of the banded one)
+/// and of every reordering of it, since an alignment matches each word at
+/// most once and a shift keeps the multiset. Ids are below `alphabet`;
+/// `counts` is all zero on entry and on return.
+fn bag_floor(hyp: &[u32], refw: &[u32], alphabet: usize, counts: &mut Vec<u32>) -> usize {
+    if counts.len() < alphabet {
+        counts.resize(alphabet, 0);
+    }
+    for &w in refw {
+        counts[w as usize] += 1;
+    }
+    let mut common = 0;
+    for &w in hyp {
+        let c = &mut counts[w as usize];
+        if *c > 0 {
+            *c -= 1;
+            common += 1;
+        }
+    }
+    for &w in refw {
+        counts[w as usize] = 0;
+    }
+    hyp.len().max(refw.len()) - common
 }
 
 /// Row `l..h` of the banded DP for hyp word `hw` from the previous row
@@ -1252,6 +1314,101 @@ fn words_from<'w>(pieces: &'w Pieces, p: usize) -> impl Iterator<Item = u32> + '
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plain Levenshtein distance of id sequences, cell by cell.
+    fn lev_ids(a: &[u32], b: &[u32]) -> usize {
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, &x) in a.iter().enumerate() {
+            let mut diag = row[0];
+            row[0] = i + 1;
+            for (j, &y) in b.iter().enumerate() {
+                let v = (diag + (x != y) as usize)
+                    .min(row[j] + 1)
+                    .min(row[j + 1] + 1);
+                diag = row[j + 1];
+                row[j + 1] = v;
+            }
+        }
+        row[b.len()]
+    }
+
+    #[test]
+    fn bag_floor_is_the_multiset_bound() {
+        let mut next = crate::metric::text::test_rng(0xf100_7ba9);
+        let mut counts = Vec::new();
+        let mut tight = 0;
+        for _ in 0..2000 {
+            let sigma = 1 + next(12);
+            let h: Vec<u32> = (0..next(30)).map(|_| next(sigma) as u32).collect();
+            let r: Vec<u32> = (0..next(30)).map(|_| next(sigma) as u32).collect();
+            let f = bag_floor(&h, &r, sigma, &mut counts);
+            let mut common = 0;
+            let mut left = r.clone();
+            for w in &h {
+                if let Some(k) = left.iter().position(|x| x == w) {
+                    left.swap_remove(k);
+                    common += 1;
+                }
+            }
+            assert_eq!(f, h.len().max(r.len()) - common, "{h:?} {r:?}");
+            let d = lev_ids(&h, &r);
+            assert!(f <= d, "{h:?} {r:?}");
+            tight += (f == d) as usize;
+            assert!(counts.iter().all(|&c| c == 0), "counts left dirty");
+            // Any reordering keeps the bound.
+            let mut g = h.clone();
+            g.reverse();
+            assert!(f <= lev_ids(&g, &r));
+        }
+        assert!(tight > 200, "{tight}");
+    }
+
+    #[test]
+    fn floor_shortcuts_keep_every_result() {
+        // Shapes where the floor fires (substitutions, deletions, one
+        // moved block, a truncated side) and where it does not (reordered
+        // and unrelated words), on small alphabets so shifts abound.
+        let mut next = crate::metric::text::test_rng(0x5eed_f100);
+        let mut fired = 0;
+        for case in 0..3000 {
+            let sigma = 2 + next(if case % 2 == 0 { 6 } else { 40 });
+            let m = 1 + next(if case % 10 == 0 { 120 } else { 40 });
+            let r: Vec<u32> = (0..m).map(|_| next(sigma) as u32).collect();
+            let mut h = r.clone();
+            match next(5) {
+                0 => {
+                    for _ in 0..=next(3) {
+                        let k = next(h.len());
+                        h[k] = next(sigma) as u32;
+                    }
+                }
+                1 => h.truncate(1 + next(m)),
+                2 => {
+                    let (sh, len) = (next(m), 1 + next(8));
+                    let len = len.min(m - sh);
+                    let mut out = Vec::new();
+                    perform_shift(&h, sh, len, next(m + 1), &mut out);
+                    h = out;
+                    if next(2) == 0 {
+                        let k = next(h.len());
+                        h.remove(k);
+                    }
+                }
+                3 => h.reverse(),
+                _ => h = (0..1 + next(40)).map(|_| next(sigma) as u32).collect(),
+            }
+            if h.is_empty() {
+                continue;
+            }
+            let alphabet = sigma;
+            let fast = edits_with(&h, &r, alphabet, true);
+            let slow = edits_with(&h, &r, alphabet, false);
+            assert_eq!(fast, slow, "{h:?} {r:?}");
+            let f = bag_floor(&h, &r, alphabet, &mut Vec::new());
+            fired += (fast - f <= 1) as usize;
+        }
+        assert!(fired > 500, "{fired}");
+    }
 
     #[test]
     fn giant_sides_are_capped_not_computed() {
