@@ -213,8 +213,9 @@ pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 thread_local! {
     /// Slot tables handed to [`Interner`]s and taken back on drop, so
-    /// interning allocates nothing per pair.
-    static SLOT_POOL: std::cell::RefCell<Vec<Vec<Slot>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// interning allocates nothing per pair, each with the stamp its next
+    /// user starts above.
+    static SLOT_POOL: std::cell::RefCell<Vec<(Vec<Slot>, u32)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// FxHash of a word and its head (first eight bytes, zero-padded); the
@@ -283,11 +284,15 @@ pub struct Interner<'a> {
     slots: Vec<Slot>,
     shift: u32,
     first: u32,
+    /// Slots whose stamp is at most this are empty: they belong to an
+    /// earlier user of the pooled table, which then needs no clearing.
+    base: u32,
 }
 
 /// One hash slot: the word's head (see `hash_bytes`), and its length and
-/// index + 1 into `words` (0 = empty). Equal heads and lengths decide
-/// equality for words of up to eight bytes from the slot alone.
+/// stamp, `base` + index + 1 into `words` (see [`Interner::base`]). Equal
+/// heads and lengths decide equality for words of up to eight bytes from
+/// the slot alone.
 #[derive(Clone, Copy, Default)]
 struct Slot {
     head: u64,
@@ -298,14 +303,27 @@ struct Slot {
 impl<'a> Interner<'a> {
     pub fn new(first: u32, capacity: usize) -> Self {
         let size = (capacity.max(8) * 2).next_power_of_two();
-        let mut slots = SLOT_POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default();
-        slots.clear();
-        slots.resize(size, Slot::default());
+        let (mut slots, mut base) = SLOT_POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            match p.iter().position(|(t, _)| t.len() == size) {
+                Some(k) => p.swap_remove(k),
+                None => p.pop().unwrap_or_default(),
+            }
+        });
+        // Clearing is needed only for a table of another size, or once the
+        // stamps have used half their range (a pooled table's user adds at
+        // most 2^15 of them, so they never wrap).
+        if slots.len() != size || base > u32::MAX / 2 {
+            slots.clear();
+            slots.resize(size, Slot::default());
+            base = 0;
+        }
         Interner {
             words: Vec::with_capacity(capacity),
             slots,
             shift: 64 - size.trailing_zeros(),
             first,
+            base,
         }
     }
 
@@ -328,18 +346,19 @@ impl<'a> Interner<'a> {
         let len = w.len() as u32;
         loop {
             let s = self.slots[i];
-            if s.index == 0 {
+            if s.index <= self.base {
                 self.words.push(w);
-                let index = self.words.len() as u32;
+                let k = self.words.len() as u32;
+                let index = self.base + k;
                 self.slots[i] = Slot { head, len, index };
-                return self.first + index - 1;
+                return self.first + k - 1;
             }
+            let k = s.index - self.base;
             if s.head == head
                 && s.len == len
-                && (w.len() <= 8
-                    || self.words[s.index as usize - 1].as_bytes()[8..] == w.as_bytes()[8..])
+                && (w.len() <= 8 || self.words[k as usize - 1].as_bytes()[8..] == w.as_bytes()[8..])
             {
-                return self.first + s.index - 1;
+                return self.first + k - 1;
             }
             i = (i + 1) & mask;
         }
@@ -349,15 +368,17 @@ impl<'a> Interner<'a> {
         let size = self.slots.len() * 2;
         self.slots.clear();
         self.slots.resize(size, Slot::default());
+        // The table is clean now, so stamps restart (and cannot overflow).
+        self.base = 0;
         self.shift = 64 - size.trailing_zeros();
         let mask = size - 1;
         for (k, w) in self.words.iter().enumerate() {
             let (hash, head) = hash_bytes(w.as_bytes());
             let mut i = (hash >> self.shift) as usize;
-            while self.slots[i].index != 0 {
+            while self.slots[i].index > self.base {
                 i = (i + 1) & mask;
             }
-            let (len, index) = (w.len() as u32, k as u32 + 1);
+            let (len, index) = (w.len() as u32, self.base + k as u32 + 1);
             self.slots[i] = Slot { head, len, index };
         }
     }
@@ -371,12 +392,13 @@ impl<'a> Interner<'a> {
 impl Drop for Interner<'_> {
     fn drop(&mut self) {
         let slots = std::mem::take(&mut self.slots);
+        let next = self.base + self.words.len() as u32;
         SLOT_POOL.with(|p| {
             let mut p = p.borrow_mut();
             // A giant pair's table is not kept: the pool would hold it for
             // the thread's life.
             if p.len() < 8 && slots.len() <= 1 << 16 {
-                p.push(slots);
+                p.push((slots, next));
             }
         });
     }
@@ -477,6 +499,44 @@ mod tests {
         assert_eq!(b.id("y"), 1);
         assert_eq!(b.id("x"), 0);
         assert_eq!(a.id("w7"), 12);
+    }
+
+    #[test]
+    fn pooled_tables_forget_their_earlier_users() {
+        // Each interner of the same size reuses the table the last one left
+        // uncleared: its words must be unknown there, and its ids dense.
+        let mut next = test_rng(0x5107_57a3);
+        let mut stamps = Vec::new();
+        for round in 0..200 {
+            let words: Vec<String> = (0..next(60)).map(|_| format!("w{}", next(50))).collect();
+            let mut a = Interner::new(1, 40);
+            let mut seen: Vec<&str> = Vec::new();
+            for w in &words {
+                let want = match seen.iter().position(|s| s == w) {
+                    Some(k) => k as u32 + 1,
+                    None => {
+                        seen.push(w);
+                        seen.len() as u32
+                    }
+                };
+                assert_eq!(a.id(w), want, "round {round}: {w}");
+            }
+            assert_eq!(a.end(), seen.len() as u32 + 1);
+            stamps.push(a.base);
+        }
+        assert!(
+            stamps.windows(2).any(|s| s[1] > s[0]),
+            "the table was never reused"
+        );
+        // Stamps past half their range: the next user clears and restarts.
+        SLOT_POOL.with(|p| {
+            for (_, base) in p.borrow_mut().iter_mut() {
+                *base = u32::MAX / 2 + 1;
+            }
+        });
+        let mut b = Interner::new(1, 40);
+        assert_eq!(b.base, 0);
+        assert_eq!((b.id("x"), b.id("y"), b.id("x")), (1, 2, 1));
     }
 
     #[test]
