@@ -3,9 +3,9 @@
 //! Rule based, in two linear passes that never look back further than one
 //! token: first the text is cut into blocks at blank lines and each block
 //! into chunks at the line breaks that end a segment by themselves
-//! (headings, short lines, list items; see [`lines`]); then each chunk is
+//! (headings, short lines, list items; see `segment/lines.rs`); then each chunk is
 //! scanned once for terminal marks, and every mark is judged from the token
-//! before it and the token after it (see [`scan`]). No regex runs per
+//! before it and the token after it (see `segment/scan.rs`). No regex runs per
 //! position and abbreviations are one hash lookup, so a 50 MB single line
 //! costs the same per byte as a short one.
 
