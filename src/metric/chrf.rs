@@ -12,7 +12,10 @@
 
 use std::cell::RefCell;
 
-use super::text::{FxMap, Interner, common_ends, for_each_py_word, is_py_space};
+use super::text::{
+    FxMap, Interner, common_ends, common_prefix, common_suffix, count_py_space_ascii,
+    for_each_py_word, is_py_space, is_py_space_ascii,
+};
 
 pub const CHAR_ORDER: usize = 6;
 pub const WORD_ORDER: usize = 2;
@@ -94,9 +97,11 @@ fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
     b.rid.clear();
     if hyp.is_ascii() && ref_.is_ascii() {
         // ids 1..=128 (0 is the padding id).
-        ascii_ids(hyp.as_bytes(), &mut b.hid);
-        ascii_ids(ref_.as_bytes(), &mut b.rid);
-        pack_and_count::<8>(b, out);
+        let (h, r) = (hyp.as_bytes(), ref_.as_bytes());
+        let t = AsciiTrim::new(h, r);
+        ascii_ids(&h[t.from..t.to.0], &mut b.hid);
+        ascii_ids(&r[t.from..t.to.1], &mut b.rid);
+        pack_and_count::<8>(b, out, t.dropped);
         return;
     }
     // Dense ids in order of first appearance, from 1.
@@ -133,7 +138,7 @@ fn char_stats(hyp: &str, ref_: &str, b: &mut Buffers, out: &mut ChrfStats) {
     let bits = 32 - (next - 1).leading_zeros();
     if bits as usize * CHAR_ORDER < 64 {
         // Ids below 2^bits are below 2^10 too.
-        pack_and_count::<10>(b, out);
+        pack_and_count::<10>(b, out, 0);
     } else {
         // More than 1023 distinct characters in one pair: plain counting.
         count_with_maps(&b.hid, &b.rid, out);
@@ -153,12 +158,55 @@ fn ascii_ids(text: &[u8], ids: &mut Vec<u32>) {
     ids.truncate(k);
 }
 
-fn pack_and_count<const BITS: u32>(b: &mut Buffers, out: &mut ChrfStats) {
-    let (lh, lr) = (b.hid.len(), b.rid.len());
+/// What chrF's character ids of two ASCII sides can leave out: the
+/// sides' common start and end, found on the bytes, except for the
+/// `CHAR_ORDER - 1` characters next to the differing middle, which its
+/// n-grams reach into. Each dropped character of the start begins, and
+/// each one of the end finishes, an n-gram of every order that lies in the
+/// common part (see [`count_matches`]), so it adds one match per order,
+/// and one character to each side's length.
+struct AsciiTrim {
+    /// First byte kept, the same in both sides.
+    from: usize,
+    /// End of the kept bytes of each side.
+    to: (usize, usize),
+    /// Non-whitespace bytes left out, the same in both sides.
+    dropped: usize,
+}
+
+impl AsciiTrim {
+    fn new(h: &[u8], r: &[u8]) -> Self {
+        let p = common_prefix(h, r);
+        let s = common_suffix(&h[p..], &r[p..]);
+        let context = CHAR_ORDER - 1;
+        let (mut from, mut seen) = (p, 0);
+        while from > 0 && seen < context {
+            from -= 1;
+            seen += !is_py_space_ascii(h[from]) as usize;
+        }
+        let (eh, er) = (h.len() - s, r.len() - s);
+        let (mut tail, mut seen) = (0, 0);
+        while tail < s && seen < context {
+            seen += !is_py_space_ascii(h[eh + tail]) as usize;
+            tail += 1;
+        }
+        let non_space = |b: &[u8]| b.len() - count_py_space_ascii(b);
+        AsciiTrim {
+            from,
+            to: (eh + tail, er + tail),
+            dropped: non_space(&h[..from]) + non_space(&h[eh + tail..]),
+        }
+    }
+}
+
+/// Rows 0..6 from the ids in `b`, plus `dropped` characters both sides
+/// share outside them (see [`AsciiTrim`]).
+fn pack_and_count<const BITS: u32>(b: &mut Buffers, out: &mut ChrfStats, dropped: usize) {
+    let (lh, lr) = (b.hid.len() + dropped, b.rid.len() + dropped);
     let mut matches = [0u64; 7];
     with_keys(|keys| count_matches::<BITS, CHAR_ORDER>(&b.hid, &b.rid, keys, &mut matches));
     for n in 1..=CHAR_ORDER {
-        out[n - 1] = order_row(lh, lr, n, matches[n]);
+        out[n - 1] = order_row(lh, lr, n, matches[n] + dropped as u64);
     }
 }
 
@@ -440,6 +488,34 @@ mod tests {
                 assert_eq!(m[n], want[n - 1][2], "order {n}: {h:?} / {r:?}");
             }
         }
+    }
+
+    #[test]
+    fn ids_trimmed_on_the_bytes_equal_ids_of_the_whole_sides() {
+        // Pairs sharing starts and ends of every length, with whitespace
+        // runs inside, at the cut points and where only one side has them.
+        let mut next = crate::metric::text::test_rng(0x7e1a_ca5e);
+        let pieces = [
+            "ab", "c", " ", "  ", "\t", "a b", "x", "\x1c", "abcabc", ".,",
+        ];
+        let mut text =
+            |n: usize| -> String { (0..n).map(|_| pieces[next(pieces.len())]).collect() };
+        let mut dropped_some = 0;
+        for case in 0..3000 {
+            let (pre, post) = (text(case % 12), text((case / 12) % 12));
+            let h = format!("{pre}{}{post}", text(case % 4));
+            let r = format!("{pre}{}{post}", text(case % 3));
+            let mut b = Buffers::default();
+            let mut fast = [[0u64; 3]; ORDERS];
+            char_stats(&h, &r, &mut b, &mut fast);
+            let mut slow = [[0u64; 3]; ORDERS];
+            ascii_ids(h.as_bytes(), &mut b.hid);
+            ascii_ids(r.as_bytes(), &mut b.rid);
+            pack_and_count::<8>(&mut b, &mut slow, 0);
+            assert_eq!(fast, slow, "{h:?} {r:?}");
+            dropped_some += (AsciiTrim::new(h.as_bytes(), r.as_bytes()).dropped > 0) as usize;
+        }
+        assert!(dropped_some > 1000, "{dropped_some}");
     }
 
     #[test]

@@ -19,7 +19,7 @@
 use std::cell::RefCell;
 
 use super::text::{
-    Interner, common_ends, common_suffix_len, for_each_py_word, hash_in, is_py_space_ascii,
+    Interner, common_prefix, common_suffix, for_each_py_word, hash_in, is_py_space_ascii,
     py_lower_into,
 };
 use super::{bleu, chrf, lev, ter};
@@ -311,37 +311,6 @@ impl<'a> Pass<'a, '_> {
     }
 }
 
-/// Length of the common prefix of two byte strings, eight bytes at a time.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let mut i = 0;
-    while i + 8 <= n {
-        let x = u64::from_le_bytes(a[i..i + 8].try_into().unwrap_or([0; 8]))
-            ^ u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
-        if x != 0 {
-            return i + x.trailing_zeros() as usize / 8;
-        }
-        i += 8;
-    }
-    i + common_ends(&a[i..n], &b[i..n]).0
-}
-
-/// Length of the common suffix of two byte strings, eight bytes at a time.
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    let (ea, eb) = (a.len(), b.len());
-    let mut i = 0;
-    while i + 8 <= n {
-        let x = u64::from_le_bytes(a[ea - i - 8..ea - i].try_into().unwrap_or([0; 8]))
-            ^ u64::from_le_bytes(b[eb - i - 8..eb - i].try_into().unwrap_or([0; 8]));
-        if x != 0 {
-            return i + x.leading_zeros() as usize / 8;
-        }
-        i += 8;
-    }
-    i + common_suffix_len(&a[..ea - i], &b[..eb - i])
-}
-
 /// Word-level results of a pair for which [`applies`] holds.
 #[derive(Debug, PartialEq)]
 pub(crate) struct WordStats {
@@ -526,22 +495,6 @@ mod tests {
             same_as_separate_tokenizers(h, r);
             same_as_separate_tokenizers(r, h);
         }
-    }
-
-    #[test]
-    fn common_prefix_and_suffix_lengths() {
-        let s = b"the quick brown fox jumps";
-        for (a, b) in [
-            (&s[..], &s[..]),
-            (&s[..10], &s[..]),
-            (&b"xthe"[..], &b"the"[..]),
-        ] {
-            // The element-at-a-time versions are the oracle.
-            assert_eq!(common_prefix(a, b), common_ends(a, b).0);
-            assert_eq!(common_suffix(a, b), common_suffix_len(a, b));
-        }
-        assert_eq!(common_prefix(b"abcdefghijk", b"abcdefghiXk"), 9);
-        assert_eq!(common_suffix(b"kXihgfedcba", b"kjihgfedcba"), 9);
     }
 
     #[test]

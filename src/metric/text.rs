@@ -83,16 +83,39 @@ pub fn for_each_py_word<'a>(s: &'a str, mut f: impl FnMut(&'a str)) {
 /// when the byte is at least c, and never into the next byte.
 #[inline]
 fn space_bits(x: u64) -> u32 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    let m = space_tops(x);
+    // Gather the eight top bits into one byte.
+    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The top bit of each whitespace byte of `x` (see [`space_bits`]).
+#[inline]
+fn space_tops(x: u64) -> u64 {
     const TOP: u64 = ONES * 0x80;
     let at_least = |c: u64| x.wrapping_add(ONES * (0x80 - c)) & TOP;
     let below_21 = !at_least(0x21) & TOP;
     if below_21 == 0 {
         return 0;
     }
-    let m = below_21 & ((at_least(0x09) & !at_least(0x0e)) | at_least(0x1c));
-    // Gather the eight top bits into one byte.
-    ((m >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
+    below_21 & ((at_least(0x09) & !at_least(0x0e)) | at_least(0x1c))
+}
+
+/// Number of Python whitespace bytes in ASCII `b`, eight bytes at a time.
+pub(crate) fn count_py_space_ascii(b: &[u8]) -> usize {
+    let mut chunks = b.chunks_exact(8);
+    let mut n = 0;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        // One bit per byte, summed into the top byte by the multiplication.
+        n += ((space_tops(x) >> 7).wrapping_mul(ONES) >> 56) as usize;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .filter(|&&c| is_py_space_ascii(c))
+        .count()
 }
 
 /// Python `str.rstrip()` without arguments.
@@ -275,6 +298,37 @@ pub(crate) fn common_suffix_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
         .zip(b.iter().rev())
         .take_while(|(x, y)| x == y)
         .count()
+}
+
+/// Length of the common prefix of two byte strings, eight bytes at a time.
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = u64::from_le_bytes(a[i..i + 8].try_into().unwrap_or([0; 8]))
+            ^ u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+        if x != 0 {
+            return i + x.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + common_ends(&a[i..n], &b[i..n]).0
+}
+
+/// Length of the common suffix of two byte strings, eight bytes at a time.
+pub(crate) fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (ea, eb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = u64::from_le_bytes(a[ea - i - 8..ea - i].try_into().unwrap_or([0; 8]))
+            ^ u64::from_le_bytes(b[eb - i - 8..eb - i].try_into().unwrap_or([0; 8]));
+        if x != 0 {
+            return i + x.leading_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    i + common_suffix_len(&a[..ea - i], &b[..eb - i])
 }
 
 /// Maps strings to dense ids starting at `first` (open addressing with
@@ -537,6 +591,36 @@ mod tests {
         let mut b = Interner::new(1, 40);
         assert_eq!(b.base, 0);
         assert_eq!((b.id("x"), b.id("y"), b.id("x")), (1, 2, 1));
+    }
+
+    #[test]
+    fn common_prefix_and_suffix_lengths() {
+        let s = b"the quick brown fox jumps";
+        for (a, b) in [
+            (&s[..], &s[..]),
+            (&s[..10], &s[..]),
+            (&b"xthe"[..], &b"the"[..]),
+        ] {
+            // The element-at-a-time versions are the oracle.
+            assert_eq!(common_prefix(a, b), common_ends(a, b).0);
+            assert_eq!(common_suffix(a, b), common_suffix_len(a, b));
+        }
+        assert_eq!(common_prefix(b"abcdefghijk", b"abcdefghiXk"), 9);
+        assert_eq!(common_suffix(b"kXihgfedcba", b"kjihgfedcba"), 9);
+    }
+
+    #[test]
+    fn whitespace_count_equals_counting_byte_by_byte() {
+        let mut next = test_rng(0xc0_47a5);
+        for _ in 0..2000 {
+            let b: Vec<u8> = (0..next(40)).map(|_| next(128) as u8).collect();
+            let want = b.iter().filter(|&&c| is_py_space_ascii(c)).count();
+            assert_eq!(count_py_space_ascii(&b), want, "{b:?}");
+        }
+        assert_eq!(
+            count_py_space_ascii(b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f!x"),
+            10
+        );
     }
 
     #[test]
