@@ -172,6 +172,12 @@ pub fn distance_ids_within<T: Sym>(
 /// never change the distance, shorter one first.
 fn middles<'s, T: PartialEq>(a: &'s [T], b: &'s [T]) -> (&'s [T], &'s [T]) {
     let (pre, suf) = common_ends(a, b);
+    cut_ends(a, b, pre, suf)
+}
+
+/// `a` and `b` without their first `pre` and last `suf` elements, the
+/// shorter one first.
+fn cut_ends<'s, T>(a: &'s [T], b: &'s [T], pre: usize, suf: usize) -> (&'s [T], &'s [T]) {
     let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
     if a.len() <= b.len() { (a, b) } else { (b, a) }
 }
@@ -305,9 +311,7 @@ pub fn char_distance_within(a: &str, b: &str, max_cells: u64) -> Option<usize> {
 fn byte_distance(a: &[u8], b: &[u8], max_cells: u64) -> Option<usize> {
     // The common ends eight bytes at a time (`middles` goes byte by byte).
     let pre = common_prefix(a, b);
-    let suf = common_suffix(&a[pre..], &b[pre..]);
-    let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    let (p, t) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let (p, t) = cut_ends(a, b, pre, common_suffix(&a[pre..], &b[pre..]));
     if !within(p, t, max_cells) {
         return None;
     }

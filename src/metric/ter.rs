@@ -30,8 +30,8 @@
 //!   (`BitRow`), whenever the band is at most 64 cells wide; the
 //!   cell-by-cell DP stays for wider bands and is the tests' oracle.
 //!
-//! No cap is needed for sentences: the 486-word reversed pair takes ~7 ms
-//! and a 5,000-word reversed pair ~1.3 s with a few MB (only the band's
+//! No cap is needed for sentences: the 486-word reversed pair takes ~6 ms
+//! and a 5,000-word reversed pair ~1.2 s with a few MB (only the band's
 //! rows are kept).
 
 use std::cell::RefCell;
