@@ -13,8 +13,8 @@
 use std::cell::RefCell;
 
 use super::text::{
-    FxMap, Interner, common_ends, common_prefix, common_suffix, count_py_space_ascii,
-    for_each_py_word, is_py_space, is_py_space_ascii,
+    FxMap, Interner, common_byte_ends, common_ends, count_py_space_ascii, for_each_py_word,
+    is_py_space, is_py_space_ascii,
 };
 
 pub const CHAR_ORDER: usize = 6;
@@ -176,8 +176,7 @@ struct AsciiTrim {
 
 impl AsciiTrim {
     fn new(h: &[u8], r: &[u8]) -> Self {
-        let p = common_prefix(h, r);
-        let s = common_suffix(&h[p..], &r[p..]);
+        let (p, s) = common_byte_ends(h, r);
         let context = CHAR_ORDER - 1;
         let (mut from, mut seen) = (p, 0);
         while from > 0 && seen < context {

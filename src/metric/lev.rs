@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use super::text::{FxMap, Interner, common_ends, common_prefix, common_suffix, for_each_py_word};
+use super::text::{FxMap, Interner, common_byte_ends, common_ends, for_each_py_word};
 
 /// Id sequences of both sides and the id map of non-ASCII code points.
 type CharBuffers = (Vec<u32>, Vec<u32>, FxMap<char, u32>);
@@ -310,8 +310,8 @@ pub fn char_distance_within(a: &str, b: &str, max_cells: u64) -> Option<usize> {
 /// ASCII-only fast path of [`char_distance_within`].
 fn byte_distance(a: &[u8], b: &[u8], max_cells: u64) -> Option<usize> {
     // The common ends eight bytes at a time (`middles` goes byte by byte).
-    let pre = common_prefix(a, b);
-    let (p, t) = cut_ends(a, b, pre, common_suffix(&a[pre..], &b[pre..]));
+    let (pre, suf) = common_byte_ends(a, b);
+    let (p, t) = cut_ends(a, b, pre, suf);
     if !within(p, t, max_cells) {
         return None;
     }

@@ -19,8 +19,7 @@
 use std::cell::RefCell;
 
 use super::text::{
-    Interner, common_prefix, common_suffix, for_each_py_word, hash_in, is_py_space_ascii,
-    py_lower_into,
+    Interner, common_byte_ends, for_each_py_word, hash_in, is_py_space_ascii, py_lower_into,
 };
 use super::{bleu, chrf, lev, ter};
 
@@ -233,8 +232,7 @@ impl<'a> Pass<'a, '_> {
             return self.side(s, lower, out, scratch);
         }
         let (a, b) = (first.as_bytes(), s.as_bytes());
-        let p = common_prefix(a, b);
-        let q = common_suffix(&a[p..], &b[p..]);
+        let (p, q) = common_byte_ends(a, b);
         let nw = marks.len() - 1;
         // A word ending inside the common prefix ends at the same byte in
         // both texts: the byte after it is the same whitespace (or, right at

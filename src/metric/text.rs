@@ -300,8 +300,14 @@ pub(crate) fn common_suffix_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
         .count()
 }
 
+/// [`common_ends`] of two byte strings, eight bytes at a time.
+pub(crate) fn common_byte_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
+    let pre = common_prefix(a, b);
+    (pre, common_suffix(&a[pre..], &b[pre..]))
+}
+
 /// Length of the common prefix of two byte strings, eight bytes at a time.
-pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut i = 0;
     while i + 8 <= n {
@@ -316,7 +322,7 @@ pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// Length of the common suffix of two byte strings, eight bytes at a time.
-pub(crate) fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let (ea, eb) = (a.len(), b.len());
     let mut i = 0;
@@ -604,6 +610,7 @@ mod tests {
             // The element-at-a-time versions are the oracle.
             assert_eq!(common_prefix(a, b), common_ends(a, b).0);
             assert_eq!(common_suffix(a, b), common_suffix_len(a, b));
+            assert_eq!(common_byte_ends(a, b), common_ends(a, b));
         }
         assert_eq!(common_prefix(b"abcdefghijk", b"abcdefghiXk"), 9);
         assert_eq!(common_suffix(b"kXihgfedcba", b"kjihgfedcba"), 9);
