@@ -1,5 +1,5 @@
 //! Many pairs at once: pairing files (two directory trees or a manifest),
-//! running [`pipeline::compare`] over them in parallel, writing one report
+//! running [`audit::compare`] over them in parallel, writing one report
 //! per pair and `summary.csv`, and the CI quality gates shared with
 //! `compare`.
 //!
@@ -13,12 +13,12 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::audit::{self, DocReport, Options};
 use crate::error::{Error, Result};
 use crate::input::{DecodeOptions, Document};
 use crate::metric::CorpusStats;
-use crate::pipeline::{self, DocReport, Options};
-use crate::report::{self, Format, WriteOptions};
-use crate::summary::{self, DocSummary};
+use crate::output::{self, Format, WriteOptions, schema};
+use crate::summary::DocSummary;
 
 /// The summary file's name inside `--out-dir`.
 pub const SUMMARY_FILE: &str = "summary.csv";
@@ -222,7 +222,7 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
         let hp = base.join(h);
         let name = match name {
             Some(n) => n.to_owned(),
-            None => pipeline::doc_name(&hp),
+            None => audit::doc_name(&hp),
         };
         let out_stem = safe_relative(Path::new(&name));
         if out_stem.as_os_str().is_empty() {
@@ -528,12 +528,12 @@ fn run_pair(pair: &Pair, rel_out: &Path, opts: &Options, bo: &BatchOptions) -> P
                 ));
             }
         }
-        let rep = pipeline::compare(&pair.name, &hyp, &reference, opts)?;
+        let rep = audit::compare(&pair.name, &hyp, &reference, opts)?;
         let s = DocSummary::from_report(&rep, opts.min_align_score);
-        let table = report::report_table(&rep);
+        let table = schema::report_table(&rep);
         let sheet = (bo.write.format == Format::Xlsx)
-            .then(|| summary::summary_table(std::slice::from_ref(&s)));
-        let w = report::write_report_to(&out, &table, sheet.as_ref(), &bo.write)?;
+            .then(|| schema::summary_table(std::slice::from_ref(&s)));
+        let w = output::write_report_to(&out, &table, sheet.as_ref(), &bo.write)?;
         warnings.extend(w.into_iter().map(|w| format!("{}: {w}", out.display())));
         let gate = GateStats::from_report(&rep);
         Ok((s, gate, rep.terms))
@@ -602,23 +602,30 @@ pub fn run(
         }
     }
     let summaries: Vec<DocSummary> = results.iter().map(|r| r.summary.clone()).collect();
-    let table = summary::summary_table(&summaries);
+    let table = schema::summary_table(&summaries);
     // The summary is always CSV (the file CI jobs and scripts read), with
     // the user's BOM, delimiter and formula-guard choices.
     let csv_opts = WriteOptions {
         format: Format::Csv,
         ..bo.write.clone()
     };
-    report::write_table_to(&bo.out_dir.join(SUMMARY_FILE), &table, &csv_opts)?;
+    output::write_table_to(&bo.out_dir.join(SUMMARY_FILE), &table, &csv_opts)?;
     if !opts.glossary.is_empty() {
         let tallies = results
             .iter()
             .filter_map(|r| r.terms.as_ref().map(|t| (r.summary.name.as_str(), t)));
-        let terms = summary::term_summary_table(tallies, true);
-        report::write_table_to(&bo.out_dir.join(TERM_SUMMARY_FILE), &terms, &csv_opts)?;
+        let terms = schema::term_summary_table(tallies, true);
+        output::write_table_to(&bo.out_dir.join(TERM_SUMMARY_FILE), &terms, &csv_opts)?;
     }
     if bo.write.format == Format::Xlsx {
-        report::write_xlsx(&bo.out_dir.join(SUMMARY_XLSX_FILE), &table, None)?;
+        output::write_table_to(
+            &bo.out_dir.join(SUMMARY_XLSX_FILE),
+            &table,
+            &WriteOptions {
+                format: Format::Xlsx,
+                ..bo.write.clone()
+            },
+        )?;
     }
     Ok(BatchOutcome {
         results,
@@ -672,7 +679,7 @@ fn check_outputs_spare_inputs(
 }
 
 /// Removes temporary files an interrupted earlier run left beside the
-/// reports this run writes (`.NAME.PID.tmp`, see [`report::write_atomic`]).
+/// reports this run writes (`.NAME.PID.tmp`, see [`output::write_atomic`]).
 /// Only files whose NAME is one of this run's outputs are touched.
 fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
     let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();

@@ -59,7 +59,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use ignore::{Fingerprints, IgnoreList, IgnoreRule, fingerprint};
 pub use matcher::{Hit, Role};
-pub use tally::{LinkClass, TermStats, TermTally, term_summary_header};
+pub use tally::{LinkClass, TermStats, TermTally, format_renderings};
 
 use crate::error::{Error, Result};
 use matcher::Matcher;
@@ -619,23 +619,34 @@ fn excerpt(text: &str, ctx: Range<usize>, f: Range<usize>) -> String {
     format!("{open}{body}{close}")
 }
 
-/// `mtaudit terms`: one row per finding in a monolingual text: line and
-/// column (1-based, column in characters) where the finding starts in the
-/// file, what was found, the preferred term, the finding kind and severity,
-/// the sentence (an excerpt around the finding past 4,096 bytes), and the
-/// sentence fingerprint an `--ignore` file can use. Suppressed findings are
-/// left out.
-pub fn terms_table(
+/// One finding of `mtaudit terms`, placed in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFinding {
+    /// 1-based line where the finding starts.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    pub finding: TermFinding,
+    /// The sentence holding the finding (an excerpt around it past 4,096
+    /// bytes).
+    pub sentence: String,
+    /// The sentence fingerprint an `--ignore` file can use.
+    pub fingerprint: String,
+}
+
+/// `mtaudit terms`: every finding in a monolingual text, in text order,
+/// each with its line and column, its sentence and fingerprint. Suppressed
+/// findings are left out.
+pub fn text_findings(
     doc: &crate::input::Document,
     sentences: &[crate::segment::Sentence],
     g: &Glossary,
-) -> crate::report::Table {
-    use crate::report::{Cell, Table};
+    mut out: impl FnMut(TextFinding),
+) {
     // The whole text is checked at once, so a term broken over a line end is
     // found whatever the segmenter made of that line end; each finding then
     // belongs to the sentence it starts in.
     let text = doc.text.as_str();
-    let mut rows = Vec::new();
     let mut columns = Columns::new(text);
     // The fingerprints of the last sentence's findings.
     let mut fps: Option<(Range<usize>, Fingerprints)> = None;
@@ -660,32 +671,13 @@ pub fn terms_table(
         let fingerprint = fps.as_mut().map_or_else(String::new, |(_, fp)| {
             fp.of(f.span.start - ctx.start..f.span.end - ctx.start)
         });
-        rows.push(vec![
-            Cell::Int(doc.line_at(at) as i64),
-            Cell::Int(columns.of(at) as i64),
-            Cell::Text(f.found.clone()),
-            Cell::Text(f.term.clone()),
-            Cell::Text(f.kind.as_str().into()),
-            Cell::Text(f.severity.as_str().into()),
-            Cell::Text(sentence),
-            Cell::Text(fingerprint),
-        ]);
-    }
-    Table {
-        header: [
-            "line",
-            "column",
-            "found",
-            "term",
-            "kind",
-            "severity",
-            "sentence",
-            "fingerprint",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-        rows,
+        out(TextFinding {
+            line: doc.line_at(at),
+            column: columns.of(at),
+            finding: f,
+            sentence,
+            fingerprint,
+        });
     }
 }
 

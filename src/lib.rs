@@ -7,14 +7,16 @@
 //! one pair and [`batch`] runs many pairs.
 
 pub mod align;
+pub mod audit;
 pub mod batch;
 pub mod error;
+mod fixed;
 pub mod glossary;
 pub mod input;
 pub mod metric;
-pub mod pipeline;
-pub mod report;
+pub mod output;
 pub mod segment;
 pub mod summary;
+pub mod table;
 
 pub use error::{Error, ErrorKind, Result};

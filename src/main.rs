@@ -8,10 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use mtaudit::audit::{self as pipeline, Options};
 use mtaudit::batch::{self, Gate};
 use mtaudit::input::{DecodeOptions, Document};
-use mtaudit::pipeline::{self, Options};
-use mtaudit::report::{self, Format, WriteOptions};
+use mtaudit::output::{self as report, Format, WriteOptions, schema};
 use mtaudit::segment::{Segmenter, SplitMode};
 use mtaudit::summary::{self, DocSummary};
 use mtaudit::{Error, Result};
@@ -497,15 +497,15 @@ fn run_compare(a: CompareArgs) -> Result<()> {
     let s = DocSummary::from_report(&rep, opts.min_align_score);
     let gate_stats = batch::GateStats::from_report(&rep);
     if let Some(p) = &a.term_summary {
-        let t = summary::term_summary_table([(rep.name.as_str(), &rep.terms)], false);
+        let t = schema::term_summary_table([(rep.name.as_str(), &rep.terms)], false);
         report::write_table_to(p, &t, &wo)?;
     }
     if a.terms_only {
         rep.rows
             .retain(|r| !r.hyp_terms.is_empty() || !r.ref_terms.is_empty());
     }
-    let table = report::report_table(&rep);
-    let sum_table = summary::summary_table(std::slice::from_ref(&s));
+    let table = schema::report_table(&rep);
+    let sum_table = schema::summary_table(std::slice::from_ref(&s));
     let sheet = (wo.format == Format::Xlsx).then_some(&sum_table);
     let warnings = report::write_report_to(&a.output, &table, sheet, &wo)?;
     if let Some(pb) = spinner {
@@ -648,7 +648,10 @@ fn run_terms(a: TermsArgs) -> Result<()> {
     let doc = read_doc(&a.file, &a.common)?;
     let seg = segmenter(&a.common)?;
     let sentences = seg.segment(&doc.text, split_mode(&a.common));
-    let table = mtaudit::glossary::terms_table(&doc, &sentences, &glossary);
+    let mut table = mtaudit::table::Table::new(schema::TERMS_COLUMNS);
+    mtaudit::glossary::text_findings(&doc, &sentences, &glossary, |f| {
+        table.rows.push(schema::terms_row(f))
+    });
     let warnings = report::write_table_to(&a.output, &table, &wo)?;
     warn_all(&warnings);
     Ok(())

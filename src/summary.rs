@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::audit::{DocReport, Verdict};
 use crate::glossary::FindingKind;
 use crate::metric::CorpusStats;
-use crate::pipeline::{DocReport, Verdict};
-use crate::report::{Cell, Table};
 
 #[derive(Debug, Clone, Default)]
 pub struct DocSummary {
@@ -27,9 +26,6 @@ pub struct DocSummary {
     /// Glossary findings an `--ignore` rule suppressed (both sides).
     pub terms_suppressed: usize,
 }
-
-/// Link kinds that always get their own summary column.
-const KIND_COLUMNS: &[&str] = &["1-1", "1-2", "2-1", "2-2", "1-0", "0-1"];
 
 impl DocSummary {
     pub fn from_report(rep: &DocReport, min_align_score: f64) -> DocSummary {
@@ -73,127 +69,6 @@ impl DocSummary {
             ..DocSummary::default()
         }
     }
-
-    fn other_kinds(&self) -> usize {
-        self.kinds
-            .iter()
-            .filter(|(k, _)| !KIND_COLUMNS.contains(&k.as_str()))
-            .map(|(_, v)| v)
-            .sum()
-    }
-}
-
-pub fn summary_header() -> Vec<String> {
-    let mut h: Vec<String> = [
-        "name",
-        "status",
-        "message",
-        "hyp_sentences",
-        "ref_sentences",
-        "links",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    h.extend(KIND_COLUMNS.iter().map(|k| format!("links_{k}")));
-    h.extend(
-        [
-            "links_other",
-            "ok",
-            "review",
-            "gap",
-            "low_confidence",
-            "mean_char_sim",
-            "chrf",
-            "chrfpp",
-            "ter",
-            "bleu",
-            "hyp_deprecated",
-            "hyp_case",
-            "hyp_missing",
-            "ref_deprecated",
-            "ref_case",
-            "lossy_replacements",
-            "terms_suppressed",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
-    h
-}
-
-pub fn summary_row(s: &DocSummary) -> Vec<Cell> {
-    let n = |v: usize| Cell::Int(v as i64);
-    let f = |v: f64| Cell::Float(v, 4);
-    let mut row = vec![
-        Cell::Text(s.name.clone()),
-        Cell::Text(if s.error.is_some() { "error" } else { "ok" }.into()),
-        Cell::Text(s.error.clone().unwrap_or_default()),
-    ];
-    if s.error.is_some() {
-        row.resize(summary_header().len(), Cell::Empty);
-        return row;
-    }
-    row.extend([n(s.hyp_sentences), n(s.ref_sentences), n(s.links)]);
-    row.extend(
-        KIND_COLUMNS
-            .iter()
-            .map(|k| n(s.kinds.get(*k).copied().unwrap_or(0))),
-    );
-    let v = |k: &str| n(s.verdicts.get(k).copied().unwrap_or(0));
-    let hf = |k| n(s.hyp_findings.get(&k).copied().unwrap_or(0));
-    let rf = |k| n(s.ref_findings.get(&k).copied().unwrap_or(0));
-    row.extend([
-        n(s.other_kinds()),
-        v("ok"),
-        v("review"),
-        v("gap"),
-        n(s.low_confidence),
-        f(s.mean_char_sim),
-        f(s.corpus.chrf()),
-        f(s.corpus.chrfpp()),
-        f(s.corpus.ter()),
-        f(s.corpus.bleu()),
-        hf(FindingKind::Deprecated),
-        hf(FindingKind::Case),
-        hf(FindingKind::Missing),
-        rf(FindingKind::Deprecated),
-        rf(FindingKind::Case),
-        n(s.lossy_replacements),
-        n(s.terms_suppressed),
-    ]);
-    row
-}
-
-pub fn summary_table(rows: &[DocSummary]) -> Table {
-    Table {
-        header: summary_header(),
-        rows: rows.iter().map(summary_row).collect(),
-    }
-}
-
-/// The per-term comparison of one or many documents (`--term-summary`, and
-/// `term_summary.csv` in batch): one row per document and term; with
-/// `total`, rows with doc `*` add up every document.
-pub fn term_summary_table<'a>(
-    docs: impl IntoIterator<Item = (&'a str, &'a crate::glossary::TermTally)>,
-    total: bool,
-) -> Table {
-    let mut rows = Vec::new();
-    let mut all = crate::glossary::TermTally::new();
-    for (name, t) in docs {
-        rows.extend(t.rows(name));
-        if total {
-            all.merge(t);
-        }
-    }
-    if total {
-        rows.extend(all.rows("*"));
-    }
-    Table {
-        header: crate::glossary::term_summary_header(),
-        rows,
-    }
 }
 
 /// Says how many pairs corpus TER leaves out for the word limit, and how
@@ -224,7 +99,7 @@ pub fn or_na(v: f64, decimals: usize) -> String {
     if v.is_nan() {
         "n/a".to_owned()
     } else {
-        format!("{v:.decimals$}")
+        crate::fixed::fixed(v, decimals)
     }
 }
 

@@ -7,8 +7,9 @@ use std::path::Path;
 use mtaudit::align::{AlignConfig, align};
 use mtaudit::glossary::Glossary;
 use mtaudit::input::{DecodeOptions, Document};
-use mtaudit::report::{Cell, Table, WriteOptions, write_table};
+use mtaudit::output::{WriteOptions, write_table};
 use mtaudit::segment::{Segmenter, SplitMode};
+use mtaudit::table::{Cell, Table};
 use proptest::prelude::*;
 
 /// Bytes that often hit the interesting paths: BOMs, NUL, CR/LF, invalid
@@ -120,7 +121,7 @@ proptest! {
     fn csv_round_trips_with_guard(cells in prop::collection::vec("[=+@\t\r\n\",;' a-z-]{0,10}", 1..6), semi in any::<bool>()) {
         let t = Table {
             header: (0..cells.len()).map(|i| format!("c{i}")).collect(),
-            rows: vec![cells.iter().map(|c| Cell::Text(c.clone())).collect()],
+            rows: vec![cells.iter().map(|c| Cell::text(c.clone())).collect()],
         };
         let o = WriteOptions { delimiter: if semi { b';' } else { b',' }, ..WriteOptions::default() };
         let mut out = Vec::new();

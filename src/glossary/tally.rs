@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use super::matcher::Role;
 use super::{Fingerprints, Glossary, Hit};
-use crate::report::{Cell, Table};
 
 /// How one aligned link treats one term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -193,15 +192,6 @@ impl TermTally {
             .collect()
     }
 
-    /// The tally of a compared document, from its report rows.
-    pub fn from_rows(rows: &[crate::pipeline::Row], g: &Glossary) -> TermTally {
-        let mut t = TermTally::new();
-        for r in rows {
-            t.add_link(g, &r.hyp_text, &r.ref_text, r.kind.is_gap());
-        }
-        t
-    }
-
     /// Adds another document's tally (same glossary) for a corpus total.
     pub fn merge(&mut self, other: &TermTally) {
         for (e, o) in &other.terms {
@@ -238,44 +228,6 @@ impl TermTally {
     pub fn get(&self, term: &str) -> Option<&TermStats> {
         self.terms.values().find(|s| s.term == term)
     }
-
-    /// One row per term that occurs on either side, in glossary order, each
-    /// starting with `doc`; header from [`term_summary_header`].
-    pub fn rows(&self, doc: &str) -> Vec<Vec<Cell>> {
-        let n = |v: usize| Cell::Int(v as i64);
-        self.terms
-            .values()
-            .map(|s| {
-                vec![
-                    Cell::Text(doc.to_owned()),
-                    Cell::Text(s.term.clone()),
-                    n(s.hyp_ok),
-                    n(s.hyp_deprecated),
-                    n(s.hyp_case),
-                    n(s.hyp_missing),
-                    n(s.ref_ok),
-                    n(s.ref_deprecated),
-                    n(s.ref_case),
-                    n(s.link_count(LinkClass::BothRight)),
-                    n(s.link_count(LinkClass::HypWrongRefRight)),
-                    n(s.link_count(LinkClass::RefWrongHypRight)),
-                    n(s.link_count(LinkClass::BothWrong)),
-                    n(s.link_count(LinkClass::RefOnly)),
-                    n(s.link_count(LinkClass::HypOnly)),
-                    n(s.suppressed),
-                    Cell::Text(format_renderings(&s.hyp_renderings)),
-                    Cell::Text(format_renderings(&s.ref_renderings)),
-                ]
-            })
-            .collect()
-    }
-
-    pub fn table(&self, doc: &str) -> Table {
-        Table {
-            header: term_summary_header(),
-            rows: self.rows(doc),
-        }
-    }
 }
 
 /// `micro-letter 15; Wechat 3`: most used first.
@@ -286,30 +238,4 @@ pub fn format_renderings(m: &BTreeMap<String, usize>) -> String {
         .map(|(k, n)| format!("{k} {n}"))
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-pub fn term_summary_header() -> Vec<String> {
-    [
-        "doc",
-        "term",
-        "hyp_ok",
-        "hyp_deprecated",
-        "hyp_case",
-        "hyp_missing",
-        "ref_ok",
-        "ref_deprecated",
-        "ref_case",
-        "links_both_right",
-        "links_hyp_wrong_ref_right",
-        "links_ref_wrong_hyp_right",
-        "links_both_wrong",
-        "links_ref_only",
-        "links_hyp_only",
-        "suppressed",
-        "hyp_renderings",
-        "ref_renderings",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
 }

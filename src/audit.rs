@@ -194,7 +194,10 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
         )
     };
     let rows = build_rows(&hs, &rs, &links, opts);
-    let terms = TermTally::from_rows(&rows, &opts.glossary);
+    let mut terms = TermTally::new();
+    for r in &rows {
+        terms.add_link(&opts.glossary, &r.hyp_text, &r.ref_text, r.kind.is_gap());
+    }
     // Corpus scores cover the whole document: a gap row counts as a pair
     // with one empty side (as sacrebleu scores an empty line), so a
     // truncated or padded delivery cannot pass a gate on its linked part alone.

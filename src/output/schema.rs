@@ -1,0 +1,335 @@
+//! Every table mtaudit writes, column by column, in one place: the
+//! per-sentence report (the contract's columns first), the document and
+//! batch summary, the per-term summary and the findings of `mtaudit terms`.
+//! Domain modules hand over their records; only this file decides how a
+//! record becomes cells, so a column is added or renamed here alone.
+
+use crate::audit::{DocReport, Row};
+use crate::glossary::{FindingKind, LinkClass, TermFinding, TermTally, TextFinding};
+use crate::summary::DocSummary;
+use crate::table::{Cell, Table};
+
+/// The contract's columns, in order; extra columns follow.
+pub const REPORT_COLUMNS: &[&str] = &[
+    "doc",
+    "link",
+    "kind",
+    "hyp_line",
+    "ref_line",
+    "hyp_text",
+    "ref_text",
+    "align_score",
+    "char_dist",
+    "char_sim",
+    "word_dist",
+    "wer",
+    "chrf",
+    "ter",
+    "bleu",
+    "hyp_terms",
+    "ref_terms",
+    "verdict",
+    "chrfpp",
+];
+
+pub fn report_header() -> Vec<String> {
+    REPORT_COLUMNS.iter().map(|s| s.to_string()).collect()
+}
+
+fn findings(f: &[TermFinding]) -> String {
+    f.iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One report row's cells; the texts are borrowed from the row.
+pub fn report_cells<'r>(doc: &'r str, r: &'r Row) -> Vec<Cell<'r>> {
+    let s = r.scores.as_ref();
+    let f = |g: fn(&crate::metric::PairScores) -> f64| s.map_or(Cell::Empty, |s| Cell::float(g(s)));
+    vec![
+        Cell::text(doc),
+        Cell::int(r.link),
+        Cell::text(r.kind.to_string()),
+        Cell::opt_int(r.hyp_line),
+        Cell::opt_int(r.ref_line),
+        Cell::text(r.hyp_text.as_str()),
+        Cell::text(r.ref_text.as_str()),
+        Cell::float(r.align_score),
+        Cell::opt_int(s.and_then(|s| s.char_dist)),
+        f(|s| s.char_sim),
+        Cell::opt_int(s.and_then(|s| s.word_dist)),
+        f(|s| s.wer),
+        f(|s| s.chrf),
+        f(|s| s.ter),
+        f(|s| s.bleu),
+        Cell::text(findings(&r.hyp_terms)),
+        Cell::text(findings(&r.ref_terms)),
+        Cell::text(r.verdict.as_str()),
+        f(|s| s.chrfpp),
+    ]
+}
+
+/// The per-sentence report of one document as a table.
+pub fn report_table(rep: &DocReport) -> Table {
+    Table {
+        header: report_header(),
+        rows: rep
+            .rows
+            .iter()
+            .map(|r| {
+                report_cells(&rep.name, r)
+                    .into_iter()
+                    .map(Cell::into_owned)
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// Link kinds that always get their own summary column.
+pub const KIND_COLUMNS: &[&str] = &["1-1", "1-2", "2-1", "2-2", "1-0", "0-1"];
+
+pub fn summary_header() -> Vec<String> {
+    let mut h: Vec<String> = [
+        "name",
+        "status",
+        "message",
+        "hyp_sentences",
+        "ref_sentences",
+        "links",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    h.extend(KIND_COLUMNS.iter().map(|k| format!("links_{k}")));
+    h.extend(
+        [
+            "links_other",
+            "ok",
+            "review",
+            "gap",
+            "low_confidence",
+            "mean_char_sim",
+            "chrf",
+            "chrfpp",
+            "ter",
+            "bleu",
+            "hyp_deprecated",
+            "hyp_case",
+            "hyp_missing",
+            "ref_deprecated",
+            "ref_case",
+            "lossy_replacements",
+            "terms_suppressed",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    h
+}
+
+pub fn summary_row(s: &DocSummary) -> Vec<Cell<'static>> {
+    let n = Cell::int;
+    let f = Cell::float;
+    let mut row = vec![
+        Cell::text(s.name.clone()),
+        Cell::text(if s.error.is_some() { "error" } else { "ok" }),
+        Cell::text(s.error.clone().unwrap_or_default()),
+    ];
+    if s.error.is_some() {
+        row.resize(summary_header().len(), Cell::Empty);
+        return row;
+    }
+    row.extend([n(s.hyp_sentences), n(s.ref_sentences), n(s.links)]);
+    row.extend(
+        KIND_COLUMNS
+            .iter()
+            .map(|k| n(s.kinds.get(*k).copied().unwrap_or(0))),
+    );
+    let v = |k: &str| n(s.verdicts.get(k).copied().unwrap_or(0));
+    let hf = |k| n(s.hyp_findings.get(&k).copied().unwrap_or(0));
+    let rf = |k| n(s.ref_findings.get(&k).copied().unwrap_or(0));
+    let other_kinds = s
+        .kinds
+        .iter()
+        .filter(|(k, _)| !KIND_COLUMNS.contains(&k.as_str()))
+        .map(|(_, v)| v)
+        .sum();
+    row.extend([
+        n(other_kinds),
+        v("ok"),
+        v("review"),
+        v("gap"),
+        n(s.low_confidence),
+        f(s.mean_char_sim),
+        f(s.corpus.chrf()),
+        f(s.corpus.chrfpp()),
+        f(s.corpus.ter()),
+        f(s.corpus.bleu()),
+        hf(FindingKind::Deprecated),
+        hf(FindingKind::Case),
+        hf(FindingKind::Missing),
+        rf(FindingKind::Deprecated),
+        rf(FindingKind::Case),
+        n(s.lossy_replacements),
+        n(s.terms_suppressed),
+    ]);
+    row
+}
+
+pub fn summary_table(rows: &[DocSummary]) -> Table {
+    Table {
+        header: summary_header(),
+        rows: rows.iter().map(summary_row).collect(),
+    }
+}
+
+pub const TERM_SUMMARY_COLUMNS: &[&str] = &[
+    "doc",
+    "term",
+    "hyp_ok",
+    "hyp_deprecated",
+    "hyp_case",
+    "hyp_missing",
+    "ref_ok",
+    "ref_deprecated",
+    "ref_case",
+    "links_both_right",
+    "links_hyp_wrong_ref_right",
+    "links_ref_wrong_hyp_right",
+    "links_both_wrong",
+    "links_ref_only",
+    "links_hyp_only",
+    "suppressed",
+    "hyp_renderings",
+    "ref_renderings",
+];
+
+/// One row per term that occurs on either side, in glossary order.
+fn term_rows(doc: &str, t: &TermTally) -> Vec<Vec<Cell<'static>>> {
+    let n = Cell::int;
+    t.terms
+        .values()
+        .map(|s| {
+            vec![
+                Cell::text(doc.to_owned()),
+                Cell::text(s.term.clone()),
+                n(s.hyp_ok),
+                n(s.hyp_deprecated),
+                n(s.hyp_case),
+                n(s.hyp_missing),
+                n(s.ref_ok),
+                n(s.ref_deprecated),
+                n(s.ref_case),
+                n(s.link_count(LinkClass::BothRight)),
+                n(s.link_count(LinkClass::HypWrongRefRight)),
+                n(s.link_count(LinkClass::RefWrongHypRight)),
+                n(s.link_count(LinkClass::BothWrong)),
+                n(s.link_count(LinkClass::RefOnly)),
+                n(s.link_count(LinkClass::HypOnly)),
+                n(s.suppressed),
+                Cell::text(crate::glossary::format_renderings(&s.hyp_renderings)),
+                Cell::text(crate::glossary::format_renderings(&s.ref_renderings)),
+            ]
+        })
+        .collect()
+}
+
+/// The per-term comparison of one or many documents (`--term-summary`, and
+/// `term_summary.csv` in batch): one row per document and term; with
+/// `total`, rows with doc `*` add up every document.
+pub fn term_summary_table<'a>(
+    docs: impl IntoIterator<Item = (&'a str, &'a TermTally)>,
+    total: bool,
+) -> Table {
+    let mut rows = Vec::new();
+    let mut all = TermTally::new();
+    for (name, t) in docs {
+        rows.extend(term_rows(name, t));
+        if total {
+            all.merge(t);
+        }
+    }
+    if total {
+        rows.extend(term_rows("*", &all));
+    }
+    Table {
+        header: TERM_SUMMARY_COLUMNS.iter().map(|s| s.to_string()).collect(),
+        rows,
+    }
+}
+
+/// `mtaudit terms`: one row per finding in a monolingual text.
+pub const TERMS_COLUMNS: &[&str] = &[
+    "line",
+    "column",
+    "found",
+    "term",
+    "kind",
+    "severity",
+    "sentence",
+    "fingerprint",
+];
+
+pub fn terms_row(f: TextFinding) -> Vec<Cell<'static>> {
+    vec![
+        Cell::int(f.line),
+        Cell::int(f.column),
+        Cell::text(f.finding.found),
+        Cell::text(f.finding.term),
+        Cell::text(f.finding.kind.as_str()),
+        Cell::text(f.finding.severity.as_str()),
+        Cell::text(f.sentence),
+        Cell::text(f.fingerprint),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::{Entry, Glossary};
+
+    fn wechat() -> Glossary {
+        Glossary::from_entries(
+            vec![Entry::new("WeChat", &["micro-letter", "micro-trust"])],
+            Vec::new(),
+        )
+    }
+
+    #[test]
+    fn term_summary_adds_documents_up() {
+        let g = wechat();
+        let mut a = TermTally::new();
+        a.add_link(&g, "micro-letter", "WeChat", false);
+        let mut b = TermTally::new();
+        b.add_link(&g, "micro-trust and WeChat", "WeChat and WeChat", false);
+        let t = term_summary_table([("a", &a), ("b", &b)], true);
+        assert_eq!(t.header.len(), t.rows[0].len());
+        let total: Vec<usize> = (0..t.rows.len())
+            .filter(|&i| t.get(i, "doc") == Some(&Cell::text("*")))
+            .collect();
+        assert_eq!(total.len(), 1);
+        let cell = |c: &str| t.get(total[0], c).cloned().unwrap();
+        assert_eq!(cell("hyp_deprecated"), Cell::Int(2));
+        assert_eq!(cell("hyp_ok"), Cell::Int(1));
+        assert_eq!(cell("ref_ok"), Cell::Int(3));
+        assert_eq!(cell("links_hyp_wrong_ref_right"), Cell::Int(2));
+        assert_eq!(
+            cell("hyp_renderings"),
+            Cell::text("WeChat 1; micro-letter 1; micro-trust 1")
+        );
+        assert_eq!(t.rows.len(), 3);
+    }
+
+    #[test]
+    fn every_schema_row_fills_its_header() {
+        let s = DocSummary::failed("x", "boom");
+        assert_eq!(summary_row(&s).len(), summary_header().len());
+        let ok = DocSummary {
+            name: "y".into(),
+            ..DocSummary::default()
+        };
+        assert_eq!(summary_row(&ok).len(), summary_header().len());
+    }
+}
