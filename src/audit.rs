@@ -1,13 +1,11 @@
 //! One pair, end to end: segment both sides, align, score, check terms.
 
-use std::path::Path;
-
 use crate::align::{self, AlignConfig, Link, LinkKind};
 use crate::error::{Error, Result};
-use crate::glossary::{Glossary, TermFinding, TermTally};
+use crate::glossary::{Glossary, LinkCheck, TermFinding, TermTally};
 use crate::input::Document;
 use crate::metric::{self, CorpusStats, PairScores};
-use crate::segment::{Segmenter, Sentence, SplitMode};
+use crate::segment::{Segmenter, Sentence, SplitMode, layout_breaks};
 
 /// What the reviewer is asked to do with a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,9 +28,9 @@ impl Verdict {
 /// Settings shared by `compare` and `batch`.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// How both texts become segments; [`SplitMode::AlignedLines`] pairs
+    /// line i with line i instead of aligning (sacrebleu's mode).
     pub split: SplitMode,
-    /// Line i of HYP pairs with line i of REF (sacrebleu's mode).
-    pub aligned: bool,
     pub segmenter: Segmenter,
     pub align: AlignConfig,
     pub glossary: Glossary,
@@ -46,7 +44,6 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             split: SplitMode::Sentences,
-            aligned: false,
             segmenter: Segmenter::new(),
             align: AlignConfig::default(),
             glossary: Glossary::default(),
@@ -100,82 +97,21 @@ impl DocReport {
     }
 }
 
-/// The pair's name in reports: the hyp file's stem.
-pub fn doc_name(hyp: &Path) -> String {
-    hyp.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "-".to_owned())
-}
-
-pub fn sentences(doc: &Document, opts: &Options) -> Vec<Sentence> {
-    if opts.aligned {
-        aligned_lines(&doc.text)
+/// Aligns, scores and checks one pair of documents: the one flow that
+/// `compare` and every pair of `batch` run.
+pub fn audit_pair(
+    name: &str,
+    hyp: &Document,
+    ref_: &Document,
+    opts: &Options,
+) -> Result<DocReport> {
+    let hs = opts.segmenter.segment(&hyp.text, opts.split);
+    let rs = opts.segmenter.segment(&ref_.text, opts.split);
+    let links = if opts.split == SplitMode::AlignedLines {
+        line_links(hyp, ref_, &hs, &rs)?
     } else {
-        opts.segmenter.segment(&doc.text, opts.split)
-    }
-}
-
-/// Every line is a segment, empty ones included, as sacrebleu reads files.
-fn aligned_lines(text: &str) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let b = text.as_bytes();
-    let mut i = 0;
-    let push = |s: usize, e: usize, out: &mut Vec<Sentence>| {
-        let line = out.len() + 1;
-        out.push(Sentence {
-            text: text[s..e].to_owned(),
-            span: s..e,
-            line,
-        });
-    };
-    while i < b.len() {
-        if b[i] == b'\n' || b[i] == b'\r' {
-            push(start, i, &mut out);
-            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            start = i + 1;
-        }
-        i += 1;
-    }
-    if start < b.len() {
-        push(start, b.len(), &mut out);
-    }
-    out
-}
-
-pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> Result<DocReport> {
-    let hs = sentences(hyp, opts);
-    let rs = sentences(ref_, opts);
-    let links = if opts.aligned {
-        if hs.len() != rs.len() {
-            return Err(Error::input(
-                &hyp.path,
-                None,
-                format!(
-                    "--aligned needs equal line counts: {} has {} lines, {} has {}",
-                    hyp.path.display(),
-                    hs.len(),
-                    ref_.path.display(),
-                    rs.len()
-                ),
-            ));
-        }
-        // An empty line against a non-empty one is a gap row (the contract's
-        // "one side empty"): no per-row metrics, but the pair still counts in
-        // the corpus scores, as sacrebleu scores it against an empty segment.
-        (0..hs.len())
-            .map(|i| {
-                let (he, re) = (hs[i].text.is_empty(), rs[i].text.is_empty());
-                Link {
-                    hyp: i..i + usize::from(!he || re),
-                    ref_: i..i + usize::from(!re || he),
-                    score: 1.0,
-                }
-            })
-            .collect()
-    } else {
+        // The aligner sees every variant as its preferred term, so that
+        // "micro-letter" and "WeChat" count as the same word.
         let canon = |s: &[Sentence]| -> Vec<String> {
             s.iter()
                 .map(|x| opts.glossary.canonicalize(&x.text))
@@ -188,15 +124,24 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
         align::align_lines(
             &hv,
             &rv,
-            &line_starts(&hyp.text, &hs, opts.split),
-            &line_starts(&ref_.text, &rs, opts.split),
+            &layout_breaks(&hyp.text, &hs, opts.split),
+            &layout_breaks(&ref_.text, &rs, opts.split),
             &opts.align,
         )
     };
-    let rows = build_rows(&hs, &rs, &links, opts);
+    let mut rows = Vec::with_capacity(links.len());
     let mut terms = TermTally::new();
-    for r in &rows {
-        terms.add_link(&opts.glossary, &r.hyp_text, &r.ref_text, r.kind.is_gap());
+    for (row, check) in build_rows(&hs, &rs, &links, opts) {
+        if !opts.glossary.is_empty() {
+            terms.add_check(
+                &opts.glossary,
+                &check,
+                &row.hyp_text,
+                &row.ref_text,
+                row.kind.is_gap(),
+            );
+        }
+        rows.push(row);
     }
     // Corpus scores cover the whole document: a gap row counts as a pair
     // with one empty side (as sacrebleu scores an empty line), so a
@@ -219,37 +164,39 @@ pub fn compare(name: &str, hyp: &Document, ref_: &Document, opts: &Options) -> R
     })
 }
 
-/// Whether a layout break lies between each sentence and the one before: a
-/// blank line, or a line break next to a sentence that fills one line alone
-/// (a heading, a byline, a footer line). A break inside hard-wrapped prose
-/// does not count, nor one after a line ending in a colon, a label that its
-/// next line continues ("Payment mode:"). With `--split lines` every
-/// sentence is a line, so only a blank line counts.
-fn line_starts(text: &str, s: &[Sentence], split: SplitMode) -> Vec<bool> {
-    let breaks = |t: &str| t.matches('\n').count().max(t.matches('\r').count());
-    let alone = |x: &Sentence| {
-        let before = &text[..x.span.start];
-        let after = &text[x.span.end..];
-        let head = before
-            .rfind(['\n', '\r'])
-            .map_or(before, |i| &before[i + 1..]);
-        let tail = after.find(['\n', '\r']).map_or(after, |i| &after[..i]);
-        let one_line = !text[x.span.clone()].contains(['\n', '\r']);
-        one_line && head.trim().is_empty() && tail.trim().is_empty()
-    };
-    let mut prev: Option<&Sentence> = None;
-    s.iter()
-        .map(|x| {
-            let Some(p) = prev.replace(x) else {
-                return false;
-            };
-            let n = breaks(text.get(p.span.end..x.span.start).unwrap_or(""));
-            if p.text.ends_with(':') || n == 0 {
-                return false;
+/// Line i with line i. An empty line against a non-empty one is a gap row
+/// (the contract's "one side empty"): no per-row metrics, but the pair still
+/// counts in the corpus scores, as sacrebleu scores it against an empty
+/// segment.
+fn line_links(
+    hyp: &Document,
+    ref_: &Document,
+    hs: &[Sentence],
+    rs: &[Sentence],
+) -> Result<Vec<Link>> {
+    if hs.len() != rs.len() {
+        return Err(Error::input(
+            &hyp.path,
+            None,
+            format!(
+                "--aligned needs equal line counts: {} has {} lines, {} has {}",
+                hyp.path.display(),
+                hs.len(),
+                ref_.path.display(),
+                rs.len()
+            ),
+        ));
+    }
+    Ok((0..hs.len())
+        .map(|i| {
+            let (he, re) = (hs[i].text.is_empty(), rs[i].text.is_empty());
+            Link {
+                hyp: i..i + usize::from(!he || re),
+                ref_: i..i + usize::from(!re || he),
+                score: 1.0,
             }
-            n >= 2 || (split == SplitMode::Sentences && (alone(p) || alone(x)))
         })
-        .collect()
+        .collect())
 }
 
 fn join(s: &[Sentence]) -> String {
@@ -263,7 +210,12 @@ fn join(s: &[Sentence]) -> String {
     out
 }
 
-fn build_rows(hs: &[Sentence], rs: &[Sentence], links: &[Link], opts: &Options) -> Vec<Row> {
+fn build_rows(
+    hs: &[Sentence],
+    rs: &[Sentence],
+    links: &[Link],
+    opts: &Options,
+) -> Vec<(Row, LinkCheck)> {
     use rayon::prelude::*;
     links
         .par_iter()
@@ -276,11 +228,9 @@ fn build_rows(hs: &[Sentence], rs: &[Sentence], links: &[Link], opts: &Options) 
             let kind = l.kind();
             let scores = (!kind.is_gap()).then(|| metric::score_pair(&hyp_text, &ref_text));
             let g = &opts.glossary;
-            let mut hyp_terms = g.check(&hyp_text);
-            let ref_terms = g.check(&ref_text);
-            if !kind.is_gap() {
-                hyp_terms.extend(g.missing(&hyp_text, &ref_text));
-            }
+            let check = g.check_link(&hyp_text, &ref_text, kind.is_gap());
+            let hyp_terms = check.hyp_findings(g, &hyp_text);
+            let ref_terms = check.ref_findings(g, &ref_text);
             let verdict = if kind.is_gap() {
                 Verdict::Gap
             } else {
@@ -297,7 +247,7 @@ fn build_rows(hs: &[Sentence], rs: &[Sentence], links: &[Link], opts: &Options) 
                     Verdict::Ok
                 }
             };
-            Row {
+            let row = Row {
                 link: i + 1,
                 kind,
                 hyp_line: h.first().map(|s| s.line),
@@ -309,7 +259,8 @@ fn build_rows(hs: &[Sentence], rs: &[Sentence], links: &[Link], opts: &Options) 
                 hyp_terms,
                 ref_terms,
                 verdict,
-            }
+            };
+            (row, check)
         })
         .collect()
 }
@@ -327,7 +278,7 @@ mod tests {
     fn every_sentence_in_exactly_one_row() {
         let h = doc("One thing. Two things.\n\nThree.\nExtra footer line\n");
         let r = doc("One thing.\nThree.\n");
-        let rep = compare("x", &h, &r, &Options::default()).unwrap();
+        let rep = audit_pair("x", &h, &r, &Options::default()).unwrap();
         let hyp_count: usize = rep.rows.iter().map(|r| r.kind.hyp as usize).sum();
         let ref_count: usize = rep.rows.iter().map(|r| r.kind.ref_ as usize).sum();
         assert_eq!(hyp_count, rep.hyp_sentences);
@@ -342,10 +293,10 @@ mod tests {
     #[test]
     fn aligned_mode_keeps_empty_lines_and_checks_counts() {
         let o = Options {
-            aligned: true,
+            split: SplitMode::AlignedLines,
             ..Options::default()
         };
-        let rep = compare("x", &doc("a\n\nc\n\n"), &doc("a\nb\nc\n\n"), &o).unwrap();
+        let rep = audit_pair("x", &doc("a\n\nc\n\n"), &doc("a\nb\nc\n\n"), &o).unwrap();
         assert_eq!(rep.rows.len(), 4);
         // The empty hyp line is the gap side of a ref-only row.
         let gap = &rep.rows[1];
@@ -365,7 +316,7 @@ mod tests {
             want.add(&metric::score_pair(h, r).stats);
         }
         assert_eq!(rep.corpus, want);
-        let e = compare("x", &doc("a\nb\n"), &doc("a\n"), &o).unwrap_err();
+        let e = audit_pair("x", &doc("a\nb\n"), &doc("a\n"), &o).unwrap_err();
         assert!(
             e.message.contains("2 lines") && e.message.contains("1"),
             "{}",
@@ -376,57 +327,7 @@ mod tests {
 
 #[cfg(test)]
 mod layout_tests {
-    use super::*;
     use crate::align::{AlignConfig, align_lines};
-
-    fn sent(text: &str, t: &str) -> Sentence {
-        let start = text.find(t).unwrap();
-        Sentence {
-            text: t.to_owned(),
-            span: start..start + t.len(),
-            line: 0,
-        }
-    }
-
-    #[test]
-    fn line_starts_follow_the_layout() {
-        let text = "Payment mode:\nBoth sides. Still.\r\n\r\nWechat\nNext one";
-        let s: Vec<Sentence> = [
-            "Payment mode:",
-            "Both sides.",
-            "Still.",
-            "Wechat",
-            "Next one",
-        ]
-        .iter()
-        .map(|t| sent(text, t))
-        .collect();
-        assert_eq!(
-            line_starts(text, &s, SplitMode::Sentences),
-            [false, false, false, true, true],
-            "a label line continues; a sentence after a break starts a line"
-        );
-        assert_eq!(
-            line_starts(text, &s, SplitMode::Lines),
-            [false, false, false, true, false],
-            "in lines mode only a blank line counts"
-        );
-        // Hard-wrapped prose: a sentence that happens to start a line is no
-        // layout break.
-        let text = "The first sentence wraps over\nthe line end. The second one ends here.\nThe third starts a line and wraps\non.";
-        let s: Vec<Sentence> = [
-            "The first sentence wraps over\nthe line end.",
-            "The second one ends here.",
-            "The third starts a line and wraps\non.",
-        ]
-        .iter()
-        .map(|t| sent(text, t))
-        .collect();
-        assert_eq!(
-            line_starts(text, &s, SplitMode::Sentences),
-            [false, false, false]
-        );
-    }
 
     #[test]
     fn a_heading_on_its_own_line_stays_a_gap() {

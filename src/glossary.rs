@@ -147,6 +147,44 @@ impl fmt::Display for TermFinding {
     }
 }
 
+/// Everything the glossary says about one aligned link: every hit on each
+/// side (with whether an ignore rule suppresses it) and the `missing`
+/// findings, so the report's findings and the term tally come from one
+/// scan of each text.
+#[derive(Debug, Clone, Default)]
+pub struct LinkCheck {
+    pub hyp_hits: Vec<(Hit, bool)>,
+    pub ref_hits: Vec<(Hit, bool)>,
+    pub missing: Vec<(TermFinding, bool)>,
+}
+
+impl LinkCheck {
+    /// The hyp's reported findings: `deprecated` and `case` in text order,
+    /// then `missing`.
+    pub fn hyp_findings(&self, g: &Glossary, hyp: &str) -> Vec<TermFinding> {
+        let mut v = reported(g, hyp, &self.hyp_hits);
+        v.extend(
+            self.missing
+                .iter()
+                .filter(|(_, s)| !s)
+                .map(|(f, _)| f.clone()),
+        );
+        v
+    }
+
+    /// The ref's reported findings (`deprecated` and `case`).
+    pub fn ref_findings(&self, g: &Glossary, ref_: &str) -> Vec<TermFinding> {
+        reported(g, ref_, &self.ref_hits)
+    }
+}
+
+fn reported(g: &Glossary, text: &str, hits: &[(Hit, bool)]) -> Vec<TermFinding> {
+    hits.iter()
+        .filter(|(_, s)| !s)
+        .filter_map(|(h, _)| g.finding(text, h))
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Entry {
     pub term: String,
@@ -439,16 +477,47 @@ impl Glossary {
         })
     }
 
-    /// All `deprecated` and `case` findings, with whether each is suppressed.
-    pub fn check_all(&self, text: &str) -> Vec<(TermFinding, bool)> {
+    /// Every hit in `text` with whether an ignore rule suppresses it (only
+    /// a wrong hit can be suppressed).
+    fn side(&self, text: &str) -> Vec<(Hit, bool)> {
         let mut fps = Fingerprints::new(text);
         self.occurrences(text)
-            .iter()
-            .filter_map(|h| self.finding(text, h))
-            .map(|f| {
-                let s = self.ignore.suppresses(&f, &mut fps);
-                (f, s)
+            .into_iter()
+            .map(|h| {
+                let s = self
+                    .finding(text, &h)
+                    .is_some_and(|f| self.ignore.suppresses(&f, &mut fps));
+                (h, s)
             })
+            .collect()
+    }
+
+    /// What the glossary says about one aligned link, from one scan of each
+    /// side; findings and the term tally are both derived from it. A gap
+    /// link (one side empty) has no `missing` findings.
+    pub fn check_link(&self, hyp: &str, ref_: &str, gap: bool) -> LinkCheck {
+        if self.entries.is_empty() {
+            return LinkCheck::default();
+        }
+        let hyp_hits = self.side(hyp);
+        let ref_hits = self.side(ref_);
+        let missing = if gap {
+            Vec::new()
+        } else {
+            self.missing_from(&hyp_hits, &ref_hits, ref_)
+        };
+        LinkCheck {
+            hyp_hits,
+            ref_hits,
+            missing,
+        }
+    }
+
+    /// All `deprecated` and `case` findings, with whether each is suppressed.
+    pub fn check_all(&self, text: &str) -> Vec<(TermFinding, bool)> {
+        self.side(text)
+            .iter()
+            .filter_map(|(h, s)| self.finding(text, h).map(|f| (f, *s)))
             .collect()
     }
 
@@ -466,18 +535,26 @@ impl Glossary {
     /// All `missing` findings with whether each is suppressed: for each
     /// entry, every occurrence the ref has beyond the hyp's count.
     pub fn missing_all(&self, hyp: &str, ref_: &str) -> Vec<(TermFinding, bool)> {
-        let rh = self.occurrences(ref_);
-        if rh.is_empty() {
+        self.check_link(hyp, ref_, false).missing
+    }
+
+    fn missing_from(
+        &self,
+        hyp_hits: &[(Hit, bool)],
+        ref_hits: &[(Hit, bool)],
+        ref_: &str,
+    ) -> Vec<(TermFinding, bool)> {
+        if ref_hits.is_empty() {
             return Vec::new();
         }
         let mut hyp_count: HashMap<usize, usize> = HashMap::new();
-        for h in self.occurrences(hyp) {
+        for (h, _) in hyp_hits {
             *hyp_count.entry(h.entry).or_default() += 1;
         }
         let mut seen: HashMap<usize, usize> = HashMap::new();
         let mut out = Vec::new();
         let mut fps = Fingerprints::new(ref_);
-        for h in &rh {
+        for (h, _) in ref_hits {
             let n = seen.entry(h.entry).or_default();
             *n += 1;
             if *n > hyp_count.get(&h.entry).copied().unwrap_or(0) {

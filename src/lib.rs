@@ -1,20 +1,26 @@
 //! mtaudit: audit two English renderings of one source text sentence by sentence.
 //!
-//! The pipeline is one module per stage: [`input`] decodes files, [`segment`]
-//! splits sentences, [`align`] links the two sides, [`metric`] scores each
-//! link, [`glossary`] checks terminology, [`report`] writes the per-sentence
-//! rows and [`summary`] the per-document figures; [`pipeline`] wires them for
-//! one pair and [`batch`] runs many pairs.
+//! The pipeline is one module per stage, each importing only the stages
+//! below it: [`input`] decodes files, [`segment`] splits sentences,
+//! [`align`] links the two sides, [`metric`] scores each link, [`glossary`]
+//! checks terminology; [`audit`] runs them for one pair, [`summary`] and
+//! [`gate`] sum up a document or a batch, and [`output`] writes every table
+//! through [`table`] (with each table's columns in `output::schema`).
+//! On top, [`cli`] holds the command-line structs and [`cmd`] one file per
+//! command; `main.rs` only dispatches.
 
 pub mod align;
 pub mod audit;
-pub mod batch;
+pub mod cli;
+pub mod cmd;
 pub mod error;
 mod fixed;
+pub mod gate;
 pub mod glossary;
 pub mod input;
 pub mod metric;
 pub mod output;
+pub mod pairs;
 pub mod segment;
 pub mod summary;
 pub mod table;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::matcher::Role;
-use super::{Fingerprints, Glossary, Hit};
+use super::{Glossary, Hit, LinkCheck};
 
 /// How one aligned link treats one term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -117,14 +117,16 @@ impl TermTally {
         if g.is_empty() {
             return;
         }
+        self.add_check(g, &g.check_link(hyp, ref_, gap), hyp, ref_, gap);
+    }
+
+    /// Adds one link from its [`LinkCheck`] (computed with the same `gap`).
+    pub fn add_check(&mut self, g: &Glossary, c: &LinkCheck, hyp: &str, ref_: &str, gap: bool) {
         let mut state: BTreeMap<usize, (SideState, SideState)> = BTreeMap::new();
-        for (side, text) in [(0usize, hyp), (1, ref_)] {
-            let mut fps = Fingerprints::new(text);
-            for h in g.occurrences(text) {
-                let suppressed = h.is_wrong()
-                    && g.finding(text, &h)
-                        .is_some_and(|f| g.ignore.suppresses(&f, &mut fps));
-                let r = rendering(g, text, &h);
+        for (side, text, hits) in [(0usize, hyp, &c.hyp_hits), (1, ref_, &c.ref_hits)] {
+            for (h, suppressed) in hits {
+                let suppressed = *suppressed;
+                let r = rendering(g, text, h);
                 let s = self.stats(g, h.entry);
                 let renders = if side == 0 {
                     &mut s.hyp_renderings
@@ -159,9 +161,9 @@ impl TermTally {
         if gap {
             return;
         }
-        for (f, suppressed) in g.missing_all(hyp, ref_) {
+        for (f, suppressed) in &c.missing {
             let s = self.stats(g, f.entry);
-            if suppressed {
+            if *suppressed {
                 s.suppressed += 1;
             } else {
                 s.hyp_missing += 1;

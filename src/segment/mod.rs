@@ -11,12 +11,14 @@
 
 mod abbrev;
 mod chars;
+mod layout;
 mod lines;
 mod scan;
 
 use std::ops::Range;
 
 pub use abbrev::{Abbreviations, Kind as AbbreviationKind};
+pub use layout::layout_breaks;
 
 /// One sentence as mtaudit sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,13 +31,28 @@ pub struct Sentence {
     pub line: usize,
 }
 
+/// How a text becomes segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SplitMode {
     /// Find sentence boundaries in running text.
     #[default]
     Sentences,
-    /// Each non-blank line is one sentence.
+    /// Each non-blank line is one sentence (still aligned).
     Lines,
+    /// Every line is one segment, empty ones included, as sacrebleu reads
+    /// files: line i of one side pairs with line i of the other, with no
+    /// alignment.
+    AlignedLines,
+}
+
+impl SplitMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SplitMode::Sentences => "sentences",
+            SplitMode::Lines => "lines",
+            SplitMode::AlignedLines => "aligned",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -70,6 +87,7 @@ impl Segmenter {
     pub fn for_each_sentence(&self, text: &str, mode: SplitMode, mut f: impl FnMut(Sentence)) {
         match mode {
             SplitMode::Lines => for_each_line_sentence(text, f),
+            SplitMode::AlignedLines => for_each_aligned_line(text, f),
             SplitMode::Sentences => {
                 let mut buf = Vec::new();
                 lines::for_each_chunk(text, |chunk| {
@@ -94,6 +112,36 @@ fn for_each_line_sentence(text: &str, mut f: impl FnMut(Sentence)) {
             f(s);
         }
     });
+}
+
+/// Every line as it stands, empty ones included; only a final line end
+/// does not open another line.
+fn for_each_aligned_line(text: &str, mut f: impl FnMut(Sentence)) {
+    let b = text.as_bytes();
+    let mut start = 0;
+    let mut line = 0;
+    let mut push = |s: usize, e: usize| {
+        line += 1;
+        f(Sentence {
+            text: text[s..e].to_owned(),
+            span: s..e,
+            line,
+        });
+    };
+    let mut i = 0;
+    while let Some(off) = memchr::memchr2(b'\n', b'\r', &b[i..]) {
+        let at = i + off;
+        push(start, at);
+        i = if b[at] == b'\r' && b.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        };
+        start = i;
+    }
+    if start < b.len() {
+        push(start, b.len());
+    }
 }
 
 /// Folds every run of Unicode whitespace (line breaks, tabs, NBSP, U+3000…)
@@ -226,12 +274,31 @@ mod tests {
     fn streaming_gives_the_same_sentences() {
         let t = "Mr. Smith came.  He left!\n\nHeading\nA line. And\nwrapped text here.\n";
         let seg = Segmenter::new();
-        for mode in [SplitMode::Sentences, SplitMode::Lines] {
+        for mode in [
+            SplitMode::Sentences,
+            SplitMode::Lines,
+            SplitMode::AlignedLines,
+        ] {
             let mut streamed = Vec::new();
             seg.for_each_sentence(t, mode, |s| streamed.push(s));
             assert_eq!(streamed, seg.segment(t, mode));
             assert!(!streamed.is_empty());
         }
+    }
+
+    #[test]
+    fn aligned_lines_keep_every_line_as_it_stands() {
+        let got = Segmenter::new().segment("a \r\n\nb\rc\n", SplitMode::AlignedLines);
+        let texts: Vec<(&str, usize)> = got.iter().map(|s| (s.text.as_str(), s.line)).collect();
+        assert_eq!(texts, [("a ", 1), ("", 2), ("b", 3), ("c", 4)]);
+        assert_eq!(got[2].span, 5..6);
+        let one = Segmenter::new().segment("no line end", SplitMode::AlignedLines);
+        assert_eq!(one.len(), 1);
+        assert!(
+            Segmenter::new()
+                .segment("", SplitMode::AlignedLines)
+                .is_empty()
+        );
     }
 
     #[test]

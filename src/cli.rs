@@ -1,0 +1,290 @@
+//! The command line: clap structs for every command and the conversion of
+//! single options into library settings. Flows live in `cmd/`, one file per
+//! command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::gate::Gate;
+use crate::output::{Format, WriteOptions};
+use crate::segment::SplitMode;
+
+// Every example line stays under 80 columns so that clap never wraps one
+// in the middle of a command a user will copy.
+const EXAMPLES: &str = "\
+Examples:
+  mtaudit compare data/sample_hyp.txt data/sample_ref.txt \\
+      --glossary data/glossary.csv -o report.csv
+  mtaudit segment article.txt
+  mtaudit terms article.txt --glossary terms.tbx
+  mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom";
+
+const COMPARE_EXAMPLES: &str = "\
+Examples:
+  mtaudit compare data/sample_hyp.txt data/sample_ref.txt \\
+      --glossary data/glossary.csv -o report.csv
+  mtaudit compare mt.txt approved.txt --format xlsx -o audit.xlsx
+  mtaudit compare hyp.txt ref.txt --aligned --summary summary.csv -o -
+  mtaudit compare mt.txt approved.txt --glossary terms.tbx --terms-only
+  mtaudit compare mt.txt approved.txt -q --fail-under chrf=50 -o report.csv";
+
+const SEGMENT_EXAMPLES: &str = "\
+Examples:
+  mtaudit segment article.txt
+  mtaudit segment --abbrev house_abbreviations.txt - < article.txt
+  mtaudit segment --split lines export.txt | wc -l";
+
+const TERMS_EXAMPLES: &str = "\
+Examples:
+  mtaudit terms article.txt --glossary terms.tbx
+  mtaudit terms article.txt --glossary a.csv --glossary b.tbx -o findings.csv
+  mtaudit terms article.txt --glossary terms.csv --ignore accepted.csv
+
+The output lists one finding per row; saved as --ignore FILE it silences
+those findings in later runs.";
+
+const BATCH_EXAMPLES: &str = "\
+Examples:
+  mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom
+  mtaudit batch --manifest pairs.csv --out-dir audit/ --format xlsx -j 2
+  mtaudit batch --manifest pairs.csv --out-dir audit/ -q \\
+      --fail-under chrf=50 --fail-under ter=60
+
+summary.csv has one row per pair; a pair that could not be read is an `error` row
+and the exit code is 2 once everything is written. Gates (--fail-under,
+--fail-on-terms) look at all successful pairs together and exit 1 when one fails.";
+
+#[derive(Parser)]
+#[command(name = "mtaudit", version, about = "Audit two English renderings of one source, sentence by sentence", after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Align and score one pair; writes the per-sentence report.
+    #[command(after_help = COMPARE_EXAMPLES)]
+    Compare(CompareArgs),
+    /// Many pairs: one report per pair plus summary.csv in --out-dir.
+    #[command(after_help = BATCH_EXAMPLES)]
+    Batch(BatchArgs),
+    /// Print the sentences mtaudit sees, one per line.
+    #[command(after_help = SEGMENT_EXAMPLES)]
+    Segment(SegmentArgs),
+    /// Glossary check of one text, one row per finding.
+    #[command(after_help = TERMS_EXAMPLES)]
+    Terms(TermsArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum SplitArg {
+    Sentences,
+    Lines,
+    Aligned,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
+/// Glossary options: every command but `segment`.
+#[derive(Args)]
+pub struct TermArgs {
+    /// Glossary file (.csv, .tsv or .tbx); repeat to merge several.
+    #[arg(long = "glossary", value_name = "FILE")]
+    pub glossaries: Vec<PathBuf>,
+    /// Accepted glossary findings not to report: CSV with `term,found[,fingerprint][,kind]`
+    /// (the output of `mtaudit terms` works as is).
+    #[arg(long, value_name = "FILE")]
+    pub ignore: Option<PathBuf>,
+}
+
+/// Reading and splitting the input: every command.
+#[derive(Args)]
+pub struct Common {
+    /// `sentences` finds sentence ends; `lines` takes each line as one sentence (still aligned);
+    /// `aligned` pairs line i with line i (compare and batch; same as --aligned).
+    #[arg(long, value_enum, default_value = "sentences")]
+    pub split: SplitArg,
+    /// Extra abbreviations (one per line, e.g. `Approx.`) that never end a sentence.
+    #[arg(long, value_name = "FILE")]
+    pub abbrev: Option<PathBuf>,
+    /// Replace undecodable bytes with U+FFFD (with a warning) instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+    /// No progress or summary on stderr (warnings and errors still print).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl Common {
+    pub fn split_mode(&self) -> SplitMode {
+        match self.split {
+            SplitArg::Sentences => SplitMode::Sentences,
+            SplitArg::Lines => SplitMode::Lines,
+            SplitArg::Aligned => SplitMode::AlignedLines,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct FormatArgs {
+    /// Report format; compare and batch add a `summary` sheet to xlsx.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FormatArg,
+    /// Start CSV output with a UTF-8 byte-order mark (Excel).
+    #[arg(long)]
+    pub bom: bool,
+    /// CSV field delimiter (one ASCII character, e.g. ';' or '\t').
+    #[arg(long, default_value = ",", value_name = "CHAR")]
+    pub delimiter: String,
+    /// Do not prefix CSV cells starting with = + - @ tab or CR with an apostrophe
+    /// (xlsx never needs it: text is always stored as text there).
+    #[arg(long)]
+    pub no_formula_guard: bool,
+}
+
+impl FormatArgs {
+    pub fn write_options(&self) -> Result<WriteOptions> {
+        let delimiter = match self.delimiter.as_str() {
+            "\\t" | "tab" => b'\t',
+            // A quote or line break as delimiter makes CSV that no reader can split.
+            d if d.len() == 1 && d.is_ascii() && !matches!(d, "\"" | "\n" | "\r") => {
+                d.as_bytes()[0]
+            }
+            d => {
+                return Err(Error::usage(format!(
+                    "--delimiter must be one ASCII character, got {d:?}"
+                )));
+            }
+        };
+        let format = match self.format {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Xlsx => Format::Xlsx,
+        };
+        Ok(WriteOptions {
+            format,
+            bom: self.bom,
+            delimiter,
+            formula_guard: !self.no_formula_guard,
+        })
+    }
+}
+
+/// How each pair is aligned and scored: shared by `compare` and `batch`.
+#[derive(Args)]
+pub struct PipelineArgs {
+    /// Line i of HYP pairs with line i of REF: no segmentation, no alignment
+    /// (the same as --split aligned).
+    #[arg(long, conflicts_with = "split")]
+    pub aligned: bool,
+    /// Sentences matching this regex start a section no link may cross (e.g. chapter headings).
+    #[arg(long, value_name = "REGEX")]
+    pub boundary: Option<String>,
+    /// Flag links whose chrF is below this value as `review`.
+    #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
+    pub review_below: f64,
+    /// Number of threads (default and 0: all cores; at most 256).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=256))]
+    pub jobs: Option<u16>,
+}
+
+/// CI quality gates: exit 1 with a one-line reason when one fails.
+#[derive(Args)]
+pub struct GateArgs {
+    /// Fail (exit 1) when a corpus score misses VALUE: chrf, chrfpp, bleu and
+    /// char_sim (mean, 0..1) must be at least VALUE; ter must be at most VALUE
+    /// (ter=40 fails when corpus TER > 40). Repeatable. In batch, over all pairs.
+    #[arg(long, value_name = "METRIC=VALUE")]
+    pub fail_under: Vec<Gate>,
+    /// Fail (exit 1) when the hyp has any glossary finding.
+    #[arg(long)]
+    pub fail_on_terms: bool,
+}
+
+#[derive(Args)]
+pub struct CompareArgs {
+    /// The translation under audit (`-` for stdin).
+    pub hyp: PathBuf,
+    /// The approved or second rendering.
+    #[arg(name = "REF")]
+    pub reference: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub terms: TermArgs,
+    /// Report file; `-` is stdout.
+    #[arg(short, long, default_value = "-", value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub fmt: FormatArgs,
+    #[command(flatten)]
+    pub pipe: PipelineArgs,
+    #[command(flatten)]
+    pub gates: GateArgs,
+    /// Write the one-row document summary (CSV) here.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Write the per-term comparison of the two renderings (one row per glossary term) here.
+    #[arg(long, value_name = "FILE")]
+    pub term_summary: Option<PathBuf>,
+    /// Report only the rows with a glossary finding (the summaries still count every row).
+    #[arg(long)]
+    pub terms_only: bool,
+}
+
+#[derive(Args)]
+pub struct BatchArgs {
+    /// Directory of hyp files, paired with --ref-dir by relative path (recursive).
+    #[arg(long, value_name = "DIR", requires = "ref_dir")]
+    pub hyp_dir: Option<PathBuf>,
+    /// Directory of ref files.
+    #[arg(long, value_name = "DIR", requires = "hyp_dir")]
+    pub ref_dir: Option<PathBuf>,
+    /// CSV with columns `hyp,ref[,name]`; relative paths start at the manifest's directory.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["hyp_dir", "ref_dir"])]
+    pub manifest: Option<PathBuf>,
+    /// One report per pair goes here (same relative path), plus summary.csv.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub terms: TermArgs,
+    #[command(flatten)]
+    pub fmt: FormatArgs,
+    #[command(flatten)]
+    pub pipe: PipelineArgs,
+    #[command(flatten)]
+    pub gates: GateArgs,
+}
+
+#[derive(Args)]
+pub struct SegmentArgs {
+    /// Text file (`-` for stdin).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args)]
+pub struct TermsArgs {
+    /// Text file (`-` for stdin).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub terms: TermArgs,
+    /// Report file; `-` is stdout.
+    #[arg(short, long, default_value = "-", value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub fmt: FormatArgs,
+}

@@ -1,0 +1,489 @@
+//! `mtaudit batch`: many pairs at once, in parallel, one report each plus
+//! `summary.csv` (and `term_summary.csv` with a glossary) in `--out-dir`.
+//!
+//! A pair that cannot be processed (missing partner, unreadable, undecodable
+//! or binary input, a failed write) becomes an `error` row of the summary;
+//! the other pairs still run. Results are collected in pair order, so every
+//! output is byte-identical whatever the number of threads.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use super::{
+    aux_inputs, build_options, check_gate_args, decode_opts, lossy_warning, show_progress,
+    thread_pool, warn_all, write_pair_report,
+};
+use crate::audit::{Options, audit_pair};
+use crate::cli::BatchArgs;
+use crate::error::{Error, Result};
+use crate::gate::{GateStats, check_gates};
+use crate::glossary::TermTally;
+use crate::input::{DecodeOptions, Document};
+use crate::output::{self, Format, WriteOptions, schema};
+use crate::pairs::{Pair, pairs_from_dirs, pairs_from_manifest};
+use crate::summary::DocSummary;
+
+/// The summary file's name inside `--out-dir`.
+pub const SUMMARY_FILE: &str = "summary.csv";
+/// Per document and glossary term, plus corpus totals (doc `*`).
+pub const TERM_SUMMARY_FILE: &str = "term_summary.csv";
+/// The summary as a workbook, written beside `summary.csv` with `--format xlsx`.
+pub const SUMMARY_XLSX_FILE: &str = "summary.xlsx";
+
+/// Drives an indicatif bar from the batch workers.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, name: &str) {
+        self.0.set_message(name.to_owned());
+    }
+    fn done(&self) {
+        self.0.inc(1);
+    }
+}
+
+pub fn run(a: BatchArgs) -> Result<()> {
+    check_gate_args(&a.gates, &a.terms)?;
+    let wo = a.fmt.write_options()?;
+    let pairs = match (&a.manifest, &a.hyp_dir, &a.ref_dir) {
+        (Some(m), _, _) => pairs_from_manifest(m)?,
+        (None, Some(h), Some(r)) => pairs_from_dirs(h, r, Some(&a.out_dir))?,
+        _ => {
+            return Err(Error::usage(
+                "batch needs --manifest FILE or both --hyp-dir DIR and --ref-dir DIR",
+            ));
+        }
+    };
+    if pairs.is_empty() {
+        warn_all(&["no pairs found; writing an empty summary".into()]);
+    }
+    let opts = build_options(&a.common, &a.terms, &a.pipe)?;
+    let bo = BatchOptions {
+        decode: decode_opts(&a.common),
+        write: wo,
+        out_dir: a.out_dir.clone(),
+        jobs: a.pipe.jobs,
+        other_inputs: a
+            .manifest
+            .iter()
+            .cloned()
+            .chain(
+                aux_inputs(&a.common, &a.terms)
+                    .into_iter()
+                    .map(|(_, p)| p.to_path_buf()),
+            )
+            .collect(),
+    };
+    let outcome = if show_progress(a.common.quiet) {
+        let pb = ProgressBar::new(pairs.len() as u64);
+        pb.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} pairs  {rate}  ETA {eta}  {wide_msg}",
+            )
+            .map(|s| {
+                // indicatif's {per_sec} prints four decimals ("742.4934/s").
+                s.with_key(
+                    "rate",
+                    |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0} pairs/s", st.per_sec());
+                    },
+                )
+            })
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        let bar = Bar(pb);
+        let o = run_pairs(&pairs, &opts, &bo, &bar);
+        bar.0.finish_and_clear();
+        o?
+    } else {
+        run_pairs(&pairs, &opts, &bo, &NoProgress)?
+    };
+    for r in &outcome.results {
+        warn_all(&r.warnings);
+    }
+    // A failed pair is an error: named on stderr even with -q.
+    for r in &outcome.results {
+        if let Some(e) = &r.summary.error {
+            eprintln!("mtaudit: pair {}: {e}", r.summary.name);
+        }
+    }
+    if !a.common.quiet {
+        eprintln!("{}", describe(&outcome));
+    }
+    let gates = check_gates(&outcome.gate, &a.gates.fail_under, a.gates.fail_on_terms);
+    if outcome.failed > 0 {
+        if let Err(g) = &gates {
+            eprintln!("mtaudit: {g}");
+        }
+        return Err(Error::input(
+            a.out_dir.join(SUMMARY_FILE),
+            None,
+            format!(
+                "{} of {} pairs failed (status error in this file)",
+                outcome.failed,
+                outcome.results.len()
+            ),
+        ));
+    }
+    gates
+}
+
+/// Output paths relative to the output directory, one per pair, all
+/// distinct and none equal to the summary's: a clash (two names with one
+/// stem, or a pair named `summary`) gets `~2`, `~3`, ... in pair order.
+pub fn report_paths(pairs: &[Pair], format: Format) -> Vec<PathBuf> {
+    let ext = format.extension();
+    let mut taken: HashSet<PathBuf> = HashSet::new();
+    taken.insert(PathBuf::from(SUMMARY_FILE));
+    taken.insert(PathBuf::from(TERM_SUMMARY_FILE));
+    taken.insert(PathBuf::from(SUMMARY_XLSX_FILE));
+    pairs
+        .iter()
+        .map(|p| {
+            let mut cand = with_ext(&p.out_stem, ext, None);
+            let mut n = 2;
+            while taken.contains(&cand) {
+                cand = with_ext(&p.out_stem, ext, Some(n));
+                n += 1;
+            }
+            taken.insert(cand.clone());
+            cand
+        })
+        .collect()
+}
+
+fn with_ext(stem: &Path, ext: &str, n: Option<usize>) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    if let Some(n) = n {
+        s.push(format!("~{n}"));
+    }
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// How a batch writes its outputs.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub decode: DecodeOptions,
+    pub write: WriteOptions,
+    pub out_dir: PathBuf,
+    /// Worker threads; `None` or 0 = all cores.
+    pub jobs: Option<u16>,
+    /// Files read besides the pairs (manifest, glossaries, --ignore,
+    /// --abbrev): no output may overwrite them either.
+    pub other_inputs: Vec<PathBuf>,
+}
+
+/// Called by the workers: `start` with a pair's name, `done` when finished.
+pub trait Progress: Sync {
+    fn start(&self, _name: &str) {}
+    fn done(&self) {}
+}
+
+/// No progress display.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// What one pair produced.
+#[derive(Debug, Clone)]
+pub struct PairResult {
+    pub summary: DocSummary,
+    /// `None` for a failed pair.
+    pub gate: Option<GateStats>,
+    /// Where its report was written (relative to the output directory).
+    pub report: Option<PathBuf>,
+    /// The pair's term tally (`None` for a failed pair).
+    pub terms: Option<crate::glossary::TermTally>,
+    pub warnings: Vec<String>,
+}
+
+/// The whole batch, in pair order.
+#[derive(Debug, Clone)]
+pub struct BatchOutcome {
+    pub results: Vec<PairResult>,
+    /// Gate figures over all successful pairs.
+    pub gate: GateStats,
+    pub failed: usize,
+}
+
+impl BatchOutcome {
+    pub fn summaries(&self) -> Vec<DocSummary> {
+        self.results.iter().map(|r| r.summary.clone()).collect()
+    }
+}
+
+/// Reads a file only if it is a regular one: a FIFO or device in an input
+/// tree would otherwise block or stream forever.
+fn read_regular(p: &Path, d: DecodeOptions) -> Result<Document> {
+    if let Ok(m) = std::fs::metadata(p)
+        && !m.is_file()
+    {
+        return Err(Error::input(p, None, "not a regular file"));
+    }
+    Document::read(p, d)
+}
+
+/// Both sides decoded, or the reason the pair cannot run; an orphan's
+/// message names the file that exists and the side that lacks it.
+fn decode_pair(pair: &Pair, d: DecodeOptions) -> Result<(Document, Document)> {
+    match (&pair.hyp, &pair.ref_) {
+        (Some(h), Some(r)) => Ok((read_regular(h, d)?, read_regular(r, d)?)),
+        (Some(h), None) => Err(Error::input(
+            h,
+            None,
+            "orphan: no file with this relative path in the ref directory",
+        )),
+        (None, Some(r)) => Err(Error::input(
+            r,
+            None,
+            "orphan: no file with this relative path in the hyp directory",
+        )),
+        (None, None) => Err(Error::usage(format!("{}: empty pair", pair.origin))),
+    }
+}
+
+fn run_pair(pair: &Pair, rel_out: &Path, opts: &Options, bo: &BatchOptions) -> PairResult {
+    let out = bo.out_dir.join(rel_out);
+    let mut warnings = Vec::new();
+    let res = (|| -> Result<(DocSummary, GateStats, TermTally)> {
+        let (hyp, reference) = decode_pair(pair, bo.decode)?;
+        warnings.extend([&hyp, &reference].into_iter().filter_map(lossy_warning));
+        let rep = audit_pair(&pair.name, &hyp, &reference, opts)?;
+        let s = DocSummary::from_report(&rep, opts.min_align_score);
+        let w = write_pair_report(&out, &rep, &s, &bo.write, false)?;
+        warnings.extend(w.into_iter().map(|w| format!("{}: {w}", out.display())));
+        let gate = GateStats::from_report(&rep);
+        Ok((s, gate, rep.terms))
+    })();
+    match res {
+        Ok((summary, gate, terms)) => PairResult {
+            summary,
+            gate: Some(gate),
+            report: Some(rel_out.to_path_buf()),
+            terms: Some(terms),
+            warnings,
+        },
+        Err(e) => {
+            // A report left from an earlier run would look current next to
+            // an `error` row; remove it so the out dir tells the truth.
+            let _ = std::fs::remove_file(&out);
+            PairResult {
+                summary: DocSummary::failed(&pair.name, &e.message),
+                gate: None,
+                report: None,
+                terms: None,
+                warnings,
+            }
+        }
+    }
+}
+
+/// Runs every pair (in parallel on a local pool of `bo.jobs` threads),
+/// writes the reports and `summary.csv` (atomically), and returns the
+/// results in pair order. Only a failure to set up the pool or to write the
+/// summary is an `Err`; failed pairs are in [`BatchOutcome::failed`].
+pub fn run_pairs(
+    pairs: &[Pair],
+    opts: &Options,
+    bo: &BatchOptions,
+    progress: &dyn Progress,
+) -> Result<BatchOutcome> {
+    let pool = thread_pool(bo.jobs)?;
+    let paths = report_paths(pairs, bo.write.format);
+    check_outputs_spare_inputs(pairs, &paths, opts, bo)?;
+    remove_stale_temps(&bo.out_dir, &paths);
+    let results: Vec<PairResult> = pool.install(|| {
+        pairs
+            .par_iter()
+            .zip(paths.par_iter())
+            .map(|(p, rel)| {
+                progress.start(&p.name);
+                let r = run_pair(p, rel, opts, bo);
+                progress.done();
+                r
+            })
+            .collect()
+    });
+    let mut gate = GateStats::default();
+    let mut failed = 0;
+    for r in &results {
+        match &r.gate {
+            Some(g) => gate.merge(g),
+            None => failed += 1,
+        }
+    }
+    let summaries: Vec<DocSummary> = results.iter().map(|r| r.summary.clone()).collect();
+    let table = schema::summary_table(&summaries);
+    // The summary is always CSV (the file CI jobs and scripts read), with
+    // the user's BOM, delimiter and formula-guard choices.
+    let csv_opts = WriteOptions {
+        format: Format::Csv,
+        ..bo.write.clone()
+    };
+    output::write_table_to(&bo.out_dir.join(SUMMARY_FILE), &table, &csv_opts)?;
+    if !opts.glossary.is_empty() {
+        let tallies = results
+            .iter()
+            .filter_map(|r| r.terms.as_ref().map(|t| (r.summary.name.as_str(), t)));
+        let terms = schema::term_summary_table(tallies, true);
+        output::write_table_to(&bo.out_dir.join(TERM_SUMMARY_FILE), &terms, &csv_opts)?;
+    }
+    if bo.write.format == Format::Xlsx {
+        output::write_table_to(
+            &bo.out_dir.join(SUMMARY_XLSX_FILE),
+            &table,
+            &WriteOptions {
+                format: Format::Xlsx,
+                ..bo.write.clone()
+            },
+        )?;
+    }
+    Ok(BatchOutcome {
+        results,
+        gate,
+        failed,
+    })
+}
+
+/// Refuses a batch that would write over one of its own inputs (a manifest
+/// listing files inside `--out-dir`, a glossary named `term_summary.csv`
+/// there), before anything is written. Only outputs that already exist can
+/// be inputs, so a fresh `--out-dir` costs one `stat` per report.
+fn check_outputs_spare_inputs(
+    pairs: &[Pair],
+    paths: &[PathBuf],
+    opts: &Options,
+    bo: &BatchOptions,
+) -> Result<()> {
+    let mut outputs: Vec<PathBuf> = paths.iter().map(|p| bo.out_dir.join(p)).collect();
+    outputs.push(bo.out_dir.join(SUMMARY_FILE));
+    if !opts.glossary.is_empty() {
+        outputs.push(bo.out_dir.join(TERM_SUMMARY_FILE));
+    }
+    if bo.write.format == Format::Xlsx {
+        outputs.push(bo.out_dir.join(SUMMARY_XLSX_FILE));
+    }
+    let existing: Vec<(PathBuf, PathBuf)> = outputs
+        .into_iter()
+        .filter_map(|o| std::fs::canonicalize(&o).ok().map(|c| (c, o)))
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    let inputs: std::collections::HashMap<PathBuf, &Path> = pairs
+        .iter()
+        .flat_map(|p| [p.hyp.as_deref(), p.ref_.as_deref()])
+        .flatten()
+        .chain(bo.other_inputs.iter().map(PathBuf::as_path))
+        .filter_map(|i| std::fs::canonicalize(i).ok().map(|c| (c, i)))
+        .collect();
+    for (canon, out) in &existing {
+        if let Some(input) = inputs.get(canon) {
+            return Err(Error::usage(format!(
+                "{} would overwrite the input {}; choose an --out-dir that holds no input",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Removes temporary files an interrupted earlier run left beside the
+/// reports this run writes (`.NAME.PID.tmp`, see [`crate::output::write_atomic`]).
+/// Only files whose NAME is one of this run's outputs are touched.
+fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
+    let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();
+    ours.insert(PathBuf::from(SUMMARY_FILE));
+    ours.insert(PathBuf::from(TERM_SUMMARY_FILE));
+    ours.insert(PathBuf::from(SUMMARY_XLSX_FILE));
+    let dirs: BTreeSet<PathBuf> = ours
+        .iter()
+        .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
+        .collect();
+    for d in dirs {
+        let Ok(rd) = std::fs::read_dir(out_dir.join(&d)) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
+                continue;
+            };
+            let Some((target, pid)) = rest.rsplit_once('.') else {
+                continue;
+            };
+            if !pid.is_empty()
+                && pid.bytes().all(|b| b.is_ascii_digit())
+                && ours.contains(&d.join(target))
+            {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+/// The closing line on stderr: pairs by status and the batch's scores.
+pub fn describe(o: &BatchOutcome) -> String {
+    use crate::summary::or_na;
+    let c = &o.gate.corpus;
+    let mut line = format!(
+        "{} pairs: {} ok, {} error; mean char_sim {}; chrF {}, TER {}, BLEU {}",
+        o.results.len(),
+        o.results.len() - o.failed,
+        o.failed,
+        or_na(o.gate.mean_char_sim(), 4),
+        or_na(c.chrf(), 2),
+        or_na(c.ter(), 2),
+        or_na(c.bleu(), 2)
+    );
+    for note in crate::summary::capped_notes(c) {
+        line.push_str(&format!(" ({note})"));
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(stem: &str) -> Pair {
+        Pair {
+            name: stem.into(),
+            hyp: None,
+            ref_: None,
+            out_stem: stem.into(),
+            origin: String::new(),
+        }
+    }
+
+    #[test]
+    fn report_paths_are_unique_and_spare_the_summary() {
+        let p = [pair("a"), pair("summary"), pair("a"), pair("sub/a")];
+        let got = report_paths(&p, Format::Csv);
+        let want = ["a.csv", "summary~2.csv", "a~2.csv", "sub/a.csv"];
+        assert_eq!(got, want.map(PathBuf::from));
+        assert_eq!(
+            report_paths(&p[..1], Format::Xlsx),
+            [PathBuf::from("a.xlsx")]
+        );
+    }
+
+    #[test]
+    fn closing_line_says_n_a_for_an_empty_batch() {
+        let o = BatchOutcome {
+            results: Vec::new(),
+            gate: GateStats::default(),
+            failed: 0,
+        };
+        let d = describe(&o);
+        assert_eq!(
+            d,
+            "0 pairs: 0 ok, 0 error; mean char_sim n/a; chrF n/a, TER n/a, BLEU n/a"
+        );
+    }
+}

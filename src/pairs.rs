@@ -1,0 +1,248 @@
+//! Which files pair up in a batch: two directory trees matched by
+//! relative path, or a manifest naming each pair. Pairing is decided before
+//! anything is read, so a missing partner is reported as that pair's error
+//! while the other pairs run.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::input::{DecodeOptions, Document};
+
+/// One pair to compare. A side is `None` when its file is missing (an
+/// orphan in directory mode); such a pair is reported as an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// The `doc` value of its rows and the `name` of its summary row.
+    pub name: String,
+    pub hyp: Option<PathBuf>,
+    pub ref_: Option<PathBuf>,
+    /// Where its report goes, relative to the output directory, without
+    /// the format's extension.
+    pub out_stem: PathBuf,
+    /// Where the pair came from, for messages (`manifest.csv:4`, or the
+    /// relative path).
+    pub origin: String,
+}
+
+/// The pair's name in reports: the hyp file's stem.
+pub fn doc_name(hyp: &Path) -> String {
+    hyp.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "-".to_owned())
+}
+
+/// Relative path with `/` separators, whatever the platform.
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Keeps a report inside the output directory whatever the manifest says:
+/// only plain components survive (no root, no `..`).
+fn safe_relative(p: &Path) -> PathBuf {
+    p.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every regular file under `root`, as sorted relative paths. Hidden
+/// entries (`.DS_Store`, `.git`) and `skip` (the output directory, when it
+/// lies inside an input tree) are left out; symlinked directories are not
+/// followed, so a link cycle cannot hang the walk.
+fn walk(root: &Path, skip: Option<&Path>) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(root).map_err(|e| Error::input(root, None, e))?;
+    if !meta.is_dir() {
+        return Err(Error::usage(format!("{}: not a directory", root.display())));
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let dir = root.join(&rel);
+        if skip.is_some_and(|s| same_file(&dir, s)) {
+            continue;
+        }
+        let rd = std::fs::read_dir(&dir).map_err(|e| Error::input(&dir, None, e))?;
+        for entry in rd {
+            let entry = entry.map_err(|e| Error::input(&dir, None, e))?;
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let child = rel.join(&name);
+            let ft = entry.file_type().map_err(|e| Error::input(&dir, None, e))?;
+            if ft.is_dir() {
+                stack.push(child);
+            } else if ft.is_symlink() {
+                // A link to a file counts; a link to a directory is skipped.
+                if std::fs::metadata(root.join(&child)).is_ok_and(|m| m.is_dir()) {
+                    continue;
+                }
+                out.push(child);
+            } else {
+                out.push(child);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Same file, whether named the same way or not (a path that does not
+/// exist yet names no file).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Pairs files of two trees by relative path (recursive, sorted). A file on
+/// one side only is an orphan pair. `out_dir` is skipped if it lies inside
+/// either tree, so a rerun does not take its own reports as input.
+pub fn pairs_from_dirs(
+    hyp_dir: &Path,
+    ref_dir: &Path,
+    out_dir: Option<&Path>,
+) -> Result<Vec<Pair>> {
+    // Reports written among the inputs would be read as inputs next time
+    // (and the walk skips the out dir, so every pair would look orphaned).
+    if let Some(out) = out_dir {
+        let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        for (flag, dir) in [("--hyp-dir", hyp_dir), ("--ref-dir", ref_dir)] {
+            if canon(out) == canon(dir) {
+                return Err(Error::usage(format!(
+                    "--out-dir {} is the same directory as {flag}; write the reports elsewhere \
+                     (a subdirectory is fine: it is skipped when pairing)",
+                    out.display()
+                )));
+            }
+        }
+    }
+    let hyps: BTreeSet<PathBuf> = walk(hyp_dir, out_dir)?.into_iter().collect();
+    let refs: BTreeSet<PathBuf> = walk(ref_dir, out_dir)?.into_iter().collect();
+    let all: BTreeSet<&PathBuf> = hyps.iter().chain(refs.iter()).collect();
+    // `x.txt` and `x.md` would both be named `x`: such files keep their
+    // extension in the name so names stay unique.
+    let mut stems: HashMap<PathBuf, usize> = HashMap::new();
+    for rel in &all {
+        *stems.entry(rel.with_extension("")).or_default() += 1;
+    }
+    Ok(all
+        .into_iter()
+        .map(|rel| {
+            let stem = rel.with_extension("");
+            let stem = if stems[&stem] > 1 { rel.clone() } else { stem };
+            Pair {
+                name: slash_path(&stem),
+                hyp: hyps.contains(rel).then(|| hyp_dir.join(rel)),
+                ref_: refs.contains(rel).then(|| ref_dir.join(rel)),
+                out_stem: stem,
+                origin: slash_path(rel),
+            }
+        })
+        .collect())
+}
+
+/// Reads a manifest: CSV with a header naming `hyp` and `ref` columns and an
+/// optional `name` column (any order, other columns ignored; `,`, `;` or tab
+/// separated, as the header line shows). Relative paths
+/// are taken from the manifest's directory. A malformed manifest is a usage
+/// error naming the file and line.
+pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
+    let doc = Document::read(path, DecodeOptions::default())?;
+    let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    // Excel saves "CSV" with `;` in many locales, or tabs as "Unicode
+    // text": take whichever separator the header line uses most.
+    let first = doc.text.lines().next().unwrap_or("");
+    let delimiter = [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|d| (first.bytes().filter(|b| b == d).count(), *d == b','))
+        .unwrap_or(b',');
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(doc.text.as_bytes());
+    let bad = |line: Option<usize>, msg: String| Error {
+        kind: crate::ErrorKind::Usage,
+        ..Error::input(path, line, msg)
+    };
+    let header = rdr
+        .headers()
+        .map_err(|e| bad(Some(1), format!("cannot read the header: {e}")))?
+        .clone();
+    let col = |n: &str| header.iter().position(|h| h.eq_ignore_ascii_case(n));
+    let (Some(hc), Some(rc)) = (col("hyp"), col("ref")) else {
+        return Err(bad(
+            Some(1),
+            format!(
+                "the header must name columns `hyp` and `ref` (and optionally `name`), got {:?}",
+                header.iter().collect::<Vec<_>>()
+            ),
+        ));
+    };
+    let nc = col("name");
+    let mut pairs = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize);
+            bad(line, format!("malformed CSV: {e}"))
+        })?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        if rec.iter().all(str::is_empty) {
+            continue;
+        }
+        let get = |i: usize| rec.get(i).unwrap_or("");
+        let (h, r) = (get(hc), get(rc));
+        if h.is_empty() || r.is_empty() {
+            return Err(bad(
+                Some(line),
+                format!("both `hyp` and `ref` are needed, got hyp={h:?} ref={r:?}"),
+            ));
+        }
+        let name = nc.map(get).filter(|n| !n.is_empty());
+        let hp = base.join(h);
+        let name = match name {
+            Some(n) => n.to_owned(),
+            None => doc_name(&hp),
+        };
+        let out_stem = safe_relative(Path::new(&name));
+        if out_stem.as_os_str().is_empty() {
+            return Err(bad(
+                Some(line),
+                format!("name {name:?} gives no usable file name"),
+            ));
+        }
+        pairs.push(Pair {
+            name,
+            hyp: Some(hp),
+            ref_: Some(base.join(r)),
+            out_stem,
+            origin: format!("{}:{line}", path.display()),
+        });
+    }
+    Ok(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_names_cannot_escape_the_out_dir() {
+        assert_eq!(
+            safe_relative(Path::new("/etc/../x/./y")),
+            PathBuf::from("etc/x/y")
+        );
+        assert_eq!(safe_relative(Path::new("../..")), PathBuf::new());
+    }
+}
