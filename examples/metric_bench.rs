@@ -11,7 +11,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use mtaudit::metric;
+use mtaudit::metric::{self, Metric};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,17 +47,17 @@ fn main() {
                     let _ = writeln!(
                         out,
                         "{:?}\t{:?}\t{:?}\t{:?}\t{}\t{:?}\t{}\t{:?}",
-                        s.chrf,
-                        s.chrfpp,
-                        s.ter,
-                        s.bleu,
-                        n(s.char_dist),
-                        1.0 - s.char_sim,
-                        n(s.word_dist),
-                        s.wer
+                        s.chrf.sentence(),
+                        s.chrfpp.sentence(),
+                        s.ter.sentence(),
+                        s.bleu.sentence(),
+                        n(s.dist.char()),
+                        1.0 - s.dist.mean_char_sim(),
+                        n(s.dist.word()),
+                        s.dist.wer()
                     );
                 }
-                sink += s.chrf;
+                sink += s.chrf.sentence();
             }
             "chrf" => sink += metric::sentence_chrf(a, b),
             "chrfpp" => sink += metric::sentence_chrfpp(a, b),

@@ -4,7 +4,7 @@ use crate::align::{self, AlignConfig, Link, LinkKind};
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, LinkCheck, TermFinding, TermTally};
 use crate::input::Document;
-use crate::metric::{self, CorpusStats, PairScores};
+use crate::metric::{self, CorpusStats, Metric, PairStats};
 use crate::segment::{Segmenter, Sentence, SplitMode, layout_breaks};
 
 /// What the reviewer is asked to do with a row.
@@ -64,7 +64,7 @@ pub struct Row {
     pub ref_text: String,
     pub align_score: f64,
     /// `None` on a gap row.
-    pub scores: Option<PairScores>,
+    pub scores: Option<PairStats>,
     pub hyp_terms: Vec<TermFinding>,
     pub ref_terms: Vec<TermFinding>,
     pub verdict: Verdict,
@@ -77,24 +77,14 @@ pub struct DocReport {
     pub hyp_sentences: usize,
     pub ref_sentences: usize,
     pub rows: Vec<Row>,
+    /// Every row, a gap counted as a pair with one empty side: the delivery.
     pub corpus: CorpusStats,
+    /// The linked rows only: the quality of what does correspond.
+    pub linked: CorpusStats,
     /// Lossy-decoding substitutions on each side (0 unless `--lossy`).
     pub replacements: (usize, usize),
     /// Per-term comparison of the two renderings (all rows, before any filter).
     pub terms: TermTally,
-}
-
-impl DocReport {
-    /// Sum and count of `char_sim` over the scored links that have one (a
-    /// pair past the distance limit has none), for a mean char_sim that
-    /// can also be merged across documents.
-    pub fn char_sim_total(&self) -> (f64, usize) {
-        self.rows
-            .iter()
-            .filter_map(|r| r.scores.as_ref())
-            .filter(|s| !s.char_sim.is_nan())
-            .fold((0.0, 0), |(sum, n), s| (sum + s.char_sim, n + 1))
-    }
 }
 
 /// Aligns, scores and checks one pair of documents: the one flow that
@@ -147,10 +137,14 @@ pub fn audit_pair(
     // with one empty side (as sacrebleu scores an empty line), so a
     // truncated or padded delivery cannot pass a gate on its linked part alone.
     let mut corpus = CorpusStats::default();
+    let mut linked = CorpusStats::default();
     for r in &rows {
         match &r.scores {
-            Some(s) => corpus.add(&s.stats),
-            None => corpus.add(&metric::score_pair(&r.hyp_text, &r.ref_text).stats),
+            Some(s) => {
+                corpus.add(s);
+                linked.add(s);
+            }
+            None => corpus.add(&metric::score_pair(&r.hyp_text, &r.ref_text)),
         }
     }
     Ok(DocReport {
@@ -159,6 +153,7 @@ pub fn audit_pair(
         ref_sentences: rs.len(),
         rows,
         corpus,
+        linked,
         replacements: (hyp.replacements, ref_.replacements),
         terms,
     })
@@ -234,7 +229,7 @@ fn build_rows(
             let verdict = if kind.is_gap() {
                 Verdict::Gap
             } else {
-                let chrf = scores.as_ref().map_or(f64::NAN, |s| s.chrf);
+                let chrf = scores.as_ref().map_or(f64::NAN, |s| s.chrf.sentence());
                 // A score that could not be computed (NaN) asks for a look too.
                 // Identical sides need no look even where chrF is 0 (two
                 // empty lines in --aligned mode).
@@ -313,7 +308,7 @@ mod tests {
         assert_eq!(rep.corpus.pairs, 4);
         let mut want = CorpusStats::default();
         for (h, r) in [("a", "a"), ("", "b"), ("c", "c"), ("", "")] {
-            want.add(&metric::score_pair(h, r).stats);
+            want.add(&metric::score_pair(h, r));
         }
         assert_eq!(rep.corpus, want);
         let e = audit_pair("x", &doc("a\nb\n"), &doc("a\n"), &o).unwrap_err();

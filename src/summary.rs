@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::audit::{DocReport, Verdict};
 use crate::glossary::FindingKind;
-use crate::metric::CorpusStats;
+use crate::metric::{CorpusScore, CorpusStats};
 
 #[derive(Debug, Clone, Default)]
 pub struct DocSummary {
@@ -18,8 +18,10 @@ pub struct DocSummary {
     pub kinds: BTreeMap<String, usize>,
     pub verdicts: BTreeMap<&'static str, usize>,
     pub low_confidence: usize,
-    pub mean_char_sim: f64,
+    /// Every row, gaps included (see [`DocReport::corpus`]).
     pub corpus: CorpusStats,
+    /// The linked rows only.
+    pub linked: CorpusStats,
     pub hyp_findings: BTreeMap<FindingKind, usize>,
     pub ref_findings: BTreeMap<FindingKind, usize>,
     pub lossy_replacements: usize,
@@ -35,6 +37,7 @@ impl DocSummary {
             ref_sentences: rep.ref_sentences,
             links: rep.rows.len(),
             corpus: rep.corpus.clone(),
+            linked: rep.linked.clone(),
             lossy_replacements: rep.replacements.0 + rep.replacements.1,
             terms_suppressed: rep.terms.suppressed(),
             ..DocSummary::default()
@@ -52,46 +55,24 @@ impl DocSummary {
                 *s.ref_findings.entry(f.kind).or_default() += 1;
             }
         }
-        let (sim_sum, sim_n) = rep.char_sim_total();
-        s.mean_char_sim = if sim_n == 0 {
-            f64::NAN
-        } else {
-            sim_sum / sim_n as f64
-        };
         s
+    }
+
+    /// The corpus scores in metric-table order (see
+    /// [`crate::metric::PairStats::corpus_scores`]).
+    pub fn corpus_scores(&self) -> Vec<CorpusScore> {
+        self.corpus
+            .stats
+            .corpus_scores(&self.linked.stats, self.corpus.pairs == 0)
     }
 
     pub fn failed(name: &str, message: &str) -> DocSummary {
         DocSummary {
             name: name.to_owned(),
             error: Some(message.to_owned()),
-            mean_char_sim: f64::NAN,
             ..DocSummary::default()
         }
     }
-}
-
-/// Says how many pairs corpus TER leaves out for the word limit, and how
-/// many pairs got no edit distances for the cell limit, if any.
-pub fn capped_notes(c: &crate::metric::CorpusStats) -> Vec<String> {
-    let mut notes = Vec::new();
-    if c.ter.capped > 0 {
-        notes.push(format!(
-            "TER left out for {} pair(s) with a side over {} words (not sentences)",
-            c.ter.capped,
-            crate::metric::ter::MAX_TER_WORDS
-        ));
-    }
-    if c.distances_capped > 0 {
-        notes.push(format!(
-            "char_dist/word_dist left out for {} pair(s) differing over more than \
-             {} cells, e.g. two {}-character sides (not sentences)",
-            c.distances_capped,
-            crate::metric::lev::MAX_DISTANCE_CELLS,
-            crate::metric::lev::MAX_DISTANCE_CELLS.isqrt()
-        ));
-    }
-    notes
 }
 
 /// A score for a human reader: "n/a" where there is none (no pair to score).
@@ -107,9 +88,9 @@ pub fn or_na(v: f64, decimals: usize) -> String {
 pub fn describe(s: &DocSummary) -> String {
     let v = |k: &str| s.verdicts.get(k).copied().unwrap_or(0);
     let kinds: Vec<String> = s.kinds.iter().map(|(k, n)| format!("{k}:{n}")).collect();
+    let scores = s.corpus_scores();
     let mut out = format!(
-        "{}: {} hyp / {} ref sentences, {} links ({}); ok {}, review {}, gap {}, low-confidence {}; \
-         mean char_sim {}",
+        "{}: {} hyp / {} ref sentences, {} links ({}); ok {}, review {}, gap {}, low-confidence {}",
         s.name,
         s.hyp_sentences,
         s.ref_sentences,
@@ -119,20 +100,27 @@ pub fn describe(s: &DocSummary) -> String {
         v("review"),
         v("gap"),
         s.low_confidence,
-        or_na(s.mean_char_sim, 4),
     );
-    // One line per corpus score with its sacrebleu-style signature, so a
-    // reader can check it against sacrebleu's own output.
-    let scores = [
-        s.corpus.chrf(),
-        s.corpus.chrfpp(),
-        s.corpus.ter(),
-        s.corpus.bleu(),
-    ];
-    for ((name, sig), v) in s.corpus.signatures().iter().zip(scores) {
-        out.push_str(&format!("\n  {name}|{sig} = {}", or_na(v, 2)));
+    // Scores without a signature (mean char_sim) close the first line; each
+    // one with a sacrebleu-style signature gets its own, so a reader can
+    // check it against sacrebleu's own output.
+    for c in scores.iter().filter(|c| c.signature.is_none()) {
+        out.push_str(&format!(
+            "; {} {}",
+            c.spec.label,
+            or_na(c.value, c.spec.decimals)
+        ));
     }
-    for note in capped_notes(&s.corpus) {
+    for c in &scores {
+        if let Some(sig) = &c.signature {
+            out.push_str(&format!(
+                "\n  {}|{sig} = {}",
+                c.spec.label,
+                or_na(c.value, c.spec.decimals)
+            ));
+        }
+    }
+    for note in s.corpus.stats.notes() {
         out.push_str(&format!("\n  {note}"));
     }
     if s.terms_suppressed > 0 {

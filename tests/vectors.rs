@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use mtaudit::metric;
+use mtaudit::metric::{self, Metric};
 
 fn vectors_path() -> PathBuf {
     if let Ok(p) = std::env::var("MTAUDIT_VECTORS") {
@@ -135,14 +135,14 @@ fn every_vector_matches_the_reference_tools() {
                 continue;
             };
             let (got, tol) = match name {
-                "chrf" => (s.chrf, 1e-9),
-                "chrfpp" => (s.chrfpp, 1e-9),
-                "ter" => (s.ter, 1e-9),
-                "bleu" => (s.bleu, 1e-9),
-                "char_lev" => (s.char_dist.map_or(f64::NAN, |d| d as f64), 0.0),
-                "word_lev" => (s.word_dist.map_or(f64::NAN, |d| d as f64), 0.0),
-                "char_lev_norm" => (1.0 - s.char_sim, 1e-12),
-                _ => (s.wer, 1e-12),
+                "chrf" => (s.chrf.sentence(), 1e-9),
+                "chrfpp" => (s.chrfpp.sentence(), 1e-9),
+                "ter" => (s.ter.sentence(), 1e-9),
+                "bleu" => (s.bleu.sentence(), 1e-9),
+                "char_lev" => (s.dist.char().map_or(f64::NAN, |d| d as f64), 0.0),
+                "word_lev" => (s.dist.word().map_or(f64::NAN, |d| d as f64), 0.0),
+                "char_lev_norm" => (1.0 - s.dist.mean_char_sim(), 1e-12),
+                _ => (s.dist.wer(), 1e-12),
             };
             if (got - want).abs() > tol || got.is_nan() {
                 failures.push(format!("{id} {name}: got {got:?}, want {want_s}"));
@@ -150,15 +150,27 @@ fn every_vector_matches_the_reference_tools() {
         }
         // The standalone functions must agree with score_pair.
         let single = [
-            ("sentence_chrf", metric::sentence_chrf(&hyp, &ref_), s.chrf),
+            (
+                "sentence_chrf",
+                metric::sentence_chrf(&hyp, &ref_),
+                s.chrf.sentence(),
+            ),
             (
                 "sentence_chrfpp",
                 metric::sentence_chrfpp(&hyp, &ref_),
-                s.chrfpp,
+                s.chrfpp.sentence(),
             ),
-            ("sentence_ter", metric::sentence_ter(&hyp, &ref_), s.ter),
-            ("sentence_bleu", metric::sentence_bleu(&hyp, &ref_), s.bleu),
-            ("wer", metric::wer(&hyp, &ref_), s.wer),
+            (
+                "sentence_ter",
+                metric::sentence_ter(&hyp, &ref_),
+                s.ter.sentence(),
+            ),
+            (
+                "sentence_bleu",
+                metric::sentence_bleu(&hyp, &ref_),
+                s.bleu.sentence(),
+            ),
+            ("wer", metric::wer(&hyp, &ref_), s.dist.wer()),
         ];
         for (name, a, b) in single {
             if a.to_bits() != b.to_bits() {

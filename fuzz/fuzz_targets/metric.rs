@@ -3,7 +3,7 @@
 //! numbers of the single-metric functions, each with its own tokenizer.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use mtaudit::metric;
+use mtaudit::metric::{self, Metric};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -13,12 +13,13 @@ fuzz_target!(|data: &[u8]| {
     let cut = |s: &str| -> String { s.chars().take(600).collect() };
     let (h, r) = (cut(h), cut(r));
     let s = metric::score_pair(&h, &r);
+    assert_eq!(s, metric::PairStats::alone(&h, &r), "fused pass vs each metric alone");
     let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
-    assert!(same(s.chrf, metric::sentence_chrf(&h, &r)), "chrf");
-    assert!(same(s.chrfpp, metric::sentence_chrfpp(&h, &r)), "chrf++");
-    assert!(same(s.ter, metric::sentence_ter(&h, &r)), "ter");
-    assert!(same(s.bleu, metric::sentence_bleu(&h, &r)), "bleu");
-    assert!(same(s.wer, metric::wer(&h, &r)), "wer");
-    assert_eq!(s.char_dist, Some(metric::char_distance(&h, &r)));
-    assert_eq!(s.word_dist, Some(metric::word_distance(&h, &r)));
+    assert!(same(s.chrf.sentence(), metric::sentence_chrf(&h, &r)), "chrf");
+    assert!(same(s.chrfpp.sentence(), metric::sentence_chrfpp(&h, &r)), "chrf++");
+    assert!(same(s.ter.sentence(), metric::sentence_ter(&h, &r)), "ter");
+    assert!(same(s.bleu.sentence(), metric::sentence_bleu(&h, &r)), "bleu");
+    assert!(same(s.dist.wer(), metric::wer(&h, &r)), "wer");
+    assert_eq!(s.dist.char(), Some(metric::char_distance(&h, &r)));
+    assert_eq!(s.dist.word(), Some(metric::word_distance(&h, &r)));
 });

@@ -430,18 +430,30 @@ fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
 /// The closing line on stderr: pairs by status and the batch's scores.
 pub fn describe(o: &BatchOutcome) -> String {
     use crate::summary::or_na;
-    let c = &o.gate.corpus;
+    let (c, l) = (&o.gate.corpus, &o.gate.linked);
     let mut line = format!(
-        "{} pairs: {} ok, {} error; mean char_sim {}; chrF {}, TER {}, BLEU {}",
+        "{} pairs: {} ok, {} error",
         o.results.len(),
         o.results.len() - o.failed,
         o.failed,
-        or_na(o.gate.mean_char_sim(), 4),
-        or_na(c.chrf(), 2),
-        or_na(c.ter(), 2),
-        or_na(c.bleu(), 2)
     );
-    for note in crate::summary::capped_notes(c) {
+    let scores = c.stats.corpus_scores(&l.stats, c.pairs == 0);
+    for s in scores.iter().filter(|s| s.signature.is_none()) {
+        line.push_str(&format!(
+            "; {} {}",
+            s.spec.short,
+            or_na(s.value, s.spec.decimals)
+        ));
+    }
+    let signed: Vec<String> = scores
+        .iter()
+        .filter(|s| s.signature.is_some() && !s.spec.short.is_empty())
+        .map(|s| format!("{} {}", s.spec.short, or_na(s.value, s.spec.decimals)))
+        .collect();
+    if !signed.is_empty() {
+        line.push_str(&format!("; {}", signed.join(", ")));
+    }
+    for note in c.stats.notes() {
         line.push_str(&format!(" ({note})"));
     }
     line

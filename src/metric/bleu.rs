@@ -4,7 +4,10 @@
 
 use std::cell::RefCell;
 
+use super::fused::PairText;
 use super::text::{Interner, for_each_py_word, py_rstrip};
+use super::{CorpusSpec, GateRule, Metric, SACREBLEU_VERSION};
+use crate::table::Cell;
 
 pub const MAX_ORDER: usize = 4;
 
@@ -277,6 +280,57 @@ pub fn score(s: &BleuStats, effective_order: bool) -> f64 {
         .iter()
         .fold(0.0f64, |acc, &p| acc + my_log(p));
     bp * (sum / eff_order as f64).exp()
+}
+
+impl Metric for BleuStats {
+    const NAME: &'static str = "bleu";
+    const COLUMNS: &'static [&'static str] = &["bleu"];
+    const CORPUS: Option<CorpusSpec> = Some(CorpusSpec {
+        column: "bleu",
+        label: "BLEU",
+        short: "BLEU",
+        decimals: 2,
+        linked_only: false,
+    });
+    const GATE: Option<GateRule> = Some(GateRule {
+        name: "bleu",
+        aliases: &[],
+        label: "corpus BLEU",
+        max: 100.0,
+        lower_is_better: false,
+        decimals: 2,
+    });
+
+    fn of_pair(hyp: &str, ref_: &str) -> Self {
+        stats(hyp, ref_)
+    }
+
+    fn of_pass(p: &PairText) -> Self {
+        p.fused().bleu
+    }
+
+    fn add(&mut self, o: &Self) {
+        BleuStats::add(self, o)
+    }
+
+    fn cell(&self, _: usize) -> Cell<'static> {
+        Cell::float(self.sentence())
+    }
+
+    /// Sentence BLEU uses the effective order, as `sentence_bleu` does.
+    fn sentence(&self) -> f64 {
+        score(self, true)
+    }
+
+    fn corpus(&self) -> f64 {
+        score(self, false)
+    }
+
+    fn signature() -> Option<String> {
+        Some(format!(
+            "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:{SACREBLEU_VERSION}"
+        ))
+    }
 }
 
 /// sacrebleu `sentence_bleu(hyp, [ref]).score`.

@@ -12,10 +12,13 @@
 
 use std::cell::RefCell;
 
+use super::fused::PairText;
 use super::text::{
     FxMap, Interner, common_byte_ends, common_ends, count_py_space_ascii, for_each_py_word,
     is_py_space, is_py_space_ascii,
 };
+use super::{CorpusSpec, GateRule, Metric, SACREBLEU_VERSION};
+use crate::table::Cell;
 
 pub const CHAR_ORDER: usize = 6;
 pub const WORD_ORDER: usize = 2;
@@ -389,6 +392,119 @@ pub(crate) fn chrf_tokens(w: &str) -> (&str, Option<&str>) {
         (&w[..1], Some(&w[1..]))
     } else {
         (w, None)
+    }
+}
+
+/// chrF2 (character orders only) as a [`Metric`]: per order the
+/// `[hyp, ref, match]` counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Chrf(pub [[u64; 3]; CHAR_ORDER]);
+
+/// chrF2++ (character orders, then word orders 1..2) as a [`Metric`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ChrfPlusPlus(pub ChrfStats);
+
+fn add_rows(a: &mut [[u64; 3]], b: &[[u64; 3]]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        for k in 0..3 {
+            x[k] += y[k];
+        }
+    }
+}
+
+impl Metric for Chrf {
+    const NAME: &'static str = "chrf";
+    const COLUMNS: &'static [&'static str] = &["chrf"];
+    const CORPUS: Option<CorpusSpec> = Some(CorpusSpec {
+        column: "chrf",
+        label: "chrF2",
+        short: "chrF",
+        decimals: 2,
+        linked_only: false,
+    });
+    const GATE: Option<GateRule> = Some(GateRule {
+        name: "chrf",
+        aliases: &[],
+        label: "corpus chrF",
+        max: 100.0,
+        lower_is_better: false,
+        decimals: 2,
+    });
+
+    fn of_pair(hyp: &str, ref_: &str) -> Self {
+        let mut rows = [[0; 3]; CHAR_ORDER];
+        rows.copy_from_slice(&stats(hyp, ref_, false)[..CHAR_ORDER]);
+        Chrf(rows)
+    }
+
+    fn of_pass(p: &PairText) -> Self {
+        let mut rows = [[0; 3]; CHAR_ORDER];
+        rows.copy_from_slice(&p.fused().chrf[..CHAR_ORDER]);
+        Chrf(rows)
+    }
+
+    fn add(&mut self, o: &Self) {
+        add_rows(&mut self.0, &o.0);
+    }
+
+    fn cell(&self, _: usize) -> Cell<'static> {
+        Cell::float(self.sentence())
+    }
+
+    fn sentence(&self) -> f64 {
+        f_score(&self.0)
+    }
+
+    fn signature() -> Option<String> {
+        Some(format!(
+            "nrefs:1|case:mixed|eff:yes|nc:{CHAR_ORDER}|nw:0|space:no|version:{SACREBLEU_VERSION}"
+        ))
+    }
+}
+
+impl Metric for ChrfPlusPlus {
+    const NAME: &'static str = "chrfpp";
+    const COLUMNS: &'static [&'static str] = &["chrfpp"];
+    const CORPUS: Option<CorpusSpec> = Some(CorpusSpec {
+        column: "chrfpp",
+        label: "chrF2++",
+        short: "",
+        decimals: 2,
+        linked_only: false,
+    });
+    const GATE: Option<GateRule> = Some(GateRule {
+        name: "chrfpp",
+        aliases: &["chrf++"],
+        label: "corpus chrF++",
+        max: 100.0,
+        lower_is_better: false,
+        decimals: 2,
+    });
+
+    fn of_pair(hyp: &str, ref_: &str) -> Self {
+        ChrfPlusPlus(stats(hyp, ref_, true))
+    }
+
+    fn of_pass(p: &PairText) -> Self {
+        ChrfPlusPlus(p.fused().chrf)
+    }
+
+    fn add(&mut self, o: &Self) {
+        add_rows(&mut self.0, &o.0);
+    }
+
+    fn cell(&self, _: usize) -> Cell<'static> {
+        Cell::float(self.sentence())
+    }
+
+    fn sentence(&self) -> f64 {
+        f_score(&self.0)
+    }
+
+    fn signature() -> Option<String> {
+        Some(format!(
+            "nrefs:1|case:mixed|eff:yes|nc:{CHAR_ORDER}|nw:{WORD_ORDER}|space:no|version:{SACREBLEU_VERSION}"
+        ))
     }
 }
 

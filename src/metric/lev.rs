@@ -341,12 +341,18 @@ fn ascii_myers<W: Lanes>(p: &[u8], t: &[u8]) -> usize {
 
 /// Levenshtein distance over Python `str.split()` tokens.
 pub fn word_distance(a: &str, b: &str) -> usize {
+    word_distance_within(a, b, u64::MAX).unwrap_or(usize::MAX)
+}
+
+/// [`word_distance`], or `None` when its differing middles span more than
+/// `max_cells` cells.
+pub fn word_distance_within(a: &str, b: &str, max_cells: u64) -> Option<usize> {
     let mut interner = Interner::new(0, 64);
     let mut x = Vec::with_capacity(32);
     let mut y = Vec::with_capacity(32);
     for_each_py_word(a, |w| x.push(interner.id(w)));
     for_each_py_word(b, |w| y.push(interner.id(w)));
-    distance_ids(&x, &y, interner.end() as usize)
+    distance_ids_within(&x, &y, interner.end() as usize, max_cells)
 }
 
 #[cfg(test)]

@@ -3,261 +3,146 @@
 //! (edit distances over code points and `str.split()` words) and jiwer
 //! (WER with its default transform).
 //!
-//! Corpus scores come from summed sufficient statistics ([`CorpusStats`]),
-//! as sacrebleu's `corpus_score` does, never from a mean of sentence scores.
+//! Every metric has sacrebleu's shape (the [`Metric`] trait): sufficient
+//! statistics of one pair that add up over a corpus, a sentence and a corpus
+//! score computed from them, and a signature. Corpus scores therefore come
+//! from summed statistics, as sacrebleu's `corpus_score`, never from a mean
+//! of sentence scores. The metric table (`table.rs`) lists the metrics once;
+//! report columns, summary columns and lines, gates and signatures all follow
+//! it, so a new metric is its own file plus one line there.
 
 pub mod bleu;
 pub mod chrf;
+mod distance;
+mod fused;
 pub mod lev;
 mod shared;
+mod table;
 pub mod ter;
 pub mod text;
 
-use std::cell::RefCell;
-
 pub use bleu::{BleuStats, sentence_bleu, tokenize_13a};
-pub use chrf::{ChrfStats, sentence_chrf, sentence_chrfpp};
+pub use chrf::{Chrf, ChrfPlusPlus, ChrfStats, sentence_chrf, sentence_chrfpp};
+pub use distance::{Distances, char_sim, wer};
+pub use fused::PairText;
 pub use lev::{char_distance, word_distance};
+pub use table::{CorpusScore, CorpusStats, PairStats};
 pub use ter::{TerStats, sentence_ter};
 
-use text::{Interner, for_each_py_word, jiwer_words};
+use crate::table::Cell;
 
 /// The sacrebleu release whose numbers these metrics reproduce.
 pub const SACREBLEU_VERSION: &str = "2.6.0";
 
-/// Everything the report needs for one aligned pair.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PairScores {
-    /// `None` (and `char_sim` NaN) past [`lev::MAX_DISTANCE_CELLS`].
-    pub char_dist: Option<usize>,
-    pub char_sim: f64,
-    /// `None` (and `wer` NaN) past [`lev::MAX_DISTANCE_CELLS`].
-    pub word_dist: Option<usize>,
-    pub wer: f64,
-    pub chrf: f64,
-    pub chrfpp: f64,
-    pub ter: f64,
-    pub bleu: f64,
-    /// Sufficient statistics for corpus-level scores.
-    pub stats: PairStats,
+/// How a metric's corpus score appears in summaries.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CorpusSpec {
+    /// The summary column (`summary.csv`, JSON).
+    pub column: &'static str,
+    /// The name printed beside its signature (`chrF2`).
+    pub label: &'static str,
+    /// The name in the one-line batch total; empty to leave it out there.
+    pub short: &'static str,
+    /// Decimals on the terminal.
+    pub decimals: usize,
+    /// Scored over linked rows only (a mean over aligned pairs), not over
+    /// the whole document with its gaps.
+    pub linked_only: bool,
 }
 
-/// Sufficient statistics of one pair, summed by [`CorpusStats`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PairStats {
-    /// `[hyp, ref, match]` per order: character orders 1..6, then word
-    /// orders 1..2 (the chrF++ part).
-    pub chrf: ChrfStats,
-    pub bleu: BleuStats,
-    pub ter: TerStats,
-    /// 1 when a distance was left out for [`lev::MAX_DISTANCE_CELLS`].
-    pub distances_capped: u64,
+/// How `--fail-under NAME=VALUE` treats a metric's corpus score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GateRule {
+    pub name: &'static str,
+    /// Other spellings a user may give.
+    pub aliases: &'static [&'static str],
+    /// What the failure message calls the score.
+    pub label: &'static str,
+    /// The largest valid value (the smallest is 0).
+    pub max: f64,
+    /// The gate fails when the score is above the value (TER).
+    pub lower_is_better: bool,
+    /// Decimals of the score in the failure message.
+    pub decimals: usize,
 }
 
-/// Corpus-level accumulator: corpus scores come from summed statistics, as
-/// sacrebleu's `corpus_score`, never from a mean of sentence scores.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CorpusStats {
-    pub pairs: usize,
-    pub chrf: ChrfStats,
-    pub bleu: BleuStats,
-    pub ter: TerStats,
-    /// Pairs whose edit distances were left out (too long to compare).
-    pub distances_capped: u64,
-}
+/// One metric in sacrebleu's shape: its statistics of one pair (or summed
+/// over many) are the implementing type.
+pub trait Metric: Clone + Default + PartialEq + std::fmt::Debug + Send + Sync + 'static {
+    const NAME: &'static str;
+    /// The report columns it fills on every scored row, in order.
+    const COLUMNS: &'static [&'static str];
+    const CORPUS: Option<CorpusSpec> = None;
+    const GATE: Option<GateRule> = None;
 
-impl CorpusStats {
-    pub fn add(&mut self, s: &PairStats) {
-        self.pairs += 1;
-        self.distances_capped += s.distances_capped;
-        add_chrf(&mut self.chrf, &s.chrf);
-        self.bleu.add(&s.bleu);
-        self.ter.edits += s.ter.edits;
-        self.ter.ref_len += s.ter.ref_len;
-        self.ter.capped += s.ter.capped;
+    /// The statistics of one pair, computed on their own.
+    fn of_pair(hyp: &str, ref_: &str) -> Self;
+
+    /// The statistics of one pair from the fused pass; a metric outside the
+    /// pass computes them on its own, and for one inside it `of_pair` is
+    /// the oracle.
+    fn of_pass(p: &PairText) -> Self {
+        Self::of_pair(p.hyp, p.ref_)
     }
-    pub fn merge(&mut self, other: &CorpusStats) {
-        self.pairs += other.pairs;
-        self.distances_capped += other.distances_capped;
-        add_chrf(&mut self.chrf, &other.chrf);
-        self.bleu.add(&other.bleu);
-        self.ter.edits += other.ter.edits;
-        self.ter.ref_len += other.ter.ref_len;
-        self.ter.capped += other.ter.capped;
+
+    fn add(&mut self, other: &Self);
+
+    /// The value of `COLUMNS[i]` for one pair.
+    fn cell(&self, i: usize) -> Cell<'static>;
+
+    /// The sentence-level score of one pair's statistics.
+    fn sentence(&self) -> f64;
+
+    /// The corpus-level score of summed statistics.
+    fn corpus(&self) -> f64 {
+        self.sentence()
     }
-    /// sacrebleu `corpus_chrf` (chrF2). NaN for an empty corpus.
-    pub fn chrf(&self) -> f64 {
-        self.or_nan(chrf::f_score(&self.chrf[..chrf::CHAR_ORDER]))
+
+    /// sacrebleu's signature of the corpus score, where the metric has one.
+    fn signature() -> Option<String> {
+        None
     }
-    /// sacrebleu `corpus_chrf(word_order=2)` (chrF2++).
-    pub fn chrfpp(&self) -> f64 {
-        self.or_nan(chrf::f_score(&self.chrf))
-    }
-    /// sacrebleu `corpus_ter` with default options.
-    pub fn ter(&self) -> f64 {
-        self.or_nan(self.ter.score())
-    }
-    /// sacrebleu `corpus_bleu` with default options (no effective order).
-    pub fn bleu(&self) -> f64 {
-        self.or_nan(bleu::score(&self.bleu, false))
-    }
-    /// sacrebleu-style signatures of the four corpus scores.
-    pub fn signatures(&self) -> [(&'static str, &'static str); 4] {
-        signatures()
-    }
-    fn or_nan(&self, v: f64) -> f64 {
-        if self.pairs == 0 { f64::NAN } else { v }
+
+    /// Lines for the summary about pairs the statistics leave out.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
     }
 }
 
-fn add_chrf(a: &mut ChrfStats, b: &ChrfStats) {
-    for (x, y) in a.iter_mut().zip(b) {
-        for k in 0..3 {
-            x[k] += y[k];
-        }
-    }
-}
-
-/// `(score name, signature)` of the corpus scores, in the format sacrebleu
-/// 2.6 prints (`metric.get_signature()`), in the order chrF, chrF++, TER, BLEU.
-pub fn signatures() -> [(&'static str, &'static str); 4] {
-    [
-        (
-            "chrF2",
-            "nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0",
-        ),
-        (
-            "chrF2++",
-            "nrefs:1|case:mixed|eff:yes|nc:6|nw:2|space:no|version:2.6.0",
-        ),
-        (
-            "TER",
-            "nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0",
-        ),
-        (
-            "BLEU",
-            "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0",
-        ),
-    ]
-}
-
-thread_local! {
-    static WER_BUF: RefCell<(Vec<u32>, Vec<u32>)> = RefCell::new(Default::default());
-}
-
-/// `jiwer.wer(reference=ref, hypothesis=hyp)` with the default transform.
-/// With an empty reference jiwer returns the number of hyp words.
-pub fn wer(hyp: &str, ref_: &str) -> f64 {
-    wer_within(hyp, ref_, u64::MAX)
-}
-
-/// [`wer`], or NaN when its word distance spans more than `max_cells` cells.
-fn wer_within(hyp: &str, ref_: &str, max_cells: u64) -> f64 {
-    let mut hw = Vec::new();
-    let mut rw = Vec::new();
-    jiwer_words(hyp, &mut hw);
-    jiwer_words(ref_, &mut rw);
-    if rw.is_empty() {
-        return hw.len() as f64;
-    }
-    let mut interner = Interner::new(0, hw.len() + rw.len());
-    WER_BUF.with(|cell| {
-        let (ref mut x, ref mut y) = *cell.borrow_mut();
-        x.clear();
-        y.clear();
-        x.extend(hw.iter().map(|w| interner.id(w)));
-        y.extend(rw.iter().map(|w| interner.id(w)));
-        lev::distance_ids_within(x, y, interner.end() as usize, max_cells)
-            .map_or(f64::NAN, |d| d as f64 / rw.len() as f64)
-    })
-}
-
-/// True when the only whitespace in `s` is the plain space, so jiwer's words
-/// are exactly Python's `str.split()` words.
-fn only_plain_spaces(s: &str) -> bool {
-    // Python's other ASCII whitespace lies below 0x20, so text of bytes
-    // 0x20..=0x7f qualifies; that test is one pass without an early exit,
-    // which vectorises, and text rarely fails it.
-    let printable = s
-        .bytes()
-        .fold(0u8, |bad, b| bad | (b.wrapping_sub(0x20) >= 0x60) as u8)
-        == 0;
-    printable || (s.is_ascii() && !s.bytes().any(|b| b != b' ' && text::is_py_space_ascii(b)))
-}
-
-/// `1 - char_dist / max(len)` over code points; 1.0 when both are empty.
-pub fn char_sim(char_dist: usize, hyp: &str, ref_: &str) -> f64 {
-    let chars = |s: &str| {
-        if s.is_ascii() {
-            s.len()
-        } else {
-            s.chars().count()
-        }
-    };
-    let longest = chars(hyp).max(chars(ref_));
-    if longest == 0 {
-        1.0
-    } else {
-        1.0 - char_dist as f64 / longest as f64
-    }
-}
-
-/// Every metric of one pair. The edit distances of a pair too long to be a
-/// pair of sentences (see [`lev::MAX_DISTANCE_CELLS`]) are left out.
-pub fn score_pair(hyp: &str, ref_: &str) -> PairScores {
-    let cap = lev::MAX_DISTANCE_CELLS;
-    let char_dist = lev::char_distance_within(hyp, ref_, cap);
-    let (word_dist, n_hyp, n_ref, chrf_stats, bleu_stats, ter_stats);
-    if shared::applies(hyp) && shared::applies(ref_) {
-        let w = shared::word_stats(hyp, ref_);
-        (word_dist, n_hyp, n_ref) = (w.word_dist, w.hyp_words, w.ref_words);
-        let mut rows = chrf::stats(hyp, ref_, false);
-        rows[chrf::CHAR_ORDER..].copy_from_slice(&w.chrf[chrf::CHAR_ORDER..]);
-        (bleu_stats, ter_stats) = (w.bleu, w.ter);
-        chrf_stats = rows;
-    } else {
-        // Word distance and (in the common case) WER share one tokenization.
-        let mut interner = Interner::new(0, 64);
-        let mut x = Vec::with_capacity(32);
-        let mut y = Vec::with_capacity(32);
-        for_each_py_word(hyp, |w| x.push(interner.id(w)));
-        for_each_py_word(ref_, |w| y.push(interner.id(w)));
-        word_dist = lev::distance_ids_within(&x, &y, interner.end() as usize, cap);
-        (n_hyp, n_ref) = (x.len(), y.len());
-        chrf_stats = chrf::stats(hyp, ref_, true);
-        bleu_stats = bleu::stats(hyp, ref_);
-        ter_stats = ter::stats(hyp, ref_);
-    }
-    let wer = if only_plain_spaces(hyp) && only_plain_spaces(ref_) {
-        match word_dist {
-            _ if n_ref == 0 => n_hyp as f64,
-            Some(d) => d as f64 / n_ref as f64,
-            None => f64::NAN,
-        }
-    } else {
-        wer_within(hyp, ref_, cap)
-    };
-    PairScores {
-        char_dist,
-        char_sim: char_dist.map_or(f64::NAN, |d| char_sim(d, hyp, ref_)),
-        word_dist,
-        wer,
-        chrf: chrf::f_score(&chrf_stats[..chrf::CHAR_ORDER]),
-        chrfpp: chrf::f_score(&chrf_stats),
-        ter: ter_stats.score(),
-        bleu: bleu::score(&bleu_stats, true),
-        stats: PairStats {
-            chrf: chrf_stats,
-            bleu: bleu_stats,
-            ter: ter_stats,
-            distances_capped: (char_dist.is_none() || word_dist.is_none() || wer.is_nan()) as u64,
-        },
-    }
+/// Every metric of one pair, from the fused pass.
+pub fn score_pair(hyp: &str, ref_: &str) -> PairStats {
+    PairStats::compute(hyp, ref_)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use distance::only_plain_spaces;
+
+    /// The sentence-level values of one pair, as the report shows them.
+    struct View {
+        chrf: f64,
+        chrfpp: f64,
+        ter: f64,
+        bleu: f64,
+        wer: f64,
+        char_sim: f64,
+        char_dist: Option<usize>,
+        word_dist: Option<usize>,
+    }
+
+    fn view(s: &PairStats) -> View {
+        View {
+            chrf: s.chrf.sentence(),
+            chrfpp: s.chrfpp.sentence(),
+            ter: s.ter.sentence(),
+            bleu: s.bleu.sentence(),
+            wer: s.dist.wer(),
+            char_sim: s.dist.mean_char_sim(),
+            char_dist: s.dist.char(),
+            word_dist: s.dist.word(),
+        }
+    }
 
     #[test]
     fn plain_space_test_equals_its_definition() {
@@ -298,7 +183,8 @@ mod tests {
             ("Größe", "grösse"),
         ];
         for (h, r) in pairs {
-            let s = score_pair(h, r);
+            let p = score_pair(h, r);
+            let s = view(&p);
             assert_eq!(s.chrf, sentence_chrf(h, r));
             assert_eq!(s.chrfpp, sentence_chrfpp(h, r));
             assert_eq!(s.ter, sentence_ter(h, r));
@@ -319,14 +205,15 @@ mod tests {
             h in "[a-c .,&;<>\\-\t\n\u{1f}\u{85}\u{a0}\u{301}İΣ😀]{0,40}",
             r in "[a-c .,&;<>\\-\t\n\u{1f}\u{85}\u{a0}\u{301}İΣ😀]{0,40}",
         ) {
-            let s = score_pair(&h, &r);
+            let p = score_pair(&h, &r);
+            let s = view(&p);
             for v in [s.chrf, s.chrfpp, s.bleu] {
                 proptest::prop_assert!((0.0..=100.0 + 1e-9).contains(&v));
             }
             proptest::prop_assert!(s.ter >= 0.0 && s.wer >= 0.0);
             proptest::prop_assert!((0.0..=1.0).contains(&s.char_sim));
             let mut c = CorpusStats::default();
-            c.add(&s.stats);
+            c.add(&p);
             proptest::prop_assert_eq!(c.chrf(), s.chrf);
             proptest::prop_assert_eq!(c.chrfpp(), s.chrfpp);
             proptest::prop_assert_eq!(c.ter(), s.ter);
@@ -353,7 +240,7 @@ mod tests {
         ];
         let mut c = CorpusStats::default();
         for (h, r) in hyp.iter().zip(ref_) {
-            c.add(&score_pair(h, r).stats);
+            c.add(&score_pair(h, r));
         }
         assert!((c.chrf() - 48.93283521717381).abs() < 1e-9, "{}", c.chrf());
         assert!(
@@ -371,29 +258,104 @@ mod tests {
         // not count): past the cell limit, so no char_dist; in words it is
         // 17,000 x 17,000 cells, under the limit, so word_dist stays.
         let (h, r) = ("a ".repeat(17_000), "c ".repeat(17_000));
-        let s = score_pair(&h, &r);
+        let p = score_pair(&h, &r);
+        let s = view(&p);
         assert_eq!(s.char_dist, None);
         assert!(s.char_sim.is_nan());
         assert_eq!(s.word_dist, Some(17_000));
         assert_eq!(s.wer, 1.0);
-        assert_eq!(s.stats.distances_capped, 1);
+        assert_eq!(p.dist.capped, 1);
         assert!(s.ter.is_nan(), "over the TER word limit too");
         assert_eq!(s.chrf, 0.0);
         let mut c = CorpusStats::default();
-        c.add(&s.stats);
-        c.add(&score_pair("a b", "a c").stats);
-        assert_eq!(c.distances_capped, 1);
+        c.add(&p);
+        c.add(&score_pair("a b", "a c"));
+        assert_eq!(c.stats.dist.capped, 1);
         // Sides of 32,768 characters (32,767 differing) are under it.
-        let s = score_pair(&h[..32_768], &r[..32_768]);
+        let p = score_pair(&h[..32_768], &r[..32_768]);
+        let s = view(&p);
         assert_eq!(s.char_dist, Some(16_384));
-        assert_eq!(s.stats.distances_capped, 0);
+        assert_eq!(p.dist.capped, 0);
+    }
+
+    #[test]
+    fn fused_pass_equals_every_metric_alone() {
+        let mut next = text::test_rng(0xf0_5ed);
+        let pool = [
+            "the",
+            "The",
+            "WeChat",
+            "micro-letter",
+            "&amp;",
+            "a,",
+            "(b)",
+            "İ",
+            "Σ",
+            "😀",
+            "\t",
+            "\u{a0}",
+            "-",
+            "1,000",
+            "x.",
+            "won't",
+            "<skipped>",
+        ];
+        let text = |next: &mut dyn FnMut(usize) -> usize| -> String {
+            let n = next(25);
+            (0..n)
+                .map(|_| pool[next(pool.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        for _ in 0..1_500 {
+            let h = text(&mut next);
+            let r = if next(4) == 0 {
+                h.clone()
+            } else {
+                text(&mut next)
+            };
+            assert_eq!(
+                PairStats::compute(&h, &r),
+                PairStats::alone(&h, &r),
+                "{h:?} / {r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_table_drives_columns_gates_and_summaries() {
+        assert_eq!(
+            PairStats::columns(),
+            [
+                "char_dist",
+                "char_sim",
+                "word_dist",
+                "wer",
+                "chrf",
+                "chrfpp",
+                "ter",
+                "bleu"
+            ]
+        );
+        let gates: Vec<&str> = PairStats::gate_rules().iter().map(|g| g.name).collect();
+        assert_eq!(gates, ["char_sim", "chrf", "chrfpp", "ter", "bleu"]);
+        let p = score_pair("a b c", "a b d");
+        let mut cells = Vec::new();
+        p.cells(&mut cells);
+        assert_eq!(cells.len(), PairStats::columns().len());
+        assert_eq!(cells[0], Cell::Int(1));
+        let scores = p.corpus_scores(&p, false);
+        let cols: Vec<&str> = scores.iter().map(|c| c.spec.column).collect();
+        assert_eq!(cols, ["mean_char_sim", "chrf", "chrfpp", "ter", "bleu"]);
+        assert!(scores[0].signature.is_none() && scores[1].signature.is_some());
+        assert!(p.corpus_scores(&p, true).iter().all(|c| c.value.is_nan()));
     }
 
     #[test]
     fn char_sim_edges() {
-        assert_eq!(score_pair("", "").char_sim, 1.0);
-        assert_eq!(score_pair("abc", "").char_sim, 0.0);
-        assert_eq!(score_pair("ab", "ac").char_sim, 0.5);
+        assert_eq!(score_pair("", "").dist.mean_char_sim(), 1.0);
+        assert_eq!(score_pair("abc", "").dist.mean_char_sim(), 0.0);
+        assert_eq!(score_pair("ab", "ac").dist.mean_char_sim(), 0.5);
     }
 
     #[test]
@@ -410,7 +372,7 @@ mod tests {
         let pairs = [("a b c d", "a b c d"), ("x y", "p q r s")];
         let mut c = CorpusStats::default();
         for (h, r) in pairs {
-            c.add(&score_pair(h, r).stats);
+            c.add(&score_pair(h, r));
         }
         // TER: (0 + 4 edits) / (4 + 4 ref words).
         assert!((c.ter() - 50.0).abs() < 1e-12);

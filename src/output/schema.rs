@@ -5,7 +5,10 @@
 //! record becomes cells, so a column is added or renamed here alone.
 
 use crate::audit::{DocReport, Row};
+use std::sync::LazyLock;
+
 use crate::glossary::{FindingKind, LinkClass, TermFinding, TermTally, TextFinding};
+use crate::metric::PairStats;
 use crate::summary::DocSummary;
 use crate::table::{Cell, Table};
 
@@ -29,11 +32,62 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "hyp_terms",
     "ref_terms",
     "verdict",
-    "chrfpp",
 ];
 
+/// Where a report column's value comes from.
+#[derive(Clone, Copy)]
+enum Source {
+    Doc,
+    Link,
+    Kind,
+    HypLine,
+    RefLine,
+    HypText,
+    RefText,
+    AlignScore,
+    HypTerms,
+    RefTerms,
+    Verdict,
+    /// The i-th of [`PairStats::columns`].
+    Metric(usize),
+}
+
+/// The report's columns with their sources: the contract's, then every
+/// metric column the contract does not name, in metric-table order.
+static REPORT: LazyLock<Vec<(&'static str, Source)>> = LazyLock::new(|| {
+    let metrics = PairStats::columns();
+    let metric = |name: &str| metrics.iter().position(|m| *m == name).map(Source::Metric);
+    let mut v: Vec<(&'static str, Source)> = REPORT_COLUMNS
+        .iter()
+        .map(|&c| {
+            let src = match c {
+                "doc" => Source::Doc,
+                "link" => Source::Link,
+                "kind" => Source::Kind,
+                "hyp_line" => Source::HypLine,
+                "ref_line" => Source::RefLine,
+                "hyp_text" => Source::HypText,
+                "ref_text" => Source::RefText,
+                "align_score" => Source::AlignScore,
+                "hyp_terms" => Source::HypTerms,
+                "ref_terms" => Source::RefTerms,
+                "verdict" => Source::Verdict,
+                // Every other contract column is a metric's.
+                m => metric(m).unwrap_or(Source::Doc),
+            };
+            (c, src)
+        })
+        .collect();
+    for (i, m) in metrics.iter().enumerate() {
+        if !REPORT_COLUMNS.contains(m) {
+            v.push((m, Source::Metric(i)));
+        }
+    }
+    v
+});
+
 pub fn report_header() -> Vec<String> {
-    REPORT_COLUMNS.iter().map(|s| s.to_string()).collect()
+    REPORT.iter().map(|(c, _)| c.to_string()).collect()
 }
 
 fn findings(f: &[TermFinding]) -> String {
@@ -45,29 +99,27 @@ fn findings(f: &[TermFinding]) -> String {
 
 /// One report row's cells; the texts are borrowed from the row.
 pub fn report_cells<'r>(doc: &'r str, r: &'r Row) -> Vec<Cell<'r>> {
-    let s = r.scores.as_ref();
-    let f = |g: fn(&crate::metric::PairScores) -> f64| s.map_or(Cell::Empty, |s| Cell::float(g(s)));
-    vec![
-        Cell::text(doc),
-        Cell::int(r.link),
-        Cell::text(r.kind.to_string()),
-        Cell::opt_int(r.hyp_line),
-        Cell::opt_int(r.ref_line),
-        Cell::text(r.hyp_text.as_str()),
-        Cell::text(r.ref_text.as_str()),
-        Cell::float(r.align_score),
-        Cell::opt_int(s.and_then(|s| s.char_dist)),
-        f(|s| s.char_sim),
-        Cell::opt_int(s.and_then(|s| s.word_dist)),
-        f(|s| s.wer),
-        f(|s| s.chrf),
-        f(|s| s.ter),
-        f(|s| s.bleu),
-        Cell::text(findings(&r.hyp_terms)),
-        Cell::text(findings(&r.ref_terms)),
-        Cell::text(r.verdict.as_str()),
-        f(|s| s.chrfpp),
-    ]
+    let mut metrics = Vec::new();
+    if let Some(s) = &r.scores {
+        s.cells(&mut metrics);
+    }
+    REPORT
+        .iter()
+        .map(|(_, src)| match *src {
+            Source::Doc => Cell::text(doc),
+            Source::Link => Cell::int(r.link),
+            Source::Kind => Cell::text(r.kind.to_string()),
+            Source::HypLine => Cell::opt_int(r.hyp_line),
+            Source::RefLine => Cell::opt_int(r.ref_line),
+            Source::HypText => Cell::text(r.hyp_text.as_str()),
+            Source::RefText => Cell::text(r.ref_text.as_str()),
+            Source::AlignScore => Cell::float(r.align_score),
+            Source::HypTerms => Cell::text(findings(&r.hyp_terms)),
+            Source::RefTerms => Cell::text(findings(&r.ref_terms)),
+            Source::Verdict => Cell::text(r.verdict.as_str()),
+            Source::Metric(i) => metrics.get(i).cloned().unwrap_or(Cell::Empty),
+        })
+        .collect()
 }
 
 /// The per-sentence report of one document as a table.
@@ -104,17 +156,18 @@ pub fn summary_header() -> Vec<String> {
     .collect();
     h.extend(KIND_COLUMNS.iter().map(|k| format!("links_{k}")));
     h.extend(
+        ["links_other", "ok", "review", "gap", "low_confidence"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    h.extend(
+        DocSummary::default()
+            .corpus_scores()
+            .iter()
+            .map(|c| c.spec.column.to_string()),
+    );
+    h.extend(
         [
-            "links_other",
-            "ok",
-            "review",
-            "gap",
-            "low_confidence",
-            "mean_char_sim",
-            "chrf",
-            "chrfpp",
-            "ter",
-            "bleu",
             "hyp_deprecated",
             "hyp_case",
             "hyp_missing",
@@ -162,11 +215,9 @@ pub fn summary_row(s: &DocSummary) -> Vec<Cell<'static>> {
         v("review"),
         v("gap"),
         n(s.low_confidence),
-        f(s.mean_char_sim),
-        f(s.corpus.chrf()),
-        f(s.corpus.chrfpp()),
-        f(s.corpus.ter()),
-        f(s.corpus.bleu()),
+    ]);
+    row.extend(s.corpus_scores().iter().map(|c| f(c.value)));
+    row.extend([
         hf(FindingKind::Deprecated),
         hf(FindingKind::Case),
         hf(FindingKind::Missing),

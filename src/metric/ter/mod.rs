@@ -36,8 +36,11 @@
 
 use std::cell::RefCell;
 
+use crate::metric::fused::PairText;
 use crate::metric::lev::{Lanes, block_step, blocks_step, myers_step};
 use crate::metric::text::{Interner, for_each_py_word, py_lower_into};
+use crate::metric::{CorpusSpec, GateRule, Metric, SACREBLEU_VERSION};
+use crate::table::Cell;
 
 mod beam;
 mod bits;
@@ -133,6 +136,66 @@ pub(crate) fn stats_from_ids(h: &[u32], r: &[u32], alphabet: usize) -> TerStats 
         edits: edits(h, r, alphabet) as u64,
         ref_len: r.len() as u64,
         capped: 0,
+    }
+}
+
+impl Metric for TerStats {
+    const NAME: &'static str = "ter";
+    const COLUMNS: &'static [&'static str] = &["ter"];
+    const CORPUS: Option<CorpusSpec> = Some(CorpusSpec {
+        column: "ter",
+        label: "TER",
+        short: "TER",
+        decimals: 2,
+        linked_only: false,
+    });
+    // TER counts edits per reference word, so it has no upper bound (a long
+    // hyp against a one-word ref scores in the thousands).
+    const GATE: Option<GateRule> = Some(GateRule {
+        name: "ter",
+        aliases: &[],
+        label: "corpus TER",
+        max: f64::INFINITY,
+        lower_is_better: true,
+        decimals: 2,
+    });
+
+    fn of_pair(hyp: &str, ref_: &str) -> Self {
+        stats(hyp, ref_)
+    }
+
+    fn of_pass(p: &PairText) -> Self {
+        p.fused().ter
+    }
+
+    fn add(&mut self, o: &Self) {
+        self.edits += o.edits;
+        self.ref_len += o.ref_len;
+        self.capped += o.capped;
+    }
+
+    fn cell(&self, _: usize) -> Cell<'static> {
+        Cell::float(self.sentence())
+    }
+
+    fn sentence(&self) -> f64 {
+        self.score()
+    }
+
+    fn signature() -> Option<String> {
+        Some(format!(
+            "nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:{SACREBLEU_VERSION}"
+        ))
+    }
+
+    fn notes(&self) -> Vec<String> {
+        if self.capped == 0 {
+            return Vec::new();
+        }
+        vec![format!(
+            "TER left out for {} pair(s) with a side over {MAX_TER_WORDS} words (not sentences)",
+            self.capped
+        )]
     }
 }
 
