@@ -1,16 +1,9 @@
-//! The metric table: the one list of metrics. `PairStats` (one pair) and
-//! `CorpusStats` (summed), the report's metric columns, the summaries'
-//! corpus scores with their signatures, the gates and the notes about pairs
-//! left out are all generated from it, in its order. Adding a metric is its
-//! own file plus one line below.
+//! What the metric table (in `metric/mod.rs`) generates: `PairStats` (one
+//! pair) and the report's metric columns, the summaries' corpus scores with
+//! their signatures, the gates and the notes about pairs left out, all in
+//! the table's order; and `CorpusStats`, the summed statistics.
 
-use super::bleu::BleuStats;
-use super::chrf::{Chrf, ChrfPlusPlus};
-use super::distance::Distances;
-use super::fused::PairText;
-use super::ter::TerStats;
-use super::{CorpusSpec, GateRule, Metric};
-use crate::table::Cell;
+use super::{CorpusSpec, PairStats};
 
 /// One corpus score as the summaries show it.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +13,7 @@ pub struct CorpusScore {
     pub signature: Option<String>,
 }
 
+/// Generates [`PairStats`] from the metric table.
 macro_rules! metric_table {
     ($($field:ident: $ty:ty),* $(,)?) => {
         /// Every metric's statistics of one pair, or summed over many.
@@ -31,7 +25,7 @@ macro_rules! metric_table {
         impl PairStats {
             /// One pair, the built-in metrics from one fused pass.
             pub fn compute(hyp: &str, ref_: &str) -> PairStats {
-                let p = PairText::new(hyp, ref_);
+                let p = $crate::metric::PairText::new(hyp, ref_);
                 PairStats { $($field: <$ty as Metric>::of_pass(&p),)* }
             }
 
@@ -52,7 +46,7 @@ macro_rules! metric_table {
             }
 
             /// This pair's cells under [`PairStats::columns`], appended to `out`.
-            pub fn cells(&self, out: &mut Vec<Cell<'static>>) {
+            pub fn cells(&self, out: &mut Vec<$crate::table::Cell<'static>>) {
                 $(
                     for i in 0..<$ty as Metric>::COLUMNS.len() {
                         out.push(self.$field.cell(i));
@@ -63,12 +57,16 @@ macro_rules! metric_table {
             /// The corpus scores of summed statistics, in table order;
             /// `linked` holds the linked rows only, for the metrics scored
             /// over those.
-            pub fn corpus_scores(&self, linked: &PairStats, empty: bool) -> Vec<CorpusScore> {
+            pub fn corpus_scores(
+                &self,
+                linked: &PairStats,
+                empty: bool,
+            ) -> Vec<$crate::metric::CorpusScore> {
                 let mut v = Vec::new();
                 $(
                     if let Some(spec) = <$ty as Metric>::CORPUS {
                         let s = if spec.linked_only { &linked.$field } else { &self.$field };
-                        v.push(CorpusScore {
+                        v.push($crate::metric::CorpusScore {
                             spec,
                             value: if empty { f64::NAN } else { s.corpus() },
                             signature: <$ty as Metric>::signature(),
@@ -79,7 +77,7 @@ macro_rules! metric_table {
             }
 
             /// Every gate, in table order.
-            pub fn gate_rules() -> Vec<GateRule> {
+            pub fn gate_rules() -> Vec<$crate::metric::GateRule> {
                 let mut v = Vec::new();
                 $(v.extend(<$ty as Metric>::GATE);)*
                 v
@@ -106,14 +104,7 @@ macro_rules! metric_table {
         }
     };
 }
-
-metric_table! {
-    dist: Distances,
-    chrf: Chrf,
-    chrfpp: ChrfPlusPlus,
-    ter: TerStats,
-    bleu: BleuStats,
-}
+pub(super) use metric_table;
 
 /// Summed statistics of many pairs, as sacrebleu's `corpus_score` sums them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -131,29 +122,5 @@ impl CorpusStats {
     pub fn merge(&mut self, other: &CorpusStats) {
         self.pairs += other.pairs;
         self.stats.add(&other.stats);
-    }
-
-    fn or_nan(&self, v: f64) -> f64 {
-        if self.pairs == 0 { f64::NAN } else { v }
-    }
-
-    /// sacrebleu `corpus_chrf` (chrF2). NaN for an empty corpus.
-    pub fn chrf(&self) -> f64 {
-        self.or_nan(self.stats.chrf.corpus())
-    }
-
-    /// sacrebleu `corpus_chrf(word_order=2)` (chrF2++).
-    pub fn chrfpp(&self) -> f64 {
-        self.or_nan(self.stats.chrfpp.corpus())
-    }
-
-    /// sacrebleu `corpus_ter` with default options.
-    pub fn ter(&self) -> f64 {
-        self.or_nan(self.stats.ter.corpus())
-    }
-
-    /// sacrebleu `corpus_bleu` with default options (no effective order).
-    pub fn bleu(&self) -> f64 {
-        self.or_nan(self.stats.bleu.corpus())
     }
 }
