@@ -659,8 +659,8 @@ impl<'t> Columns<'t> {
 
 /// Longest sentence (in bytes) the `sentence` cell of `mtaudit terms` holds
 /// whole. A longer one is a text without sentence marks: every finding in
-/// it would repeat all of it (a 1.2 MB line with 15,000 findings needed
-/// over 20 GB), so the cell shows [`EXCERPT`] bytes each side of the
+/// it would repeat all of it (memory quadratic in the line; BENCHMARKS.md,
+/// "Glossary speed"), so the cell shows [`EXCERPT`] bytes each side of the
 /// finding instead.
 const MAX_SENTENCE_CELL: usize = 4096;
 const EXCERPT: usize = 1000;

@@ -145,10 +145,10 @@ pub(crate) fn blocks_step(vp: &mut [u64], vn: &mut [u64], eqs: &[u64], last_shif
 
 /// Most cells an edit distance is worked out over: the product of the two
 /// sides' lengths once their common start and end are dropped. 2^30 is two
-/// 32,768-character sides with nothing in common at the ends (some 50 ms);
-/// past it the "sentences" are files without sentence marks, where the
-/// quadratic distance would stall a batch (two different 1.2 MB lines took
-/// over a minute). Such a pair gets no distance (empty cells) instead.
+/// 32,768-character sides with nothing in common at the ends; past it the
+/// "sentences" are files without sentence marks, where the quadratic
+/// distance would stall a batch. Such a pair gets no distance (empty cells)
+/// instead. Timings on both sides of the limit: BENCHMARKS.md.
 pub const MAX_DISTANCE_CELLS: u64 = 1 << 30;
 
 /// Levenshtein distance between two id sequences, every id `< alphabet`.

@@ -30,9 +30,9 @@
 //!   (`BitRow`), whenever the band is at most 64 cells wide; the
 //!   cell-by-cell DP stays for wider bands and is the tests' oracle.
 //!
-//! No cap is needed for sentences: the 486-word reversed pair takes ~6 ms
-//! and a 5,000-word reversed pair ~1.2 s with a few MB (only the band's
-//! rows are kept).
+//! No cap is needed for sentences: only the band's rows are kept, and the
+//! longest real cases stay fast (BENCHMARKS.md, "TER safety"); past
+//! [`MAX_TER_WORDS`] a "sentence" is a file without sentence marks.
 
 use std::cell::RefCell;
 
