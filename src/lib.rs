@@ -8,6 +8,7 @@
 
 pub mod align;
 pub mod batch;
+pub mod cat;
 pub mod error;
 pub mod glossary;
 pub mod input;
