@@ -70,6 +70,8 @@ use std::str::FromStr;
 use crate::error::{Error, Result};
 
 mod inline;
+mod po;
+mod tmx;
 mod xliff;
 mod xml;
 
@@ -225,14 +227,8 @@ pub fn read(path: &Path, text: &str, format: Format, lang: Option<&str>) -> Resu
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let units = match format {
         Format::Xliff => xliff::read(path, text)?,
-        Format::Tmx | Format::Po => {
-            let _ = lang;
-            return Err(Error::input(
-                path,
-                None,
-                format!("reading {format} files is not implemented yet"),
-            ));
-        }
+        Format::Tmx => tmx::read(path, text, lang)?,
+        Format::Po => po::read(path, text)?,
         Format::Text => {
             return Err(Error::input(
                 path,
@@ -376,13 +372,7 @@ mod tests {
         let p = Path::new("a.txt");
         let e = read(p, "Hello.", Format::Text, None).unwrap_err();
         assert!(e.message.starts_with("a.txt: "), "{}", e.message);
-        let e = read(
-            Path::new("e.xlf"),
-            "<xliff version='1.2'/>",
-            Format::Xliff,
-            None,
-        )
-        .unwrap_err();
+        let e = read(Path::new("e.po"), "# nothing\n", Format::Po, None).unwrap_err();
         assert!(e.message.contains("no translation units"), "{}", e.message);
     }
 }
