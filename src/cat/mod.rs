@@ -70,10 +70,13 @@ use std::str::FromStr;
 use crate::error::{Error, Result};
 
 mod inline;
+mod pair;
 mod po;
 mod tmx;
 mod xliff;
 mod xml;
+
+pub use pair::pair_units;
 
 /// A file format the readers know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
