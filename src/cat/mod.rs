@@ -207,8 +207,9 @@ pub struct Unit {
     /// the target lacks it), the XLIFF 2.0 `<segment>`, the TMX `<tu>`, the
     /// PO entry's `msgctxt` or `msgid` keyword.
     pub line: usize,
-    /// The workflow state as the tool wrote it: XLIFF 1.2 `<target state>`,
-    /// Trados `<sdl:seg conf>`, XLIFF 2.0 `<segment state>`; `fuzzy` for a
+    /// The workflow state as the tool wrote it: XLIFF 1.2 `<target state>`
+    /// (memoQ: `<trans-unit mq:status>`), Trados `<sdl:seg conf>`, XLIFF 2.0
+    /// `<segment state>`; `fuzzy` for a
     /// PO entry flagged so. `None` when the file says nothing.
     pub state: Option<String>,
     /// Notes and comments, one per line: XLIFF `<note>`s, TMX `<note>`s,
@@ -368,6 +369,123 @@ mod tests {
     fn clip_cuts_on_characters() {
         assert_eq!(clip("héllo", 2), "hé…");
         assert_eq!(clip("hé", 2), "hé");
+    }
+
+    /// Pieces of every format, so that random strings of them reach deep
+    /// into the readers rather than failing at the first byte.
+    const PIECES: &[&str] = &[
+        "<?xml version=\"1.0\"?>",
+        "<xliff version=\"1.2\">",
+        "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\">",
+        "</xliff>",
+        "<file original=\"a\" id=\"f\">",
+        "</file>",
+        "<group translate=\"no\">",
+        "</group>",
+        "<trans-unit id=\"1\">",
+        "</trans-unit>",
+        "<unit id=\"u\">",
+        "</unit>",
+        "<segment>",
+        "</segment>",
+        "<source>",
+        "</source>",
+        "<seg-source>",
+        "</seg-source>",
+        "<target xml:space=\"preserve\">",
+        "</target>",
+        "<mrk mtype=\"seg\" mid=\"1\">",
+        "</mrk>",
+        "<g id=\"1\">",
+        "</g>",
+        "<x id=\"2\"/>",
+        "<ph id=\"3\">",
+        "</ph>",
+        "<pc id=\"1\">",
+        "</pc>",
+        "<cp hex=\"D800\"/>",
+        "<ec startRef=\"1\"/>",
+        "<sdl:seg-defs xmlns:sdl=\"s\"><sdl:seg id=\"1\" conf=\"Draft\"/></sdl:seg-defs>",
+        "<tmx version=\"1.4\">",
+        "</tmx>",
+        "<header srclang=\"en\"/>",
+        "<tu tuid=\"1\">",
+        "</tu>",
+        "<tuv xml:lang=\"en\">",
+        "<tuv lang=\"de\">",
+        "</tuv>",
+        "<seg>",
+        "</seg>",
+        "<bpt i=\"1\">",
+        "</bpt>",
+        "<note>",
+        "</note>",
+        "<![CDATA[a < b]]>",
+        "<!DOCTYPE x [<!ENTITY e \"e\">]>",
+        "&amp;",
+        "&#0;",
+        "&#x110000;",
+        "&nbsp;",
+        "text",
+        " ",
+        "\n",
+        "\r\n",
+        "\u{FEFF}",
+        "msgctxt \"c\"\n",
+        "msgid \"\"\n",
+        "msgid \"a\"\n",
+        "msgid_plural \"as\"\n",
+        "msgstr \"b\"\n",
+        "msgstr[0] \"x\"\n",
+        "msgstr[1] \"y\n",
+        "\"\\303\\n\"\n",
+        "#, fuzzy\n",
+        "#~ msgid \"old\"\n",
+        "# note\n",
+    ];
+
+    const FORMATS: [Format; 4] = [Format::Xliff, Format::Tmx, Format::Po, Format::Text];
+
+    fn never_panics(text: &str) {
+        let p = Path::new("fuzz");
+        for f in FORMATS {
+            for lang in [None, Some("de")] {
+                match read(p, text, f, lang) {
+                    Ok(units) => assert!(units.iter().all(|u| u.line >= 1)),
+                    Err(e) => {
+                        assert!(e.message.starts_with("fuzz:"), "{}", e.message);
+                        assert!(e.message.len() < 600, "{}", e.message);
+                    }
+                }
+            }
+        }
+        let _ = Format::sniff(text);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            never_panics(&String::from_utf8_lossy(&bytes));
+        }
+
+        #[test]
+        fn strings_of_format_pieces_never_panic(
+            picks in proptest::collection::vec(proptest::sample::select(PIECES), 0..60),
+        ) {
+            let text = picks.concat();
+            never_panics(&text);
+            // Pairing whatever was read with itself and with nothing.
+            for f in FORMATS {
+                if let Ok(u) = read(Path::new("fuzz"), &text, f, Some("de")) {
+                    let lone = u
+                        .iter()
+                        .filter(|u| u.key.unit.is_none() && xml::fold(&u.source).is_empty())
+                        .count();
+                    assert_eq!(pair_units(&u, &u).len(), u.len() + lone);
+                    assert_eq!(pair_units(&u, &[]).len(), u.len());
+                }
+            }
+        }
     }
 
     #[test]

@@ -212,6 +212,8 @@ fn trans_unit(xr: &mut XmlReader, tu: &Element, scope: &Scope, out: &mut Vec<Uni
     if tu.attr("approved") == Some("yes") {
         flags.push("approved".to_owned());
     }
+    // memoQ keeps the state on the unit rather than on the target.
+    let state = state.or_else(|| tu.attr("mq:status").map(str::to_owned));
     let note = joined(notes);
     let target = target.unwrap_or_default();
     let src_segs = seg_source.as_ref().map_or(&[][..], |s| &s.segments[..]);

@@ -145,12 +145,21 @@ impl<'a> XmlReader<'a> {
                 }
                 Err(e) => {
                     let at = self.rd.error_position() as usize;
+                    // Every syntax error but one is markup left open at
+                    // the end of the input.
+                    let cut = matches!(
+                        &e,
+                        quick_xml::Error::Syntax(s)
+                            if *s != quick_xml::errors::SyntaxError::InvalidBangMarkup
+                    );
+                    let hint = if cut {
+                        "the file is probably truncated; export or copy it again"
+                    } else {
+                        "fix the markup, or export the file again"
+                    };
                     return Err(self.error(
                         self.line_at(at),
-                        format!(
-                            "invalid XML ({}); fix the markup, or export the file again",
-                            clip(&e.to_string(), 100)
-                        ),
+                        format!("invalid XML ({}); {hint}", clip(&e.to_string(), 100)),
                     ));
                 }
             };
@@ -193,7 +202,7 @@ impl<'a> XmlReader<'a> {
                                 return Err(self.error(
                                     line,
                                     format!(
-                                        "unknown entity &{};  mtaudit expands no entities \
+                                        "unknown entity &{}; mtaudit expands no entities \
                                          besides &lt; &gt; &amp; &apos; &quot;: write the \
                                          character itself or a numeric reference such as \
                                          &#233;",
