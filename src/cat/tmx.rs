@@ -97,8 +97,9 @@ pub(crate) fn read(path: &Path, text: &str, lang: Option<&str>) -> Result<Vec<Un
     }
     // Languages in order of first appearance, one spelling each.
     let mut langs: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for tuv in tus.iter().flat_map(|t| &t.tuvs) {
-        if !langs.iter().any(|l| norm(l) == norm(&tuv.lang)) {
+        if seen.insert(norm(&tuv.lang)) {
             langs.push(tuv.lang.clone());
         }
     }

@@ -7,6 +7,7 @@
 //! segment state (Trados `<sdl:seg-defs>`), and reduced to their text
 //! inside a source or target.
 
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 
 use super::inline::{self, Code, Inline, Segment};
@@ -212,6 +213,11 @@ fn trans_unit(xr: &mut XmlReader, tu: &Element, scope: &Scope, out: &mut Vec<Uni
     if tu.attr("approved") == Some("yes") {
         flags.push("approved".to_owned());
     }
+    // The first definition of each segment (a map: units can be huge).
+    let mut def_of: HashMap<&str, &SegDef> = HashMap::new();
+    for d in &defs {
+        def_of.entry(d.id.as_str()).or_insert(d);
+    }
     // memoQ keeps the state on the unit rather than on the target.
     let state = state.or_else(|| tu.attr("mq:status").map(str::to_owned));
     let note = joined(notes);
@@ -241,7 +247,7 @@ fn trans_unit(xr: &mut XmlReader, tu: &Element, scope: &Scope, out: &mut Vec<Uni
             .first()
             .or(src_segs.first())
             .map(|s| s.id.as_str());
-        let def = mid.and_then(|m| defs.iter().find(|d| d.id == m));
+        let def = mid.and_then(|m| def_of.get(m).copied());
         out.push(Unit {
             key,
             source: source_text,
@@ -255,10 +261,14 @@ fn trans_unit(xr: &mut XmlReader, tu: &Element, scope: &Scope, out: &mut Vec<Uni
     }
     // Source segments in order, each with its target segment; then target
     // segments the source lacks.
+    let mut by_id: HashMap<&str, VecDeque<usize>> = HashMap::new();
+    for (i, t) in target.segments.iter().enumerate() {
+        by_id.entry(t.id.as_str()).or_default().push_back(i);
+    }
     let mut used = vec![false; target.segments.len()];
     let mut pairs: Vec<(Option<&Segment>, Option<&Segment>)> = Vec::new();
     for s in src_segs {
-        let t = (0..target.segments.len()).find(|&i| !used[i] && target.segments[i].id == s.id);
+        let t = by_id.get_mut(s.id.as_str()).and_then(VecDeque::pop_front);
         if let Some(i) = t {
             used[i] = true;
         }
@@ -271,7 +281,7 @@ fn trans_unit(xr: &mut XmlReader, tu: &Element, scope: &Scope, out: &mut Vec<Uni
     }
     for (s, t) in pairs {
         let Some(seg) = t.or(s) else { continue };
-        let def = defs.iter().find(|d| d.id == seg.id);
+        let def = def_of.get(seg.id.as_str()).copied();
         out.push(Unit {
             key: UnitKey {
                 segment: Some(seg.id.clone()),
@@ -556,6 +566,34 @@ mod tests {
             ("", Some("initial"))
         );
         assert_eq!(u[2].key.segment, None);
+    }
+
+    #[test]
+    fn a_unit_with_many_segments_reads_in_linear_time() {
+        let n = 20_000;
+        let segs = |w: &str| -> String {
+            (0..n)
+                .map(|i| format!("<mrk mtype=\"seg\" mid=\"{i}\">{w}{i}</mrk>"))
+                .collect()
+        };
+        let defs: String = (0..n)
+            .map(|i| format!("<sdl:seg id=\"{i}\" conf=\"Draft\"/>"))
+            .collect();
+        let text = x12(&format!(
+            "<trans-unit id=\"1\"><source>s</source><seg-source>{}</seg-source>\
+             <target>{}</target><sdl:seg-defs xmlns:sdl=\"s\">{defs}</sdl:seg-defs></trans-unit>",
+            segs("s"),
+            segs("t")
+        ));
+        let t = std::time::Instant::now();
+        let u = units(&text);
+        assert_eq!(u.len(), n);
+        assert_eq!(
+            (u[n - 1].source.as_str(), u[n - 1].text.as_str()),
+            ("s19999", "t19999")
+        );
+        assert_eq!(u[n - 1].state.as_deref(), Some("Draft"));
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 
     #[test]
