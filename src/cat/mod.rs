@@ -184,10 +184,12 @@ pub struct UnitKey {
     /// PO `msgctxt` + U+0004 + `msgid` (gettext's own key; the bare `msgid`
     /// without a context). `None` when the file gives none.
     pub unit: Option<String>,
-    /// The segment within the unit: the `mid` of a Trados/Okapi
+    /// The segment within a unit of several: the `mid` of a Trados/Okapi
     /// `<mrk mtype="seg">`, the XLIFF 2.0 `<segment id>` (or its 1-based
     /// position when it has no id), the plural form index of a PO entry
-    /// with `msgid_plural`; `None` for unsegmented units.
+    /// with `msgid_plural`. `None` for a unit of one segment, so that one
+    /// export segmenting a unit and another not still pair by the unit id
+    /// when each has a single segment.
     pub segment: Option<String>,
 }
 
@@ -202,10 +204,12 @@ pub struct Unit {
     /// language, the PO `msgstr` (one unit per `msgstr[n]` for plural
     /// entries). Empty when the unit has no translation.
     pub text: String,
-    /// The 1-based line where the unit starts: the `<trans-unit>`, the
-    /// `<mrk mtype="seg">` of a segment in the target (in the source when
-    /// the target lacks it), the XLIFF 2.0 `<segment>`, the TMX `<tu>`, the
-    /// PO entry's `msgctxt` or `msgid` keyword.
+    /// The 1-based line where the unit starts: the `<trans-unit>` (for one
+    /// of several segments, its `<mrk mtype="seg">` in the target, or in
+    /// the `<seg-source>` when the target lacks it), the XLIFF 2.0
+    /// `<segment>`, the TMX `<tu>`, the PO entry's `msgctxt` or `msgid`
+    /// keyword (shared by the units of a plural entry). Lines count as
+    /// [`crate::input::Document::line_at`] counts them.
     pub line: usize,
     /// The workflow state as the tool wrote it: XLIFF 1.2 `<target state>`
     /// (memoQ: `<trans-unit mq:status>`), Trados `<sdl:seg conf>`, XLIFF 2.0
