@@ -10,8 +10,8 @@
 //!
 //! 1. the full key (file, unit id, segment);
 //! 2. only if pass 1 paired nothing: the key without the file;
-//! 3. the source text, whitespace folded (units with an empty source are
-//!    never paired this way).
+//! 3. the source text with its tags removed and whitespace folded (units
+//!    with no source text are never paired this way).
 //!
 //! Within a pass, the k-th unit of one side with a given key pairs with the
 //! k-th unpaired unit of the other side with that key, so duplicates pair
@@ -53,10 +53,7 @@ pub fn pair_units(hyp: &[Unit], ref_: &[Unit]) -> Vec<(Option<usize>, Option<usi
     if paired == 0 {
         pass(hyp, ref_, &mut h2r, &mut r_taken, id_key(false));
     }
-    pass(hyp, ref_, &mut h2r, &mut r_taken, |u| {
-        let s = fold(&u.source);
-        (!s.is_empty()).then_some(s)
-    });
+    pass(hyp, ref_, &mut h2r, &mut r_taken, |u| source_key(&u.source));
 
     let mut r2h: Vec<Option<usize>> = vec![None; ref_.len()];
     for (h, r) in h2r.iter().enumerate() {
@@ -81,6 +78,34 @@ pub fn pair_units(hyp: &[Unit], ref_: &[Unit]) -> Vec<(Option<usize>, Option<usi
         out.extend(after[h + 1].iter().map(|&r| (None, Some(r))));
     }
     out
+}
+
+/// The source text as a pairing key: tags removed (two tools write the
+/// same bold span as `<g id="1">` and `<bpt i="1"/>`), whitespace folded;
+/// `None` when nothing is left.
+pub(crate) fn source_key(source: &str) -> Option<String> {
+    let mut text = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(open) = rest.find('<') {
+        match rest[open..].find('>') {
+            // Placeholders are `<name …>`, `</name>` or `<name/>`.
+            Some(close)
+                if rest[open + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+                    && !rest[open + 1..open + close].contains('<') =>
+            {
+                text.push_str(&rest[..open]);
+                text.push(' ');
+                rest = &rest[open + close + 1..];
+            }
+            _ => {
+                text.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    let key = fold(&text);
+    (!key.is_empty()).then_some(key)
 }
 
 /// Pairs still-unpaired units whose keys are equal; returns how many.
@@ -222,12 +247,29 @@ mod tests {
         assert_eq!(pair_units(&[], &[]), []);
     }
 
+    #[test]
+    fn source_keys_ignore_tags_and_spacing() {
+        let k = |s: &str| source_key(s);
+        assert_eq!(
+            k("Press <g id=\"1\">OK</g> now.<x id=\"2\"/>"),
+            Some("Press OK now.".into())
+        );
+        assert_eq!(
+            k("Press <bpt i=\"1\"/>OK<ept i=\"1\"/> now.<ph x=\"2\"/>"),
+            Some("Press OK now.".into())
+        );
+        assert_eq!(k("a < b and c > d"), Some("a < b and c > d".into()));
+        assert_eq!(k("x <<y>> z <"), Some("x < > z <".into()));
+        assert_eq!(k("<x id=\"1\"/>  "), None);
+        assert_eq!(k(""), None);
+    }
+
     fn arb_unit() -> impl Strategy<Value = Unit> {
         (
             prop::sample::select(vec!["", "f", "g"]),
             prop::option::of(prop::sample::select(vec!["1", "2", "3", "4"])),
             prop::option::of(prop::sample::select(vec!["1", "2"])),
-            prop::sample::select(vec!["", "a", "b", "c", "a ", "d"]),
+            prop::sample::select(vec!["", "a", "b", "c", "a ", "d", "<x/>", "a<g>", "<"]),
         )
             .prop_map(|(f, id, seg, src)| unit(f, id, seg, src))
     }
@@ -249,8 +291,8 @@ mod tests {
                 if let (Some(h), Some(r)) = (h, r) {
                     let (a, b) = (&hyp[h].key, &ref_[r].key);
                     let by_id = a.unit.is_some() && a.unit == b.unit && a.segment == b.segment;
-                    let by_source = !fold(&hyp[h].source).is_empty()
-                        && fold(&hyp[h].source) == fold(&ref_[r].source);
+                    let by_source = source_key(&hyp[h].source).is_some()
+                        && source_key(&hyp[h].source) == source_key(&ref_[r].source);
                     prop_assert!(by_id || by_source, "{:?} / {:?}", hyp[h], ref_[r]);
                 }
             }
@@ -271,7 +313,7 @@ mod tests {
                 match (h, r) {
                     (Some(h), Some(r)) => prop_assert_eq!(h, r),
                     (Some(i), None) | (None, Some(i)) => prop_assert!(
-                        hyp[i].key.unit.is_none() && fold(&hyp[i].source).is_empty()
+                        hyp[i].key.unit.is_none() && source_key(&hyp[i].source).is_none()
                     ),
                     (None, None) => prop_assert!(false),
                 }
