@@ -5,6 +5,8 @@
 //! CRLF and lone CR are treated as line ends by [`Document::line_at`] and by
 //! the segmenter rather than rewritten here.
 
+pub mod cat;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,279 @@
+//! Rendering a source, target or segment element with inline codes into
+//! text with placeholder tags (the table in the module docs of `cat`).
+//!
+//! XLIFF 1.2, XLIFF 2.0 and TMX differ only in which element is which kind
+//! of code, so one walker serves all three and each reader passes its own
+//! classifier.
+
+use super::xml::{Element, Node, XmlReader, is_xml_space};
+use crate::error::Result;
+
+/// What an inline element is.
+pub(crate) enum Code {
+    /// A code spanning text (`<g>`, `<pc>`): rendered as an opening and a
+    /// closing tag around its content.
+    Paired(&'static str, Option<String>),
+    /// A standalone code (`<x/>`, `<ph>`, `<bpt>`): rendered as one empty
+    /// tag; its content is the tool's native code and is dropped.
+    Placeholder(&'static str, &'static str, Option<String>),
+    /// A marker (`<mrk>`, `<hi>`, foreign elements): content kept, no tag.
+    Marker,
+    /// A segment boundary (`<mrk mtype="seg" mid>`): content kept, and also
+    /// collected as a segment of its own.
+    Segment(String),
+    /// A character written as an element (XLIFF 2.0 `<cp hex>`).
+    Char(char),
+    /// Dropped with its content (`<sub>`, `<sm/>`, `<em/>`).
+    Drop,
+}
+
+/// A rendered element.
+#[derive(Debug, Default)]
+pub(crate) struct Inline {
+    pub(crate) text: String,
+    /// The `<mrk mtype="seg">` segments in it, in order.
+    pub(crate) segments: Vec<Segment>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Segment {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) line: usize,
+}
+
+/// Text being built with whitespace folding: a run of whitespace outside
+/// `xml:space="preserve"` becomes one space, none at the ends.
+#[derive(Default)]
+pub(crate) struct TextBuf {
+    out: String,
+    pending_space: bool,
+}
+
+impl TextBuf {
+    pub(crate) fn text(&mut self, s: &str, preserve: bool) {
+        if preserve {
+            self.flush();
+            self.out.push_str(s);
+            return;
+        }
+        let mut first = true;
+        for word in s.split(is_xml_space) {
+            if !first {
+                self.pending_space = true;
+            }
+            first = false;
+            if !word.is_empty() {
+                self.flush();
+                self.out.push_str(word);
+            }
+        }
+    }
+
+    /// Something that is never folded (a tag, a character from `<cp>`).
+    pub(crate) fn atom(&mut self, s: &str) {
+        self.flush();
+        self.out.push_str(s);
+    }
+
+    fn flush(&mut self) {
+        if self.pending_space && !self.out.is_empty() && !self.out.ends_with(is_xml_space) {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+    }
+
+    pub(crate) fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// `<name attr="value"/>` (or `<name/>` without a value), the value escaped.
+pub(crate) fn tag(name: &str, attr: &str, value: Option<&str>, empty: bool) -> String {
+    let mut t = format!("<{name}");
+    if let Some(v) = value {
+        t.push(' ');
+        t.push_str(attr);
+        t.push_str("=\"");
+        for c in v.chars() {
+            match c {
+                '&' => t.push_str("&amp;"),
+                '<' => t.push_str("&lt;"),
+                '"' => t.push_str("&quot;"),
+                c => t.push(c),
+            }
+        }
+        t.push('"');
+    }
+    t.push_str(if empty { "/>" } else { ">" });
+    t
+}
+
+struct Frame {
+    close: Option<&'static str>,
+    /// Content of this element is dropped.
+    dropped: bool,
+    segment: bool,
+}
+
+/// Renders the element whose start `xr` just returned, consuming it.
+/// `classify` says what each descendant element is; an `Err(message)` from
+/// it becomes an error at that element's line.
+pub(crate) fn read(
+    xr: &mut XmlReader,
+    classify: impl Fn(&Element) -> std::result::Result<Code, String>,
+) -> Result<Inline> {
+    let d0 = xr.depth();
+    let mut all = TextBuf::default();
+    let mut seg: Option<(String, usize, TextBuf)> = None;
+    let mut segments = Vec::new();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut dropping = 0usize;
+    loop {
+        match xr.next()? {
+            Node::Start(el) => {
+                let mut frame = Frame {
+                    close: None,
+                    dropped: true,
+                    segment: false,
+                };
+                if dropping == 0 {
+                    let code = classify(&el).map_err(|m| xr.error(el.line, m))?;
+                    frame.dropped = false;
+                    let atom = match code {
+                        Code::Paired(name, id) => {
+                            frame.close = Some(name);
+                            Some(tag(name, "id", id.as_deref(), false))
+                        }
+                        Code::Placeholder(name, attr, v) => {
+                            frame.dropped = true;
+                            Some(tag(name, attr, v.as_deref(), true))
+                        }
+                        Code::Marker => None,
+                        Code::Segment(id) => {
+                            if seg.is_none() {
+                                seg = Some((id, el.line, TextBuf::default()));
+                                frame.segment = true;
+                            }
+                            None
+                        }
+                        Code::Char(c) => {
+                            frame.dropped = true;
+                            Some(c.to_string())
+                        }
+                        Code::Drop => {
+                            frame.dropped = true;
+                            None
+                        }
+                    };
+                    if let Some(a) = atom {
+                        all.atom(&a);
+                        if let Some((_, _, b)) = seg.as_mut() {
+                            b.atom(&a);
+                        }
+                    }
+                }
+                if frame.dropped {
+                    dropping += 1;
+                }
+                frames.push(frame);
+            }
+            Node::End if xr.depth() < d0 => break,
+            Node::End => {
+                let Some(f) = frames.pop() else { continue };
+                if f.dropped {
+                    dropping -= 1;
+                }
+                if let Some(name) = f.close {
+                    let t = format!("</{name}>");
+                    all.atom(&t);
+                    if let Some((_, _, b)) = seg.as_mut() {
+                        b.atom(&t);
+                    }
+                }
+                if f.segment
+                    && let Some((id, line, b)) = seg.take()
+                {
+                    segments.push(Segment {
+                        id,
+                        text: b.finish(),
+                        line,
+                    });
+                }
+            }
+            Node::Text { text, preserve } if dropping == 0 => {
+                all.text(&text, preserve);
+                if let Some((_, _, b)) = seg.as_mut() {
+                    b.text(&text, preserve);
+                }
+            }
+            Node::Text { .. } => {}
+            Node::Eof => break,
+        }
+    }
+    Ok(Inline {
+        text: all.finish(),
+        segments,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn folding_keeps_one_space_between_words_and_tags() {
+        let mut b = TextBuf::default();
+        b.text("  Hello \n\t ", false);
+        b.atom("<x/>");
+        b.text(" world ", false);
+        b.atom("<g>");
+        b.text("bold", false);
+        b.atom("</g>");
+        b.text(" \n", false);
+        assert_eq!(b.finish(), "Hello <x/> world <g>bold</g>");
+        let mut b = TextBuf::default();
+        b.text("  two  spaces\n", true);
+        b.text("  folded  ", false);
+        assert_eq!(b.finish(), "  two  spaces\nfolded");
+    }
+
+    #[test]
+    fn tags_escape_their_values() {
+        assert_eq!(
+            tag("x", "id", Some("a\"<&b"), true),
+            "<x id=\"a&quot;&lt;&amp;b\"/>"
+        );
+        assert_eq!(tag("ut", "x", None, true), "<ut/>");
+        assert_eq!(tag("g", "id", Some("1"), false), "<g id=\"1\">");
+    }
+
+    #[test]
+    fn segments_codes_and_dropped_content() {
+        let text = "<t>A <g id='1'><mrk mtype='seg' mid='1'>one <ph id='2'>&lt;br&gt;<sub>alt</sub></ph>\
+                    </mrk> <mrk mtype='seg' mid='2'>two</mrk></g></t>";
+        let p = Path::new("f.xlf");
+        let mut xr = XmlReader::new(p, text);
+        assert!(matches!(xr.next().unwrap(), Node::Start(_)));
+        let got = read(&mut xr, |e| {
+            Ok(match e.local.as_str() {
+                "g" => Code::Paired("g", e.attr("id").map(str::to_owned)),
+                "ph" => Code::Placeholder("ph", "id", e.attr("id").map(str::to_owned)),
+                "mrk" if e.attr("mtype") == Some("seg") => {
+                    Code::Segment(e.attr("mid").unwrap_or("").to_owned())
+                }
+                _ => Code::Marker,
+            })
+        })
+        .unwrap();
+        assert_eq!(got.text, "A <g id=\"1\">one <ph id=\"2\"/> two</g>");
+        let segs: Vec<_> = got
+            .segments
+            .iter()
+            .map(|s| (s.id.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(segs, [("1", "one <ph id=\"2\"/>"), ("2", "two")]);
+        assert!(matches!(xr.next().unwrap(), Node::Eof));
+    }
+}
