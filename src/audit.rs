@@ -1,11 +1,20 @@
 //! One pair, end to end: segment both sides, align, score, check terms.
+//!
+//! Rows are made in chunks, each chunk's rows in parallel, and handed on in
+//! document order while the next chunk is made, so a report streams to its
+//! file with every core busy and no more than two chunks of rows held. With
+//! `--aligned` even the input streams (see [`audit_lines`]); otherwise the
+//! two documents are held, as alignment must.
+
+use rayon::prelude::*;
 
 use crate::align::{self, AlignConfig, Link, LinkKind};
 use crate::error::{Error, Result};
-use crate::glossary::{Glossary, LinkCheck, TermFinding, TermTally};
-use crate::input::Document;
-use crate::metric::{self, CorpusStats, Metric, PairStats};
+use crate::glossary::{Glossary, LinkCheck, TermFinding};
+use crate::input::{Document, LineReader};
+use crate::metric::{self, Metric, PairStats};
 use crate::segment::{Segmenter, Sentence, SplitMode, layout_breaks};
+use crate::summary::DocSummary;
 
 /// What the reviewer is asked to do with a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,6 +34,10 @@ impl Verdict {
     }
 }
 
+/// Rows per chunk: enough to keep every core busy between hand-overs, few
+/// enough that two chunks of rows are a few megabytes.
+pub const DEFAULT_CHUNK: usize = 4096;
+
 /// Settings shared by `compare` and `batch`.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -38,6 +51,9 @@ pub struct Options {
     pub review_below_chrf: f64,
     /// A link whose aligner confidence is below this is flagged `review`.
     pub min_align_score: f64,
+    /// Rows made (and, with `--aligned`, lines read) per chunk; the report
+    /// is the same for every value.
+    pub chunk: usize,
 }
 
 impl Default for Options {
@@ -49,6 +65,7 @@ impl Default for Options {
             glossary: Glossary::default(),
             review_below_chrf: 50.0,
             min_align_score: 0.5,
+            chunk: DEFAULT_CHUNK,
         }
     }
 }
@@ -70,35 +87,53 @@ pub struct Row {
     pub verdict: Verdict,
 }
 
-/// The result of comparing one pair of documents.
-#[derive(Debug, Clone)]
-pub struct DocReport {
-    pub name: String,
-    pub hyp_sentences: usize,
-    pub ref_sentences: usize,
-    pub rows: Vec<Row>,
-    /// Every row, a gap counted as a pair with one empty side: the delivery.
-    pub corpus: CorpusStats,
-    /// The linked rows only: the quality of what does correspond.
-    pub linked: CorpusStats,
-    /// Lossy-decoding substitutions on each side (0 unless `--lossy`).
-    pub replacements: (usize, usize),
-    /// Per-term comparison of the two renderings (all rows, before any filter).
-    pub terms: TermTally,
+/// A row with what the summary needs besides it.
+pub struct Made {
+    pub row: Row,
+    check: LinkCheck,
+    /// A gap row's statistics against the empty side: it still counts in
+    /// the document's corpus scores, as sacrebleu scores an empty line.
+    gap: Option<PairStats>,
 }
 
+/// One link before it is made into a row.
+struct Pending {
+    link: usize,
+    kind: LinkKind,
+    hyp_line: Option<usize>,
+    ref_line: Option<usize>,
+    hyp_text: String,
+    ref_text: String,
+    score: f64,
+}
+
+/// Receives each row in document order; an error stops the audit.
+pub type Emit<'a> = dyn FnMut(&Row) -> Result<()> + Send + 'a;
+
 /// Aligns, scores and checks one pair of documents: the one flow that
-/// `compare` and every pair of `batch` run.
+/// `compare` and every pair of `batch` run. Rows go to `emit` in document
+/// order; the document summary is returned.
 pub fn audit_pair(
     name: &str,
     hyp: &Document,
     ref_: &Document,
     opts: &Options,
-) -> Result<DocReport> {
+    emit: &mut Emit,
+) -> Result<DocSummary> {
     let hs = opts.segmenter.segment(&hyp.text, opts.split);
     let rs = opts.segmenter.segment(&ref_.text, opts.split);
     let links = if opts.split == SplitMode::AlignedLines {
-        line_links(hyp, ref_, &hs, &rs)?
+        if hs.len() != rs.len() {
+            return Err(unequal_lines(
+                hyp.path.as_ref(),
+                hs.len(),
+                ref_.path.as_ref(),
+                rs.len(),
+            ));
+        }
+        (0..hs.len())
+            .map(|i| line_link(i, hs[i].text.is_empty(), rs[i].text.is_empty()))
+            .collect()
     } else {
         // The aligner sees every variant as its preferred term, so that
         // "micro-letter" and "WeChat" count as the same word.
@@ -119,79 +154,146 @@ pub fn audit_pair(
             &opts.align,
         )
     };
-    let mut rows = Vec::with_capacity(links.len());
-    let mut terms = TermTally::new();
-    for (row, check) in build_rows(&hs, &rs, &links, opts) {
-        if !opts.glossary.is_empty() {
-            terms.add_check(
-                &opts.glossary,
-                &check,
-                &row.hyp_text,
-                &row.ref_text,
-                row.kind.is_gap(),
-            );
-        }
-        rows.push(row);
-    }
-    // Corpus scores cover the whole document: a gap row counts as a pair
-    // with one empty side (as sacrebleu scores an empty line), so a
-    // truncated or padded delivery cannot pass a gate on its linked part alone.
-    let mut corpus = CorpusStats::default();
-    let mut linked = CorpusStats::default();
-    for r in &rows {
-        match &r.scores {
-            Some(s) => {
-                corpus.add(s);
-                linked.add(s);
+    let mut summary = DocSummary::new(name);
+    summary.hyp_sentences = hs.len();
+    summary.ref_sentences = rs.len();
+    summary.lossy_replacements = hyp.replacements + ref_.replacements;
+    let mut next = 0;
+    let chunk = opts.chunk.max(1);
+    pipeline(
+        || {
+            let end = (next + chunk).min(links.len());
+            let pending = links[next..end]
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let h = &hs[l.hyp.clone()];
+                    let r = &rs[l.ref_.clone()];
+                    Pending {
+                        link: next + i + 1,
+                        kind: l.kind(),
+                        hyp_line: h.first().map(|s| s.line),
+                        ref_line: r.first().map(|s| s.line),
+                        hyp_text: join(h),
+                        ref_text: join(r),
+                        score: l.score,
+                    }
+                })
+                .collect();
+            next = end;
+            Ok(pending)
+        },
+        opts,
+        &mut summary,
+        emit,
+    )?;
+    Ok(summary)
+}
+
+/// [`audit_pair`] for `--aligned`, reading both files a chunk of lines at
+/// a time: memory does not grow with their length.
+pub fn audit_lines(
+    name: &str,
+    hyp: &mut LineReader,
+    ref_: &mut LineReader,
+    opts: &Options,
+    emit: &mut Emit,
+) -> Result<DocSummary> {
+    let mut summary = DocSummary::new(name);
+    let chunk = opts.chunk.max(1);
+    let (mut hl, mut rl) = (Vec::new(), Vec::new());
+    pipeline(
+        || {
+            hl.clear();
+            rl.clear();
+            let base = hyp.lines();
+            hyp.next_lines(chunk, &mut hl)?;
+            ref_.next_lines(chunk, &mut rl)?;
+            if hl.len() != rl.len() {
+                let h = hyp.lines() + hyp.count_rest()?;
+                let r = ref_.lines() + ref_.count_rest()?;
+                return Err(unequal_lines(hyp.path(), h, ref_.path(), r));
             }
-            None => corpus.add(&metric::score_pair(&r.hyp_text, &r.ref_text)),
-        }
+            Ok(hl
+                .drain(..)
+                .zip(rl.drain(..))
+                .enumerate()
+                .map(|(i, (h, r))| {
+                    let l = line_link(base + i, h.is_empty(), r.is_empty());
+                    let n = base + i + 1;
+                    Pending {
+                        link: n,
+                        kind: l.kind(),
+                        hyp_line: (!l.hyp.is_empty()).then_some(n),
+                        ref_line: (!l.ref_.is_empty()).then_some(n),
+                        hyp_text: h,
+                        ref_text: r,
+                        score: l.score,
+                    }
+                })
+                .collect())
+        },
+        opts,
+        &mut summary,
+        emit,
+    )?;
+    summary.hyp_sentences = hyp.lines();
+    summary.ref_sentences = ref_.lines();
+    summary.lossy_replacements = hyp.replacements() + ref_.replacements();
+    Ok(summary)
+}
+
+/// Makes the rows of each chunk `next` yields (until an empty one) in
+/// parallel, and hands the previous chunk's rows to the summary and `emit`
+/// meanwhile, in document order.
+fn pipeline(
+    mut next: impl FnMut() -> Result<Vec<Pending>> + Send,
+    opts: &Options,
+    summary: &mut DocSummary,
+    emit: &mut Emit,
+) -> Result<()> {
+    let make =
+        |p: Vec<Pending>| -> Vec<Made> { p.into_par_iter().map(|p| make_row(p, opts)).collect() };
+    let mut made = make(next()?);
+    while !made.is_empty() {
+        let (coming, done) = rayon::join(
+            || next().map(make),
+            || -> Result<()> {
+                for m in &made {
+                    summary.add(m, opts);
+                    emit(&m.row)?;
+                }
+                Ok(())
+            },
+        );
+        done?;
+        made = coming?;
     }
-    Ok(DocReport {
-        name: name.to_owned(),
-        hyp_sentences: hs.len(),
-        ref_sentences: rs.len(),
-        rows,
-        corpus,
-        linked,
-        replacements: (hyp.replacements, ref_.replacements),
-        terms,
-    })
+    Ok(())
+}
+
+fn unequal_lines(hyp: &std::path::Path, h: usize, ref_: &std::path::Path, r: usize) -> Error {
+    Error::input(
+        hyp,
+        None,
+        format!(
+            "--aligned needs equal line counts: {} has {h} lines, {} has {r}",
+            hyp.display(),
+            ref_.display()
+        ),
+    )
 }
 
 /// Line i with line i. An empty line against a non-empty one is a gap row
 /// (the contract's "one side empty"): no per-row metrics, but the pair still
 /// counts in the corpus scores, as sacrebleu scores it against an empty
 /// segment.
-fn line_links(
-    hyp: &Document,
-    ref_: &Document,
-    hs: &[Sentence],
-    rs: &[Sentence],
-) -> Result<Vec<Link>> {
-    if hs.len() != rs.len() {
-        return Err(Error::input(
-            &hyp.path,
-            None,
-            format!(
-                "--aligned needs equal line counts: {} has {} lines, {} has {}",
-                hyp.path.display(),
-                hs.len(),
-                ref_.path.display(),
-                rs.len()
-            ),
-        ));
+fn line_link(i: usize, hyp_empty: bool, ref_empty: bool) -> Link {
+    Link {
+        hyp: i..i + usize::from(!hyp_empty || ref_empty),
+        ref_: i..i + usize::from(!ref_empty || hyp_empty),
+        score: 1.0,
     }
-    Ok((0..hs.len())
-        .map(|i| {
-            let (he, re) = (hs[i].text.is_empty(), rs[i].text.is_empty());
-            Link {
-                hyp: i..i + usize::from(!he || re),
-                ref_: i..i + usize::from(!re || he),
-                score: 1.0,
-            }
-        })
-        .collect())
 }
 
 fn join(s: &[Sentence]) -> String {
@@ -205,65 +307,112 @@ fn join(s: &[Sentence]) -> String {
     out
 }
 
-fn build_rows(
-    hs: &[Sentence],
-    rs: &[Sentence],
-    links: &[Link],
-    opts: &Options,
-) -> Vec<(Row, LinkCheck)> {
-    use rayon::prelude::*;
-    links
-        .par_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let h = &hs[l.hyp.clone()];
-            let r = &rs[l.ref_.clone()];
-            let hyp_text = join(h);
-            let ref_text = join(r);
-            let kind = l.kind();
-            let scores = (!kind.is_gap()).then(|| metric::score_pair(&hyp_text, &ref_text));
-            let g = &opts.glossary;
-            let check = g.check_link(&hyp_text, &ref_text, kind.is_gap());
-            let hyp_terms = check.hyp_findings(g, &hyp_text);
-            let ref_terms = check.ref_findings(g, &ref_text);
-            let verdict = if kind.is_gap() {
-                Verdict::Gap
-            } else {
-                let chrf = scores.as_ref().map_or(f64::NAN, |s| s.chrf.sentence());
-                // A score that could not be computed (NaN) asks for a look too.
-                // Identical sides need no look even where chrF is 0 (two
-                // empty lines in --aligned mode).
-                let low = (hyp_text != ref_text
-                    && (chrf.is_nan() || chrf < opts.review_below_chrf))
-                    || l.score < opts.min_align_score;
-                if low || !hyp_terms.is_empty() || !ref_terms.is_empty() {
-                    Verdict::Review
-                } else {
-                    Verdict::Ok
-                }
-            };
-            let row = Row {
-                link: i + 1,
-                kind,
-                hyp_line: h.first().map(|s| s.line),
-                ref_line: r.first().map(|s| s.line),
-                hyp_text,
-                ref_text,
-                align_score: l.score,
-                scores,
-                hyp_terms,
-                ref_terms,
-                verdict,
-            };
-            (row, check)
-        })
-        .collect()
+fn make_row(p: Pending, opts: &Options) -> Made {
+    let gap = p.kind.is_gap();
+    let scores = (!gap).then(|| metric::score_pair(&p.hyp_text, &p.ref_text));
+    let gap_stats = gap.then(|| metric::score_pair(&p.hyp_text, &p.ref_text));
+    let g = &opts.glossary;
+    let check = g.check_link(&p.hyp_text, &p.ref_text, gap);
+    let hyp_terms = check.hyp_findings(g, &p.hyp_text);
+    let ref_terms = check.ref_findings(g, &p.ref_text);
+    let verdict = if gap {
+        Verdict::Gap
+    } else {
+        let chrf = scores.as_ref().map_or(f64::NAN, |s| s.chrf.sentence());
+        // A score that could not be computed (NaN) asks for a look too.
+        // Identical sides need no look even where chrF is 0 (two empty
+        // lines in --aligned mode).
+        let low = (p.hyp_text != p.ref_text && (chrf.is_nan() || chrf < opts.review_below_chrf))
+            || p.score < opts.min_align_score;
+        if low || !hyp_terms.is_empty() || !ref_terms.is_empty() {
+            Verdict::Review
+        } else {
+            Verdict::Ok
+        }
+    };
+    Made {
+        row: Row {
+            link: p.link,
+            kind: p.kind,
+            hyp_line: p.hyp_line,
+            ref_line: p.ref_line,
+            hyp_text: p.hyp_text,
+            ref_text: p.ref_text,
+            align_score: p.score,
+            scores,
+            hyp_terms,
+            ref_terms,
+            verdict,
+        },
+        check,
+        gap: gap_stats,
+    }
+}
+
+impl DocSummary {
+    /// Adds one row: its counts, its statistics to the corpus scores (a gap
+    /// row to the whole document's only), its findings and terms.
+    fn add(&mut self, m: &Made, opts: &Options) {
+        let r = &m.row;
+        self.links += 1;
+        *self.kinds.entry(r.kind.to_string()).or_default() += 1;
+        *self.verdicts.entry(r.verdict.as_str()).or_default() += 1;
+        if r.verdict != Verdict::Gap && r.align_score < opts.min_align_score {
+            self.low_confidence += 1;
+        }
+        for f in &r.hyp_terms {
+            *self.hyp_findings.entry(f.kind).or_default() += 1;
+        }
+        for f in &r.ref_terms {
+            *self.ref_findings.entry(f.kind).or_default() += 1;
+        }
+        match (&r.scores, &m.gap) {
+            (Some(s), _) => {
+                self.corpus.add(s);
+                self.linked.add(s);
+            }
+            (None, Some(g)) => self.corpus.add(g),
+            (None, None) => {}
+        }
+        if !opts.glossary.is_empty() {
+            self.terms.add_check(
+                &opts.glossary,
+                &m.check,
+                &r.hyp_text,
+                &r.ref_text,
+                r.kind.is_gap(),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::input::{DecodeOptions, Document};
+    use crate::metric::CorpusStats;
+
+    #[derive(Debug)]
+    struct Rep {
+        rows: Vec<Row>,
+        summary: DocSummary,
+    }
+
+    impl std::ops::Deref for Rep {
+        type Target = DocSummary;
+        fn deref(&self) -> &DocSummary {
+            &self.summary
+        }
+    }
+
+    fn audit(h: &Document, r: &Document, o: &Options) -> Result<Rep> {
+        let mut rows = Vec::new();
+        let summary = audit_pair("x", h, r, o, &mut |r: &Row| {
+            rows.push(r.clone());
+            Ok(())
+        })?;
+        Ok(Rep { rows, summary })
+    }
 
     fn doc(t: &str) -> Document {
         Document::from_bytes("x.txt", t.as_bytes(), DecodeOptions::default()).unwrap()
@@ -273,7 +422,7 @@ mod tests {
     fn every_sentence_in_exactly_one_row() {
         let h = doc("One thing. Two things.\n\nThree.\nExtra footer line\n");
         let r = doc("One thing.\nThree.\n");
-        let rep = audit_pair("x", &h, &r, &Options::default()).unwrap();
+        let rep = audit(&h, &r, &Options::default()).unwrap();
         let hyp_count: usize = rep.rows.iter().map(|r| r.kind.hyp as usize).sum();
         let ref_count: usize = rep.rows.iter().map(|r| r.kind.ref_ as usize).sum();
         assert_eq!(hyp_count, rep.hyp_sentences);
@@ -291,7 +440,7 @@ mod tests {
             split: SplitMode::AlignedLines,
             ..Options::default()
         };
-        let rep = audit_pair("x", &doc("a\n\nc\n\n"), &doc("a\nb\nc\n\n"), &o).unwrap();
+        let rep = audit(&doc("a\n\nc\n\n"), &doc("a\nb\nc\n\n"), &o).unwrap();
         assert_eq!(rep.rows.len(), 4);
         // The empty hyp line is the gap side of a ref-only row.
         let gap = &rep.rows[1];
@@ -311,12 +460,112 @@ mod tests {
             want.add(&metric::score_pair(h, r));
         }
         assert_eq!(rep.corpus, want);
-        let e = audit_pair("x", &doc("a\nb\n"), &doc("a\n"), &o).unwrap_err();
+        assert_eq!(rep.linked.pairs, 3, "the gap row is not a linked pair");
+        let e = audit(&doc("a\nb\n"), &doc("a\n"), &o).unwrap_err();
         assert!(
             e.message.contains("2 lines") && e.message.contains("1"),
             "{}",
             e.message
         );
+    }
+}
+
+#[cfg(test)]
+mod chunk_tests {
+    use super::*;
+    use crate::input::DecodeOptions;
+
+    fn rows_and_summary(
+        run: impl FnOnce(&mut Emit) -> Result<DocSummary>,
+    ) -> (Vec<String>, String) {
+        let mut rows = Vec::new();
+        let s = run(&mut |r: &Row| {
+            rows.push(format!("{r:?}"));
+            Ok(())
+        })
+        .unwrap();
+        (
+            rows,
+            format!(
+                "{:?}",
+                (
+                    s.links,
+                    &s.kinds,
+                    &s.verdicts,
+                    &s.corpus,
+                    &s.linked,
+                    &s.terms
+                )
+            ),
+        )
+    }
+
+    #[test]
+    fn every_chunk_size_and_the_line_stream_give_the_same_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let lines_h: Vec<String> = (0..300)
+            .map(|i| {
+                if i % 17 == 0 {
+                    String::new()
+                } else {
+                    format!("The micro-letter number {i} is here.")
+                }
+            })
+            .collect();
+        let lines_r: Vec<String> = (0..300)
+            .map(|i| {
+                if i % 23 == 0 {
+                    String::new()
+                } else {
+                    format!("The WeChat number {} is there.", i * 7 % 300)
+                }
+            })
+            .collect();
+        let (ph, pr) = (dir.path().join("h.txt"), dir.path().join("r.txt"));
+        std::fs::write(&ph, lines_h.join("\r\n")).unwrap();
+        std::fs::write(&pr, lines_r.join("\n") + "\n").unwrap();
+        let h = Document::read(&ph, DecodeOptions::default()).unwrap();
+        let r = Document::read(&pr, DecodeOptions::default()).unwrap();
+        let glossary = crate::glossary::Glossary::from_entries(
+            vec![crate::glossary::Entry::new("WeChat", &["micro-letter"])],
+            Vec::new(),
+        );
+        for split in [SplitMode::Sentences, SplitMode::AlignedLines] {
+            let base = Options {
+                split,
+                glossary: glossary.clone(),
+                ..Options::default()
+            };
+            let want = rows_and_summary(|e| audit_pair("x", &h, &r, &base, e));
+            assert_eq!(
+                want.0.len(),
+                if split == SplitMode::AlignedLines {
+                    300
+                } else {
+                    want.0.len()
+                }
+            );
+            for chunk in [1, 7, 64, 100_000] {
+                let o = Options {
+                    chunk,
+                    ..base.clone()
+                };
+                assert_eq!(
+                    rows_and_summary(|e| audit_pair("x", &h, &r, &o, e)),
+                    want,
+                    "{split:?} chunk {chunk}"
+                );
+                if split == SplitMode::AlignedLines {
+                    let mut lh = LineReader::open(&ph, DecodeOptions::default()).unwrap();
+                    let mut lr = LineReader::open(&pr, DecodeOptions::default()).unwrap();
+                    assert_eq!(
+                        rows_and_summary(|e| audit_lines("x", &mut lh, &mut lr, &o, e)),
+                        want,
+                        "streamed, chunk {chunk}"
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -118,9 +118,49 @@ pub struct Common {
     /// Replace undecodable bytes with U+FFFD (with a warning) instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// Read the texts in this encoding instead of detecting UTF-8 or UTF-16
+    /// (any WHATWG label, e.g. windows-1252, iso-8859-2, shift_jis, utf-16le).
+    #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Most bytes of one input held in memory (texts that are aligned,
+    /// glossaries); a device or endless pipe stops there with a clear error.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT, value_parser = parse_size)]
+    pub max_input: u64,
     /// No progress or summary on stderr (warnings and errors still print).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+fn parse_encoding(s: &str) -> std::result::Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(s.trim().as_bytes()).ok_or_else(|| {
+        format!("unknown encoding {s:?}; use a WHATWG label such as utf-8, utf-16le, windows-1252")
+    })
+}
+
+/// A byte count with an optional K, M or G suffix (powers of 1024).
+fn parse_size(s: &str) -> std::result::Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("expected a positive number of bytes (e.g. 500M or 2G), got {s:?}"))
+}
+
+fn parse_chunk(s: &str) -> std::result::Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a number of rows from 1 to 1000000, got {s:?}"
+        )),
+    }
 }
 
 impl Common {
@@ -194,6 +234,10 @@ pub struct PipelineArgs {
     /// Number of threads (default and 0: all cores; at most 256).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=256))]
     pub jobs: Option<u16>,
+    /// Rows made (and, with --aligned, lines read) per chunk: memory stays
+    /// bounded by it, and the report is the same for every value.
+    #[arg(long, value_name = "ROWS", default_value_t = crate::audit::DEFAULT_CHUNK, value_parser = parse_chunk)]
+    pub chunk: usize,
 }
 
 /// CI quality gates: exit 1 with a one-line reason when one fails.

@@ -14,6 +14,9 @@ pub enum ErrorKind {
     Output,
     /// A quality gate the user set failed (exit 1).
     Gate,
+    /// The reader of standard output went away (`mtaudit ... | head`): the
+    /// run stops quietly with exit 0, as the reader asked for no more.
+    Closed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +66,7 @@ impl Error {
     /// The process exit code documented in PRODUCT.md.
     pub fn exit_code(&self) -> i32 {
         match self.kind {
+            ErrorKind::Closed => 0,
             ErrorKind::Gate => 1,
             ErrorKind::Usage | ErrorKind::Input | ErrorKind::Output => 2,
         }

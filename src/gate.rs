@@ -2,10 +2,10 @@
 //! figures they look at, summed over one pair or a whole batch, and the one
 //! line that says which gate failed and by how much.
 
-use crate::audit::DocReport;
 use crate::error::{Error, Result};
 use crate::fixed::fixed;
 use crate::metric::{CorpusStats, GateRule, PairStats};
+use crate::summary::DocSummary;
 
 /// Figures the quality gates look at, summed over one or many pairs.
 #[derive(Debug, Clone, Default)]
@@ -19,11 +19,11 @@ pub struct GateStats {
 }
 
 impl GateStats {
-    pub fn from_report(rep: &DocReport) -> GateStats {
+    pub fn from_summary(s: &DocSummary) -> GateStats {
         GateStats {
-            corpus: rep.corpus.clone(),
-            linked: rep.linked.clone(),
-            hyp_findings: rep.rows.iter().map(|r| r.hyp_terms.len()).sum(),
+            corpus: s.corpus.clone(),
+            linked: s.linked.clone(),
+            hyp_findings: s.hyp_findings.values().sum(),
         }
     }
 

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
+            // Help and usage go to a closed pipe without complaint.
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -26,12 +27,14 @@ fn main() -> ExitCode {
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of stdout stopped reading (`| head`): it has what it wanted.
+        Err(e) if e.kind == ErrorKind::Closed => ExitCode::SUCCESS,
         Err(e) if e.kind == ErrorKind::Gate => {
-            eprintln!("mtaudit: {e}");
+            cmd::say(&format!("mtaudit: {e}"));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("mtaudit: error: {e}");
+            cmd::say(&format!("mtaudit: error: {e}"));
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -3,8 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::audit::{DocReport, Verdict};
-use crate::glossary::FindingKind;
+use crate::glossary::{FindingKind, TermTally};
 use crate::metric::{CorpusScore, CorpusStats};
 
 #[derive(Debug, Clone, Default)]
@@ -18,44 +17,29 @@ pub struct DocSummary {
     pub kinds: BTreeMap<String, usize>,
     pub verdicts: BTreeMap<&'static str, usize>,
     pub low_confidence: usize,
-    /// Every row, gaps included (see [`DocReport::corpus`]).
+    /// Every row, a gap counted as a pair with one empty side: the delivery.
     pub corpus: CorpusStats,
     /// The linked rows only.
     pub linked: CorpusStats,
     pub hyp_findings: BTreeMap<FindingKind, usize>,
     pub ref_findings: BTreeMap<FindingKind, usize>,
     pub lossy_replacements: usize,
-    /// Glossary findings an `--ignore` rule suppressed (both sides).
-    pub terms_suppressed: usize,
+    /// Per-term comparison of the two renderings (every row).
+    pub terms: TermTally,
 }
 
 impl DocSummary {
-    pub fn from_report(rep: &DocReport, min_align_score: f64) -> DocSummary {
-        let mut s = DocSummary {
-            name: rep.name.clone(),
-            hyp_sentences: rep.hyp_sentences,
-            ref_sentences: rep.ref_sentences,
-            links: rep.rows.len(),
-            corpus: rep.corpus.clone(),
-            linked: rep.linked.clone(),
-            lossy_replacements: rep.replacements.0 + rep.replacements.1,
-            terms_suppressed: rep.terms.suppressed(),
+    /// An empty summary, filled row by row as the audit goes.
+    pub fn new(name: &str) -> DocSummary {
+        DocSummary {
+            name: name.to_owned(),
             ..DocSummary::default()
-        };
-        for r in &rep.rows {
-            *s.kinds.entry(r.kind.to_string()).or_default() += 1;
-            *s.verdicts.entry(r.verdict.as_str()).or_default() += 1;
-            if r.verdict != Verdict::Gap && r.align_score < min_align_score {
-                s.low_confidence += 1;
-            }
-            for f in &r.hyp_terms {
-                *s.hyp_findings.entry(f.kind).or_default() += 1;
-            }
-            for f in &r.ref_terms {
-                *s.ref_findings.entry(f.kind).or_default() += 1;
-            }
         }
-        s
+    }
+
+    /// Glossary findings an `--ignore` rule suppressed (both sides).
+    pub fn terms_suppressed(&self) -> usize {
+        self.terms.suppressed()
     }
 
     /// The corpus scores in metric-table order (see
@@ -123,10 +107,10 @@ pub fn describe(s: &DocSummary) -> String {
     for note in s.corpus.stats.notes() {
         out.push_str(&format!("\n  {note}"));
     }
-    if s.terms_suppressed > 0 {
+    if s.terms_suppressed() > 0 {
         out.push_str(&format!(
             "\n  {} glossary findings suppressed by --ignore",
-            s.terms_suppressed
+            s.terms_suppressed()
         ));
     }
     out

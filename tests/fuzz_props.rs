@@ -39,7 +39,7 @@ fn tricky_bytes() -> impl Strategy<Value = Vec<u8>> {
 proptest! {
     #[test]
     fn decode_never_panics_and_keeps_invariants(bytes in tricky_bytes(), lossy in any::<bool>()) {
-        match Document::from_bytes("f.txt", &bytes, DecodeOptions { lossy }) {
+        match Document::from_bytes("f.txt", &bytes, DecodeOptions { lossy, ..Default::default() }) {
             Ok(d) => {
                 prop_assert!(!d.text.contains('\0'));
                 if !lossy {
@@ -57,7 +57,7 @@ proptest! {
 
     #[test]
     fn lossy_accepts_everything_without_nul(bytes in tricky_bytes()) {
-        let r = Document::from_bytes("f.txt", &bytes, DecodeOptions { lossy: true });
+        let r = Document::from_bytes("f.txt", &bytes, DecodeOptions { lossy: true, ..Default::default() });
         if let Err(e) = r {
             prop_assert!(e.message.contains("NUL"), "{}", e.message);
         }

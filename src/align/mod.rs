@@ -43,6 +43,23 @@ impl LinkKind {
     pub fn is_gap(self) -> bool {
         self.hyp == 0 || self.ref_ == 0
     }
+
+    /// `1-2`, without an allocation for the kinds the aligner makes.
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
+        const SMALL: [[&str; 4]; 4] = [
+            ["0-0", "0-1", "0-2", "0-3"],
+            ["1-0", "1-1", "1-2", "1-3"],
+            ["2-0", "2-1", "2-2", "2-3"],
+            ["3-0", "3-1", "3-2", "3-3"],
+        ];
+        match SMALL
+            .get(self.hyp as usize)
+            .and_then(|r| r.get(self.ref_ as usize))
+        {
+            Some(s) => (*s).into(),
+            None => self.to_string().into(),
+        }
+    }
 }
 
 impl fmt::Display for LinkKind {

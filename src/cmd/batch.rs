@@ -13,16 +13,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{
-    aux_inputs, build_options, check_gate_args, decode_opts, lossy_warning, show_progress,
-    thread_pool, warn_all, write_pair_report,
+    aux_inputs, build_options, check_gate_args, decode_opts, show_progress, thread_pool, warn_all,
 };
-use crate::audit::{Options, audit_pair};
+use crate::audit::Options;
 use crate::cli::BatchArgs;
 use crate::error::{Error, Result};
 use crate::gate::{GateStats, check_gates};
-use crate::glossary::TermTally;
-use crate::input::{DecodeOptions, Document};
-use crate::output::{self, Format, WriteOptions, schema};
+use crate::input::DecodeOptions;
+use crate::output::{self, Format, Staging, WriteOptions, schema};
 use crate::pairs::{Pair, pairs_from_dirs, pairs_from_manifest};
 use crate::summary::DocSummary;
 
@@ -107,16 +105,16 @@ pub fn run(a: BatchArgs) -> Result<()> {
     // A failed pair is an error: named on stderr even with -q.
     for r in &outcome.results {
         if let Some(e) = &r.summary.error {
-            eprintln!("mtaudit: pair {}: {e}", r.summary.name);
+            super::say(&format!("mtaudit: pair {}: {e}", r.summary.name));
         }
     }
     if !a.common.quiet {
-        eprintln!("{}", describe(&outcome));
+        super::say(&describe(&outcome));
     }
     let gates = check_gates(&outcome.gate, &a.gates.fail_under, a.gates.fail_on_terms);
     if outcome.failed > 0 {
         if let Err(g) = &gates {
-            eprintln!("mtaudit: {g}");
+            super::say(&format!("mtaudit: {g}"));
         }
         return Err(Error::input(
             a.out_dir.join(SUMMARY_FILE),
@@ -191,13 +189,11 @@ impl Progress for NoProgress {}
 /// What one pair produced.
 #[derive(Debug, Clone)]
 pub struct PairResult {
+    /// Its summary row; `error` is set for a failed pair.
     pub summary: DocSummary,
+    /// Where its report was written (relative to the output directory);
     /// `None` for a failed pair.
-    pub gate: Option<GateStats>,
-    /// Where its report was written (relative to the output directory).
     pub report: Option<PathBuf>,
-    /// The pair's term tally (`None` for a failed pair).
-    pub terms: Option<crate::glossary::TermTally>,
     pub warnings: Vec<String>,
 }
 
@@ -210,82 +206,82 @@ pub struct BatchOutcome {
     pub failed: usize,
 }
 
-impl BatchOutcome {
-    pub fn summaries(&self) -> Vec<DocSummary> {
-        self.results.iter().map(|r| r.summary.clone()).collect()
-    }
-}
-
-/// Reads a file only if it is a regular one: a FIFO or device in an input
-/// tree would otherwise block or stream forever.
-fn read_regular(p: &Path, d: DecodeOptions) -> Result<Document> {
-    if let Ok(m) = std::fs::metadata(p)
-        && !m.is_file()
-    {
-        return Err(Error::input(p, None, "not a regular file"));
-    }
-    Document::read(p, d)
-}
-
-/// Both sides decoded, or the reason the pair cannot run; an orphan's
-/// message names the file that exists and the side that lacks it.
-fn decode_pair(pair: &Pair, d: DecodeOptions) -> Result<(Document, Document)> {
-    match (&pair.hyp, &pair.ref_) {
-        (Some(h), Some(r)) => Ok((read_regular(h, d)?, read_regular(r, d)?)),
-        (Some(h), None) => Err(Error::input(
-            h,
-            None,
-            "orphan: no file with this relative path in the ref directory",
-        )),
-        (None, Some(r)) => Err(Error::input(
-            r,
-            None,
-            "orphan: no file with this relative path in the hyp directory",
-        )),
-        (None, None) => Err(Error::usage(format!("{}: empty pair", pair.origin))),
-    }
-}
-
-fn run_pair(pair: &Pair, rel_out: &Path, opts: &Options, bo: &BatchOptions) -> PairResult {
+fn run_pair(
+    pair: &Pair,
+    rel_out: &Path,
+    opts: &Options,
+    bo: &BatchOptions,
+    staging: &Staging,
+) -> PairResult {
     let out = bo.out_dir.join(rel_out);
-    let mut warnings = Vec::new();
-    let res = (|| -> Result<(DocSummary, GateStats, TermTally)> {
-        let (hyp, reference) = decode_pair(pair, bo.decode)?;
-        warnings.extend([&hyp, &reference].into_iter().filter_map(lossy_warning));
-        let rep = audit_pair(&pair.name, &hyp, &reference, opts)?;
-        let s = DocSummary::from_report(&rep, opts.min_align_score);
-        let w = write_pair_report(&out, &rep, &s, &bo.write, false)?;
-        warnings.extend(w.into_iter().map(|w| format!("{}: {w}", out.display())));
-        let gate = GateStats::from_report(&rep);
-        Ok((s, gate, rep.terms))
+    let staged = staging.path(rel_out);
+    let res = (|| -> Result<super::PairOutput> {
+        let (hyp, ref_) = match (&pair.hyp, &pair.ref_) {
+            (Some(h), Some(r)) => (h, r),
+            (Some(h), None) => {
+                return Err(Error::input(
+                    h,
+                    None,
+                    "orphan: no file with this relative path in the ref directory",
+                ));
+            }
+            (None, Some(r)) => {
+                return Err(Error::input(
+                    r,
+                    None,
+                    "orphan: no file with this relative path in the hyp directory",
+                ));
+            }
+            (None, None) => return Err(Error::usage(format!("{}: empty pair", pair.origin))),
+        };
+        if let Some(parent) = staged.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::output(&out, format!("cannot write: {e}")))?;
+        }
+        let file = std::fs::File::create(&staged)
+            .map_err(|e| Error::output(&out, format!("cannot write: {e}")))?;
+        let input = super::PairInput {
+            name: &pair.name,
+            hyp,
+            ref_,
+            decode: bo.decode,
+            regular_only: true,
+        };
+        let w = std::io::BufWriter::new(file);
+        let res = super::audit_into(&input, opts, w, &out, &bo.write, &|_| true);
+        if res.is_err() {
+            let _ = std::fs::remove_file(&staged);
+        }
+        res
     })();
     match res {
-        Ok((summary, gate, terms)) => PairResult {
-            summary,
-            gate: Some(gate),
-            report: Some(rel_out.to_path_buf()),
-            terms: Some(terms),
-            warnings,
-        },
-        Err(e) => {
-            // A report left from an earlier run would look current next to
-            // an `error` row; remove it so the out dir tells the truth.
-            let _ = std::fs::remove_file(&out);
+        Ok(o) => {
+            let mut warnings = o.lossy;
+            warnings.extend(
+                o.warnings
+                    .into_iter()
+                    .map(|w| format!("{}: {w}", out.display())),
+            );
             PairResult {
-                summary: DocSummary::failed(&pair.name, &e.message),
-                gate: None,
-                report: None,
-                terms: None,
+                summary: o.summary,
+                report: Some(rel_out.to_path_buf()),
                 warnings,
             }
         }
+        Err(e) => PairResult {
+            summary: DocSummary::failed(&pair.name, &e.message),
+            report: None,
+            warnings: Vec::new(),
+        },
     }
 }
 
-/// Runs every pair (in parallel on a local pool of `bo.jobs` threads),
-/// writes the reports and `summary.csv` (atomically), and returns the
-/// results in pair order. Only a failure to set up the pool or to write the
-/// summary is an `Err`; failed pairs are in [`BatchOutcome::failed`].
+/// Runs every pair (in parallel on a local pool of `bo.jobs` threads) into
+/// a staging directory, writes `summary.csv` and the term summary there,
+/// then moves everything into place together: an interrupted or failed
+/// run leaves the previous outputs as they were. Returns the results in
+/// pair order. Only a failure to set up the pool or to write the summaries
+/// is an `Err`; failed pairs are in [`BatchOutcome::failed`].
 pub fn run_pairs(
     pairs: &[Pair],
     opts: &Options,
@@ -295,14 +291,16 @@ pub fn run_pairs(
     let pool = thread_pool(bo.jobs)?;
     let paths = report_paths(pairs, bo.write.format);
     check_outputs_spare_inputs(pairs, &paths, opts, bo)?;
-    remove_stale_temps(&bo.out_dir, &paths);
+    let staging = Staging::new(&bo.out_dir)?;
+    // Pairs run in parallel; within a pair the rows are made on the same
+    // pool, so a batch of one huge pair still uses every core.
     let results: Vec<PairResult> = pool.install(|| {
         pairs
             .par_iter()
             .zip(paths.par_iter())
             .map(|(p, rel)| {
                 progress.start(&p.name);
-                let r = run_pair(p, rel, opts, bo);
+                let r = run_pair(p, rel, opts, bo, &staging);
                 progress.done();
                 r
             })
@@ -311,9 +309,10 @@ pub fn run_pairs(
     let mut gate = GateStats::default();
     let mut failed = 0;
     for r in &results {
-        match &r.gate {
-            Some(g) => gate.merge(g),
-            None => failed += 1,
+        if r.summary.error.is_some() {
+            failed += 1;
+        } else {
+            gate.merge(&GateStats::from_summary(&r.summary));
         }
     }
     let summaries: Vec<DocSummary> = results.iter().map(|r| r.summary.clone()).collect();
@@ -324,24 +323,42 @@ pub fn run_pairs(
         format: Format::Csv,
         ..bo.write.clone()
     };
-    output::write_table_to(&bo.out_dir.join(SUMMARY_FILE), &table, &csv_opts)?;
+    let mut done: Vec<PathBuf> = results.iter().filter_map(|r| r.report.clone()).collect();
+    let mut write = |rel: &str, t: &crate::table::Table, o: &WriteOptions| -> Result<()> {
+        let p = staging.path(Path::new(rel));
+        let f = std::fs::File::create(&p)
+            .map_err(|e| Error::output(bo.out_dir.join(rel), format!("cannot write: {e}")))?;
+        output::write_table(std::io::BufWriter::new(f), t, o)
+            .map_err(|e| Error::output(bo.out_dir.join(rel), format!("cannot write: {e}")))?;
+        done.push(PathBuf::from(rel));
+        Ok(())
+    };
+    write(SUMMARY_FILE, &table, &csv_opts)?;
     if !opts.glossary.is_empty() {
         let tallies = results
             .iter()
-            .filter_map(|r| r.terms.as_ref().map(|t| (r.summary.name.as_str(), t)));
+            .filter(|r| r.summary.error.is_none())
+            .map(|r| (r.summary.name.as_str(), &r.summary.terms));
         let terms = schema::term_summary_table(tallies, true);
-        output::write_table_to(&bo.out_dir.join(TERM_SUMMARY_FILE), &terms, &csv_opts)?;
+        write(TERM_SUMMARY_FILE, &terms, &csv_opts)?;
     }
     if bo.write.format == Format::Xlsx {
-        output::write_table_to(
-            &bo.out_dir.join(SUMMARY_XLSX_FILE),
-            &table,
-            &WriteOptions {
-                format: Format::Xlsx,
-                ..bo.write.clone()
-            },
-        )?;
+        let xo = WriteOptions {
+            format: Format::Xlsx,
+            ..bo.write.clone()
+        };
+        write(SUMMARY_XLSX_FILE, &table, &xo)?;
     }
+    // A report left from an earlier run would look current next to an
+    // `error` row; it goes when the new outputs arrive.
+    let stale: Vec<PathBuf> = results
+        .iter()
+        .zip(&paths)
+        .filter(|(r, _)| r.report.is_none())
+        .map(|(_, p)| p.clone())
+        .collect();
+    staging.commit(&done, &stale)?;
+    remove_stale_temps(&bo.out_dir, &paths);
     Ok(BatchOutcome {
         results,
         gate,
@@ -393,9 +410,10 @@ fn check_outputs_spare_inputs(
     Ok(())
 }
 
-/// Removes temporary files an interrupted earlier run left beside the
-/// reports this run writes (`.NAME.PID.tmp`, see [`crate::output::write_atomic`]).
-/// Only files whose NAME is one of this run's outputs are touched.
+/// Removes temporary files that an interrupted single-file write (a killed
+/// `compare -o` or an older version's batch) left beside the outputs this
+/// run writes: `.NAME.<random>.tmp`, see [`crate::output::Sink`]. Only
+/// files whose NAME is one of this run's outputs are touched.
 fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
     let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();
     ours.insert(PathBuf::from(SUMMARY_FILE));
@@ -414,11 +432,11 @@ fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
             let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(".tmp")) else {
                 continue;
             };
-            let Some((target, pid)) = rest.rsplit_once('.') else {
+            let Some((target, tag)) = rest.rsplit_once('.') else {
                 continue;
             };
-            if !pid.is_empty()
-                && pid.bytes().all(|b| b.is_ascii_digit())
+            if !tag.is_empty()
+                && tag.bytes().all(|b| b.is_ascii_alphanumeric())
                 && ours.contains(&d.join(target))
             {
                 let _ = std::fs::remove_file(e.path());

@@ -6,15 +6,15 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    aux_inputs, build_options, check_gate_args, check_outputs, read_doc, show_progress,
-    thread_pool, warn_all, write_pair_report,
+    PairInput, audit_into, aux_inputs, build_options, check_gate_args, check_outputs, decode_opts,
+    show_progress, thread_pool, warn_all,
 };
-use crate::audit::audit_pair;
+use crate::audit::Row;
 use crate::cli::CompareArgs;
 use crate::error::{Error, Result};
 use crate::gate::{GateStats, check_gates};
 use crate::output::{self, schema};
-use crate::summary::{self, DocSummary};
+use crate::summary;
 
 /// Inputs at least this large get a spinner (on a terminal).
 const SPINNER_BYTES: u64 = 256 * 1024;
@@ -58,39 +58,70 @@ pub fn run(a: CompareArgs) -> Result<()> {
     let spinner = (show_progress(a.common.quiet)
         && size(&a.hyp) + size(&a.reference) >= SPINNER_BYTES)
         .then(spinner);
-    let step = |m: &str| {
-        if let Some(pb) = &spinner {
-            pb.set_message(m.to_owned());
-        }
-    };
-    step("reading");
-    let hyp = read_doc(&a.hyp, &a.common)?;
-    let reference = read_doc(&a.reference, &a.common)?;
-    step("aligning and scoring");
+    if let Some(pb) = &spinner {
+        pb.set_message("aligning, scoring and writing");
+    }
     let name = if a.hyp == Path::new("-") {
         "stdin".to_owned()
     } else {
         crate::pairs::doc_name(&a.hyp)
     };
-    let rep = pool.install(|| audit_pair(&name, &hyp, &reference, &opts))?;
-    step("writing");
-    let s = DocSummary::from_report(&rep, opts.min_align_score);
-    let gate_stats = GateStats::from_report(&rep);
-    if let Some(p) = &a.term_summary {
-        let t = schema::term_summary_table([(rep.name.as_str(), &rep.terms)], false);
-        output::write_table_to(p, &t, &wo)?;
+    // Every output is opened before any work, so a bad path fails at once,
+    // and all are replaced together at the end, or none is.
+    let mut report = output::open(&a.output, &wo)?;
+    let mut summary_out = a
+        .summary
+        .as_deref()
+        .map(|p| output::open(p, &wo))
+        .transpose()?;
+    let mut terms_out = a
+        .term_summary
+        .as_deref()
+        .map(|p| output::open(p, &wo))
+        .transpose()?;
+    let input = PairInput {
+        name: &name,
+        hyp: &a.hyp,
+        ref_: &a.reference,
+        decode: decode_opts(&a.common),
+        regular_only: false,
+    };
+    let terms_only = a.terms_only;
+    let keep = move |r: &Row| !terms_only || !r.hyp_terms.is_empty() || !r.ref_terms.is_empty();
+    let out = pool.install(|| audit_into(&input, &opts, &mut report, &a.output, &wo, &keep))?;
+    warn_all(&out.lossy);
+    let s = out.summary;
+    if let (Some(sink), Some(p)) = (summary_out.as_mut(), &a.summary) {
+        let t = schema::summary_table(std::slice::from_ref(&s));
+        warn_all(&prefixed(p, output::write_table_into(sink, &t, &wo)?));
     }
-    let warnings = write_pair_report(&a.output, &rep, &s, &wo, a.terms_only)?;
+    if let (Some(sink), Some(p)) = (terms_out.as_mut(), &a.term_summary) {
+        let t = schema::term_summary_table([(s.name.as_str(), &s.terms)], false);
+        warn_all(&prefixed(p, output::write_table_into(sink, &t, &wo)?));
+    }
+    output::commit_all(
+        std::iter::once(report)
+            .chain(summary_out)
+            .chain(terms_out)
+            .collect(),
+    )?;
     if let Some(pb) = spinner {
         pb.finish_and_clear();
     }
-    warn_all(&warnings);
-    if let Some(p) = &a.summary {
-        let sum_table = schema::summary_table(std::slice::from_ref(&s));
-        output::write_table_to(p, &sum_table, &wo)?;
-    }
+    warn_all(&out.warnings);
     if !a.common.quiet {
-        eprintln!("{}", summary::describe(&s));
+        super::say(&summary::describe(&s));
     }
-    check_gates(&gate_stats, &a.gates.fail_under, a.gates.fail_on_terms)
+    check_gates(
+        &GateStats::from_summary(&s),
+        &a.gates.fail_under,
+        a.gates.fail_on_terms,
+    )
+}
+
+/// Warnings about one of several outputs name it.
+fn prefixed(p: &Path, w: Vec<String>) -> Vec<String> {
+    w.into_iter()
+        .map(|w| format!("{}: {w}", p.display()))
+        .collect()
 }

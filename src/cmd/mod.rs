@@ -13,37 +13,46 @@ pub mod terms;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::audit::{DocReport, Options};
+use crate::audit::{Options, Row, audit_lines, audit_pair};
 use crate::cli::{Common, PipelineArgs, TermArgs};
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, IgnoreList};
-use crate::input::{DecodeOptions, Document};
-use crate::output::{self, Format, WriteOptions, is_stdout, schema};
+use crate::input::{DecodeOptions, Document, LineReader};
+use crate::output::{self, ReportWriter, WriteOptions, is_stdout};
 use crate::segment::{Segmenter, SplitMode};
 use crate::summary::DocSummary;
+
+/// One line on stderr. A closed or full stderr (`2>/dev/full`, a log pipe
+/// that went away) loses the message but never the run: the outputs are
+/// what matters, and `eprintln!` would panic.
+pub fn say(line: &str) {
+    use std::io::Write;
+    let mut e = std::io::stderr().lock();
+    let _ = e
+        .write_all(line.as_bytes())
+        .and_then(|()| e.write_all(b"\n"));
+}
 
 /// Warnings print even with `-q`: each one says that data was changed or
 /// left out (a cut cell, replaced bytes, a glossary line skipped), which a
 /// CI log must show.
 pub fn warn_all(warnings: &[String]) {
     for w in warnings {
-        eprintln!("mtaudit: warning: {w}");
+        say(&format!("mtaudit: warning: {w}"));
     }
 }
 
 fn decode_opts(c: &Common) -> DecodeOptions {
-    DecodeOptions { lossy: c.lossy }
+    DecodeOptions {
+        lossy: c.lossy,
+        encoding: c.encoding,
+        max_input: c.max_input,
+    }
 }
 
 /// With `--lossy` a replaced byte never goes unmentioned.
 pub fn lossy_warning(doc: &Document) -> Option<String> {
-    (doc.replacements > 0).then(|| {
-        format!(
-            "{}: {} undecodable byte sequences replaced with U+FFFD (--lossy)",
-            doc.path.display(),
-            doc.replacements
-        )
-    })
+    (doc.replacements > 0).then(|| replaced(&doc.path, doc.replacements))
 }
 
 /// Reads one input, printing the lossy-decoding warning.
@@ -91,6 +100,7 @@ fn build_options(c: &Common, t: &TermArgs, p: &PipelineArgs) -> Result<Options> 
         return Err(Error::usage("--review-below must be a number"));
     }
     Ok(Options {
+        chunk: p.chunk.max(1),
         split: if p.aligned {
             SplitMode::AlignedLines
         } else {
@@ -180,25 +190,90 @@ fn check_gate_args(g: &crate::cli::GateArgs, t: &TermArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes one pair's report (with the summary as a second xlsx sheet);
-/// `terms_only` keeps the rows with a glossary finding. Returns warnings.
-fn write_pair_report(
-    path: &Path,
-    rep: &DocReport,
-    s: &DocSummary,
-    wo: &WriteOptions,
-    terms_only: bool,
-) -> Result<Vec<String>> {
-    let mut table = schema::report_table(rep);
-    if terms_only {
-        let keep: Vec<bool> = rep
-            .rows
-            .iter()
-            .map(|r| !r.hyp_terms.is_empty() || !r.ref_terms.is_empty())
-            .collect();
-        let mut k = keep.iter();
-        table.rows.retain(|_| *k.next().unwrap_or(&false));
+/// Where one pair's texts come from.
+struct PairInput<'a> {
+    name: &'a str,
+    hyp: &'a Path,
+    ref_: &'a Path,
+    decode: DecodeOptions,
+    /// Refuse devices and FIFOs (a batch tree holding one would block or
+    /// stream forever).
+    regular_only: bool,
+}
+
+/// What auditing one pair produced.
+struct PairOutput {
+    summary: DocSummary,
+    /// Cut cells and the like, from writing the report.
+    warnings: Vec<String>,
+    /// Lossy-decoding substitutions, one line per side that had any.
+    lossy: Vec<String>,
+}
+
+fn check_regular(p: &Path) -> Result<()> {
+    match std::fs::metadata(p) {
+        Ok(m) if !m.is_file() => Err(Error::input(p, None, "not a regular file")),
+        _ => Ok(()),
     }
-    let sheet = (wo.format == Format::Xlsx).then(|| schema::summary_table(std::slice::from_ref(s)));
-    output::write_report_to(path, &table, sheet.as_ref(), wo)
+}
+
+/// Audits one pair and streams its report into `out`: what `compare` does
+/// once and `batch` per pair. With `--aligned` both files are read a chunk
+/// of lines at a time; otherwise both are read whole, as alignment needs.
+/// `keep` says which rows the report shows (the summary counts every row).
+fn audit_into(
+    input: &PairInput,
+    opts: &Options,
+    out: impl std::io::Write + Send,
+    label: &Path,
+    wo: &WriteOptions,
+    keep: &(dyn Fn(&Row) -> bool + Sync),
+) -> Result<PairOutput> {
+    if input.regular_only {
+        check_regular(input.hyp)?;
+        check_regular(input.ref_)?;
+    }
+    let io_err = |e: std::io::Error| {
+        if is_stdout(label) {
+            output::stdout_error(e)
+        } else {
+            Error::output(label, format!("cannot write: {e}"))
+        }
+    };
+    let mut rw = ReportWriter::new(out, input.name, wo).map_err(io_err)?;
+    let mut emit = |r: &Row| -> Result<()> {
+        if keep(r) {
+            rw.row(r).map_err(io_err)?;
+        }
+        Ok(())
+    };
+    let (summary, lossy) = if opts.split == SplitMode::AlignedLines {
+        let mut h = LineReader::open(input.hyp, input.decode)?;
+        let mut r = LineReader::open(input.ref_, input.decode)?;
+        let s = audit_lines(input.name, &mut h, &mut r, opts, &mut emit)?;
+        let lossy = [&h, &r]
+            .iter()
+            .filter(|x| x.replacements() > 0)
+            .map(|x| replaced(x.path(), x.replacements()))
+            .collect();
+        (s, lossy)
+    } else {
+        let h = Document::read(input.hyp, input.decode)?;
+        let r = Document::read(input.ref_, input.decode)?;
+        let lossy = [&h, &r].into_iter().filter_map(lossy_warning).collect();
+        (audit_pair(input.name, &h, &r, opts, &mut emit)?, lossy)
+    };
+    let warnings = rw.finish(&summary).map_err(io_err)?;
+    Ok(PairOutput {
+        summary,
+        warnings,
+        lossy,
+    })
+}
+
+fn replaced(path: &Path, n: usize) -> String {
+    format!(
+        "{}: {n} undecodable byte sequences replaced with U+FFFD (--lossy)",
+        path.display()
+    )
 }

@@ -21,5 +21,5 @@ pub fn run(a: SegmentArgs) -> Result<()> {
                 .and_then(|()| w.write_all(b"\n"));
         }
     });
-    res.and_then(|()| w.flush()).or_else(stdout_error)
+    res.and_then(|()| w.flush()).map_err(stdout_error)
 }

@@ -6,6 +6,10 @@
 //! the segmenter rather than rewritten here.
 
 pub mod cat;
+mod decode;
+mod lines;
+
+pub use lines::LineReader;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -19,6 +23,11 @@ pub enum Encoding {
     Utf8Bom,
     Utf16Le,
     Utf16Be,
+    /// UTF-16 recognised by its zero bytes, without a byte-order mark.
+    Utf16LeNoBom,
+    Utf16BeNoBom,
+    /// Named with `--encoding` (the WHATWG name).
+    Other(&'static str),
 }
 
 impl Encoding {
@@ -26,8 +35,9 @@ impl Encoding {
         match self {
             Encoding::Utf8 => "utf-8",
             Encoding::Utf8Bom => "utf-8-bom",
-            Encoding::Utf16Le => "utf-16le",
-            Encoding::Utf16Be => "utf-16be",
+            Encoding::Utf16Le | Encoding::Utf16LeNoBom => "utf-16le",
+            Encoding::Utf16Be | Encoding::Utf16BeNoBom => "utf-16be",
+            Encoding::Other(name) => name,
         }
     }
 }
@@ -36,6 +46,26 @@ impl Encoding {
 pub struct DecodeOptions {
     /// Replace undecodable bytes with U+FFFD instead of failing.
     pub lossy: bool,
+    /// Decode as this encoding instead of detecting one (`--encoding`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The most bytes read from one input held whole in memory
+    /// (`--max-input`); 0 = [`DEFAULT_MAX_INPUT`].
+    pub max_input: u64,
+}
+
+/// Inputs read whole (every side that is aligned) stop at this size by
+/// default: 2 GiB is far beyond any document and well within memory, and a
+/// device or endless pipe given by mistake stops with a clear message.
+pub const DEFAULT_MAX_INPUT: u64 = 2 << 30;
+
+impl DecodeOptions {
+    fn max_input(&self) -> u64 {
+        if self.max_input == 0 {
+            DEFAULT_MAX_INPUT
+        } else {
+            self.max_input
+        }
+    }
 }
 
 /// A decoded input text with its line index.
@@ -51,49 +81,54 @@ pub struct Document {
 }
 
 impl Document {
-    /// Reads a file, or stdin when `path` is `-`.
+    /// Reads a file, or stdin when `path` is `-`, decoding as it goes: a
+    /// binary file is refused at its first bytes, and an input over
+    /// [`DecodeOptions::max_input`] bytes (a device or an endless pipe given
+    /// by mistake) stops with a clear message instead of filling memory.
     pub fn read(path: &Path, opts: DecodeOptions) -> Result<Document> {
-        let bytes = if path == Path::new("-") {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut buf)
-                .map_err(|e| Error::input(path, None, format!("cannot read stdin: {e}")))?;
-            buf
-        } else {
-            std::fs::read(path).map_err(|e| {
-                let hint = match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file; check the path",
-                    std::io::ErrorKind::PermissionDenied => "permission denied",
-                    _ if path.is_dir() => "is a directory, not a text file",
-                    _ => "cannot read the file",
-                };
-                Error::input(path, None, format!("{hint} ({e})"))
-            })?
-        };
-        Document::from_bytes(path, &bytes, opts)
+        let max = opts.max_input();
+        let mut source = open_input(path)?;
+        if let Ok(m) = std::fs::metadata(path)
+            && m.is_file()
+            && m.len() > max
+        {
+            return Err(too_big(path, max));
+        }
+        let mut dec = decode::Decoder::new(path, opts);
+        let mut text = String::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut total = 0u64;
+        loop {
+            let n = match source.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(path, e)),
+            };
+            total += n as u64;
+            if total > max {
+                return Err(too_big(path, max));
+            }
+            dec.feed(&buf[..n], &mut text)?;
+        }
+        dec.finish(&mut text)?;
+        let encoding = dec.encoding().unwrap_or(Encoding::Utf8);
+        Ok(Document::from_text(path, text, encoding, dec.replacements))
     }
 
-    /// Decodes bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM.
+    /// Decodes bytes held in memory (see [`Document::read`]).
     pub fn from_bytes(
         path: impl Into<PathBuf>,
         bytes: &[u8],
         opts: DecodeOptions,
     ) -> Result<Document> {
         let path = path.into();
-        let (text, encoding, replacements) = decode(&path, bytes, opts)?;
-        if let Some(pos) = text.find('\0') {
-            let line = line_number(&text, pos);
-            let at = file_offset(&text, pos, encoding);
-            return Err(Error::input(
-                &path,
-                Some(line),
-                format!(
-                    "NUL character at byte {at}: this looks like a binary file, not text; \
-                     pass a plain-text rendering"
-                ),
-            ));
-        }
-        Ok(Document::from_text(path, text, encoding, replacements))
+        let mut dec = decode::Decoder::new(&path, opts);
+        let mut text = String::new();
+        dec.feed(bytes, &mut text)?;
+        dec.finish(&mut text)?;
+        let encoding = dec.encoding().unwrap_or(Encoding::Utf8);
+        Ok(Document::from_text(path, text, encoding, dec.replacements))
     }
 
     pub fn from_text(
@@ -147,146 +182,42 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-fn line_number(text: &str, byte: usize) -> usize {
-    let starts = line_starts(&text[..byte.min(text.len())]);
-    starts.len()
+/// Opens a file, or stdin for `-`, for reading; the error names the path
+/// and says what to check.
+pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>> {
+    if path == Path::new("-") {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    if path.is_dir() {
+        return Err(Error::input(path, None, "is a directory, not a text file"));
+    }
+    std::fs::File::open(path)
+        .map(|f| Box::new(f) as Box<dyn Read + Send>)
+        .map_err(|e| read_error(path, e))
 }
 
-fn decode(path: &Path, bytes: &[u8], opts: DecodeOptions) -> Result<(String, Encoding, usize)> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        let (t, n) = decode_utf8(path, rest, opts, 3)?;
-        return Ok((t, Encoding::Utf8Bom, n));
+fn read_error(path: &Path, e: std::io::Error) -> Error {
+    if path == Path::new("-") {
+        return Error::input(path, None, format!("cannot read stdin: {e}"));
     }
-    if bytes.starts_with(b"\xFF\xFE") {
-        return decode_utf16(path, bytes, false, Encoding::Utf16Le, opts);
-    }
-    if bytes.starts_with(b"\xFE\xFF") {
-        return decode_utf16(path, bytes, true, Encoding::Utf16Be, opts);
-    }
-    let (t, n) = decode_utf8(path, bytes, opts, 0)?;
-    Ok((t, Encoding::Utf8, n))
+    let hint = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file; check the path",
+        std::io::ErrorKind::PermissionDenied => "permission denied",
+        _ if path.is_dir() => "is a directory, not a text file",
+        _ => "cannot read the file",
+    };
+    Error::input(path, None, format!("{hint} ({e})"))
 }
 
-fn decode_utf8(
-    path: &Path,
-    bytes: &[u8],
-    opts: DecodeOptions,
-    offset: usize,
-) -> Result<(String, usize)> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_owned(), 0)),
-        Err(e) if opts.lossy => {
-            let _ = e;
-            let s = String::from_utf8_lossy(bytes).into_owned();
-            let n = s.matches('\u{FFFD}').count() - count_fffd_valid(bytes);
-            Ok((s, n))
-        }
-        Err(e) => {
-            let good = e.valid_up_to();
-            // The prefix is valid, so its line count is exact.
-            let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or("");
-            let line = line_starts(prefix).len();
-            let bad: Vec<String> = bytes[good..bytes.len().min(good + 4)]
-                .iter()
-                .map(|b| format!("{b:02X}"))
-                .collect();
-            let hint = if bytes.contains(&0) {
-                "this looks like a binary file (or UTF-16 without a byte-order mark)"
-            } else {
-                "convert the file to UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`) or pass --lossy"
-            };
-            Err(Error::input(
-                path,
-                Some(line),
-                format!(
-                    "invalid UTF-8 at byte {} (bytes {}); {hint}",
-                    good + offset,
-                    bad.join(" ")
-                ),
-            ))
-        }
-    }
-}
-
-/// U+FFFD characters that were genuinely in the input, so lossy mode counts
-/// only its own substitutions.
-fn count_fffd_valid(bytes: &[u8]) -> usize {
-    bytes.windows(3).filter(|w| *w == b"\xEF\xBF\xBD").count()
-}
-
-/// UTF-16 after its BOM. Decoded by hand rather than with a library call
-/// so an error can name the byte offset and line of the first bad unit,
-/// and lossy mode can count its own substitutions exactly.
-fn decode_utf16(
-    path: &Path,
-    bytes: &[u8],
-    big_endian: bool,
-    which: Encoding,
-    opts: DecodeOptions,
-) -> Result<(String, Encoding, usize)> {
-    let body = &bytes[2..];
-    let units = body.chunks_exact(2).map(|c| {
-        if big_endian {
-            u16::from_be_bytes([c[0], c[1]])
-        } else {
-            u16::from_le_bytes([c[0], c[1]])
-        }
-    });
-    let mut text = String::with_capacity(body.len() / 2);
-    let mut replacements = 0;
-    // Byte offset (in the file) of the unit being decoded.
-    let mut at = 2;
-    for r in char::decode_utf16(units) {
-        match r {
-            Ok(c) => {
-                text.push(c);
-                at += 2 * c.len_utf16();
-            }
-            Err(_) if opts.lossy => {
-                text.push('\u{FFFD}');
-                replacements += 1;
-                at += 2;
-            }
-            Err(e) => {
-                return Err(Error::input(
-                    path,
-                    Some(line_starts(&text).len()),
-                    format!(
-                        "invalid {} at byte {at}: unpaired surrogate {:04X}; fix the file or pass --lossy",
-                        which.as_str(),
-                        e.unpaired_surrogate()
-                    ),
-                ));
-            }
-        }
-    }
-    if body.len() % 2 == 1 {
-        if !opts.lossy {
-            return Err(Error::input(
-                path,
-                Some(line_starts(&text).len()),
-                format!(
-                    "invalid {} at byte {}: odd number of bytes (truncated file?); fix the file or pass --lossy",
-                    which.as_str(),
-                    bytes.len() - 1
-                ),
-            ));
-        }
-        text.push('\u{FFFD}');
-        replacements += 1;
-    }
-    Ok((text, which, replacements))
-}
-
-/// Byte offset in the file of byte offset `pos` of the decoded text.
-fn file_offset(text: &str, pos: usize, encoding: Encoding) -> usize {
-    match encoding {
-        Encoding::Utf8 => pos,
-        Encoding::Utf8Bom => pos + 3,
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            2 + 2 * text[..pos].chars().map(char::len_utf16).sum::<usize>()
-        }
-    }
+fn too_big(path: &Path, max: u64) -> Error {
+    Error::input(
+        path,
+        None,
+        format!(
+            "input over the limit of {max} bytes held in memory; split it, or raise the \
+             limit with --max-input BYTES"
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -352,8 +283,15 @@ mod tests {
 
     #[test]
     fn lossy_replaces_and_counts() {
-        let d = Document::from_bytes("t", b"a\xFFb \xEF\xBF\xBD", DecodeOptions { lossy: true })
-            .unwrap();
+        let d = Document::from_bytes(
+            "t",
+            b"a\xFFb \xEF\xBF\xBD",
+            DecodeOptions {
+                lossy: true,
+                ..DecodeOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(d.text, "a\u{FFFD}b \u{FFFD}");
         assert_eq!(d.replacements, 1);
     }
@@ -385,7 +323,15 @@ mod tests {
             "{}",
             e.message
         );
-        let d = Document::from_bytes("t", &le, DecodeOptions { lossy: true }).unwrap();
+        let d = Document::from_bytes(
+            "t",
+            &le,
+            DecodeOptions {
+                lossy: true,
+                ..DecodeOptions::default()
+            },
+        )
+        .unwrap();
         assert_eq!(d.text, "a\n\u{FFFD}b\u{FFFD}");
         assert_eq!(
             d.replacements, 1,

@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use super::{WriteOptions, cap_cell};
-use crate::table::{Cell, Table};
+use crate::summary::DocSummary;
+use crate::table::Cell;
 
 /// Prefixes a cell a spreadsheet would run as a formula with `'`.
 pub fn guard_formula(s: &str) -> std::borrow::Cow<'_, str> {
@@ -45,7 +46,7 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
-impl<W: Write> super::Writer for CsvWriter<W> {
+impl<W: Write + Send> super::Writer for CsvWriter<W> {
     fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
         self.rows += 1;
         for (ci, c) in cells.iter().enumerate() {
@@ -68,7 +69,7 @@ impl<W: Write> super::Writer for CsvWriter<W> {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>, _sheet: Option<&Table>) -> std::io::Result<Vec<String>> {
+    fn finish(mut self: Box<Self>, _summary: Option<&DocSummary>) -> std::io::Result<Vec<String>> {
         self.w.flush()?;
         Ok(std::mem::take(&mut self.warnings))
     }
@@ -78,6 +79,7 @@ impl<W: Write> super::Writer for CsvWriter<W> {
 mod tests {
     use super::super::{EXCEL_CELL_LIMIT, WriteOptions, write_table};
     use super::*;
+    use crate::table::Table;
 
     fn table() -> Table {
         Table {

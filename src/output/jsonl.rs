@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use crate::table::{Cell, Table};
+use crate::summary::DocSummary;
+use crate::table::Cell;
 
 pub struct JsonlWriter<W: Write> {
     w: W,
@@ -19,7 +20,7 @@ impl<W: Write> JsonlWriter<W> {
     }
 }
 
-impl<W: Write> super::Writer for JsonlWriter<W> {
+impl<W: Write + Send> super::Writer for JsonlWriter<W> {
     fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
         let mut m = serde_json::Map::new();
         for (h, c) in self.header.iter().zip(cells) {
@@ -37,7 +38,7 @@ impl<W: Write> super::Writer for JsonlWriter<W> {
         self.w.write_all(b"\n")
     }
 
-    fn finish(mut self: Box<Self>, _sheet: Option<&Table>) -> std::io::Result<Vec<String>> {
+    fn finish(mut self: Box<Self>, _summary: Option<&DocSummary>) -> std::io::Result<Vec<String>> {
         self.w.flush()?;
         Ok(Vec::new())
     }
@@ -47,6 +48,7 @@ impl<W: Write> super::Writer for JsonlWriter<W> {
 mod tests {
     use super::super::{Format, WriteOptions, write_table};
     use super::*;
+    use crate::table::Table;
 
     #[test]
     fn jsonl_types() {

@@ -16,10 +16,14 @@ mod xlsx;
 use std::io::Write;
 use std::path::Path;
 
+use crate::audit::Row;
 use crate::error::{Error, Result};
+use crate::summary::DocSummary;
 use crate::table::{Cell, Table};
 
-pub use atomic::{is_stdout, remove_temp_files_and_exit, stdout_error, write_atomic};
+pub use atomic::{
+    Sink, Staging, commit_all, is_stdout, remove_temp_files_and_exit, stdout_error, write_atomic,
+};
 
 /// Excel refuses longer cells; we cut and say so rather than lose the file.
 pub const EXCEL_CELL_LIMIT: usize = 32_767;
@@ -73,16 +77,25 @@ impl Default for WriteOptions {
 
 /// One output table being written. Rows arrive in order; `finish` ends
 /// the output and returns the warnings collected on the way (cut cells).
-pub trait Writer {
+pub trait Writer: Send {
     fn row(&mut self, cells: &[Cell]) -> std::io::Result<()>;
-    /// Ends the table. `sheet` is a second table the format can hold beside
-    /// the first (the summary sheet of an xlsx report); others ignore it.
-    fn finish(self: Box<Self>, sheet: Option<&Table>) -> std::io::Result<Vec<String>>;
+
+    /// A report row: its cells and the link they came from, for a format
+    /// that shows more than the cells (the review page); the others write
+    /// the cells.
+    fn link(&mut self, cells: &[Cell], _row: &Row) -> std::io::Result<()> {
+        self.row(cells)
+    }
+
+    /// Ends the table. `summary` is the document summary of a report, which
+    /// a format can show beside the rows (a second xlsx sheet, the review
+    /// page's header); the others ignore it.
+    fn finish(self: Box<Self>, summary: Option<&DocSummary>) -> std::io::Result<Vec<String>>;
 }
 
 /// A writer of `format` with `header`, writing to `out`.
 pub fn writer<'w>(
-    out: impl Write + 'w,
+    out: impl Write + Send + 'w,
     header: &[String],
     o: &WriteOptions,
 ) -> std::io::Result<Box<dyn Writer + 'w>> {
@@ -94,73 +107,87 @@ pub fn writer<'w>(
 }
 
 /// Writes a whole table to `w`; returns warnings.
-pub fn write_table<W: Write>(w: W, t: &Table, o: &WriteOptions) -> std::io::Result<Vec<String>> {
-    write_rows(w, &t.header, t.rows.iter().map(|r| r.as_slice()), None, o)
-}
-
-fn write_rows<'c, W: Write>(
+pub fn write_table<W: Write + Send>(
     w: W,
-    header: &[String],
-    rows: impl Iterator<Item = &'c [Cell<'c>]>,
-    sheet: Option<&Table>,
+    t: &Table,
     o: &WriteOptions,
 ) -> std::io::Result<Vec<String>> {
-    let mut wr = writer(w, header, o)?;
-    for r in rows {
+    let mut wr = writer(w, &t.header, o)?;
+    for r in &t.rows {
         wr.row(r)?;
     }
-    wr.finish(sheet)
+    wr.finish(None).map(collapse_cut_warnings)
 }
 
-/// Writes the table to a file (atomically) or to stdout when `path` is `-`.
-pub fn write_table_to(path: &Path, t: &Table, o: &WriteOptions) -> Result<Vec<String>> {
-    write_report_to(path, t, None, o)
-}
-
-/// Like [`write_table_to`], and in xlsx adds `sheet` as a second sheet
-/// (CSV and JSONL hold one table per file, so there it is ignored).
-pub fn write_report_to(
-    path: &Path,
-    t: &Table,
-    sheet: Option<&Table>,
-    o: &WriteOptions,
-) -> Result<Vec<String>> {
-    write_to(path, o, |w| {
-        write_rows(w, &t.header, t.rows.iter().map(|r| r.as_slice()), sheet, o)
-    })
-    .map(collapse_cut_warnings)
-}
-
-/// Runs `f` on the output `path` stands for: standard output for `-` and
-/// its aliases, else the file, replaced atomically.
-fn write_to(
-    path: &Path,
-    o: &WriteOptions,
-    f: impl FnOnce(&mut dyn Write) -> std::io::Result<Vec<String>>,
-) -> Result<Vec<String>> {
-    if is_stdout(path) {
+/// Opens the output `path` for `o`'s format: refuses a binary format on a
+/// terminal, where it would only garble the screen.
+pub fn open(path: &Path, o: &WriteOptions) -> Result<Sink> {
+    if is_stdout(path) && o.format.is_binary() {
         use std::io::IsTerminal;
-        if o.format.is_binary() && std::io::stdout().is_terminal() {
+        if std::io::stdout().is_terminal() {
             return Err(Error::usage(format!(
                 "--format {} is binary: write it to a file with -o FILE.{}",
                 o.format.extension(),
                 o.format.extension()
             )));
         }
-        let stdout = std::io::stdout();
-        let mut lock = std::io::BufWriter::new(stdout.lock());
-        return match f(&mut lock).and_then(|w| lock.flush().map(|()| w)) {
-            Ok(w) => Ok(w),
-            Err(e) => stdout_error(e).map(|()| Vec::new()),
-        };
     }
-    let mut warnings = Vec::new();
-    write_atomic(path, |file| {
-        let mut bw = std::io::BufWriter::new(file);
-        warnings = f(&mut bw)?;
-        bw.flush()
-    })?;
-    Ok(warnings)
+    Sink::open(path)
+}
+
+/// Writes a whole table into an open output (not yet committed).
+pub fn write_table_into(sink: &mut Sink, t: &Table, o: &WriteOptions) -> Result<Vec<String>> {
+    write_table(&mut *sink, t, o).map_err(|e| sink.error(e))
+}
+
+/// Writes the table to a file (atomically) or to stdout when `path` is `-`.
+pub fn write_table_to(path: &Path, t: &Table, o: &WriteOptions) -> Result<Vec<String>> {
+    let mut sink = open(path, o)?;
+    let w = write_table_into(&mut sink, t, o)?;
+    sink.commit()?;
+    Ok(w)
+}
+
+/// One document's per-sentence report, written row by row as the rows are
+/// made, so no more than one row is held.
+pub struct ReportWriter<'w> {
+    w: Box<dyn Writer + 'w>,
+    doc: String,
+    /// Buffers every row reuses.
+    cells: Vec<Cell<'static>>,
+    metrics: Vec<Cell<'static>>,
+}
+
+impl<'w> ReportWriter<'w> {
+    pub fn new(out: impl Write + Send + 'w, doc: &str, o: &WriteOptions) -> std::io::Result<Self> {
+        Ok(ReportWriter {
+            w: writer(out, &schema::report_header(), o)?,
+            doc: doc.to_owned(),
+            cells: Vec::new(),
+            metrics: Vec::new(),
+        })
+    }
+
+    pub fn row(&mut self, r: &Row) -> std::io::Result<()> {
+        let mut cells = recycle(std::mem::take(&mut self.cells));
+        schema::report_cells_into(&mut cells, &mut self.metrics, &self.doc, r);
+        let res = self.w.link(&cells, r);
+        self.cells = recycle(cells);
+        res
+    }
+
+    /// Ends the report; `summary` goes where the format shows one.
+    pub fn finish(self, summary: &DocSummary) -> std::io::Result<Vec<String>> {
+        self.w.finish(Some(summary)).map(collapse_cut_warnings)
+    }
+}
+
+/// An empty vector with `v`'s allocation, for cells that borrow from the
+/// next row: the in-place collect keeps the buffer (same layout), so rows
+/// allocate no cell vector of their own.
+fn recycle<'b>(mut v: Vec<Cell<'_>>) -> Vec<Cell<'b>> {
+    v.clear();
+    v.into_iter().map(|_| Cell::Empty).collect()
 }
 
 /// Cuts text over Excel's cell limit (on a char boundary) and says so.

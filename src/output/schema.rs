@@ -4,7 +4,7 @@
 //! Domain modules hand over their records; only this file decides how a
 //! record becomes cells, so a column is added or renamed here alone.
 
-use crate::audit::{DocReport, Row};
+use crate::audit::Row;
 use std::sync::LazyLock;
 
 use crate::glossary::{FindingKind, LinkClass, TermFinding, TermTally, TextFinding};
@@ -99,44 +99,38 @@ fn findings(f: &[TermFinding]) -> String {
 
 /// One report row's cells; the texts are borrowed from the row.
 pub fn report_cells<'r>(doc: &'r str, r: &'r Row) -> Vec<Cell<'r>> {
-    let mut metrics = Vec::new();
-    if let Some(s) = &r.scores {
-        s.cells(&mut metrics);
-    }
-    REPORT
-        .iter()
-        .map(|(_, src)| match *src {
-            Source::Doc => Cell::text(doc),
-            Source::Link => Cell::int(r.link),
-            Source::Kind => Cell::text(r.kind.to_string()),
-            Source::HypLine => Cell::opt_int(r.hyp_line),
-            Source::RefLine => Cell::opt_int(r.ref_line),
-            Source::HypText => Cell::text(r.hyp_text.as_str()),
-            Source::RefText => Cell::text(r.ref_text.as_str()),
-            Source::AlignScore => Cell::float(r.align_score),
-            Source::HypTerms => Cell::text(findings(&r.hyp_terms)),
-            Source::RefTerms => Cell::text(findings(&r.ref_terms)),
-            Source::Verdict => Cell::text(r.verdict.as_str()),
-            Source::Metric(i) => metrics.get(i).cloned().unwrap_or(Cell::Empty),
-        })
-        .collect()
+    let mut out = Vec::new();
+    report_cells_into(&mut out, &mut Vec::new(), doc, r);
+    out
 }
 
-/// The per-sentence report of one document as a table.
-pub fn report_table(rep: &DocReport) -> Table {
-    Table {
-        header: report_header(),
-        rows: rep
-            .rows
-            .iter()
-            .map(|r| {
-                report_cells(&rep.name, r)
-                    .into_iter()
-                    .map(Cell::into_owned)
-                    .collect()
-            })
-            .collect(),
+/// [`report_cells`] into `out`, with `metrics` as scratch space: a writer
+/// streaming millions of rows reuses both.
+pub fn report_cells_into<'r>(
+    out: &mut Vec<Cell<'r>>,
+    metrics: &mut Vec<Cell<'static>>,
+    doc: &'r str,
+    r: &'r Row,
+) {
+    metrics.clear();
+    if let Some(s) = &r.scores {
+        s.cells(metrics);
     }
+    out.clear();
+    out.extend(REPORT.iter().map(|(_, src)| match *src {
+        Source::Doc => Cell::text(doc),
+        Source::Link => Cell::int(r.link),
+        Source::Kind => Cell::text(r.kind.label()),
+        Source::HypLine => Cell::opt_int(r.hyp_line),
+        Source::RefLine => Cell::opt_int(r.ref_line),
+        Source::HypText => Cell::text(r.hyp_text.as_str()),
+        Source::RefText => Cell::text(r.ref_text.as_str()),
+        Source::AlignScore => Cell::float(r.align_score),
+        Source::HypTerms => Cell::text(findings(&r.hyp_terms)),
+        Source::RefTerms => Cell::text(findings(&r.ref_terms)),
+        Source::Verdict => Cell::text(r.verdict.as_str()),
+        Source::Metric(i) => metrics.get(i).cloned().unwrap_or(Cell::Empty),
+    }));
 }
 
 /// Link kinds that always get their own summary column.
@@ -224,7 +218,7 @@ pub fn summary_row(s: &DocSummary) -> Vec<Cell<'static>> {
         rf(FindingKind::Deprecated),
         rf(FindingKind::Case),
         n(s.lossy_replacements),
-        n(s.terms_suppressed),
+        n(s.terms_suppressed()),
     ]);
     row
 }

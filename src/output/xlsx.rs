@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use super::{EXCEL_ROW_LIMIT, cap_cell};
+use crate::summary::DocSummary;
 use crate::table::{Cell, Table};
 
 /// Collects the rows and builds the workbook at the end.
@@ -25,7 +26,7 @@ impl<W: Write> XlsxWriter<W> {
     }
 }
 
-impl<W: Write> super::Writer for XlsxWriter<W> {
+impl<W: Write + Send> super::Writer for XlsxWriter<W> {
     fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
         self.table
             .rows
@@ -33,8 +34,10 @@ impl<W: Write> super::Writer for XlsxWriter<W> {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>, sheet: Option<&Table>) -> std::io::Result<Vec<String>> {
-        let (bytes, warnings) = xlsx_bytes(&self.table, sheet).map_err(std::io::Error::other)?;
+    fn finish(mut self: Box<Self>, summary: Option<&DocSummary>) -> std::io::Result<Vec<String>> {
+        let sheet = summary.map(|s| super::schema::summary_table(std::slice::from_ref(s)));
+        let (bytes, warnings) =
+            xlsx_bytes(&self.table, sheet.as_ref()).map_err(std::io::Error::other)?;
         self.w.write_all(&bytes)?;
         self.w.flush()?;
         Ok(warnings)
