@@ -311,6 +311,9 @@ struct Ctx<'a> {
     p: &'a Params,
     /// `((k+l)/2)^merge_exp` by `k+l`, computed once.
     size_factor: [f32; 7],
+    /// Factor on every similarity that brings this document's typical true
+    /// link to `Params::match_level` (see [`gain`]).
+    gain: f32,
     hs: Side,
     rs: Side,
     n: usize,
@@ -318,8 +321,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Score (higher is better) of linking hyp i-k..i with ref j-l..j.
-    fn link(&self, pairs: &Pairs, i: usize, j: usize, k: usize, l: usize) -> f32 {
+    /// Similarity above chance of hyp i-k..i and ref j-l..j read as one text each.
+    fn sim(&self, pairs: &Pairs, i: usize, j: usize, k: usize, l: usize) -> f32 {
         let (mut it, mut iw, mut is) = (0u32, 0u32, 0u32);
         for a in i - k..i {
             for b in j - l..j {
@@ -349,7 +352,14 @@ impl Ctx<'_> {
         let it = it.min(sht.min(srt));
         let iw = iw.min(shw.min(srw));
         let is = is.min((hs.strong[i] - hs.strong[i - k]).min(rs.strong[j] - rs.strong[j - l]));
-        let s = sim(self.p, it as f32, et, iw as f32, ew, is, st, sw, ss);
+        sim(self.p, it as f32, et, iw as f32, ew, is, st, sw, ss)
+    }
+
+    /// Score (higher is better) of linking hyp i-k..i with ref j-l..j.
+    fn link(&self, pairs: &Pairs, i: usize, j: usize, k: usize, l: usize) -> f32 {
+        let s = self.gain * self.sim(pairs, i, j, k, l);
+        let (hs, rs) = (&self.hs, &self.rs);
+        let (sht, srt) = (hs.tri[i] - hs.tri[i - k], rs.tri[j] - rs.tri[j - l]);
         // Below the threshold a link is evidence against itself: weighing
         // that more keeps two unrelated sentences as two gaps, not a link.
         let q = s - self.p.threshold;
@@ -387,7 +397,7 @@ impl Ctx<'_> {
             }
         }
         let part_pen = if weakest.is_finite() {
-            self.p.part_weight * (self.p.part_min - weakest).max(0.0)
+            self.p.part_weight * (self.p.part_min - self.gain * weakest).max(0.0)
         } else {
             0.0
         };
@@ -682,14 +692,17 @@ pub(crate) fn align_region(
     }
     let ctx = |pairs: &Pairs| {
         let [ht, hw, rt, rw] = baselines(p, pairs, h, r);
-        Ctx {
+        let mut cx = Ctx {
             p,
             size_factor: std::array::from_fn(|t| (t as f32 * 0.5).powf(p.merge_exp)),
+            gain: 1.0,
             hs: Side::new(h, (ht, hw)),
             rs: Side::new(r, (rt, rw)),
             n,
             m,
-        }
+        };
+        cx.gain = gain(&cx, pairs);
+        cx
     };
     if (n + 1) * (m + 1) <= FULL_LIMIT {
         let b = Band::full(n, m);
@@ -739,6 +752,56 @@ pub(crate) fn align_region(
         points = sol.nodes;
     }
     unreachable!("the loop returns")
+}
+
+/// How strongly this document's true links resemble each other, as a
+/// factor on every similarity: `Params::match_level` over the median
+/// similarity of the mutually best 1-1 pairs (each the other's best partner
+/// among the pairs the search can use). A poor MT shares fewer 3-grams and
+/// words with a human rendering than a good one does, on its true links and
+/// only there (chance overlap is already subtracted, so unrelated pairs sit
+/// near 0 whatever the MT): scaling by what the document's own best
+/// candidates score lets one set of costs serve near-identical renderings,
+/// paraphrase and poor MT. A short document's median is pulled towards
+/// `match_level` (a prior worth a few pairs); the factor is clamped to
+/// `gain_min..=gain_max`. `match_level` 0 turns calibration off.
+#[allow(clippy::needless_range_loop)] // a and b index both sides' bests
+fn gain(cx: &Ctx, pairs: &Pairs) -> f32 {
+    let p = cx.p;
+    if p.match_level <= 0.0 {
+        return 1.0;
+    }
+    let (n, m) = (cx.n, cx.m);
+    let mut bh = vec![(f32::NEG_INFINITY, u32::MAX); n];
+    let mut br = vec![(f32::NEG_INFINITY, u32::MAX); m];
+    for a in 0..n {
+        for b in pairs.lo[a] as usize..pairs.hi[a] as usize {
+            let s = cx.sim(pairs, a + 1, b + 1, 1, 1);
+            if s > bh[a].0 {
+                bh[a] = (s, b as u32);
+            }
+            if s > br[b].0 {
+                br[b] = (s, a as u32);
+            }
+        }
+    }
+    let mut best: Vec<f32> = (0..n)
+        .filter(|&a| {
+            let b = bh[a].1 as usize;
+            b < m && br[b].1 as usize == a
+        })
+        .map(|a| bh[a].0)
+        .collect();
+    const PRIOR_W: f32 = 4.0;
+    let k = best.len() as f32;
+    let med = if best.is_empty() {
+        p.match_level
+    } else {
+        let mid = best.len() / 2;
+        *best.select_nth_unstable_by(mid, f32::total_cmp).1
+    };
+    let level = (med * k + p.match_level * PRIOR_W) / (k + PRIOR_W);
+    (p.match_level / level.max(1e-3)).clamp(p.gain_min, p.gain_max)
 }
 
 #[cfg(test)]

@@ -104,6 +104,13 @@ pub struct Params {
     pub base_prior: f32,
     /// Softmax temperature of the confidence.
     pub temperature: f32,
+    /// Per-document calibration: every similarity is scaled so that the
+    /// median of the document's mutually best 1-1 pairs reads as this value
+    /// (0 = no calibration). See the module docs.
+    pub match_level: f32,
+    /// Bounds of that scale factor.
+    pub gain_min: f32,
+    pub gain_max: f32,
 }
 
 impl Default for Params {
@@ -126,6 +133,9 @@ impl Default for Params {
             strong_weight: 0.112,
             base_prior: 0.06,
             temperature: 1.0,
+            match_level: 0.62,
+            gain_min: 0.5,
+            gain_max: 4.0,
         }
     }
 }
