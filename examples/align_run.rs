@@ -59,6 +59,7 @@ fn main() {
                 "gap" => p.gap = v,
                 "gap_open" => p.gap_open = v,
                 "edge_gap" => p.edge_gap = v,
+                "gap_swap" => p.gap_swap = v,
                 "len_weight" => p.len_weight = v,
                 "pen_12" => p.pen_12 = v,
                 "pen_22" => p.pen_22 = v,

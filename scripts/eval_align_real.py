@@ -13,6 +13,10 @@ Data kinds and tasks (sentence per line; blank lines are paragraph breaks):
             is (part "shared": the whole article), and cut at a gold bead
             boundary into its first 60% (part "dev": hyp lines 0-280, ref
             0-324) and the rest (part "heldout").
+  tbdoc     the same article's poorer MT (SACunidir, europarlfull,
+            europarllight) against its Google MT, line-parallel through the
+            German, as document tasks with the edits below; lines 0-280
+            "dev", the rest "heldout".
   wmt22     zh->en: blocks of 125 consecutive segments (documents follow
             each other in the file), even blocks "dev", odd blocks
             "heldout"; hyp = an MT system (JDExploreAcademy, best by the
@@ -193,6 +197,21 @@ def textberg_tasks(root):
         write_task(os.path.join(root, "heldout"), f"textberg-{lv}", mt[a:], human[b:], rest)
 
 
+def tbdoc_tasks(root):
+    """Poor MT against good MT of the same article, line-parallel through
+    source.de, as document tasks: the poor-MT case with delivery structure."""
+    tb = os.path.join(DEV, "textberg_dev")
+    ref = read_lines(os.path.join(tb, "mt.google.fr"))
+    a = TB_CUT[0]
+    for lv in TB_LEVELS[1:]:
+        hyp = read_lines(os.path.join(tb, f"mt.{lv}.fr"))
+        keep = [k for k in range(len(ref)) if ref[k].strip() and hyp[k].strip()]
+        for part, ks in (("dev", [k for k in keep if k < a]), ("heldout", [k for k in keep if k >= a])):
+            h, r, g = build_doc([hyp[k] for k in ks], [ref[k] for k in ks], seed=f"tbdoc-{part}",
+                                headings=["Le Baltoro", "Premiers pas", "Remarques", "Notes"])
+            write_task(os.path.join(root, part), f"tbdoc-{lv}", h, r, g)
+
+
 def wmt_tasks(root):
     w = os.path.join(DEV, "wmt22_zhen")
     ref = read_lines(os.path.join(w, "ref.A.en"))
@@ -234,6 +253,7 @@ def build(root):
     if os.path.exists(stamp) and open(stamp).read() == me:
         return
     textberg_tasks(root)
+    tbdoc_tasks(root)
     wmt_tasks(root)
     bible_tasks(root)
     open(stamp, "w").write(me)
@@ -361,7 +381,7 @@ def group_of(name):
     kind, rest = name.split("-", 1)
     if kind == "wmt22":
         return kind, rest.split("-")[0]
-    if kind == "textberg":
+    if kind in ("textberg", "tbdoc"):
         return kind, rest
     return kind, "ylt-web"
 
@@ -370,7 +390,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--peers", action="store_true")
     ap.add_argument("--parts", default="dev")
-    ap.add_argument("--kinds", default="textberg,wmt22,bible")
+    ap.add_argument("--kinds", default="textberg,tbdoc,wmt22,bible")
     ap.add_argument("--buckets", action="store_true")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--runner", default="mtaudit", choices=["mtaudit", "align_run"])
@@ -417,7 +437,7 @@ def main():
         head += " Bleualign link F1 | gap F1 |"
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
-    order = {"textberg": 0, "wmt22": 1, "bible": 2}
+    order = {"textberg": 0, "tbdoc": 1, "wmt22": 2, "bible": 3}
     lvl = {x: i for i, x in enumerate(TB_LEVELS + [x for x, _ in WMT_LEVELS] + ["ylt-web"])}
     prt = {"shared": 0, "dev": 1, "heldout": 2}
     for key in sorted(tot, key=lambda k: (order[k[0]], lvl[k[1]], prt[k[2]])):

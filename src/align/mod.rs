@@ -82,6 +82,10 @@ pub struct Params {
     pub gap: f32,
     /// Extra cost of opening a run of gaps (keeps gaps together, not smeared).
     pub gap_open: f32,
+    /// Extra cost when a run of hyp-only gaps meets a run of ref-only gaps:
+    /// sentences on both sides left unlinked side by side are more often
+    /// weak links than a deletion on each side.
+    pub gap_swap: f32,
     /// Cost per gap sentence before the other side starts or after it ends.
     pub edge_gap: f32,
     /// Weight of the squared log length ratio.
@@ -121,6 +125,7 @@ impl Default for Params {
             neg_weight: 3.0,
             gap: 0.22,
             gap_open: 1.1,
+            gap_swap: 1.0,
             edge_gap: 0.3,
             len_weight: 16.0,
             pen_12: 3.0,
