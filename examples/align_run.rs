@@ -3,9 +3,13 @@
 //! Used by scripts/eval_align.py and scripts/bench_align.sh.
 //!
 //! usage: align_run HYP REF [--band N] [--boundary REGEX]
+//!
+//! Blank lines are paragraph breaks, as `mtaudit compare --split lines`
+//! reads them: they are not sentences, and the sentence after one starts a
+//! line of the layout (`align_lines`). Indices count sentences (non-blank lines).
 //! ALIGN_PARAMS="gap=1.2,gap_open=2" overrides cost parameters (tuning).
 
-use mtaudit::align::{AlignConfig, align};
+use mtaudit::align::{AlignConfig, align_lines};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -20,8 +24,20 @@ fn main() {
         })
     };
     let (ht, rt) = (read(&args[1]), read(&args[2]));
-    let h: Vec<&str> = ht.lines().collect();
-    let r: Vec<&str> = rt.lines().collect();
+    fn sentences(t: &str) -> (Vec<&str>, Vec<bool>) {
+        let (mut v, mut starts, mut blank) = (Vec::new(), Vec::new(), false);
+        for l in t.lines() {
+            if l.trim().is_empty() {
+                blank = true;
+            } else {
+                starts.push(blank && !v.is_empty());
+                v.push(l.trim());
+                blank = false;
+            }
+        }
+        (v, starts)
+    }
+    let ((h, hs), (r, rs)) = (sentences(&ht), sentences(&rt));
     let mut cfg = AlignConfig::default();
     let mut k = 3;
     while k + 1 < args.len() {
@@ -43,6 +59,7 @@ fn main() {
                 "gap" => p.gap = v,
                 "gap_open" => p.gap_open = v,
                 "edge_gap" => p.edge_gap = v,
+                "gap_swap" => p.gap_swap = v,
                 "len_weight" => p.len_weight = v,
                 "pen_12" => p.pen_12 = v,
                 "pen_22" => p.pen_22 = v,
@@ -54,12 +71,15 @@ fn main() {
                 "strong_weight" => p.strong_weight = v,
                 "base_prior" => p.base_prior = v,
                 "temperature" => p.temperature = v,
+                "match_level" => p.match_level = v,
+                "gain_min" => p.gain_min = v,
+                "gain_max" => p.gain_max = v,
                 _ => eprintln!("unknown parameter {key}"),
             }
         }
     }
     let t = std::time::Instant::now();
-    let links = align(&h, &r, &cfg);
+    let links = align_lines(&h, &r, &hs, &rs, &cfg);
     eprintln!(
         "aligned {} x {} sentences in {:.3} s",
         h.len(),

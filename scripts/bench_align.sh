@@ -67,3 +67,10 @@ if [[ "${1:-}" != "--no-peers" ]]; then
 fi
 echo
 python3 scripts/eval_align.py "$DEV/dev" "$DEV/heldout" --verbose | sed -n '/^confidence/,$p'
+# 3. real text pairs (shared/dev) against Bleualign, through the binary.
+if [[ -d "${ALIGN_REAL_DEV:-/work/shared/dev}" ]]; then
+  cargo build --release --bin mtaudit -q
+  echo
+  python3 scripts/eval_align_real.py --parts shared,dev,heldout --buckets \
+    $([[ "${1:-}" != "--no-peers" ]] && echo --peers)
+fi

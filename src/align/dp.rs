@@ -28,19 +28,121 @@ pub(crate) struct RawLink {
     pub score: f64,
 }
 
-/// Overlap counts of one hyp sentence with one ref sentence.
+/// Overlap counts of one hyp group with one ref group.
 #[derive(Clone, Copy, Default)]
 struct Pair {
     tri: u16,
-    words: u8,
-    strong: u8,
+    words: u16,
+    strong: u16,
+}
+
+/// Size of the intersection of a small sorted set with a large one.
+#[inline]
+fn inter_small(small: &[u32], big: &[u32]) -> u32 {
+    if small.len() * 8 < big.len() {
+        small
+            .iter()
+            .filter(|x| big.binary_search(x).is_ok())
+            .count() as u32
+    } else {
+        inter(small, big)
+    }
+}
+
+fn inter_vec(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (mut i, mut j, mut v) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            v.push(a[i]);
+        }
+        let (x, y) = (a[i], b[j]);
+        i += (x <= y) as usize;
+        j += (y <= x) as usize;
+    }
+    v
+}
+
+/// What neighbouring sentences of one side share, per feature kind
+/// (3-grams, words, strong tokens): with the sentence pairs' overlaps it
+/// gives, by inclusion-exclusion, the exact overlap of 2- and 3-sentence
+/// groups read as one text (each feature counted once, as Vecalign embeds
+/// the concatenation instead of adding up the parts).
+struct Text<'a> {
+    f: &'a [Features],
+    /// `next[a]`: sentence a's features shared with a+1.
+    next: Vec<[Vec<u32>; 3]>,
+    /// `skip[a]`: shared with a+2; `all3[a]`: shared by a, a+1 and a+2.
+    skip: Vec<[Vec<u32>; 3]>,
+    all3: Vec<[Vec<u32>; 3]>,
+}
+
+#[inline]
+fn kind(x: &Features, q: usize) -> &[u32] {
+    match q {
+        0 => &x.tri,
+        1 => &x.words,
+        _ => &x.strong,
+    }
+}
+
+impl<'a> Text<'a> {
+    fn new(f: &'a [Features]) -> Text<'a> {
+        let n = f.len();
+        let next: Vec<[Vec<u32>; 3]> = (0..n.saturating_sub(1))
+            .map(|a| [0, 1, 2].map(|q| inter_vec(kind(&f[a], q), kind(&f[a + 1], q))))
+            .collect();
+        let skip: Vec<[Vec<u32>; 3]> = (0..n.saturating_sub(2))
+            .map(|a| [0, 1, 2].map(|q| inter_vec(kind(&f[a], q), kind(&f[a + 2], q))))
+            .collect();
+        let all3 = (0..n.saturating_sub(2))
+            .map(|a| [0, 1, 2].map(|q| inter_vec(&next[a][q], &skip[a][q])))
+            .collect();
+        Text {
+            f,
+            next,
+            skip,
+            all3,
+        }
+    }
+
+    /// Sizes (3-grams, words, strong tokens) of sentences a..a+k as one text.
+    #[inline]
+    fn size(&self, a: usize, k: usize) -> [u32; 3] {
+        [0, 1, 2].map(|q| {
+            let s: usize = self.f[a..a + k].iter().map(|x| kind(x, q).len()).sum();
+            let shared = match k {
+                1 => 0,
+                2 => self.next[a][q].len(),
+                _ => {
+                    self.next[a][q].len() + self.next[a + 1][q].len() + self.skip[a][q].len()
+                        - self.all3[a][q].len()
+                }
+            };
+            (s - shared) as u32
+        })
+    }
+
+    /// Overlap of `x` (one feature set of the other side) with sentences
+    /// a..a+k as one text, given `pairs[c]` = |x ∩ sentence a+c|.
+    #[inline]
+    fn over_one(&self, x: &[u32], q: usize, a: usize, k: usize, pairs: [u32; 3]) -> u32 {
+        // Pair counts saturate at u16::MAX on giant sentences: never wrap.
+        let sum: u32 = pairs[..k].iter().sum();
+        match k {
+            1 => sum,
+            2 => sum.saturating_sub(inter_small(&self.next[a][q], x)),
+            _ => (sum + inter_small(&self.all3[a][q], x))
+                .saturating_sub(inter_small(&self.next[a][q], x))
+                .saturating_sub(inter_small(&self.next[a + 1][q], x))
+                .saturating_sub(inter_small(&self.skip[a][q], x)),
+        }
+    }
 }
 
 /// Prefix sums of one side's per-sentence sizes, for O(1) group sizes.
 struct Side {
     tri: Vec<u32>,
     words: Vec<u32>,
-    strong: Vec<u32>,
     len: Vec<u32>,
     rho_tri: Vec<f32>,
     rho_words: Vec<f32>,
@@ -73,7 +175,6 @@ impl Side {
         Side {
             tri: pre(&|x| x.tri.len() as u32),
             words: pre(&|x| x.words.len() as u32),
-            strong: pre(&|x| x.strong.len() as u32),
             len: pre(&|x| x.len),
             rho_tri: fpre(&rt),
             rho_words: fpre(&rw),
@@ -83,10 +184,11 @@ impl Side {
 }
 
 fn pair(a: &Features, b: &Features) -> Pair {
+    let c = |x: &[u32], y: &[u32]| inter(x, y).min(u16::MAX as u32) as u16;
     Pair {
-        tri: inter(&a.tri, &b.tri).min(u16::MAX as u32) as u16,
-        words: inter(&a.words, &b.words).min(255) as u8,
-        strong: inter(&a.strong, &b.strong).min(255) as u8,
+        tri: c(&a.tri, &b.tri),
+        words: c(&a.words, &b.words),
+        strong: c(&a.strong, &b.strong),
     }
 }
 
@@ -265,9 +367,16 @@ struct Pairs {
     v: Vec<Pair>,
 }
 
+/// Both sides' sentences and merged groups.
+struct Texts<'a> {
+    h: Text<'a>,
+    r: Text<'a>,
+}
+
 impl Pairs {
     /// Overlaps already counted in `prev` (an earlier, narrower band) are reused.
-    fn new(band: &Band, h: &[Features], r: &[Features], prev: Option<&Pairs>) -> Pairs {
+    fn new(band: &Band, tx: &Texts, prev: Option<&Pairs>) -> Pairs {
+        let (h, r) = (tx.h.f, tx.r.f);
         let (n, m) = (h.len(), r.len());
         let mut lo = Vec::with_capacity(n);
         let mut hi = Vec::with_capacity(n);
@@ -309,8 +418,12 @@ impl Pairs {
 
 struct Ctx<'a> {
     p: &'a Params,
+    tx: &'a Texts<'a>,
     /// `((k+l)/2)^merge_exp` by `k+l`, computed once.
     size_factor: [f32; 7],
+    /// Factor on every similarity that brings this document's typical true
+    /// link to `Params::match_level` (see [`gain`]).
+    gain: f32,
     hs: Side,
     rs: Side,
     n: usize,
@@ -318,8 +431,52 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Score (higher is better) of linking hyp i-k..i with ref j-l..j.
-    fn link(&self, pairs: &Pairs, i: usize, j: usize, k: usize, l: usize) -> f32 {
+    /// Similarity above chance of hyp i-k..i and ref j-l..j read as one text each.
+    /// Overlap counts of hyp i-k..i and ref j-l..j, each read as one text.
+    /// With `exact` false, an upper bound from the sentence pairs (a
+    /// feature two parts share counts twice), which costs no set walk.
+    fn counts(&self, pairs: &Pairs, i: usize, j: usize, k: usize, l: usize, exact: bool) -> Pair {
+        if k == 1 && l == 1 {
+            return pairs.get(i - 1, j - 1);
+        }
+        let tx = self.tx;
+        if exact {
+            let (a0, b0) = (i - k, j - l);
+            let get = |a: usize, b: usize| {
+                let p = pairs.get(a, b);
+                [p.tri as u32, p.words as u32, p.strong as u32]
+            };
+            let c = [0, 1, 2].map(|q| {
+                let v = if k == 1 {
+                    let x = kind(&tx.h.f[a0], q);
+                    let ps = [0, 1, 2].map(|c| if c < l { get(a0, b0 + c)[q] } else { 0 });
+                    tx.r.over_one(x, q, b0, l, ps)
+                } else if l == 1 {
+                    let x = kind(&tx.r.f[b0], q);
+                    let ps = [0, 1, 2].map(|c| if c < k { get(a0 + c, b0)[q] } else { 0 });
+                    tx.h.over_one(x, q, a0, k, ps)
+                } else {
+                    // 2-2: a feature in both hyp parts or both ref parts
+                    // is counted twice (four times in both) by the pairs.
+                    let (dh, dr) = (&tx.h.next[a0][q], &tx.r.next[b0][q]);
+                    let sum: u32 = (0..2)
+                        .flat_map(|x| (0..2).map(move |y| (x, y)))
+                        .map(|(x, y)| get(a0 + x, b0 + y)[q])
+                        .sum();
+                    (sum + inter(dh, dr))
+                        .saturating_sub(inter_small(dh, kind(&tx.r.f[b0], q)))
+                        .saturating_sub(inter_small(dh, kind(&tx.r.f[b0 + 1], q)))
+                        .saturating_sub(inter_small(dr, kind(&tx.h.f[a0], q)))
+                        .saturating_sub(inter_small(dr, kind(&tx.h.f[a0 + 1], q)))
+                };
+                v.min(u16::MAX as u32) as u16
+            });
+            return Pair {
+                tri: c[0],
+                words: c[1],
+                strong: c[2],
+            };
+        }
         let (mut it, mut iw, mut is) = (0u32, 0u32, 0u32);
         for a in i - k..i {
             for b in j - l..j {
@@ -329,27 +486,63 @@ impl Ctx<'_> {
                 is += q.strong as u32;
             }
         }
+        let hz = tx.h.size(i - k, k);
+        let rz = tx.r.size(j - l, l);
+        let cap = |x: u32, q: usize| x.min(hz[q]).min(rz[q]).min(u16::MAX as u32) as u16;
+        Pair {
+            tri: cap(it, 0),
+            words: cap(iw, 1),
+            strong: cap(is, 2),
+        }
+    }
+
+    /// Similarity above chance of hyp i-k..i and ref j-l..j read as one
+    /// text each (an upper bound unless `exact`, see [`Ctx::counts`]).
+    fn sim(&self, pairs: &Pairs, i: usize, j: usize, k: usize, l: usize, exact: bool) -> f32 {
+        let q = self.counts(pairs, i, j, k, l, exact);
+        let tx = self.tx;
+        let [ht, hw, hst] = tx.h.size(i - k, k);
+        let [rt, rw, rst] = tx.r.size(j - l, l);
         let (hs, rs) = (&self.hs, &self.rs);
-        let st = hs.tri[i] - hs.tri[i - k] + rs.tri[j] - rs.tri[j - l];
-        let sw = hs.words[i] - hs.words[i - k] + rs.words[j] - rs.words[j - l];
-        let ss = hs.strong[i] - hs.strong[i - k] + rs.strong[j] - rs.strong[j - l];
         // Chance overlap of the groups: each side's per-feature rate times
-        // the other side's size, averaged over the two directions.
-        let (sht, srt) = (hs.tri[i] - hs.tri[i - k], rs.tri[j] - rs.tri[j - l]);
-        let (shw, srw) = (hs.words[i] - hs.words[i - k], rs.words[j] - rs.words[j - l]);
+        // the other side's size, averaged over the two directions. A
+        // group's rate is its parts' rates summed, scaled down by the
+        // features its parts share (counted once in the group).
+        let own = |sum: u32, set: u32| {
+            if sum == 0 {
+                1.0
+            } else {
+                set as f32 / sum as f32
+            }
+        };
+        let fh = own(hs.tri[i] - hs.tri[i - k], ht);
+        let fr = own(rs.tri[j] - rs.tri[j - l], rt);
         let et = 0.5
-            * ((hs.rho_tri[i] - hs.rho_tri[i - k]) * srt as f32
-                + (rs.rho_tri[j] - rs.rho_tri[j - l]) * sht as f32);
+            * ((hs.rho_tri[i] - hs.rho_tri[i - k]) * fh * rt as f32
+                + (rs.rho_tri[j] - rs.rho_tri[j - l]) * fr * ht as f32);
+        let fh = own(hs.words[i] - hs.words[i - k], hw);
+        let fr = own(rs.words[j] - rs.words[j - l], rw);
         let ew = 0.5
-            * ((hs.rho_words[i] - hs.rho_words[i - k]) * srw as f32
-                + (rs.rho_words[j] - rs.rho_words[j - l]) * shw as f32);
-        // Summed pair overlaps count a feature twice when two parts of a
-        // merged group share it (repeated names, a duplicated line): no
-        // group can share more than the smaller side holds.
-        let it = it.min(sht.min(srt));
-        let iw = iw.min(shw.min(srw));
-        let is = is.min((hs.strong[i] - hs.strong[i - k]).min(rs.strong[j] - rs.strong[j - l]));
-        let s = sim(self.p, it as f32, et, iw as f32, ew, is, st, sw, ss);
+            * ((hs.rho_words[i] - hs.rho_words[i - k]) * fh * rw as f32
+                + (rs.rho_words[j] - rs.rho_words[j - l]) * fr * hw as f32);
+        sim(
+            self.p,
+            q.tri as f32,
+            et,
+            q.words as f32,
+            ew,
+            q.strong as u32,
+            ht + rt,
+            hw + rw,
+            hst + rst,
+        )
+    }
+
+    /// Score (higher is better) of linking hyp i-k..i with ref j-l..j.
+    fn link(&self, pairs: &Pairs, i: usize, j: usize, k: usize, l: usize, exact: bool) -> f32 {
+        let s = self.gain * self.sim(pairs, i, j, k, l, exact);
+        let (hs, rs) = (&self.hs, &self.rs);
+        let (sht, srt) = (hs.tri[i] - hs.tri[i - k], rs.tri[j] - rs.tri[j - l]);
         // Below the threshold a link is evidence against itself: weighing
         // that more keeps two unrelated sentences as two gaps, not a link.
         let q = s - self.p.threshold;
@@ -387,7 +580,7 @@ impl Ctx<'_> {
             }
         }
         let part_pen = if weakest.is_finite() {
-            self.p.part_weight * (self.p.part_min - weakest).max(0.0)
+            self.p.part_weight * (self.p.part_min - self.gain * weakest).max(0.0)
         } else {
             0.0
         };
@@ -407,6 +600,35 @@ impl Ctx<'_> {
         self.p.scale * self.size_factor[k + l] * q - self.p.len_weight * lr_log * lr_log - pen
     }
 
+    /// The best score of a path from (i-k, j-l) to (i, j), whatever its
+    /// end state, made of one 1-1 link inside the block and gaps (or two
+    /// 1-1 links for 2-2), less what ending in a gap state can cost later:
+    /// a merged link scoring below this is never on the best path.
+    fn dominating(
+        &self,
+        band: &Band,
+        wl: &[[f32; 6]],
+        i: usize,
+        j: usize,
+        k: usize,
+        l: usize,
+    ) -> f32 {
+        let p = self.p;
+        let gap_max = p.edge_gap.max(p.gap + p.gap_open + p.gap_swap);
+        let w11 = |a: usize, b: usize| band.idx(a, b).map_or(NEG, |x| wl[x][0]);
+        let mut best = NEG;
+        for a in i - k + 1..=i {
+            for b in j - l + 1..=j {
+                best = best.max(w11(a, b));
+            }
+        }
+        let mut alt = best - (k + l - 2) as f32 * gap_max - p.gap_swap;
+        if (k, l) == (2, 2) {
+            alt = alt.max(w11(i - 1, j - 1) + w11(i, j));
+        }
+        alt
+    }
+
     /// Score of a hyp-only gap leaving node (i, j) in state `s`.
     #[inline]
     fn hgap(&self, s: usize, _i: usize, j: usize) -> f32 {
@@ -414,6 +636,8 @@ impl Ctx<'_> {
             -self.p.edge_gap
         } else if s == H {
             -self.p.gap
+        } else if s == R {
+            -(self.p.gap + self.p.gap_open + self.p.gap_swap)
         } else {
             -(self.p.gap + self.p.gap_open)
         }
@@ -425,6 +649,8 @@ impl Ctx<'_> {
             -self.p.edge_gap
         } else if s == R {
             -self.p.gap
+        } else if s == H {
+            -(self.p.gap + self.p.gap_open + self.p.gap_swap)
         } else {
             -(self.p.gap + self.p.gap_open)
         }
@@ -475,7 +701,17 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
                     if fu == NEG {
                         continue;
                     }
-                    let w = cx.link(pairs, i, j, k, l);
+                    // A merged link is first priced from its sentence
+                    // pairs, an upper bound; its own text is read only if
+                    // that bound beats a path that links one pair inside
+                    // it and leaves the rest as gaps (or, for 2-2, two
+                    // 1-1 links). A dominated link keeps its bound: it can
+                    // never be on the best path, and as a competitor in
+                    // the confidence it is only slightly overstated.
+                    let mut w = cx.link(pairs, i, j, k, l, false);
+                    if t > 0 && w >= cx.dominating(band, &wl, i, j, k, l) {
+                        w = cx.link(pairs, i, j, k, l, true);
+                    }
                     wl[v][t] = w;
                     if fu + w > cur[M] {
                         cur[M] = fu + w;
@@ -680,20 +916,28 @@ pub(crate) fn align_region(
             }))
             .collect();
     }
+    let tx = Texts {
+        h: Text::new(h),
+        r: Text::new(r),
+    };
     let ctx = |pairs: &Pairs| {
         let [ht, hw, rt, rw] = baselines(p, pairs, h, r);
-        Ctx {
+        let mut cx = Ctx {
             p,
+            tx: &tx,
             size_factor: std::array::from_fn(|t| (t as f32 * 0.5).powf(p.merge_exp)),
+            gain: 1.0,
             hs: Side::new(h, (ht, hw)),
             rs: Side::new(r, (rt, rw)),
             n,
             m,
-        }
+        };
+        cx.gain = gain(&cx, pairs);
+        cx
     };
     if (n + 1) * (m + 1) <= FULL_LIMIT {
         let b = Band::full(n, m);
-        let pairs = Pairs::new(&b, h, r, None);
+        let pairs = Pairs::new(&b, &tx, None);
         return solve(&ctx(&pairs), &b, &pairs).links;
     }
     let anchors = anchor::anchors(h, r);
@@ -717,7 +961,7 @@ pub(crate) fn align_region(
                 b = Band::around(&points, n, m, &w);
             }
         }
-        let pairs = Pairs::new(&b, h, r, prev.take().as_ref());
+        let pairs = Pairs::new(&b, &tx, prev.take().as_ref());
         let sol = solve(&ctx(&pairs), &b, &pairs);
         if sol.touched.is_empty() || capped || round >= 8 {
             return sol.links;
@@ -739,6 +983,56 @@ pub(crate) fn align_region(
         points = sol.nodes;
     }
     unreachable!("the loop returns")
+}
+
+/// How strongly this document's true links resemble each other, as a
+/// factor on every similarity: `Params::match_level` over the median
+/// similarity of the mutually best 1-1 pairs (each the other's best partner
+/// among the pairs the search can use). A poor MT shares fewer 3-grams and
+/// words with a human rendering than a good one does, on its true links and
+/// only there (chance overlap is already subtracted, so unrelated pairs sit
+/// near 0 whatever the MT): scaling by what the document's own best
+/// candidates score lets one set of costs serve near-identical renderings,
+/// paraphrase and poor MT. A short document's median is pulled towards
+/// `match_level` (a prior worth a few pairs); the factor is clamped to
+/// `gain_min..=gain_max`. `match_level` 0 turns calibration off.
+#[allow(clippy::needless_range_loop)] // a and b index both sides' bests
+fn gain(cx: &Ctx, pairs: &Pairs) -> f32 {
+    let p = cx.p;
+    if p.match_level <= 0.0 {
+        return 1.0;
+    }
+    let (n, m) = (cx.n, cx.m);
+    let mut bh = vec![(f32::NEG_INFINITY, u32::MAX); n];
+    let mut br = vec![(f32::NEG_INFINITY, u32::MAX); m];
+    for a in 0..n {
+        for b in pairs.lo[a] as usize..pairs.hi[a] as usize {
+            let s = cx.sim(pairs, a + 1, b + 1, 1, 1, true);
+            if s > bh[a].0 {
+                bh[a] = (s, b as u32);
+            }
+            if s > br[b].0 {
+                br[b] = (s, a as u32);
+            }
+        }
+    }
+    let mut best: Vec<f32> = (0..n)
+        .filter(|&a| {
+            let b = bh[a].1 as usize;
+            b < m && br[b].1 as usize == a
+        })
+        .map(|a| bh[a].0)
+        .collect();
+    const PRIOR_W: f32 = 4.0;
+    let k = best.len() as f32;
+    let med = if best.is_empty() {
+        p.match_level
+    } else {
+        let mid = best.len() / 2;
+        *best.select_nth_unstable_by(mid, f32::total_cmp).1
+    };
+    let level = (med * k + p.match_level * PRIOR_W) / (k + PRIOR_W);
+    (p.match_level / level.max(1e-3)).clamp(p.gain_min, p.gain_max)
 }
 
 #[cfg(test)]
@@ -779,13 +1073,72 @@ mod tests {
         ]);
         let narrow = Band::around(&[(0, 0), (4, 4)], 4, 4, &[0; 5]);
         let wide = Band::full(4, 4);
-        let a = Pairs::new(&narrow, &h, &r, None);
-        let b = Pairs::new(&wide, &h, &r, Some(&a));
-        let c = Pairs::new(&wide, &h, &r, None);
+        let tx = Texts {
+            h: Text::new(&h),
+            r: Text::new(&r),
+        };
+        let a = Pairs::new(&narrow, &tx, None);
+        let b = Pairs::new(&wide, &tx, Some(&a));
+        let c = Pairs::new(&wide, &tx, None);
         for p in 0..4 {
             for q in 0..4 {
                 let (x, y) = (b.get(p, q), c.get(p, q));
                 assert_eq!((x.tri, x.words, x.strong), (y.tri, y.words, y.strong));
+            }
+        }
+    }
+
+    /// A merged link's overlap is that of the concatenated texts (each
+    /// feature once), not the sum of its sentence pairs'.
+    #[test]
+    fn merged_groups_are_scored_as_one_text() {
+        let h = feats(&[
+            "the river rose and the river fell in 1931",
+            "the river rose again, and Lyon flooded in 1931",
+            "the bridge at Lyon held",
+            "nothing else",
+        ]);
+        let r = feats(&[
+            "In 1931 the river rose and fell",
+            "then it rose again and flooded Lyon",
+            "the bridge at Lyon held firm",
+            "nothing more",
+        ]);
+        let tx = Texts {
+            h: Text::new(&h),
+            r: Text::new(&r),
+        };
+        let b = Band::full(4, 4);
+        let pairs = Pairs::new(&b, &tx, None);
+        let p = Params::default();
+        let cx = Ctx {
+            p: &p,
+            tx: &tx,
+            size_factor: [1.0; 7],
+            gain: 1.0,
+            hs: Side::new(&h, (vec![0.0; 4], vec![0.0; 4])),
+            rs: Side::new(&r, (vec![0.0; 4], vec![0.0; 4])),
+            n: 4,
+            m: 4,
+        };
+        let union = |f: &[Features], q: usize| -> Vec<u32> {
+            let mut v: Vec<u32> = f.iter().flat_map(|x| kind(x, q).to_vec()).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        for &(k, l) in &LINKS {
+            for i in k..=4 {
+                for j in l..=4 {
+                    let got = cx.counts(&pairs, i, j, k, l, true);
+                    let bound = cx.counts(&pairs, i, j, k, l, false);
+                    let (hu, ru) = (&h[i - k..i], &r[j - l..j]);
+                    let want = [0, 1, 2].map(|q| inter(&union(hu, q), &union(ru, q)) as u16);
+                    assert_eq!([got.tri, got.words, got.strong], want, "{k}-{l} at {i},{j}");
+                    assert!(bound.tri >= got.tri && bound.words >= got.words);
+                    let size = [0, 1, 2].map(|q| union(hu, q).len() as u32);
+                    assert_eq!(tx.h.size(i - k, k), size);
+                }
             }
         }
     }

@@ -6,8 +6,27 @@
 //! measured on the neighbours it competes with), minus a length-ratio term,
 //! a penalty for merged links and one for a merged part that overlaps with
 //! nothing (a swallowed heading); gaps cost
-//! a constant per sentence plus an opening cost (affine), and much less at
-//! either end of a document, where truncation, front matter and footers live.
+//! a constant per sentence plus an opening cost (affine), more where a run
+//! of hyp-only gaps meets a run of ref-only gaps (`gap_swap`: two sentences
+//! left unlinked side by side are more often a weak link than two
+//! deletions), and much less at either end of a document, where
+//! truncation, front matter and footers live.
+//!
+//! Calibration per document: chance overlap is subtracted per sentence, so
+//! unrelated pairs score near 0 whatever the rendering, but true links of a
+//! poor MT score far lower than those of a good MT or a paraphrase. Every
+//! similarity is therefore multiplied by `match_level` over the median
+//! similarity of the document's mutually best 1-1 pairs (its best
+//! candidates), shrunk towards `match_level` in short documents and
+//! clamped to `gain_min..=gain_max`; the costs then mean the same thing on
+//! near-identical renderings, paraphrase and poor MT.
+//!
+//! Merged links (1-2, 2-1, 2-2, 1-3, 3-1) are scored on their groups read as
+//! one text, each feature once, as Vecalign embeds the concatenation: the
+//! exact overlap comes by inclusion-exclusion from the sentence pairs and
+//! what neighbouring sentences share, and is computed only where an upper
+//! bound from the pairs beats a path of one 1-1 link plus gaps over the
+//! same sentences (otherwise the link cannot be on the best path).
 //! The search (`dp`) is a monotone dynamic programme over 1-1, 1-2, 2-1,
 //! 2-2, 1-3, 3-1 and 1-0/0-1. Long documents are searched in a band around a
 //! chain of anchors (sentences sharing words unique on both sides), widened
@@ -99,6 +118,10 @@ pub struct Params {
     pub gap: f32,
     /// Extra cost of opening a run of gaps (keeps gaps together, not smeared).
     pub gap_open: f32,
+    /// Extra cost when a run of hyp-only gaps meets a run of ref-only gaps:
+    /// sentences on both sides left unlinked side by side are more often
+    /// weak links than a deletion on each side.
+    pub gap_swap: f32,
     /// Cost per gap sentence before the other side starts or after it ends.
     pub edge_gap: f32,
     /// Weight of the squared log length ratio.
@@ -121,6 +144,13 @@ pub struct Params {
     pub base_prior: f32,
     /// Softmax temperature of the confidence.
     pub temperature: f32,
+    /// Per-document calibration: every similarity is scaled so that the
+    /// median of the document's mutually best 1-1 pairs reads as this value
+    /// (0 = no calibration). See the module docs.
+    pub match_level: f32,
+    /// Bounds of that scale factor.
+    pub gain_min: f32,
+    pub gain_max: f32,
 }
 
 impl Default for Params {
@@ -131,6 +161,7 @@ impl Default for Params {
             neg_weight: 3.0,
             gap: 0.22,
             gap_open: 1.1,
+            gap_swap: 1.0,
             edge_gap: 0.3,
             len_weight: 16.0,
             pen_12: 3.0,
@@ -143,6 +174,9 @@ impl Default for Params {
             strong_weight: 0.112,
             base_prior: 0.06,
             temperature: 1.0,
+            match_level: 0.62,
+            gain_min: 0.5,
+            gain_max: 4.0,
         }
     }
 }

@@ -462,6 +462,16 @@ impl<'a> Scanner<'a> {
         if w.is_empty() {
             return plain;
         }
+        // "exports to the U.K. Shares rose": a country closes a sentence
+        // before a capital unless the capital continues its name ("the U.S.
+        // Army"); at a sentence's start it is a modifier.
+        if next.case == Case::Upper
+            && is_country(w)
+            && !continues_country(next.word)
+            && self.has_words_before(ws, start, 2)
+        {
+            return true;
+        }
         match self.abbr.kind(w) {
             Some(Kind::Never) => return false,
             Some(Kind::Numbered) if self.reference_follows(i) => return false,
@@ -488,6 +498,12 @@ impl<'a> Scanner<'a> {
         }
         if next.case == Case::Lower && w.bytes().all(|c| c.is_ascii_digit()) {
             // "1. patience, 2. time": an inline count, not a sentence end.
+            return false;
+        }
+        // "1.5 bn. in 2020", "see Prov. in the margin": a short token that
+        // looks like an abbreviation (no vowel, or a capital and up to three
+        // small letters) before a lowercase word is not a sentence end.
+        if next.case == Case::Lower && abbreviation_like(w) {
             return false;
         }
         // An ordinary word: even a lowercase start is a new sentence (MT
@@ -551,6 +567,105 @@ impl<'a> Scanner<'a> {
                 .char_before(p)
                 .is_some_and(|c| c.is_whitespace() || is_opener(c))
     }
+}
+
+/// A token not in the abbreviation table that reads like one: letters only,
+/// and either no vowel ("bn", "mln", "hrs") or a capital and one to three
+/// small letters ("Prov", "Gen", "Fig").
+fn abbreviation_like(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > 5 || !b.iter().all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let vowel = |c: &u8| b"aeiouyAEIOUY".contains(c);
+    if !b.iter().any(vowel) {
+        return true;
+    }
+    (2..=4).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b[1..].iter().all(u8::is_ascii_lowercase)
+}
+
+/// Dotted country and union names that end a noun phrase ("the U.K").
+fn is_country(w: &str) -> bool {
+    [
+        "u.s", "u.k", "u.s.a", "e.u", "u.n", "u.a.e", "p.r.c", "r.o.k",
+    ]
+    .iter()
+    .any(|c| w.eq_ignore_ascii_case(c))
+}
+
+/// Capitalised words that go on naming something after "U.S." or "U.K."
+/// ("the U.S. Army", "the U.K. Treasury") instead of opening a sentence.
+fn continues_country(next: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "agency",
+        "air",
+        "ambassador",
+        "army",
+        "attorney",
+        "bank",
+        "border",
+        "cabinet",
+        "census",
+        "central",
+        "chamber",
+        "coast",
+        "commerce",
+        "commission",
+        "congress",
+        "congressman",
+        "consulate",
+        "council",
+        "court",
+        "customs",
+        "defence",
+        "defense",
+        "department",
+        "dollar",
+        "dollars",
+        "economy",
+        "embassy",
+        "energy",
+        "federal",
+        "food",
+        "forces",
+        "foreign",
+        "geological",
+        "government",
+        "home",
+        "house",
+        "immigration",
+        "justice",
+        "labor",
+        "labour",
+        "marine",
+        "marines",
+        "military",
+        "minister",
+        "ministry",
+        "navy",
+        "office",
+        "officials",
+        "olympic",
+        "open",
+        "parliament",
+        "patent",
+        "postal",
+        "president",
+        "prime",
+        "representative",
+        "secretary",
+        "securities",
+        "senate",
+        "senator",
+        "special",
+        "state",
+        "supreme",
+        "trade",
+        "treasury",
+    ];
+    NAMES.iter().any(|n| next.eq_ignore_ascii_case(n))
 }
 
 /// "U.S.A", "J.R.R", "e.g": single letters joined by periods.
