@@ -13,6 +13,7 @@ pub mod glossary;
 pub mod input;
 pub mod metric;
 pub mod pipeline;
+pub mod qa;
 pub mod report;
 pub mod segment;
 pub mod summary;
