@@ -7,7 +7,9 @@
 //!   `{name}`, `{{name}}`, `{0,number}`: no spaces inside, so a bracketed
 //!   note `{After "God," …}` is prose), `$VAR`/`${VAR}` (not after a letter
 //!   or digit: `US$`), and markup tags (`<b>`, `</b>`, `<x id="1"/>`; an
-//!   attribute part needs a `=`, so `a <b and c> d` is prose). Compared by
+//!   attribute part needs a `=`, so `a <b and c> d` is prose), and
+//!   `#NAME#` (upper case between hashes, as anonymised corpora and some
+//!   CAT tools write them; not a hashtag). Compared by
 //!   their exact text: `{0}` against `{1}` fires.
 //! - URLs (`scheme://…`, `www.…`), e-mail addresses, `@handles` and
 //!   `#hashtags` (with a letter: `#1` is "number one"; not after a letter:
@@ -124,6 +126,7 @@ fn placeholders(t: &str, out: &mut Vec<Mark>) {
             b'{' => brace(b, i),
             b'$' => dollar(b, i),
             b'<' => tag(b, i),
+            b'#' => hash_name(b, i),
             _ => None,
         };
         match end {
@@ -225,6 +228,17 @@ fn dollar(b: &[u8], i: usize) -> Option<usize> {
     } else {
         Some(k)
     }
+}
+
+/// `#NAME#`: upper-case letters, digits and `_` between two `#`.
+fn hash_name(b: &[u8], i: usize) -> Option<usize> {
+    if !b.get(i + 1).is_some_and(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let k = skip(b, i + 1, |c| {
+        c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_'
+    });
+    (b.get(k) == Some(&b'#')).then_some(k + 1)
 }
 
 fn tag(b: &[u8], i: usize) -> Option<usize> {
@@ -349,6 +363,9 @@ fn email_or_handle(b: &[u8], i: usize) -> Option<(usize, usize)> {
 
 fn hashtag(t: &str, i: usize) -> Option<(usize, usize)> {
     let b = t.as_bytes();
+    if hash_name(b, i).is_some() {
+        return None;
+    }
     if i > 0 {
         let prev = t[..i].chars().next_back()?;
         if prev.is_alphanumeric() || matches!(prev, '&' | '#' | '_') {
@@ -420,7 +437,7 @@ mod tests {
         assert_eq!(
             found(
                 placeholders,
-                "%s %1$d %.2f %-5s %(name)s %@ {0} {name} {{name}} {} $VAR ${HOME} <b> </b> <x id=\"1\"/> <br/>"
+                "%s %1$d %.2f %-5s %(name)s %@ {0} {name} {{name}} {} $VAR ${HOME} <b> </b> <x id=\"1\"/> <br/> #PRS_ORG#"
             ),
             [
                 "%s",
@@ -438,7 +455,8 @@ mod tests {
                 "<b>",
                 "</b>",
                 "<x id=\"1\"/>",
-                "<br/>"
+                "<br/>",
+                "#PRS_ORG#"
             ]
         );
     }

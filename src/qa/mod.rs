@@ -381,7 +381,7 @@ fn length(h: u32, r: u32) -> Option<QaFinding> {
     let ratio = if lo == 0 {
         String::from("one side empty")
     } else {
-        format!("{:.1}x", hi as f64 / lo as f64)
+        format!("{:.2}x", hi as f64 / lo as f64)
     };
     Some(QaFinding {
         code: Code::Length,

@@ -14,9 +14,13 @@
 //!   would drown the changed digits).
 //! - Spelled-out numbers (zero to ninety-nine, "first" to "twentieth",
 //!   "dozen", "hundred"/"thousand"/"million"/"billion"/"trillion", alone or
-//!   after a number) and capitalised month names only *excuse* a digit on
-//!   the other side; they never fire themselves, as "one" is as often a
+//!   after a number, also as part of "seven-day"), "a"/"an" (an hour =
+//!   1 hour) and capitalised month names only *excuse* a digit on the
+//!   other side; they never fire themselves, as "one" is as often a
 //!   pronoun as a number.
+//! - Numbers whose digits are the same in the same order on both sides
+//!   but split into a different number of numbers (`424.10.37` against
+//!   `424.10. 37`, codes and model numbers) do not fire.
 //! - A number followed by a scale word also matches its full value:
 //!   `1.5 million` equals `1,500,000`.
 //! - Times compare as clock times: `3 p.m.` equals `15:00` and `3pm`, and
@@ -500,6 +504,7 @@ fn word_value(w: &str) -> Option<u64> {
         return Some(20 + 10 * t as u64 + u as u64 + 1);
     }
     match w {
+        "a" | "an" => Some(1),
         "dozen" => Some(12),
         _ => SCALES
             .iter()
@@ -537,19 +542,30 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
             .count();
         let e = if b[e - 1] == b'-' { e - 1 } else { e };
         let w = &text[i..e];
-        let lower = w.to_ascii_lowercase();
-        let v = word_value(&lower).or_else(|| month_value(w));
-        if let Some(v) = v {
-            let mut n = Num::new(i..e);
-            n.add(int_key(v));
-            if let Some((p, se)) = scale_after(b, e).filter(|_| v < 1000) {
-                n.add(int_key(v.saturating_mul(10u64.pow(p as u32))));
-                n.span.end = se;
+        if let Some(v) = word_value(&w.to_ascii_lowercase()).or_else(|| month_value(w)) {
+            push_spelled(b, i..e, v, out);
+        } else if w.contains('-') {
+            // "seven-day", "five-year-old": the parts.
+            let mut at = i;
+            for part in w.split('-') {
+                if let Some(v) = word_value(&part.to_ascii_lowercase()) {
+                    push_spelled(b, at..at + part.len(), v, out);
+                }
+                at += part.len() + 1;
             }
-            out.push(n);
         }
         i = e.max(i + 1);
     }
+}
+
+fn push_spelled(b: &[u8], span: Range<usize>, v: u64, out: &mut Vec<Num>) {
+    let mut n = Num::new(span);
+    n.add(int_key(v));
+    if let Some((p, se)) = scale_after(b, n.span.end).filter(|_| v < 1000) {
+        n.add(int_key(v.saturating_mul(10u64.pow(p as u32))));
+        n.span.end = se;
+    }
+    out.push(n);
 }
 
 /// Marks as used each number of `a` that finds an unused number of `b`
@@ -593,6 +609,15 @@ fn pair_up_sorted(a: &mut [Num], b: &mut [Num]) {
     }
 }
 
+/// The digits of the numbers not yet matched, in order.
+fn unmatched_digits<'a>(t: &'a str, v: &'a [Num]) -> impl Iterator<Item = u8> + 'a {
+    let b = t.as_bytes();
+    v.iter()
+        .filter(|n| !n.used)
+        .flat_map(|n| n.span.clone())
+        .filter_map(move |i| digit_at(b, i).map(|d| d.0))
+}
+
 pub(crate) fn check_pair(
     texts: [&str; 2],
     nums: &mut [Vec<Num>; 2],
@@ -625,6 +650,16 @@ pub(crate) fn check_pair(
                 pair_up(digits, &mut spelled[s], false);
             }
         }
+    }
+    // The same digits split into a different number of numbers
+    // ("424.10.37" against "424.10. 37", model numbers and codes): one
+    // rendering, not a change. With as many numbers on each side the
+    // grouping itself changed ("1.5" against "15").
+    let count = |v: &[Num]| v.iter().filter(|n| !n.used).count();
+    if count(&nums[0]) != count(&nums[1])
+        && unmatched_digits(texts[0], &nums[0]).eq(unmatched_digits(texts[1], &nums[1]))
+    {
+        return;
     }
     let spans = |v: &[Num]| {
         let mut s: Vec<Range<usize>> = v
@@ -729,6 +764,9 @@ mod tests {
         same("ten thousand yuan", "10,000 yuan");
         same("1.5 million people", "1,500,000 people");
         same("one of them", "the man");
+        same("It's been an hour.", "It has been 1 hour.");
+        same("a 7-day return", "a seven-day return");
+        same("a five-year-old child", "a 5-year-old child");
         assert_eq!(pair("three cars", "4 cars"), ["number: 4 missing in hyp"]);
     }
 
@@ -766,6 +804,7 @@ mod tests {
             ["1", "2", "3", "192", "168", "0", "1"]
         );
         same("won 3:1", "won 3-1");
+        same("Model 424.10. 37.20. 01.001", "Model 424.10.37.20.01.001");
         same("1,2,3", "1, 2, 3");
     }
 

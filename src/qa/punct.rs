@@ -3,17 +3,19 @@
 //!
 //! Decisions:
 //! - Balance is judged per kind (round, square, curly, 《》〈〉, 「」『』,
-//!   double quotes of any style, `‘`), and a pair check fires only when one
-//!   side is balanced in a kind and the other is not: a quotation that
-//!   spans several sentences leaves both sides of its pieces unbalanced,
-//!   which is the segmentation's doing, not the translator's.
-//! - Double quotes: `“ ” « » „` and `"` are one kind. `"` is paired by
-//!   alternation; a lone one that follows a non-space and precedes a space
-//!   or the end closes a quotation opened earlier. `“` closes a quotation
-//!   opened by `„` (German style).
-//! - Single quotes: `’` is mostly an apostrophe (don't, James’) and `'`
-//!   and `` ` `` are ambiguous in every position, so only a `‘` with no
-//!   `’` left to close it counts.
+//!   quotes), and a pair check fires only when one side is balanced in a
+//!   kind and the other is not: a quotation that spans several sentences
+//!   leaves both sides of its pieces unbalanced, which is the
+//!   segmentation's doing, not the translator's. Quotes are one kind
+//!   whatever their style, as the sides often differ in it (“…” against
+//!   `…' in the Young's Literal Bible).
+//! - Double quotes: `"` is paired by alternation; a lone one that follows
+//!   a non-space and precedes a space or the end closes a quotation opened
+//!   earlier; `"` and `“ ” « »` close each other (mixed styles). `“`
+//!   closes a quotation opened by `„` (German style).
+//! - Single quotes: `’` and `'` are mostly apostrophes (don't, James’), so
+//!   they only ever close, and only more openers (`‘`, `` ` ``) than
+//!   closers make the single quotes unbalanced.
 //! - A `)` after one to three letters or digits at the start of a word
 //!   with no `(` open is a list marker ("1)", "b)"); a bracket right after
 //!   `:` `;` `=` or `:-` is an emoticon. Neither counts.
@@ -55,8 +57,8 @@ fn role(c: char) -> Option<Role> {
         '」' | '』' => Close(4),
         '“' | '«' | '„' => Open(DOUBLE),
         '”' | '»' => Close(DOUBLE),
-        '‘' => Open(SINGLE),
-        '’' => Close(SINGLE),
+        '‘' | '`' => Open(SINGLE),
+        '’' | '\'' => Close(SINGLE),
         _ => return None,
     })
 }
@@ -132,6 +134,10 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
                 if ch == '„' {
                     german_open += 1;
                 }
+            }
+            Role::Close(DOUBLE) if depth[DOUBLE] == 0 && ascii_quote.is_some() => {
+                // Mixed styles: `"…”`.
+                ascii_quote = None;
             }
             Role::Close(k) => {
                 if depth[k] > 0 {
@@ -262,7 +268,13 @@ pub(crate) fn check_pair(texts: [&str; 2], brackets: bool, out: &mut Vec<QaFindi
     let mut parts = Vec::new();
     let mut spans = [Vec::new(), Vec::new()];
     if brackets {
-        let bal = [balance(texts[0]), balance(texts[1])];
+        let bal = [balance(texts[0]), balance(texts[1])].map(|mut b| {
+            if b[DOUBLE].is_none() {
+                b[DOUBLE] = b[SINGLE].take();
+            }
+            b[SINGLE] = None;
+            b
+        });
         for (h, r) in bal[0].iter().zip(&bal[1]) {
             for (s, side, own, other) in [(0, Side::Hyp, h, r), (1, Side::Ref, r, h)] {
                 if let (Some(f), None) = (own, other) {
@@ -363,6 +375,8 @@ mod tests {
         // The pieces of a quotation split over sentences.
         assert!(pair("“He came.", "\"He arrived.").is_empty());
         assert!(pair("He left.”", "He went away.\"").is_empty());
+        // Quote styles differ between the sides.
+        assert!(pair("He said, “I came.", "And he saith, `I have come.").is_empty());
     }
 
     #[test]
@@ -378,6 +392,7 @@ mod tests {
             assert!(faults(t).is_empty(), "{t}");
         }
         assert_eq!(faults("He said ‘no."), [(SINGLE, true)]);
+        assert_eq!(faults("And he saith, `Lo."), [(SINGLE, true)]);
     }
 
     #[test]
@@ -391,6 +406,7 @@ mod tests {
             "《人民日报》 and 「引用」",
             "Note (see “x”).",
             "“Hello,\" he said.",
+            "\"Are you in? ”",
         ] {
             assert!(faults(t).is_empty(), "{t}: {:?}", faults(t));
         }

@@ -11,12 +11,12 @@ use super::words::{is_allowed_repeat, space_before_counts};
 
 /// A digit (ASCII, full-width, Arabic-Indic or Devanagari): `number`.
 pub(crate) const DIGIT: u16 = 1 << 0;
-/// `%`, `{`, `<` or `$`: `placeholder`.
+/// `%`, `{`, `<`, `$` or `#`: `placeholder`.
 pub(crate) const PLACE: u16 = 1 << 1;
 /// `/`, `@`, `#` or `www.`: `url`.
 pub(crate) const URLISH: u16 = 1 << 2;
-/// A bracket or a double quote, or an opening single quote `‘`: `punct`
-/// balance (`’` is left out: mostly an apostrophe).
+/// A bracket or a double quote, or an opening single quote (`‘`, `` ` ``):
+/// `punct` balance (`’` and `'` are left out: mostly apostrophes).
 pub(crate) const BRACKET: u16 = 1 << 3;
 /// Any byte above 0x7F.
 pub(crate) const NON_ASCII: u16 = 1 << 4;
@@ -79,7 +79,8 @@ const fn tables() -> ([u8; 128], [u16; 128]) {
     flag[b'{' as usize] = PLACE | BRACKET;
     flag[b'/' as usize] = URLISH;
     flag[b'@' as usize] = URLISH;
-    flag[b'#' as usize] = URLISH;
+    flag[b'#' as usize] = URLISH | PLACE;
+    flag[b'`' as usize] = BRACKET;
     flag[b'(' as usize] = BRACKET;
     flag[b')' as usize] = BRACKET;
     flag[b'[' as usize] = BRACKET;

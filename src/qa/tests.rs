@@ -105,7 +105,7 @@ fn length_fires_past_the_ratios_once_a_side_is_long() {
             "A short one.",
             "A much, much longer sentence than that, really."
         ),
-        ["length: 12 -> 47 chars (3.9x)"]
+        ["length: 12 -> 47 chars (3.92x)"]
     );
     assert!(all("Yes.", "Yes, of course.").is_empty());
     assert!(
