@@ -36,6 +36,7 @@
 use std::ops::Range;
 
 use super::marks::Fnv;
+use super::scan::{HI, in_range};
 use super::{Code, QaFinding, diff_detail};
 
 /// One number: up to three readings, each a key.
@@ -229,6 +230,23 @@ fn run_len(b: &[u8], mut i: usize) -> usize {
     n
 }
 
+/// The first byte from `i` on that is an ASCII digit or not ASCII (where
+/// other digits start), eight bytes a step.
+fn next_candidate(b: &[u8], mut i: usize) -> usize {
+    while let Some(c) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        let hit = x & HI | in_range(x & !HI, b'0', b'9');
+        if hit != 0 {
+            return i + hit.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
 /// Appends the numbers written with digits in `text`.
 pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
     let b = text.as_bytes();
@@ -241,7 +259,11 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
     };
     let mut i = 0;
     while i < b.len() {
-        if b[i] < 0x80 && !b[i].is_ascii_digit() || digit_at(b, i).is_none() {
+        i = next_candidate(b, i);
+        if i == b.len() {
+            break;
+        }
+        if digit_at(b, i).is_none() {
             i += 1;
             continue;
         }
@@ -831,6 +853,25 @@ mod tests {
         same(&long, &long);
         let dotted = "1.".repeat(100);
         same(&dotted, &dotted);
+    }
+
+    #[test]
+    fn candidates_are_digits_and_non_ascii_bytes() {
+        let t = "abcdefghijklmnop 7 qrstuvwxyzabcdefé and 0";
+        let b = t.as_bytes();
+        let want: Vec<usize> = (0..b.len())
+            .filter(|&i| b[i].is_ascii_digit() || b[i] >= 0x80)
+            .collect();
+        let mut got = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            i = next_candidate(b, i);
+            if i < b.len() {
+                got.push(i);
+                i += 1;
+            }
+        }
+        assert_eq!(got, want);
     }
 
     #[test]

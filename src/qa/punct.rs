@@ -13,9 +13,9 @@
 //!   a non-space and precedes a space or the end closes a quotation opened
 //!   earlier; `"` and `“ ” « »` close each other (mixed styles). `“`
 //!   closes a quotation opened by `„` (German style).
-//! - Single quotes: `’` and `'` are mostly apostrophes (don't, James’), so
-//!   they only ever close, and only more openers (`‘`, `` ` ``) than
-//!   closers make the single quotes unbalanced.
+//! - Single quotes: `’` and `'` are mostly apostrophes (don't, James’),
+//!   so they close an open `‘` or `` ` `` but are never unmatched
+//!   themselves, except right after `.,;:!?`, where no apostrophe goes.
 //! - A `)` after one to three letters or digits at the start of a word
 //!   with no `(` open is a list marker ("1)", "b)"); a bracket right after
 //!   `:` `;` `=` or `:-` is an emoticon. Neither counts.
@@ -34,6 +34,24 @@ use super::{Code, QaFinding, Side};
 const KINDS: usize = 7;
 const DOUBLE: usize = 5;
 const SINGLE: usize = 6;
+
+/// Bytes where a bracket or quote can start: the balance pass skips the
+/// rest.
+const STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let ascii = b"()[]{}\"'`";
+    let mut k = 0;
+    while k < ascii.len() {
+        t[ascii[k] as usize] = true;
+        k += 1;
+    }
+    let mut c = 0xc0;
+    while c < 256 {
+        t[c] = true;
+        c += 1;
+    }
+    t
+};
 
 /// What a character does to the balance.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -81,11 +99,12 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
     let mut unopened: [Option<Range<usize>>; KINDS] = Default::default();
     let mut german_open = 0usize;
     let mut ascii_quote: Option<usize> = None;
-    let mut single_closers = 0usize;
-    let mut first_single: Option<usize> = None;
-    let mut single_opens = 0usize;
     let mut i = 0;
     while i < b.len() {
+        if !STOPS[b[i] as usize] {
+            i += 1;
+            continue;
+        }
         let c = b[i];
         let (ch, len) = if c < 0x80 {
             (c as char, 1)
@@ -119,13 +138,15 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
             r = Role::Close(DOUBLE);
         }
         match r {
-            Role::Open(SINGLE) => {
-                if single_opens == 0 {
-                    first_single = Some(span.start);
+            Role::Close(SINGLE) => {
+                // After a mark a quote cannot be an apostrophe.
+                let hard = span.start > 0 && b",.;:!?".contains(&b[span.start - 1]);
+                if depth[SINGLE] > 0 {
+                    depth[SINGLE] -= 1;
+                } else if hard && unopened[SINGLE].is_none() {
+                    unopened[SINGLE] = Some(span);
                 }
-                single_opens += 1;
             }
-            Role::Close(SINGLE) => single_closers += 1,
             Role::Open(k) => {
                 if depth[k] == 0 {
                     first_open[k] = span.start;
@@ -170,14 +191,6 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
         && let Some(p) = ascii_quote
     {
         out[DOUBLE] = Some(Fault {
-            span: char_span(p),
-            open: true,
-        });
-    }
-    if single_opens > single_closers
-        && let Some(p) = first_single
-    {
-        out[SINGLE] = Some(Fault {
             span: char_span(p),
             open: true,
         });
@@ -393,6 +406,8 @@ mod tests {
         }
         assert_eq!(faults("He said ‘no."), [(SINGLE, true)]);
         assert_eq!(faults("And he saith, `Lo."), [(SINGLE, true)]);
+        assert_eq!(faults("multiply in it.'"), [(SINGLE, false)]);
+        assert!(pair("multiply in it.'", "multiply in it.\"").is_empty());
     }
 
     #[test]

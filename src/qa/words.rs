@@ -17,7 +17,7 @@
 
 use std::ops::Range;
 
-use super::scan::{self, WordRun, char_at, is_combining};
+use super::scan::{self, Kind, WordRun, char_at, kind};
 use super::{Code, QaFinding, Side};
 
 /// Grammatical or interjection doublings, lower case.
@@ -52,11 +52,8 @@ pub(crate) fn for_each_repeat(text: &str, mut f: impl FnMut(Range<usize>, Range<
             (c.is_ascii_alphanumeric(), c.is_ascii_whitespace(), 1)
         } else {
             let ch = char_at(text, i);
-            (
-                ch.is_alphanumeric() || is_combining(ch),
-                ch.is_whitespace(),
-                ch.len_utf8(),
-            )
+            let k = kind(ch);
+            (k.is_word(), k == Kind::Space, ch.len_utf8())
         };
         if word {
             w.word_byte(i);
@@ -166,7 +163,7 @@ fn spacing_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
             (1, c == b' ' || c == b'\t')
         } else {
             let ch = char_at(text, i);
-            (ch.len_utf8(), ch.is_whitespace())
+            (ch.len_utf8(), kind(ch) == Kind::Space)
         };
         if space {
             if run.1 == 0 {
