@@ -278,7 +278,9 @@ impl State {
 /// them, the same word, not a number and not an allowed doubling.
 #[inline(never)]
 fn is_repeat(text: &str, a: (usize, usize), b: (usize, usize)) -> bool {
-    text[a.1..b.0].chars().all(|c| kind(c) == Kind::Space || c.is_ascii_whitespace())
+    text[a.1..b.0]
+        .chars()
+        .all(|c| kind(c) == Kind::Space || c.is_ascii_whitespace())
         && same_word(&text[a.0..a.1], &text[b.0..b.1])
         && !starts_with_digit(text, b.0)
         && !is_allowed_repeat(&text.as_bytes()[b.0..b.1])
