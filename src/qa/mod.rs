@@ -12,7 +12,7 @@
 //! Why the design looks the way it does:
 //! - The checks run in the same pass as the metrics over millions of pairs,
 //!   with a budget of about a microsecond per pair. So each side is read
-//!   once by [`scan`], which only classifies bytes; the costlier parsers
+//!   once by `scan`, which only classifies bytes; the costlier parsers
 //!   (numbers, placeholders, URLs, brackets, scripts) run only on sides
 //!   where that scan saw a byte that can start what they look for, and
 //!   nothing is allocated unless something is reported ([`Checker`] keeps
