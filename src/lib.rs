@@ -3,7 +3,7 @@
 //! The pipeline is one module per stage, each importing only the stages
 //! below it: [`input`] decodes files, [`segment`] splits sentences,
 //! [`align`] links the two sides, [`metric`] scores each link, [`glossary`]
-//! checks terminology; [`audit`] runs them for one pair, [`summary`] and
+//! checks terminology and [`qa`] numbers, placeholders, scripts and the rest; [`audit`] runs them for one pair, [`summary`] and
 //! [`gate`] sum up a document or a batch, and [`output`] writes every table
 //! through [`table`] (with each table's columns in `output::schema`).
 //! On top, [`cli`] holds the command-line structs and [`cmd`] one file per
@@ -21,6 +21,7 @@ pub mod input;
 pub mod metric;
 pub mod output;
 pub mod pairs;
+pub mod qa;
 pub mod segment;
 pub mod summary;
 pub mod table;

@@ -1,0 +1,382 @@
+//! `inconsistent`: the same sentence rendered two ways in one document.
+//!
+//! Rows stream by in document order and a document can have millions of
+//! them, so the tracker keeps, per side, one entry per distinct sentence:
+//! a 64-bit hash of its normalised text, the first link it was seen at,
+//! the hash of what it faced there and a short excerpt of that text (the
+//! only text the detail needs). Past [`Consistency::DEFAULT_LIMIT`]
+//! distinct sentences per side (or the limit given) new sentences are no
+//! longer remembered, but rows are still checked against the ones that
+//! are, so memory stays bounded (about 150 bytes an entry: some 30 MB for
+//! both sides at the default) and early repeats, the common case in a
+//! document, are still caught.
+//!
+//! Decisions:
+//! - Normalised means case-folded with runs of whitespace made one space
+//!   and the ends trimmed; punctuation counts ("Yes." and "Yes!" differ).
+//! - A row is compared with the *first* row that had its sentence and is
+//!   reported on the later row only; a third rendering equal to the first
+//!   is not reported again.
+//! - A row with an empty side (a gap) says nothing and is not remembered.
+//! - Two different sentences whose hashes collide would count as one; at
+//!   64 bits and 100,000 sentences that is about one document in 10^9.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::scan::{self, HI, in_range};
+use super::{Code, QaFinding};
+
+/// Keys are already hashes: pass them through.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// The first sighting of a sentence.
+struct Seen {
+    link: usize,
+    /// Hash of what the sentence faced there.
+    other: u64,
+    /// The start of that text, for the detail, in [`Memory::excerpts`].
+    at: usize,
+    len: usize,
+    /// Whether the excerpt is shorter than the text.
+    cut: bool,
+}
+
+/// What is remembered of one side's sentences. The excerpts share one
+/// buffer, so remembering a sentence allocates nothing most of the time.
+#[derive(Default)]
+struct Memory {
+    seen: IdMap<Seen>,
+    excerpts: String,
+}
+
+/// Streaming document-level check: feed every aligned row in document
+/// order to [`observe`](Consistency::observe).
+pub struct Consistency {
+    limit: usize,
+    by_ref: Memory,
+    by_hyp: Memory,
+    buf: Vec<u8>,
+}
+
+impl Default for Consistency {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Consistency {
+    /// Distinct sentences remembered per side by [`Consistency::new`].
+    pub const DEFAULT_LIMIT: usize = 100_000;
+    /// Characters of the earlier rendering quoted in a detail.
+    pub const EXCERPT_CHARS: usize = 60;
+
+    pub fn new() -> Self {
+        Self::with_limit(Self::DEFAULT_LIMIT)
+    }
+
+    /// A tracker that remembers at most `limit` distinct sentences per side.
+    pub fn with_limit(limit: usize) -> Self {
+        Consistency {
+            limit,
+            by_ref: Memory::default(),
+            by_hyp: Memory::default(),
+            buf: Vec::new(),
+        }
+    }
+
+    /// How many distinct sentences are remembered: `(hyp, ref)`.
+    pub fn remembered(&self) -> (usize, usize) {
+        (self.by_hyp.seen.len(), self.by_ref.seen.len())
+    }
+
+    /// Checks one aligned row (`link_no` as the report numbers it) against
+    /// the rows before it, then remembers it. Reports when this row's ref
+    /// was seen earlier facing a different hyp, or its hyp facing a
+    /// different ref; `None` for a row with an empty side.
+    pub fn observe(&mut self, link_no: usize, hyp: &str, ref_: &str) -> Option<QaFinding> {
+        let (ht, rt) = (hyp.trim(), ref_.trim());
+        if ht.is_empty() || rt.is_empty() {
+            return None;
+        }
+        let hh = self.key(ht);
+        let rh = self.key(rt);
+        let mut parts = Vec::new();
+        let (mut hs, mut rs) = (Vec::new(), Vec::new());
+        let span = |t: &str, s: &str| {
+            let a = s.as_ptr() as usize - t.as_ptr() as usize;
+            a..a + s.len()
+        };
+        if let Some(d) = remember(&mut self.by_ref, self.limit, rh, hh, link_no, ht) {
+            parts.push(format!("ref also at link {}, rendered \"{}\"", d.0, d.1));
+            hs.push(span(hyp, ht));
+        }
+        if let Some(d) = remember(&mut self.by_hyp, self.limit, hh, rh, link_no, rt) {
+            parts.push(format!("hyp also at link {}, for ref \"{}\"", d.0, d.1));
+            rs.push(span(ref_, rt));
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        Some(QaFinding {
+            code: Code::Inconsistent,
+            detail: parts.join(", "),
+            hyp: hs,
+            ref_: rs,
+        })
+    }
+
+    /// The hash of `t` case-folded with its whitespace runs made one space
+    /// (`t` is trimmed).
+    fn key(&mut self, t: &str) -> u64 {
+        let buf = &mut self.buf;
+        buf.clear();
+        let b = t.as_bytes();
+        let mut last_space = false;
+        let mut i = 0;
+        while i < b.len() {
+            // Eight ASCII bytes without control characters or two spaces
+            // in a row (most of any text) go through at once.
+            if let Some(c) = b.get(i..i + 8) {
+                let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+                let sp = in_range(x, b' ', b' ');
+                if x & HI == 0
+                    && in_range(x, 0, 0x1f) == 0
+                    && sp & (sp >> 8) == 0
+                    && !(last_space && sp & 0x80 != 0)
+                {
+                    let lower = x | in_range(x, b'A', b'Z') >> 2;
+                    buf.extend_from_slice(&lower.to_le_bytes());
+                    last_space = sp >> 63 != 0;
+                    i += 8;
+                    continue;
+                }
+            }
+            let c = scan::char_at(t, i);
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                if !last_space {
+                    buf.push(b' ');
+                    last_space = true;
+                }
+            } else if c.is_ascii() {
+                buf.push(c.to_ascii_lowercase() as u8);
+                last_space = false;
+            } else {
+                let mut tmp = [0u8; 4];
+                for l in c.to_lowercase() {
+                    buf.extend_from_slice(l.encode_utf8(&mut tmp).as_bytes());
+                }
+                last_space = false;
+            }
+        }
+        hash64(buf)
+    }
+}
+
+/// Looks `key` up in `mem`: returns the earlier link and excerpt when it
+/// faced something else there; remembers it (facing `other`) when new and
+/// there is room.
+fn remember(
+    mem: &mut Memory,
+    limit: usize,
+    key: u64,
+    other: u64,
+    link: usize,
+    other_text: &str,
+) -> Option<(usize, String)> {
+    match mem.seen.get(&key) {
+        Some(s) if s.other != other => {
+            let e = &mem.excerpts[s.at..s.at + s.len];
+            Some((
+                s.link,
+                if s.cut {
+                    format!("{e}…")
+                } else {
+                    e.to_string()
+                },
+            ))
+        }
+        Some(_) => None,
+        None => {
+            if mem.seen.len() < limit {
+                const N: usize = Consistency::EXCERPT_CHARS;
+                let e = match other_text.as_bytes().get(..N) {
+                    None => other_text,
+                    Some(head) if head.is_ascii() => &other_text[..N],
+                    Some(_) => other_text
+                        .char_indices()
+                        .nth(N)
+                        .map_or(other_text, |(i, _)| &other_text[..i]),
+                };
+                let at = mem.excerpts.len();
+                mem.excerpts.push_str(e);
+                mem.seen.insert(
+                    key,
+                    Seen {
+                        link,
+                        other,
+                        at,
+                        len: e.len(),
+                        cut: e.len() < other_text.len(),
+                    },
+                );
+            }
+            None
+        }
+    }
+}
+
+/// A 64-bit hash, eight bytes a step, with a folded 128-bit multiply per
+/// step for mixing.
+fn hash64(b: &[u8]) -> u64 {
+    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+    const K2: u64 = 0xD6E8_FEB8_6659_FD93;
+    #[inline]
+    fn mix(a: u64, b: u64) -> u64 {
+        let p = a as u128 * b as u128;
+        p as u64 ^ (p >> 64) as u64
+    }
+    let mut h = (b.len() as u64) ^ K2;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        h = mix(h ^ x ^ K2, K1);
+    }
+    let rem = chunks.remainder();
+    if !rem.is_empty() {
+        let mut t = [0u8; 8];
+        t[..rem.len()].copy_from_slice(rem);
+        h = mix(h ^ u64::from_le_bytes(t) ^ K1, K2);
+    }
+    mix(h ^ K1, K1 ^ K2)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ops::Range;
+
+    use super::*;
+
+    #[test]
+    fn a_ref_with_two_renderings_fires_on_the_later_row_only() {
+        let mut c = Consistency::new();
+        assert!(c.observe(12, "Good morning.", "Hello.").is_none());
+        assert!(c.observe(13, "Other.", "Something else.").is_none());
+        let f = c.observe(40, "Hi there.", "Hello.").unwrap();
+        assert_eq!(
+            f.to_string(),
+            "inconsistent: ref also at link 12, rendered \"Good morning.\""
+        );
+        assert_eq!(f.hyp, vec![Range { start: 0, end: 9 }]);
+        assert!(f.ref_.is_empty());
+    }
+
+    #[test]
+    fn a_hyp_facing_two_refs_fires_the_other_way() {
+        let mut c = Consistency::new();
+        assert!(c.observe(1, "Yes.", "Certainly.").is_none());
+        let f = c.observe(2, "  Yes. ", "Of course.").unwrap();
+        assert_eq!(
+            f.to_string(),
+            "inconsistent: hyp also at link 1, for ref \"Certainly.\""
+        );
+        assert_eq!(f.ref_, vec![Range { start: 0, end: 10 }]);
+    }
+
+    #[test]
+    fn case_and_spacing_are_normalised() {
+        let mut c = Consistency::new();
+        assert!(c.observe(1, "Good  Morning.", "Hello there.").is_none());
+        assert!(c.observe(2, "good morning.", "HELLO\tthere.").is_none());
+        assert!(c.observe(3, "Guten Morgen, ÄRGER.", "Ärger").is_none());
+        assert!(c.observe(4, "guten morgen, ärger.", "ärger").is_none());
+        // Long enough for the eight-byte path, with runs across its edges.
+        let a = "The Quick  Brown Fox\tJumps over\n\nTHE LAZY DOG again ";
+        let b = "the quick brown fox jumps  over the lazy    dog AGAIN";
+        assert_eq!(c.key(a.trim()), c.key(b));
+        assert_ne!(c.key("the quick brown fox"), c.key("the quick brownfox"));
+        assert_eq!(c.remembered(), (2, 2));
+    }
+
+    #[test]
+    fn a_third_rendering_equal_to_the_first_is_not_reported() {
+        let mut c = Consistency::new();
+        assert!(c.observe(1, "A.", "R.").is_none());
+        assert!(c.observe(2, "B.", "R.").is_some());
+        assert!(c.observe(3, "A.", "R.").is_none());
+    }
+
+    #[test]
+    fn gap_rows_are_skipped() {
+        let mut c = Consistency::new();
+        assert!(c.observe(1, "", "R.").is_none());
+        assert!(c.observe(2, "H.", "  ").is_none());
+        assert_eq!(c.remembered(), (0, 0));
+        assert!(c.observe(3, "H.", "R.").is_none());
+    }
+
+    #[test]
+    fn memory_is_bounded_by_the_limit() {
+        let mut c = Consistency::with_limit(3);
+        for i in 0..10 {
+            assert!(c.observe(i, &format!("h{i}"), &format!("r{i}")).is_none());
+        }
+        assert_eq!(c.remembered(), (3, 3));
+        // Remembered sentences are still checked, forgotten ones are not.
+        assert!(c.observe(20, "x", "r0").is_some());
+        assert!(c.observe(21, "y", "r9").is_none());
+    }
+
+    #[test]
+    fn the_excerpt_is_cut() {
+        let mut c = Consistency::new();
+        let long = "word ".repeat(40);
+        c.observe(1, &long, "R.");
+        let f = c.observe(2, "short", "R.").unwrap();
+        assert!(f.detail.ends_with("…\""), "{}", f.detail);
+        assert!(f.detail.len() < 120);
+    }
+
+    /// The plain definition the eight-byte path must agree with.
+    fn folded(t: &str) -> String {
+        let words: Vec<String> = t.split_whitespace().map(|w| w.to_lowercase()).collect();
+        words.join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keys_fold_case_and_whitespace_runs(t in "[ a-zA-Z\t\n.,Éé日\u{a0}]{0,40}") {
+            let mut c = Consistency::new();
+            c.key(t.trim());
+            proptest::prop_assert_eq!(String::from_utf8(c.buf.clone()).unwrap(), folded(&t));
+        }
+    }
+
+    #[test]
+    fn hashes_differ_for_near_texts() {
+        let mut seen = std::collections::HashSet::new();
+        for i in 0..20_000 {
+            assert!(seen.insert(hash64(format!("sentence number {i}").as_bytes())));
+        }
+        assert_ne!(hash64(b""), hash64(b"\0"));
+        assert_ne!(hash64(b"abcdefgh"), hash64(b"abcdefgh\0"));
+    }
+}

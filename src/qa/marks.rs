@@ -1,0 +1,574 @@
+//! `placeholder` and `url`: tokens that must come through translation
+//! unchanged, compared as multisets of normalised keys.
+//!
+//! Decisions:
+//! - Placeholders: printf (`%s`, `%1$d`, `%.2f`, `%(name)s`; not after a
+//!   digit, where `%` is a percentage, and not `%%`), braces (`{0}`,
+//!   `{name}`, `{{name}}`, `{0,number}`: no spaces inside, so a bracketed
+//!   note `{After "God," …}` is prose), `$VAR`/`${VAR}` (not after a letter
+//!   or digit: `US$`), and markup tags (`<b>`, `</b>`, `<x id="1"/>`; an
+//!   attribute part needs a `=`, so `a <b and c> d` is prose), and
+//!   `#NAME#` (upper case between hashes, as anonymised corpora and some
+//!   CAT tools write them; not a hashtag). Compared by
+//!   their exact text: `{0}` against `{1}` fires.
+//! - URLs (`scheme://…`, `www.…`), e-mail addresses, `@handles` and
+//!   `#hashtags` (with a letter: `#1` is "number one"; not after a letter:
+//!   `C#`). Compared case-insensitively without the scheme, a leading
+//!   `www.` or trailing slashes, so `http://x.org/` equals `www.x.org`.
+//!   Marks closing the sentence (`.`, `)`, …) are not part of a URL.
+
+use std::ops::Range;
+
+use super::{Code, QaFinding, diff_detail};
+
+/// One token with its key.
+pub(crate) struct Mark {
+    key: u64,
+    span: Range<usize>,
+    matched: bool,
+}
+
+/// 64-bit FNV-1a: keys are short, and this needs no state.
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(pub u64);
+
+impl Fnv {
+    pub(crate) const NEW: Fnv = Fnv(0xcbf2_9ce4_8422_2325);
+    #[inline]
+    pub(crate) fn push(&mut self, b: u8) {
+        self.0 = (self.0 ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    pub(crate) fn bytes(mut self, bs: &[u8]) -> Fnv {
+        for &b in bs {
+            self.push(b);
+        }
+        self
+    }
+}
+
+pub(crate) fn check_pair(
+    texts: [&str; 2],
+    code: Code,
+    marks: &mut [Vec<Mark>; 2],
+    out: &mut Vec<QaFinding>,
+) {
+    for s in 0..2 {
+        marks[s].clear();
+        if code == Code::Url {
+            urls(texts[s], &mut marks[s]);
+        } else {
+            placeholders(texts[s], &mut marks[s]);
+        }
+    }
+    if marks[0].is_empty() && marks[1].is_empty() {
+        return;
+    }
+    let [a, b] = marks;
+    a.sort_by_key(|m| m.key);
+    b.sort_by_key(|m| m.key);
+    let (mut i, mut j) = (0, 0);
+    let mut missing = false;
+    while i < a.len() && j < b.len() {
+        if a[i].key == b[j].key {
+            a[i].matched = true;
+            b[j].matched = true;
+            i += 1;
+            j += 1;
+        } else {
+            missing = true;
+            if a[i].key < b[j].key {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+    }
+    if !missing && i == a.len() && j == b.len() {
+        return;
+    }
+    let unmatched = |v: &[Mark]| {
+        let mut s: Vec<Range<usize>> = v
+            .iter()
+            .filter(|m| !m.matched)
+            .map(|m| m.span.clone())
+            .collect();
+        s.sort_by_key(|r| r.start);
+        s
+    };
+    let (hyp, ref_) = (unmatched(a), unmatched(b));
+    out.push(QaFinding {
+        code,
+        detail: diff_detail(texts, [&hyp, &ref_]),
+        hyp,
+        ref_,
+    });
+}
+
+fn push(out: &mut Vec<Mark>, key: u64, span: Range<usize>) {
+    out.push(Mark {
+        key,
+        span,
+        matched: false,
+    });
+}
+
+/// Appends the placeholders of `t`.
+fn placeholders(t: &str, out: &mut Vec<Mark>) {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let end = match b[i] {
+            b'%' if b.get(i + 1) == Some(&b'%') => {
+                i += 2;
+                continue;
+            }
+            b'%' => printf(b, i),
+            b'{' => brace(b, i),
+            b'$' => dollar(b, i),
+            b'<' => tag(b, i),
+            b'#' => hash_name(b, i),
+            _ => None,
+        };
+        match end {
+            Some(e) => {
+                push(out, Fnv::NEW.bytes(&b[i..e]).0, i..e);
+                i = e;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn skip(b: &[u8], mut i: usize, f: impl Fn(u8) -> bool) -> usize {
+    while i < b.len() && f(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn printf(b: &[u8], i: usize) -> Option<usize> {
+    if i > 0 && b[i - 1].is_ascii_digit() {
+        return None;
+    }
+    let mut j = i + 1;
+    if b.get(j) == Some(&b'(') {
+        let k = skip(b, j + 1, is_ident);
+        if k == j + 1 || b.get(k) != Some(&b')') {
+            return None;
+        }
+        j = k + 1;
+    } else {
+        let k = skip(b, j, |c| c.is_ascii_digit());
+        if k > j && b.get(k) == Some(&b'$') {
+            j = k + 1;
+        }
+    }
+    j = skip(b, j, |c| matches!(c, b'-' | b'+' | b'#' | b'0'));
+    j = if b.get(j) == Some(&b'*') {
+        j + 1
+    } else {
+        skip(b, j, |c| c.is_ascii_digit())
+    };
+    if b.get(j) == Some(&b'.') {
+        j = if b.get(j + 1) == Some(&b'*') {
+            j + 2
+        } else {
+            skip(b, j + 1, |c| c.is_ascii_digit())
+        };
+    }
+    for len in [&b"hh"[..], b"ll", b"h", b"l", b"L", b"z", b"j", b"t", b"q"] {
+        if b[j.min(b.len())..].starts_with(len) {
+            j += len.len();
+            break;
+        }
+    }
+    let conv = *b.get(j)?;
+    if !b"diouxXeEfFgGaAcspn@".contains(&conv) {
+        return None;
+    }
+    let e = j + 1;
+    (!b.get(e).is_some_and(|c| c.is_ascii_alphanumeric())).then_some(e)
+}
+
+fn brace(b: &[u8], i: usize) -> Option<usize> {
+    let double = b.get(i + 1) == Some(&b'{');
+    let s = i + 1 + double as usize;
+    let k = skip(b, s, |c| {
+        is_ident(c) || matches!(c, b'.' | b':' | b',' | b'-' | b'#' | b'!')
+    });
+    if k - s > 40 || b.get(k) != Some(&b'}') {
+        return None;
+    }
+    if double {
+        (b.get(k + 1) == Some(&b'}')).then_some(k + 2)
+    } else {
+        Some(k + 1)
+    }
+}
+
+fn dollar(b: &[u8], i: usize) -> Option<usize> {
+    if i > 0 && b[i - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let braced = b.get(i + 1) == Some(&b'{');
+    let s = i + 1 + braced as usize;
+    if !b
+        .get(s)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return None;
+    }
+    let k = skip(b, s, is_ident);
+    if braced {
+        (b.get(k) == Some(&b'}')).then_some(k + 1)
+    } else {
+        Some(k)
+    }
+}
+
+/// `#NAME#`: upper-case letters, digits and `_` between two `#`.
+fn hash_name(b: &[u8], i: usize) -> Option<usize> {
+    if !b.get(i + 1).is_some_and(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let k = skip(b, i + 1, |c| {
+        c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_'
+    });
+    (b.get(k) == Some(&b'#')).then_some(k + 1)
+}
+
+fn tag(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    if b.get(j) == Some(&b'/') {
+        j += 1;
+    }
+    if !b.get(j).is_some_and(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    j = skip(b, j, |c| is_ident(c) || matches!(c, b':' | b'.' | b'-'));
+    match b.get(j)? {
+        b'>' => Some(j + 1),
+        b'/' if b.get(j + 1) == Some(&b'>') => Some(j + 2),
+        c if c.is_ascii_whitespace() => {
+            let lim = b.len().min(j + 200);
+            let k = j + b[j..lim]
+                .iter()
+                .position(|&c| matches!(c, b'>' | b'<' | b'\n'))?;
+            let attrs = &b[j..k];
+            let plain = attrs.iter().all(|c| c.is_ascii_whitespace() || *c == b'/');
+            (b[k] == b'>' && (plain || attrs.contains(&b'='))).then_some(k + 1)
+        }
+        _ => None,
+    }
+}
+
+/// Appends the URLs, e-mail addresses, handles and hashtags of `t`.
+fn urls(t: &str, out: &mut Vec<Mark>) {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let found = match b[i] {
+            b':' if b[i..].starts_with(b"://") => scheme_url(b, i),
+            b'w' | b'W'
+                if b.len() - i >= 5
+                    && b[i..i + 4].eq_ignore_ascii_case(b"www.")
+                    && b[i + 4].is_ascii_alphanumeric()
+                    && (i == 0 || !is_url_byte(b[i - 1]) || b[i - 1] == b'(') =>
+            {
+                Some((i, url_end(b, i)))
+            }
+            b'@' => email_or_handle(b, i),
+            b'#' => hashtag(t, i),
+            _ => None,
+        };
+        match found {
+            Some((s, e)) => {
+                push(out, url_key(&b[s..e]), s..e);
+                i = e.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn is_url_byte(c: u8) -> bool {
+    c > b' ' && c < 0x7f && !matches!(c, b'<' | b'>' | b'"' | b'`')
+}
+
+fn scheme_url(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let mut s = i;
+    while s > 0 && (b[s - 1].is_ascii_alphanumeric() || matches!(b[s - 1], b'+' | b'.' | b'-')) {
+        s -= 1;
+    }
+    if i - s < 2 || !b[s].is_ascii_alphabetic() {
+        return None;
+    }
+    let e = url_end(b, i);
+    (e > i + 3).then_some((s, e))
+}
+
+/// The end of a URL starting at `s`: up to whitespace or a non-ASCII
+/// character, less the marks that close the sentence around it.
+fn url_end(b: &[u8], s: usize) -> usize {
+    let mut e = skip(b, s, is_url_byte);
+    loop {
+        match b[e - 1] {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' => e -= 1,
+            c @ (b')' | b']') => {
+                let open = if c == b')' { b'(' } else { b'[' };
+                let opens = b[s..e].iter().filter(|&&x| x == open).count();
+                let closes = b[s..e].iter().filter(|&&x| x == c).count();
+                if closes > opens {
+                    e -= 1;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+        if e == s {
+            break;
+        }
+    }
+    e
+}
+
+fn email_or_handle(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    let mut s = i;
+    while s > 0 && local(b[s - 1]) {
+        s -= 1;
+    }
+    if s < i {
+        let mut e = skip(b, i + 1, |c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')
+        });
+        while e > i + 1 && matches!(b[e - 1], b'.' | b'-') {
+            e -= 1;
+        }
+        let dom = &b[i + 1..e];
+        let tld = dom
+            .iter()
+            .rposition(|&c| c == b'.')
+            .map(|p| &dom[p + 1..])?;
+        return (tld.len() >= 2 && tld.iter().all(|c| c.is_ascii_alphabetic())).then_some((s, e));
+    }
+    let e = skip(b, i + 1, is_ident);
+    (e > i + 1 && e - i <= 31).then_some((i, e))
+}
+
+fn hashtag(t: &str, i: usize) -> Option<(usize, usize)> {
+    let b = t.as_bytes();
+    if hash_name(b, i).is_some() {
+        return None;
+    }
+    if i > 0 {
+        let prev = t[..i].chars().next_back()?;
+        if prev.is_alphanumeric() || matches!(prev, '&' | '#' | '_') {
+            return None;
+        }
+    }
+    let mut e = i + 1;
+    let mut letter = false;
+    for c in t[i + 1..].chars() {
+        if c.is_alphanumeric() || c == '_' {
+            letter |= c.is_alphabetic();
+            e += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if !letter {
+        return None;
+    }
+    // Weibo style: #topic#
+    if b.get(e) == Some(&b'#') && !t[i + 1..e].is_ascii() {
+        e += 1;
+    }
+    Some((i, e))
+}
+
+/// Case-insensitive, without scheme, leading `www.` or trailing slashes.
+fn url_key(u: &[u8]) -> u64 {
+    let mut s = u;
+    if let Some(p) = s.windows(3).position(|w| w == b"://") {
+        s = &s[p + 3..];
+    }
+    if s.len() > 4 && s[..4].eq_ignore_ascii_case(b"www.") {
+        s = &s[4..];
+    }
+    while let [rest @ .., b'/'] = s {
+        s = rest;
+    }
+    let mut h = Fnv::NEW;
+    for &c in s {
+        h.push(c.to_ascii_lowercase());
+    }
+    h.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qa::{CheckSet, check_pair as pair_check};
+
+    fn run(code: Code, h: &str, r: &str) -> Vec<QaFinding> {
+        let mut out = Vec::new();
+        pair_check(h, r, CheckSet::NONE.with(code), &mut out);
+        out
+    }
+
+    fn pair(code: Code, h: &str, r: &str) -> Vec<String> {
+        run(code, h, r).iter().map(|f| f.to_string()).collect()
+    }
+
+    fn found(f: fn(&str, &mut Vec<Mark>), t: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        f(t, &mut v);
+        v.iter().map(|m| &t[m.span.clone()]).collect()
+    }
+
+    #[test]
+    fn placeholder_kinds_are_found() {
+        assert_eq!(
+            found(
+                placeholders,
+                "%s %1$d %.2f %-5s %(name)s %@ {0} {name} {{name}} {} $VAR ${HOME} <b> </b> <x id=\"1\"/> <br/> #PRS_ORG#"
+            ),
+            [
+                "%s",
+                "%1$d",
+                "%.2f",
+                "%-5s",
+                "%(name)s",
+                "%@",
+                "{0}",
+                "{name}",
+                "{{name}}",
+                "{}",
+                "$VAR",
+                "${HOME}",
+                "<b>",
+                "</b>",
+                "<x id=\"1\"/>",
+                "<br/>",
+                "#PRS_ORG#"
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_is_not_a_placeholder() {
+        for t in [
+            "50% off and 100 % sure",
+            "a 10%s rise",
+            "100%% done",
+            "the %age",
+            "US$5 and HK$ 3 and $5",
+            "a <b and c> d, if x<y",
+            "{After \"God,\" the Hebrew has}",
+            "<3 love",
+            "{unclosed",
+        ] {
+            assert!(
+                found(placeholders, t).is_empty(),
+                "{t}: {:?}",
+                found(placeholders, t)
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_placeholder_fires_with_its_span() {
+        let f = &run(Code::Placeholder, "Hello!", "Hello {0}!")[0];
+        assert_eq!(f.to_string(), "placeholder: {0} missing in hyp");
+        assert_eq!(f.ref_, vec![Range { start: 6, end: 9 }]);
+        assert_eq!(
+            pair(Code::Placeholder, "Hi %s and %s", "Hi %s"),
+            ["placeholder: %s missing in ref"]
+        );
+        assert_eq!(
+            pair(Code::Placeholder, "Hi {0}", "Hi {1}"),
+            ["placeholder: {0} -> {1}"]
+        );
+        assert_eq!(
+            pair(Code::Placeholder, "<b>Hi", "<b>Hi</b>"),
+            ["placeholder: </b> missing in hyp"]
+        );
+    }
+
+    #[test]
+    fn the_same_placeholders_in_any_order_do_not_fire() {
+        assert!(run(Code::Placeholder, "{0} of {1}", "{1} sur {0}").is_empty());
+        assert!(run(Code::Placeholder, "<b>{0}</b> %s", "%s <b>{0}</b>").is_empty());
+    }
+
+    #[test]
+    fn url_kinds_are_found_without_sentence_marks() {
+        assert_eq!(
+            found(
+                urls,
+                "See https://x.org/a_(b). Or www.y.com, mail me@z.co.uk; @Xinhua #MeToo #话题# (http://q.io/p)."
+            ),
+            [
+                "https://x.org/a_(b)",
+                "www.y.com",
+                "me@z.co.uk",
+                "@Xinhua",
+                "#MeToo",
+                "#话题#",
+                "http://q.io/p"
+            ]
+        );
+    }
+
+    #[test]
+    fn url_near_misses_are_not_urls() {
+        for t in [
+            "No. #1 team",
+            "C# code",
+            "meet @ 5",
+            "time 10:30",
+            "a://",
+            "&#39;",
+            "x@y",
+        ] {
+            assert!(found(urls, t).is_empty(), "{t}: {:?}", found(urls, t));
+        }
+    }
+
+    #[test]
+    fn a_changed_url_fires() {
+        let f = &run(
+            Code::Url,
+            "Visit http://a.com/x now.",
+            "Visit http://a.com/y now.",
+        )[0];
+        assert_eq!(f.to_string(), "url: http://a.com/x -> http://a.com/y");
+        assert_eq!(f.hyp, vec![Range { start: 6, end: 20 }]);
+        assert_eq!(
+            pair(Code::Url, "Follow us.", "Follow @xinhua."),
+            ["url: @xinhua missing in hyp"]
+        );
+        assert_eq!(
+            pair(Code::Url, "#Tag1 #Tag2", "#tag1"),
+            ["url: #Tag2 missing in ref"]
+        );
+    }
+
+    #[test]
+    fn url_near_misses_do_not_fire() {
+        for (h, r) in [
+            ("See http://a.com/x/ now.", "See http://a.com/x now."),
+            ("See www.a.com.", "See http://www.A.com/"),
+            ("Mail ME@X.ORG.", "Mail me@x.org"),
+            ("#MeToo", "#metoo"),
+        ] {
+            assert!(run(Code::Url, h, r).is_empty(), "{h} / {r}");
+        }
+    }
+}

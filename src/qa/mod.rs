@@ -1,0 +1,449 @@
+//! QA checks: mechanical differences between the two renderings that a
+//! reviewer would otherwise have to spot by eye (a changed number, a lost
+//! placeholder, source text the MT left in, a doubled word).
+//!
+//! Why a separate engine rather than more metrics: the metrics say *how far*
+//! two renderings are apart, but a 0.95 chrF pair can still carry the one
+//! wrong digit that matters, and reviewers triage by such concrete defects.
+//! Each finding names the offending text so that a reviewer can judge it
+//! without opening the files, and carries byte spans so the review page can
+//! highlight it.
+//!
+//! Why the design looks the way it does:
+//! - The checks run in the same pass as the metrics over millions of pairs,
+//!   with a budget of about a microsecond per pair. So each side is read
+//!   once by `scan`, which only classifies bytes; the costlier parsers
+//!   (numbers, placeholders, URLs, brackets, scripts) run only on sides
+//!   where that scan saw a byte that can start what they look for, and
+//!   nothing is allocated unless something is reported ([`Checker`] keeps
+//!   its buffers between pairs).
+//! - Reviewers stop reading a column that cries wolf. Where a rule is
+//!   ambiguous the checks lean towards silence: a pair check fires only on
+//!   a difference *between* the sides (a quotation split over two sentences
+//!   leaves both sides unbalanced, which is not the translator's doing),
+//!   spelled-out numbers and month names may only excuse a digit, never
+//!   raise a finding themselves, units and currency signs are not compared.
+//!   The decisions are listed beside each check.
+//! - `inconsistent` needs the whole document, so it is a separate,
+//!   streaming [`Consistency`] tracker with bounded memory instead of a
+//!   part of [`check_pair`].
+//!
+//! This module depends on nothing else in the crate: it sits below the
+//! report layer, which decides where findings go.
+
+mod consistency;
+mod marks;
+mod number;
+mod punct;
+mod scan;
+mod script;
+mod words;
+
+use std::cell::RefCell;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+pub use consistency::Consistency;
+pub use script::Script;
+
+/// The kind of a finding, in the order the report lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    Number,
+    Placeholder,
+    Untranslated,
+    Url,
+    Punct,
+    Repeat,
+    Space,
+    Length,
+    Inconsistent,
+}
+
+impl Code {
+    /// Every code, in report order.
+    pub const ALL: [Code; 9] = [
+        Code::Number,
+        Code::Placeholder,
+        Code::Untranslated,
+        Code::Url,
+        Code::Punct,
+        Code::Repeat,
+        Code::Space,
+        Code::Length,
+        Code::Inconsistent,
+    ];
+
+    /// The name used in the report and in `--checks`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Number => "number",
+            Code::Placeholder => "placeholder",
+            Code::Untranslated => "untranslated",
+            Code::Url => "url",
+            Code::Punct => "punct",
+            Code::Repeat => "repeat",
+            Code::Space => "space",
+            Code::Length => "length",
+            Code::Inconsistent => "inconsistent",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Code {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let t = s.trim();
+        Code::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(t))
+            .ok_or_else(|| ParseError::new("check", t, &valid_checks()))
+    }
+}
+
+fn valid_checks() -> String {
+    let mut v = String::from("all, none");
+    for c in Code::ALL {
+        v.push_str(", ");
+        v.push_str(c.as_str());
+    }
+    v
+}
+
+/// A name that [`Code`], [`CheckSet`] or [`Script`] does not know; the
+/// message lists the accepted names, so it can go to the user as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    message: String,
+}
+
+impl ParseError {
+    fn new(what: &str, input: &str, valid: &str) -> Self {
+        ParseError {
+            message: format!("unknown {what} `{input}` (valid: {valid})"),
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// One QA finding. `Display` gives the report form `CODE: detail`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QaFinding {
+    pub code: Code,
+    /// The offending text, hyp part first and `->` before the ref part
+    /// where both sides have one.
+    pub detail: String,
+    /// Byte spans of the offending text in the hyp (for [`check_text`]:
+    /// in the checked text); may be empty.
+    pub hyp: Vec<Range<usize>>,
+    /// Byte spans of the offending text in the ref; may be empty.
+    pub ref_: Vec<Range<usize>>,
+}
+
+impl fmt::Display for QaFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.detail)
+    }
+}
+
+/// The report cell for a row: the findings joined by `; `, empty for none.
+#[derive(Debug, Clone, Copy)]
+pub struct Joined<'a>(pub &'a [QaFinding]);
+
+impl fmt::Display for Joined<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, x) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{x}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Which checks run (`--checks`). Parses `all`, `none` or a comma-separated
+/// list of codes (case-insensitive; `none` inside a list adds nothing);
+/// displays as `all`, `none` or the codes in report order, so the display
+/// parses back to the same set.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CheckSet(u16);
+
+impl CheckSet {
+    pub const ALL: CheckSet = CheckSet((1 << Code::ALL.len()) - 1);
+    pub const NONE: CheckSet = CheckSet(0);
+
+    pub fn contains(self, c: Code) -> bool {
+        self.0 & c.bit() != 0
+    }
+    pub fn with(self, c: Code) -> CheckSet {
+        CheckSet(self.0 | c.bit())
+    }
+    pub fn without(self, c: Code) -> CheckSet {
+        CheckSet(self.0 & !c.bit())
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// The codes in the set, in report order.
+    pub fn iter(self) -> impl Iterator<Item = Code> {
+        Code::ALL.into_iter().filter(move |c| self.contains(*c))
+    }
+}
+
+impl Default for CheckSet {
+    fn default() -> Self {
+        CheckSet::ALL
+    }
+}
+
+impl FromIterator<Code> for CheckSet {
+    fn from_iter<I: IntoIterator<Item = Code>>(it: I) -> Self {
+        it.into_iter().fold(CheckSet::NONE, CheckSet::with)
+    }
+}
+
+impl FromStr for CheckSet {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, ParseError> {
+        let mut set = CheckSet::NONE;
+        for part in s.split(',') {
+            let p = part.trim();
+            if p.eq_ignore_ascii_case("all") {
+                set = CheckSet::ALL;
+            } else if p.eq_ignore_ascii_case("none") {
+                // Adds nothing: `none` alone is the empty set.
+            } else {
+                set = set.with(p.parse()?);
+            }
+        }
+        Ok(set)
+    }
+}
+
+impl fmt::Display for CheckSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == CheckSet::ALL {
+            return f.write_str("all");
+        }
+        if self.is_empty() {
+            return f.write_str("none");
+        }
+        for (i, c) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(c.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for CheckSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CheckSet({self})")
+    }
+}
+
+/// Reusable buffers for the checks, so a pair without findings allocates
+/// nothing. [`check_pair`] and [`check_text`] keep one per thread; hold
+/// your own where a thread-local is unwelcome.
+#[derive(Default)]
+pub struct Checker {
+    nums: [Vec<number::Num>; 2],
+    spelled: [Vec<number::Num>; 2],
+    marks: [Vec<marks::Mark>; 2],
+    spans: [Vec<Range<usize>>; 2],
+}
+
+impl Checker {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends to `out` the findings of the pair checks in `set` (all codes
+    /// but [`Code::Inconsistent`], which needs the document: see
+    /// [`Consistency`]), at most one per code, in code order.
+    pub fn check_pair(&mut self, hyp: &str, ref_: &str, set: CheckSet, out: &mut Vec<QaFinding>) {
+        if set.is_empty() {
+            return;
+        }
+        let ph = scan::scan(hyp);
+        let pr = scan::scan(ref_);
+        let any = ph.flags | pr.flags;
+        let texts = [hyp, ref_];
+        if set.contains(Code::Number) && any & scan::DIGIT != 0 {
+            number::check_pair(texts, &mut self.nums, &mut self.spelled, out);
+        }
+        if set.contains(Code::Placeholder) && any & scan::PLACE != 0 {
+            marks::check_pair(texts, Code::Placeholder, &mut self.marks, out);
+        }
+        if set.contains(Code::Untranslated) && any & scan::FOREIGN != 0 {
+            script::check_pair(texts, &mut self.spans, out);
+        }
+        if set.contains(Code::Url) && any & scan::URLISH != 0 {
+            marks::check_pair(texts, Code::Url, &mut self.marks, out);
+        }
+        if set.contains(Code::Punct) {
+            punct::check_pair(texts, any & scan::BRACKET != 0, out);
+        }
+        if set.contains(Code::Repeat) && any & scan::REPEAT != 0 {
+            words::check_repeat_pair(texts, &mut self.spans, out);
+        }
+        if set.contains(Code::Space) && (ph.flags ^ pr.flags) & scan::SPACING != 0 {
+            words::check_space_pair(texts, [ph.flags, pr.flags], out);
+        }
+        if set.contains(Code::Length)
+            && let Some(f) = length(ph.chars, pr.chars)
+        {
+            out.push(f);
+        }
+    }
+
+    /// Appends to `out` the findings of the single-text checks in `set`
+    /// (`repeat`, `space`, unbalanced `punct`, and `untranslated` meaning
+    /// letters of a script other than `expected`) on one text. Spans go in
+    /// [`QaFinding::hyp`]; details name no side.
+    pub fn check_text(
+        &mut self,
+        text: &str,
+        expected: Script,
+        set: CheckSet,
+        out: &mut Vec<QaFinding>,
+    ) {
+        if set.is_empty() {
+            return;
+        }
+        let p = scan::scan(text);
+        // Only non-ASCII text can hold a letter of a script other than
+        // Latin; Latin letters are accepted under every expected script.
+        let trigger = if expected == Script::Latin {
+            scan::FOREIGN
+        } else {
+            scan::NON_ASCII
+        };
+        if set.contains(Code::Untranslated) && p.flags & trigger != 0 {
+            script::check_text(text, expected, &mut self.spans[0], out);
+        }
+        if set.contains(Code::Punct) && p.flags & scan::BRACKET != 0 {
+            punct::check_text(text, out);
+        }
+        if set.contains(Code::Repeat) && p.flags & scan::REPEAT != 0 {
+            words::check_repeat_text(text, &mut self.spans[0], out);
+        }
+        if set.contains(Code::Space) && p.flags & scan::SPACING != 0 {
+            words::check_space_text(text, p.flags, out);
+        }
+    }
+}
+
+thread_local! {
+    static CHECKER: RefCell<Checker> = RefCell::new(Checker::new());
+}
+
+/// [`Checker::check_pair`] with this thread's buffers.
+pub fn check_pair(hyp: &str, ref_: &str, set: CheckSet, out: &mut Vec<QaFinding>) {
+    CHECKER.with(|c| c.borrow_mut().check_pair(hyp, ref_, set, out));
+}
+
+/// [`Checker::check_text`] with this thread's buffers.
+pub fn check_text(text: &str, expected: Script, set: CheckSet, out: &mut Vec<QaFinding>) {
+    CHECKER.with(|c| c.borrow_mut().check_text(text, expected, set, out));
+}
+
+/// `length`: one side over 2.5 times or under 0.4 times the other in
+/// characters, once the longer side is over 20 characters (below that a
+/// short answer against a short question is normal).
+fn length(h: u32, r: u32) -> Option<QaFinding> {
+    let (hi, lo) = (h.max(r), h.min(r));
+    // lo * 2.5 < hi, kept in integers.
+    if hi <= 20 || 2 * hi <= 5 * lo {
+        return None;
+    }
+    let ratio = if lo == 0 {
+        String::from("one side empty")
+    } else {
+        format!("{:.2}x", hi as f64 / lo as f64)
+    };
+    Some(QaFinding {
+        code: Code::Length,
+        detail: format!("{h} -> {r} chars ({ratio})"),
+        hyp: Vec::new(),
+        ref_: Vec::new(),
+    })
+}
+
+/// Which side a pair finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Hyp,
+    Ref,
+}
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Hyp => "hyp",
+            Side::Ref => "ref",
+        }
+    }
+}
+
+/// At most `max` characters of `s`, with `…` when cut, for details that
+/// must stay short.
+fn excerpt(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => s.into(),
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+    }
+}
+
+/// The detail of a difference between the sides: `H -> R`, `R missing in
+/// hyp` or `H missing in ref`, each part the offending texts joined by
+/// ` / ` (numbers carry commas, so a comma would be ambiguous).
+fn diff_detail(texts: [&str; 2], spans: [&[Range<usize>]; 2]) -> String {
+    const SHOWN: usize = 4;
+    let list = |t: &str, s: &[Range<usize>]| {
+        let mut v = String::new();
+        for (i, r) in s.iter().take(SHOWN).enumerate() {
+            if i > 0 {
+                v.push_str(" / ");
+            }
+            v.push_str(&excerpt(&t[r.clone()], 40));
+        }
+        if s.len() > SHOWN {
+            v.push_str(&format!(" / …(+{})", s.len() - SHOWN));
+        }
+        v
+    };
+    match (spans[0].is_empty(), spans[1].is_empty()) {
+        (false, false) => format!(
+            "{} -> {}",
+            list(texts[0], spans[0]),
+            list(texts[1], spans[1])
+        ),
+        (true, _) => format!("{} missing in hyp", list(texts[1], spans[1])),
+        (false, true) => format!("{} missing in ref", list(texts[0], spans[0])),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,898 @@
+//! `number`: a number, amount, percentage, date or time on one side with no
+//! equal on the other.
+//!
+//! A number is compared by value, so its notation does not matter: digit
+//! grouping (`1,000`, `1 000`, `1.000`, `1'000`), decimal marks (`1.5`,
+//! `1,5`), leading and trailing zeros (`05`, `2.50`), full-width and
+//! Arabic-Indic digits. Where a notation is ambiguous (`1,500` is 1500 in
+//! English and 1.5 in French) either reading matches.
+//!
+//! Decisions:
+//! - Units, currency signs and percent signs are not compared: `10%`,
+//!   `10 %` and `10 percent` are all 10, `$5` equals `5 dollars` (a unit
+//!   rendered in words is a normal translation choice, and flagging it
+//!   would drown the changed digits).
+//! - Spelled-out numbers (zero to ninety-nine, "first" to "twentieth",
+//!   "dozen", "hundred"/"thousand"/"million"/"billion"/"trillion", alone or
+//!   after a number, also as part of "seven-day"), "a"/"an" (an hour =
+//!   1 hour) and capitalised month names only *excuse* a digit on the
+//!   other side; they never fire themselves, as "one" is as often a
+//!   pronoun as a number.
+//! - Numbers whose digits are the same in the same order on both sides
+//!   but split into a different number of numbers (`424.10.37` against
+//!   `424.10. 37`, codes and model numbers) do not fire.
+//! - A number followed by a scale word also matches its full value:
+//!   `1.5 million` equals `1,500,000`.
+//! - Times compare as clock times: `3 p.m.` equals `15:00` and `3pm`, and
+//!   an hour written alone (`3 p.m.`, `15:00`) still matches the bare
+//!   number. `H:MM` is a time only with two-digit minutes below 60 (a
+//!   verse `1:1` or a score `3:1` is two numbers).
+//! - Ordinals and suffixes are ignored (`1st` is 1, `1990s` is 1990),
+//!   signs too (`-5` is 5: "minus five" is a rendering). Years are numbers
+//!   like any other.
+//! - Lists like `1,2,3`, versions `1.2.3` and addresses `192.168.0.1` are
+//!   not one number, so each group compares on its own.
+
+use std::ops::Range;
+
+use super::marks::Fnv;
+use super::scan::{HI, in_range};
+use super::{Code, QaFinding, diff_detail};
+
+/// One number: up to three readings, each a key.
+#[derive(Debug, Clone)]
+pub(crate) struct Num {
+    span: Range<usize>,
+    keys: [u64; 3],
+    n: u8,
+    used: bool,
+}
+
+impl Num {
+    fn new(span: Range<usize>) -> Self {
+        Num {
+            span,
+            keys: [0; 3],
+            n: 0,
+            used: false,
+        }
+    }
+    fn add(&mut self, k: u64) {
+        if (self.n as usize) < self.keys.len() && !self.keys[..self.n as usize].contains(&k) {
+            self.keys[self.n as usize] = k;
+            self.n += 1;
+        }
+    }
+    fn keys(&self) -> &[u64] {
+        &self.keys[..self.n as usize]
+    }
+    fn shares(&self, o: &Num) -> bool {
+        self.keys().iter().any(|k| o.keys().contains(k))
+    }
+}
+
+const PLAIN: u8 = b'n';
+const TIME: u8 = b't';
+
+/// The key of the decimal `int.frac` times 10^`shift` (the digits are
+/// ASCII values 0..=9 here, not characters).
+fn decimal_key(int: &[u8], frac: &[u8], shift: usize) -> u64 {
+    let m = shift.min(frac.len());
+    let pad = shift - m;
+    let mut h = Fnv::NEW;
+    h.push(PLAIN);
+    let mut any = false;
+    let digits = int
+        .iter()
+        .chain(&frac[..m])
+        .copied()
+        .chain(std::iter::repeat_n(0, pad));
+    for d in digits {
+        if d != 0 || any {
+            any = true;
+            h.push(b'0' + d);
+        }
+    }
+    if !any {
+        h.push(b'0');
+    }
+    let rest = &frac[m..];
+    let keep = rest.iter().rposition(|&d| d != 0).map_or(0, |p| p + 1);
+    if keep > 0 {
+        h.push(b'.');
+        for &d in &rest[..keep] {
+            h.push(b'0' + d);
+        }
+    }
+    h.0
+}
+
+fn int_key(v: u64) -> u64 {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut x = v;
+    loop {
+        i -= 1;
+        buf[i] = (x % 10) as u8;
+        x /= 10;
+        if x == 0 {
+            break;
+        }
+    }
+    decimal_key(&buf[i..], &[], 0)
+}
+
+fn time_key(minutes: u32) -> u64 {
+    let mut h = Fnv::NEW;
+    h.push(TIME);
+    h.bytes(&minutes.to_le_bytes()).0
+}
+
+/// The digit at byte `i` and its length in bytes.
+#[inline]
+fn digit_at(b: &[u8], i: usize) -> Option<(u8, usize)> {
+    let c = *b.get(i)?;
+    if c.is_ascii_digit() {
+        return Some((c - b'0', 1));
+    }
+    let n1 = *b.get(i + 1)?;
+    match c {
+        0xD9 if (0xA0..=0xA9).contains(&n1) => Some((n1 - 0xA0, 2)),
+        0xDB if (0xB0..=0xB9).contains(&n1) => Some((n1 - 0xB0, 2)),
+        0xEF | 0xE0 => {
+            let n2 = *b.get(i + 2)?;
+            match (c, n1) {
+                (0xEF, 0xBC) if (0x90..=0x99).contains(&n2) => Some((n2 - 0x90, 3)),
+                (0xE0, 0xA5) if (0xA6..=0xAF).contains(&n2) => Some((n2 - 0xA6, 3)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Separator kinds between digit groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    Comma,
+    Dot,
+    /// Space, no-break space, thin space or apostrophe: grouping only.
+    Group,
+}
+
+fn sep_at(b: &[u8], i: usize) -> Option<(Sep, usize)> {
+    let c = *b.get(i)?;
+    Some(match c {
+        b',' => (Sep::Comma, 1),
+        b'.' => (Sep::Dot, 1),
+        b' ' | b'\'' => (Sep::Group, 1),
+        0xC2 if b.get(i + 1) == Some(&0xA0) => (Sep::Group, 2),
+        0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x89 | 0xAF | 0x99)) => {
+            (Sep::Group, 3)
+        }
+        0xEF if b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x8C)) => {
+            (Sep::Comma, 3)
+        }
+        0xEF if b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x8E)) => (Sep::Dot, 3),
+        _ => return None,
+    })
+}
+
+const MAX_DIGITS: usize = 48;
+const MAX_GROUPS: usize = 12;
+
+/// One run of digits and separators.
+struct Tok {
+    digits: [u8; MAX_DIGITS],
+    len: usize,
+    /// Digit index where each group starts, and its byte span.
+    groups: [(usize, usize, usize); MAX_GROUPS],
+    seps: [Sep; MAX_GROUPS],
+    ngroups: usize,
+}
+
+impl Tok {
+    fn group(&self, g: usize) -> &[u8] {
+        let s = self.groups[g].0;
+        let e = if g + 1 < self.ngroups {
+            self.groups[g + 1].0
+        } else {
+            self.len
+        };
+        &self.digits[s..e]
+    }
+}
+
+/// Reads a digit run at `i` into `t`; returns its end.
+fn read_run(b: &[u8], mut i: usize, t: &mut Tok) -> usize {
+    let start = i;
+    t.groups[t.ngroups] = (t.len, i, i);
+    while let Some((d, n)) = digit_at(b, i) {
+        if t.len == MAX_DIGITS {
+            break;
+        }
+        t.digits[t.len] = d;
+        t.len += 1;
+        i += n;
+    }
+    t.groups[t.ngroups].1 = start;
+    t.groups[t.ngroups].2 = i;
+    t.ngroups += 1;
+    i
+}
+
+fn run_len(b: &[u8], mut i: usize) -> usize {
+    let mut n = 0;
+    while let Some((_, l)) = digit_at(b, i) {
+        n += 1;
+        i += l;
+    }
+    n
+}
+
+/// The first byte from `i` on that is an ASCII digit or not ASCII (where
+/// other digits start), eight bytes a step.
+fn next_candidate(b: &[u8], mut i: usize) -> usize {
+    while let Some(c) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        let hit = x & HI | in_range(x & !HI, b'0', b'9');
+        if hit != 0 {
+            return i + hit.trailing_zeros() as usize / 8;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 && !b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// Appends the numbers written with digits in `text`.
+pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
+    let b = text.as_bytes();
+    let mut t = Tok {
+        digits: [0; MAX_DIGITS],
+        len: 0,
+        groups: [(0, 0, 0); MAX_GROUPS],
+        seps: [Sep::Group; MAX_GROUPS],
+        ngroups: 0,
+    };
+    let mut i = 0;
+    while i < b.len() {
+        i = next_candidate(b, i);
+        if i == b.len() {
+            break;
+        }
+        if digit_at(b, i).is_none() {
+            i += 1;
+            continue;
+        }
+        t.len = 0;
+        t.ngroups = 0;
+        let mut end = read_run(b, i, &mut t);
+        while t.ngroups < MAX_GROUPS {
+            let Some((sep, sl)) = sep_at(b, end) else {
+                break;
+            };
+            let next = run_len(b, end + sl);
+            if next == 0 || t.len + next > MAX_DIGITS {
+                break;
+            }
+            if sep == Sep::Group
+                && (next != 3
+                    || t.group(0).len() > 3
+                    || t.seps[1..t.ngroups].iter().any(|s| *s != sep))
+            {
+                break;
+            }
+            t.seps[t.ngroups] = sep;
+            end = read_run(b, end + sl, &mut t);
+        }
+        interpret(b, &t, out);
+        i = out.last().map_or(end, |n| n.span.end.max(end));
+    }
+}
+
+/// Turns a token into numbers (see the module docs for the readings).
+fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
+    let g = t.ngroups;
+    let (start, end) = (t.groups[0].1, t.groups[g - 1].2);
+    let seps = &t.seps[1..g];
+    let grouped = |upto: usize| {
+        (1..=3).contains(&t.group(0).len())
+            && (1..upto).all(|k| t.group(k).len() == 3)
+            && seps[..upto - 1].iter().all(|s| *s == seps[0])
+    };
+    let whole = |upto: usize| &t.digits[..t.groups[upto - 1].0 + t.group(upto - 1).len()];
+    let mut num = Num::new(start..end);
+    let mut value: Option<(&[u8], &[u8])> = None;
+    if g == 1 {
+        value = Some((t.group(0), &[]));
+        if let Some(n) = time(b, t, end) {
+            out.push(n);
+            return;
+        }
+    } else if grouped(g) {
+        if g == 2 && seps[0] != Sep::Group {
+            let dec = (t.group(0), t.group(1));
+            let int = (whole(2), &[][..]);
+            let (a, bb) = if seps[0] == Sep::Comma {
+                (int, dec)
+            } else {
+                (dec, int)
+            };
+            num.add(decimal_key(a.0, a.1, 0));
+            num.add(decimal_key(bb.0, bb.1, 0));
+            value = Some(a);
+        } else {
+            value = Some((whole(g), &[]));
+        }
+    } else if g >= 3 && grouped(g - 1) && seps[g - 2] != seps[0] && seps[g - 2] != Sep::Group {
+        value = Some((whole(g - 1), t.group(g - 1)));
+    } else if g == 2 && seps[0] != Sep::Group {
+        value = Some((t.group(0), t.group(1)));
+    }
+    let Some((int, frac)) = value else {
+        for k in 0..g {
+            let mut n = Num::new(t.groups[k].1..t.groups[k].2);
+            n.add(decimal_key(t.group(k), &[], 0));
+            out.push(n);
+        }
+        return;
+    };
+    num.add(decimal_key(int, frac, 0));
+    if let Some((shift, e)) = scale_after(b, end) {
+        num.add(decimal_key(int, frac, shift));
+        num.span.end = e;
+    }
+    out.push(num);
+}
+
+/// `H:MM[:SS]` and `H[:MM] am/pm` after a one- or two-digit run.
+fn time(b: &[u8], t: &Tok, end: usize) -> Option<Num> {
+    let h = t.group(0);
+    if h.len() > 2 {
+        return None;
+    }
+    let hour = h.iter().fold(0u32, |a, &d| a * 10 + d as u32);
+    let mut e = end;
+    let mut minute = None;
+    if b.get(e) == Some(&b':')
+        && let Some(m) = two_digits(b, e + 1)
+        && m < 60
+        && hour <= 24
+    {
+        minute = Some(m);
+        e += 3;
+        if b.get(e) == Some(&b':') && two_digits(b, e + 1).is_some() {
+            e += 3;
+        }
+    }
+    let ampm = ampm_after(b, e);
+    if minute.is_none() && ampm.is_none() {
+        return None;
+    }
+    let m = minute.unwrap_or(0);
+    let mut n = Num::new(t.groups[0].1..e);
+    let hour24 = match ampm {
+        Some((pm, ae)) if (1..=12).contains(&hour) => {
+            n.span.end = ae;
+            hour % 12 + if pm { 12 } else { 0 }
+        }
+        Some(_) => return None,
+        None => hour,
+    };
+    n.add(time_key(hour24 * 60 + m));
+    // "15:00" is also "15"; with am/pm the bare hour would make 3 p.m.
+    // equal to 3 a.m.
+    if m == 0 && ampm.is_none() {
+        n.add(decimal_key(h, &[], 0));
+    }
+    Some(n)
+}
+
+/// Exactly two ASCII digits at `i`, as a number.
+fn two_digits(b: &[u8], i: usize) -> Option<u32> {
+    let (x, y) = (*b.get(i)?, *b.get(i + 1)?);
+    (x.is_ascii_digit() && y.is_ascii_digit() && digit_at(b, i + 2).is_none())
+        .then(|| ((x - b'0') * 10 + (y - b'0')) as u32)
+}
+
+/// `am`, `pm`, `a.m.`, `p.m.` (any case, after at most one space): whether
+/// it is pm, and where it ends.
+fn ampm_after(b: &[u8], mut i: usize) -> Option<(bool, usize)> {
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let pm = match b.get(i)?.to_ascii_lowercase() {
+        b'a' => false,
+        b'p' => true,
+        _ => return None,
+    };
+    let rest = &b[i + 1..];
+    let n = if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b".m.") {
+        3
+    } else if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case(b".m") {
+        2
+    } else if !rest.is_empty() && rest[0].eq_ignore_ascii_case(&b'm') {
+        1
+    } else {
+        return None;
+    };
+    let e = i + 1 + n;
+    (!b.get(e).is_some_and(|c| c.is_ascii_alphanumeric())).then_some((pm, e))
+}
+
+const SCALES: [(&str, usize); 5] = [
+    ("hundred", 2),
+    ("thousand", 3),
+    ("million", 6),
+    ("billion", 9),
+    ("trillion", 12),
+];
+
+/// A scale word after at most one space: its power of ten and its end.
+fn scale_after(b: &[u8], mut i: usize) -> Option<(usize, usize)> {
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let e = i + b[i.min(b.len())..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let w = &b[i..e];
+    SCALES
+        .iter()
+        .find(|(s, _)| s.as_bytes().eq_ignore_ascii_case(w))
+        .map(|&(_, p)| (p, e))
+}
+
+const UNITS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 8] = [
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+const ORDINALS: [&str; 20] = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The value of a spelled-out number word (lower case ASCII).
+fn word_value(w: &str) -> Option<u64> {
+    if let Some(p) = UNITS.iter().position(|u| *u == w) {
+        return Some(p as u64);
+    }
+    if let Some(p) = TENS.iter().position(|u| *u == w) {
+        return Some(20 + 10 * p as u64);
+    }
+    if let Some(p) = ORDINALS.iter().position(|u| *u == w) {
+        return Some(p as u64 + 1);
+    }
+    if let Some((t, u)) = w.split_once('-') {
+        let t = TENS.iter().position(|x| *x == t)?;
+        let u = UNITS[1..10].iter().position(|x| *x == u)?;
+        return Some(20 + 10 * t as u64 + u as u64 + 1);
+    }
+    match w {
+        "a" | "an" => Some(1),
+        "dozen" => Some(12),
+        _ => SCALES
+            .iter()
+            .find(|(s, _)| *s == w)
+            .map(|&(_, p)| 10u64.pow(p as u32)),
+    }
+}
+
+/// A capitalised month name or its three-letter (or "Sept") abbreviation.
+fn month_value(w: &str) -> Option<u64> {
+    if !w.starts_with(|c: char| c.is_ascii_uppercase()) || w.len() < 3 {
+        return None;
+    }
+    let l = w.to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == l || l.len() == 3 && m.starts_with(&l) || l == "sept" && *m == "september"
+        })
+        .map(|p| p as u64 + 1)
+}
+
+/// Appends the spelled-out numbers and month names of `text`.
+pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphabetic() || i > 0 && b[i - 1].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let e = i + b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic() || **c == b'-')
+            .count();
+        let e = if b[e - 1] == b'-' { e - 1 } else { e };
+        let w = &text[i..e];
+        if let Some(v) = word_value(&w.to_ascii_lowercase()).or_else(|| month_value(w)) {
+            push_spelled(b, i..e, v, out);
+        } else if w.contains('-') {
+            // "seven-day", "five-year-old": the parts.
+            let mut at = i;
+            for part in w.split('-') {
+                if let Some(v) = word_value(&part.to_ascii_lowercase()) {
+                    push_spelled(b, at..at + part.len(), v, out);
+                }
+                at += part.len() + 1;
+            }
+        }
+        i = e.max(i + 1);
+    }
+}
+
+fn push_spelled(b: &[u8], span: Range<usize>, v: u64, out: &mut Vec<Num>) {
+    let mut n = Num::new(span);
+    n.add(int_key(v));
+    if let Some((p, se)) = scale_after(b, n.span.end).filter(|_| v < 1000) {
+        n.add(int_key(v.saturating_mul(10u64.pow(p as u32))));
+        n.span.end = se;
+    }
+    out.push(n);
+}
+
+/// Marks as used each number of `a` that finds an unused number of `b`
+/// with a shared reading (`primary`: the first readings must be equal).
+fn pair_up(a: &mut [Num], b: &mut [Num], primary: bool) {
+    for x in a.iter_mut().filter(|x| !x.used) {
+        let hit = b.iter_mut().find(|y| {
+            !y.used
+                && if primary {
+                    y.keys[0] == x.keys[0]
+                } else {
+                    y.shares(x)
+                }
+        });
+        if let Some(y) = hit {
+            y.used = true;
+            x.used = true;
+        }
+    }
+}
+
+/// Above this many numbers on a side a pair compares first readings only,
+/// through a sort, to stay clear of quadratic time on number tables.
+const QUADRATIC_LIMIT: usize = 64;
+
+fn pair_up_sorted(a: &mut [Num], b: &mut [Num]) {
+    a.sort_by_key(|n| n.keys[0]);
+    b.sort_by_key(|n| n.keys[0]);
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].keys[0].cmp(&b[j].keys[0]) {
+            std::cmp::Ordering::Equal => {
+                a[i].used = true;
+                b[j].used = true;
+                i += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+        }
+    }
+}
+
+/// The digits of the numbers not yet matched, in order.
+fn unmatched_digits<'a>(t: &'a str, v: &'a [Num]) -> impl Iterator<Item = u8> + 'a {
+    let b = t.as_bytes();
+    v.iter()
+        .filter(|n| !n.used)
+        .flat_map(|n| n.span.clone())
+        .filter_map(move |i| digit_at(b, i).map(|d| d.0))
+}
+
+pub(crate) fn check_pair(
+    texts: [&str; 2],
+    nums: &mut [Vec<Num>; 2],
+    spelled: &mut [Vec<Num>; 2],
+    out: &mut Vec<QaFinding>,
+) {
+    for s in 0..2 {
+        nums[s].clear();
+        collect(texts[s], &mut nums[s]);
+    }
+    let [a, b] = &mut *nums;
+    if a.len().max(b.len()) > QUADRATIC_LIMIT {
+        pair_up_sorted(a, b);
+    } else {
+        pair_up(a, b, true);
+        pair_up(a, b, false);
+    }
+    let left = |v: &[Num]| v.iter().any(|n| !n.used);
+    if !left(a) && !left(b) {
+        return;
+    }
+    // Words may excuse what digits did not.
+    for s in 0..2 {
+        spelled[s].clear();
+        if left(&nums[1 - s]) {
+            collect_spelled(texts[s], &mut spelled[s]);
+            let [a, b] = &mut *nums;
+            let digits = if s == 0 { &mut *b } else { &mut *a };
+            if digits.len() <= QUADRATIC_LIMIT {
+                pair_up(digits, &mut spelled[s], false);
+            }
+        }
+    }
+    // The same digits split into a different number of numbers
+    // ("424.10.37" against "424.10. 37", model numbers and codes): one
+    // rendering, not a change. With as many numbers on each side the
+    // grouping itself changed ("1.5" against "15").
+    let count = |v: &[Num]| v.iter().filter(|n| !n.used).count();
+    if count(&nums[0]) != count(&nums[1])
+        && unmatched_digits(texts[0], &nums[0]).eq(unmatched_digits(texts[1], &nums[1]))
+    {
+        return;
+    }
+    let spans = |v: &[Num]| {
+        let mut s: Vec<Range<usize>> = v
+            .iter()
+            .filter(|n| !n.used)
+            .map(|n| n.span.clone())
+            .collect();
+        s.sort_by_key(|r| r.start);
+        s
+    };
+    let (hyp, ref_) = (spans(&nums[0]), spans(&nums[1]));
+    if hyp.is_empty() && ref_.is_empty() {
+        return;
+    }
+    out.push(QaFinding {
+        code: Code::Number,
+        detail: diff_detail(texts, [&hyp, &ref_]),
+        hyp,
+        ref_,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qa::{CheckSet, check_pair as pair_check};
+
+    fn run(h: &str, r: &str) -> Vec<QaFinding> {
+        let mut out = Vec::new();
+        pair_check(h, r, CheckSet::NONE.with(Code::Number), &mut out);
+        out
+    }
+
+    fn pair(h: &str, r: &str) -> Vec<String> {
+        run(h, r).iter().map(|f| f.to_string()).collect()
+    }
+
+    fn same(h: &str, r: &str) {
+        assert!(run(h, r).is_empty(), "{h} / {r}: {:?}", pair(h, r));
+    }
+
+    fn numbers(t: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        collect(t, &mut v);
+        v.iter().map(|n| &t[n.span.clone()]).collect()
+    }
+
+    #[test]
+    fn a_changed_number_fires_with_both_spans() {
+        let (h, r) = ("It cost 1,200 yuan.", "It cost 1,500 yuan.");
+        let f = &run(h, r)[0];
+        assert_eq!(f.to_string(), "number: 1,200 -> 1,500");
+        assert_eq!(&h[f.hyp[0].clone()], "1,200");
+        assert_eq!(&r[f.ref_[0].clone()], "1,500");
+        assert_eq!(
+            pair("In 2016.", "In 2016, 300 came."),
+            ["number: 300 missing in hyp"]
+        );
+        assert_eq!(pair("3 and 4 and 5", "3"), ["number: 4 / 5 missing in ref"]);
+    }
+
+    #[test]
+    fn grouping_and_decimal_marks_do_not_matter() {
+        same("1,000 people", "1000 people");
+        same("1 000 people", "1000 people");
+        same("1\u{a0}000 people", "1,000 people");
+        same("1'000'000", "1,000,000");
+        same("1.000.000", "1,000,000");
+        same("1.5 m", "1,5 m");
+        same("1,234.56", "1.234,56");
+        same("1 234,5", "1234.5");
+        same("１２３", "123");
+        same("٣", "3");
+        same("05", "5");
+        same("2.50", "2.5");
+        same("2.0", "2");
+    }
+
+    #[test]
+    fn ambiguous_groupings_match_either_reading() {
+        same("1,500", "1.5");
+        same("1.500", "1500");
+        assert_eq!(pair("1.5", "15"), ["number: 1.5 -> 15"]);
+    }
+
+    #[test]
+    fn percentages_amounts_and_units_compare_by_value() {
+        same("10%", "10 %");
+        same("10%", "10 percent");
+        same("$5", "5 dollars");
+        same("5km", "5 km");
+        assert_eq!(pair("10%", "11%"), ["number: 10 -> 11"]);
+    }
+
+    #[test]
+    fn spelled_out_numbers_excuse_digits_but_never_fire() {
+        same("twenty people", "20 people");
+        same("3 cars", "three cars");
+        same("the 1st day", "the first day");
+        same("twenty-one guns", "21 guns");
+        same("a dozen eggs", "12 eggs");
+        same("ten thousand yuan", "10,000 yuan");
+        same("1.5 million people", "1,500,000 people");
+        same("one of them", "the man");
+        same("It's been an hour.", "It has been 1 hour.");
+        same("a 7-day return", "a seven-day return");
+        same("a five-year-old child", "a 5-year-old child");
+        assert_eq!(pair("three cars", "4 cars"), ["number: 4 missing in hyp"]);
+    }
+
+    #[test]
+    fn dates_and_years() {
+        same("On 3 May 2016.", "On May 3, 2016.");
+        same("2016-05-03", "May 3, 2016");
+        same("in the 1990s", "in 1990s");
+        assert_eq!(pair("in 2015", "in 2016"), ["number: 2015 -> 2016"]);
+        same("may 5", "5");
+    }
+
+    #[test]
+    fn times_compare_as_clock_times() {
+        same("at 3 p.m.", "at 15:00");
+        same("at 3pm", "at 15:00");
+        same("at 3:30 PM", "at 15:30");
+        same("at 12 a.m.", "at 0:00");
+        same("at 3 p.m.", "at 3 pm");
+        same("at 15:00", "at 15");
+        assert_eq!(
+            pair("at 3 p.m.", "at 3:00 a.m."),
+            ["number: 3 p.m. -> 3:00 a.m."]
+        );
+        assert_eq!(pair("at 15:30", "at 15"), ["number: 15:30 -> 15"]);
+    }
+
+    #[test]
+    fn verses_scores_lists_and_versions_are_several_numbers() {
+        assert_eq!(numbers("John 3:16 and Gen 1:1"), ["3:16", "1", "1"]);
+        assert_eq!(numbers("won 3:1"), ["3", "1"]);
+        assert_eq!(numbers("1,2,3"), ["1", "2", "3"]);
+        assert_eq!(
+            numbers("v1.2.3 at 192.168.0.1"),
+            ["1", "2", "3", "192", "168", "0", "1"]
+        );
+        same("won 3:1", "won 3-1");
+        same("Model 424.10. 37.20. 01.001", "Model 424.10.37.20.01.001");
+        same("1,2,3", "1, 2, 3");
+    }
+
+    #[test]
+    fn tokens_end_at_the_sentence_mark() {
+        assert_eq!(numbers("In 2016. Then 5, and 7."), ["2016", "5", "7"]);
+        assert_eq!(numbers("in 2016 300 came"), ["2016", "300"]);
+        assert_eq!(numbers("pay 10 000 now"), ["10 000"]);
+        assert_eq!(numbers("1.5 million"), ["1.5 million"]);
+    }
+
+    #[test]
+    fn many_numbers_compare_in_linear_time() {
+        let h: String = (0..5000).map(|i| format!("{i}, ")).collect();
+        let r: String = (0..5000).rev().map(|i| format!("{i}, ")).collect();
+        same(&h, &r);
+        let r2 = r.replacen("4999", "5000", 1);
+        assert_eq!(pair(&h, &r2), ["number: 4999 -> 5000"]);
+    }
+
+    #[test]
+    fn long_digit_runs_do_not_panic() {
+        let long = "9".repeat(500);
+        same(&long, &long);
+        let dotted = "1.".repeat(100);
+        same(&dotted, &dotted);
+    }
+
+    #[test]
+    fn candidates_are_digits_and_non_ascii_bytes() {
+        let t = "abcdefghijklmnop 7 qrstuvwxyzabcdefé and 0";
+        let b = t.as_bytes();
+        let want: Vec<usize> = (0..b.len())
+            .filter(|&i| b[i].is_ascii_digit() || b[i] >= 0x80)
+            .collect();
+        let mut got = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            i = next_candidate(b, i);
+            if i < b.len() {
+                got.push(i);
+                i += 1;
+            }
+        }
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(decimal_key(&[0, 1], &[5, 0], 0), decimal_key(&[1], &[5], 0));
+        assert_eq!(decimal_key(&[1], &[5], 6), int_key(1_500_000));
+        assert_eq!(decimal_key(&[0], &[0, 5], 1), decimal_key(&[0], &[5], 0));
+        assert_eq!(int_key(0), decimal_key(&[], &[], 0));
+        assert_ne!(time_key(60), int_key(60));
+    }
+
+    #[test]
+    fn spelled_words_and_months() {
+        assert_eq!(word_value("seventeen"), Some(17));
+        assert_eq!(word_value("ninety-nine"), Some(99));
+        assert_eq!(word_value("twentieth"), Some(20));
+        assert_eq!(word_value("million"), Some(1_000_000));
+        assert_eq!(word_value("twenty-"), None);
+        assert_eq!(month_value("Sept"), Some(9));
+        assert_eq!(month_value("May"), Some(5));
+        assert_eq!(month_value("may"), None);
+        assert_eq!(month_value("Ma"), None);
+    }
+}

@@ -1,0 +1,487 @@
+//! `punct`: brackets and quotes left open (or closed without opening), and
+//! sentences whose final mark changed (a question turned into a statement).
+//!
+//! Decisions:
+//! - Balance is judged per kind (round, square, curly, 《》〈〉, 「」『』,
+//!   quotes), and a pair check fires only when one side is balanced in a
+//!   kind and the other is not: a quotation that spans several sentences
+//!   leaves both sides of its pieces unbalanced, which is the
+//!   segmentation's doing, not the translator's. Quotes are one kind
+//!   whatever their style, as the sides often differ in it (“…” against
+//!   `…' in the Young's Literal Bible).
+//! - Double quotes: `"` is paired by alternation; a lone one that follows
+//!   a non-space and precedes a space or the end closes a quotation opened
+//!   earlier; `"` and `“ ” « »` close each other (mixed styles). `“`
+//!   closes a quotation opened by `„` (German style).
+//! - Single quotes: `’` and `'` are mostly apostrophes (don't, James’),
+//!   so they close an open `‘` or `` ` `` but are never unmatched
+//!   themselves, except right after `.,;:!?`, where no apostrophe goes.
+//! - A `)` after one to three letters or digits at the start of a word
+//!   with no `(` open is a list marker ("1)", "b)"); a bracket right after
+//!   `:` `;` `=` or `:-` is an emoticon. Neither counts.
+//! - The final mark is read after any closing quotes and brackets (`."`
+//!   ends in `.`); `...` and `…` are the same as `.` (a full stop). Only
+//!   `.`, `?` and `!` are compared, and only when both sides end in one: a
+//!   headline or a list item without a mark is no finding, nor is one that
+//!   ends in `:`.
+
+use std::ops::Range;
+
+use super::scan::char_at;
+use super::{Code, QaFinding, Side};
+
+/// Kinds of bracket or quote.
+const KINDS: usize = 7;
+const DOUBLE: usize = 5;
+const SINGLE: usize = 6;
+
+/// Bytes where a bracket or quote can start: the balance pass skips the
+/// rest.
+const STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    let ascii = b"()[]{}\"'`";
+    let mut k = 0;
+    while k < ascii.len() {
+        t[ascii[k] as usize] = true;
+        k += 1;
+    }
+    let mut c = 0xc0;
+    while c < 256 {
+        t[c] = true;
+        c += 1;
+    }
+    t
+};
+
+/// What a character does to the balance.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Open(usize),
+    Close(usize),
+}
+
+fn role(c: char) -> Option<Role> {
+    use Role::*;
+    Some(match c {
+        '(' | '（' => Open(0),
+        ')' | '）' => Close(0),
+        '[' | '［' | '【' => Open(1),
+        ']' | '］' | '】' => Close(1),
+        '{' | '｛' => Open(2),
+        '}' | '｝' => Close(2),
+        '《' | '〈' => Open(3),
+        '》' | '〉' => Close(3),
+        '「' | '『' => Open(4),
+        '」' | '』' => Close(4),
+        '“' | '«' | '„' => Open(DOUBLE),
+        '”' | '»' => Close(DOUBLE),
+        '‘' | '`' => Open(SINGLE),
+        '’' | '\'' => Close(SINGLE),
+        _ => return None,
+    })
+}
+
+/// The first unbalanced bracket or quote of one kind: its span and
+/// whether it is left open (or else closes nothing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Fault {
+    span: Range<usize>,
+    open: bool,
+}
+
+/// Balance per kind of one text: `None` where the kind is balanced.
+fn balance(text: &str) -> [Option<Fault>; KINDS] {
+    let b = text.as_bytes();
+    // Positions of the open brackets still unclosed: only the outermost
+    // matters for the report.
+    let mut depth = [0usize; KINDS];
+    let mut first_open = [0usize; KINDS];
+    let mut unopened: [Option<Range<usize>>; KINDS] = Default::default();
+    let mut german_open = 0usize;
+    let mut ascii_quote: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        if !STOPS[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let c = b[i];
+        let (ch, len) = if c < 0x80 {
+            (c as char, 1)
+        } else {
+            let ch = char_at(text, i);
+            (ch, ch.len_utf8())
+        };
+        let span = i..i + len;
+        i += len;
+        if ch == '"' || ch == '＂' {
+            if ascii_quote.take().is_none() {
+                if closes_by_context(text, span.clone()) {
+                    // Closes a typographic quote if one is open (mixed
+                    // styles), else one opened in an earlier sentence.
+                    if depth[DOUBLE] > 0 {
+                        depth[DOUBLE] -= 1;
+                    } else if unopened[DOUBLE].is_none() {
+                        unopened[DOUBLE] = Some(span);
+                    }
+                } else {
+                    ascii_quote = Some(span.start);
+                }
+            }
+            continue;
+        }
+        let Some(mut r) = role(ch) else { continue };
+        if matches!(ch, '(' | ')') && emoticon(b, span.start) {
+            continue;
+        }
+        if ch == '“' && german_open > 0 {
+            r = Role::Close(DOUBLE);
+        }
+        match r {
+            Role::Close(SINGLE) => {
+                // After a mark a quote cannot be an apostrophe.
+                let hard = span.start > 0 && b",.;:!?".contains(&b[span.start - 1]);
+                if depth[SINGLE] > 0 {
+                    depth[SINGLE] -= 1;
+                } else if hard && unopened[SINGLE].is_none() {
+                    unopened[SINGLE] = Some(span);
+                }
+            }
+            Role::Open(k) => {
+                if depth[k] == 0 {
+                    first_open[k] = span.start;
+                }
+                depth[k] += 1;
+                if ch == '„' {
+                    german_open += 1;
+                }
+            }
+            Role::Close(DOUBLE) if depth[DOUBLE] == 0 && ascii_quote.is_some() => {
+                // Mixed styles: `"…”`.
+                ascii_quote = None;
+            }
+            Role::Close(k) => {
+                if depth[k] > 0 {
+                    depth[k] -= 1;
+                    if k == DOUBLE && ch == '“' {
+                        german_open -= 1;
+                    }
+                } else if !(k == 0 && list_marker(b, span.start)) && unopened[k].is_none() {
+                    unopened[k] = Some(span);
+                }
+            }
+        }
+    }
+    let mut out: [Option<Fault>; KINDS] = Default::default();
+    let char_span = |p: usize| p..p + char_at(text, p).len_utf8();
+    for k in 0..KINDS {
+        if let Some(s) = unopened[k].clone() {
+            out[k] = Some(Fault {
+                span: s,
+                open: false,
+            });
+        } else if depth[k] > 0 {
+            out[k] = Some(Fault {
+                span: char_span(first_open[k]),
+                open: true,
+            });
+        }
+    }
+    if out[DOUBLE].is_none()
+        && let Some(p) = ascii_quote
+    {
+        out[DOUBLE] = Some(Fault {
+            span: char_span(p),
+            open: true,
+        });
+    }
+    out
+}
+
+/// A `"` with no quotation open that follows a non-space and precedes
+/// whitespace, a mark or the end closes a quotation opened earlier.
+fn closes_by_context(text: &str, span: Range<usize>) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    before.is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | '[' | '—' | '-'))
+        && after.is_none_or(|c| c.is_whitespace() || ",.;:!?)]".contains(c))
+}
+
+/// `:(`, `;)`, `=)`, `:-)`.
+fn emoticon(b: &[u8], i: usize) -> bool {
+    match i.checked_sub(1).map(|p| b[p]) {
+        Some(b':' | b';' | b'=') => true,
+        Some(b'-') => i >= 2 && matches!(b[i - 2], b':' | b';'),
+        _ => false,
+    }
+}
+
+/// `1)`, `b)`, `iv)` at the start of a word.
+fn list_marker(b: &[u8], i: usize) -> bool {
+    let mut s = i;
+    while s > 0 && b[s - 1].is_ascii_alphanumeric() {
+        s -= 1;
+    }
+    (1..=3).contains(&(i - s)) && (s == 0 || b[s - 1].is_ascii_whitespace())
+}
+
+/// How a sentence ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Stop,
+    Question,
+    Exclaim,
+    /// No mark, or one that is not compared.
+    Other,
+}
+
+/// The final mark of `text`, after closing quotes and brackets.
+fn end_mark(text: &str) -> (End, Range<usize>) {
+    let mut it = text.char_indices().rev().peekable();
+    while let Some(&(_, c)) = it.peek() {
+        if c.is_whitespace() || "\"')]}”’»›」』）】》".contains(c) {
+            it.next();
+        } else {
+            break;
+        }
+    }
+    let mut span: Option<Range<usize>> = None;
+    let (mut q, mut x, mut stop) = (false, false, false);
+    while let Some(&(i, c)) = it.peek() {
+        match c {
+            '?' | '？' => q = true,
+            '!' | '！' => x = true,
+            '.' | '…' | '。' | '．' => stop = true,
+            _ => break,
+        }
+        let e = span.as_ref().map_or(i + c.len_utf8(), |s| s.end);
+        span = Some(i..e);
+        it.next();
+    }
+    let end = if q {
+        End::Question
+    } else if x {
+        End::Exclaim
+    } else if stop {
+        End::Stop
+    } else {
+        End::Other
+    };
+    (end, span.unwrap_or(text.len()..text.len()))
+}
+
+fn fault_part(text: &str, f: &Fault, side: Option<Side>) -> String {
+    let what = if f.open { "unclosed" } else { "unmatched" };
+    let suffix = side.map_or(String::new(), |s| format!(" in {}", s.name()));
+    format!("{what} {}{suffix}", &text[f.span.clone()])
+}
+
+/// Pair check; `brackets` tells whether the scan saw any bracket or quote.
+pub(crate) fn check_pair(texts: [&str; 2], brackets: bool, out: &mut Vec<QaFinding>) {
+    let mut parts = Vec::new();
+    let mut spans = [Vec::new(), Vec::new()];
+    if brackets {
+        let bal = [balance(texts[0]), balance(texts[1])].map(|mut b| {
+            if b[DOUBLE].is_none() {
+                b[DOUBLE] = b[SINGLE].take();
+            }
+            b[SINGLE] = None;
+            b
+        });
+        for (h, r) in bal[0].iter().zip(&bal[1]) {
+            for (s, side, own, other) in [(0, Side::Hyp, h, r), (1, Side::Ref, r, h)] {
+                if let (Some(f), None) = (own, other) {
+                    parts.push(fault_part(texts[s], f, Some(side)));
+                    spans[s].push(f.span.clone());
+                }
+            }
+        }
+    }
+    let (eh, sh) = end_mark(texts[0]);
+    let (er, sr) = end_mark(texts[1]);
+    if eh != er && eh != End::Other && er != End::Other {
+        parts.push(format!(
+            "ends {} -> {}",
+            &texts[0][sh.clone()],
+            &texts[1][sr.clone()]
+        ));
+        spans[0].push(sh);
+        spans[1].push(sr);
+    }
+    if parts.is_empty() {
+        return;
+    }
+    let [hyp, ref_] = spans;
+    out.push(QaFinding {
+        code: Code::Punct,
+        detail: parts.join(", "),
+        hyp,
+        ref_,
+    });
+}
+
+/// Single-text check: every unbalanced kind.
+pub(crate) fn check_text(text: &str, out: &mut Vec<QaFinding>) {
+    let bal = balance(text);
+    let faults: Vec<&Fault> = bal.iter().flatten().collect();
+    if faults.is_empty() {
+        return;
+    }
+    let parts: Vec<String> = faults.iter().map(|f| fault_part(text, f, None)).collect();
+    out.push(QaFinding {
+        code: Code::Punct,
+        detail: parts.join(", "),
+        hyp: faults.iter().map(|f| f.span.clone()).collect(),
+        ref_: Vec::new(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qa::{CheckSet, Script, check_pair as pair_check, check_text as text_check};
+
+    fn pair(h: &str, r: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        pair_check(h, r, CheckSet::NONE.with(Code::Punct), &mut out);
+        out.iter().map(|f| f.to_string()).collect()
+    }
+
+    fn single(t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        text_check(t, Script::Latin, CheckSet::NONE.with(Code::Punct), &mut out);
+        out.iter().map(|f| f.to_string()).collect()
+    }
+
+    fn faults(t: &str) -> Vec<(usize, bool)> {
+        balance(t)
+            .iter()
+            .enumerate()
+            .filter_map(|(k, f)| f.as_ref().map(|f| (k, f.open)))
+            .collect()
+    }
+
+    #[test]
+    fn an_unclosed_bracket_on_one_side_fires_with_its_span() {
+        let h = "He left (for good.";
+        let mut out = Vec::new();
+        pair_check(
+            h,
+            "He left (for good).",
+            CheckSet::NONE.with(Code::Punct),
+            &mut out,
+        );
+        assert_eq!(out[0].to_string(), "punct: unclosed ( in hyp");
+        assert_eq!(&h[out[0].hyp[0].clone()], "(");
+        assert_eq!(
+            pair("He said “yes.", "He said “yes”."),
+            ["punct: unclosed “ in hyp"]
+        );
+        assert_eq!(
+            pair("a bcde) c", "a (bcde) c"),
+            ["punct: unmatched ) in hyp"]
+        );
+    }
+
+    #[test]
+    fn both_sides_unbalanced_alike_do_not_fire() {
+        // The pieces of a quotation split over sentences.
+        assert!(pair("“He came.", "\"He arrived.").is_empty());
+        assert!(pair("He left.”", "He went away.\"").is_empty());
+        // Quote styles differ between the sides.
+        assert!(pair("He said, “I came.", "And he saith, `I have come.").is_empty());
+    }
+
+    #[test]
+    fn apostrophes_and_possessives_are_not_quotes() {
+        for t in [
+            "Don't stop.",
+            "James' car.",
+            "James’ car and don’t.",
+            "the ’90s",
+            "rock ‘n’ roll",
+            "`Let light be;' and light is.",
+        ] {
+            assert!(faults(t).is_empty(), "{t}");
+        }
+        assert_eq!(faults("He said ‘no."), [(SINGLE, true)]);
+        assert_eq!(faults("And he saith, `Lo."), [(SINGLE, true)]);
+        assert_eq!(faults("multiply in it.'"), [(SINGLE, false)]);
+        assert!(pair("multiply in it.'", "multiply in it.\"").is_empty());
+    }
+
+    #[test]
+    fn typographic_and_nested_quotes_and_brackets_balance() {
+        for t in [
+            "He said “she said ‘no’ twice”.",
+            "« Oui », dit-il.",
+            "„Ja“, sagte er.",
+            "(a [b {c} d] e)",
+            "He said \"yes\" and \"no\".",
+            "《人民日报》 and 「引用」",
+            "Note (see “x”).",
+            "“Hello,\" he said.",
+            "\"Are you in? ”",
+        ] {
+            assert!(faults(t).is_empty(), "{t}: {:?}", faults(t));
+        }
+        assert_eq!(faults("(a (b) c"), [(0, true)]);
+        assert_eq!(faults("He left.\""), [(DOUBLE, false)]);
+        assert_eq!(faults("He said \"yes"), [(DOUBLE, true)]);
+    }
+
+    #[test]
+    fn list_markers_and_emoticons_are_not_brackets() {
+        for t in [
+            "1) First item",
+            "Pick a) or b)",
+            "Great :) and sad :( and :-)",
+            "iv) last",
+        ] {
+            assert!(faults(t).is_empty(), "{t}");
+        }
+        assert_eq!(faults("word) here"), [(0, false)]);
+    }
+
+    #[test]
+    fn different_end_marks_fire() {
+        assert_eq!(pair("Is he here?", "He is here."), ["punct: ends ? -> ."]);
+        assert_eq!(pair("Stop!", "Stop."), ["punct: ends ! -> ."]);
+        assert_eq!(
+            pair("He asked “why?”", "He asked “why.”"),
+            ["punct: ends ? -> ."]
+        );
+        assert_eq!(pair("Really?!", "Really."), ["punct: ends ?! -> ."]);
+    }
+
+    #[test]
+    fn end_mark_near_misses_do_not_fire() {
+        assert!(pair("He left...", "He left…").is_empty());
+        assert!(pair("He left...", "He left.").is_empty());
+        assert!(pair("He said “no.”", "He said “no”.").is_empty());
+        assert!(pair("Headline without mark", "Headline without a mark").is_empty());
+        assert!(pair("Is he here", "Is he here?").is_empty());
+        assert!(pair("He said:", "He said.").is_empty());
+        assert!(pair("他来了。", "He came.").is_empty());
+        assert!(pair("Great :)", "Great!").is_empty());
+    }
+
+    #[test]
+    fn single_text_reports_every_unbalanced_kind() {
+        assert_eq!(single("(a [b"), ["punct: unclosed (, unclosed ["]);
+        assert!(single("(a) [b]").is_empty());
+        assert!(single("Is this it?").is_empty());
+    }
+
+    #[test]
+    fn end_marks() {
+        assert_eq!(end_mark("a.").0, End::Stop);
+        assert_eq!(end_mark("a?\" ").0, End::Question);
+        assert_eq!(end_mark("a!").0, End::Exclaim);
+        assert_eq!(end_mark("a").0, End::Other);
+        assert_eq!(end_mark("").0, End::Other);
+        assert_eq!(end_mark("a;").0, End::Other);
+        let t = "Why?!”";
+        assert_eq!(&t[end_mark(t).1], "?!");
+    }
+}

@@ -1,0 +1,663 @@
+//! The one byte pass per side that every pair goes through.
+//!
+//! It settles the cheap checks on the spot (double spaces, a space before a
+//! mark, a word repeated in a row, the character count) and, for the rest,
+//! only records whether a byte that can start their pattern occurs at all,
+//! so that typical prose never reaches the parsers. ASCII bytes cost one
+//! table look-up and a branch; a non-ASCII character is decoded once.
+
+use super::script::is_foreign_letter;
+use super::words::{is_allowed_repeat, space_before_counts};
+
+/// A digit (ASCII, full-width, Arabic-Indic or Devanagari): `number`.
+pub(crate) const DIGIT: u16 = 1 << 0;
+/// `%`, `{`, `<`, `$` or `#`: `placeholder`.
+pub(crate) const PLACE: u16 = 1 << 1;
+/// `/`, `@`, `#` or `www.`: `url`.
+pub(crate) const URLISH: u16 = 1 << 2;
+/// A bracket or a double quote, or an opening single quote (`‘`, `` ` ``):
+/// `punct` balance (`’` and `'` are left out: mostly apostrophes).
+pub(crate) const BRACKET: u16 = 1 << 3;
+/// Any byte above 0x7F.
+pub(crate) const NON_ASCII: u16 = 1 << 4;
+/// A letter of a script other than Latin: `untranslated`.
+pub(crate) const FOREIGN: u16 = 1 << 5;
+/// Two whitespace characters in a row (not counting line breaks).
+pub(crate) const DOUBLE_SPACE: u16 = 1 << 6;
+/// A space before `,.;:!?` (see [`space_before_counts`]).
+pub(crate) const SPACE_BEFORE: u16 = 1 << 7;
+/// A word repeated in a row (see [`super::words`]).
+pub(crate) const REPEAT: u16 = 1 << 8;
+pub(crate) const SPACING: u16 = DOUBLE_SPACE | SPACE_BEFORE;
+
+/// What the scan found on one side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Profile {
+    pub flags: u16,
+    /// Characters (code points).
+    pub chars: u32,
+}
+
+/// Byte classes of the ASCII half.
+const WORD: u8 = 1;
+/// Space or tab: counts for double spaces.
+const SPACE: u8 = 2;
+/// Other ASCII whitespace: separates words only.
+const BREAK: u8 = 4;
+/// `,.;:!?`
+const MARK: u8 = 8;
+
+const fn tables() -> ([u8; 128], [u16; 128]) {
+    let mut class = [0u8; 128];
+    let mut flag = [0u16; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            class[b] = WORD;
+        }
+        if c.is_ascii_digit() {
+            flag[b] = DIGIT;
+        }
+        b += 1;
+    }
+    class[b' ' as usize] = SPACE;
+    class[b'\t' as usize] = SPACE;
+    class[b'\n' as usize] = BREAK;
+    class[b'\r' as usize] = BREAK;
+    class[0x0b] = BREAK;
+    class[0x0c] = BREAK;
+    let marks = b",.;:!?";
+    let mut k = 0;
+    while k < marks.len() {
+        class[marks[k] as usize] = MARK;
+        k += 1;
+    }
+    flag[b'%' as usize] = PLACE;
+    flag[b'<' as usize] = PLACE;
+    flag[b'$' as usize] = PLACE;
+    flag[b'{' as usize] = PLACE | BRACKET;
+    flag[b'/' as usize] = URLISH;
+    flag[b'@' as usize] = URLISH;
+    flag[b'#' as usize] = URLISH | PLACE;
+    flag[b'`' as usize] = BRACKET;
+    flag[b'(' as usize] = BRACKET;
+    flag[b')' as usize] = BRACKET;
+    flag[b'[' as usize] = BRACKET;
+    flag[b']' as usize] = BRACKET;
+    flag[b'}' as usize] = BRACKET;
+    flag[b'"' as usize] = BRACKET;
+    (class, flag)
+}
+
+const TABLES: ([u8; 128], [u16; 128]) = tables();
+
+/// Non-ASCII characters that take part in bracket and quote balance.
+pub(crate) fn is_bracket_or_quote(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”'
+            | '„'
+            | '‘'
+            | '«'
+            | '»'
+            | '（'
+            | '）'
+            | '［'
+            | '］'
+            | '｛'
+            | '｝'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '【'
+            | '】'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '＂'
+    )
+}
+
+/// Digits other than ASCII that the number check reads.
+pub(crate) fn is_other_digit(c: char) -> bool {
+    matches!(c, '０'..='９' | '٠'..='٩' | '۰'..='۹' | '०'..='९')
+}
+
+/// Word state shared with [`super::words::for_each_repeat`], which must
+/// find exactly the repeats this pass flags.
+pub(crate) struct WordRun {
+    start: usize,
+    in_word: bool,
+    prev: (usize, usize),
+    have_prev: bool,
+    /// Only whitespace since the previous word ended.
+    clean: bool,
+}
+
+impl WordRun {
+    pub(crate) fn new() -> Self {
+        WordRun {
+            start: 0,
+            in_word: false,
+            prev: (0, 0),
+            have_prev: false,
+            clean: false,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn word_byte(&mut self, i: usize) {
+        if !self.in_word {
+            self.in_word = true;
+            self.start = i;
+        }
+    }
+
+    /// A non-word character at `i`; `space` when it is whitespace. Returns
+    /// the previous and the ended word when the ended word repeats it.
+    #[inline]
+    pub(crate) fn other(
+        &mut self,
+        text: &str,
+        i: usize,
+        space: bool,
+    ) -> Option<((usize, usize), (usize, usize))> {
+        let r = if self.in_word {
+            self.end(text, i)
+        } else {
+            None
+        };
+        if !space {
+            self.clean = false;
+        }
+        r
+    }
+
+    /// Ends the word running up to `i`.
+    #[inline]
+    pub(crate) fn end(&mut self, text: &str, i: usize) -> Option<((usize, usize), (usize, usize))> {
+        let b = text.as_bytes();
+        self.in_word = false;
+        let cur = (self.start, i);
+        let prev = self.prev;
+        let hit = self.have_prev
+            && self.clean
+            && prev.1 - prev.0 == i - self.start
+            && same_word(&text[prev.0..prev.1], &text[cur.0..cur.1])
+            && !starts_with_digit(text, cur.0)
+            && !is_allowed_repeat(&b[cur.0..cur.1]);
+        self.prev = cur;
+        self.have_prev = true;
+        self.clean = true;
+        hit.then_some((prev, cur))
+    }
+
+    pub(crate) fn in_word(&self) -> bool {
+        self.in_word
+    }
+}
+
+/// Case-insensitive equality of two words of equal byte length (the
+/// rare pair of equal words whose cases differ in length is missed).
+#[inline]
+fn same_word(a: &str, b: &str) -> bool {
+    a.as_bytes().eq_ignore_ascii_case(b.as_bytes())
+        || !a.is_ascii()
+            && a.chars()
+                .flat_map(char::to_lowercase)
+                .eq(b.chars().flat_map(char::to_lowercase))
+}
+
+fn starts_with_digit(text: &str, i: usize) -> bool {
+    let c = text.as_bytes()[i];
+    c.is_ascii_digit() || c >= 0x80 && char_at(text, i).is_numeric()
+}
+
+/// Decodes the character at byte `i` of `text` (a char boundary).
+#[inline]
+pub(crate) fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or('\0')
+}
+
+pub(crate) const LO: u64 = 0x0101_0101_0101_0101;
+pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `x` (all below 0x80) that lies in `a..=b`.
+#[inline]
+pub(crate) fn in_range(x: u64, a: u8, b: u8) -> u64 {
+    let ge_a = x.wrapping_add(LO * (0x80 - a) as u64);
+    let gt_b = x.wrapping_add(LO * (0x7f - b) as u64);
+    ge_a & !gt_b & HI
+}
+
+/// The scan's running state, shared by the eight-byte and the one-char
+/// steps so that they can alternate anywhere.
+struct State {
+    flags: u16,
+    chars: u32,
+    in_word: bool,
+    word_start: usize,
+    /// The previous word, when there is one.
+    prev: Option<(usize, usize)>,
+    prev_space: bool,
+}
+
+impl State {
+    #[inline]
+    fn end_word(&mut self, text: &str, e: usize) {
+        self.in_word = false;
+        let s = self.word_start;
+        // Equal lengths are rare enough to look at the gap only then.
+        if let Some((ps, pe)) = self.prev
+            && pe - ps == e - s
+            && is_repeat(text, (ps, pe), (s, e))
+        {
+            self.flags |= REPEAT;
+        }
+        self.prev = Some((s, e));
+    }
+
+    /// One character at `i`: a word character or not.
+    #[inline]
+    fn char_step(&mut self, text: &str, i: usize, word: bool) {
+        if word {
+            if !self.in_word {
+                self.in_word = true;
+                self.word_start = i;
+            }
+        } else if self.in_word {
+            self.end_word(text, i);
+        }
+    }
+}
+
+/// The repeat test for two words of equal length: only whitespace between
+/// them, the same word, not a number and not an allowed doubling.
+#[inline(never)]
+fn is_repeat(text: &str, a: (usize, usize), b: (usize, usize)) -> bool {
+    text[a.1..b.0]
+        .chars()
+        .all(|c| kind(c) == Kind::Space || c.is_ascii_whitespace())
+        && same_word(&text[a.0..a.1], &text[b.0..b.1])
+        && !starts_with_digit(text, b.0)
+        && !is_allowed_repeat(&text.as_bytes()[b.0..b.1])
+}
+
+/// Classifies `text` for the checks (see the module docs). ASCII goes
+/// eight bytes a step: letters, digits and spaces become lane masks, and
+/// only word edges and punctuation are visited one by one.
+pub(crate) fn scan(text: &str) -> Profile {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut st = State {
+        flags: 0,
+        chars: 0,
+        in_word: false,
+        word_start: 0,
+        prev: None,
+        prev_space: false,
+    };
+    let mut i = 0;
+    while i < n {
+        if let Some(c) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            if x & HI == 0 {
+                ascii_chunk(text, i, x, &mut st);
+                i += 8;
+                continue;
+            }
+        }
+        i = char_step(text, i, &mut st);
+    }
+    if st.in_word {
+        st.end_word(text, n);
+    }
+    Profile {
+        flags: st.flags,
+        chars: st.chars,
+    }
+}
+
+/// Eight ASCII bytes `x` (little-endian) at `o`.
+#[inline]
+fn ascii_chunk(text: &str, o: usize, x: u64, st: &mut State) {
+    let (class, flag) = &TABLES;
+    let b = text.as_bytes();
+    st.chars += 8;
+    let d = in_range(x, b'0', b'9');
+    if d != 0 {
+        st.flags |= DIGIT;
+    }
+    let w = (in_range(x | (LO * 0x20), b'a', b'z') | d) >> 7;
+    let sp = (in_range(x, b' ', b' ') | in_range(x, b'\t', b'\t')) >> 7;
+    let brk = in_range(x, b'\n', b'\r') >> 7;
+    let sp_before = sp << 8 | st.prev_space as u64;
+    if sp & sp_before != 0 {
+        st.flags |= DOUBLE_SPACE;
+    }
+    st.prev_space = sp >> 56 != 0;
+    // Punctuation and symbols: flags, a mark after a space, "www."
+    let mut other = !(w | sp | brk) & LO;
+    while other != 0 {
+        let lane = other.trailing_zeros() as usize / 8;
+        let p = o + lane;
+        let c = b[p];
+        st.flags |= flag[c as usize];
+        if class[c as usize] & MARK != 0 {
+            if sp_before >> (8 * lane) & 1 != 0 && space_before_counts(b, p) {
+                st.flags |= SPACE_BEFORE;
+            }
+            if c == b'.' && p >= 3 && b[p - 3..p].eq_ignore_ascii_case(b"www") {
+                st.flags |= URLISH;
+            }
+        }
+        other &= other - 1;
+    }
+    let mut edges = (w ^ (w << 8 | st.in_word as u64)) & LO;
+    while edges != 0 {
+        let bit = edges.trailing_zeros();
+        let p = o + bit as usize / 8;
+        if w >> bit & 1 != 0 {
+            st.in_word = true;
+            st.word_start = p;
+        } else {
+            st.end_word(text, p);
+        }
+        edges &= edges - 1;
+    }
+}
+
+/// One character at `i` (any, ASCII included); returns where the next
+/// starts.
+fn char_step(text: &str, i: usize, st: &mut State) -> usize {
+    let (class, flag) = &TABLES;
+    let b = text.as_bytes();
+    let c = b[i];
+    st.chars += 1;
+    if c < 0x80 {
+        st.flags |= flag[c as usize];
+        let k = class[c as usize];
+        st.char_step(text, i, k & WORD != 0);
+        if k & SPACE != 0 {
+            if st.prev_space {
+                st.flags |= DOUBLE_SPACE;
+            }
+        } else if k & MARK != 0 {
+            if st.prev_space && space_before_counts(b, i) {
+                st.flags |= SPACE_BEFORE;
+            }
+            if c == b'.' && i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www") {
+                st.flags |= URLISH;
+            }
+        }
+        st.prev_space = k & SPACE != 0;
+        return i + 1;
+    }
+    st.flags |= NON_ASCII;
+    let ch = char_at(text, i);
+    let k = kind(ch);
+    st.flags |= match k {
+        Kind::Digit => DIGIT,
+        Kind::Foreign => FOREIGN,
+        Kind::Bracket => BRACKET,
+        _ => 0,
+    };
+    let space = k == Kind::Space;
+    st.char_step(text, i, k.is_word());
+    if space && st.prev_space {
+        st.flags |= DOUBLE_SPACE;
+    }
+    st.prev_space = space;
+    i + ch.len_utf8()
+}
+
+/// What a non-ASCII character is to the scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A letter or digit of Latin script, or another numeric character.
+    Letter,
+    /// A digit the number check reads ([`is_other_digit`]).
+    Digit,
+    /// A letter of another script.
+    Foreign,
+    Space,
+    /// A bracket or quote ([`is_bracket_or_quote`]).
+    Bracket,
+    Other,
+}
+
+impl Kind {
+    /// Part of a word: letters, digits and combining accents.
+    pub(crate) fn is_word(self) -> bool {
+        matches!(self, Kind::Letter | Kind::Digit | Kind::Foreign)
+    }
+}
+
+/// The kind of `c`, with the blocks that English text draws its non-ASCII
+/// characters from (Latin-1, Latin Extended, general punctuation) answered
+/// without the Unicode tables' searches; equal to [`kind_by_tables`].
+#[inline]
+pub(crate) fn kind(c: char) -> Kind {
+    match c as u32 {
+        0x80..=0xff => match c as u32 {
+            0xaa
+            | 0xb2
+            | 0xb3
+            | 0xb5
+            | 0xb9
+            | 0xba
+            | 0xbc..=0xbe
+            | 0xc0..=0xd6
+            | 0xd8..=0xf6
+            | 0xf8..=0xff => Kind::Letter,
+            0x85 | 0xa0 => Kind::Space,
+            0xab | 0xbb => Kind::Bracket,
+            _ => Kind::Other,
+        },
+        0x100..=0x24f => Kind::Letter,
+        0x2000..=0x206f => match c as u32 {
+            0x2000..=0x200a | 0x2028 | 0x2029 | 0x202f | 0x205f => Kind::Space,
+            0x2018 | 0x201c..=0x201e => Kind::Bracket,
+            _ => Kind::Other,
+        },
+        _ => kind_by_tables(c),
+    }
+}
+
+/// [`kind`] from the Unicode tables.
+pub(crate) fn kind_by_tables(c: char) -> Kind {
+    if c.is_alphanumeric() || is_combining(c) {
+        if is_other_digit(c) {
+            Kind::Digit
+        } else if is_foreign_letter(c) {
+            Kind::Foreign
+        } else {
+            Kind::Letter
+        }
+    } else if c.is_whitespace() {
+        Kind::Space
+    } else if is_bracket_or_quote(c) {
+        Kind::Bracket
+    } else {
+        Kind::Other
+    }
+}
+
+/// Combining diacritics continue a word (decomposed accents).
+#[inline]
+pub(crate) fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first, one-byte-a-step scan: the definition the fast one must
+    /// agree with.
+    fn scan_reference(text: &str) -> Profile {
+        let (class, flag) = &TABLES;
+        let b = text.as_bytes();
+        let n = b.len();
+        let mut flags = 0u16;
+        let mut chars = 0u32;
+        let mut prev_space = false;
+        let mut words = WordRun::new();
+        let mut i = 0;
+        while i < n {
+            let c = b[i];
+            if c < 0x80 {
+                chars += 1;
+                flags |= flag[c as usize];
+                let k = class[c as usize];
+                if k & WORD != 0 {
+                    words.word_byte(i);
+                    prev_space = false;
+                    i += 1;
+                    continue;
+                }
+                let space = k & (SPACE | BREAK) != 0;
+                if words.other(text, i, space).is_some() {
+                    flags |= REPEAT;
+                }
+                if k & SPACE != 0 {
+                    if prev_space {
+                        flags |= DOUBLE_SPACE;
+                    }
+                    prev_space = true;
+                } else {
+                    if k & MARK != 0 {
+                        if prev_space && space_before_counts(b, i) {
+                            flags |= SPACE_BEFORE;
+                        }
+                        if c == b'.' && i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www") {
+                            flags |= URLISH;
+                        }
+                    }
+                    prev_space = false;
+                }
+                i += 1;
+            } else {
+                flags |= NON_ASCII;
+                chars += 1;
+                let ch = char_at(text, i);
+                let k = kind(ch);
+                if k.is_word() {
+                    flags |= match k {
+                        Kind::Digit => DIGIT,
+                        Kind::Foreign => FOREIGN,
+                        _ => 0,
+                    };
+                    words.word_byte(i);
+                    prev_space = false;
+                } else {
+                    let space = k == Kind::Space;
+                    if words.other(text, i, space).is_some() {
+                        flags |= REPEAT;
+                    }
+                    if space && prev_space {
+                        flags |= DOUBLE_SPACE;
+                    }
+                    if k == Kind::Bracket {
+                        flags |= BRACKET;
+                    }
+                    prev_space = space;
+                }
+                i += ch.len_utf8().max(1);
+            }
+        }
+        if words.in_word() && words.end(text, n).is_some() {
+            flags |= REPEAT;
+        }
+        Profile { flags, chars }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_scan_agrees_with_the_reference(
+            t in "([ a-zA-Z0-9]{0,12}|[ \t\n,.;:!?()\"'`{}<%$@#/wW]{1,3}|[é’“中Ж\u{a0}０]){0,30}"
+        ) {
+            proptest::prop_assert_eq!(scan(&t), scan_reference(&t), "{:?}", t);
+        }
+
+        #[test]
+        fn the_fast_scan_agrees_on_any_text(t in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(scan(&t), scan_reference(&t), "{:?}", t);
+        }
+    }
+
+    fn flags(t: &str) -> u16 {
+        scan(t).flags
+    }
+
+    #[test]
+    fn plain_prose_sets_nothing() {
+        let p = scan("The cat sat on the mat, and that was it.");
+        assert_eq!(p.flags, 0);
+        assert_eq!(p.chars, 40);
+    }
+
+    #[test]
+    fn triggers_are_recorded() {
+        assert_ne!(flags("in 2016") & DIGIT, 0);
+        assert_ne!(flags("in ２０１６") & DIGIT, 0);
+        assert_ne!(flags("Hello %s") & PLACE, 0);
+        assert_ne!(flags("see www.x.org") & URLISH, 0);
+        assert_ne!(flags("mail a@b.c") & URLISH, 0);
+        assert_ne!(flags("(yes)") & BRACKET, 0);
+        assert_ne!(flags("«oui»") & BRACKET, 0);
+        assert_eq!(flags("don’t") & BRACKET, 0);
+        assert_ne!(flags("café") & NON_ASCII, 0);
+        assert_eq!(flags("café") & FOREIGN, 0);
+        assert_ne!(flags("the 中 one") & FOREIGN, 0);
+    }
+
+    #[test]
+    fn characters_are_code_points() {
+        assert_eq!(scan("日本 é").chars, 4);
+        assert_eq!(scan("").chars, 0);
+    }
+
+    #[test]
+    fn spacing_flags() {
+        assert_ne!(flags("a  b") & DOUBLE_SPACE, 0);
+        assert_ne!(flags("a \u{a0}b") & DOUBLE_SPACE, 0);
+        assert_eq!(flags("a\n\nb") & DOUBLE_SPACE, 0);
+        assert_ne!(flags("a , b") & SPACE_BEFORE, 0);
+        assert_ne!(flags("Really ?") & SPACE_BEFORE, 0);
+        assert_eq!(flags("wait ... then") & SPACE_BEFORE, 0);
+        assert_eq!(flags("use .NET and :)") & SPACE_BEFORE, 0);
+    }
+
+    #[test]
+    fn the_fast_kinds_agree_with_the_tables() {
+        for c in (0x80..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(kind(c), kind_by_tables(c), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn ranges() {
+        let x = u64::from_le_bytes(*b"a0Z9 z/:");
+        assert_eq!(in_range(x, b'0', b'9'), 0x80 << 8 | 0x80 << 24);
+        assert_eq!(
+            in_range(x | (LO * 0x20), b'a', b'z'),
+            0x80 | 0x80 << 16 | 0x80 << 40
+        );
+    }
+
+    #[test]
+    fn repeats() {
+        assert_ne!(flags("the the cat") & REPEAT, 0);
+        assert_ne!(flags("The the cat") & REPEAT, 0);
+        assert_ne!(flags("a cat cat") & REPEAT, 0);
+        assert_ne!(flags("Ça ça") & REPEAT, 0);
+        assert_eq!(flags("the, the cat") & REPEAT, 0);
+        assert_eq!(flags("he said that that was it") & REPEAT, 0);
+        assert_eq!(flags("1 1 2") & REPEAT, 0);
+        assert_eq!(flags("the theme") & REPEAT, 0);
+    }
+}

@@ -1,0 +1,375 @@
+//! `repeat` and `space`: slips of the keyboard or of the MT decoder.
+//!
+//! Decisions:
+//! - A repeat is the same word (case-insensitive) twice with only
+//!   whitespace between: "the, the" is a figure of speech, "the the" a slip.
+//!   Numbers ("1 1") are not words here. Words that repeat grammatically or
+//!   as interjections ("that that", "had had", "is is", "no no", "ha ha")
+//!   never fire; names that double ("Bora Bora") fire only where one side
+//!   lacks them, as every pair check.
+//! - A space before `,.;:!?` counts only where the mark is followed by
+//!   whitespace or the end (or, for `,;`, by a letter), so ".NET", ".5",
+//!   ":)" and a spaced ellipsis ("wait ...") do not count. French puts a
+//!   space before `;:!?`, which is why the pair check compares the sides
+//!   instead of judging each.
+//! - A double space is two whitespace characters in a row other than line
+//!   breaks (a no-break space counts).
+
+use std::ops::Range;
+
+use super::scan::{self, Kind, WordRun, char_at, kind};
+use super::{Code, QaFinding, Side};
+
+/// Grammatical or interjection doublings, lower case.
+const ALLOWED: &[&[u8]] = &[
+    b"that", b"had", b"is", b"was", b"do", b"did", b"does", b"ha", b"bye", b"no", b"knock", b"tut",
+    b"hush", b"chop",
+];
+
+pub(crate) fn is_allowed_repeat(w: &[u8]) -> bool {
+    w.len() <= 5 && ALLOWED.iter().any(|a| a.eq_ignore_ascii_case(w))
+}
+
+/// Whether the mark at `i`, preceded by whitespace, counts as a space
+/// before a mark (see the module docs).
+#[inline]
+pub(crate) fn space_before_counts(b: &[u8], i: usize) -> bool {
+    match b.get(i + 1) {
+        None => true,
+        Some(n) if n.is_ascii_whitespace() => true,
+        Some(n) => matches!(b[i], b',' | b';') && n.is_ascii_alphabetic(),
+    }
+}
+
+/// Calls `f(first, second)` for every repeat the scan flags, in order.
+pub(crate) fn for_each_repeat(text: &str, mut f: impl FnMut(Range<usize>, Range<usize>)) {
+    let b = text.as_bytes();
+    let mut w = WordRun::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (word, space, len) = if c < 0x80 {
+            (c.is_ascii_alphanumeric(), c.is_ascii_whitespace(), 1)
+        } else {
+            let ch = char_at(text, i);
+            let k = kind(ch);
+            (k.is_word(), k == Kind::Space, ch.len_utf8())
+        };
+        if word {
+            w.word_byte(i);
+        } else if let Some((p, q)) = w.other(text, i, space) {
+            f(p.0..p.1, q.0..q.1);
+        }
+        i += len;
+    }
+    if w.in_word()
+        && let Some((p, q)) = w.end(text, b.len())
+    {
+        f(p.0..p.1, q.0..q.1);
+    }
+}
+
+/// Repeats of `text` whose word is not also doubled in `other` (all of
+/// them when `other` is `None`), as spans covering both words.
+fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
+    spans.clear();
+    for_each_repeat(text, |a, b| {
+        let word = &text[b.clone()];
+        let shared = other.is_some_and(|o| {
+            let mut found = false;
+            for_each_repeat(o, |_, y| {
+                found |= o[y]
+                    .chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(word.chars().flat_map(char::to_lowercase))
+            });
+            found
+        });
+        if !shared {
+            spans.push(a.start..b.end);
+        }
+    });
+}
+
+fn quoted(text: &str, spans: &[Range<usize>]) -> String {
+    let v: Vec<String> = spans
+        .iter()
+        .take(3)
+        .map(|r| format!("\"{}\"", super::excerpt(&text[r.clone()], 40)))
+        .collect();
+    let mut s = v.join(", ");
+    if spans.len() > 3 {
+        s.push_str(&format!(" …(+{})", spans.len() - 3));
+    }
+    s
+}
+
+pub(crate) fn check_repeat_pair(
+    texts: [&str; 2],
+    spans: &mut [Vec<Range<usize>>; 2],
+    out: &mut Vec<QaFinding>,
+) {
+    repeats(texts[0], Some(texts[1]), &mut spans[0]);
+    repeats(texts[1], Some(texts[0]), &mut spans[1]);
+    if spans[0].is_empty() && spans[1].is_empty() {
+        return;
+    }
+    let mut parts = Vec::new();
+    for (s, side) in [(0, Side::Hyp), (1, Side::Ref)] {
+        if !spans[s].is_empty() {
+            parts.push(format!(
+                "{} in {}",
+                quoted(texts[s], &spans[s]),
+                side.name()
+            ));
+        }
+    }
+    out.push(QaFinding {
+        code: Code::Repeat,
+        detail: parts.join(", "),
+        hyp: spans[0].clone(),
+        ref_: spans[1].clone(),
+    });
+}
+
+pub(crate) fn check_repeat_text(
+    text: &str,
+    spans: &mut Vec<Range<usize>>,
+    out: &mut Vec<QaFinding>,
+) {
+    repeats(text, None, spans);
+    if spans.is_empty() {
+        return;
+    }
+    out.push(QaFinding {
+        code: Code::Repeat,
+        detail: quoted(text, spans),
+        hyp: spans.clone(),
+        ref_: Vec::new(),
+    });
+}
+
+/// Spans of double spaces (whole whitespace runs) and of spaces before a
+/// mark (space and mark), by the scan's rules.
+fn spacing_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let b = text.as_bytes();
+    let (mut double, mut before) = (Vec::new(), Vec::new());
+    // Start of the current run of spaces, and how many it has.
+    let mut run = (0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let (len, space) = if c < 0x80 {
+            (1, c == b' ' || c == b'\t')
+        } else {
+            let ch = char_at(text, i);
+            (ch.len_utf8(), kind(ch) == Kind::Space)
+        };
+        if space {
+            if run.1 == 0 {
+                run.0 = i;
+            }
+            run.1 += 1;
+        } else {
+            if run.1 >= 2 {
+                double.push(run.0..i);
+            }
+            if run.1 >= 1 && b",.;:!?".contains(&c) && space_before_counts(b, i) {
+                let s = text[..i].char_indices().next_back().map_or(i, |(k, _)| k);
+                before.push(s..i + 1);
+            }
+            run.1 = 0;
+        }
+        i += len;
+    }
+    if run.1 >= 2 {
+        double.push(run.0..b.len());
+    }
+    (double, before)
+}
+
+/// The spacing defects of one side that `keep` selects (scan flags), as
+/// detail parts and spans.
+fn spacing(
+    text: &str,
+    keep: u16,
+    side: Option<Side>,
+    spans: &mut Vec<Range<usize>>,
+) -> Vec<String> {
+    let (double, before) = spacing_spans(text);
+    let suffix = side.map_or(String::new(), |s| format!(" in {}", s.name()));
+    let mut parts = Vec::new();
+    if keep & scan::DOUBLE_SPACE != 0 && !double.is_empty() {
+        parts.push(format!("double space{suffix}"));
+        spans.extend(double);
+    }
+    if keep & scan::SPACE_BEFORE != 0 && !before.is_empty() {
+        let mut marks: Vec<u8> = before.iter().map(|r| text.as_bytes()[r.end - 1]).collect();
+        marks.sort_unstable();
+        marks.dedup();
+        let marks = String::from_utf8(marks).unwrap_or_default();
+        parts.push(format!("space before \"{marks}\"{suffix}"));
+        spans.extend(before);
+    }
+    parts
+}
+
+/// Pair check: a defect kind fires on the side that has it when the other
+/// side does not.
+pub(crate) fn check_space_pair(texts: [&str; 2], flags: [u16; 2], out: &mut Vec<QaFinding>) {
+    let diff = (flags[0] ^ flags[1]) & scan::SPACING;
+    let mut spans = [Vec::new(), Vec::new()];
+    let mut parts = spacing(texts[0], diff & flags[0], Some(Side::Hyp), &mut spans[0]);
+    parts.extend(spacing(
+        texts[1],
+        diff & flags[1],
+        Some(Side::Ref),
+        &mut spans[1],
+    ));
+    if parts.is_empty() {
+        return;
+    }
+    let [hyp, ref_] = spans;
+    out.push(QaFinding {
+        code: Code::Space,
+        detail: parts.join(", "),
+        hyp,
+        ref_,
+    });
+}
+
+pub(crate) fn check_space_text(text: &str, flags: u16, out: &mut Vec<QaFinding>) {
+    let mut spans = Vec::new();
+    let parts = spacing(text, flags, None, &mut spans);
+    if parts.is_empty() {
+        return;
+    }
+    out.push(QaFinding {
+        code: Code::Space,
+        detail: parts.join(", "),
+        hyp: spans,
+        ref_: Vec::new(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::qa::{CheckSet, Code, QaFinding, Script, check_pair, check_text};
+
+    fn pair(code: Code, h: &str, r: &str) -> Vec<QaFinding> {
+        let mut out = Vec::new();
+        check_pair(h, r, CheckSet::NONE.with(code), &mut out);
+        out
+    }
+
+    fn pair_s(code: Code, h: &str, r: &str) -> Vec<String> {
+        pair(code, h, r).iter().map(|f| f.to_string()).collect()
+    }
+
+    fn single(code: Code, t: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        check_text(t, Script::Latin, CheckSet::NONE.with(code), &mut out);
+        out.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn a_repeat_on_one_side_fires_with_both_words_spanned() {
+        let h = "He saw the the cat.";
+        let f = &pair(Code::Repeat, h, "He saw the cat.")[0];
+        assert_eq!(f.to_string(), "repeat: \"the the\" in hyp");
+        assert_eq!(&h[f.hyp[0].clone()], "the the");
+        assert_eq!(
+            pair_s(Code::Repeat, "It is ok.", "It It is ok."),
+            ["repeat: \"It It\" in ref"]
+        );
+        assert_eq!(
+            pair_s(Code::Repeat, "The the cat.", "A cat."),
+            ["repeat: \"The the\" in hyp"]
+        );
+    }
+
+    #[test]
+    fn a_repeat_on_both_sides_does_not_fire() {
+        assert!(
+            pair(
+                Code::Repeat,
+                "We flew to Bora Bora.",
+                "They went to Bora Bora."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn near_miss_repeats_do_not_fire() {
+        for t in [
+            "He said that that was fine.",
+            "She had had enough.",
+            "What it is is a problem.",
+            "No no, not again.",
+            "Rooms 1 1 and 2.",
+            "Then, then he left.",
+            "the theme of the day",
+            "He left. He came back.",
+        ] {
+            assert!(pair(Code::Repeat, t, "x").is_empty(), "{t}");
+            assert!(single(Code::Repeat, t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn single_text_repeats() {
+        assert_eq!(
+            single(Code::Repeat, "a a b b c c d d"),
+            ["repeat: \"a a\", \"b b\", \"c c\" …(+1)"]
+        );
+        assert_eq!(
+            single(Code::Repeat, "Très très bien"),
+            ["repeat: \"Très très\""]
+        );
+    }
+
+    #[test]
+    fn double_space_and_space_before_a_mark_fire_on_one_side_only() {
+        let h = "Hello  world , fine.";
+        let f = &pair(Code::Space, h, "Hello world, fine.")[0];
+        assert_eq!(
+            f.to_string(),
+            "space: double space in hyp, space before \",\" in hyp"
+        );
+        assert_eq!(&h[f.hyp[0].clone()], "  ");
+        assert_eq!(&h[f.hyp[1].clone()], " ,");
+        assert_eq!(
+            pair_s(Code::Space, "Really?", "Really ?"),
+            ["space: space before \"?\" in ref"]
+        );
+    }
+
+    #[test]
+    fn the_same_spacing_on_both_sides_does_not_fire() {
+        // Tokenised or French text spaces marks on both sides.
+        assert!(pair(Code::Space, "Oui , dit-il ?", "Non , dit-elle !").is_empty());
+        assert!(pair(Code::Space, "a  b", "c  d").is_empty());
+    }
+
+    #[test]
+    fn spacing_near_misses_do_not_fire() {
+        for t in [
+            "Wait ... then go.",
+            "Use .NET today.",
+            "Smile :) now",
+            "Pi is .5 or so",
+            "a\n\nb",
+        ] {
+            assert!(single(Code::Space, t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn single_text_spacing() {
+        assert_eq!(
+            single(Code::Space, "a  b ; c ,d"),
+            ["space: double space, space before \",;\""]
+        );
+    }
+}
