@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use mtaudit::metric;
+use mtaudit::metric::{self, Metric};
 use mtaudit::qa::{CheckSet, Checker, Code, Consistency, QaFinding};
 
 /// One set of line-parallel pairs; `line` is the hyp's 1-based line.
@@ -232,7 +232,7 @@ fn main() {
         let (met, _) = best_ns(rounds, pairs.len(), || {
             pairs
                 .iter()
-                .map(|(h, r)| metric::score_pair(h, r).chrf)
+                .map(|(h, r)| metric::score_pair(h, r).chrf.sentence())
                 .sum()
         });
         println!(

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::glossary::{Glossary, LinkCheck, TermFinding};
 use crate::input::{Document, LineReader};
 use crate::metric::{self, Metric, PairStats};
+use crate::qa::{self, CheckSet, Consistency, QaFinding};
 use crate::segment::{Segmenter, Sentence, SplitMode, layout_breaks};
 use crate::summary::DocSummary;
 
@@ -54,6 +55,8 @@ pub struct Options {
     /// Rows made (and, with `--aligned`, lines read) per chunk; the report
     /// is the same for every value.
     pub chunk: usize,
+    /// The QA checks to run (`--checks`).
+    pub checks: CheckSet,
 }
 
 impl Default for Options {
@@ -66,6 +69,7 @@ impl Default for Options {
             review_below_chrf: 50.0,
             min_align_score: 0.5,
             chunk: DEFAULT_CHUNK,
+            checks: CheckSet::ALL,
         }
     }
 }
@@ -84,7 +88,97 @@ pub struct Row {
     pub scores: Option<PairStats>,
     pub hyp_terms: Vec<TermFinding>,
     pub ref_terms: Vec<TermFinding>,
+    /// QA findings (see [`crate::qa`]).
+    pub qa: Vec<QaFinding>,
     pub verdict: Verdict,
+    /// Why a row is `review`.
+    pub reasons: Reasons,
+}
+
+/// Why a row asks for review; several may hold at once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reasons(u8);
+
+impl Reasons {
+    pub const LOW_CHRF: Reasons = Reasons(1);
+    pub const GLOSSARY: Reasons = Reasons(2);
+    pub const LOW_CONFIDENCE: Reasons = Reasons(4);
+    pub const QA: Reasons = Reasons(8);
+    const NAMES: [(Reasons, &'static str); 4] = [
+        (Reasons::LOW_CHRF, "low-chrf"),
+        (Reasons::GLOSSARY, "glossary"),
+        (Reasons::LOW_CONFIDENCE, "low-confidence"),
+        (Reasons::QA, "qa"),
+    ];
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn contains(self, r: Reasons) -> bool {
+        self.0 & r.0 == r.0
+    }
+
+    fn set(&mut self, r: Reasons, on: bool) {
+        if on {
+            self.0 |= r.0;
+        }
+    }
+
+    /// The names of the reasons that hold, in a fixed order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        Reasons::NAMES
+            .into_iter()
+            .filter(move |(r, _)| self.contains(*r))
+            .map(|(_, n)| n)
+    }
+}
+
+impl std::fmt::Display for Reasons {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, n) in self.names().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str(n)?;
+        }
+        Ok(())
+    }
+}
+
+impl Row {
+    /// Sets `reasons` and `verdict` from the row's scores and findings.
+    fn judge(&mut self, opts: &Options) {
+        if self.kind.is_gap() {
+            self.verdict = Verdict::Gap;
+            self.reasons = Reasons::default();
+            return;
+        }
+        let chrf = self.scores.as_ref().map_or(f64::NAN, |s| s.chrf.sentence());
+        let mut r = Reasons::default();
+        // A score that could not be computed (NaN) asks for a look too.
+        // Identical sides need no look even where chrF is 0 (two empty
+        // lines in --aligned mode).
+        r.set(
+            Reasons::LOW_CHRF,
+            self.hyp_text != self.ref_text && (chrf.is_nan() || chrf < opts.review_below_chrf),
+        );
+        r.set(
+            Reasons::GLOSSARY,
+            !self.hyp_terms.is_empty() || !self.ref_terms.is_empty(),
+        );
+        r.set(
+            Reasons::LOW_CONFIDENCE,
+            self.align_score < opts.min_align_score,
+        );
+        r.set(Reasons::QA, !self.qa.is_empty());
+        self.reasons = r;
+        self.verdict = if r.is_empty() {
+            Verdict::Ok
+        } else {
+            Verdict::Review
+        };
+    }
 }
 
 /// A row with what the summary needs besides it.
@@ -254,12 +348,25 @@ fn pipeline(
 ) -> Result<()> {
     let make =
         |p: Vec<Pending>| -> Vec<Made> { p.into_par_iter().map(|p| make_row(p, opts)).collect() };
+    // `inconsistent` compares a row with the rows before it, so it runs
+    // here, in document order, not in the parallel part.
+    let mut consistency = opts
+        .checks
+        .contains(qa::Code::Inconsistent)
+        .then(Consistency::new);
     let mut made = make(next()?);
     while !made.is_empty() {
         let (coming, done) = rayon::join(
             || next().map(make),
             || -> Result<()> {
-                for m in &made {
+                for m in &mut made {
+                    if let Some(c) = consistency.as_mut()
+                        && !m.row.kind.is_gap()
+                        && let Some(f) = c.observe(m.row.link, &m.row.hyp_text, &m.row.ref_text)
+                    {
+                        m.row.qa.push(f);
+                        m.row.judge(opts);
+                    }
                     summary.add(m, opts);
                     emit(&m.row)?;
                 }
@@ -309,41 +416,38 @@ fn join(s: &[Sentence]) -> String {
 
 fn make_row(p: Pending, opts: &Options) -> Made {
     let gap = p.kind.is_gap();
-    let scores = (!gap).then(|| metric::score_pair(&p.hyp_text, &p.ref_text));
-    let gap_stats = gap.then(|| metric::score_pair(&p.hyp_text, &p.ref_text));
+    let stats = metric::score_pair(&p.hyp_text, &p.ref_text);
+    let (scores, gap_stats) = if gap {
+        (None, Some(stats))
+    } else {
+        (Some(stats), None)
+    };
     let g = &opts.glossary;
     let check = g.check_link(&p.hyp_text, &p.ref_text, gap);
     let hyp_terms = check.hyp_findings(g, &p.hyp_text);
     let ref_terms = check.ref_findings(g, &p.ref_text);
-    let verdict = if gap {
-        Verdict::Gap
-    } else {
-        let chrf = scores.as_ref().map_or(f64::NAN, |s| s.chrf.sentence());
-        // A score that could not be computed (NaN) asks for a look too.
-        // Identical sides need no look even where chrF is 0 (two empty
-        // lines in --aligned mode).
-        let low = (p.hyp_text != p.ref_text && (chrf.is_nan() || chrf < opts.review_below_chrf))
-            || p.score < opts.min_align_score;
-        if low || !hyp_terms.is_empty() || !ref_terms.is_empty() {
-            Verdict::Review
-        } else {
-            Verdict::Ok
-        }
+    let mut findings = Vec::new();
+    if !gap && !opts.checks.is_empty() {
+        qa::check_pair(&p.hyp_text, &p.ref_text, opts.checks, &mut findings);
+    }
+    let mut row = Row {
+        link: p.link,
+        kind: p.kind,
+        hyp_line: p.hyp_line,
+        ref_line: p.ref_line,
+        hyp_text: p.hyp_text,
+        ref_text: p.ref_text,
+        align_score: p.score,
+        scores,
+        hyp_terms,
+        ref_terms,
+        qa: findings,
+        verdict: Verdict::Gap,
+        reasons: Reasons::default(),
     };
+    row.judge(opts);
     Made {
-        row: Row {
-            link: p.link,
-            kind: p.kind,
-            hyp_line: p.hyp_line,
-            ref_line: p.ref_line,
-            hyp_text: p.hyp_text,
-            ref_text: p.ref_text,
-            align_score: p.score,
-            scores,
-            hyp_terms,
-            ref_terms,
-            verdict,
-        },
+        row,
         check,
         gap: gap_stats,
     }
@@ -365,6 +469,9 @@ impl DocSummary {
         }
         for f in &r.ref_terms {
             *self.ref_findings.entry(f.kind).or_default() += 1;
+        }
+        for f in &r.qa {
+            *self.qa_findings.entry(f.code).or_default() += 1;
         }
         match (&r.scores, &m.gap) {
             (Some(s), _) => {

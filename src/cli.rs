@@ -154,6 +154,10 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
         .ok_or_else(|| format!("expected a positive number of bytes (e.g. 500M or 2G), got {s:?}"))
 }
 
+fn parse_checks(s: &str) -> std::result::Result<crate::qa::CheckSet, String> {
+    s.parse::<crate::qa::CheckSet>().map_err(|e| e.to_string())
+}
+
 fn parse_chunk(s: &str) -> std::result::Result<usize, String> {
     match s.trim().parse::<usize>() {
         Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
@@ -231,6 +235,11 @@ pub struct PipelineArgs {
     /// Flag links whose chrF is below this value as `review`.
     #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
     pub review_below: f64,
+    /// QA checks to run: `all`, `none` or a comma-separated list of number,
+    /// placeholder, untranslated, url, punct, repeat, space, length,
+    /// inconsistent. A finding makes the row `review`.
+    #[arg(long, value_name = "LIST", default_value = "all", value_parser = parse_checks)]
+    pub checks: crate::qa::CheckSet,
     /// Number of threads (default and 0: all cores; at most 256).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=256))]
     pub jobs: Option<u16>,
@@ -245,8 +254,11 @@ pub struct PipelineArgs {
 pub struct GateArgs {
     /// Fail (exit 1) when a corpus score misses VALUE: chrf, chrfpp, bleu and
     /// char_sim (mean, 0..1) must be at least VALUE; ter must be at most VALUE
-    /// (ter=40 fails when corpus TER > 40). Repeatable. In batch, over all pairs.
-    #[arg(long, value_name = "METRIC=VALUE")]
+    /// (ter=40 fails when corpus TER > 40). The score is over the whole
+    /// document, a gap counting as a pair with one empty side; prefix
+    /// `linked:` (linked:chrf=60) to score the linked rows only. Repeatable.
+    /// In batch, over all pairs.
+    #[arg(long, value_name = "[linked:]METRIC=VALUE")]
     pub fail_under: Vec<Gate>,
     /// Fail (exit 1) when the hyp has any glossary finding.
     #[arg(long)]

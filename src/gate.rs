@@ -33,32 +33,63 @@ impl GateStats {
         self.hyp_findings += o.hyp_findings;
     }
 
-    /// The corpus score gate `rule` looks at; NaN when nothing was scored.
-    fn value(&self, rule: &GateRule) -> f64 {
-        if self.corpus.pairs == 0 {
+    /// The corpus score `gate` looks at; NaN when nothing was scored.
+    fn value(&self, gate: &Gate) -> f64 {
+        let c = if gate.linked {
+            &self.linked
+        } else {
+            &self.corpus
+        };
+        if c.pairs == 0 {
             return f64::NAN;
         }
-        self.corpus
-            .stats
-            .gate_value(&self.linked.stats, rule.name)
+        c.stats
+            .gate_value(&self.linked.stats, gate.rule.name)
             .unwrap_or(f64::NAN)
     }
 }
 
-/// One `--fail-under METRIC=VALUE`.
+/// One `--fail-under [linked:]METRIC=VALUE`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Gate {
     pub rule: GateRule,
     pub value: f64,
+    /// Over the linked rows only (`linked:chrf=50`) instead of the whole
+    /// document, where a gap counts as a pair with one empty side.
+    pub linked: bool,
+}
+
+impl Gate {
+    /// What the failure message calls the score.
+    fn label(&self) -> String {
+        match self.rule.label.strip_prefix("corpus ") {
+            Some(rest) if self.linked => format!("linked-rows {rest}"),
+            _ => self.rule.label.to_owned(),
+        }
+    }
+
+    /// The gate as the user wrote it, canonically.
+    fn spec(&self) -> String {
+        let prefix = if self.linked && !self.rule.label.starts_with("mean") {
+            "linked:"
+        } else {
+            ""
+        };
+        format!("{prefix}{}={}", self.rule.name, self.value)
+    }
 }
 
 impl std::str::FromStr for Gate {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Gate, String> {
-        let (m, v) = s
-            .split_once('=')
-            .ok_or_else(|| format!("expected METRIC=VALUE (e.g. chrf=50), got {s:?}"))?;
+        let (m, v) = s.split_once('=').ok_or_else(|| {
+            format!("expected [linked:]METRIC=VALUE (e.g. chrf=50 or linked:chrf=60), got {s:?}")
+        })?;
         let name = m.trim().to_ascii_lowercase();
+        let (linked, name) = match name.strip_prefix("linked:") {
+            Some(n) => (true, n.trim().to_owned()),
+            None => (false, name),
+        };
         let rules = PairStats::gate_rules();
         let Some(rule) = rules
             .iter()
@@ -85,7 +116,11 @@ impl std::str::FromStr for Gate {
             };
             return Err(format!("{} is scored {range}, got {}", rule.name, v.trim()));
         }
-        Ok(Gate { rule, value })
+        Ok(Gate {
+            rule,
+            value,
+            linked,
+        })
     }
 }
 
@@ -96,16 +131,16 @@ pub fn check_gates(stats: &GateStats, gates: &[Gate], fail_on_terms: bool) -> Re
     let mut failed = Vec::new();
     for g in gates {
         let r = &g.rule;
-        let v = stats.value(r);
-        let (m, label, d) = (r.name, r.label, r.decimals);
+        let v = stats.value(g);
+        let (m, label, d, spec) = (r.name, g.label(), r.decimals, g.spec());
         if v.is_nan() {
             failed.push(format!("{m} not available ({label} could not be computed)"));
         } else if r.lower_is_better && v > g.value {
             let v = fixed(v, d);
-            failed.push(format!("{label} {v} > {} ({m}={})", g.value, g.value));
+            failed.push(format!("{label} {v} > {} ({spec})", g.value));
         } else if !r.lower_is_better && v < g.value {
             let v = fixed(v, d);
-            failed.push(format!("{label} {v} < {} ({m}={})", g.value, g.value));
+            failed.push(format!("{label} {v} < {} ({spec})", g.value));
         }
     }
     if fail_on_terms && stats.hyp_findings > 0 {
@@ -148,6 +183,9 @@ mod tests {
             assert!(bad.parse::<Gate>().is_err(), "{bad}");
         }
         assert!("x".parse::<Gate>().unwrap_err().contains("METRIC=VALUE"));
+        let g: Gate = "linked:chrf=60".parse().unwrap();
+        assert!(g.linked && g.rule.name == "chrf");
+        assert_eq!(g.label(), "linked-rows chrF");
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct DocSummary {
     pub linked: CorpusStats,
     pub hyp_findings: BTreeMap<FindingKind, usize>,
     pub ref_findings: BTreeMap<FindingKind, usize>,
+    /// QA findings by code, both sides.
+    pub qa_findings: BTreeMap<crate::qa::Code, usize>,
     pub lossy_replacements: usize,
     /// Per-term comparison of the two renderings (every row).
     pub terms: TermTally,
@@ -43,11 +45,22 @@ impl DocSummary {
     }
 
     /// The corpus scores in metric-table order (see
-    /// [`crate::metric::PairStats::corpus_scores`]).
+    /// [`crate::metric::PairStats::corpus_scores`]): over the whole
+    /// document, a gap row counted as a pair with one empty side. This is
+    /// what the delivery scores: a truncated or padded one cannot pass on
+    /// its linked part alone.
     pub fn corpus_scores(&self) -> Vec<CorpusScore> {
         self.corpus
             .stats
             .corpus_scores(&self.linked.stats, self.corpus.pairs == 0)
+    }
+
+    /// The same scores over the linked rows only: the quality of the
+    /// sentences that do correspond.
+    pub fn linked_scores(&self) -> Vec<CorpusScore> {
+        self.linked
+            .stats
+            .corpus_scores(&self.linked.stats, self.linked.pairs == 0)
     }
 
     pub fn failed(name: &str, message: &str) -> DocSummary {
@@ -95,6 +108,9 @@ pub fn describe(s: &DocSummary) -> String {
             or_na(c.value, c.spec.decimals)
         ));
     }
+    if scores.iter().any(|c| c.signature.is_some()) {
+        out.push_str("\n  whole document (a gap counts as a pair with one empty side):");
+    }
     for c in &scores {
         if let Some(sig) = &c.signature {
             out.push_str(&format!(
@@ -103,6 +119,27 @@ pub fn describe(s: &DocSummary) -> String {
                 or_na(c.value, c.spec.decimals)
             ));
         }
+    }
+    let linked: Vec<String> = s
+        .linked_scores()
+        .iter()
+        .filter(|c| c.signature.is_some())
+        .map(|c| format!("{} {}", c.spec.label, or_na(c.value, c.spec.decimals)))
+        .collect();
+    if !linked.is_empty() {
+        out.push_str(&format!(
+            "\n  linked rows only ({} pairs): {}",
+            s.linked.pairs,
+            linked.join(", ")
+        ));
+    }
+    if !s.qa_findings.is_empty() {
+        let qa: Vec<String> = s
+            .qa_findings
+            .iter()
+            .map(|(c, n)| format!("{} {n}", c.as_str()))
+            .collect();
+        out.push_str(&format!("\n  QA findings: {}", qa.join(", ")));
     }
     for note in s.corpus.stats.notes() {
         out.push_str(&format!("\n  {note}"));

@@ -101,6 +101,7 @@ fn build_options(c: &Common, t: &TermArgs, p: &PipelineArgs) -> Result<Options> 
     }
     Ok(Options {
         chunk: p.chunk.max(1),
+        checks: p.checks,
         split: if p.aligned {
             SplitMode::AlignedLines
         } else {

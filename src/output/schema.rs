@@ -50,6 +50,8 @@ enum Source {
     Verdict,
     /// The i-th of [`PairStats::columns`].
     Metric(usize),
+    Qa,
+    Reason,
 }
 
 /// The report's columns with their sources: the contract's, then every
@@ -83,6 +85,8 @@ static REPORT: LazyLock<Vec<(&'static str, Source)>> = LazyLock::new(|| {
             v.push((m, Source::Metric(i)));
         }
     }
+    v.push(("qa", Source::Qa));
+    v.push(("reason", Source::Reason));
     v
 });
 
@@ -130,6 +134,10 @@ pub fn report_cells_into<'r>(
         Source::RefTerms => Cell::text(findings(&r.ref_terms)),
         Source::Verdict => Cell::text(r.verdict.as_str()),
         Source::Metric(i) => metrics.get(i).cloned().unwrap_or(Cell::Empty),
+        Source::Qa if r.qa.is_empty() => Cell::Empty,
+        Source::Qa => Cell::text(crate::qa::Joined(&r.qa).to_string()),
+        Source::Reason if r.reasons.is_empty() => Cell::Empty,
+        Source::Reason => Cell::text(r.reasons.to_string()),
     }));
 }
 
@@ -154,11 +162,13 @@ pub fn summary_header() -> Vec<String> {
             .iter()
             .map(|s| s.to_string()),
     );
+    let scores = DocSummary::default().corpus_scores();
+    h.extend(scores.iter().map(|c| c.spec.column.to_string()));
     h.extend(
-        DocSummary::default()
-            .corpus_scores()
+        scores
             .iter()
-            .map(|c| c.spec.column.to_string()),
+            .filter(|c| !c.spec.linked_only)
+            .map(|c| format!("linked_{}", c.spec.column)),
     );
     h.extend(
         [
@@ -172,6 +182,11 @@ pub fn summary_header() -> Vec<String> {
         ]
         .iter()
         .map(|s| s.to_string()),
+    );
+    h.extend(
+        crate::qa::Code::ALL
+            .iter()
+            .map(|c| format!("qa_{}", c.as_str())),
     );
     h
 }
@@ -210,7 +225,14 @@ pub fn summary_row(s: &DocSummary) -> Vec<Cell<'static>> {
         v("gap"),
         n(s.low_confidence),
     ]);
-    row.extend(s.corpus_scores().iter().map(|c| f(c.value)));
+    let scores = s.corpus_scores();
+    row.extend(scores.iter().map(|c| f(c.value)));
+    row.extend(
+        s.linked_scores()
+            .iter()
+            .filter(|c| !c.spec.linked_only)
+            .map(|c| f(c.value)),
+    );
     row.extend([
         hf(FindingKind::Deprecated),
         hf(FindingKind::Case),
@@ -220,6 +242,11 @@ pub fn summary_row(s: &DocSummary) -> Vec<Cell<'static>> {
         n(s.lossy_replacements),
         n(s.terms_suppressed()),
     ]);
+    row.extend(
+        crate::qa::Code::ALL
+            .iter()
+            .map(|c| n(s.qa_findings.get(c).copied().unwrap_or(0))),
+    );
     row
 }
 

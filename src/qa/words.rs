@@ -73,17 +73,22 @@ pub(crate) fn for_each_repeat(text: &str, mut f: impl FnMut(Range<usize>, Range<
 /// them when `other` is `None`), as spans covering both words.
 fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
     spans.clear();
+    let lower = |w: &str| w.chars().flat_map(char::to_lowercase).collect::<String>();
+    // The other side's doubled words, gathered once on the first repeat: a
+    // text without sentence marks can hold thousands of repeats, and
+    // scanning the other side for each made that quadratic.
+    let mut doubled: Option<std::collections::HashSet<String>> = None;
     for_each_repeat(text, |a, b| {
-        let word = &text[b.clone()];
         let shared = other.is_some_and(|o| {
-            let mut found = false;
-            for_each_repeat(o, |_, y| {
-                found |= o[y]
-                    .chars()
-                    .flat_map(char::to_lowercase)
-                    .eq(word.chars().flat_map(char::to_lowercase))
-            });
-            found
+            doubled
+                .get_or_insert_with(|| {
+                    let mut set = std::collections::HashSet::new();
+                    for_each_repeat(o, |_, y| {
+                        set.insert(lower(&o[y]));
+                    });
+                    set
+                })
+                .contains(&lower(&text[b.clone()]))
         });
         if !shared {
             spans.push(a.start..b.end);
