@@ -421,3 +421,270 @@ fn rows_cover_every_sentence_once_in_order() {
         );
     }
 }
+
+// ---------------------------------------------------------------- alignment of odd sentences
+
+#[test]
+fn identical_symbol_only_sentences_are_linked() {
+    let d = tempfile::tempdir().unwrap();
+    for (i, s) in ["* * *", "---", "!!!", "\u{1F600}\u{1F600}."]
+        .iter()
+        .enumerate()
+    {
+        let f = format!("s{i}.txt");
+        write(d.path(), &f, format!("{s}\n"));
+        let t = ok_report(d.path(), &["compare", &f, &f, "-q"]);
+        assert_eq!(t.column("kind"), ["1-1"], "{s:?}");
+        let score: f64 = t.column("align_score")[0].parse().unwrap();
+        assert!(
+            score > 0.5,
+            "{s:?}: identical link with align_score {score}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- --aligned / --split
+
+#[test]
+fn aligned_unequal_counts_is_exit_2_naming_both_counts() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "three.txt", "One.\n\nThree.\n");
+    write(d.path(), "two.txt", "One.\nTwo.\n");
+    let o = run_in(
+        d.path(),
+        &["compare", "three.txt", "two.txt", "--aligned", "-q"],
+    );
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    for needle in ["three.txt", "two.txt", "3", "2"] {
+        assert!(e.contains(needle), "{needle} missing in {e}");
+    }
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn aligned_keeps_empty_lines_as_rows_and_ignores_line_end_style() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "One.\n\nThree.\n");
+    write(d.path(), "r.txt", "One.\r\n\r\nThree.");
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "--aligned", "-q"]);
+    assert_eq!(&t.header[..HEADER.len()], HEADER);
+    assert_eq!(t.column("kind"), ["1-1"; 3]);
+    assert_eq!(t.column("hyp_line"), ["1", "2", "3"]);
+    assert_eq!(t.column("ref_line"), ["1", "2", "3"]);
+    assert_eq!(t.column("hyp_text"), ["One.", "", "Three."]);
+    // Two empty segments: char_sim is 1 by the contract's definition.
+    assert_eq!(t.column("char_sim")[1], "1.0000");
+}
+
+#[test]
+fn aligned_empty_line_against_text_is_a_gap_row() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "One.\nTwo.\n\n");
+    write(d.path(), "r.txt", "One.\n\nThree.\n");
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "--aligned", "-q"]);
+    assert_eq!(t.column("kind"), ["1-1", "1-0", "0-1"]);
+    assert_eq!(t.column("hyp_line"), ["1", "2", ""]);
+    assert_eq!(t.column("ref_line"), ["1", "", "3"]);
+    assert_eq!(t.column("verdict"), ["ok", "gap", "gap"]);
+    for m in METRICS {
+        assert_eq!(&t.column(m)[1..], ["", ""], "{m}");
+    }
+    // Corpus scores still count both gap pairs against an empty segment:
+    // sacrebleu 2.6 corpus_chrf / corpus_chrf(word_order=2) on
+    // ["One.", "Two.", ""] vs ["One.", "", "Three."] give 39.126 / 44.736.
+    let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--aligned"]);
+    let e = stderr(&o);
+    assert!(e.contains("3 links (0-1:1 1-0:1 1-1:1)"), "{e}");
+    assert!(e.contains("nw:0|space:no|version:2.6.0 = 39.13"), "{e}");
+    assert!(e.contains("nw:2|space:no|version:2.6.0 = 44.74"), "{e}");
+}
+
+#[test]
+fn split_lines_still_aligns_and_keeps_one_sentence_per_line() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "h.txt",
+        "Heading\nFirst sentence. Still the first line.\nThe market opened early today.\nFooter text only in the hyp copy.\n",
+    );
+    write(
+        d.path(),
+        "r.txt",
+        "Heading\nFirst sentence. Still the first line.\nThe market opened early today.\n",
+    );
+    let t = ok_report(
+        d.path(),
+        &["compare", "h.txt", "r.txt", "--split", "lines", "-q"],
+    );
+    assert_eq!(t.column("kind"), ["1-1", "1-1", "1-1", "1-0"]);
+    assert_eq!(t.side("hyp")[1], "First sentence. Still the first line.");
+}
+
+// ---------------------------------------------------------------- limits on giant pairs
+
+#[test]
+fn ter_over_the_word_limit_is_empty_and_reported_not_stalled() {
+    // A 6,000-word line with no sentence marks against its reverse: the
+    // TER shift search would run for minutes, so the cell stays empty and
+    // the summary says why; the other metrics are still computed.
+    let d = tempfile::tempdir().unwrap();
+    let words: Vec<String> = (0..6000).map(|i| format!("w{}", i % 700)).collect();
+    let mut rev = words.clone();
+    rev.reverse();
+    write(d.path(), "h.txt", words.join(" "));
+    write(d.path(), "r.txt", rev.join(" "));
+    let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--aligned"]);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("TER left out for 1 pair(s) with a side over 5000 words"),
+        "{e}"
+    );
+    assert!(e.contains("version:2.6.0 = n/a"), "{e}");
+    assert!(!e.contains("NaN"), "{e}");
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "--aligned", "-q"]);
+    assert_eq!(t.column("ter"), [""]);
+    assert_eq!(t.column("word_dist").len(), 1);
+    assert_ne!(t.column("word_dist")[0], "");
+    assert_ne!(t.column("chrf")[0], "");
+}
+
+#[test]
+fn distances_over_the_cell_limit_are_empty_and_reported_not_stalled() {
+    // Two different 40,000-character lines with no sentence marks: the
+    // quadratic character distance would stall a batch on such files
+    // (two 1.2 MB lines took over a minute), so char_dist and char_sim stay
+    // empty and the summary says why. In words (about 5,700 a side) the
+    // distance is still under the limit, so word_dist and wer are there.
+    let d = tempfile::tempdir().unwrap();
+    let side = |seed: u64| {
+        let mut x = seed;
+        let mut out = String::new();
+        while out.len() < 40_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            out.push_str(
+                ["alpha ", "beta ", "gamma ", "delta ", "micro ", "blog "][(x % 6) as usize],
+            );
+        }
+        format!("<{}>", out.trim_end())
+    };
+    write(d.path(), "h.txt", side(1));
+    write(d.path(), "r.txt", format!("[{}]", &side(2)[1..]));
+    let o = run_in(d.path(), &["compare", "h.txt", "r.txt"]);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "char_dist/word_dist left out for 1 pair(s) differing over more than 1073741824 cells"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("mean char_sim n/a"), "{e}");
+    assert!(!e.contains("NaN"), "{e}");
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "-q"]);
+    assert_eq!(t.column("kind"), ["1-1"]);
+    assert_eq!(t.column("char_dist"), [""]);
+    assert_eq!(t.column("char_sim"), [""]);
+    assert_ne!(t.column("word_dist")[0], "");
+    assert_ne!(t.column("wer")[0], "");
+    assert_ne!(t.column("chrf")[0], "");
+    assert_eq!(t.column("ter"), [""], "over the TER word limit too");
+    // A gate on a mean char_sim that was never computed fails, naming it.
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "-q",
+            "-o",
+            "out.csv",
+            "--fail-under",
+            "char_sim=0.1",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("char_sim not available"),
+        "{}",
+        stderr(&o)
+    );
+    // In a batch the pair leaves the other pairs' mean char_sim alone.
+    write(d.path(), "a.txt", "Hello world.");
+    write(d.path(), "b.txt", "Hello world!");
+    write(
+        d.path(),
+        "m.csv",
+        "hyp,ref,name\nh.txt,r.txt,giant\na.txt,b.txt,small\n",
+    );
+    let o = run_in(
+        d.path(),
+        &["batch", "--manifest", "m.csv", "--out-dir", "o"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("mean char_sim 0.9167"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("char_dist/word_dist left out for 1 pair(s)"),
+        "{}",
+        stderr(&o)
+    );
+    let s = Table::parse(&std::fs::read_to_string(d.path().join("o/summary.csv")).unwrap());
+    assert_eq!(s.column("name"), ["giant", "small"]);
+    assert_eq!(s.column("mean_char_sim"), ["", "0.9167"]);
+}
+
+#[test]
+fn a_single_huge_sentence_does_not_abort() {
+    let d = tempfile::tempdir().unwrap();
+    let words = ["the", "market", "payment", "app", "phone", "screen", "town"];
+    let line: Vec<&str> = (0..400_000).map(|i| words[(i * 7 + i / 3) % 7]).collect();
+    write(d.path(), "h.txt", format!("{}.\n", line.join(" ")));
+    let o = run_in(
+        d.path(),
+        &["compare", "h.txt", "h.txt", "-q", "-o", "r.csv"],
+    );
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+// ---------------------------------------------------------------- summary
+
+#[test]
+fn summary_counts_match_the_report() {
+    let d = tempfile::tempdir().unwrap();
+    let h = data().join("sample_hyp.txt");
+    let r = data().join("sample_ref.txt");
+    let (h, r) = (h.to_str().unwrap(), r.to_str().unwrap());
+    let t = ok_report(d.path(), &["compare", h, r, "-q", "--summary", "s.csv"]);
+    check_invariants(d.path(), &t, h, r);
+    let s = Table::parse(&std::fs::read_to_string(d.path().join("s.csv")).unwrap());
+    assert_eq!(s.rows.len(), 1);
+    let row = &s.rows[0];
+    assert_eq!(row[s.col("links")], t.rows.len().to_string());
+    for kind in ["1-1", "1-0", "0-1"] {
+        let n = t.column("kind").iter().filter(|k| **k == kind).count();
+        assert_eq!(
+            row[s.col(&format!("links_{kind}"))],
+            n.to_string(),
+            "{kind}"
+        );
+    }
+    assert_eq!(
+        row[s.col("hyp_sentences")],
+        segments(d.path(), h).len().to_string()
+    );
+    assert_eq!(
+        row[s.col("ref_sentences")],
+        segments(d.path(), r).len().to_string()
+    );
+}

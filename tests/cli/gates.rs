@@ -12,6 +12,8 @@ fn gate_line(o: &Output) -> String {
     lines[0].to_owned()
 }
 
+// ---------------------------------------------------------------- small pairs
+
 #[test]
 fn char_sim_gate_in_compare() {
     let d = tempfile::tempdir().unwrap();
@@ -194,5 +196,90 @@ fn fail_on_terms() {
         gate_line(&bad).contains("--fail-on-terms"),
         "{}",
         stderr(&bad)
+    );
+}
+
+// ---------------------------------------------------------------- the sample pair
+
+#[test]
+fn quality_gates_exit_1_with_a_reason_and_still_write_the_report() {
+    let d = tempfile::tempdir().unwrap();
+    let h = data().join("sample_hyp.txt");
+    let r = data().join("sample_ref.txt");
+    let g = data().join("glossary.csv");
+    let (h, r, g) = (
+        h.to_str().unwrap(),
+        r.to_str().unwrap(),
+        g.to_str().unwrap(),
+    );
+    let o = run_in(d.path(), &["compare", h, r, "-q", "--fail-under", "chrf=1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            h,
+            r,
+            "-q",
+            "-o",
+            "g.csv",
+            "--fail-under",
+            "chrf=99.9",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).to_lowercase().contains("chrf"), "{}", stderr(&o));
+    assert!(d.path().join("g.csv").exists(), "report still written");
+    let o = run_in(
+        d.path(),
+        &["compare", h, r, "-q", "--fail-under", "ter=0.1"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let o = run_in(
+        d.path(),
+        &["compare", h, r, "-q", "--glossary", g, "--fail-on-terms"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    for bad in ["chrf", "chrf=abc", "nope=3", "chrf=nan"] {
+        let o = run_in(d.path(), &["compare", h, r, "-q", "--fail-under", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+}
+
+#[test]
+fn gaps_count_against_corpus_gates() {
+    let d = tempfile::tempdir().unwrap();
+    let r = data().join("sample_ref.txt");
+    let full = std::fs::read_to_string(&r).unwrap();
+    write(d.path(), "one.txt", full.lines().next().unwrap());
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "one.txt",
+            r.to_str().unwrap(),
+            "-q",
+            "--fail-under",
+            "chrf=90",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a hyp missing 15/16 sentences passed"
+    );
+}
+
+#[test]
+fn fail_on_terms_without_glossary_is_flagged() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", "We paid by micro-letter.\n");
+    let o = run_in(
+        d.path(),
+        &["compare", "a.txt", "a.txt", "-q", "--fail-on-terms"],
+    );
+    assert!(
+        o.status.code() == Some(2) || stderr(&o).contains("glossary"),
+        "a gate that can never fail passed silently"
     );
 }

@@ -359,26 +359,6 @@ fn all_caps_headline_gets_no_case_finding_but_running_text_does() {
 }
 
 #[test]
-fn malformed_glossary_names_file_and_line() {
-    let d = tempfile::tempdir().unwrap();
-    let g = d.path().join("g.csv");
-    fs::write(
-        &g,
-        "term,variants\nWeChat,micro-letter\n\"Weibo,micro-blog\nAlipay\n",
-    )
-    .unwrap();
-    let t = d.path().join("t.txt");
-    fs::write(&t, "Hello.\n").unwrap();
-    let o = run(&[
-        "terms",
-        t.to_str().unwrap(),
-        "--glossary",
-        g.to_str().unwrap(),
-    ]);
-    assert_clean_error(&o, &["g.csv:3"]);
-}
-
-#[test]
 fn a_giant_sentence_in_terms_gives_excerpts_not_a_copy_per_finding() {
     // 300 KB with no sentence mark and a finding every 50 bytes. Every row
     // used to carry the whole "sentence" (and work its column and
@@ -429,6 +409,197 @@ fn a_giant_sentence_in_terms_gives_excerpts_not_a_copy_per_finding() {
     let o = run(&a.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o).lines().count(), 1, "header only");
+}
+
+// ---------------------------------------------------------------- malformed and odd glossaries
+
+const ONE_LINE: &str = "The micro-letter app and Wechat and WeChat.\n";
+
+fn findings(dir: &Path, glossary: &str) -> Vec<(String, String)> {
+    let t = ok_report(dir, &["terms", "t.txt", "--glossary", glossary, "-q"]);
+    let (f, k) = (t.col("found"), t.col("kind"));
+    t.rows
+        .iter()
+        .map(|r| (r[f].clone(), r[k].clone()))
+        .collect()
+}
+
+const TBX_HEAD: &str = r#"<?xml version="1.0"?><martif type="TBX"><text><body><termEntry id="1"><langSet xml:lang="LANG"><tig><term>WeChat</term></tig><tig><term>micro-letter</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet></termEntry>"#;
+
+const TBX_TAIL: &str = "</body></text></martif>";
+
+#[test]
+fn glossary_csv_with_bom_tsv_and_tbx_with_bom_agree() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(
+        d.path(),
+        "g.csv",
+        b"\xEF\xBB\xBFterm,variants\r\nWeChat,micro-letter\r\n",
+    );
+    write(d.path(), "g.tsv", "term\tvariants\nWeChat\tmicro-letter\n");
+    let tbx = format!("{}{}", TBX_HEAD.replace("LANG", "en-US"), TBX_TAIL);
+    write(d.path(), "g.tbx", format!("\u{FEFF}{tbx}"));
+    let want = vec![
+        ("micro-letter".to_owned(), "deprecated".to_owned()),
+        ("Wechat".to_owned(), "case".to_owned()),
+    ];
+    for g in ["g.csv", "g.tsv", "g.tbx"] {
+        assert_eq!(findings(d.path(), g), want, "{g}");
+    }
+}
+
+#[test]
+fn glossary_errors_are_exit_2_naming_file_and_line() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(d.path(), "empty.csv", "");
+    write(d.path(), "nohdr.csv", "foo,bar\nWeChat,micro-letter\n");
+    write(
+        d.path(),
+        "badre.csv",
+        "term,variants,match\nWeChat,micro-(letter,regex\n",
+    );
+    write(
+        d.path(),
+        "badmatch.csv",
+        "term,variants,match\nWeChat,x,fuzzy\n",
+    );
+    write(
+        d.path(),
+        "badcase.csv",
+        "term,variants,case\nWeChat,x,yes\n",
+    );
+    write(d.path(), "notxml.tbx", "this is not xml at all\n");
+    write(d.path(), "empty.tbx", "");
+    for (g, line) in [
+        ("empty.csv", None),
+        ("nohdr.csv", Some(1)),
+        ("badre.csv", Some(2)),
+        ("badmatch.csv", Some(2)),
+        ("badcase.csv", Some(2)),
+        ("notxml.tbx", None),
+        ("empty.tbx", None),
+    ] {
+        let o = run_in(d.path(), &["terms", "t.txt", "--glossary", g, "-q"]);
+        assert_no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{g}");
+        let e = stderr(&o);
+        assert!(e.contains(g), "{g}: {e}");
+        if let Some(n) = line {
+            assert!(e.contains(&format!("{g}:{n}")), "{g}: {e}");
+        }
+    }
+}
+
+#[test]
+fn glossary_duplicates_and_cycles_are_reported() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(
+        d.path(),
+        "dup.csv",
+        "term,variants\nWeChat,micro-letter\nWeChat,micro-letter\n",
+    );
+    write(
+        d.path(),
+        "cycle.csv",
+        "term,variants\nWeChat,micro-letter\nmicro-letter,WeChat\n",
+    );
+    write(d.path(), "noterm.csv", "term,variants\n,micro-letter\n");
+    for (g, line) in [("dup.csv", 3), ("cycle.csv", 2), ("noterm.csv", 2)] {
+        let o = run_in(d.path(), &["terms", "t.txt", "--glossary", g]);
+        assert_eq!(o.status.code(), Some(0), "{g}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("{g}:{line}")),
+            "{g}: {}",
+            stderr(&o)
+        );
+    }
+    // A duplicate entry must not double the findings.
+    assert_eq!(findings(d.path(), "dup.csv").len(), 2);
+}
+
+#[test]
+fn truncated_tbx_is_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(d.path(), "trunc.tbx", TBX_HEAD.replace("LANG", "en"));
+    let o = run_in(
+        d.path(),
+        &["terms", "t.txt", "--glossary", "trunc.tbx", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("trunc.tbx"));
+}
+
+#[test]
+fn csv_glossary_with_unterminated_quote_is_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(
+        d.path(),
+        "q.csv",
+        "term,variants\nWeibo,micro-blog\nWeChat,\"micro-letter\n",
+    );
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", "q.csv", "-q"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stderr(&o).contains("q.csv:3"), "{}", stderr(&o));
+}
+
+#[test]
+fn tbx_without_english_is_reported() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    let tbx = format!("{}{}", TBX_HEAD.replace("LANG", "de"), TBX_TAIL);
+    write(d.path(), "de.tbx", tbx);
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", "de.tbx"]);
+    assert!(
+        o.status.code() == Some(2) || stderr(&o).contains("de.tbx"),
+        "no word that the glossary has no English terms: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn regex_variant_matching_empty_string_is_exit_2() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    for (i, re) in ["x*", ".*", "(a|)"].iter().enumerate() {
+        let g = format!("re{i}.csv");
+        write(
+            d.path(),
+            &g,
+            format!("term,variants,match\nWeChat,{re},regex\n"),
+        );
+        let o = run_in(d.path(), &["terms", "t.txt", "--glossary", &g, "-q"]);
+        assert_eq!(o.status.code(), Some(2), "{re}");
+        assert!(
+            stderr(&o).contains(&format!("{g}:2")),
+            "{re}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn malformed_glossary_names_file_and_line() {
+    let d = tempfile::tempdir().unwrap();
+    let g = d.path().join("g.csv");
+    fs::write(
+        &g,
+        "term,variants\nWeChat,micro-letter\n\"Weibo,micro-blog\nAlipay\n",
+    )
+    .unwrap();
+    let t = d.path().join("t.txt");
+    fs::write(&t, "Hello.\n").unwrap();
+    let o = run(&[
+        "terms",
+        t.to_str().unwrap(),
+        "--glossary",
+        g.to_str().unwrap(),
+    ]);
+    assert_clean_error(&o, &["g.csv:3"]);
 }
 
 // ---------------------------------------------------------------- the seed pair

@@ -1,5 +1,6 @@
 //! End-to-end tests of the `mtaudit` binary, one module per feature, all
-//! running it through `common`.
+//! running it through `common`. Many of them are QA's attacks on the
+//! contract; qa/FINDINGS.md names the test of each finding.
 
 mod common;
 
@@ -10,3 +11,4 @@ mod glossary;
 mod help;
 mod input;
 mod output;
+mod segment;
