@@ -1,8 +1,8 @@
 //! Every command's --help ends with examples a user can copy: none wrapped
 //! by clap in mid-command, and the sample command really runs.
+//! Usage errors exit 2.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn every_command_has_copyable_examples() {
@@ -40,9 +40,9 @@ fn every_command_has_copyable_examples() {
 fn the_sample_example_of_compare_help_runs() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("report.csv");
-    let o = bin()
-        .current_dir(repo())
-        .args([
+    let o = run_in(
+        &repo(),
+        &[
             "compare",
             "data/sample_hyp.txt",
             "data/sample_ref.txt",
@@ -50,15 +50,24 @@ fn the_sample_example_of_compare_help_runs() {
             "data/glossary.csv",
             "-q",
             "-o",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
+            out.to_str().unwrap(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
-    let rep = Report::parse(&std::fs::read_to_string(&out).unwrap());
+    let rep = Table::parse(&std::fs::read_to_string(&out).unwrap());
     assert!(rep.rows.len() > 5);
     let help = stdout(&run(&["compare", "--help"]));
     assert!(help.contains(
         "mtaudit compare data/sample_hyp.txt data/sample_ref.txt \\\n      --glossary data/glossary.csv -o report.csv"
     ));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let o = run(&["compare", "only-one-arg"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["compare", "a", "b", "--delimiter", "ab"]);
+    assert_clean_error(&o, &["--delimiter"]);
 }

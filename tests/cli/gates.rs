@@ -1,25 +1,8 @@
 //! `--fail-under` and `--fail-on-terms` for CI: exit 1 with one line saying
 //! why, in `compare` (one pair) and `batch` (all pairs merged).
 
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn mtaudit(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mtaudit"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run mtaudit")
-}
-
-fn write(p: &Path, t: &str) {
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, t).unwrap();
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::*;
+use std::process::Output;
 
 /// The line of stderr that gives the gate's reason.
 fn gate_line(o: &Output) -> String {
@@ -29,14 +12,17 @@ fn gate_line(o: &Output) -> String {
     lines[0].to_owned()
 }
 
+// ---------------------------------------------------------------- small pairs
+
 #[test]
 fn char_sim_gate_in_compare() {
     let d = tempfile::tempdir().unwrap();
     // Line by line: char_sim is 1, 1 and 0 ("abc" vs "xyz"): mean 2/3.
-    write(&d.path().join("h.txt"), "same one\nsame two\nabc\n");
-    write(&d.path().join("r.txt"), "same one\nsame two\nxyz\n");
+    write(d.path(), "h.txt", "same one\nsame two\nabc\n");
+    write(d.path(), "r.txt", "same one\nsame two\nxyz\n");
     let run = |gate: &str| {
-        mtaudit(
+        run_in(
+            d.path(),
             &[
                 "compare",
                 "h.txt",
@@ -47,7 +33,6 @@ fn char_sim_gate_in_compare() {
                 "--fail-under",
                 gate,
             ],
-            d.path(),
         )
     };
     let pass = run("char_sim=0.6");
@@ -65,12 +50,13 @@ fn batch_gate_uses_all_pairs_together() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
     // Pair a: three identical lines; pair b: one line with nothing in common.
-    write(&p.join("h/a.txt"), "one\ntwo\nthree\n");
-    write(&p.join("r/a.txt"), "one\ntwo\nthree\n");
-    write(&p.join("h/b.txt"), "abc\n");
-    write(&p.join("r/b.txt"), "xyz\n");
+    write(p, "h/a.txt", "one\ntwo\nthree\n");
+    write(p, "r/a.txt", "one\ntwo\nthree\n");
+    write(p, "h/b.txt", "abc\n");
+    write(p, "r/b.txt", "xyz\n");
     let run = |gate: &str, out: &str| {
-        mtaudit(
+        run_in(
+            p,
             &[
                 "batch",
                 "--hyp-dir",
@@ -84,7 +70,6 @@ fn batch_gate_uses_all_pairs_together() {
                 gate,
                 "-q",
             ],
-            p,
         )
     };
     // Link-weighted mean over the batch is 3/4, although pair b alone is 0.
@@ -101,7 +86,7 @@ fn batch_gate_uses_all_pairs_together() {
     assert!(p.join("o2/summary.csv").exists() && p.join("o2/b.csv").exists());
 
     // A failed pair wins: exit 2, and the gate's reason is still shown.
-    write(&p.join("h/c.txt"), "orphan\n");
+    write(p, "h/c.txt", "orphan\n");
     let both = run("char_sim=0.8", "o3");
     assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
     assert!(
@@ -114,7 +99,7 @@ fn batch_gate_uses_all_pairs_together() {
 #[test]
 fn bad_gate_specs_are_usage_errors() {
     let d = tempfile::tempdir().unwrap();
-    write(&d.path().join("h.txt"), "a\n");
+    write(d.path(), "h.txt", "a\n");
     for (spec, why) in [
         ("chrf", "METRIC=VALUE"),
         ("meteor=3", "unknown metric"),
@@ -124,9 +109,9 @@ fn bad_gate_specs_are_usage_errors() {
         ("ter=-1", "0 or more"),
         ("chrf=nan", "0..100"),
     ] {
-        let o = mtaudit(
-            &["compare", "h.txt", "h.txt", "--fail-under", spec],
+        let o = run_in(
             d.path(),
+            &["compare", "h.txt", "h.txt", "--fail-under", spec],
         );
         assert_eq!(o.status.code(), Some(2), "{spec}");
         assert!(stderr(&o).contains(why), "{spec}: {}", stderr(&o));
@@ -139,9 +124,10 @@ fn bad_gate_specs_are_usage_errors() {
 fn identical_files_pass_corpus_metric_gates() {
     let d = tempfile::tempdir().unwrap();
     let t = "The cat sat on the mat today.\nIt was a sunny day in the park.\n";
-    write(&d.path().join("h.txt"), t);
-    write(&d.path().join("r.txt"), t);
-    let o = mtaudit(
+    write(d.path(), "h.txt", t);
+    write(d.path(), "r.txt", t);
+    let o = run_in(
+        d.path(),
         &[
             "compare",
             "h.txt",
@@ -157,7 +143,6 @@ fn identical_files_pass_corpus_metric_gates() {
             "--fail-under",
             "chrfpp=99",
         ],
-        d.path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
@@ -166,10 +151,10 @@ fn identical_files_pass_corpus_metric_gates() {
 fn unavailable_metric_fails_its_gate() {
     let d = tempfile::tempdir().unwrap();
     // An empty hyp and ref: nothing is scored, so no corpus score exists.
-    write(&d.path().join("e.txt"), "");
-    let o = mtaudit(
-        &["compare", "e.txt", "e.txt", "--fail-under", "chrf=10"],
+    write(d.path(), "e.txt", "");
+    let o = run_in(
         d.path(),
+        &["compare", "e.txt", "e.txt", "--fail-under", "chrf=10"],
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
@@ -185,11 +170,12 @@ fn unavailable_metric_fails_its_gate() {
 fn fail_on_terms() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    write(&p.join("g.csv"), "term,variants\nWeChat,micro-letter\n");
-    write(&p.join("bad.txt"), "Send it by micro-letter today.\n");
-    write(&p.join("good.txt"), "Send it by WeChat today.\n");
+    write(p, "g.csv", "term,variants\nWeChat,micro-letter\n");
+    write(p, "bad.txt", "Send it by micro-letter today.\n");
+    write(p, "good.txt", "Send it by WeChat today.\n");
     let run = |hyp: &str| {
-        mtaudit(
+        run_in(
+            p,
             &[
                 "compare",
                 hyp,
@@ -200,7 +186,6 @@ fn fail_on_terms() {
                 "-o",
                 "o.csv",
             ],
-            p,
         )
     };
     let ok = run("good.txt");
@@ -211,5 +196,90 @@ fn fail_on_terms() {
         gate_line(&bad).contains("--fail-on-terms"),
         "{}",
         stderr(&bad)
+    );
+}
+
+// ---------------------------------------------------------------- the sample pair
+
+#[test]
+fn quality_gates_exit_1_with_a_reason_and_still_write_the_report() {
+    let d = tempfile::tempdir().unwrap();
+    let h = data().join("sample_hyp.txt");
+    let r = data().join("sample_ref.txt");
+    let g = data().join("glossary.csv");
+    let (h, r, g) = (
+        h.to_str().unwrap(),
+        r.to_str().unwrap(),
+        g.to_str().unwrap(),
+    );
+    let o = run_in(d.path(), &["compare", h, r, "-q", "--fail-under", "chrf=1"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            h,
+            r,
+            "-q",
+            "-o",
+            "g.csv",
+            "--fail-under",
+            "chrf=99.9",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).to_lowercase().contains("chrf"), "{}", stderr(&o));
+    assert!(d.path().join("g.csv").exists(), "report still written");
+    let o = run_in(
+        d.path(),
+        &["compare", h, r, "-q", "--fail-under", "ter=0.1"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let o = run_in(
+        d.path(),
+        &["compare", h, r, "-q", "--glossary", g, "--fail-on-terms"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    for bad in ["chrf", "chrf=abc", "nope=3", "chrf=nan"] {
+        let o = run_in(d.path(), &["compare", h, r, "-q", "--fail-under", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+}
+
+#[test]
+fn gaps_count_against_corpus_gates() {
+    let d = tempfile::tempdir().unwrap();
+    let r = data().join("sample_ref.txt");
+    let full = std::fs::read_to_string(&r).unwrap();
+    write(d.path(), "one.txt", full.lines().next().unwrap());
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "one.txt",
+            r.to_str().unwrap(),
+            "-q",
+            "--fail-under",
+            "chrf=90",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a hyp missing 15/16 sentences passed"
+    );
+}
+
+#[test]
+fn fail_on_terms_without_glossary_is_flagged() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", "We paid by micro-letter.\n");
+    let o = run_in(
+        d.path(),
+        &["compare", "a.txt", "a.txt", "-q", "--fail-on-terms"],
+    );
+    assert!(
+        o.status.code() == Some(2) || stderr(&o).contains("glossary"),
+        "a gate that can never fail passed silently"
     );
 }

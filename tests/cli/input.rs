@@ -1,0 +1,321 @@
+//! Reading the inputs: every encoding the contract accepts decodes to the
+//! same text, and bad input gets a clear message naming the file, exit 2,
+//! never a panic, and never a half-written report.
+
+use crate::common::*;
+use std::fs;
+
+// ---------------------------------------------------------------- missing, undecodable, binary, empty and huge files
+
+#[test]
+fn missing_file() {
+    let d = tempfile::tempdir().unwrap();
+    let ok = d.path().join("ok.txt");
+    fs::write(&ok, "Hello.\n").unwrap();
+    let o = run(&["compare", "/no/such/hyp.txt", ok.to_str().unwrap()]);
+    assert_clean_error(&o, &["/no/such/hyp.txt", "no such file"]);
+}
+
+#[test]
+fn invalid_utf8_names_file_line_and_byte() {
+    let d = tempfile::tempdir().unwrap();
+    let bad = d.path().join("bad.txt");
+    fs::write(&bad, b"First line.\nSecond \xC3\x28 line.\n").unwrap();
+    let ok = d.path().join("ok.txt");
+    fs::write(&ok, "First line.\n").unwrap();
+    let out = d.path().join("report.csv");
+    let o = run(&[
+        "compare",
+        ok.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_clean_error(&o, &["bad.txt:2:", "invalid UTF-8", "byte 19"]);
+    assert!(!out.exists(), "no report on failure");
+    // --lossy reads it with a warning.
+    let o = run(&[
+        "compare",
+        ok.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "--lossy",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("U+FFFD"));
+    assert!(fs::read_to_string(&out).unwrap().contains('\u{FFFD}'));
+}
+
+#[test]
+fn binary_junk() {
+    let d = tempfile::tempdir().unwrap();
+    let bin = d.path().join("image.png");
+    fs::write(&bin, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00").unwrap();
+    let o = run(&["segment", bin.to_str().unwrap()]);
+    assert_clean_error(&o, &["image.png", "binary"]);
+}
+
+#[test]
+fn empty_files_are_all_gaps() {
+    let d = tempfile::tempdir().unwrap();
+    let empty = d.path().join("empty.txt");
+    fs::write(&empty, "").unwrap();
+    let text = d.path().join("text.txt");
+    fs::write(&text, "One sentence here. Another one there.\n").unwrap();
+    let r = compare(&empty, &text, &[]);
+    assert_eq!(r.kinds(), vec!["0-1", "0-1"]);
+    let r = compare(&text, &empty, &[]);
+    assert_eq!(r.kinds(), vec!["1-0", "1-0"]);
+    let r = compare(&empty, &empty, &[]);
+    assert!(r.rows.is_empty());
+    assert_eq!(r.header[0], "doc");
+}
+
+#[test]
+fn bom_and_crlf_are_invisible() {
+    let d = tempfile::tempdir().unwrap();
+    let a = d.path().join("a.txt");
+    let b = d.path().join("b.txt");
+    fs::write(
+        &a,
+        "\u{FEFF}Title line\r\n\r\nThe first sentence. The second sentence.\r\n",
+    )
+    .unwrap();
+    fs::write(
+        &b,
+        "Title line\n\nThe first sentence. The second sentence.\n",
+    )
+    .unwrap();
+    let r = compare(&a, &b, &[]);
+    assert_eq!(r.kinds(), vec!["1-1", "1-1", "1-1"]);
+    for row in &r.rows {
+        assert_eq!(r.get(row, "hyp_text"), r.get(row, "ref_text"));
+        assert_eq!(r.get(row, "hyp_line"), r.get(row, "ref_line"));
+        assert!(!r.get(row, "hyp_text").contains('\u{FEFF}'));
+        assert!(!r.get(row, "hyp_text").contains('\r'));
+        assert_eq!(r.get(row, "char_dist"), "0");
+    }
+    assert_eq!(r.get(&r.rows[1], "hyp_line"), "3");
+}
+
+#[test]
+fn fifty_megabyte_single_line() {
+    let d = tempfile::tempdir().unwrap();
+    let big = d.path().join("big.txt");
+    let sentence = "This is one rather long sentence without an end and it goes on ";
+    let body: String = sentence.repeat(50 * 1024 * 1024 / sentence.len());
+    fs::write(&big, &body).unwrap();
+    let o = run(&["segment", big.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1);
+    assert_eq!(out.trim_end().len(), body.trim_end().len());
+}
+
+// ---------------------------------------------------------------- encodings, line ends, odd text
+
+#[test]
+fn invalid_utf8_is_exit_2_naming_file_and_line() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "bad.txt", b"Hello world.\nBad \xff\xfe byte.\n");
+    write(d.path(), "good.txt", "Hello world.\n");
+    let o = run_in(d.path(), &["compare", "bad.txt", "good.txt", "-q"]);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.txt:2"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "no partial report on stdout");
+}
+
+#[test]
+fn utf16_with_bom_both_endians_decode() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "Hello world. Second sentence here.\n";
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    write(d.path(), "le.txt", le);
+    write(d.path(), "be.txt", be);
+    write(d.path(), "u8.txt", text);
+    for f in ["le.txt", "be.txt"] {
+        let t = ok_report(d.path(), &["compare", f, "u8.txt", "-q"]);
+        check_invariants(d.path(), &t, f, "u8.txt");
+        assert_eq!(t.column("kind"), ["1-1", "1-1"], "{f}");
+        assert_eq!(t.column("char_dist"), ["0", "0"], "{f}");
+    }
+}
+
+#[test]
+fn utf16_without_bom_is_read_and_binary_junk_is_exit_2_naming_the_file() {
+    let d = tempfile::tempdir().unwrap();
+    let u16: Vec<u8> = "Hello world.\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    write(d.path(), "u16.txt", u16);
+    // Deterministic junk bytes covering the whole byte range.
+    let junk: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    write(d.path(), "junk.bin", junk);
+    write(d.path(), "good.txt", "Hello world.\n");
+    // UTF-16 without a byte-order mark is recognised by its zero bytes.
+    let t = ok_report(d.path(), &["compare", "u16.txt", "good.txt", "-q"]);
+    assert_eq!(t.column("hyp_text"), ["Hello world."]);
+    assert_eq!(t.column("chrf"), ["100.0000"]);
+    let o = run_in(d.path(), &["compare", "junk.bin", "good.txt", "-q"]);
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("junk.bin"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "no partial report on stdout");
+}
+
+#[test]
+fn bom_crlf_and_cr_only_keep_line_numbers() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "crlf.txt",
+        b"\xEF\xBB\xBFFirst line here.\r\nSecond one here.\r\n\r\nFourth line now.\r\n",
+    );
+    write(
+        d.path(),
+        "cr.txt",
+        "First line here.\rSecond one here.\r\rFourth line now.\r",
+    );
+    write(
+        d.path(),
+        "lf.txt",
+        "First line here.\nSecond one here.\n\nFourth line now.\n",
+    );
+    for f in ["crlf.txt", "cr.txt"] {
+        let t = ok_report(d.path(), &["compare", f, "lf.txt", "-q"]);
+        check_invariants(d.path(), &t, f, "lf.txt");
+        assert_eq!(t.column("hyp_line"), ["1", "2", "4"], "{f}");
+        assert_eq!(t.column("ref_line"), ["1", "2", "4"], "{f}");
+        assert!(t.side("hyp")[0].starts_with("First"), "BOM leaked: {f}");
+    }
+}
+
+#[test]
+fn whitespace_only_and_empty_files_give_all_gap_rows() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "ws.txt", "   \n\t\n  \u{00A0}\n");
+    write(d.path(), "empty.txt", "");
+    write(
+        d.path(),
+        "ref.txt",
+        "One sentence here. Another one there.\n",
+    );
+    for f in ["ws.txt", "empty.txt"] {
+        let t = ok_report(d.path(), &["compare", f, "ref.txt", "-q"]);
+        check_invariants(d.path(), &t, f, "ref.txt");
+        assert_eq!(t.column("kind"), ["0-1", "0-1"], "{f}");
+        assert_eq!(t.column("hyp_line"), ["", ""], "{f}");
+    }
+}
+
+#[test]
+fn directory_and_missing_file_are_exit_2_naming_the_path() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("adir")).unwrap();
+    write(d.path(), "good.txt", "Hello world.\n");
+    for args in [
+        ["compare", "adir", "good.txt"],
+        ["compare", "good.txt", "missing.txt"],
+        ["segment", "adir", "-q"],
+        ["terms", "adir", "--glossary=x.csv"],
+    ] {
+        let o = run_in(d.path(), &args);
+        assert_no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let name = if args.contains(&"missing.txt") {
+            "missing.txt"
+        } else {
+            "adir"
+        };
+        let e = stderr(&o);
+        assert!(e.contains(name) || e.contains("x.csv"), "{args:?}: {e}");
+    }
+}
+
+#[test]
+fn lossy_replaces_bad_bytes_and_keeps_every_sentence() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "bad.txt", b"Hello world.\nBad \xff byte here.\n");
+    write(d.path(), "good.txt", "Hello world.\n");
+    let t = ok_report(
+        d.path(),
+        &["compare", "bad.txt", "good.txt", "--lossy", "-q"],
+    );
+    assert!(t.side("hyp").iter().any(|s| s.contains('\u{FFFD}')));
+    assert_eq!(t.side("hyp").len(), 2);
+}
+
+#[test]
+fn emoji_zwj_rtl_and_combining_text_survive() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "h.txt",
+        "👨‍👩‍👧‍👦 family emoji here. שלום עולם is Hebrew. e\u{301}te\u{301} combining. \u{202E}RLO override text.\n",
+    );
+    write(
+        d.path(),
+        "r.txt",
+        "👨‍👩‍👧 family emoji here. שלום is Hebrew. été combining. RLO override text.\n",
+    );
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "-q"]);
+    check_invariants(d.path(), &t, "h.txt", "r.txt");
+    assert_eq!(t.column("kind"), ["1-1"; 4]);
+    // One ZWJ family is 7 code points; dropping one person removes 2 (ZWJ + boy).
+    assert_eq!(t.column("char_dist")[0], "2");
+}
+
+// ---------------------------------------------------------------- stdin
+
+#[test]
+fn segment_and_terms_read_stdin() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run_stdin(
+        d.path(),
+        &["segment", "-", "-q"],
+        b"Mr. Smith left. He came back.\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", stdout(&o));
+    let g = data().join("glossary.csv");
+    let o = run_stdin(
+        d.path(),
+        &["terms", "-", "--glossary", g.to_str().unwrap(), "-q"],
+        b"We paid by micro-letter.\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = Table::parse(&stdout(&o));
+    assert_eq!(t.column("found"), ["micro-letter"]);
+    assert_eq!(t.column("kind"), ["deprecated"]);
+}
+
+#[test]
+fn stdin_for_both_sides_is_a_usage_error() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run_stdin(d.path(), &["compare", "-", "-", "-q"], b"Hello there.\n");
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(2), "stdout: {}", stdout(&o));
+    assert!(stderr(&o).contains('-'), "{}", stderr(&o));
+}
+
+#[test]
+fn stdin_document_gets_a_readable_name() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "ref.txt", "Hello there.\n");
+    let o = run_stdin(
+        d.path(),
+        &["compare", "-", "ref.txt", "-q"],
+        b"Hello there.\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = Table::parse(&stdout(&o));
+    assert_ne!(t.column("doc")[0], "'-");
+}

@@ -1,0 +1,14 @@
+//! End-to-end tests of the `mtaudit` binary, one module per feature, all
+//! running it through `common`. Many of them are QA's attacks on the
+//! contract; qa/FINDINGS.md names the test of each finding.
+
+mod common;
+
+mod batch;
+mod compare;
+mod gates;
+mod glossary;
+mod help;
+mod input;
+mod output;
+mod segment;

@@ -1,0 +1,780 @@
+//! What the binary writes and where: CSV as a spreadsheet reads it (formula
+//! guard, BOM, delimiter, Excel's cell limit), xlsx workbooks, JSONL; output
+//! paths (never over an input, `/dev/stdout`), and atomic writes that a
+//! signal interrupts without leaving a temporary file.
+
+use crate::common::*;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+// ---------------------------------------------------------------- CSV
+// Reads mtaudit's CSV the way Excel does (UTF-8 BOM detection, RFC 4180
+// quoting, a leading apostrophe marks text and is not shown) with a small
+// reader written here, independent of the csv crate the writer uses.
+
+/// What a spreadsheet shows in one cell.
+#[derive(Debug, PartialEq)]
+enum Shown {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+/// Parses `bytes` as Excel opens a CSV: a UTF-8 BOM selects UTF-8 (without
+/// it Excel would guess a legacy code page, so the BOM is required here),
+/// fields split on `delim` outside quotes, `""` inside quotes is one quote,
+/// records end at CRLF outside quotes (line breaks inside quotes belong to
+/// the cell). Then each raw cell is interpreted: a leading `'` means "text,
+/// shown without the apostrophe"; something numeric becomes a number.
+fn excel_read(bytes: &[u8], delim: char) -> Vec<Vec<Shown>> {
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("no UTF-8 BOM: Excel would not read this as UTF-8");
+    let text = std::str::from_utf8(body).expect("valid UTF-8");
+    let mut records = Vec::new();
+    let mut rec: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+            }
+            c if c == delim => {
+                rec.push(std::mem::take(&mut field));
+                at_field_start = true;
+            }
+            '\r' => {
+                assert_eq!(chars.next(), Some('\n'), "records must end with CRLF");
+                rec.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut rec));
+                at_field_start = true;
+            }
+            '\n' => panic!("bare LF outside quotes: Excel would start a new row"),
+            c => {
+                assert!(c != '"', "stray quote inside an unquoted field");
+                field.push(c);
+                at_field_start = false;
+            }
+        }
+    }
+    assert!(!quoted, "unterminated quote");
+    assert!(field.is_empty() && rec.is_empty(), "last record lacks CRLF");
+    records
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|f| {
+                    if let Some(t) = f.strip_prefix('\'') {
+                        Shown::Text(t.to_owned())
+                    } else if f.is_empty() {
+                        Shown::Empty
+                    } else if let Ok(n) = f.parse::<f64>() {
+                        Shown::Number(n)
+                    } else {
+                        // An unguarded formula would run: that must not happen.
+                        assert!(
+                            !f.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                            "cell {f:?} would run as a formula"
+                        );
+                        Shown::Text(f)
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn col(header: &[Shown], name: &str) -> usize {
+    header
+        .iter()
+        .position(|h| *h == Shown::Text(name.into()))
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+/// Lines that are formulas, contain the delimiter, quotes, or a tab.
+const LINES: &[&str] = &[
+    "=SUM(A1:A9)",
+    "+44 20 7946 0000, call us",
+    "-5 degrees, \"cold\" they said",
+    "@admin wrote; then left",
+    "\tindented with a tab",
+    "Plain text, with a comma",
+    "Grüße aus Köln – 微信",
+];
+
+fn excel_report(delim: &str) -> Vec<Vec<Shown>> {
+    let d = tempfile::tempdir().unwrap();
+    let text = LINES.join("\n") + "\n";
+    std::fs::write(d.path().join("h.txt"), &text).unwrap();
+    std::fs::write(d.path().join("r.txt"), &text).unwrap();
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "--aligned",
+            "--bom",
+            "--delimiter",
+            delim,
+            "-o",
+            "out.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let bytes = std::fs::read(d.path().join("out.csv")).unwrap();
+    excel_read(
+        &bytes,
+        if delim == "\\t" {
+            '\t'
+        } else {
+            delim.chars().next().unwrap()
+        },
+    )
+}
+
+fn check(rows: Vec<Vec<Shown>>) {
+    let header = &rows[0];
+    assert_eq!(rows.len(), LINES.len() + 1);
+    let (h, r, link, sim) = (
+        col(header, "hyp_text"),
+        col(header, "ref_text"),
+        col(header, "link"),
+        col(header, "char_sim"),
+    );
+    for (i, row) in rows[1..].iter().enumerate() {
+        assert_eq!(row.len(), header.len(), "row {i} has a wrong cell count");
+        assert_eq!(row[h], Shown::Text(LINES[i].into()), "row {i}");
+        assert_eq!(row[r], Shown::Text(LINES[i].into()), "row {i}");
+        assert_eq!(row[link], Shown::Number((i + 1) as f64));
+        assert_eq!(row[sim], Shown::Number(1.0));
+    }
+}
+
+#[test]
+fn excel_reads_comma_csv_as_written() {
+    check(excel_report(","));
+}
+
+#[test]
+fn excel_reads_semicolon_csv_as_written() {
+    check(excel_report(";"));
+}
+
+#[test]
+fn overlong_cell_is_cut_with_marker_and_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let long = "word ".repeat(8000) + "end";
+    std::fs::write(d.path().join("h.txt"), format!("{long}\n")).unwrap();
+    std::fs::write(d.path().join("r.txt"), "short\n").unwrap();
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "--aligned",
+            "--bom",
+            "-o",
+            "out.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("32767"), "{e}");
+    let rows = excel_read(&std::fs::read(d.path().join("out.csv")).unwrap(), ',');
+    let h = col(&rows[0], "hyp_text");
+    let Shown::Text(cell) = &rows[1][h] else {
+        panic!("{:?}", rows[1][h])
+    };
+    assert_eq!(cell.chars().count(), 32_767);
+    assert!(
+        cell.starts_with("word word") && cell.ends_with("cut by mtaudit]"),
+        "{}",
+        &cell[cell.len() - 40..]
+    );
+}
+
+#[test]
+fn no_formula_guard_writes_raw_text() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("h.txt"), "-minus first\n").unwrap();
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "h.txt",
+            "--aligned",
+            "--no-formula-guard",
+            "-o",
+            "-",
+        ],
+    );
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.contains(",-minus first,-minus first,"), "{out}");
+}
+
+#[test]
+fn formula_guard_bom_and_semicolon_delimiter() {
+    let d = tempfile::tempdir().unwrap();
+    let lines = "=cmd|' /C calc'!A0\n+SUM(A1)\n-2+3 is math\n@foo bar\nNormal, \"quoted\"; semi.\n";
+    write(d.path(), "h.txt", lines);
+    write(d.path(), "r.txt", lines);
+    let args = ["compare", "h.txt", "r.txt", "-q", "--split", "lines"];
+    let t = ok_report(d.path(), &args);
+    assert_eq!(&t.header[..HEADER.len()], HEADER);
+    let raw: Vec<&str> = lines.lines().collect();
+    for (i, r) in t.rows.iter().enumerate() {
+        for side in ["hyp_text", "ref_text"] {
+            let cell = &r[t.col(side)];
+            let want = if "=+-@".contains(&raw[i][..1]) {
+                format!("'{}", raw[i])
+            } else {
+                raw[i].to_owned()
+            };
+            assert_eq!(cell, &want);
+        }
+    }
+
+    let mut a = args.to_vec();
+    a.push("--no-formula-guard");
+    let t = ok_report(d.path(), &a);
+    assert_eq!(t.side("hyp"), raw);
+
+    let mut a = args.to_vec();
+    a.extend(["--bom", "--delimiter", ";"]);
+    let o = run_in(d.path(), &a);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.starts_with(b"\xEF\xBB\xBFdoc;link;kind;"));
+    let t = Table::parse_with(&stdout(&o), b';');
+    assert_eq!(&t.header[..HEADER.len()], HEADER);
+    assert_eq!(t.rows.len(), raw.len());
+    assert_eq!(t.side("ref")[4], raw[4]);
+}
+
+#[test]
+fn delimiter_that_breaks_csv_is_rejected() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", "Hello world.\n");
+    for delim in ["\"", "\n", "\r"] {
+        let o = run_in(
+            d.path(),
+            &["compare", "a.txt", "a.txt", "-q", "--delimiter", delim],
+        );
+        assert_eq!(o.status.code(), Some(2), "delimiter {delim:?} accepted");
+    }
+}
+
+#[test]
+fn cells_over_excel_limit_are_cut_with_marker_and_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let long = format!("A{}.", "b".repeat(39_998));
+    write(d.path(), "h.txt", format!("{long}\n"));
+    // Astral characters count twice towards Excel's UTF-16 limit.
+    let emoji = format!("Smile {} done.", "\u{1F600}".repeat(20_000));
+    write(d.path(), "e.txt", format!("{emoji}\n"));
+    for (f, full) in [("h.txt", &long), ("e.txt", &emoji)] {
+        let o = run_in(d.path(), &["compare", f, f]);
+        assert_no_panic(&o);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let t = Table::parse(&stdout(&o));
+        assert_eq!(t.rows.len(), 1);
+        let cell = t.column("hyp_text")[0];
+        assert!(cell.encode_utf16().count() <= 32_767, "{f}");
+        assert!(cell.chars().count() < full.chars().count(), "{f} not cut");
+        assert!(
+            stderr(&o).contains("32767"),
+            "{f}: no warning: {}",
+            stderr(&o)
+        );
+        // The metrics are computed on the full text.
+        assert_eq!(t.column("char_dist"), ["0"]);
+    }
+}
+
+// ---------------------------------------------------------------- xlsx
+// `--format xlsx`: opens the workbook as a zip and checks the sheet XML
+// for what a reviewer relies on.
+
+fn part(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
+    let mut s = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("no {name} in the workbook"))
+        .read_to_string(&mut s)
+        .unwrap();
+    s
+}
+
+#[test]
+fn xlsx_report_has_frozen_header_filter_colours_numbers_and_summary_sheet() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    std::fs::write(p.join("h.txt"), "=SUM(A1) & co\nsame line\nonly hyp\n").unwrap();
+    std::fs::write(p.join("r.txt"), "=SUM(A1) & co\nsame lime\nonly ref\n").unwrap();
+    let o = run_in(
+        p,
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "--aligned",
+            "--format",
+            "xlsx",
+            "-o",
+            "r.xlsx",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(p.join("r.xlsx")).unwrap()).unwrap();
+    let wb = part(&mut z, "xl/workbook.xml");
+    assert!(
+        wb.contains(r#"name="report""#) && wb.contains(r#"name="summary""#),
+        "{wb}"
+    );
+    let sheet = part(&mut z, "xl/worksheets/sheet1.xml");
+    // Header frozen, autofilter over header + 3 rows of 21 columns (A..U).
+    assert!(
+        sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#),
+        "{sheet}"
+    );
+    assert!(sheet.contains(r#"<autoFilter ref="A1:U4"/>"#), "{sheet}");
+    assert!(
+        sheet.contains("<cols>") && sheet.contains("customWidth"),
+        "{sheet}"
+    );
+    // Text is never a formula: no <f> element anywhere.
+    assert!(!sheet.contains("<f>"), "{sheet}");
+    // The link column (B) holds numbers, not strings.
+    for r in 2..=4 {
+        let cell = format!(r#"<c r="B{r}""#);
+        let at = sheet.find(&cell).unwrap_or_else(|| panic!("no {cell}"));
+        let c = &sheet[at..at + sheet[at..].find("</c>").unwrap()];
+        assert!(
+            !c.contains(r#"t="s""#) && c.contains(&format!("<v>{}</v>", r - 1)),
+            "{c}"
+        );
+    }
+    let strings = part(&mut z, "xl/sharedStrings.xml");
+    // The formula-looking text is stored as typed, with no apostrophe.
+    assert!(strings.contains("<t>=SUM(A1) &amp; co</t>"), "{strings}");
+    assert!(!strings.contains("'=SUM"), "{strings}");
+    for s in ["hyp_text", "verdict", "ok", "same lime"] {
+        assert!(strings.contains(&format!("<t>{s}</t>")), "{s}: {strings}");
+    }
+    // Verdict colours follow the cell's value: conditional formats on R2:R4.
+    for v in ["ok", "review", "gap"] {
+        assert!(
+            sheet.contains(&format!("<formula>\"{v}\"</formula>")),
+            "{v}: {sheet}"
+        );
+    }
+    assert!(
+        sheet.contains(r#"<conditionalFormatting sqref="R2:R4">"#),
+        "{sheet}"
+    );
+    let styles = part(&mut z, "xl/styles.xml");
+    // Verdict fills: ok green, review amber, gap grey; wrapped text.
+    for c in ["FFC6EFCE", "FFFFEB9C", "FFD9D9D9"] {
+        assert!(styles.contains(c), "{c}: {styles}");
+    }
+    assert!(styles.contains(r#"wrapText="1""#), "{styles}");
+    let summary = part(&mut z, "xl/worksheets/sheet2.xml");
+    assert!(summary.contains(r#"ySplit="1""#), "{summary}");
+}
+
+#[test]
+fn batch_xlsx_is_deterministic() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    for (f, t) in [("h/a.txt", "One. Two.\n"), ("r/a.txt", "One. Too.\n")] {
+        std::fs::create_dir_all(p.join(f).parent().unwrap()).unwrap();
+        std::fs::write(p.join(f), t).unwrap();
+    }
+    let run = |out: &str, j: &str| {
+        let o = run_in(
+            p,
+            &[
+                "batch",
+                "--hyp-dir",
+                "h",
+                "--ref-dir",
+                "r",
+                "--out-dir",
+                out,
+                "--format",
+                "xlsx",
+                "-j",
+                j,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+    };
+    run("o1", "1");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    run("o2", "2");
+    for f in ["a.xlsx", "summary.xlsx", "summary.csv"] {
+        assert_eq!(
+            std::fs::read(p.join("o1").join(f)).unwrap(),
+            std::fs::read(p.join("o2").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn xlsx_has_report_and_summary_sheets() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", "=1+1 formula. Second sentence.\n");
+    write(d.path(), "b.txt", "=1+1 formula. Another sentence.\n");
+    let o = run_in(
+        d.path(),
+        &[
+            "compare", "a.txt", "b.txt", "-q", "--format", "xlsx", "-o", "r.xlsx",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let f = std::fs::File::open(d.path().join("r.xlsx")).unwrap();
+    let mut z = zip::ZipArchive::new(f).expect("a zip workbook");
+    let mut wb = String::new();
+    z.by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut wb)
+        .unwrap();
+    assert_eq!(wb.matches("<sheet ").count(), 2, "{wb}");
+    let mut ss = String::new();
+    z.by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut ss)
+        .unwrap();
+    // xlsx stores text as text, so the formula guard must not add an apostrophe.
+    assert!(ss.contains(">=1+1 formula.<"), "{ss}");
+}
+
+// ---------------------------------------------------------------- JSONL
+
+#[test]
+fn jsonl_has_contract_fields_and_null_metrics_on_gaps() {
+    let d = tempfile::tempdir().unwrap();
+    let h = data().join("sample_hyp.txt");
+    let r = data().join("sample_ref.txt");
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            h.to_str().unwrap(),
+            r.to_str().unwrap(),
+            "-q",
+            "--format",
+            "jsonl",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv_rows = ok_report(
+        d.path(),
+        &["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"],
+    );
+    let text = stdout(&o);
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(rows.len(), csv_rows.rows.len());
+    let mut gaps = 0;
+    for row in &rows {
+        for f in HEADER {
+            assert!(row.get(f).is_some(), "field {f} missing in {row}");
+        }
+        let kind = row["kind"].as_str().unwrap();
+        if kind == "1-0" || kind == "0-1" {
+            gaps += 1;
+            for m in METRICS {
+                let v = &row[m];
+                assert!(v.is_null() || v == "", "metric {m} on gap: {row}");
+            }
+        }
+    }
+    assert!(gaps > 0, "the sample pair has gaps");
+}
+
+// ---------------------------------------------------------------- output paths
+
+#[test]
+fn output_path_that_is_a_directory_is_exit_2_naming_it() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join("outdir")).unwrap();
+    write(d.path(), "a.txt", "Hello world.\n");
+    for fmt in ["csv", "xlsx"] {
+        let o = run_in(
+            d.path(),
+            &[
+                "compare", "a.txt", "a.txt", "-q", "--format", fmt, "-o", "outdir",
+            ],
+        );
+        assert_no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{fmt}");
+        assert!(stderr(&o).contains("outdir"), "{fmt}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn failed_run_keeps_an_existing_report_untouched() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "bad.txt", b"x \xff\n");
+    write(d.path(), "a.txt", "Hello world.\n");
+    write(d.path(), "report.csv", "OLD\n");
+    let o = run_in(
+        d.path(),
+        &["compare", "bad.txt", "a.txt", "-q", "-o", "report.csv"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("report.csv")).unwrap(),
+        "OLD\n"
+    );
+    let o = run_in(
+        d.path(),
+        &["compare", "bad.txt", "a.txt", "-q", "-o", "new.csv"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!d.path().join("new.csv").exists(), "partial report left");
+}
+
+#[test]
+fn output_path_equal_to_an_input_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let text = "Hello world. This is the hyp.\n";
+    write(d.path(), "hyp.txt", text);
+    write(d.path(), "ref.txt", "Hello world.\n");
+    let o = run_in(
+        d.path(),
+        &["compare", "hyp.txt", "ref.txt", "-q", "-o", "hyp.txt"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("hyp.txt")).unwrap(),
+        text,
+        "the input was overwritten"
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn summary_and_report_on_the_same_path_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", "Hello world.\n");
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "a.txt",
+            "a.txt",
+            "-q",
+            "-o",
+            "x.csv",
+            "--summary",
+            "x.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn no_output_may_overwrite_any_input_file() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "Users like micro-letter.\n");
+    write(d.path(), "r.txt", "Users like WeChat.\n");
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    write(d.path(), "ig.csv", "term,found\nWeChat,micro-letter\n");
+    write(d.path(), "ab.txt", "Approx.\n");
+    let base = ["compare", "h.txt", "r.txt", "--glossary", "g.csv", "-q"];
+    let cases: [(&[&str], &str); 6] = [
+        (&["-o", "g.csv"], "(--glossary)"),
+        (&["--term-summary", "g.csv"], "(--glossary)"),
+        (&["--ignore", "ig.csv", "-o", "ig.csv"], "(--ignore)"),
+        (&["--abbrev", "ab.txt", "--summary", "ab.txt"], "(--abbrev)"),
+        (&["-o", "./h.txt"], "(HYP)"),
+        (&["--summary", "sub/../r.txt"], "(REF)"),
+    ];
+    std::fs::create_dir_all(d.path().join("sub")).unwrap();
+    for (extra, what) in cases {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let o = run_in(d.path(), &args);
+        assert_no_panic(&o);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        let e = stderr(&o);
+        assert!(
+            e.contains("is an input file") && e.contains(what),
+            "{extra:?}: {e}"
+        );
+    }
+    for (f, body) in [
+        ("g.csv", "term,variants\nWeChat,micro-letter\n"),
+        ("ig.csv", "term,found\nWeChat,micro-letter\n"),
+        ("ab.txt", "Approx.\n"),
+        ("h.txt", "Users like micro-letter.\n"),
+        ("r.txt", "Users like WeChat.\n"),
+    ] {
+        assert_eq!(std::fs::read_to_string(d.path().join(f)).unwrap(), body);
+    }
+    // `terms` guards its text and glossary the same way.
+    for out in ["h.txt", "g.csv"] {
+        let o = run_in(
+            d.path(),
+            &["terms", "h.txt", "--glossary", "g.csv", "-o", out],
+        );
+        assert_eq!(o.status.code(), Some(2), "{out}");
+        assert!(stderr(&o).contains("is an input file"), "{}", stderr(&o));
+    }
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("h.txt")).unwrap(),
+        "Users like micro-letter.\n"
+    );
+}
+
+/// `-o /dev/stdout >> all.csv` appends, as the shell promised: the report
+/// goes through our stdout instead of replacing the redirection target.
+#[cfg(unix)]
+#[test]
+fn dev_stdout_is_stdout_and_keeps_an_append_redirection() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "One line here.\n");
+    write(d.path(), "r.txt", "One line there.\n");
+    write(d.path(), "all.csv", "previous run\n");
+    let bin = BIN;
+    let script = format!("'{bin}' compare h.txt r.txt -q -o /dev/stdout >> all.csv");
+    let o = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let all = std::fs::read_to_string(d.path().join("all.csv")).unwrap();
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(lines[0], "previous run");
+    assert!(lines[1].starts_with("doc,link,kind,"), "{all}");
+    assert_eq!(lines.len(), 3, "{all}");
+}
+
+// ---------------------------------------------------------------- signals during a write
+
+/// Runs `compare` on a pair big enough that writing the report takes a
+/// while, sends `signal` (through `sh`, whose `trap_prefix` sets up the
+/// child's signal state) the moment the temporary file appears, and
+/// returns the exit code, whether a write was caught in progress, and the
+/// temporary files left over.
+#[cfg(unix)]
+fn signal_during_write(
+    d: &Path,
+    signal: &str,
+    trap_prefix: &str,
+) -> (Option<i32>, bool, Vec<String>) {
+    let out = d.join("out");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir(&out).unwrap();
+    let bin = BIN;
+    let script =
+        format!("{trap_prefix} exec '{bin}' compare h.txt r.txt --aligned -q -o out/r.csv");
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(d)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let tmp_seen = loop {
+        let tmp = std::fs::read_dir(&out)
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().ends_with(".tmp"));
+        if tmp {
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    };
+    if tmp_seen {
+        // The shell's builtin kill: no procps needed on the machine.
+        let kill = format!("kill -{signal} {}", child.id());
+        Command::new("sh").args(["-c", &kill]).status().unwrap();
+    }
+    let code = child.wait().unwrap().code();
+    let left = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    (code, tmp_seen, left)
+}
+
+#[cfg(unix)]
+fn big_aligned_pair(d: &Path) {
+    let line = |i: usize, w: &str| format!("Line {i} of the report is {w} here and now.\n");
+    let h: String = (0..30_000).map(|i| line(i, "written")).collect();
+    let r: String = (0..30_000).map(|i| line(i, "printed")).collect();
+    write(d, "h.txt", &h);
+    write(d, "r.txt", &r);
+}
+
+/// Ctrl-C or SIGTERM while the report is being written: exit 128 + signal
+/// and no temporary file left beside it. The signal is sent the moment the
+/// temporary file appears, so the test really interrupts a write.
+#[cfg(unix)]
+#[test]
+fn interrupted_write_leaves_no_temporary_file() {
+    let d = tempfile::tempdir().unwrap();
+    big_aligned_pair(d.path());
+    for (signal, code) in [("INT", 130), ("TERM", 143)] {
+        let mut caught = false;
+        for _ in 0..5 {
+            let (got, tmp_seen, left) = signal_during_write(d.path(), signal, "");
+            assert!(left.is_empty(), "{signal}: temporary files left: {left:?}");
+            // Exit 0: the write finished between the look and the kill; retry.
+            if tmp_seen && got != Some(0) {
+                assert_eq!(got, Some(code), "{signal}");
+                caught = true;
+                break;
+            }
+        }
+        assert!(caught, "{signal}: never interrupted a write in progress");
+    }
+}
+
+/// Under `nohup` (SIGHUP ignored by the parent) a hangup must not stop the
+/// run: the cleanup handler leaves ignored signals ignored.
+#[cfg(unix)]
+#[test]
+fn an_ignored_hangup_stays_ignored() {
+    let d = tempfile::tempdir().unwrap();
+    big_aligned_pair(d.path());
+    for _ in 0..5 {
+        let (got, tmp_seen, left) = signal_during_write(d.path(), "HUP", "trap '' HUP;");
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+        if tmp_seen {
+            assert_eq!(got, Some(0));
+            let report = std::fs::read_to_string(d.path().join("out/r.csv")).unwrap();
+            assert_eq!(report.lines().count(), 30_001);
+            return;
+        }
+    }
+    panic!("never caught a write in progress");
+}
