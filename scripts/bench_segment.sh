@@ -17,7 +17,7 @@ mkdir -p bench
   echo "pySBD $("$VENV/bin/python" -c 'import pysbd; print(pysbd.__version__)'), Python $("$VENV/bin/python" -c 'import sys; print(sys.version.split()[0])')."
   echo
   echo "Cases: tests/data/segment_cases.tsv, written for this project and read by both"
-  echo "tests/segment_cases.rs (which requires mtaudit to pass every case) and"
+  echo "tests/lib/segment_cases.rs (which requires mtaudit to pass every case) and"
   echo "scripts/segment_eval.py. Score = exact match of the whole sentence list of a case,"
   echo "after folding whitespace runs to one space on both sides. pySBD runs with"
   echo "clean=False (the cleaner rewrites text and loses spans). The \`general\` category holds"

@@ -6,7 +6,7 @@
 use mtaudit::segment::{Segmenter, Sentence, SplitMode};
 use proptest::prelude::*;
 
-const TABLE: &str = include_str!("data/segment_cases.tsv");
+const TABLE: &str = include_str!("../data/segment_cases.tsv");
 
 fn unescape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
