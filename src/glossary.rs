@@ -136,14 +136,26 @@ pub struct TermFinding {
     pub term: String,
     /// Index of the entry in [`Glossary::entries`].
     pub entry: usize,
-    /// Byte range of `found` in the checked text (empty for `missing`).
+    /// Byte range of `found`: in the checked text, or for `missing` in the
+    /// ref, where the term was found (see `in_ref`).
     pub span: Range<usize>,
+    /// `span` is in the ref (a `missing` finding of the hyp).
+    pub in_ref: bool,
     pub severity: Severity,
 }
 
 impl fmt::Display for TermFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} -> {}", self.kind.as_str(), self.found, self.term)
+        match self.kind {
+            // What is missing where: the ref's wording and that the hyp has
+            // neither the term nor a variant of it.
+            FindingKind::Missing => write!(
+                f,
+                "missing: {} (ref has \"{}\"; hyp has neither it nor a variant)",
+                self.term, self.found
+            ),
+            _ => write!(f, "{}: {} -> {}", self.kind.as_str(), self.found, self.term),
+        }
     }
 }
 
@@ -473,6 +485,7 @@ impl Glossary {
             term: e.term.clone(),
             entry: h.entry,
             span: h.start..h.end,
+            in_ref: false,
             severity: e.severity,
         })
     }
@@ -564,7 +577,8 @@ impl Glossary {
                     found: ref_[h.start..h.end].to_owned(),
                     term: e.term.clone(),
                     entry: h.entry,
-                    span: 0..0,
+                    span: h.start..h.end,
+                    in_ref: true,
                     severity: e.severity,
                 };
                 let s = self.ignore.suppresses_at(&f, &mut fps, h.start..h.end);

@@ -360,6 +360,7 @@ mod tests {
                         term: terms[rng(2)].to_owned(),
                         entry: 0,
                         span: span.clone(),
+                        in_ref: kind == FindingKind::Missing,
                         severity: Default::default(),
                     };
                     let want = list.rules.iter().any(|r| {

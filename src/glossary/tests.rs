@@ -206,8 +206,15 @@ fn missing_is_counted_per_occurrence() {
     let g = wechat();
     let m = g.missing("nothing here", "WeChat and micro-letter and WeChat");
     assert_eq!(m.len(), 3);
-    assert_eq!(m[0].to_string(), "missing: WeChat -> WeChat");
-    assert_eq!(m[1].to_string(), "missing: micro-letter -> WeChat");
+    assert_eq!(
+        m[0].to_string(),
+        "missing: WeChat (ref has \"WeChat\"; hyp has neither it nor a variant)"
+    );
+    assert_eq!(
+        m[1].to_string(),
+        "missing: WeChat (ref has \"micro-letter\"; hyp has neither it nor a variant)"
+    );
+    assert!(m.iter().all(|f| f.in_ref && !f.span.is_empty()));
     // A variant in the hyp counts as rendering the term (it is `deprecated` instead).
     assert_eq!(g.missing("micro-trust", "WeChat").len(), 0);
     assert_eq!(g.missing("WeChat", "WeChat, WeChat").len(), 1);
