@@ -57,6 +57,14 @@ pub struct Options {
     pub chunk: usize,
     /// The QA checks to run (`--checks`).
     pub checks: CheckSet,
+    /// How to read the inputs (`--input-format`); `None` detects it from
+    /// each file's extension and content.
+    pub input_format: Option<crate::input::cat::Format>,
+    /// The language of a TMX file to audit (`--lang`).
+    pub lang: Option<String>,
+    /// Report words within this many edits of a glossary term or variant
+    /// as `near` findings (`--near`); 0 = off.
+    pub near: usize,
 }
 
 impl Default for Options {
@@ -70,6 +78,9 @@ impl Default for Options {
             min_align_score: 0.5,
             chunk: DEFAULT_CHUNK,
             checks: CheckSet::ALL,
+            input_format: None,
+            lang: None,
+            near: 0,
         }
     }
 }
@@ -229,29 +240,146 @@ pub fn audit_pair(
             .map(|i| line_link(i, hs[i].text.is_empty(), rs[i].text.is_empty()))
             .collect()
     } else {
-        // The aligner sees every variant as its preferred term, so that
-        // "micro-letter" and "WeChat" count as the same word.
-        let canon = |s: &[Sentence]| -> Vec<String> {
-            s.iter()
-                .map(|x| opts.glossary.canonicalize(&x.text))
-                .collect()
-        };
-        let hc = canon(&hs);
-        let rc = canon(&rs);
-        let hv: Vec<&str> = hc.iter().map(String::as_str).collect();
-        let rv: Vec<&str> = rc.iter().map(String::as_str).collect();
-        align::align_lines(
-            &hv,
-            &rv,
-            &layout_breaks(&hyp.text, &hs, opts.split),
-            &layout_breaks(&ref_.text, &rs, opts.split),
-            &opts.align,
-        )
+        let hl = layout_breaks(&hyp.text, &hs, opts.split);
+        let rl = layout_breaks(&ref_.text, &rs, opts.split);
+        align_sentences(&hs, &rs, &hl, &rl, opts)
     };
     let mut summary = DocSummary::new(name);
+    summary.lossy_replacements = hyp.replacements + ref_.replacements;
+    audit_links(&hs, &rs, &links, opts, &mut summary, emit)?;
+    Ok(summary)
+}
+
+/// Links two lists of sentences with the aligner; `*_layout[i]` says
+/// sentence i starts a line of its file.
+fn align_sentences(
+    hs: &[Sentence],
+    rs: &[Sentence],
+    hyp_layout: &[bool],
+    ref_layout: &[bool],
+    opts: &Options,
+) -> Vec<Link> {
+    // The aligner sees every variant as its preferred term, so that
+    // "micro-letter" and "WeChat" count as the same word.
+    let canon = |s: &[Sentence]| -> Vec<String> {
+        s.iter()
+            .map(|x| opts.glossary.canonicalize(&x.text))
+            .collect()
+    };
+    let hc = canon(hs);
+    let rc = canon(rs);
+    let hv: Vec<&str> = hc.iter().map(String::as_str).collect();
+    let rv: Vec<&str> = rc.iter().map(String::as_str).collect();
+    align::align_lines(&hv, &rv, hyp_layout, ref_layout, &opts.align)
+}
+
+/// Audits two files of translation units (XLIFF, TMX, PO). Units of two
+/// such files are paired by their ids (the source text where ids do not
+/// match), as the CAT tool keyed them: a unit on one side only, or one
+/// without a translation, is a gap row. With plain text on one side, each
+/// unit is a sentence and the two sides are aligned.
+pub fn audit_units(
+    name: &str,
+    hyp: &Units,
+    ref_: &Units,
+    opts: &Options,
+    emit: &mut Emit,
+) -> Result<DocSummary> {
+    let links = match (&hyp.units, &ref_.units) {
+        (Some(hu), Some(ru)) => crate::input::cat::pair_units(hu, ru)
+            .into_iter()
+            .map(|(h, r)| {
+                let empty = |s: Option<&Sentence>| s.is_none_or(|s| s.text.is_empty());
+                let (he, re) = (
+                    empty(h.map(|i| &hyp.sentences[i])),
+                    empty(r.map(|i| &ref_.sentences[i])),
+                );
+                // An untranslated unit faces its partner as a gap, like an
+                // empty line in --aligned mode; two empty ones are one row.
+                let take = |i: Option<usize>, keep: bool| match i {
+                    Some(i) if keep => i..i + 1,
+                    Some(i) => i..i,
+                    None => 0..0,
+                };
+                Link {
+                    hyp: take(h, !he || re),
+                    ref_: take(r, !re || he),
+                    score: 1.0,
+                }
+            })
+            .collect(),
+        _ => {
+            let none = |n: usize| vec![false; n];
+            align_sentences(
+                &hyp.sentences,
+                &ref_.sentences,
+                &none(hyp.sentences.len()),
+                &none(ref_.sentences.len()),
+                opts,
+            )
+        }
+    };
+    let mut summary = DocSummary::new(name);
+    summary.lossy_replacements = hyp.replacements + ref_.replacements;
+    audit_links(
+        &hyp.sentences,
+        &ref_.sentences,
+        &links,
+        opts,
+        &mut summary,
+        emit,
+    )?;
+    Ok(summary)
+}
+
+/// One side read as translation units, each a sentence.
+pub struct Units {
+    /// `None` for plain text, split into sentences as usual.
+    pub units: Option<Vec<crate::input::cat::Unit>>,
+    pub sentences: Vec<Sentence>,
+    pub replacements: usize,
+}
+
+impl Units {
+    /// A CAT file's units as sentences (one each, never re-segmented: the
+    /// unit is what the tool gave).
+    pub fn from_units(units: Vec<crate::input::cat::Unit>, replacements: usize) -> Units {
+        let sentences = units
+            .iter()
+            .map(|u| Sentence {
+                text: crate::segment::fold_whitespace(&u.text),
+                span: 0..0,
+                line: u.line,
+            })
+            .collect();
+        Units {
+            units: Some(units),
+            sentences,
+            replacements,
+        }
+    }
+
+    /// A plain text split into sentences.
+    pub fn from_text(doc: &Document, opts: &Options) -> Units {
+        Units {
+            units: None,
+            sentences: opts.segmenter.segment(&doc.text, opts.split),
+            replacements: doc.replacements,
+        }
+    }
+}
+
+/// Makes and hands on the rows of `links` over the two sentence lists.
+fn audit_links(
+    hs: &[Sentence],
+    rs: &[Sentence],
+    links: &[Link],
+    opts: &Options,
+    summary: &mut DocSummary,
+    emit: &mut Emit,
+) -> Result<()> {
     summary.hyp_sentences = hs.len();
     summary.ref_sentences = rs.len();
-    summary.lossy_replacements = hyp.replacements + ref_.replacements;
     let mut next = 0;
     let chunk = opts.chunk.max(1);
     pipeline(
@@ -278,10 +406,9 @@ pub fn audit_pair(
             Ok(pending)
         },
         opts,
-        &mut summary,
+        summary,
         emit,
-    )?;
-    Ok(summary)
+    )
 }
 
 /// [`audit_pair`] for `--aligned`, reading both files a chunk of lines at
@@ -424,8 +551,12 @@ fn make_row(p: Pending, opts: &Options) -> Made {
     };
     let g = &opts.glossary;
     let check = g.check_link(&p.hyp_text, &p.ref_text, gap);
-    let hyp_terms = check.hyp_findings(g, &p.hyp_text);
-    let ref_terms = check.ref_findings(g, &p.ref_text);
+    let mut hyp_terms = check.hyp_findings(g, &p.hyp_text);
+    let mut ref_terms = check.ref_findings(g, &p.ref_text);
+    if opts.near > 0 {
+        hyp_terms.extend(g.near(&p.hyp_text, opts.near));
+        ref_terms.extend(g.near(&p.ref_text, opts.near));
+    }
     let mut findings = Vec::new();
     if !gap && !opts.checks.is_empty() {
         qa::check_pair(&p.hyp_text, &p.ref_text, opts.checks, &mut findings);

@@ -2,7 +2,7 @@
 //! single options into library settings. Flows live in `cmd/`, one file per
 //! command.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -45,6 +45,16 @@ Examples:
 The output lists one finding per row; saved as --ignore FILE it silences
 those findings in later runs.";
 
+const QA_EXAMPLES: &str = "\
+Examples:
+  mtaudit qa delivery.txt
+  mtaudit qa delivery.txt --checks repeat,space -o findings.csv
+  mtaudit qa ru_delivery.txt --script cyrillic
+
+Only the checks that need no second text run here: repeat, space, punct
+(unbalanced brackets and quotes) and untranslated (letters of another script
+than --script).";
+
 const BATCH_EXAMPLES: &str = "\
 Examples:
   mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom
@@ -57,10 +67,17 @@ and the exit code is 2 once everything is written. Gates (--fail-under,
 --fail-on-terms) look at all successful pairs together and exit 1 when one fails.";
 
 #[derive(Parser)]
-#[command(name = "mtaudit", version, about = "Audit two English renderings of one source, sentence by sentence", after_help = EXAMPLES)]
+#[command(name = "mtaudit", version, about = "Audit two English renderings of one source, sentence by sentence", after_help = EXAMPLES, args_override_self = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Project file of default options (default: ./mtaudit.toml if present);
+    /// options on the command line win.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore ./mtaudit.toml.
+    #[arg(long, global = true)]
+    pub no_config: bool,
 }
 
 #[derive(Subcommand)]
@@ -77,6 +94,10 @@ pub enum Command {
     /// Glossary check of one text, one row per finding.
     #[command(after_help = TERMS_EXAMPLES)]
     Terms(TermsArgs),
+    /// QA checks of one text (repeats, spacing, unbalanced brackets and
+    /// quotes, letters of an unexpected script), one row per finding.
+    #[command(after_help = QA_EXAMPLES)]
+    Qa(QaArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -86,9 +107,11 @@ pub enum SplitArg {
     Aligned,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Csv,
+    /// CSV with tabs.
+    Tsv,
     Jsonl,
     Xlsx,
 }
@@ -154,6 +177,11 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
         .ok_or_else(|| format!("expected a positive number of bytes (e.g. 500M or 2G), got {s:?}"))
 }
 
+fn parse_input_format(s: &str) -> std::result::Result<crate::input::cat::Format, String> {
+    s.parse::<crate::input::cat::Format>()
+        .map_err(|e| e.to_string())
+}
+
 fn parse_checks(s: &str) -> std::result::Result<crate::qa::CheckSet, String> {
     s.parse::<crate::qa::CheckSet>().map_err(|e| e.to_string())
 }
@@ -179,39 +207,81 @@ impl Common {
 
 #[derive(Args)]
 pub struct FormatArgs {
-    /// Report format; compare and batch add a `summary` sheet to xlsx.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: FormatArg,
+    /// Report format (default: from -o's extension, .csv .tsv .jsonl .xlsx,
+    /// else csv); compare and batch add a `summary` sheet to xlsx.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
     /// Start CSV output with a UTF-8 byte-order mark (Excel).
     #[arg(long)]
     pub bom: bool,
-    /// CSV field delimiter (one ASCII character, e.g. ';' or '\t').
-    #[arg(long, default_value = ",", value_name = "CHAR")]
-    pub delimiter: String,
+    /// CSV field delimiter (one ASCII character, e.g. ';' or '\t'; tab for .tsv).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
     /// Do not prefix CSV cells starting with = + - @ tab or CR with an apostrophe
     /// (xlsx never needs it: text is always stored as text there).
     #[arg(long)]
     pub no_formula_guard: bool,
 }
 
+/// The output format of `f` and its default delimiter.
+pub fn format_arg(f: FormatArg) -> (Format, u8) {
+    match f {
+        FormatArg::Csv => (Format::Csv, b','),
+        FormatArg::Tsv => (Format::Csv, b'\t'),
+        FormatArg::Jsonl => (Format::Jsonl, b','),
+        FormatArg::Xlsx => (Format::Xlsx, b','),
+    }
+}
+
+/// The format a file name asks for, by its extension.
+pub fn format_of_path(path: &Path) -> Option<FormatArg> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "csv" => FormatArg::Csv,
+        "tsv" | "tab" => FormatArg::Tsv,
+        "jsonl" | "ndjson" => FormatArg::Jsonl,
+        "xlsx" => FormatArg::Xlsx,
+        _ => return None,
+    })
+}
+
 impl FormatArgs {
-    pub fn write_options(&self) -> Result<WriteOptions> {
-        let delimiter = match self.delimiter.as_str() {
-            "\\t" | "tab" => b'\t',
+    /// The write options for the output `path` (`None`: a batch's reports):
+    /// `--format` if given, else the file's extension, else CSV. A
+    /// `--format` that contradicts the extension is a usage error, since one
+    /// of the two is a mistake (an .xlsx file holding CSV opens nowhere).
+    pub fn write_options(&self, path: Option<&Path>) -> Result<WriteOptions> {
+        let by_name = path
+            .filter(|p| !crate::output::is_stdout(p))
+            .and_then(format_of_path);
+        let arg = match (self.format, by_name) {
+            (Some(f), Some(n)) if f != n => {
+                let path = path.map(|p| p.display().to_string()).unwrap_or_default();
+                return Err(Error::usage(format!(
+                    "--format {} contradicts the file name {path}; drop --format or name the \
+                     file after the format",
+                    f.to_possible_value()
+                        .map(|v| v.get_name().to_owned())
+                        .unwrap_or_default()
+                )));
+            }
+            (Some(f), _) => f,
+            (None, Some(n)) => n,
+            (None, None) => FormatArg::Csv,
+        };
+        let (format, default_delimiter) = format_arg(arg);
+        let delimiter = match self.delimiter.as_deref() {
+            None => default_delimiter,
+            Some("\\t" | "tab") => b'\t',
             // A quote or line break as delimiter makes CSV that no reader can split.
-            d if d.len() == 1 && d.is_ascii() && !matches!(d, "\"" | "\n" | "\r") => {
+            Some(d) if d.len() == 1 && d.is_ascii() && !matches!(d, "\"" | "\n" | "\r") => {
                 d.as_bytes()[0]
             }
-            d => {
+            Some(d) => {
                 return Err(Error::usage(format!(
                     "--delimiter must be one ASCII character, got {d:?}"
                 )));
             }
-        };
-        let format = match self.format {
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Xlsx => Format::Xlsx,
         };
         Ok(WriteOptions {
             format,
@@ -235,6 +305,10 @@ pub struct PipelineArgs {
     /// Flag links whose chrF is below this value as `review`.
     #[arg(long, default_value_t = 50.0, value_name = "CHRF")]
     pub review_below: f64,
+    /// Also report words within N edits of a glossary term or variant
+    /// (`micro-leter`) as `near` findings (0, the default: off).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
+    pub near: u8,
     /// QA checks to run: `all`, `none` or a comma-separated list of number,
     /// placeholder, untranslated, url, punct, repeat, space, length,
     /// inconsistent. A finding makes the row `review`.
@@ -243,6 +317,16 @@ pub struct PipelineArgs {
     /// Number of threads (default and 0: all cores; at most 256).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=256))]
     pub jobs: Option<u16>,
+    /// How to read HYP and REF: text, xliff (1.2 and 2.0), tmx or po (default:
+    /// from each file's extension and content). Two XLIFF, TMX or PO files
+    /// are paired unit by unit (by id, else by source text) instead of
+    /// aligned.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
+    pub input_format: Option<crate::input::cat::Format>,
+    /// The language of a TMX file whose segments are audited (e.g. en, en-US;
+    /// default: the one language besides the header's srclang).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
     /// Rows made (and, with --aligned, lines read) per chunk: memory stays
     /// bounded by it, and the report is the same for every value.
     #[arg(long, value_name = "ROWS", default_value_t = crate::audit::DEFAULT_CHUNK, value_parser = parse_chunk)]
@@ -343,4 +427,30 @@ pub struct TermsArgs {
     pub output: PathBuf,
     #[command(flatten)]
     pub fmt: FormatArgs,
+}
+
+#[derive(Args)]
+pub struct QaArgs {
+    /// Text file (`-` for stdin).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+    /// The script the text should be in; letters of another one are
+    /// `untranslated` (latin, cyrillic, greek, han, japanese, korean, arabic,
+    /// hebrew, ...; ISO 15924 codes and language codes work too).
+    #[arg(long, default_value = "latin", value_name = "SCRIPT", value_parser = parse_script)]
+    pub script: crate::qa::Script,
+    /// The single-text checks to run: `all` or a comma-separated list of
+    /// repeat, space, punct, untranslated.
+    #[arg(long, value_name = "LIST", default_value = "all", value_parser = parse_checks)]
+    pub checks: crate::qa::CheckSet,
+    /// Report file; `-` is stdout.
+    #[arg(short, long, default_value = "-", value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub fmt: FormatArgs,
+}
+
+fn parse_script(s: &str) -> std::result::Result<crate::qa::Script, String> {
+    s.parse::<crate::qa::Script>().map_err(|e| e.to_string())
 }

@@ -48,6 +48,7 @@
 
 mod ignore;
 pub mod matcher;
+mod near;
 mod parse;
 mod tally;
 
@@ -72,6 +73,8 @@ pub enum FindingKind {
     Case,
     /// The ref uses the term (or a variant), the hyp has neither.
     Missing,
+    /// A word within a few edits of a term or variant (`--near N`).
+    Near,
 }
 
 impl FindingKind {
@@ -80,6 +83,7 @@ impl FindingKind {
             FindingKind::Deprecated => "deprecated",
             FindingKind::Case => "case",
             FindingKind::Missing => "missing",
+            FindingKind::Near => "near",
         }
     }
 }
@@ -232,6 +236,7 @@ pub struct Glossary {
     load_warnings: Vec<String>,
     /// Built on first use from `entries`; change `entries` only before checking.
     matcher: OnceLock<Arc<Matcher>>,
+    near: OnceLock<Arc<near::NearIndex>>,
 }
 
 impl Glossary {
@@ -445,6 +450,7 @@ impl Glossary {
             ignore: IgnoreList::default(),
             load_warnings: warnings,
             matcher: OnceLock::new(),
+            near: OnceLock::new(),
         }
     }
 
@@ -596,6 +602,17 @@ impl Glossary {
 
     pub fn missing_counted(&self, hyp: &str, ref_: &str) -> (Vec<TermFinding>, usize) {
         split_suppressed(self.missing_all(hyp, ref_))
+    }
+
+    /// Near misses of terms and variants in `text`, within `max_edits`
+    /// edits (see [`near`]); none with `max_edits` 0.
+    pub fn near(&self, text: &str, max_edits: usize) -> Vec<TermFinding> {
+        if self.entries.is_empty() || max_edits == 0 {
+            return Vec::new();
+        }
+        self.near
+            .get_or_init(|| Arc::new(near::NearIndex::build(self)))
+            .find(self, text, max_edits)
     }
 
     /// The text with every variant (and the term in another case) replaced

@@ -13,6 +13,7 @@ pub mod align;
 pub mod audit;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod error;
 mod fixed;
 pub mod gate;

@@ -10,7 +10,14 @@ use mtaudit::{ErrorKind, cmd};
 
 fn main() -> ExitCode {
     cmd::signals::install_cleanup();
-    let cli = match Cli::try_parse() {
+    let argv = match mtaudit::config::apply(std::env::args_os().collect()) {
+        Ok(a) => a,
+        Err(e) => {
+            cmd::say(&format!("mtaudit: error: {e}"));
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    let cli = match Cli::try_parse_from(argv) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -24,6 +31,7 @@ fn main() -> ExitCode {
         Command::Batch(a) => cmd::batch::run(a),
         Command::Segment(a) => cmd::segment::run(a),
         Command::Terms(a) => cmd::terms::run(a),
+        Command::Qa(a) => cmd::qa::run(a),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,

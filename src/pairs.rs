@@ -129,7 +129,9 @@ pub fn pairs_from_dirs(
     }
     let hyps: BTreeSet<PathBuf> = walk(hyp_dir, out_dir)?.into_iter().collect();
     let refs: BTreeSet<PathBuf> = walk(ref_dir, out_dir)?.into_iter().collect();
-    let all: BTreeSet<&PathBuf> = hyps.iter().chain(refs.iter()).collect();
+    let mut all: Vec<&PathBuf> = hyps.union(&refs).collect();
+    // A person numbers files p1, p2, ..., p10: list them that way.
+    all.sort_by(|a, b| natural_cmp(&slash_path(a), &slash_path(b)));
     // `x.txt` and `x.md` would both be named `x`: such files keep their
     // extension in the name so names stay unique.
     let mut stems: HashMap<PathBuf, usize> = HashMap::new();
@@ -150,6 +152,45 @@ pub fn pairs_from_dirs(
             }
         })
         .collect())
+}
+
+/// Compares names as a person reads them: runs of digits by their number
+/// (`p2` before `p10`), everything else by character; ties (`p01`, `p1`)
+/// fall back to plain order, so the order is total.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        if x[i].is_ascii_digit() && y[j].is_ascii_digit() {
+            let (si, sj) = (i, j);
+            while i < x.len() && x[i].is_ascii_digit() {
+                i += 1;
+            }
+            while j < y.len() && y[j].is_ascii_digit() {
+                j += 1;
+            }
+            let (na, nb) = (
+                std::str::from_utf8(&x[si..i])
+                    .unwrap_or("")
+                    .trim_start_matches('0'),
+                std::str::from_utf8(&y[sj..j])
+                    .unwrap_or("")
+                    .trim_start_matches('0'),
+            );
+            let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        } else {
+            if x[i] != y[j] {
+                return x[i].cmp(&y[j]);
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+    (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
 }
 
 /// Reads a manifest: CSV with a header naming `hyp` and `ref` columns and an
@@ -191,13 +232,23 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
         ));
     };
     let nc = col("name");
+    // The reader counts a record that follows CRLF as starting on the line
+    // of that CRLF: take the line from the first byte of the record's text.
+    let line_of = |p: &csv::Position| {
+        let b = doc.text.as_bytes();
+        let mut at = p.byte() as usize;
+        while b.get(at).is_some_and(|c| matches!(c, b'\r' | b'\n')) {
+            at += 1;
+        }
+        doc.line_at(at.min(b.len()))
+    };
     let mut pairs = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize);
+            let line = e.position().map(line_of);
             bad(line, format!("malformed CSV: {e}"))
         })?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let line = rec.position().map_or(0, line_of);
         if rec.iter().all(str::is_empty) {
             continue;
         }
@@ -236,6 +287,16 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_sort_as_people_number_them() {
+        let mut v = vec!["p10", "p2", "p1", "p11", "a/p2", "a/p10", "p01", "q", "p"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            v,
+            ["a/p2", "a/p10", "p", "p01", "p1", "p2", "p10", "p11", "q"]
+        );
+    }
 
     #[test]
     fn manifest_names_cannot_escape_the_out_dir() {

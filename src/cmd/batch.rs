@@ -45,7 +45,7 @@ impl Progress for Bar {
 
 pub fn run(a: BatchArgs) -> Result<()> {
     check_gate_args(&a.gates, &a.terms)?;
-    let wo = a.fmt.write_options()?;
+    let wo = a.fmt.write_options(None)?;
     let pairs = match (&a.manifest, &a.hyp_dir, &a.ref_dir) {
         (Some(m), _, _) => pairs_from_manifest(m)?,
         (None, Some(h), Some(r)) => pairs_from_dirs(h, r, Some(&a.out_dir))?,
@@ -58,6 +58,8 @@ pub fn run(a: BatchArgs) -> Result<()> {
     if pairs.is_empty() {
         warn_all(&["no pairs found; writing an empty summary".into()]);
     }
+    let mut pairs = pairs;
+    warn_all(&unique_names(&mut pairs));
     let opts = build_options(&a.common, &a.terms, &a.pipe)?;
     let bo = BatchOptions {
         decode: decode_opts(&a.common),
@@ -127,6 +129,41 @@ pub fn run(a: BatchArgs) -> Result<()> {
         ));
     }
     gates
+}
+
+/// Gives every pair its own name: two pairs both called `a` (a manifest
+/// naming them so, or two hyp files with one stem) would otherwise share
+/// the `doc` column and their summary rows could not be told apart. The
+/// second becomes `a~2`, the third `a~3`, in pair order; returns a warning
+/// per renamed pair.
+fn unique_names(pairs: &mut [Pair]) -> Vec<String> {
+    let mut taken: HashSet<String> = pairs.iter().map(|p| p.name.clone()).collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut warnings = Vec::new();
+    for p in pairs.iter_mut() {
+        if seen.insert(p.name.clone()) {
+            continue;
+        }
+        let mut n = 2;
+        let name = loop {
+            let cand = format!("{}~{n}", p.name);
+            if !taken.contains(&cand) {
+                break cand;
+            }
+            n += 1;
+        };
+        warnings.push(format!(
+            "{}: pair name {:?} is already taken; this pair is named {name:?}",
+            p.origin, p.name
+        ));
+        let mut stem = p.out_stem.as_os_str().to_owned();
+        stem.push(format!("~{n}"));
+        p.out_stem = PathBuf::from(stem);
+        taken.insert(name.clone());
+        seen.insert(name.clone());
+        p.name = name;
+    }
+    warnings
 }
 
 /// Output paths relative to the output directory, one per pair, all
@@ -489,6 +526,19 @@ mod tests {
             out_stem: stem.into(),
             origin: String::new(),
         }
+    }
+
+    #[test]
+    fn duplicate_names_become_unique_in_name_and_path() {
+        let mut p = [pair("a"), pair("a"), pair("a~2"), pair("a")];
+        let w = unique_names(&mut p);
+        let names: Vec<&str> = p.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a", "a~3", "a~2", "a~4"]);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!(p[1].out_stem, PathBuf::from("a~3"));
+        let paths = report_paths(&p, Format::Csv);
+        let unique: HashSet<&PathBuf> = paths.iter().collect();
+        assert_eq!(unique.len(), 4);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::audit::Row;
 use crate::cli::CompareArgs;
 use crate::error::{Error, Result};
 use crate::gate::{GateStats, check_gates};
-use crate::output::{self, schema};
+use crate::output::{self, WriteOptions, schema};
 use crate::summary;
 
 /// Inputs at least this large get a spinner (on a terminal).
@@ -51,7 +51,7 @@ fn spinner() -> ProgressBar {
 pub fn run(a: CompareArgs) -> Result<()> {
     check_paths(&a)?;
     check_gate_args(&a.gates, &a.terms)?;
-    let wo = a.fmt.write_options()?;
+    let wo = a.fmt.write_options(Some(&a.output))?;
     let opts = build_options(&a.common, &a.terms, &a.pipe)?;
     let pool = thread_pool(a.pipe.jobs)?;
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
@@ -69,15 +69,19 @@ pub fn run(a: CompareArgs) -> Result<()> {
     // Every output is opened before any work, so a bad path fails at once,
     // and all are replaced together at the end, or none is.
     let mut report = output::open(&a.output, &wo)?;
+    let summary_wo = a.summary.as_deref().map(|p| side_format(p, &wo));
+    let terms_wo = a.term_summary.as_deref().map(|p| side_format(p, &wo));
     let mut summary_out = a
         .summary
         .as_deref()
-        .map(|p| output::open(p, &wo))
+        .zip(summary_wo.as_ref())
+        .map(|(p, o)| output::open(p, o.as_ref().unwrap_or(&wo)))
         .transpose()?;
     let mut terms_out = a
         .term_summary
         .as_deref()
-        .map(|p| output::open(p, &wo))
+        .zip(terms_wo.as_ref())
+        .map(|(p, o)| output::open(p, o.as_ref().unwrap_or(&wo)))
         .transpose()?;
     let input = PairInput {
         name: &name,
@@ -91,13 +95,21 @@ pub fn run(a: CompareArgs) -> Result<()> {
     let out = pool.install(|| audit_into(&input, &opts, &mut report, &a.output, &wo, &keep))?;
     warn_all(&out.lossy);
     let s = out.summary;
-    if let (Some(sink), Some(p)) = (summary_out.as_mut(), &a.summary) {
-        let t = schema::summary_table(std::slice::from_ref(&s));
-        warn_all(&prefixed(p, output::write_table_into(sink, &t, &wo)?));
+    if let (Some(sink), Some(p), Some(o)) = (summary_out.as_mut(), &a.summary, &summary_wo) {
+        match o {
+            None => output::write_json_into(sink, &schema::SummaryRecord::new(&s))?,
+            Some(o) => {
+                let t = schema::summary_table(std::slice::from_ref(&s));
+                warn_all(&prefixed(p, output::write_table_into(sink, &t, o)?));
+            }
+        }
     }
-    if let (Some(sink), Some(p)) = (terms_out.as_mut(), &a.term_summary) {
+    if let (Some(sink), Some(p), Some(o)) = (terms_out.as_mut(), &a.term_summary, &terms_wo) {
         let t = schema::term_summary_table([(s.name.as_str(), &s.terms)], false);
-        warn_all(&prefixed(p, output::write_table_into(sink, &t, &wo)?));
+        warn_all(&prefixed(
+            p,
+            output::write_table_into(sink, &t, o.as_ref().unwrap_or(&wo))?,
+        ));
     }
     output::commit_all(
         std::iter::once(report)
@@ -117,6 +129,27 @@ pub fn run(a: CompareArgs) -> Result<()> {
         &a.gates.fail_under,
         a.gates.fail_on_terms,
     )
+}
+
+/// How a summary file is written: `None` for JSON (`.json`), else the
+/// table format its extension names, else the report's.
+fn side_format(p: &Path, report: &WriteOptions) -> Option<WriteOptions> {
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if ext.as_deref() == Some("json") {
+        return None;
+    }
+    let mut o = report.clone();
+    if let Some(f) = crate::cli::format_of_path(p) {
+        let (format, delimiter) = crate::cli::format_arg(f);
+        o.format = format;
+        if f == crate::cli::FormatArg::Tsv {
+            o.delimiter = delimiter;
+        }
+    }
+    Some(o)
 }
 
 /// Warnings about one of several outputs name it.

@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod compare;
+pub mod qa;
 pub mod segment;
 pub mod signals;
 pub mod terms;
@@ -13,11 +14,11 @@ pub mod terms;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::audit::{Options, Row, audit_lines, audit_pair};
+use crate::audit::{Options, Row, Units, audit_lines, audit_pair, audit_units};
 use crate::cli::{Common, PipelineArgs, TermArgs};
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, IgnoreList};
-use crate::input::{DecodeOptions, Document, LineReader};
+use crate::input::{DecodeOptions, Document, LineReader, cat};
 use crate::output::{self, ReportWriter, WriteOptions, is_stdout};
 use crate::segment::{Segmenter, SplitMode};
 use crate::summary::DocSummary;
@@ -102,6 +103,9 @@ fn build_options(c: &Common, t: &TermArgs, p: &PipelineArgs) -> Result<Options> 
     Ok(Options {
         chunk: p.chunk.max(1),
         checks: p.checks,
+        input_format: p.input_format,
+        lang: p.lang.clone(),
+        near: p.near as usize,
         split: if p.aligned {
             SplitMode::AlignedLines
         } else {
@@ -135,10 +139,17 @@ fn show_progress(quiet: bool) -> bool {
     !quiet && std::io::stderr().is_terminal()
 }
 
-/// Same file, whether named the same way or not (a file that does not
-/// exist yet cannot be an input).
-fn same_file(a: &Path, b: &Path) -> bool {
-    !is_stdout(a) && !is_stdout(b) && crate::pairs::same_file(a, b)
+/// Whether the output `out` is the input `input`, whether named the same
+/// way or not (a file that does not exist yet cannot be an input). An input
+/// of `-` is standard input: when the shell fed it a file (`< mt.txt`),
+/// that file is the input, and `-o mt.txt` would destroy it.
+fn same_file(out: &Path, input: &Path) -> bool {
+    let input = if input == Path::new("-") {
+        Path::new("/dev/stdin")
+    } else {
+        input
+    };
+    !is_stdout(out) && crate::pairs::same_file(out, input)
 }
 
 /// Every file a command reads besides its texts: glossaries, --ignore, --abbrev.
@@ -160,8 +171,13 @@ fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, Option<&PathBuf>)])
         let Some(out) = out else { continue };
         for (what, input) in inputs {
             if same_file(out, input) {
+                let how = if *input == Path::new("-") {
+                    " read from standard input"
+                } else {
+                    ""
+                };
                 return Err(Error::usage(format!(
-                    "{flag} {} is an input file ({what}); writing there would destroy it",
+                    "{flag} {} is an input file ({what}{how}); writing there would destroy it",
                     out.display()
                 )));
             }
@@ -169,7 +185,7 @@ fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, Option<&PathBuf>)])
         for (flag2, other) in &outputs[i + 1..] {
             if let Some(other) = other
                 && !is_stdout(out)
-                && (out == other || same_file(out, other))
+                && (out == other || (!is_stdout(other) && same_file(out, other)))
             {
                 return Err(Error::usage(format!(
                     "{flag} and {flag2} both name {}; give each its own file",
@@ -248,7 +264,12 @@ fn audit_into(
         }
         Ok(())
     };
-    let (summary, lossy) = if opts.split == SplitMode::AlignedLines {
+    let cat_named = |p: &Path| cat::Format::from_extension(p) != cat::Format::Text;
+    let plain = match opts.input_format {
+        Some(f) => f == cat::Format::Text,
+        None => !cat_named(input.hyp) && !cat_named(input.ref_),
+    };
+    let (summary, lossy) = if opts.split == SplitMode::AlignedLines && plain {
         let mut h = LineReader::open(input.hyp, input.decode)?;
         let mut r = LineReader::open(input.ref_, input.decode)?;
         let s = audit_lines(input.name, &mut h, &mut r, opts, &mut emit)?;
@@ -262,7 +283,42 @@ fn audit_into(
         let h = Document::read(input.hyp, input.decode)?;
         let r = Document::read(input.ref_, input.decode)?;
         let lossy = [&h, &r].into_iter().filter_map(lossy_warning).collect();
-        (audit_pair(input.name, &h, &r, opts, &mut emit)?, lossy)
+        let format = |d: &Document| {
+            opts.input_format
+                .unwrap_or_else(|| cat::Format::detect(&d.path, &d.text))
+        };
+        let (hf, rf) = (format(&h), format(&r));
+        let s = if hf == cat::Format::Text && rf == cat::Format::Text {
+            audit_pair(input.name, &h, &r, opts, &mut emit)?
+        } else {
+            if opts.split == SplitMode::AlignedLines
+                && (hf == cat::Format::Text) != (rf == cat::Format::Text)
+            {
+                return Err(Error::usage(
+                    "--aligned pairs line i of one text file with line i of the other; with an \
+                     XLIFF, TMX or PO file on one side only, drop --aligned to align its units \
+                     with the text (two such files are paired by unit id)",
+                ));
+            }
+            let units = |d: &Document, f: cat::Format| -> Result<Units> {
+                Ok(if f == cat::Format::Text {
+                    Units::from_text(d, opts)
+                } else {
+                    Units::from_units(
+                        cat::read(&d.path, &d.text, f, opts.lang.as_deref())?,
+                        d.replacements,
+                    )
+                })
+            };
+            audit_units(
+                input.name,
+                &units(&h, hf)?,
+                &units(&r, rf)?,
+                opts,
+                &mut emit,
+            )?
+        };
+        (s, lossy)
     };
     let warnings = rw.finish(&summary).map_err(io_err)?;
     Ok(PairOutput {

@@ -12,7 +12,7 @@ pub fn run(a: TermsArgs) -> Result<()> {
     let mut inputs = vec![("FILE", a.file.as_path())];
     inputs.extend(aux_inputs(&a.common, &a.terms));
     check_outputs(&inputs, &[("-o/--output", Some(&a.output))])?;
-    let wo = a.fmt.write_options()?;
+    let wo = a.fmt.write_options(Some(&a.output))?;
     if a.terms.glossaries.is_empty() {
         return Err(Error::usage("terms needs at least one --glossary FILE"));
     }

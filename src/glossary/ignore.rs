@@ -253,6 +253,7 @@ impl IgnoreList {
                 "deprecated" => Some(FindingKind::Deprecated),
                 "case" => Some(FindingKind::Case),
                 "missing" => Some(FindingKind::Missing),
+                "near" => Some(FindingKind::Near),
                 o => {
                     return Err(Error::input(
                         path,

@@ -20,21 +20,39 @@ impl<W: Write> JsonlWriter<W> {
     }
 }
 
+/// One row as a JSON object whose keys come in the report's column order
+/// (a `serde_json::Map` would sort them), serialised straight to the
+/// writer without building a map.
+struct Record<'r> {
+    header: &'r [String],
+    cells: &'r [Cell<'r>],
+}
+
+impl serde::Serialize for Record<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.header.len().min(self.cells.len())))?;
+        for (h, c) in self.header.iter().zip(self.cells) {
+            match c {
+                Cell::Empty => m.serialize_entry(h, &())?,
+                Cell::Text(t) => m.serialize_entry(h, t.as_ref())?,
+                Cell::Int(i) => m.serialize_entry(h, i)?,
+                // JSON has no NaN or infinity: such a score is null.
+                Cell::Float(f, _) if !f.is_finite() => m.serialize_entry(h, &())?,
+                Cell::Float(f, _) => m.serialize_entry(h, f)?,
+            }
+        }
+        m.end()
+    }
+}
+
 impl<W: Write + Send> super::Writer for JsonlWriter<W> {
     fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
-        let mut m = serde_json::Map::new();
-        for (h, c) in self.header.iter().zip(cells) {
-            let v = match c {
-                Cell::Empty => serde_json::Value::Null,
-                Cell::Text(s) => serde_json::Value::String(s.to_string()),
-                Cell::Int(i) => (*i).into(),
-                Cell::Float(f, _) => {
-                    serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
-                }
-            };
-            m.insert(h.clone(), v);
-        }
-        serde_json::to_writer(&mut self.w, &m)?;
+        let rec = Record {
+            header: &self.header,
+            cells,
+        };
+        serde_json::to_writer(&mut self.w, &rec)?;
         self.w.write_all(b"\n")
     }
 
@@ -71,5 +89,13 @@ mod tests {
         assert_eq!(first["a"], "=SUM(A1)");
         assert_eq!(first["b"], 0.5);
         assert!(first["c"].is_null());
+        // Keys in column order, not sorted.
+        let t = Table {
+            header: vec!["z".into(), "a".into()],
+            rows: vec![vec![Cell::Int(1), Cell::Float(f64::NAN, 4)]],
+        };
+        let mut out = Vec::new();
+        write_table(&mut out, &t, &o).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "{\"z\":1,\"a\":null}\n");
     }
 }

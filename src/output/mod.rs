@@ -140,6 +140,14 @@ pub fn write_table_into(sink: &mut Sink, t: &Table, o: &WriteOptions) -> Result<
     write_table(&mut *sink, t, o).map_err(|e| sink.error(e))
 }
 
+/// Writes one value as pretty JSON into an open output.
+pub fn write_json_into(sink: &mut Sink, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *sink, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| sink.write_all(b"\n"))
+        .map_err(|e| sink.error(e))
+}
+
 /// Writes the table to a file (atomically) or to stdout when `path` is `-`.
 pub fn write_table_to(path: &Path, t: &Table, o: &WriteOptions) -> Result<Vec<String>> {
     let mut sink = open(path, o)?;

@@ -5,7 +5,10 @@
 //! record becomes cells, so a column is added or renamed here alone.
 
 use crate::audit::Row;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
+
+use serde::Serialize;
 
 use crate::glossary::{FindingKind, LinkClass, TermFinding, TermTally, TextFinding};
 use crate::metric::PairStats;
@@ -177,6 +180,8 @@ pub fn summary_header() -> Vec<String> {
             "hyp_missing",
             "ref_deprecated",
             "ref_case",
+            "hyp_near",
+            "ref_near",
             "lossy_replacements",
             "terms_suppressed",
         ]
@@ -239,6 +244,8 @@ pub fn summary_row(s: &DocSummary) -> Vec<Cell<'static>> {
         hf(FindingKind::Missing),
         rf(FindingKind::Deprecated),
         rf(FindingKind::Case),
+        hf(FindingKind::Near),
+        rf(FindingKind::Near),
         n(s.lossy_replacements),
         n(s.terms_suppressed()),
     ]);
@@ -254,6 +261,84 @@ pub fn summary_table(rows: &[DocSummary]) -> Table {
     Table {
         header: summary_header(),
         rows: rows.iter().map(summary_row).collect(),
+    }
+}
+
+/// One corpus score in the JSON summary.
+#[derive(Serialize)]
+pub struct ScoreRecord {
+    /// `None` when nothing was scored.
+    pub score: Option<f64>,
+    /// sacrebleu's signature, where the metric has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+/// The document summary as JSON (`--summary FILE.json`): the same figures
+/// as `summary.csv`, grouped, with both corpus scorings labelled.
+#[derive(Serialize)]
+pub struct SummaryRecord<'a> {
+    pub name: &'a str,
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<&'a str>,
+    pub hyp_sentences: usize,
+    pub ref_sentences: usize,
+    pub links: usize,
+    pub kinds: &'a BTreeMap<String, usize>,
+    pub verdicts: &'a BTreeMap<&'static str, usize>,
+    pub low_confidence: usize,
+    /// Over the whole document: a gap row counts as a pair with one empty
+    /// side, so a truncated or padded delivery scores as delivered.
+    pub whole_document: BTreeMap<&'static str, ScoreRecord>,
+    /// Over the linked rows only: the quality of what does correspond.
+    pub linked_rows: BTreeMap<&'static str, ScoreRecord>,
+    pub hyp_findings: BTreeMap<&'static str, usize>,
+    pub ref_findings: BTreeMap<&'static str, usize>,
+    pub qa_findings: BTreeMap<&'static str, usize>,
+    pub lossy_replacements: usize,
+    pub terms_suppressed: usize,
+}
+
+impl<'a> SummaryRecord<'a> {
+    pub fn new(s: &'a DocSummary) -> SummaryRecord<'a> {
+        let scores = |v: Vec<crate::metric::CorpusScore>| {
+            v.into_iter()
+                .map(|c| {
+                    (
+                        c.spec.column,
+                        ScoreRecord {
+                            score: (!c.value.is_nan()).then_some(c.value),
+                            signature: c.signature,
+                        },
+                    )
+                })
+                .collect()
+        };
+        let kinds =
+            |m: &BTreeMap<FindingKind, usize>| m.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+        SummaryRecord {
+            name: &s.name,
+            status: if s.error.is_some() { "error" } else { "ok" },
+            message: s.error.as_deref(),
+            hyp_sentences: s.hyp_sentences,
+            ref_sentences: s.ref_sentences,
+            links: s.links,
+            kinds: &s.kinds,
+            verdicts: &s.verdicts,
+            low_confidence: s.low_confidence,
+            whole_document: scores(s.corpus_scores()),
+            linked_rows: scores(s.linked_scores()),
+            hyp_findings: kinds(&s.hyp_findings),
+            ref_findings: kinds(&s.ref_findings),
+            qa_findings: s
+                .qa_findings
+                .iter()
+                .map(|(c, n)| (c.as_str(), *n))
+                .collect(),
+            lossy_replacements: s.lossy_replacements,
+            terms_suppressed: s.terms_suppressed(),
+        }
     }
 }
 
@@ -330,6 +415,18 @@ pub fn term_summary_table<'a>(
         header: TERM_SUMMARY_COLUMNS.iter().map(|s| s.to_string()).collect(),
         rows,
     }
+}
+
+/// `mtaudit qa`: one row per finding in a monolingual text.
+pub const QA_COLUMNS: &[&str] = &["line", "code", "detail", "sentence"];
+
+pub fn qa_row(line: usize, f: &crate::qa::QaFinding, sentence: &str) -> Vec<Cell<'static>> {
+    vec![
+        Cell::int(line),
+        Cell::text(f.code.as_str()),
+        Cell::text(f.detail.clone()),
+        Cell::text(sentence.to_owned()),
+    ]
 }
 
 /// `mtaudit terms`: one row per finding in a monolingual text.

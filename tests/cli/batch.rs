@@ -785,11 +785,20 @@ fn batch_manifest_with_bom_crlf_duplicate_names_and_missing_file() {
     assert_no_panic(&o);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let s = Table::parse(&std::fs::read_to_string(d.path().join("o/summary.csv")).unwrap());
-    assert_eq!(s.column("name"), ["alpha", "alpha", "missing"]);
+    // The second `alpha` gets a name of its own, in its summary row, its
+    // report's file name and its report's doc column alike.
+    assert_eq!(s.column("name"), ["alpha", "alpha~2", "missing"]);
     assert_eq!(s.column("status"), ["ok", "ok", "error"]);
     assert!(s.column("message")[2].contains("nope.txt"));
+    assert!(
+        stderr(&o).contains("m.csv:3: pair name \"alpha\" is already taken"),
+        "{}",
+        stderr(&o)
+    );
     let reports = files(&d.path().join("o"));
     assert_eq!(reports.len(), 3, "two distinct reports plus summary.csv");
+    let second = Table::parse(&std::fs::read_to_string(d.path().join("o/alpha~2.csv")).unwrap());
+    assert!(second.column("doc").iter().all(|d| *d == "alpha~2"));
 }
 
 #[test]

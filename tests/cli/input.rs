@@ -319,3 +319,121 @@ fn stdin_document_gets_a_readable_name() {
     let t = Table::parse(&stdout(&o));
     assert_ne!(t.column("doc")[0], "'-");
 }
+
+/// A CAT fixture's path as a string.
+fn cat_file(name: &str) -> String {
+    repo()
+        .join("tests/data/cat")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn two_xliff_exports_are_paired_by_unit_with_gaps_for_missing_units() {
+    let d = tempfile::tempdir().unwrap();
+    let (mt, fin) = (
+        cat_file("trados_mt.sdlxliff"),
+        cat_file("trados_final.sdlxliff"),
+    );
+    let t = ok_report(d.path(), &["compare", &mt, &fin, "-q"]);
+    // Paired, not aligned: every link is one unit a side or a gap, scored
+    // with full confidence.
+    assert!(
+        t.column("kind")
+            .iter()
+            .all(|k| ["1-1", "0-1", "1-0"].contains(k))
+    );
+    assert!(t.column("align_score").iter().all(|s| *s == "1.0000"));
+    // The final export's extra unit is a ref-only gap row.
+    let gap = t.row_with("ref", "Bewahren Sie die Verpackung auf.");
+    assert_eq!(t.get(gap, "kind"), "0-1");
+    // Inline codes stay as placeholders the QA checks and readers see.
+    let codes = t.row_with("hyp", "Drücken Sie");
+    assert!(t.get(codes, "hyp_text").contains(r#"<g id="1">OK</g>"#));
+    assert_eq!(t.get(codes, "qa"), "", "the same codes on both sides");
+    // Lines point into the XLIFF files.
+    assert!(
+        t.column("hyp_line")
+            .iter()
+            .all(|l| l.is_empty() || l.parse::<usize>().unwrap() > 1)
+    );
+}
+
+#[test]
+fn tmx_language_and_po_msgstr_are_read() {
+    let d = tempfile::tempdir().unwrap();
+    let tmx = cat_file("memory.tmx");
+    // The German segments of the memory against themselves: all identical.
+    let t = ok_report(d.path(), &["compare", &tmx, &tmx, "-q"]);
+    assert!(t.side("hyp").contains(&"Schalten Sie das Gerät aus."));
+    // The English side, chosen with --lang.
+    let t = ok_report(d.path(), &["compare", &tmx, &tmx, "-q", "--lang", "en"]);
+    assert!(t.side("hyp").contains(&"Switch off the device."));
+    // A unit without the chosen language is an empty unit: a gap row
+    // against a translated one, nothing against another empty one.
+    let legacy = cat_file("legacy_11.tmx");
+    let o = run_in(d.path(), &["compare", &legacy, &legacy, "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--lang"), "{}", stderr(&o));
+    let po = cat_file("messages.de.po");
+    let t = ok_report(d.path(), &["compare", &po, &po, "-q"]);
+    assert!(
+        t.column("verdict").iter().all(|v| *v != "review"),
+        "{:?}",
+        t.column("verdict")
+    );
+    assert!(t.side("hyp").iter().any(|s| s.contains("%s")));
+}
+
+#[test]
+fn input_format_overrides_the_extension_and_aligned_refuses_a_lone_cat_file() {
+    let d = tempfile::tempdir().unwrap();
+    let xlf = std::fs::read(cat_file("okapi.xlf")).unwrap();
+    write(d.path(), "export.txt", &xlf);
+    // By extension a .txt is text; by content or --input-format it is XLIFF.
+    let t = ok_report(d.path(), &["compare", "export.txt", "export.txt", "-q"]);
+    assert!(
+        !t.side("hyp").iter().any(|s| s.contains("<trans-unit")),
+        "sniffed as XLIFF"
+    );
+    let t = ok_report(
+        d.path(),
+        &[
+            "compare",
+            "export.txt",
+            "export.txt",
+            "-q",
+            "--input-format",
+            "text",
+        ],
+    );
+    assert!(
+        t.side("hyp").iter().any(|s| s.contains("<trans-unit")),
+        "read as text"
+    );
+    write(d.path(), "plain.txt", "One line.\n");
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            &cat_file("okapi.xlf"),
+            "plain.txt",
+            "--aligned",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("drop --aligned"), "{}", stderr(&o));
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "plain.txt",
+            "plain.txt",
+            "--input-format",
+            "docx",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

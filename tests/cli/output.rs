@@ -778,3 +778,132 @@ fn an_ignored_hangup_stays_ignored() {
     }
     panic!("never caught a write in progress");
 }
+
+#[test]
+fn the_format_follows_the_file_name_and_a_contradiction_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let data = data();
+    let (h, r) = (data.join("sample_hyp.txt"), data.join("sample_ref.txt"));
+    let (h, r) = (h.to_str().unwrap(), r.to_str().unwrap());
+    for (name, magic) in [
+        ("r.xlsx", b"PK".as_slice()),
+        ("r.jsonl", b"{\"doc\"".as_slice()),
+        ("r.tsv", b"doc\tlink\tkind".as_slice()),
+        ("r.csv", b"doc,link,kind".as_slice()),
+    ] {
+        let o = run_in(d.path(), &["compare", h, r, "-q", "-o", name]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let bytes = std::fs::read(d.path().join(name)).unwrap();
+        assert!(bytes.starts_with(magic), "{name}: {:?}", &bytes[..20]);
+    }
+    let o = run_in(
+        d.path(),
+        &["compare", h, r, "-q", "-o", "x.csv", "--format", "xlsx"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--format xlsx contradicts the file name x.csv"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!d.path().join("x.csv").exists());
+    // JSONL keys come in the report's column order.
+    let first = std::fs::read_to_string(d.path().join("r.jsonl")).unwrap();
+    let first = first.lines().next().unwrap();
+    let header = Table::parse(&std::fs::read_to_string(d.path().join("r.csv")).unwrap()).header;
+    let at: Vec<usize> = header
+        .iter()
+        .map(|h| {
+            first
+                .find(&format!("\"{h}\":"))
+                .unwrap_or_else(|| panic!("{h}: {first}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{first}");
+    let v: serde_json::Value = serde_json::from_str(first).unwrap();
+    let obj = v.as_object().unwrap();
+    assert_eq!(obj.keys().count(), header.len());
+}
+
+#[test]
+fn summary_json_labels_whole_and_linked_scores() {
+    let d = tempfile::tempdir().unwrap();
+    let (h, r) = seeds();
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            h.to_str().unwrap(),
+            r.to_str().unwrap(),
+            "-q",
+            "-o",
+            "r.csv",
+            "--summary",
+            "s.json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.path().join("s.json")).unwrap()).unwrap();
+    let whole = s["whole_document"]["ter"]["score"].as_f64().unwrap();
+    let linked = s["linked_rows"]["ter"]["score"].as_f64().unwrap();
+    // The seed ref stops a third of the way in: the whole delivery's TER
+    // counts the missing tail, the linked rows' does not.
+    assert!(whole > 200.0 && linked < 100.0, "{whole} {linked}");
+    assert!(
+        s["whole_document"]["bleu"]["signature"]
+            .as_str()
+            .unwrap()
+            .contains("tok:13a")
+    );
+    assert_eq!(s["status"], "ok");
+    // And the CSV summary has both, named.
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            h.to_str().unwrap(),
+            r.to_str().unwrap(),
+            "-q",
+            "-o",
+            "r.csv",
+            "--summary",
+            "s.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let t = Table::parse(&std::fs::read_to_string(d.path().join("s.csv")).unwrap());
+    let w: f64 = t.column("ter")[0].parse().unwrap();
+    let l: f64 = t.column("linked_ter")[0].parse().unwrap();
+    assert!((w - whole).abs() < 1e-3 && (l - linked).abs() < 1e-3);
+}
+
+#[test]
+fn a_file_fed_on_stdin_is_never_overwritten() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "mt.txt", "One sentence. Another one.\n");
+    write(d.path(), "ref.txt", "One sentence. Another.\n");
+    for args in [
+        vec!["compare", "-", "ref.txt", "-o", "mt.txt"],
+        vec!["terms", "-", "--glossary", "g.csv", "-o", "mt.txt"],
+    ] {
+        write(d.path(), "g.csv", "term,variants\nsentence,phrase\n");
+        let input = std::fs::File::open(d.path().join("mt.txt")).unwrap();
+        let o = std::process::Command::new(BIN)
+            .args(&args)
+            .current_dir(d.path())
+            .stdin(input)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains("read from standard input"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("mt.txt")).unwrap(),
+            "One sentence. Another one.\n"
+        );
+    }
+}

@@ -1,0 +1,51 @@
+//! `mtaudit qa FILE`: the QA checks that need no second rendering, on one
+//! text: a delivery can be checked before any reference exists.
+
+use super::{check_outputs, read_doc, segmenter, warn_all};
+use crate::cli::QaArgs;
+use crate::error::{Error, Result};
+use crate::output::{self, schema};
+use crate::qa::{self, QaFinding};
+use crate::table::Table;
+
+/// The checks that need no second text.
+const SINGLE: [qa::Code; 4] = [
+    qa::Code::Repeat,
+    qa::Code::Space,
+    qa::Code::Punct,
+    qa::Code::Untranslated,
+];
+
+pub fn run(a: QaArgs) -> Result<()> {
+    if a.checks != qa::CheckSet::ALL
+        && let Some(c) = a.checks.iter().find(|c| !SINGLE.contains(c))
+    {
+        return Err(Error::usage(format!(
+            "--checks {}: `{}` compares two renderings; mtaudit qa runs repeat, space, punct \
+             and untranslated (use compare for the others)",
+            a.checks,
+            c.as_str()
+        )));
+    }
+    check_outputs(
+        &[("FILE", a.file.as_path())],
+        &[("-o/--output", Some(&a.output))],
+    )?;
+    let wo = a.fmt.write_options(Some(&a.output))?;
+    let doc = read_doc(&a.file, &a.common)?;
+    let seg = segmenter(&a.common)?;
+    let mut table = Table::new(schema::QA_COLUMNS);
+    let mut found: Vec<QaFinding> = Vec::new();
+    seg.for_each_sentence(&doc.text, a.common.split_mode(), |s| {
+        found.clear();
+        // The sentence as written, not folded: a double space is a finding.
+        let raw = doc.text.get(s.span.clone()).unwrap_or(&s.text);
+        qa::check_text(raw, a.script, a.checks, &mut found);
+        for f in found.drain(..) {
+            table.rows.push(schema::qa_row(s.line, &f, &s.text));
+        }
+    });
+    let warnings = output::write_table_to(&a.output, &table, &wo)?;
+    warn_all(&warnings);
+    Ok(())
+}

@@ -1,0 +1,355 @@
+//! The project file: `mtaudit.toml` (in the working directory, or named with
+//! `--config FILE`) holds any option a team wants for every run: glossaries,
+//! checks, thresholds, the split mode. A team commits its settings once.
+//!
+//! The file becomes command-line options placed before the user's own, so
+//! the command line always wins: a single-value option given by the user
+//! overrides the file's, and a list option the user gives (`--glossary`,
+//! `--fail-under`, `--checks`) replaces the file's list instead of adding
+//! to it. An option a command does not have is left out for that command,
+//! since one project file serves every command; an unknown key is an error
+//! naming the key and its line. Relative paths are taken from the file's
+//! directory.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The project file looked for in the working directory.
+pub const FILE_NAME: &str = "mtaudit.toml";
+
+/// A value given as one item or a list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn items(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A number or a string (`max_input = "2G"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Scalar {
+    fn text(&self) -> String {
+        match self {
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Text(s) => s.clone(),
+        }
+    }
+}
+
+/// Every key the project file may hold: the long options, in snake case
+/// (`review_below` for `--review-below`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    glossary: Option<OneOrMany>,
+    ignore: Option<String>,
+    abbrev: Option<String>,
+    split: Option<String>,
+    aligned: Option<bool>,
+    boundary: Option<String>,
+    checks: Option<OneOrMany>,
+    script: Option<String>,
+    review_below: Option<Scalar>,
+    fail_under: Option<OneOrMany>,
+    fail_on_terms: Option<bool>,
+    format: Option<String>,
+    bom: Option<bool>,
+    delimiter: Option<String>,
+    no_formula_guard: Option<bool>,
+    jobs: Option<Scalar>,
+    chunk: Option<Scalar>,
+    lossy: Option<bool>,
+    encoding: Option<String>,
+    max_input: Option<Scalar>,
+    input_format: Option<String>,
+    lang: Option<String>,
+    near: Option<Scalar>,
+    quiet: Option<bool>,
+}
+
+/// One option for the command line: its long name and its values (empty
+/// for a flag).
+struct Opt {
+    long: &'static str,
+    values: Vec<String>,
+    /// The values are paths, taken from the file's directory.
+    paths: bool,
+    /// A list: the user's own occurrences replace it.
+    list: bool,
+}
+
+impl Config {
+    fn options(&self) -> Vec<Opt> {
+        let mut v = Vec::new();
+        let mut one = |long: &'static str, value: Option<String>, paths: bool| {
+            if let Some(x) = value {
+                v.push(Opt {
+                    long,
+                    values: vec![x],
+                    paths,
+                    list: false,
+                });
+            }
+        };
+        one("ignore", self.ignore.clone(), true);
+        one("abbrev", self.abbrev.clone(), true);
+        one("split", self.split.clone(), false);
+        one("boundary", self.boundary.clone(), false);
+        one("script", self.script.clone(), false);
+        one(
+            "review-below",
+            self.review_below.as_ref().map(Scalar::text),
+            false,
+        );
+        one("format", self.format.clone(), false);
+        one("delimiter", self.delimiter.clone(), false);
+        one("jobs", self.jobs.as_ref().map(Scalar::text), false);
+        one("chunk", self.chunk.as_ref().map(Scalar::text), false);
+        one("encoding", self.encoding.clone(), false);
+        one(
+            "max-input",
+            self.max_input.as_ref().map(Scalar::text),
+            false,
+        );
+        one("input-format", self.input_format.clone(), false);
+        one("lang", self.lang.clone(), false);
+        one("near", self.near.as_ref().map(Scalar::text), false);
+        // Lists: every item as its own occurrence, except `checks`, which
+        // takes one comma-separated value.
+        for (long, items, paths) in [
+            ("glossary", &self.glossary, true),
+            ("fail-under", &self.fail_under, false),
+        ] {
+            if let Some(items) = items {
+                v.push(Opt {
+                    long,
+                    values: items.items(),
+                    paths,
+                    list: true,
+                });
+            }
+        }
+        if let Some(c) = &self.checks {
+            v.push(Opt {
+                long: "checks",
+                values: vec![c.items().join(",")],
+                paths: false,
+                list: true,
+            });
+        }
+        for (long, on) in [
+            ("aligned", self.aligned),
+            ("fail-on-terms", self.fail_on_terms),
+            ("bom", self.bom),
+            ("no-formula-guard", self.no_formula_guard),
+            ("lossy", self.lossy),
+            ("quiet", self.quiet),
+        ] {
+            if on == Some(true) {
+                v.push(Opt {
+                    long,
+                    values: Vec::new(),
+                    paths: false,
+                    list: false,
+                });
+            }
+        }
+        v
+    }
+}
+
+/// Whether the user's arguments give `--long` (as `--long V` or `--long=V`).
+fn given(user: &[OsString], long: &str) -> bool {
+    let flag = format!("--{long}");
+    let eq = format!("--{long}=");
+    user.iter()
+        .any(|a| a.to_str().is_some_and(|a| a == flag || a.starts_with(&eq)))
+}
+
+/// The command line with the project file's options put in front of the
+/// user's: `argv` is the process's arguments (program name first). The file
+/// is `--config FILE` (taken out of the arguments) or `mtaudit.toml` in the
+/// working directory; `--no-config` skips it. Without a subcommand, or with
+/// `--help`/`--version`, the arguments pass unchanged.
+pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
+    let mut args = argv;
+    let mut path: Option<PathBuf> = None;
+    let mut skip = false;
+    let mut i = 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy().into_owned();
+        if a == "--no-config" {
+            skip = true;
+            args.remove(i);
+        } else if a == "--config" {
+            args.remove(i);
+            if i >= args.len() {
+                return Err(Error::usage("--config needs a FILE"));
+            }
+            path = Some(PathBuf::from(args.remove(i)));
+        } else if let Some(p) = a.strip_prefix("--config=") {
+            path = Some(PathBuf::from(p));
+            args.remove(i);
+        } else if a == "--" {
+            break;
+        } else {
+            i += 1;
+        }
+    }
+    if skip {
+        return Ok(args);
+    }
+    let explicit = path.is_some();
+    let path = path.unwrap_or_else(|| PathBuf::from(FILE_NAME));
+    if !explicit && !path.is_file() {
+        return Ok(args);
+    }
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Error::input(&path, None, format!("cannot read the project file ({e})")))?;
+    let config: Config = toml::from_str(&text).map_err(|e| config_error(&path, &text, &e))?;
+    // The subcommand is the first argument that is not an option.
+    let Some(sub_at) = args
+        .iter()
+        .skip(1)
+        .position(|a| !a.to_string_lossy().starts_with('-'))
+        .map(|p| p + 1)
+    else {
+        return Ok(args);
+    };
+    let sub = args[sub_at].to_string_lossy().into_owned();
+    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    let Some(sc) = command.find_subcommand(&sub) else {
+        return Ok(args);
+    };
+    let has = |long: &str| sc.get_arguments().any(|a| a.get_long() == Some(long));
+    let user: Vec<OsString> = args[sub_at + 1..].to_vec();
+    let base = path.parent().unwrap_or(Path::new(""));
+    let mut injected: Vec<OsString> = Vec::new();
+    for o in config.options() {
+        if !has(o.long) || (o.list && given(&user, o.long)) {
+            continue;
+        }
+        if o.values.is_empty() {
+            injected.push(format!("--{}", o.long).into());
+        }
+        for v in &o.values {
+            let v = if o.paths && Path::new(v).is_relative() {
+                base.join(v).into_os_string()
+            } else {
+                OsString::from(v)
+            };
+            injected.push(format!("--{}", o.long).into());
+            injected.push(v);
+        }
+    }
+    let tail = args.split_off(sub_at + 1);
+    args.extend(injected);
+    args.extend(tail);
+    Ok(args)
+}
+
+/// A bad project file: the key or value and its line.
+fn config_error(path: &Path, text: &str, e: &toml::de::Error) -> Error {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let msg = e.message().trim().replace('\n', " ");
+    let msg = if msg.starts_with("unknown field") {
+        format!("{msg} (keys are the long options in snake case, e.g. review_below)")
+    } else {
+        msg
+    };
+    Error {
+        kind: crate::ErrorKind::Usage,
+        ..Error::input(path, line, msg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(dir: &Path, config: &str, args: &[&str]) -> Result<Vec<String>> {
+        std::fs::write(dir.join("p.toml"), config).unwrap();
+        let mut argv: Vec<OsString> = vec!["mtaudit".into()];
+        argv.push(args[0].into());
+        argv.push("--config".into());
+        argv.push(dir.join("p.toml").into());
+        argv.extend(args[1..].iter().map(OsString::from));
+        apply(argv).map(|v| v.iter().map(|a| a.to_string_lossy().into_owned()).collect())
+    }
+
+    #[test]
+    fn the_file_goes_first_and_the_command_line_wins() {
+        let d = tempfile::tempdir().unwrap();
+        let cfg = "glossary = [\"g.csv\", \"h.tbx\"]\nreview_below = 60\nchecks = [\"number\", \"url\"]\nbom = true\nfail_under = \"chrf=40\"\n";
+        let got = run(
+            d.path(),
+            cfg,
+            &["compare", "a", "b", "--review-below", "70"],
+        )
+        .unwrap();
+        let g = d.path().join("g.csv").to_string_lossy().into_owned();
+        assert_eq!(got[1], "compare");
+        assert!(
+            got.windows(2).any(|w| w[0] == "--glossary" && w[1] == g),
+            "{got:?}"
+        );
+        let pos = |x: &str| got.iter().rposition(|a| a == x).unwrap();
+        // The user's value comes last, so it wins.
+        assert!(pos("70") > pos("60"));
+        assert!(got.contains(&"number,url".to_owned()) && got.contains(&"--bom".to_owned()));
+        // A list option the user gives replaces the file's.
+        let got = run(
+            d.path(),
+            cfg,
+            &["compare", "a", "b", "--glossary", "mine.csv"],
+        )
+        .unwrap();
+        assert_eq!(
+            got.iter().filter(|a| *a == "--glossary").count(),
+            1,
+            "{got:?}"
+        );
+        // `segment` has no --glossary or gates: those keys are left out.
+        let got = run(d.path(), cfg, &["segment", "a"]).unwrap();
+        assert_eq!(got, ["mtaudit", "segment", "a"]);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_key_and_line() {
+        let d = tempfile::tempdir().unwrap();
+        let e = run(
+            d.path(),
+            "bom = true\nreview_bellow = 3\n",
+            &["compare", "a", "b"],
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.message.contains("p.toml:2:"), "{}", e.message);
+        assert!(e.message.contains("review_bellow"), "{}", e.message);
+        let e = run(d.path(), "bom = \"yes\"\n", &["compare", "a", "b"]).unwrap_err();
+        assert!(e.message.contains("p.toml:1:"), "{}", e.message);
+    }
+}
