@@ -104,6 +104,16 @@ pub(crate) fn check_pair(
     });
 }
 
+/// The spans of `t`'s placeholders and URLs, where digits are part of a
+/// code (`{0}`, `%1$s`, `<x id="2"/>`, `example.com/v2`), not numbers.
+pub(crate) fn code_spans(t: &str, marks: &mut Vec<Mark>, out: &mut Vec<Range<usize>>) {
+    marks.clear();
+    placeholders(t, marks);
+    urls(t, marks);
+    out.clear();
+    out.extend(marks.iter().map(|m| m.span.clone()));
+}
+
 fn push(out: &mut Vec<Mark>, key: u64, span: Range<usize>) {
     out.push(Mark {
         key,

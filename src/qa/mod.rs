@@ -291,7 +291,19 @@ impl Checker {
         let any = ph.flags | pr.flags;
         let texts = [hyp, ref_];
         if set.contains(Code::Number) && any & scan::DIGIT != 0 {
-            number::check_pair(texts, &mut self.nums, &mut self.spelled, out);
+            let mut codes = [Vec::new(), Vec::new()];
+            if any & (scan::PLACE | scan::URLISH) != 0 {
+                for s in 0..2 {
+                    marks::code_spans(texts[s], &mut self.marks[s], &mut codes[s]);
+                }
+            }
+            number::check_pair(
+                texts,
+                [&codes[0], &codes[1]],
+                &mut self.nums,
+                &mut self.spelled,
+                out,
+            );
         }
         if set.contains(Code::Placeholder) && any & scan::PLACE != 0 {
             marks::check_pair(texts, Code::Placeholder, &mut self.marks, out);

@@ -640,8 +640,11 @@ fn unmatched_digits<'a>(t: &'a str, v: &'a [Num]) -> impl Iterator<Item = u8> + 
         .filter_map(move |i| digit_at(b, i).map(|d| d.0))
 }
 
+/// `codes[s]`: spans of side s's placeholders and URLs, whose digits are
+/// not numbers.
 pub(crate) fn check_pair(
     texts: [&str; 2],
+    codes: [&[Range<usize>]; 2],
     nums: &mut [Vec<Num>; 2],
     spelled: &mut [Vec<Num>; 2],
     out: &mut Vec<QaFinding>,
@@ -649,6 +652,13 @@ pub(crate) fn check_pair(
     for s in 0..2 {
         nums[s].clear();
         collect(texts[s], &mut nums[s]);
+        if !codes[s].is_empty() {
+            nums[s].retain(|n| {
+                !codes[s]
+                    .iter()
+                    .any(|c| c.start < n.span.end && n.span.start < c.end)
+            });
+        }
     }
     let [a, b] = &mut *nums;
     if a.len().max(b.len()) > QUADRATIC_LIMIT {

@@ -286,3 +286,28 @@ proptest! {
         prop_assert_eq!(scan::scan(&t).flags & scan::REPEAT != 0, n > 0);
     }
 }
+
+#[test]
+fn digits_inside_placeholders_and_urls_are_not_numbers() {
+    let mut out = Vec::new();
+    check_pair(
+        "Click {0} to open %1$s.",
+        "Click to open %1$s.",
+        CheckSet::ALL,
+        &mut out,
+    );
+    assert!(out.iter().all(|f| f.code != Code::Number), "{out:?}");
+    assert!(out.iter().any(|f| f.code == Code::Placeholder), "{out:?}");
+    out.clear();
+    check_pair(
+        "See example.com/v2 or <x id=\"7\"/> now.",
+        "See example.com/v2 or <x id=\"7\"/> now.",
+        CheckSet::ALL,
+        &mut out,
+    );
+    assert!(out.is_empty(), "{out:?}");
+    // A number outside the code still counts.
+    out.clear();
+    check_pair("Page {0} of 12", "Page {0} of 13", CheckSet::ALL, &mut out);
+    assert!(out.iter().any(|f| f.code == Code::Number), "{out:?}");
+}

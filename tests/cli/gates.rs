@@ -283,3 +283,50 @@ fn fail_on_terms_without_glossary_is_flagged() {
         "a gate that can never fail passed silently"
     );
 }
+
+#[test]
+fn gates_say_which_scoring_they_use_and_take_either() {
+    let (h, r) = seeds();
+    let (h, r) = (h.to_str().unwrap(), r.to_str().unwrap());
+    // The seed ref stops a third of the way in: the whole delivery's TER
+    // is over 200, its linked rows' well under 100.
+    let o = run(&[
+        "compare",
+        h,
+        r,
+        "-q",
+        "-o",
+        "/dev/null",
+        "--fail-under",
+        "ter=100",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("corpus TER"), "{}", stderr(&o));
+    let o = run(&[
+        "compare",
+        h,
+        r,
+        "-q",
+        "-o",
+        "/dev/null",
+        "--fail-under",
+        "linked:ter=100",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&[
+        "compare",
+        h,
+        r,
+        "-q",
+        "-o",
+        "/dev/null",
+        "--fail-under",
+        "linked:chrf=99",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("linked-rows chrF") && stderr(&o).contains("(linked:chrf=99)"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -893,3 +893,39 @@ fn compare_term_summary_lists_every_rendering_per_term() {
     );
     assert_eq!(get("Alipay")["hyp_deprecated"], "3");
 }
+
+#[test]
+fn near_misses_are_reported_only_when_asked() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    write(
+        d.path(),
+        "h.txt",
+        "Pay with micro-leter or WeChatt today.\n",
+    );
+    write(d.path(), "r.txt", "Pay with WeChat or WeChat today.\n");
+    let plain = ok_report(
+        d.path(),
+        &["compare", "h.txt", "r.txt", "--glossary", "g.csv", "-q"],
+    );
+    assert!(!plain.column("hyp_terms")[0].contains("near:"));
+    let t = ok_report(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "--glossary",
+            "g.csv",
+            "-q",
+            "--near",
+            "2",
+        ],
+    );
+    let cell = t.column("hyp_terms")[0];
+    assert!(cell.contains("near: micro-leter -> WeChat"), "{cell}");
+    assert!(cell.contains("near: WeChatt -> WeChat"), "{cell}");
+    assert!(t.column("reason")[0].contains("glossary"));
+    let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--near", "9"]);
+    assert_eq!(o.status.code(), Some(2));
+}

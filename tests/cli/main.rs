@@ -12,4 +12,5 @@ mod glossary;
 mod help;
 mod input;
 mod output;
+mod qa;
 mod segment;

@@ -1,0 +1,304 @@
+//! QA checks through the binary: every code fires on a real-looking pair
+//! and stays silent on its near misses; `--checks`; the summary's counts;
+//! the `qa` command on one text; the project file.
+
+use crate::common::*;
+
+/// (hyp, ref, the qa cell wanted) per line of an --aligned pair.
+const PAIRS: &[(&str, &str, &str)] = &[
+    (
+        "The fee rose to 1,200 dollars last year.",
+        "The fee rose to 1,500 dollars last year.",
+        "number: 1,200 -> 1,500",
+    ),
+    (
+        "It costs 1,000 euros in total.",
+        "It costs 1000 euros in total.",
+        "",
+    ),
+    (
+        "Click {0} to open %s now.",
+        "Click to open %s now.",
+        "placeholder: {0} missing in ref",
+    ),
+    ("Hello {0}, welcome back.", "Hi {0}, welcome back.", ""),
+    (
+        "We met at 北京 station yesterday.",
+        "We met at Beijing station yesterday.",
+        "untranslated: \"北京\" in hyp",
+    ),
+    (
+        "The sign read \"北京\" in red.",
+        "The sign said \"北京\" in red.",
+        "",
+    ),
+    (
+        "See https://example.com/a for details.",
+        "See https://example.com/b for details.",
+        "url: https://example.com/a -> https://example.com/b",
+    ),
+    (
+        "See https://example.com/docs for details.",
+        "See https://example.com/docs/ for details.",
+        "",
+    ),
+    (
+        "Is the shop open today?",
+        "The shop is open today.",
+        "punct: ends ? -> .",
+    ),
+    ("He said \"yes.\"", "He said \"yes.\"", ""),
+    (
+        "the the market opened early",
+        "the market opened early",
+        "repeat: \"the the\" in hyp",
+    ),
+    ("Bora Bora is far away.", "Bora Bora is very far.", ""),
+    (
+        "It opened , then closed again.",
+        "It opened, then closed again.",
+        "space: space before \",\" in hyp",
+    ),
+    (
+        "Yes.",
+        "Yes, the shop on the corner opens at nine every morning.",
+        "length: 4 -> 56 chars (14.00x)",
+    ),
+    ("The store is closed on Sunday.", "Closed on Sundays.", ""),
+    (
+        "Shops close on Sundays.",
+        "Closed on Sundays.",
+        "inconsistent: ref also at link 15, rendered \"The store is closed on Sunday.\"",
+    ),
+];
+
+fn pair_files(d: &std::path::Path) {
+    let h: String = PAIRS.iter().map(|p| format!("{}\n", p.0)).collect();
+    let r: String = PAIRS.iter().map(|p| format!("{}\n", p.1)).collect();
+    write(d, "h.txt", h);
+    write(d, "r.txt", r);
+}
+
+#[test]
+fn every_code_fires_and_its_near_misses_do_not() {
+    let d = tempfile::tempdir().unwrap();
+    pair_files(d.path());
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "--aligned", "-q"]);
+    assert_eq!(t.rows.len(), PAIRS.len());
+    let h = &t.header;
+    // The qa column follows chrfpp, the reason column follows it.
+    let at = |c: &str| h.iter().position(|x| x == c).unwrap();
+    assert_eq!(at("qa"), at("chrfpp") + 1);
+    assert_eq!(at("reason"), at("qa") + 1);
+    for (i, (hyp, _, want)) in PAIRS.iter().enumerate() {
+        let row = &t.rows[i];
+        assert_eq!(t.get(row, "qa"), *want, "line {}: {hyp}", i + 1);
+        if !want.is_empty() {
+            assert_eq!(t.get(row, "verdict"), "review", "line {}", i + 1);
+            assert!(t.get(row, "reason").contains("qa"), "line {}", i + 1);
+        } else {
+            assert!(!t.get(row, "reason").contains("qa"), "line {}", i + 1);
+        }
+    }
+}
+
+#[test]
+fn checks_select_and_the_summary_counts_per_code() {
+    let d = tempfile::tempdir().unwrap();
+    pair_files(d.path());
+    let t = ok_report(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "--aligned",
+            "-q",
+            "--checks",
+            "number,url",
+        ],
+    );
+    let fired: Vec<&str> = t
+        .column("qa")
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .collect();
+    assert_eq!(fired.len(), 2, "{fired:?}");
+    assert!(fired[0].starts_with("number:") && fired[1].starts_with("url:"));
+    let t = ok_report(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "--aligned",
+            "-q",
+            "--checks",
+            "none",
+        ],
+    );
+    assert!(t.column("qa").iter().all(|q| q.is_empty()));
+    let o = run_in(
+        d.path(),
+        &["compare", "h.txt", "r.txt", "--checks", "colour"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("colour"), "{}", stderr(&o));
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "--aligned",
+            "-o",
+            "r.csv",
+            "--summary",
+            "s.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("QA findings: number 1, placeholder 1"),
+        "{}",
+        stderr(&o)
+    );
+    let s = Table::parse(&std::fs::read_to_string(d.path().join("s.csv")).unwrap());
+    for code in [
+        "number",
+        "placeholder",
+        "untranslated",
+        "url",
+        "punct",
+        "repeat",
+        "space",
+        "length",
+        "inconsistent",
+    ] {
+        assert_eq!(s.column(&format!("qa_{code}")), ["1"], "{code}");
+    }
+    // The batch summary has the same columns, one row per pair.
+    write(
+        d.path(),
+        "m.csv",
+        "hyp,ref,name\nh.txt,r.txt,one\nh.txt,r.txt,two\n",
+    );
+    let o = run_in(
+        d.path(),
+        &[
+            "batch",
+            "--manifest",
+            "m.csv",
+            "--out-dir",
+            "out",
+            "--aligned",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let s = Table::parse(&std::fs::read_to_string(d.path().join("out/summary.csv")).unwrap());
+    assert_eq!(s.column("qa_url"), ["1", "1"]);
+}
+
+#[test]
+fn the_seed_pair_shows_the_checks_on_real_text() {
+    let (h, r) = seeds();
+    let t = compare(&h, &r, &[]);
+    let qa: Vec<&str> = t
+        .column("qa")
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .collect();
+    assert!(!qa.is_empty());
+    assert!(
+        qa.iter()
+            .any(|q| q.starts_with("number:") || q.contains("length:")),
+        "{qa:?}"
+    );
+}
+
+#[test]
+fn the_qa_command_checks_one_text() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "t.txt",
+        "The the market is open. He said (yes.\n我们 went home.  Double  space here .\n",
+    );
+    let o = run_in(d.path(), &["qa", "t.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = Table::parse(&stdout(&o));
+    assert_eq!(t.header, ["line", "code", "detail", "sentence"]);
+    assert_eq!(
+        t.column("code"),
+        ["repeat", "punct", "untranslated", "space"]
+    );
+    assert_eq!(t.column("line"), ["1", "1", "2", "2"]);
+    assert!(t.column("detail")[3].contains("double space"));
+    // Cyrillic expected: the Latin words are fine, the Chinese are not.
+    write(d.path(), "ru.txt", "Привет, мир. Это 世界 и OK.\n");
+    let o = run_in(d.path(), &["qa", "ru.txt", "--script", "cyrillic"]);
+    let t = Table::parse(&stdout(&o));
+    assert_eq!(t.column("code"), ["untranslated"]);
+    let o = run_in(d.path(), &["qa", "t.txt", "--checks", "number"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("compares two renderings"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_project_file_sets_defaults_and_the_command_line_wins() {
+    let d = tempfile::tempdir().unwrap();
+    pair_files(d.path());
+    write(
+        d.path(),
+        "mtaudit.toml",
+        "checks = \"url\"\nreview_below = 0\naligned = true\n",
+    );
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "-q"]);
+    let fired: Vec<&str> = t
+        .column("qa")
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .collect();
+    assert_eq!(fired.len(), 1, "only url from the project file: {fired:?}");
+    let t = ok_report(
+        d.path(),
+        &["compare", "h.txt", "r.txt", "-q", "--checks", "number"],
+    );
+    let fired: Vec<&str> = t
+        .column("qa")
+        .into_iter()
+        .filter(|q| !q.is_empty())
+        .collect();
+    assert!(
+        fired.len() == 1 && fired[0].starts_with("number:"),
+        "{fired:?}"
+    );
+    let t = ok_report(
+        d.path(),
+        &["compare", "h.txt", "r.txt", "-q", "--no-config"],
+    );
+    assert!(t.column("qa").iter().filter(|q| !q.is_empty()).count() > 5);
+    write(
+        d.path(),
+        "mtaudit.toml",
+        "checks = \"url\"\nreveiw_below = 3\n",
+    );
+    let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("mtaudit.toml:2:") && stderr(&o).contains("reveiw_below"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(
+        d.path(),
+        &["compare", "h.txt", "r.txt", "--config", "nope.toml"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nope.toml"), "{}", stderr(&o));
+}
