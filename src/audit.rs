@@ -590,7 +590,13 @@ impl DocSummary {
     fn add(&mut self, m: &Made, opts: &Options) {
         let r = &m.row;
         self.links += 1;
-        *self.kinds.entry(r.kind.to_string()).or_default() += 1;
+        let kind = r.kind.label();
+        match self.kinds.get_mut(kind.as_ref()) {
+            Some(n) => *n += 1,
+            None => {
+                self.kinds.insert(kind.into_owned(), 1);
+            }
+        }
         *self.verdicts.entry(r.verdict.as_str()).or_default() += 1;
         if r.verdict != Verdict::Gap && r.align_score < opts.min_align_score {
             self.low_confidence += 1;

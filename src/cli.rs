@@ -55,6 +55,15 @@ Only the checks that need no second text run here: repeat, space, punct
 (unbalanced brackets and quotes) and untranslated (letters of another script
 than --script).";
 
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  mtaudit batch --manifest pairs.csv --out-dir audit/ --shard 1/2
+  mtaudit batch --manifest pairs.csv --out-dir audit/ --shard 2/2
+  mtaudit merge audit/ --out-dir audit/ --fail-under chrf=50
+
+SHARD is a shard-K-of-N.json file or a directory holding them; every shard
+of the batch must be there, exactly once.";
+
 const BATCH_EXAMPLES: &str = "\
 Examples:
   mtaudit batch --hyp-dir mt/ --ref-dir approved/ --out-dir audit/ --bom
@@ -98,6 +107,10 @@ pub enum Command {
     /// quotes, letters of an unexpected script), one row per finding.
     #[command(after_help = QA_EXAMPLES)]
     Qa(QaArgs),
+    /// Combine the shards of a batch (batch --shard K/N) into the summaries
+    /// one run over every pair would write.
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -394,6 +407,12 @@ pub struct BatchArgs {
     /// One report per pair goes here (same relative path), plus summary.csv.
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
+    /// Run only the K-th of N deterministic parts of the pairs (K from 1),
+    /// for a cluster: the part a pair falls in does not depend on the
+    /// listing's order. Writes shard-K-of-N.json instead of the summaries;
+    /// `mtaudit merge` combines the shards into what one run would write.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::pairs::Shard>,
     #[command(flatten)]
     pub common: Common,
     #[command(flatten)]
@@ -453,4 +472,19 @@ pub struct QaArgs {
 
 fn parse_script(s: &str) -> std::result::Result<crate::qa::Script, String> {
     s.parse::<crate::qa::Script>().map_err(|e| e.to_string())
+}
+
+#[derive(Args)]
+pub struct MergeArgs {
+    /// Shard files (shard-K-of-N.json) or directories holding them.
+    #[arg(required = true, value_name = "SHARD")]
+    pub shards: Vec<PathBuf>,
+    /// Where summary.csv (and term_summary.csv, summary.xlsx) go.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+    #[command(flatten)]
+    pub gates: GateArgs,
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }

@@ -65,7 +65,9 @@ pub use tally::{LinkClass, TermStats, TermTally, format_renderings};
 use crate::error::{Error, Result};
 use matcher::Matcher;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum FindingKind {
     /// A variant the glossary rejects.
     Deprecated,

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Segment(a) => cmd::segment::run(a),
         Command::Terms(a) => cmd::terms::run(a),
         Command::Qa(a) => cmd::qa::run(a),
+        Command::Merge(a) => cmd::merge::run(a),
     };
     match res {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,6 +23,50 @@ pub struct Pair {
     /// Where the pair came from, for messages (`manifest.csv:4`, or the
     /// relative path).
     pub origin: String,
+    /// What identifies the pair whatever the order of the listing: its
+    /// relative path, or the manifest row's `hyp`, `ref` and `name` as
+    /// written. A shard is chosen by it.
+    pub key: String,
+}
+
+/// One of N deterministic parts of a batch (`--shard K/N`, K from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: usize,
+    pub n: usize,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Shard, String> {
+        let bad = || format!("expected K/N with 1 <= K <= N (e.g. 3/8), got {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let (k, n): (usize, usize) = (
+            k.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+impl Shard {
+    /// Whether `pair` belongs to this shard: a hash of its key, so the
+    /// parts do not depend on the listing's order and every shard of one
+    /// listing agrees on them without talking to the others.
+    pub fn holds(&self, pair: &Pair) -> bool {
+        // FNV-1a, then a splitmix finaliser to spread the low bits.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in pair.key.bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        (h % self.n as u64) as usize == self.k - 1
+    }
 }
 
 /// The pair's name in reports: the hyp file's stem.
@@ -149,6 +193,7 @@ pub fn pairs_from_dirs(
                 ref_: refs.contains(rel).then(|| ref_dir.join(rel)),
                 out_stem: stem,
                 origin: slash_path(rel),
+                key: slash_path(rel),
             }
         })
         .collect())
@@ -273,7 +318,9 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
                 format!("name {name:?} gives no usable file name"),
             ));
         }
+        let key = format!("{h}\t{r}\t{}", nc.map(get).unwrap_or(""));
         pairs.push(Pair {
+            key,
             name,
             hyp: Some(hp),
             ref_: Some(base.join(r)),
@@ -287,6 +334,32 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shards_split_a_listing_whatever_its_order() {
+        for bad in ["0/4", "3/2", "x/y", "1", "1/0", "-1/2"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+        let pairs: Vec<Pair> = (0..1000)
+            .map(|i| Pair {
+                name: format!("p{i}"),
+                hyp: None,
+                ref_: None,
+                out_stem: PathBuf::new(),
+                origin: String::new(),
+                key: format!("dir/p{i}.txt"),
+            })
+            .collect();
+        let n = 7;
+        let shards: Vec<Shard> = (1..=n).map(|k| Shard { k, n }).collect();
+        let mut sizes = vec![0; n];
+        for p in &pairs {
+            let owners: Vec<usize> = shards.iter().filter(|s| s.holds(p)).map(|s| s.k).collect();
+            assert_eq!(owners.len(), 1, "{}", p.key);
+            sizes[owners[0] - 1] += 1;
+        }
+        assert!(sizes.iter().all(|&s| (100..=190).contains(&s)), "{sizes:?}");
+    }
 
     #[test]
     fn names_sort_as_people_number_them() {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::glossary::{FindingKind, TermTally};
 use crate::metric::{CorpusScore, CorpusStats};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct DocSummary {
     pub name: String,
     /// `None` when the pair was processed; the error message otherwise.
@@ -15,6 +15,7 @@ pub struct DocSummary {
     pub ref_sentences: usize,
     pub links: usize,
     pub kinds: BTreeMap<String, usize>,
+    #[serde(deserialize_with = "verdict_keys")]
     pub verdicts: BTreeMap<&'static str, usize>,
     pub low_confidence: usize,
     /// Every row, a gap counted as a pair with one empty side: the delivery.
@@ -151,4 +152,21 @@ pub fn describe(s: &DocSummary) -> String {
         ));
     }
     out
+}
+
+/// The verdict counts of a summary read back (a shard's), keyed by the
+/// verdicts' own names.
+fn verdict_keys<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<BTreeMap<&'static str, usize>, D::Error> {
+    use serde::de::Error as _;
+    let m: BTreeMap<String, usize> = serde::Deserialize::deserialize(d)?;
+    m.into_iter()
+        .map(|(k, v)| match k.as_str() {
+            "ok" => Ok(("ok", v)),
+            "review" => Ok(("review", v)),
+            "gap" => Ok(("gap", v)),
+            other => Err(D::Error::custom(format!("unknown verdict {other:?}"))),
+        })
+        .collect()
 }

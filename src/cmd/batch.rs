@@ -60,6 +60,34 @@ pub fn run(a: BatchArgs) -> Result<()> {
     }
     let mut pairs = pairs;
     warn_all(&unique_names(&mut pairs));
+    // A shard takes its part of the whole listing, named as the whole
+    // batch names its pairs, and remembers each pair's place in it.
+    let header = a.shard.map(|shard| {
+        let indices: Vec<usize> = (0..pairs.len())
+            .filter(|&i| shard.holds(&pairs[i]))
+            .collect();
+        ShardHeader {
+            version: ShardHeader::VERSION,
+            shard: shard.k,
+            shards: shard.n,
+            listing: listing_fingerprint(&pairs),
+            total_pairs: pairs.len(),
+            indices,
+        }
+    });
+    if let Some(h) = &header {
+        let keep: std::collections::HashSet<usize> = h.indices.iter().copied().collect();
+        pairs = pairs
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.contains(i))
+            .map(|(_, p)| p)
+            .collect();
+    }
+    let closing = || match &header {
+        Some(h) => Closing::Shard(h),
+        None => Closing::Summaries,
+    };
     let opts = build_options(&a.common, &a.terms, &a.pipe)?;
     let bo = BatchOptions {
         decode: decode_opts(&a.common),
@@ -95,11 +123,11 @@ pub fn run(a: BatchArgs) -> Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         let bar = Bar(pb);
-        let o = run_pairs(&pairs, &opts, &bo, &bar);
+        let o = run_pairs(&pairs, &opts, &bo, &bar, closing());
         bar.0.finish_and_clear();
         o?
     } else {
-        run_pairs(&pairs, &opts, &bo, &NoProgress)?
+        run_pairs(&pairs, &opts, &bo, &NoProgress, closing())?
     };
     for r in &outcome.results {
         warn_all(&r.warnings);
@@ -319,11 +347,19 @@ fn run_pair(
 /// run leaves the previous outputs as they were. Returns the results in
 /// pair order. Only a failure to set up the pool or to write the summaries
 /// is an `Err`; failed pairs are in [`BatchOutcome::failed`].
+/// How a batch ends: the summaries of everything it ran, or, for one shard
+/// of a larger batch, the file `mtaudit merge` combines.
+pub enum Closing<'a> {
+    Summaries,
+    Shard(&'a ShardHeader),
+}
+
 pub fn run_pairs(
     pairs: &[Pair],
     opts: &Options,
     bo: &BatchOptions,
     progress: &dyn Progress,
+    closing: Closing,
 ) -> Result<BatchOutcome> {
     let pool = thread_pool(bo.jobs)?;
     let paths = report_paths(pairs, bo.write.format);
@@ -343,48 +379,42 @@ pub fn run_pairs(
             })
             .collect()
     });
-    let mut gate = GateStats::default();
-    let mut failed = 0;
-    for r in &results {
-        if r.summary.error.is_some() {
-            failed += 1;
-        } else {
-            gate.merge(&GateStats::from_summary(&r.summary));
-        }
-    }
-    let summaries: Vec<DocSummary> = results.iter().map(|r| r.summary.clone()).collect();
-    let table = schema::summary_table(&summaries);
-    // The summary is always CSV (the file CI jobs and scripts read), with
-    // the user's BOM, delimiter and formula-guard choices.
-    let csv_opts = WriteOptions {
-        format: Format::Csv,
-        ..bo.write.clone()
-    };
     let mut done: Vec<PathBuf> = results.iter().filter_map(|r| r.report.clone()).collect();
-    let mut write = |rel: &str, t: &crate::table::Table, o: &WriteOptions| -> Result<()> {
-        let p = staging.path(Path::new(rel));
-        let f = std::fs::File::create(&p)
-            .map_err(|e| Error::output(bo.out_dir.join(rel), format!("cannot write: {e}")))?;
-        output::write_table(std::io::BufWriter::new(f), t, o)
-            .map_err(|e| Error::output(bo.out_dir.join(rel), format!("cannot write: {e}")))?;
-        done.push(PathBuf::from(rel));
-        Ok(())
-    };
-    write(SUMMARY_FILE, &table, &csv_opts)?;
-    if !opts.glossary.is_empty() {
-        let tallies = results
-            .iter()
-            .filter(|r| r.summary.error.is_none())
-            .map(|r| (r.summary.name.as_str(), &r.summary.terms));
-        let terms = schema::term_summary_table(tallies, true);
-        write(TERM_SUMMARY_FILE, &terms, &csv_opts)?;
-    }
-    if bo.write.format == Format::Xlsx {
-        let xo = WriteOptions {
-            format: Format::Xlsx,
-            ..bo.write.clone()
-        };
-        write(SUMMARY_XLSX_FILE, &table, &xo)?;
+    let summaries: Vec<&DocSummary> = results.iter().map(|r| &r.summary).collect();
+    match closing {
+        Closing::Summaries => done.extend(write_summaries(
+            &staging,
+            &bo.out_dir,
+            &summaries,
+            !opts.glossary.is_empty(),
+            &bo.write,
+        )?),
+        Closing::Shard(header) => {
+            let file = ShardFile {
+                header: header.clone(),
+                glossary: !opts.glossary.is_empty(),
+                bom: bo.write.bom,
+                delimiter: bo.write.delimiter,
+                formula_guard: bo.write.formula_guard,
+                xlsx: bo.write.format == Format::Xlsx,
+                pairs: header
+                    .indices
+                    .iter()
+                    .zip(&results)
+                    .map(|(&index, r)| ShardPair {
+                        index,
+                        summary: r.summary.clone(),
+                    })
+                    .collect(),
+            };
+            let rel = header.file_name();
+            let p = staging.path(Path::new(&rel));
+            let f = std::fs::File::create(&p)
+                .map_err(|e| Error::output(bo.out_dir.join(&rel), format!("cannot write: {e}")))?;
+            serde_json::to_writer(std::io::BufWriter::new(f), &file)
+                .map_err(|e| Error::output(bo.out_dir.join(&rel), format!("cannot write: {e}")))?;
+            done.push(PathBuf::from(rel));
+        }
     }
     // A report left from an earlier run would look current next to an
     // `error` row; it goes when the new outputs arrive.
@@ -396,11 +426,123 @@ pub fn run_pairs(
         .collect();
     staging.commit(&done, &stale)?;
     remove_stale_temps(&bo.out_dir, &paths);
-    Ok(BatchOutcome {
+    Ok(outcome(results))
+}
+
+/// The batch's figures over its results, in pair order.
+pub fn outcome(results: Vec<PairResult>) -> BatchOutcome {
+    let mut gate = GateStats::default();
+    let mut failed = 0;
+    for r in &results {
+        if r.summary.error.is_some() {
+            failed += 1;
+        } else {
+            gate.merge(&GateStats::from_summary(&r.summary));
+        }
+    }
+    BatchOutcome {
         results,
         gate,
         failed,
-    })
+    }
+}
+
+/// Writes `summary.csv`, `term_summary.csv` (with a glossary) and, for
+/// xlsx, `summary.xlsx` into the staging directory; returns their names.
+/// The summary is always CSV (the file CI jobs and scripts read), with the
+/// user's BOM, delimiter and formula-guard choices.
+pub fn write_summaries(
+    staging: &Staging,
+    out_dir: &Path,
+    summaries: &[&DocSummary],
+    glossary: bool,
+    write: &WriteOptions,
+) -> Result<Vec<PathBuf>> {
+    let owned: Vec<DocSummary> = summaries.iter().map(|s| (*s).clone()).collect();
+    let table = schema::summary_table(&owned);
+    let csv_opts = WriteOptions {
+        format: Format::Csv,
+        ..write.clone()
+    };
+    let mut done = Vec::new();
+    let mut put = |rel: &str, t: &crate::table::Table, o: &WriteOptions| -> Result<()> {
+        let p = staging.path(Path::new(rel));
+        let err =
+            |e: std::io::Error| Error::output(out_dir.join(rel), format!("cannot write: {e}"));
+        let f = std::fs::File::create(&p).map_err(err)?;
+        output::write_table(std::io::BufWriter::new(f), t, o).map_err(err)?;
+        done.push(PathBuf::from(rel));
+        Ok(())
+    };
+    put(SUMMARY_FILE, &table, &csv_opts)?;
+    if glossary {
+        let tallies = summaries
+            .iter()
+            .filter(|s| s.error.is_none())
+            .map(|s| (s.name.as_str(), &s.terms));
+        let terms = schema::term_summary_table(tallies, true);
+        put(TERM_SUMMARY_FILE, &terms, &csv_opts)?;
+    }
+    if write.format == Format::Xlsx {
+        let xo = WriteOptions {
+            format: Format::Xlsx,
+            ..write.clone()
+        };
+        put(SUMMARY_XLSX_FILE, &table, &xo)?;
+    }
+    Ok(done)
+}
+
+/// What identifies one shard of one batch.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ShardHeader {
+    /// Bumped when the file's shape changes.
+    pub version: u32,
+    pub shard: usize,
+    pub shards: usize,
+    /// A fingerprint of the whole listing (every pair's key and name, in
+    /// order), so shards of different listings are never merged.
+    pub listing: String,
+    pub total_pairs: usize,
+    /// The listing position of each pair this shard ran.
+    pub indices: Vec<usize>,
+}
+
+impl ShardHeader {
+    pub const VERSION: u32 = 1;
+
+    pub fn file_name(&self) -> String {
+        format!("shard-{}-of-{}.json", self.shard, self.shards)
+    }
+}
+
+/// One shard's results, for `mtaudit merge`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ShardFile {
+    pub header: ShardHeader,
+    pub glossary: bool,
+    pub bom: bool,
+    pub delimiter: u8,
+    pub formula_guard: bool,
+    pub xlsx: bool,
+    pub pairs: Vec<ShardPair>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ShardPair {
+    pub index: usize,
+    pub summary: DocSummary,
+}
+
+/// A fingerprint of a listing: the pairs' keys and names, in order.
+pub fn listing_fingerprint(pairs: &[Pair]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in pairs {
+        for b in p.key.bytes().chain([0]).chain(p.name.bytes()).chain([0]) {
+            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    format!("{h:016x}-{}", pairs.len())
 }
 
 /// Refuses a batch that would write over one of its own inputs (a manifest
@@ -525,6 +667,7 @@ mod tests {
             ref_: None,
             out_stem: stem.into(),
             origin: String::new(),
+            key: stem.into(),
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod batch;
 pub mod compare;
+pub mod merge;
 pub mod qa;
 pub mod segment;
 pub mod signals;

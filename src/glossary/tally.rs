@@ -8,7 +8,9 @@ use super::matcher::Role;
 use super::{Glossary, Hit, LinkCheck};
 
 /// How one aligned link treats one term.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum LinkClass {
     BothRight,
     /// The hyp uses a variant or wrong case where the ref is right.
@@ -22,7 +24,7 @@ pub enum LinkClass {
     HypOnly,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TermStats {
     pub term: String,
     /// Correct occurrences (the term in acceptable case, or an alternate).
@@ -62,7 +64,7 @@ impl TermStats {
 }
 
 /// Per-term figures for one document (or, merged, for many).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TermTally {
     /// By glossary entry index.
     pub terms: BTreeMap<usize, TermStats>,

@@ -12,7 +12,7 @@ use crate::table::Cell;
 pub const MAX_ORDER: usize = 4;
 
 /// Sufficient statistics of BLEU, summed over a corpus.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BleuStats {
     pub sys_len: u64,
     pub ref_len: u64,

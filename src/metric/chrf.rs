@@ -397,11 +397,11 @@ pub(crate) fn chrf_tokens(w: &str) -> (&str, Option<&str>) {
 
 /// chrF2 (character orders only) as a [`Metric`]: per order the
 /// `[hyp, ref, match]` counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Chrf(pub [[u64; 3]; CHAR_ORDER]);
 
 /// chrF2++ (character orders, then word orders 1..2) as a [`Metric`].
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChrfPlusPlus(pub ChrfStats);
 
 fn add_rows(a: &mut [[u64; 3]], b: &[[u64; 3]]) {

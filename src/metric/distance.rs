@@ -74,7 +74,7 @@ pub fn char_sim(char_dist: usize, hyp: &str, ref_: &str) -> f64 {
 
 /// The distances of one pair, or their sums over many. Each distance counts
 /// the pairs that have it: a pair past [`lev::MAX_DISTANCE_CELLS`] has none.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Distances {
     pub char_dist: u64,
     pub char_sim: f64,

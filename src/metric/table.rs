@@ -17,7 +17,7 @@ pub struct CorpusScore {
 macro_rules! metric_table {
     ($($field:ident: $ty:ty),* $(,)?) => {
         /// Every metric's statistics of one pair, or summed over many.
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct PairStats {
             $(pub $field: $ty,)*
         }
@@ -107,7 +107,7 @@ macro_rules! metric_table {
 pub(super) use metric_table;
 
 /// Summed statistics of many pairs, as sacrebleu's `corpus_score` sums them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorpusStats {
     pub pairs: usize,
     pub stats: PairStats,

@@ -340,7 +340,11 @@ impl Staging {
         remove_dead_stagings(out_dir);
         let mut v = in_flight();
         let dir = tempfile::Builder::new()
-            .prefix(&format!("{STAGING_PREFIX}{}.", std::process::id()))
+            .prefix(&format!(
+                "{STAGING_PREFIX}{}.{}.",
+                host(),
+                std::process::id()
+            ))
             .tempdir_in(out_dir)
             .map_err(|e| {
                 Error::output(out_dir, format!("cannot create a staging directory: {e}"))
@@ -402,16 +406,40 @@ impl Drop for Staging {
     }
 }
 
-/// Removes staging directories that a killed run (kill -9, a power cut)
-/// left in `out_dir`: those whose process no longer exists.
+/// This machine's name, in staging directory names: shards of a batch on
+/// several machines may share an output directory, and a process id says
+/// nothing about another machine's processes.
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| {
+            h.trim()
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect::<String>()
+        })
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "host".to_owned())
+}
+
+/// Removes staging directories that a killed run (kill -9, a power cut) on
+/// this machine left in `out_dir`: those whose process no longer exists.
 fn remove_dead_stagings(out_dir: &Path) {
     let Ok(rd) = std::fs::read_dir(out_dir) else {
         return;
     };
+    let here = format!("{}.", host());
     for e in rd.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let Some(pid) = name
             .strip_prefix(STAGING_PREFIX)
+            .and_then(|r| r.strip_prefix(&here))
             .and_then(|r| r.split('.').next())
             .and_then(|p| p.parse::<u32>().ok())
         else {

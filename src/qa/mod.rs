@@ -48,7 +48,9 @@ pub use consistency::Consistency;
 pub use script::Script;
 
 /// The kind of a finding, in the order the report lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Code {
     Number,
     Placeholder,

@@ -827,3 +827,206 @@ fn batch_out_dir_inside_inputs_does_not_orphan_every_pair() {
     let a = s.rows.iter().find(|r| r[0] == "a").expect("pair a");
     assert_eq!(a[s.col("status")], "ok", "{a:?}");
 }
+
+/// Twelve pairs of real-looking text in h/ and r/, one of them binary.
+fn shard_tree(root: &Path) {
+    for i in 1..=12 {
+        let h: String = (0..5)
+            .map(|j| format!("The micro-letter payment number {i} reached {j} shops in town. "))
+            .collect();
+        let r: String = (0..5)
+            .map(|j| {
+                format!(
+                    "WeChat payment number {i} reached {} shops in the town. ",
+                    j + i % 3
+                )
+            })
+            .collect();
+        write(root, &format!("h/p{i}.txt"), h);
+        write(root, &format!("r/p{i}.txt"), r);
+    }
+    write(root, "h/p7.txt", b"\x00binary".as_slice());
+    write(root, "g.csv", "term,variants\nWeChat,micro-letter\n");
+}
+
+#[test]
+fn merged_shards_equal_one_run_byte_for_byte() {
+    let d = tempfile::tempdir().unwrap();
+    shard_tree(d.path());
+    let base = [
+        "batch",
+        "--hyp-dir",
+        "h",
+        "--ref-dir",
+        "r",
+        "--glossary",
+        "g.csv",
+        "-q",
+    ];
+    let with = |extra: &[&str]| -> Vec<String> {
+        base.iter().chain(extra).map(|s| s.to_string()).collect()
+    };
+    let o = run_in(d.path(), &with(&["--out-dir", "all"]));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "one pair is binary: {}",
+        stderr(&o)
+    );
+    for k in 1..=3 {
+        let spec = format!("{k}/3");
+        let out = format!("s{k}");
+        let o = run_in(d.path(), &with(&["--out-dir", &out, "--shard", &spec]));
+        assert!(
+            o.status.code().is_some_and(|c| c == 0 || c == 2),
+            "{}",
+            stderr(&o)
+        );
+        assert!(
+            d.path()
+                .join(&out)
+                .join(format!("shard-{k}-of-3.json"))
+                .is_file()
+        );
+        assert!(!d.path().join(&out).join("summary.csv").exists());
+    }
+    let o = run_in(
+        d.path(),
+        &["merge", "s3", "s1", "s2", "--out-dir", "merged"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    for f in ["summary.csv", "term_summary.csv"] {
+        assert_eq!(
+            std::fs::read(d.path().join("all").join(f)).unwrap(),
+            std::fs::read(d.path().join("merged").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // Every report of the batch exists in exactly one shard directory.
+    for i in (1..=12).filter(|&i| i != 7) {
+        let n = (1..=3)
+            .filter(|k| d.path().join(format!("s{k}/p{i}.csv")).is_file())
+            .count();
+        assert_eq!(n, 1, "p{i}");
+    }
+    // The closing line on stderr is the one run's, corpus scores included.
+    let one = run_in(
+        d.path(),
+        &[
+            "batch",
+            "--hyp-dir",
+            "h",
+            "--ref-dir",
+            "r",
+            "--glossary",
+            "g.csv",
+            "--out-dir",
+            "all2",
+        ],
+    );
+    let merged = run_in(d.path(), &["merge", "s1", "s2", "s3", "--out-dir", "m2"]);
+    let closing = |o: &std::process::Output| {
+        stderr(o)
+            .lines()
+            .find(|l| l.contains(" pairs: "))
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert!(!closing(&one).is_empty());
+    assert_eq!(closing(&one), closing(&merged));
+    // Gates on the merge see every pair.
+    let o = run_in(
+        d.path(),
+        &[
+            "merge",
+            "s1",
+            "s2",
+            "s3",
+            "--out-dir",
+            "m3",
+            "--fail-under",
+            "chrf=99",
+        ],
+    );
+    assert!(
+        stderr(&o).contains("quality gate failed: corpus chrF"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn shard_specs_and_incomplete_merges_are_usage_errors() {
+    let d = tempfile::tempdir().unwrap();
+    shard_tree(d.path());
+    for bad in ["3/2", "0/4", "x/y", "1", "2/0"] {
+        let o = run_in(
+            d.path(),
+            &[
+                "batch",
+                "--hyp-dir",
+                "h",
+                "--ref-dir",
+                "r",
+                "--out-dir",
+                "o",
+                "--shard",
+                bad,
+            ],
+        );
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains("K/N"), "{bad}: {}", stderr(&o));
+    }
+    for k in [1, 2] {
+        let spec = format!("{k}/3");
+        run_in(
+            d.path(),
+            &[
+                "batch",
+                "--hyp-dir",
+                "h",
+                "--ref-dir",
+                "r",
+                "--out-dir",
+                "s",
+                "--shard",
+                &spec,
+                "-q",
+            ],
+        );
+    }
+    let o = run_in(d.path(), &["merge", "s", "--out-dir", "m"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("shard(s) 3/3 missing"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run_in(
+        d.path(),
+        &["merge", "s", "s/shard-1-of-3.json", "--out-dir", "m"],
+    );
+    assert!(stderr(&o).contains("given twice"), "{}", stderr(&o));
+    // A shard of another listing is refused.
+    write(d.path(), "h/extra.txt", "One more.");
+    write(d.path(), "r/extra.txt", "One more.");
+    run_in(
+        d.path(),
+        &[
+            "batch",
+            "--hyp-dir",
+            "h",
+            "--ref-dir",
+            "r",
+            "--out-dir",
+            "t",
+            "--shard",
+            "3/3",
+            "-q",
+        ],
+    );
+    let o = run_in(d.path(), &["merge", "s", "t", "--out-dir", "m"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("another batch"), "{}", stderr(&o));
+    assert!(!d.path().join("m/summary.csv").exists());
+}

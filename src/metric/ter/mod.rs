@@ -80,7 +80,7 @@ pub(super) const OP_DEL: u8 = b'd';
 pub(super) const OP_UNDEF: u8 = b'x';
 
 /// Edits and reference length of one pair; summed for corpus TER.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TerStats {
     pub edits: u64,
     pub ref_len: u64,
