@@ -307,7 +307,13 @@ pub fn commit_all(mut sinks: Vec<Sink>) -> Result<()> {
     for s in &mut sinks {
         s.settle()?;
     }
-    for s in sinks {
+    // Devices and stdout cannot be rolled back: they are written first, so
+    // if one fails (a full /dev/full, a closed pipe) no file is replaced.
+    // Then the renames, which do not fail for lack of space.
+    let (held, files): (Vec<Sink>, Vec<Sink>) = sinks
+        .into_iter()
+        .partition(|s| !matches!(s.kind, Kind::Temp(_)));
+    for s in held.into_iter().chain(files) {
         s.rename()?;
     }
     Ok(())
@@ -566,6 +572,17 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
         assert_eq!(std::fs::read_to_string(&b).unwrap(), "new b");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        // A device that fails (a full disk) fails the run before any file
+        // is replaced, whatever the order the outputs were opened in.
+        if Path::new("/dev/full").exists() {
+            let mut sa = Sink::open(&a).unwrap();
+            sa.write_all(b"newer a").unwrap();
+            let mut full = Sink::open(Path::new("/dev/full")).unwrap();
+            full.write_all(b"x").unwrap();
+            assert!(commit_all(vec![sa, full]).is_err());
+            assert_eq!(std::fs::read_to_string(&a).unwrap(), "new a");
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        }
     }
 
     #[test]

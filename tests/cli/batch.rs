@@ -1030,3 +1030,75 @@ fn shard_specs_and_incomplete_merges_are_usage_errors() {
     assert!(stderr(&o).contains("another batch"), "{}", stderr(&o));
     assert!(!d.path().join("m/summary.csv").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_batch_leaves_the_previous_outputs_together() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    let lines = |f: &dyn Fn(usize) -> String| -> String { (0..3000).map(f).collect() };
+    for i in 0..20 {
+        let h =
+            lines(&|j| format!("Sentence {j} of pair {i} is about the market and the phone.\n"));
+        write(root, &format!("h/p{i}.txt"), &h);
+        write(root, &format!("r/p{i}.txt"), h.replace("phone", "mobile"));
+    }
+    let args = [
+        "batch",
+        "--hyp-dir",
+        "h",
+        "--ref-dir",
+        "r",
+        "--out-dir",
+        "o",
+        "-q",
+        "-j",
+        "1",
+        "--aligned",
+    ];
+    let o = run_in(root, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let before = files(&root.join("o"));
+    // Change every input, start again, and interrupt the run once its
+    // staging directory exists.
+    for i in 0..20 {
+        write(
+            root,
+            &format!("r/p{i}.txt"),
+            lines(&|j| format!("Line {j} changed.\n")),
+        );
+    }
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staged = loop {
+        let hidden = std::fs::read_dir(root.join("o")).unwrap().any(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".mtaudit-batch.")
+        });
+        if hidden {
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    };
+    if staged {
+        Command::new("sh")
+            .args(["-c", &format!("kill -TERM {}", child.id())])
+            .status()
+            .unwrap();
+    }
+    let code = child.wait().unwrap().code();
+    if staged && code == Some(143) {
+        // The old summary and the old reports, as they were, and nothing else.
+        assert_eq!(files(&root.join("o")), before);
+    }
+}

@@ -437,3 +437,71 @@ fn input_format_overrides_the_extension_and_aligned_refuses_a_lone_cat_file() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[cfg(unix)]
+#[test]
+fn devices_and_endless_pipes_stop_early_with_a_clear_message() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "r.txt", "Hello.\n");
+    // /dev/zero says binary in its first byte: refused at once, not after
+    // reading gigabytes.
+    let o = run_in(d.path(), &["compare", "/dev/zero", "r.txt", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("/dev/zero") && stderr(&o).contains("binary"),
+        "{}",
+        stderr(&o)
+    );
+    // An endless text on stdin stops at --max-input.
+    let script = format!("yes 'All work and no play.' | '{BIN}' compare - r.txt -q --max-input 1M");
+    let o = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("over the limit of 1048576 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("--max-input"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_doubled_bom_is_not_text_and_windows_1252_gets_a_hint_and_an_option() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "bom2.txt",
+        b"\xEF\xBB\xBF\xEF\xBB\xBFThe first sentence.\n".as_slice(),
+    );
+    write(d.path(), "plain.txt", "The first sentence.\n");
+    let t = ok_report(d.path(), &["compare", "bom2.txt", "plain.txt", "-q"]);
+    assert_eq!(t.column("chrf"), ["100.0000"]);
+    write(d.path(), "cp.txt", b"A caf\xE9 opened.\n".as_slice());
+    write(d.path(), "u8.txt", "A café opened.\n");
+    let o = run_in(d.path(), &["compare", "cp.txt", "u8.txt", "-q"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--encoding windows-1252"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("café"), "{}", stderr(&o));
+    // --encoding reads both sides that way.
+    write(d.path(), "cp2.txt", b"A caf\xE9 opened.\n".as_slice());
+    let t = ok_report(
+        d.path(),
+        &[
+            "compare",
+            "cp.txt",
+            "cp2.txt",
+            "-q",
+            "--encoding",
+            "windows-1252",
+        ],
+    );
+    assert_eq!(t.column("hyp_text"), ["A café opened."]);
+    assert_eq!(t.column("chrf"), ["100.0000"]);
+}

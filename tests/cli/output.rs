@@ -907,3 +907,125 @@ fn a_file_fed_on_stdin_is_never_overwritten() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_failed_output_replaces_no_other_output() {
+    let d = tempfile::tempdir().unwrap();
+    let data = data();
+    let (h, r) = (data.join("sample_hyp.txt"), data.join("sample_ref.txt"));
+    write(d.path(), "r.csv", "old report");
+    write(d.path(), "s.csv", "old summary");
+    // The term summary goes to a full disk: the report and the summary
+    // keep their old content rather than a mix of old and new.
+    let o = run_in(
+        d.path(),
+        &[
+            std::ffi::OsStr::new("compare"),
+            h.as_os_str(),
+            r.as_os_str(),
+            "-q".as_ref(),
+            "-o".as_ref(),
+            "r.csv".as_ref(),
+            "--summary".as_ref(),
+            "s.csv".as_ref(),
+            "--term-summary".as_ref(),
+            "/dev/full".as_ref(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("/dev/full"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("r.csv")).unwrap(),
+        "old report"
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("s.csv")).unwrap(),
+        "old summary"
+    );
+    let names: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_or_full_stderr_never_fails_a_finished_run() {
+    let d = tempfile::tempdir().unwrap();
+    let data = data();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let o = Command::new(BIN)
+        .args(["compare", "sample_hyp.txt", "sample_ref.txt", "-o"])
+        .arg(d.path().join("r.csv"))
+        .current_dir(&data)
+        .stderr(full)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(d.path().join("r.csv").is_file());
+    // A closed stdout reader (`| head`) ends the run with 0 too, for every
+    // command that writes to stdout.
+    for cmd in [
+        "compare sample_hyp.txt sample_ref.txt",
+        "terms sample_hyp.txt --glossary glossary.csv",
+        "segment sample_hyp.txt",
+        "qa sample_hyp.txt",
+    ] {
+        let script = format!("'{BIN}' {cmd} | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}");
+        let o = Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(&data)
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&o).trim(), "0", "{cmd}: {}", stderr(&o));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_at_the_output_are_written_through_and_loops_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let data = data();
+    let h = data.join("sample_hyp.txt");
+    let r = data.join("sample_ref.txt");
+    std::os::unix::fs::symlink("real.csv", d.path().join("dangling.csv")).unwrap();
+    std::os::unix::fs::symlink("loop2.csv", d.path().join("loop1.csv")).unwrap();
+    std::os::unix::fs::symlink("loop1.csv", d.path().join("loop2.csv")).unwrap();
+    let args = |out: &str| -> Vec<std::ffi::OsString> {
+        vec![
+            "compare".into(),
+            h.clone().into(),
+            r.clone().into(),
+            "-q".into(),
+            "-o".into(),
+            out.into(),
+        ]
+    };
+    let o = run_in(d.path(), &args("dangling.csv"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let link = std::fs::symlink_metadata(d.path().join("dangling.csv")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    assert!(
+        std::fs::read_to_string(d.path().join("real.csv"))
+            .unwrap()
+            .starts_with("doc,")
+    );
+    let o = run_in(d.path(), &args("loop1.csv"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("loop of symbolic links"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        std::fs::symlink_metadata(d.path().join("loop1.csv"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
