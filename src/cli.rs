@@ -57,12 +57,12 @@ than --script).";
 
 const MERGE_EXAMPLES: &str = "\
 Examples:
-  mtaudit batch --manifest pairs.csv --out-dir audit/ --shard 1/2
-  mtaudit batch --manifest pairs.csv --out-dir audit/ --shard 2/2
   mtaudit merge audit/ --out-dir audit/ --fail-under chrf=50
+  mtaudit merge s1/shard-1-of-2.json s2/shard-2-of-2.json --out-dir all/
 
-SHARD is a shard-K-of-N.json file or a directory holding them; every shard
-of the batch must be there, exactly once.";
+after `mtaudit batch --manifest pairs.csv --out-dir audit/ --shard K/2` for
+K = 1 and 2 (on one machine or two). SHARD is a shard-K-of-N.json file or a
+directory holding them; every shard of the batch must be there, once.";
 
 const BATCH_EXAMPLES: &str = "\
 Examples:

@@ -6,7 +6,15 @@ use crate::common::*;
 
 #[test]
 fn every_command_has_copyable_examples() {
-    for cmd in [&[][..], &["compare"], &["segment"], &["terms"], &["batch"]] {
+    for cmd in [
+        &[][..],
+        &["compare"],
+        &["segment"],
+        &["terms"],
+        &["batch"],
+        &["qa"],
+        &["merge"],
+    ] {
         let mut args = cmd.to_vec();
         args.push("--help");
         let o = run(&args);

@@ -7,6 +7,7 @@ mod common;
 mod align;
 mod batch;
 mod compare;
+mod examples;
 mod gates;
 mod glossary;
 mod help;
