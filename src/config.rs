@@ -247,7 +247,10 @@ pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
     let base = path.parent().unwrap_or(Path::new(""));
     let mut injected: Vec<OsString> = Vec::new();
     for o in config.options() {
-        if !has(o.long) || (o.list && given(&user, o.long)) {
+        // `mtaudit qa` runs only the single-text checks: the project's
+        // `checks` list is for the pair commands.
+        let not_here = sub == "qa" && o.long == "checks";
+        if !has(o.long) || not_here || (o.list && given(&user, o.long)) {
             continue;
         }
         if o.values.is_empty() {
@@ -335,6 +338,9 @@ mod tests {
         // `segment` has no --glossary or gates: those keys are left out.
         let got = run(d.path(), cfg, &["segment", "a"]).unwrap();
         assert_eq!(got, ["mtaudit", "segment", "a"]);
+        // `qa` has its own --checks, for single-text checks only.
+        let got = run(d.path(), cfg, &["qa", "a"]).unwrap();
+        assert!(!got.contains(&"--checks".to_owned()), "{got:?}");
     }
 
     #[test]
