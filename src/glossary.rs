@@ -607,7 +607,7 @@ impl Glossary {
     }
 
     /// Near misses of terms and variants in `text`, within `max_edits`
-    /// edits (see [`near`]); none with `max_edits` 0.
+    /// edits (see `glossary/near.rs`); none with `max_edits` 0.
     pub fn near(&self, text: &str, max_edits: usize) -> Vec<TermFinding> {
         if self.entries.is_empty() || max_edits == 0 {
             return Vec::new();

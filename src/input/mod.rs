@@ -83,7 +83,7 @@ pub struct Document {
 impl Document {
     /// Reads a file, or stdin when `path` is `-`, decoding as it goes: a
     /// binary file is refused at its first bytes, and an input over
-    /// [`DecodeOptions::max_input`] bytes (a device or an endless pipe given
+    /// `DecodeOptions::max_input` bytes (a device or an endless pipe given
     /// by mistake) stops with a clear message instead of filling memory.
     pub fn read(path: &Path, opts: DecodeOptions) -> Result<Document> {
         let max = opts.max_input();
