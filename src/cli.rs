@@ -91,6 +91,9 @@ pub enum FormatArg {
     Csv,
     Jsonl,
     Xlsx,
+    // The review page; no doc comment, so that `--help` keeps listing the
+    // values on one line.
+    Html,
 }
 
 /// Glossary options: every command but `segment`.
@@ -179,7 +182,8 @@ impl Common {
 
 #[derive(Args)]
 pub struct FormatArgs {
-    /// Report format; compare and batch add a `summary` sheet to xlsx.
+    /// Report format; compare and batch add a `summary` sheet to xlsx; `html` is
+    /// the review page (word diff, findings marked, filters), batch adds `index.html`.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: FormatArg,
     /// Start CSV output with a UTF-8 byte-order mark (Excel).
@@ -212,6 +216,7 @@ impl FormatArgs {
             FormatArg::Csv => Format::Csv,
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Xlsx => Format::Xlsx,
+            FormatArg::Html => Format::Html,
         };
         Ok(WriteOptions {
             format,
