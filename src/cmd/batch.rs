@@ -30,6 +30,16 @@ pub const SUMMARY_FILE: &str = "summary.csv";
 pub const TERM_SUMMARY_FILE: &str = "term_summary.csv";
 /// The summary as a workbook, written beside `summary.csv` with `--format xlsx`.
 pub const SUMMARY_XLSX_FILE: &str = "summary.xlsx";
+/// The review pages' index, written beside `summary.csv` with `--format html`.
+pub const INDEX_HTML_FILE: &str = "index.html";
+
+/// Every file name a batch writes besides the reports.
+const OWN_FILES: [&str; 4] = [
+    SUMMARY_FILE,
+    TERM_SUMMARY_FILE,
+    SUMMARY_XLSX_FILE,
+    INDEX_HTML_FILE,
+];
 
 /// Drives an indicatif bar from the batch workers.
 struct Bar(ProgressBar);
@@ -134,10 +144,7 @@ pub fn run(a: BatchArgs) -> Result<()> {
 /// stem, or a pair named `summary`) gets `~2`, `~3`, ... in pair order.
 pub fn report_paths(pairs: &[Pair], format: Format) -> Vec<PathBuf> {
     let ext = format.extension();
-    let mut taken: HashSet<PathBuf> = HashSet::new();
-    taken.insert(PathBuf::from(SUMMARY_FILE));
-    taken.insert(PathBuf::from(TERM_SUMMARY_FILE));
-    taken.insert(PathBuf::from(SUMMARY_XLSX_FILE));
+    let mut taken: HashSet<PathBuf> = OWN_FILES.iter().map(PathBuf::from).collect();
     pairs
         .iter()
         .map(|p| {
@@ -349,6 +356,27 @@ pub fn run_pairs(
         };
         write(SUMMARY_XLSX_FILE, &table, &xo)?;
     }
+    if bo.write.format == Format::Html {
+        let rows: Vec<output::html::IndexRow> = results
+            .iter()
+            .map(|r| output::html::IndexRow {
+                summary: &r.summary,
+                page: r.report.as_deref(),
+            })
+            .collect();
+        let rel = INDEX_HTML_FILE;
+        let err =
+            |e: std::io::Error| Error::output(bo.out_dir.join(rel), format!("cannot write: {e}"));
+        let f = std::fs::File::create(staging.path(Path::new(rel))).map_err(err)?;
+        output::html::write_index(
+            std::io::BufWriter::new(f),
+            &rows,
+            &gate.corpus,
+            &gate.linked,
+        )
+        .map_err(err)?;
+        done.push(PathBuf::from(rel));
+    }
     // A report left from an earlier run would look current next to an
     // `error` row; it goes when the new outputs arrive.
     let stale: Vec<PathBuf> = results
@@ -384,6 +412,9 @@ fn check_outputs_spare_inputs(
     if bo.write.format == Format::Xlsx {
         outputs.push(bo.out_dir.join(SUMMARY_XLSX_FILE));
     }
+    if bo.write.format == Format::Html {
+        outputs.push(bo.out_dir.join(INDEX_HTML_FILE));
+    }
     let existing: Vec<(PathBuf, PathBuf)> = outputs
         .into_iter()
         .filter_map(|o| std::fs::canonicalize(&o).ok().map(|c| (c, o)))
@@ -416,9 +447,7 @@ fn check_outputs_spare_inputs(
 /// files whose NAME is one of this run's outputs are touched.
 fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
     let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();
-    ours.insert(PathBuf::from(SUMMARY_FILE));
-    ours.insert(PathBuf::from(TERM_SUMMARY_FILE));
-    ours.insert(PathBuf::from(SUMMARY_XLSX_FILE));
+    ours.extend(OWN_FILES.iter().map(PathBuf::from));
     let dirs: BTreeSet<PathBuf> = ours
         .iter()
         .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())
