@@ -10,6 +10,7 @@ mod compare;
 mod gates;
 mod glossary;
 mod help;
+mod html;
 mod input;
 mod output;
 mod segment;
