@@ -9,7 +9,7 @@
 //!   focuses rows, reading what it needs back from classes and cells. No
 //!   data is embedded twice and no text ever passes through script code.
 //! - **Nothing from outside, nothing from a text runs.** Every text goes
-//!   through [`escape`]; the Content-Security-Policy allows inline styles
+//!   through the `escape` module; the Content-Security-Policy allows inline styles
 //!   and exactly one script, named by its SHA-256, so even a markup bug
 //!   could not run an injected script or load anything.
 //! - **Size.** A page is held to a few times its CSV: optional end tags
