@@ -432,13 +432,20 @@ def test_report(browser, html, csv_rows, name, screenshot=None, docs=None):
         f"{name}: ...and exactly those",
         ids == " ".join(f"l{r['link']}" for r in csv_rows if r["verdict"] == "review"),
     )
-    # Plus a score threshold.
-    set_controls(page, "document.getElementById('fm').value = 'chrf'; document.getElementById('fv').value = '30'")
-    want_ids = [f"l{r['link']}" for r in csv_rows if r["verdict"] == "review" and chrf(r) is not None and chrf(r) < 30]
+    # Plus a score threshold between the review rows' scores, so that it
+    # both keeps and hides some.
+    review = sorted(chrf(r) for r in csv_rows if r["verdict"] == "review" and chrf(r) is not None)
+    lt = int(review[len(review) // 2]) + 1
+    set_controls(page, f"document.getElementById('fm').value = 'chrf'; document.getElementById('fv').value = '{lt}'")
+    want_ids = [f"l{r['link']}" for r in csv_rows if r["verdict"] == "review" and chrf(r) is not None and chrf(r) < lt]
     ids = page.js("[...document.querySelectorAll('#rows tbody tr')].filter(r => !r.hidden).map(r => r.id)")
-    check(f"{name}: chrf below 30 among review rows", ids == want_ids, f"{len(ids)} shown, {len(want_ids)} expected")
+    check(
+        f"{name}: chrf below {lt} among review rows",
+        ids == want_ids and 0 < len(ids) < len(review),
+        f"{len(ids)} shown, {len(want_ids)} expected of {len(review)}",
+    )
     hash_ = page.js("location.hash")
-    check(f"{name}: the filter state is in the URL fragment", hash_ == "#v=review&m=chrf&lt=30", hash_)
+    check(f"{name}: the filter state is in the URL fragment", hash_ == f"#v=review&m=chrf&lt={lt}", hash_)
     count_text = page.js("document.getElementById('count').textContent")
     check(f"{name}: the count says so", count_text == f"Showing {len(want_ids)} of {len(csv_rows)} rows", count_text)
 
@@ -450,7 +457,11 @@ def test_report(browser, html, csv_rows, name, screenshot=None, docs=None):
         "['v-ok','v-review','v-gap'].map(i => document.getElementById(i).checked).concat("
         "[document.getElementById('fm').value, document.getElementById('fv').value])"
     )
-    check(f"{name}: the fragment restores the view in a new page", ids2 == ids and state2 == [False, True, False, "chrf", "30"], f"{state2}")
+    check(
+        f"{name}: the fragment restores the view in a new page",
+        ids2 == ids and state2 == [False, True, False, "chrf", str(lt)],
+        f"{state2}",
+    )
     # ...and a changed fragment (a shared link pasted) applies at once.
     page2.js("location.hash = 'f=1&s=chrf&d=desc'")
     page2.js("new Promise(r => setTimeout(r, 50))")
@@ -463,6 +474,12 @@ def test_report(browser, html, csv_rows, name, screenshot=None, docs=None):
         best = max(scored, key=lambda r: (chrf(r), -int(r["link"])))
         check(f"{name}: sorted by chrf, highest first", first == f"l{best['link']}", f"{first} vs l{best['link']}")
     page2.send("Page.close")
+
+    # Kind: merged links (a side with more than one sentence).
+    set_controls(page, "document.getElementById('reset').click(); document.getElementById('fk').value = 'merged'")
+    merged = [f"l{r['link']}" for r in csv_rows if max(map(int, r["kind"].split("-"))) > 1]
+    ids = page.js("[...document.querySelectorAll('#rows tbody tr')].filter(r => !r.hidden).map(r => r.id)")
+    check(f"{name}: the kind filter shows the merged links", ids == merged, f"{ids} vs {merged}")
 
     # Keyboard: j and k move between rows needing a look.
     set_controls(page, "document.getElementById('reset').click()")
