@@ -127,6 +127,9 @@ pub enum FormatArg {
     Tsv,
     Jsonl,
     Xlsx,
+    // The review page; no doc comment, so that `--help` keeps listing the
+    // values on one line.
+    Html,
 }
 
 /// Glossary options: every command but `segment`.
@@ -220,8 +223,10 @@ impl Common {
 
 #[derive(Args)]
 pub struct FormatArgs {
-    /// Report format (default: from -o's extension, .csv .tsv .jsonl .xlsx,
-    /// else csv); compare and batch add a `summary` sheet to xlsx.
+    /// Report format (default: from -o's extension, .csv .tsv .jsonl .xlsx
+    /// .html, else csv); compare and batch add a `summary` sheet to xlsx;
+    /// `html` is the review page (word diff, findings marked, filters), and
+    /// batch adds `index.html`.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
     /// Start CSV output with a UTF-8 byte-order mark (Excel).
@@ -243,6 +248,7 @@ pub fn format_arg(f: FormatArg) -> (Format, u8) {
         FormatArg::Tsv => (Format::Csv, b'\t'),
         FormatArg::Jsonl => (Format::Jsonl, b','),
         FormatArg::Xlsx => (Format::Xlsx, b','),
+        FormatArg::Html => (Format::Html, b','),
     }
 }
 
@@ -254,6 +260,7 @@ pub fn format_of_path(path: &Path) -> Option<FormatArg> {
         "tsv" | "tab" => FormatArg::Tsv,
         "jsonl" | "ndjson" => FormatArg::Jsonl,
         "xlsx" => FormatArg::Xlsx,
+        "html" | "htm" => FormatArg::Html,
         _ => return None,
     })
 }

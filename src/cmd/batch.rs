@@ -30,6 +30,16 @@ pub const SUMMARY_FILE: &str = "summary.csv";
 pub const TERM_SUMMARY_FILE: &str = "term_summary.csv";
 /// The summary as a workbook, written beside `summary.csv` with `--format xlsx`.
 pub const SUMMARY_XLSX_FILE: &str = "summary.xlsx";
+/// The review pages' index, written beside `summary.csv` with `--format html`.
+pub const INDEX_HTML_FILE: &str = "index.html";
+
+/// Every file name a batch writes besides the reports.
+const OWN_FILES: [&str; 4] = [
+    SUMMARY_FILE,
+    TERM_SUMMARY_FILE,
+    SUMMARY_XLSX_FILE,
+    INDEX_HTML_FILE,
+];
 
 /// Drives an indicatif bar from the batch workers.
 struct Bar(ProgressBar);
@@ -199,10 +209,7 @@ fn unique_names(pairs: &mut [Pair]) -> Vec<String> {
 /// stem, or a pair named `summary`) gets `~2`, `~3`, ... in pair order.
 pub fn report_paths(pairs: &[Pair], format: Format) -> Vec<PathBuf> {
     let ext = format.extension();
-    let mut taken: HashSet<PathBuf> = HashSet::new();
-    taken.insert(PathBuf::from(SUMMARY_FILE));
-    taken.insert(PathBuf::from(TERM_SUMMARY_FILE));
-    taken.insert(PathBuf::from(SUMMARY_XLSX_FILE));
+    let mut taken: HashSet<PathBuf> = OWN_FILES.iter().map(PathBuf::from).collect();
     pairs
         .iter()
         .map(|p| {
@@ -382,13 +389,17 @@ pub fn run_pairs(
     let mut done: Vec<PathBuf> = results.iter().filter_map(|r| r.report.clone()).collect();
     let summaries: Vec<&DocSummary> = results.iter().map(|r| &r.summary).collect();
     match closing {
-        Closing::Summaries => done.extend(write_summaries(
-            &staging,
-            &bo.out_dir,
-            &summaries,
-            !opts.glossary.is_empty(),
-            &bo.write,
-        )?),
+        Closing::Summaries => {
+            let pages: Vec<Option<&Path>> = results.iter().map(|r| r.report.as_deref()).collect();
+            done.extend(write_summaries(
+                &staging,
+                &bo.out_dir,
+                &summaries,
+                &pages,
+                !opts.glossary.is_empty(),
+                &bo.write,
+            )?)
+        }
         Closing::Shard(header) => {
             let file = ShardFile {
                 header: header.clone(),
@@ -396,7 +407,7 @@ pub fn run_pairs(
                 bom: bo.write.bom,
                 delimiter: bo.write.delimiter,
                 formula_guard: bo.write.formula_guard,
-                xlsx: bo.write.format == Format::Xlsx,
+                format: bo.write.format.extension().to_owned(),
                 pairs: header
                     .indices
                     .iter()
@@ -404,6 +415,7 @@ pub fn run_pairs(
                     .map(|(&index, r)| ShardPair {
                         index,
                         summary: r.summary.clone(),
+                        report: r.report.clone(),
                     })
                     .collect(),
             };
@@ -448,13 +460,15 @@ pub fn outcome(results: Vec<PairResult>) -> BatchOutcome {
 }
 
 /// Writes `summary.csv`, `term_summary.csv` (with a glossary) and, for
-/// xlsx, `summary.xlsx` into the staging directory; returns their names.
-/// The summary is always CSV (the file CI jobs and scripts read), with the
-/// user's BOM, delimiter and formula-guard choices.
+/// xlsx, `summary.xlsx`, for html `index.html` (linking each pair's page in
+/// `pages`), into the staging directory; returns their names. The summary
+/// is always CSV (the file CI jobs and scripts read), with the user's BOM,
+/// delimiter and formula-guard choices.
 pub fn write_summaries(
     staging: &Staging,
     out_dir: &Path,
     summaries: &[&DocSummary],
+    pages: &[Option<&Path>],
     glossary: bool,
     write: &WriteOptions,
 ) -> Result<Vec<PathBuf>> {
@@ -490,6 +504,32 @@ pub fn write_summaries(
         };
         put(SUMMARY_XLSX_FILE, &table, &xo)?;
     }
+    if write.format == Format::Html {
+        let rows: Vec<output::html::IndexRow> = summaries
+            .iter()
+            .zip(pages)
+            .map(|(s, p)| output::html::IndexRow {
+                summary: s,
+                page: *p,
+            })
+            .collect();
+        let mut gate = GateStats::default();
+        for s in summaries.iter().filter(|s| s.error.is_none()) {
+            gate.merge(&GateStats::from_summary(s));
+        }
+        let rel = INDEX_HTML_FILE;
+        let err =
+            |e: std::io::Error| Error::output(out_dir.join(rel), format!("cannot write: {e}"));
+        let f = std::fs::File::create(staging.path(Path::new(rel))).map_err(err)?;
+        output::html::write_index(
+            std::io::BufWriter::new(f),
+            &rows,
+            &gate.corpus,
+            &gate.linked,
+        )
+        .map_err(err)?;
+        done.push(PathBuf::from(rel));
+    }
     Ok(done)
 }
 
@@ -524,7 +564,9 @@ pub struct ShardFile {
     pub bom: bool,
     pub delimiter: u8,
     pub formula_guard: bool,
-    pub xlsx: bool,
+    /// The reports' format (its extension): the merge writes the same
+    /// summaries a run in that format does.
+    pub format: String,
     pub pairs: Vec<ShardPair>,
 }
 
@@ -532,6 +574,8 @@ pub struct ShardFile {
 pub struct ShardPair {
     pub index: usize,
     pub summary: DocSummary,
+    /// Its report, relative to the shard's output directory.
+    pub report: Option<PathBuf>,
 }
 
 /// A fingerprint of a listing: the pairs' keys and names, in order.
@@ -562,6 +606,9 @@ fn check_outputs_spare_inputs(
     }
     if bo.write.format == Format::Xlsx {
         outputs.push(bo.out_dir.join(SUMMARY_XLSX_FILE));
+    }
+    if bo.write.format == Format::Html {
+        outputs.push(bo.out_dir.join(INDEX_HTML_FILE));
     }
     let existing: Vec<(PathBuf, PathBuf)> = outputs
         .into_iter()
@@ -595,9 +642,7 @@ fn check_outputs_spare_inputs(
 /// files whose NAME is one of this run's outputs are touched.
 fn remove_stale_temps(out_dir: &Path, reports: &[PathBuf]) {
     let mut ours: BTreeSet<PathBuf> = reports.iter().cloned().collect();
-    ours.insert(PathBuf::from(SUMMARY_FILE));
-    ours.insert(PathBuf::from(TERM_SUMMARY_FILE));
-    ours.insert(PathBuf::from(SUMMARY_XLSX_FILE));
+    ours.extend(OWN_FILES.iter().map(PathBuf::from));
     let dirs: BTreeSet<PathBuf> = ours
         .iter()
         .map(|p| p.parent().map(Path::to_path_buf).unwrap_or_default())

@@ -129,7 +129,7 @@ pub fn run(a: MergeArgs) -> Result<()> {
                     p.index,
                     PairResult {
                         summary: p.summary.clone(),
-                        report: None,
+                        report: p.report.clone(),
                         warnings: Vec::new(),
                     },
                 )
@@ -145,12 +145,12 @@ pub fn run(a: MergeArgs) -> Result<()> {
              rerun the shards",
         ));
     }
+    let format = [Format::Csv, Format::Jsonl, Format::Xlsx, Format::Html]
+        .into_iter()
+        .find(|f| f.extension() == first.format)
+        .unwrap_or(Format::Csv);
     let write = WriteOptions {
-        format: if first.xlsx {
-            Format::Xlsx
-        } else {
-            Format::Csv
-        },
+        format,
         bom: first.bom,
         delimiter: first.delimiter,
         formula_guard: first.formula_guard,
@@ -158,7 +158,15 @@ pub fn run(a: MergeArgs) -> Result<()> {
     let results: Vec<PairResult> = pairs.into_iter().map(|(_, r)| r).collect();
     let staging = Staging::new(&a.out_dir)?;
     let summaries: Vec<&crate::summary::DocSummary> = results.iter().map(|r| &r.summary).collect();
-    let done = write_summaries(&staging, &a.out_dir, &summaries, first.glossary, &write)?;
+    let pages: Vec<Option<&Path>> = results.iter().map(|r| r.report.as_deref()).collect();
+    let done = write_summaries(
+        &staging,
+        &a.out_dir,
+        &summaries,
+        &pages,
+        first.glossary,
+        &write,
+    )?;
     staging.commit(&done, &[])?;
     let o = outcome(results);
     for r in &o.results {

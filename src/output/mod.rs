@@ -9,6 +9,7 @@
 
 pub mod atomic;
 mod csv;
+pub mod html;
 mod jsonl;
 pub mod schema;
 mod xlsx;
@@ -39,6 +40,8 @@ pub enum Format {
     Csv,
     Jsonl,
     Xlsx,
+    /// The review page (see [`html`]).
+    Html,
 }
 
 impl Format {
@@ -47,6 +50,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Jsonl => "jsonl",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         }
     }
 
@@ -103,6 +107,7 @@ pub fn writer<'w>(
         Format::Csv => Box::new(csv::CsvWriter::new(out, header, o)?),
         Format::Jsonl => Box::new(jsonl::JsonlWriter::new(out, header)),
         Format::Xlsx => Box::new(xlsx::XlsxWriter::new(out, header)),
+        Format::Html => Box::new(html::HtmlWriter::new(out, header)),
     })
 }
 

@@ -11,6 +11,7 @@ mod examples;
 mod gates;
 mod glossary;
 mod help;
+mod html;
 mod input;
 mod output;
 mod qa;
