@@ -1,7 +1,6 @@
 //! The one runner of the integration tests: run the `mtaudit` binary (in a
 //! directory, with stdin), write input files, read its CSV back, and check
-//! the contract's invariants on a report. `tests/common/mod.rs` includes this
-//! file for the suites outside `tests/cli`.
+//! the contract's invariants on a report.
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
