@@ -195,6 +195,8 @@ impl Row {
 /// A row with what the summary needs besides it.
 pub struct Made {
     pub row: Row,
+    /// The row's keys for the consistency check, made in the parallel part.
+    keys: Option<(u64, u64)>,
     check: LinkCheck,
     /// A gap row's statistics against the empty side: it still counts in
     /// the document's corpus scores, as sacrebleu scores an empty line.
@@ -488,8 +490,9 @@ fn pipeline(
             || -> Result<()> {
                 for m in &mut made {
                     if let Some(c) = consistency.as_mut()
-                        && !m.row.kind.is_gap()
-                        && let Some(f) = c.observe(m.row.link, &m.row.hyp_text, &m.row.ref_text)
+                        && let Some(keys) = m.keys
+                        && let Some(f) =
+                            c.observe_keys(m.row.link, keys, &m.row.hyp_text, &m.row.ref_text)
                     {
                         m.row.qa.push(f);
                         m.row.judge(opts);
@@ -561,6 +564,9 @@ fn make_row(p: Pending, opts: &Options) -> Made {
     if !gap && !opts.checks.is_empty() {
         qa::check_pair(&p.hyp_text, &p.ref_text, opts.checks, &mut findings);
     }
+    let keys = (!gap && opts.checks.contains(qa::Code::Inconsistent))
+        .then(|| Consistency::keys(&p.hyp_text, &p.ref_text))
+        .flatten();
     let mut row = Row {
         link: p.link,
         kind: p.kind,
@@ -579,6 +585,7 @@ fn make_row(p: Pending, opts: &Options) -> Made {
     row.judge(opts);
     Made {
         row,
+        keys,
         check,
         gap: gap_stats,
     }

@@ -73,7 +73,6 @@ pub struct Consistency {
     limit: usize,
     by_ref: Memory,
     by_hyp: Memory,
-    buf: Vec<u8>,
 }
 
 impl Default for Consistency {
@@ -98,7 +97,6 @@ impl Consistency {
             limit,
             by_ref: Memory::default(),
             by_hyp: Memory::default(),
-            buf: Vec::new(),
         }
     }
 
@@ -112,12 +110,33 @@ impl Consistency {
     /// was seen earlier facing a different hyp, or its hyp facing a
     /// different ref; `None` for a row with an empty side.
     pub fn observe(&mut self, link_no: usize, hyp: &str, ref_: &str) -> Option<QaFinding> {
+        let keys = Consistency::keys(hyp, ref_)?;
+        self.observe_keys(link_no, keys, hyp, ref_)
+    }
+
+    /// The normalised keys of a row's two sides (`None` for a gap row):
+    /// the costly half of [`Consistency::observe`], which needs no state,
+    /// so it can run on many rows at once.
+    pub fn keys(hyp: &str, ref_: &str) -> Option<(u64, u64)> {
         let (ht, rt) = (hyp.trim(), ref_.trim());
         if ht.is_empty() || rt.is_empty() {
             return None;
         }
-        let hh = self.key(ht);
-        let rh = self.key(rt);
+        KEY_BUF.with(|b| {
+            let buf = &mut b.borrow_mut();
+            Some((key(buf, ht), key(buf, rt)))
+        })
+    }
+
+    /// [`Consistency::observe`] with the keys from [`Consistency::keys`].
+    pub fn observe_keys(
+        &mut self,
+        link_no: usize,
+        (hh, rh): (u64, u64),
+        hyp: &str,
+        ref_: &str,
+    ) -> Option<QaFinding> {
+        let (ht, rt) = (hyp.trim(), ref_.trim());
         let mut parts = Vec::new();
         let (mut hs, mut rs) = (Vec::new(), Vec::new());
         let span = |t: &str, s: &str| {
@@ -142,11 +161,16 @@ impl Consistency {
             ref_: rs,
         })
     }
+}
 
-    /// The hash of `t` case-folded with its whitespace runs made one space
-    /// (`t` is trimmed).
-    fn key(&mut self, t: &str) -> u64 {
-        let buf = &mut self.buf;
+thread_local! {
+    static KEY_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The hash of `t` case-folded with its whitespace runs made one space
+/// (`t` is trimmed).
+fn key(buf: &mut Vec<u8>, t: &str) -> u64 {
+    {
         buf.clear();
         let b = t.as_bytes();
         let mut last_space = false;
@@ -311,8 +335,12 @@ mod tests {
         // Long enough for the eight-byte path, with runs across its edges.
         let a = "The Quick  Brown Fox\tJumps over\n\nTHE LAZY DOG again ";
         let b = "the quick brown fox jumps  over the lazy    dog AGAIN";
-        assert_eq!(c.key(a.trim()), c.key(b));
-        assert_ne!(c.key("the quick brown fox"), c.key("the quick brownfox"));
+        let k = |t: &str| key(&mut Vec::new(), t);
+        assert_eq!(k(a.trim()), k(b));
+        assert_ne!(k("the quick brown fox"), k("the quick brownfox"));
+        // The keys of a pair are those of its sides; a gap row has none.
+        assert_eq!(Consistency::keys(a, b), Some((k(a.trim()), k(b))));
+        assert_eq!(Consistency::keys(" ", b), None);
         assert_eq!(c.remembered(), (2, 2));
     }
 
