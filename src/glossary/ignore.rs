@@ -232,7 +232,7 @@ impl IgnoreList {
             // A spreadsheet may have added the formula guard to a cell.
             let unguard = |s: &str| {
                 s.strip_prefix('\'')
-                    .filter(|r| r.starts_with(['=', '+', '-', '@']))
+                    .filter(|r| crate::output::needs_formula_guard(r))
                     .unwrap_or(s)
                     .to_owned()
             };

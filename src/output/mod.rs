@@ -21,6 +21,8 @@ use crate::error::{Error, Result};
 use crate::summary::DocSummary;
 use crate::table::{Cell, Table};
 
+pub use csv::needs_formula_guard;
+
 pub use atomic::{
     Sink, Staging, commit_all, is_stdout, remove_temp_files_and_exit, stdout_error, write_atomic,
 };

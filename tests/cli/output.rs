@@ -90,8 +90,13 @@ fn excel_read(bytes: &[u8], delim: char) -> Vec<Vec<Shown>> {
                         Shown::Number(n)
                     } else {
                         // An unguarded formula would run: that must not happen.
+                        let visible = f.trim_start_matches(|c: char| {
+                            c.is_whitespace() || "\u{FEFF}\u{200B}\u{200C}\u{200D}".contains(c)
+                        });
                         assert!(
-                            !f.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                            !f.starts_with(['\t', '\r'])
+                                && !visible
+                                    .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']),
                             "cell {f:?} would run as a formula"
                         );
                         Shown::Text(f)
@@ -269,6 +274,39 @@ fn formula_guard_bom_and_semicolon_delimiter() {
     assert_eq!(&t.header[..HEADER.len()], HEADER);
     assert_eq!(t.rows.len(), raw.len());
     assert_eq!(t.side("ref")[4], raw[4]);
+}
+
+#[test]
+fn formula_guard_sees_past_leading_blanks_and_invisible_characters() {
+    let d = tempfile::tempdir().unwrap();
+    // Not first in the file: a first-line BOM is the file's own.
+    let lines = [
+        "plain first line",
+        "  =1+1",
+        "\u{FEFF}=1+1",
+        "\u{200B}+1",
+        "\u{200C}\u{200D}-1",
+        "\u{A0}@SUM(A1)",
+        "\u{3000}=1",
+        "＝1+1",
+        "＋1",
+        "－1",
+        "＠x",
+    ];
+    let text = lines.join("\n") + "\n";
+    write(d.path(), "h.txt", &text);
+    write(d.path(), "r.txt", &text);
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "-q", "--aligned"]);
+    assert_eq!(t.rows.len(), lines.len());
+    for (row, line) in t.rows.iter().zip(lines) {
+        let want = if line == lines[0] {
+            line.to_owned()
+        } else {
+            format!("'{line}")
+        };
+        assert_eq!(t.get(row, "hyp_text"), want);
+        assert_eq!(t.get(row, "ref_text"), want);
+    }
 }
 
 #[test]
