@@ -35,8 +35,10 @@
 //! **Matching.** One Aho-Corasick automaton over a normalized view of the
 //! text (see [`matcher`]): case-insensitive, whole words, hyphen/space/line
 //! break interchangeable, plural (`s`, `es`) and possessive (`'s`, `’s`, `s'`)
-//! endings, URLs and e-mail addresses skipped, leftmost-longest, and the
-//! preferred term always beats a variant covering the same text. A `case`
+//! endings (not on a term or variant of one letter or digit: `I` + `s` is
+//! "is", `A` + `s` is "as"; such a term matches only standing alone), URLs
+//! and e-mail addresses skipped, leftmost-longest, and the preferred term
+//! always beats a variant covering the same text. A `case`
 //! finding is the preferred term in other letter case, except a lowercase
 //! term capitalised at a sentence start or in a title ("E-commerce",
 //! "Mobile Payment") and capitals on a line with no lowercase letter (a

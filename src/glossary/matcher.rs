@@ -277,6 +277,10 @@ pub struct Matcher {
     /// Whether each pattern starts / ends with a word character (then the
     /// text must have a word boundary there).
     edges: Vec<(bool, bool)>,
+    /// Whether each pattern takes plural and possessive endings: not a
+    /// single letter or digit, which with an `s` is another word (`I` +
+    /// `s` is "is", `A` + `s` is "as", `U` + `s` is "us").
+    inflects: Vec<bool>,
     regexes: Vec<(Regex, u32)>,
     terms: Vec<String>,
 }
@@ -382,6 +386,7 @@ impl Matcher {
                 )
             })
             .collect();
+        let inflects = pats.iter().map(|p| p.chars().nth(1).is_some()).collect();
         let ac = (!pats.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
@@ -398,6 +403,7 @@ impl Matcher {
             ac,
             cands,
             edges,
+            inflects,
             regexes,
             terms: entries.iter().map(|e| e.term.clone()).collect(),
         }
@@ -439,7 +445,11 @@ impl Matcher {
                 if word_start && nt[..s].chars().next_back().is_some_and(is_word_char) {
                     continue;
                 }
-                let suffix_end = inflected_end(nt, e, word_end);
+                let suffix_end = if self.inflects[pid] {
+                    inflected_end(nt, e, word_end)
+                } else {
+                    (!word_end || ends_word(nt, e)).then_some(e)
+                };
                 let prefix_end = {
                     let rest = &nt[e..];
                     e + rest
@@ -629,18 +639,21 @@ pub(crate) fn sentence_pieces(text: &str) -> Vec<Range<usize>> {
 /// Where a match ending at normalized byte `e` really ends once an English
 /// inflection is taken in (possessive `'s`, plural possessive `s'`, plural
 /// `es`/`s`), or `None` when the match ends inside a longer word.
+fn ends_word(nt: &str, e: usize) -> bool {
+    !nt[e..].chars().next().is_some_and(is_word_char)
+}
+
 fn inflected_end(nt: &str, e: usize, word_end: bool) -> Option<usize> {
     if !word_end {
         return Some(e);
     }
     let rest = &nt[e..];
-    let ends_word = |i: usize| !rest[i..].chars().next().is_some_and(is_word_char);
     for sfx in ["'s", "s'", "es", "s"] {
-        if rest.starts_with(sfx) && ends_word(sfx.len()) {
+        if rest.starts_with(sfx) && ends_word(nt, e + sfx.len()) {
             return Some(e + sfx.len());
         }
     }
-    ends_word(0).then_some(e)
+    ends_word(nt, e).then_some(e)
 }
 
 #[cfg(test)]

@@ -893,3 +893,22 @@ fn compare_term_summary_lists_every_rendering_per_term() {
     );
     assert_eq!(get("Alipay")["hyp_deprecated"], "3");
 }
+
+#[test]
+fn one_letter_terms_take_no_plural_ending() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = file(dir.path(), "g.csv", "term,variants\nI,\nA,\nX,y\n");
+    // "is", "as", "ys" are other words, not plurals of the letters.
+    let text = file(
+        dir.path(),
+        "t.txt",
+        "This is as good as I said, and ys too. A cat saw y.\n",
+    );
+    let o = run(&["terms", &text, "--glossary", &g, "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let found: Vec<String> = rows(&stdout(&o))
+        .iter()
+        .map(|r| format!("{}:{}", &r[2], &r[4]))
+        .collect();
+    assert_eq!(found, ["y:deprecated"], "{}", stdout(&o));
+}
