@@ -295,7 +295,7 @@ impl Glossary {
         let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
         let at = |e: &Entry| {
             if e.source.is_empty() {
-                format!("entry {:?}", e.term)
+                format!("entry {:?}", clip(&e.term))
             } else {
                 format!("{}:{}", e.source, e.line)
             }
@@ -309,7 +309,7 @@ impl Glossary {
                     warnings.push(format!(
                         "{}: entry has variants ({}) but no preferred term; skipped",
                         at(&e),
-                        e.variants.join("|")
+                        clip(&e.variants.join("|"))
                     ));
                 } else {
                     warnings.push(format!("{}: empty entry skipped", at(&e)));
@@ -340,10 +340,10 @@ impl Glossary {
                     "{}: {:?}: variant(s) {} repeat the term or another variant (another letter \
                      case of the term is already a `case` finding); ignored",
                     at(&e),
-                    e.term,
+                    clip(&e.term),
                     dropped
                         .iter()
-                        .map(|d| format!("{d:?}"))
+                        .map(|d| format!("{:?}", clip(d)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
@@ -355,11 +355,12 @@ impl Glossary {
                         .build();
                     if whole.is_ok_and(|r| r.is_match(&e.term)) {
                         warnings.push(format!(
-                            "{}: regex variant {v:?} matches the preferred term {:?} itself; \
+                            "{}: regex variant {:?} matches the preferred term {:?} itself; \
                              text holding the term is never reported as deprecated, so only \
                              its other matches count",
                             at(&e),
-                            e.term
+                            clip(v),
+                            clip(&e.term)
                         ));
                     }
                 }
@@ -375,7 +376,7 @@ impl Glossary {
                         "{}: duplicate entry for {:?} (first at {}); its variants are merged \
                          into the first",
                         at(&e),
-                        e.term,
+                        clip(&e.term),
                         at(f)
                     ));
                     for v in e.variants {
@@ -397,7 +398,7 @@ impl Glossary {
                     "{}: duplicate entry for {:?} with other case/match/severity (first at {}); \
                      both are used",
                     at(&e),
-                    e.term,
+                    clip(&e.term),
                     at(f)
                 ));
             } else {
@@ -414,13 +415,14 @@ impl Glossary {
                 let n = matcher::normalize_pattern(v);
                 match variant_owner.get(&n) {
                     Some(&o) if kept[o].term != e.term => warnings.push(format!(
-                        "{}: variant {v:?} of {:?} is also a variant of {:?} ({}); it is \
+                        "{}: variant {:?} of {:?} is also a variant of {:?} ({}); it is \
                          reported for {:?}",
                         at(e),
-                        e.term,
-                        kept[o].term,
+                        clip(v),
+                        clip(&e.term),
+                        clip(&kept[o].term),
                         at(&kept[o]),
-                        kept[o].term
+                        clip(&kept[o].term)
                     )),
                     Some(_) => {}
                     None => {
@@ -431,11 +433,12 @@ impl Glossary {
                     let other = &kept[o];
                     if other.term != e.term {
                         warnings.push(format!(
-                            "{}: variant {v:?} of {:?} is the preferred term of another entry \
+                            "{}: variant {:?} of {:?} is the preferred term of another entry \
                              ({:?} at {}); it is never reported as deprecated",
                             at(e),
-                            e.term,
-                            other.term,
+                            clip(v),
+                            clip(&e.term),
+                            clip(&other.term),
                             at(other)
                         ));
                     }
@@ -626,6 +629,19 @@ impl Glossary {
     /// entry's term, empty entries), each naming the file and line.
     pub fn warnings(&self) -> Vec<String> {
         self.load_warnings.clone()
+    }
+}
+
+/// Longest excerpt of a glossary (a term, a value, an element name) that a
+/// message quotes, in characters: a broken file can hold a "term" of
+/// megabytes, and a message is a line a person reads.
+const QUOTE_CHARS: usize = 80;
+
+/// `s` cut to [`QUOTE_CHARS`] characters, `…` marking a cut.
+pub(crate) fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(QUOTE_CHARS) {
+        None => s.into(),
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
     }
 }
 

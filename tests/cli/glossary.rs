@@ -912,3 +912,81 @@ fn one_letter_terms_take_no_plural_ending() {
         .collect();
     assert_eq!(found, ["y:deprecated"], "{}", stdout(&o));
 }
+
+/// `terms` on ONE_LINE with the glossary `name` holding `body`: exit 2 and
+/// its one error line, which names the file.
+fn load_error(name: &str, body: &str) -> String {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(d.path(), name, body);
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", name, "-q"]);
+    assert_clean_error(&o, &[name]);
+    stderr(&o)
+}
+
+#[test]
+fn deeply_nested_tbx_is_refused_with_a_short_message() {
+    // A million unclosed elements: refused at the cap, not listed.
+    let deep = format!("<martif><text><body>{}", "<x>".repeat(1_000_000));
+    let e = load_error("deep.tbx", &deep);
+    assert!(e.contains("deep.tbx:1:"), "{e}");
+    assert!(e.contains("nested more than 1000 deep"), "{e}");
+    assert!(e.len() < 400, "{} bytes", e.len());
+    // Under the cap, a cut-short file lists its outer and inner elements.
+    let cut = format!("<martif><text><body>{}\n", "<x>".repeat(900));
+    let e = load_error("cut.tbx", &cut);
+    assert!(e.contains("cut.tbx:2:"), "{e}");
+    assert!(
+        e.contains("martif > text > body > (897 more) > x > x > x"),
+        "{e}"
+    );
+    assert!(e.len() < 600, "{} bytes", e.len());
+}
+
+#[test]
+fn huge_glossary_fields_are_clipped_in_messages() {
+    let long = "a".repeat(100_000);
+    for body in [
+        format!("term,variants,match\n{long},({long},regex\n"),
+        format!("term,case\nWeChat,{long}\n"),
+        format!("{long}\nWeChat\n"),
+        format!("<{long}/>"),
+        format!(
+            "<martif><text><body><termEntry><langSet xml:lang=\"en\"><tig><term>&{long};</term></tig></langSet></termEntry></body></text></martif>"
+        ),
+    ] {
+        let name = if body.starts_with('<') {
+            "g.tbx"
+        } else {
+            "g.csv"
+        };
+        let e = load_error(name, &body);
+        assert!(e.len() < 600, "{} bytes: {}", e.len(), &e[..600]);
+        assert!(e.contains("aaa…"), "{e}");
+    }
+}
+
+#[test]
+fn tbx_character_references_xml_forbids_are_named() {
+    for r in ["&#0;", "&#xD800;", "&#x110000;"] {
+        let tbx = format!(
+            "<martif><text><body>\n<termEntry><langSet xml:lang=\"en\"><tig><term>a{r}b</term></tig></langSet></termEntry></body></text></martif>"
+        );
+        let e = load_error("r.tbx", &tbx);
+        assert!(e.contains("r.tbx:2:"), "{e}");
+        assert!(
+            e.contains(&format!("invalid character reference {r}")),
+            "{r}: {e}"
+        );
+        assert!(!e.contains("unknown entity"), "{e}");
+    }
+}
+
+#[test]
+fn tbx_entry_without_a_term_says_so() {
+    let tbx = "<martif><text><body>\n<termEntry><langSet xml:lang=\"en\"><tig><termNote type=\"partOfSpeech\">noun</termNote></tig></langSet></termEntry></body></text></martif>";
+    let e = load_error("n.tbx", tbx);
+    assert!(e.contains("n.tbx:2:"), "{e}");
+    assert!(e.contains("no <term>"), "{e}");
+    assert!(!e.contains("no English terms"), "{e}");
+}
