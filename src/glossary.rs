@@ -252,7 +252,8 @@ impl Glossary {
                 p,
                 &bytes,
                 crate::input::DecodeOptions::default(),
-            )?;
+            )
+            .map_err(strict_decoding)?;
             entries.extend(Glossary::parse_entries(p, &doc.text)?);
         }
         Ok(Glossary::from_entries(entries, Vec::new()))
@@ -305,7 +306,15 @@ impl Glossary {
             e.term = e.term.trim().to_owned();
             let norm = matcher::normalize_pattern(&e.term);
             if norm.is_empty() {
-                if !e.variants.is_empty() || !e.alternates.is_empty() {
+                if !e.term.is_empty() {
+                    // Hyphens and spaces are where words join, not letters.
+                    warnings.push(format!(
+                        "{}: the term {:?} is only punctuation (hyphens, dashes, spaces or invisible \
+                         characters), which never matches as a word; entry skipped",
+                        at(&e),
+                        clip(&e.term)
+                    ));
+                } else if !e.variants.is_empty() || !e.alternates.is_empty() {
                     warnings.push(format!(
                         "{}: entry has variants ({}) but no preferred term; skipped",
                         at(&e),
@@ -630,6 +639,27 @@ impl Glossary {
     pub fn warnings(&self) -> Vec<String> {
         self.load_warnings.clone()
     }
+}
+
+/// A glossary or ignore file that does not decode: the decoder's advice is
+/// for texts (`--lossy`, `--encoding`), which do not apply here. A term
+/// with replaced bytes would silently never match, so these files must
+/// decode exactly; the advice left is converting the file.
+fn strict_decoding(mut e: Error) -> Error {
+    let m = &mut e.message;
+    for (from, to) in [
+        ("pass --encoding windows-1252 or convert it", "convert it"),
+        ("; or pass --lossy", ""),
+        (" or pass --lossy", ""),
+        ("check --encoding or pass --lossy", "convert it to UTF-8"),
+    ] {
+        *m = m.replace(from, to);
+    }
+    m.push_str(
+        "; glossaries and ignore files must be valid UTF-8 (or UTF-16); --lossy and \
+         --encoding apply to the texts only",
+    );
+    e
 }
 
 /// Longest excerpt of a glossary (a term, a value, an element name) that a

@@ -130,7 +130,7 @@ fn validate(path: &Path, e: &Entry) -> Result<()> {
 /// The csv crate reads such a field to the end of the file without an
 /// error, so the last rows of a glossary would vanish into one cell.
 /// Quotes count only at the start of a field, as the csv crate reads them.
-fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
+pub(super) fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
     let b = text.as_bytes();
     let mut line = 1;
     let mut field_start = true;

@@ -990,3 +990,125 @@ fn tbx_entry_without_a_term_says_so() {
     assert!(e.contains("no <term>"), "{e}");
     assert!(!e.contains("no English terms"), "{e}");
 }
+
+#[test]
+fn undecodable_glossary_says_lossy_is_for_texts_only() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(d.path(), "bad.csv", b"term,variants\nWe\xffChat,x\n");
+    write(d.path(), "ign.csv", b"term,found\nWe\xffChat,x\n");
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    for args in [
+        vec!["--glossary", "bad.csv"],
+        vec!["--glossary", "g.csv", "--ignore", "ign.csv"],
+    ] {
+        let mut a = vec!["terms", "t.txt", "--lossy", "-q"];
+        a.extend(args);
+        let o = run_in(d.path(), &a);
+        assert_clean_error(
+            &o,
+            &[
+                ":2: invalid UTF-8",
+                "--lossy and --encoding apply to the texts only",
+            ],
+        );
+        assert!(!stderr(&o).contains("or pass --lossy"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn utf16_glossaries_with_and_without_bom_load() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    let csv = "term,variants\nWeChat,micro-letter\n";
+    let le: Vec<u8> = csv.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = csv.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    write(d.path(), "le.csv", &le);
+    write(d.path(), "be.csv", &be);
+    write(d.path(), "bom.csv", [&[0xFF, 0xFE][..], &le].concat());
+    let want = findings(d.path(), "le.csv");
+    assert!(
+        want.contains(&("micro-letter".into(), "deprecated".into())),
+        "{want:?}"
+    );
+    assert_eq!(findings(d.path(), "be.csv"), want);
+    assert_eq!(findings(d.path(), "bom.csv"), want);
+    // Cut to an odd length: the message is about the glossary, not --lossy.
+    write(
+        d.path(),
+        "odd.csv",
+        [&[0xFF, 0xFE][..], &le, &[0x41]].concat(),
+    );
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", "odd.csv"]);
+    assert_clean_error(
+        &o,
+        &["odd.csv", "UTF-16", "odd number of bytes", "texts only"],
+    );
+}
+
+#[test]
+fn punctuation_only_term_is_named_as_such() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(
+        d.path(),
+        "g.csv",
+        "term,variants\n-,x\nWeChat,micro-letter\n",
+    );
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", "g.csv", "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    let e = stderr(&o);
+    assert!(
+        e.contains("g.csv:2: the term \"-\" is only punctuation"),
+        "{e}"
+    );
+    assert!(!e.contains("no preferred term"), "{e}");
+}
+
+#[test]
+fn unterminated_quote_in_ignore_file_names_its_line() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    write(
+        d.path(),
+        "ign.csv",
+        "term,found\nWeChat,Wechat\n\"WeChat,x\nfoo,bar\n",
+    );
+    let o = run_in(
+        d.path(),
+        &[
+            "terms",
+            "t.txt",
+            "--glossary",
+            "g.csv",
+            "--ignore",
+            "ign.csv",
+        ],
+    );
+    assert_clean_error(&o, &["ign.csv:3:", "quote", "never closed"]);
+    assert!(!stderr(&o).contains("needs both"), "{}", stderr(&o));
+}
+
+#[test]
+fn terms_into_a_closed_pipe_exits_0() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let d = tempfile::tempdir().unwrap();
+    // Far more than a pipe holds, so the writes meet the closed end.
+    write(d.path(), "t.txt", ONE_LINE.repeat(100_000));
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    let mut child = Command::new(BIN)
+        .args(["terms", "t.txt", "--glossary", "g.csv", "-q"])
+        .current_dir(d.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout dropped: the reader is gone, as after `| head -c 100`.
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}

@@ -816,3 +816,18 @@ fn an_ignored_hangup_stays_ignored() {
     }
     panic!("never caught a write in progress");
 }
+
+#[test]
+fn output_in_a_directory_that_takes_no_file_says_not_writable() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "One sentence.\n");
+    let o = run_in(
+        d.path(),
+        &["compare", "h.txt", "h.txt", "-q", "-o", "/proc/version"],
+    );
+    assert_clean_error(
+        &o,
+        &["/proc/version: is not writable", "/proc takes no new file"],
+    );
+    assert!(!stderr(&o).contains(".tmp"), "{}", stderr(&o));
+}
