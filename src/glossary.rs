@@ -66,6 +66,12 @@ pub use tally::{LinkClass, TermStats, TermTally, format_renderings};
 use crate::error::{Error, Result};
 use matcher::Matcher;
 
+/// Longest term, variant or alternate a glossary may hold, in characters
+/// (`--max-term-chars`): a term is a word or a phrase, and a longer "term"
+/// is almost always a broken row (a quote swallowing the rest of a file, a
+/// paragraph pasted into a cell).
+pub const DEFAULT_MAX_TERM_CHARS: usize = 1000;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FindingKind {
     /// A variant the glossary rejects.
@@ -239,6 +245,12 @@ pub struct Glossary {
 impl Glossary {
     /// Loads and merges glossary files (`.csv`, `.tsv`, `.tbx`).
     pub fn load(paths: &[PathBuf]) -> Result<Glossary> {
+        Glossary::load_with(paths, DEFAULT_MAX_TERM_CHARS)
+    }
+
+    /// [`Glossary::load`] with another limit on the length of a term,
+    /// variant or alternate, in characters (0: none).
+    pub fn load_with(paths: &[PathBuf], max_term_chars: usize) -> Result<Glossary> {
         let mut entries = Vec::new();
         for p in paths {
             let bytes = std::fs::read(p).map_err(|e| {
@@ -254,17 +266,22 @@ impl Glossary {
                 crate::input::DecodeOptions::default(),
             )
             .map_err(strict_decoding)?;
-            entries.extend(Glossary::parse_entries(p, &doc.text)?);
+            entries.extend(Glossary::parse_entries(p, &doc.text, max_term_chars)?);
         }
         Ok(Glossary::from_entries(entries, Vec::new()))
     }
 
-    fn parse_entries(path: &Path, text: &str) -> Result<Vec<Entry>> {
+    fn parse_entries(path: &Path, text: &str, max_term_chars: usize) -> Result<Vec<Entry>> {
+        let limit = if max_term_chars == 0 {
+            usize::MAX
+        } else {
+            max_term_chars
+        };
         let entries = match parse::sniff(path, text) {
-            parse::FileKind::Tbx => parse::parse_tbx(path, text),
-            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t'),
-            parse::FileKind::Csv => parse::parse_delimited(path, text, b','),
-            parse::FileKind::Semicolon => parse::parse_delimited(path, text, b';'),
+            parse::FileKind::Tbx => parse::parse_tbx(path, text, limit),
+            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t', limit),
+            parse::FileKind::Csv => parse::parse_delimited(path, text, b',', limit),
+            parse::FileKind::Semicolon => parse::parse_delimited(path, text, b';', limit),
         }?;
         // A glossary file with no row at all is almost always a wrong export
         // or a wrong path, and it would make every term gate pass. (Rows
@@ -285,7 +302,7 @@ impl Glossary {
     /// `.tsv`, else CSV) or, failing that, the content.
     pub fn parse(path: &Path, text: &str) -> Result<Glossary> {
         Ok(Glossary::from_entries(
-            Glossary::parse_entries(path, text)?,
+            Glossary::parse_entries(path, text, DEFAULT_MAX_TERM_CHARS)?,
             Vec::new(),
         ))
     }

@@ -269,9 +269,19 @@ struct Cand {
     prefix: bool,
 }
 
+/// Longest pattern (normalized bytes) that goes into the DFA. Building a
+/// DFA state follows failure links for every byte class without its own
+/// transition, and a periodic pattern ("ab ab ab …", "aaaa…") has failure
+/// chains as long as itself, so a DFA over long patterns costs their
+/// length squared (a 30,000-character term took 23 s). Longer patterns go
+/// into a contiguous NFA, whose build is linear.
+const DFA_MAX_PATTERN: usize = 64;
+
 #[derive(Debug)]
 pub struct Matcher {
-    ac: Option<AhoCorasick>,
+    /// The DFA over short patterns and the NFA over long ones, each with
+    /// the pattern ids of its own patterns.
+    automata: Vec<(AhoCorasick, Vec<usize>)>,
     /// Candidates per automaton pattern, best role first.
     cands: Vec<Vec<Cand>>,
     /// Whether each pattern starts / ends with a word character (then the
@@ -283,6 +293,8 @@ pub struct Matcher {
     inflects: Vec<bool>,
     regexes: Vec<(Regex, u32)>,
     terms: Vec<String>,
+    /// Per entry: `case=sensitive`.
+    sensitive: Vec<bool>,
 }
 
 /// URLs, e-mail addresses and bare domain names: a glossary variant inside
@@ -387,25 +399,40 @@ impl Matcher {
             })
             .collect();
         let inflects = pats.iter().map(|p| p.chars().nth(1).is_some()).collect();
-        let ac = (!pats.is_empty()).then(|| {
-            AhoCorasick::builder()
+        let (short, long): (Vec<usize>, Vec<usize>) =
+            (0..pats.len()).partition(|&i| pats[i].len() <= DFA_MAX_PATTERN);
+        let mut automata = Vec::new();
+        for (ids, kind) in [
+            (short, AhoCorasickKind::DFA),
+            (long, AhoCorasickKind::ContiguousNFA),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            let these: Vec<&str> = ids.iter().map(|&i| pats[i].as_str()).collect();
+            let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&pats)
+                .kind(Some(kind))
+                .build(&these)
                 .or_else(|_| {
                     AhoCorasick::builder()
                         .match_kind(MatchKind::Standard)
-                        .build(&pats)
+                        .build(&these)
                 })
-                .expect("glossary automaton builds")
-        });
+                .expect("glossary automaton builds");
+            automata.push((ac, ids));
+        }
         Matcher {
-            ac,
+            automata,
             cands,
             edges,
             inflects,
             regexes,
             terms: entries.iter().map(|e| e.term.clone()).collect(),
+            sensitive: entries
+                .iter()
+                .map(|e| e.case == CaseMode::Sensitive)
+                .collect(),
         }
     }
 
@@ -435,11 +462,12 @@ impl Matcher {
             return hits;
         }
         let mut hits = Vec::new();
-        if let Some(ac) = &self.ac {
-            let norm = normalize(text);
+        let norm = (!self.automata.is_empty()).then(|| normalize(text));
+        for (ac, ids) in &self.automata {
+            let Some(norm) = &norm else { break };
             let nt = norm.text.as_str();
             for m in ac.find_overlapping_iter(nt) {
-                let pid = m.pattern().as_usize();
+                let pid = ids[m.pattern().as_usize()];
                 let (s, e) = (m.start(), m.end());
                 let (word_start, word_end) = self.edges[pid];
                 if word_start && nt[..s].chars().next_back().is_some_and(is_word_char) {
@@ -471,17 +499,16 @@ impl Matcher {
                     if c.sensitive && !same_letters(&text[orig_s..stem_e], &c.written) {
                         continue;
                     }
-                    let wrong_case = c.role == Role::Term
-                        && !c.sensitive
-                        && !case_ok(&text[orig_s..stem_e], &c.written)
-                        && !in_all_caps_line(text, orig_s, stem_e);
+                    // The letter case is judged once the hits are chosen:
+                    // overlapping candidates of a long term in a repetitive
+                    // text would each cost the term's length.
                     hits.push(Hit {
                         start: orig_s,
                         stem_end: stem_e,
                         end: norm.orig_end(end_n),
                         entry: c.entry as usize,
                         role: c.role,
-                        wrong_case,
+                        wrong_case: false,
                     });
                     break;
                 }
@@ -502,8 +529,12 @@ impl Matcher {
                 .then(a.entry.cmp(&b.entry))
         });
         let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
-        for h in hits {
+        for mut h in hits {
             if out.last().is_none_or(|l| h.start >= l.end) {
+                h.wrong_case = h.role == Role::Term
+                    && !self.sensitive[h.entry]
+                    && !case_ok(&text[h.start..h.stem_end], &self.terms[h.entry])
+                    && !in_all_caps_line(text, h.start, h.stem_end);
                 out.push(h);
             }
         }

@@ -82,8 +82,28 @@ fn split_variants(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks what only the file can tell: regex variants compile.
-fn validate(path: &Path, e: &Entry) -> Result<()> {
+/// Checks what only the file can tell: no term, variant or alternate is
+/// longer than `max_chars`, regex variants compile.
+fn validate(path: &Path, e: &Entry, max_chars: usize) -> Result<()> {
+    let fields = std::iter::once(("term", &e.term))
+        .chain(e.variants.iter().map(|v| ("variant", v)))
+        .chain(e.alternates.iter().map(|a| ("alternate", a)));
+    for (what, t) in fields {
+        // Bytes bound characters from above: most fields need no count.
+        if t.len() > max_chars && t.chars().count() > max_chars {
+            return Err(Error::input(
+                path,
+                Some(e.line),
+                format!(
+                    "the {what} {:?} is {} characters long, over the limit of {max_chars} \
+                     (--max-term-chars); a term is a word or a phrase, so check this row's \
+                     quoting, or raise the limit",
+                    clip(t),
+                    t.chars().count()
+                ),
+            ));
+        }
+    }
     if e.match_mode == MatchMode::Regex {
         for v in &e.variants {
             regex::Regex::new(v).map_err(|err| {
@@ -165,7 +185,7 @@ pub(super) fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
     None
 }
 
-pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>> {
+pub fn parse_delimited(path: &Path, text: &str, delim: u8, max_chars: usize) -> Result<Vec<Entry>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if let Some(line) = unterminated_quote(text, delim) {
         return Err(Error::input(
@@ -284,7 +304,7 @@ pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>>
             source: path.display().to_string(),
             line,
         };
-        validate(path, &e)?;
+        validate(path, &e, max_chars)?;
         out.push(e);
     }
     Ok(out)
@@ -430,7 +450,7 @@ fn status_kind(s: &str) -> String {
     }
 }
 
-pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
+pub fn parse_tbx(path: &Path, text: &str, max_chars: usize) -> Result<Vec<Entry>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut rd = Reader::from_str(text);
     rd.config_mut().check_end_names = true;
@@ -726,7 +746,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
             source: path.display().to_string(),
             line: en.line,
         };
-        validate(path, &e)?;
+        validate(path, &e, max_chars)?;
         out.push(e);
     }
     if out.is_empty() {

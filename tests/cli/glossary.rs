@@ -1112,3 +1112,51 @@ fn terms_into_a_closed_pipe_exits_0() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn overlong_terms_are_refused_and_long_ones_load_in_linear_time() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    let long = "ab ".repeat(2000);
+    write(
+        d.path(),
+        "g.csv",
+        format!("term,variants\nWeChat,micro-letter\nWeibo,{long}\n"),
+    );
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", "g.csv", "-q"]);
+    assert_clean_error(
+        &o,
+        &[
+            "g.csv:3: the variant",
+            "5999 characters long",
+            "limit of 1000",
+            "--max-term-chars",
+        ],
+    );
+    // Periodic terms and variants (the worst case of a DFA build), far
+    // past the default limit, with the limit lifted: loaded at once.
+    let term = "a".repeat(100_000);
+    let variant = "ab ".repeat(20_000);
+    write(
+        d.path(),
+        "big.csv",
+        format!("term,variants\n{term},{variant}\nWeChat,micro-letter\n"),
+    );
+    let t = std::time::Instant::now();
+    let o = run_in(
+        d.path(),
+        &[
+            "terms",
+            "t.txt",
+            "--glossary",
+            "big.csv",
+            "-q",
+            "--max-term-chars",
+            "0",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("micro-letter"), "{}", stdout(&o));
+    // Before: over a minute (quadratic); now milliseconds, even unoptimised.
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+}
