@@ -51,6 +51,7 @@
 mod ignore;
 pub mod matcher;
 mod parse;
+mod regexes;
 mod tally;
 
 use std::collections::HashMap;
@@ -374,23 +375,6 @@ impl Glossary {
                         .join(", ")
                 ));
             }
-            if e.match_mode == MatchMode::Regex {
-                for v in &e.variants {
-                    let whole = regex::RegexBuilder::new(&format!("^(?:{v})$"))
-                        .case_insensitive(e.case == CaseMode::Insensitive)
-                        .build();
-                    if whole.is_ok_and(|r| r.is_match(&e.term)) {
-                        warnings.push(format!(
-                            "{}: regex variant {:?} matches the preferred term {:?} itself; \
-                             text holding the term is never reported as deprecated, so only \
-                             its other matches count",
-                            at(&e),
-                            clip(v),
-                            clip(&e.term)
-                        ));
-                    }
-                }
-            }
             if let Some(&first) = by_term.get(&norm) {
                 let f: &mut Entry = &mut kept[first];
                 let same_options = (f.case, f.match_mode, f.severity)
@@ -471,11 +455,42 @@ impl Glossary {
                 }
             }
         }
-        Glossary {
+        let g = Glossary {
             entries: kept,
             ignore: IgnoreList::default(),
-            load_warnings: warnings,
+            load_warnings: Vec::new(),
             matcher: OnceLock::new(),
+        };
+        // The regex variants are judged by the matcher that will run them,
+        // built now (once) rather than compiled one by one here as well.
+        if g.entries.iter().any(|e| e.match_mode == MatchMode::Regex) {
+            let rx = &g.matcher().regexes;
+            for i in 0..rx.len() {
+                let v = rx.get(i);
+                let e = &g.entries[v.entry as usize];
+                if !rx.compiles(i) {
+                    warnings.push(format!(
+                        "{}: regex variant {:?} of {:?} is too large to compile; it never \
+                         matches",
+                        at(e),
+                        clip(&v.pattern),
+                        clip(&e.term)
+                    ));
+                } else if rx.matches_whole(i, &e.term) {
+                    warnings.push(format!(
+                        "{}: regex variant {:?} matches the preferred term {:?} itself; \
+                         text holding the term is never reported as deprecated, so only \
+                         its other matches count",
+                        at(e),
+                        clip(&v.pattern),
+                        clip(&e.term)
+                    ));
+                }
+            }
+        }
+        Glossary {
+            load_warnings: warnings,
+            ..g
         }
     }
 

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use super::regexes::{Variant, Variants};
 use super::{CaseMode, Entry, MatchMode};
 
 /// What an occurrence is, in the glossary's eyes. The order is the priority
@@ -277,10 +278,20 @@ struct Cand {
 /// into a contiguous NFA, whose build is linear.
 const DFA_MAX_PATTERN: usize = 64;
 
+/// Patterns per automaton. Its build moves every match state ahead of
+/// every non-match state by pairwise swaps and then follows each swap
+/// cycle; a non-match state ahead of many match states (the `t` of `t0` …
+/// `t99999`) makes one cycle through all of them, so the build is
+/// quadratic in the patterns (100,000 such terms: 15 s). Capped, the cost
+/// is linear; each further automaton is one more pass over the text (a
+/// 40,000-pattern glossary: two, +11 % check time; bench/glossary figures in
+/// BENCHMARKS.md).
+const AUTOMATON_PATTERNS: usize = 16_384;
+
 #[derive(Debug)]
 pub struct Matcher {
-    /// The DFA over short patterns and the NFA over long ones, each with
-    /// the pattern ids of its own patterns.
+    /// DFAs over short patterns and NFAs over long ones, each with the
+    /// pattern ids of its own patterns.
     automata: Vec<(AhoCorasick, Vec<usize>)>,
     /// Candidates per automaton pattern, best role first.
     cands: Vec<Vec<Cand>>,
@@ -291,7 +302,7 @@ pub struct Matcher {
     /// single letter or digit, which with an `s` is another word (`I` +
     /// `s` is "is", `A` + `s` is "as", `U` + `s` is "us").
     inflects: Vec<bool>,
-    regexes: Vec<(Regex, u32)>,
+    pub(super) regexes: Variants,
     terms: Vec<String>,
     /// Per entry: `case=sensitive`.
     sensitive: Vec<bool>,
@@ -375,12 +386,7 @@ impl Matcher {
             }
             for v in &e.variants {
                 if e.match_mode == MatchMode::Regex {
-                    if let Ok(r) = regex::RegexBuilder::new(v)
-                        .case_insensitive(!sensitive)
-                        .build()
-                    {
-                        regexes.push((r, i as u32));
-                    }
+                    regexes.push(Variant::new(v, !sensitive, i as u32));
                 } else {
                     add(v, mk(Role::Variant, v), &mut index);
                 }
@@ -406,28 +412,28 @@ impl Matcher {
             (short, AhoCorasickKind::DFA),
             (long, AhoCorasickKind::ContiguousNFA),
         ] {
-            if ids.is_empty() {
-                continue;
+            for ids in ids.chunks(AUTOMATON_PATTERNS) {
+                let ids = ids.to_vec();
+                let these: Vec<&str> = ids.iter().map(|&i| pats[i].as_str()).collect();
+                let ac = AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(kind))
+                    .build(&these)
+                    .or_else(|_| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::Standard)
+                            .build(&these)
+                    })
+                    .expect("glossary automaton builds");
+                automata.push((ac, ids));
             }
-            let these: Vec<&str> = ids.iter().map(|&i| pats[i].as_str()).collect();
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(kind))
-                .build(&these)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .build(&these)
-                })
-                .expect("glossary automaton builds");
-            automata.push((ac, ids));
         }
         Matcher {
             automata,
             cands,
             edges,
             inflects,
-            regexes,
+            regexes: Variants::new(regexes),
             terms: entries.iter().map(|e| e.term.clone()).collect(),
             sensitive: entries
                 .iter()
@@ -567,11 +573,13 @@ impl Matcher {
                 k > 0 && max_end[k - 1] > s
             })
         };
-        let pieces = sentence_pieces(text);
-        for (re, entry) in &self.regexes {
-            let entry = *entry as usize;
-            for piece in &pieces {
-                for m in re.find_iter(&text[piece.clone()]) {
+        for piece in sentence_pieces(text) {
+            let hay = &text[piece.clone()];
+            self.regexes.matching(hay, |i| {
+                let v = self.regexes.get(i);
+                let Some(re) = v.regex() else { return };
+                let entry = v.entry as usize;
+                for m in re.find_iter(hay) {
                     let (s, e) = (piece.start + m.start(), piece.start + m.end());
                     if s == e || text[s..e].trim().is_empty() {
                         continue;
@@ -598,7 +606,7 @@ impl Matcher {
                         wrong_case: false,
                     });
                 }
-            }
+            });
         }
     }
 

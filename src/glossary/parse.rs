@@ -106,7 +106,9 @@ fn validate(path: &Path, e: &Entry, max_chars: usize) -> Result<()> {
     }
     if e.match_mode == MatchMode::Regex {
         for v in &e.variants {
-            regex::Regex::new(v).map_err(|err| {
+            // Parsed, not compiled: the matcher compiles the variants
+            // together, and a syntax error is what a file can get wrong.
+            let hir = regex_syntax::Parser::new().parse(v).map_err(|err| {
                 let first = err.to_string();
                 let first = first.lines().last().unwrap_or("").trim().to_owned();
                 Error::input(
@@ -124,10 +126,7 @@ fn validate(path: &Path, e: &Entry, max_chars: usize) -> Result<()> {
             // A pattern that can match nothing at all would match between
             // every two characters (or, after the word-boundary filter,
             // silently never): either way the entry is wrong.
-            let min = regex_syntax::Parser::new()
-                .parse(v)
-                .ok()
-                .and_then(|h| h.properties().minimum_len());
+            let min = hir.properties().minimum_len();
             if min == Some(0) {
                 return Err(Error::input(
                     path,
