@@ -574,10 +574,24 @@ impl Glossary {
 
     /// All `deprecated` and `case` findings, with whether each is suppressed.
     pub fn check_all(&self, text: &str) -> Vec<(TermFinding, bool)> {
-        self.side(text)
-            .iter()
-            .filter_map(|(h, s)| self.finding(text, h).map(|f| (f, *s)))
-            .collect()
+        let mut all = Vec::new();
+        self.for_each_finding(text, |f, s| all.push((f, s)));
+        all
+    }
+
+    /// [`Glossary::check_all`] one finding at a time, in text order, as the
+    /// scan settles them: a text's findings are never all held at once.
+    pub fn for_each_finding(&self, text: &str, mut f: impl FnMut(TermFinding, bool)) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let mut fps = Fingerprints::new(text);
+        self.matcher().scan_each(text, |h| {
+            if let Some(found) = self.finding(text, &h) {
+                let s = self.ignore.suppresses(&found, &mut fps);
+                f(found, s);
+            }
+        });
     }
 
     /// `deprecated` and `case` findings in one text, in text order, minus
@@ -806,11 +820,12 @@ pub struct TextFinding {
 }
 
 /// `mtaudit terms`: every finding in a monolingual text, in text order,
-/// each with its line and column, its sentence and fingerprint. Suppressed
-/// findings are left out.
+/// each with its line and column, its sentence and fingerprint, handed to
+/// `out` as it is found. Suppressed findings are left out. `sentences` are
+/// the byte spans of the segmenter's sentences, in order.
 pub fn text_findings(
     doc: &crate::input::Document,
-    sentences: &[crate::segment::Sentence],
+    sentences: &[Range<usize>],
     g: &Glossary,
     mut out: impl FnMut(TextFinding),
 ) {
@@ -821,16 +836,23 @@ pub fn text_findings(
     let mut columns = Columns::new(text);
     // The fingerprints of the last sentence's findings.
     let mut fps: Option<(Range<usize>, Fingerprints)> = None;
-    for f in g.check(text) {
+    // The last sentence's cell when it is shown whole.
+    let mut whole: Option<(usize, Option<String>)> = None;
+    g.for_each_finding(text, |f, suppressed| {
+        if suppressed {
+            return;
+        }
         let at = f.span.start;
-        let i = sentences.partition_point(|s| s.span.start <= at);
-        let (sentence, ctx) = match i.checked_sub(1).map(|i| &sentences[i]) {
-            Some(s) if s.span.end <= text.len() => {
-                let ctx = s.span.start..s.span.end.max(f.span.end);
-                let cell = if s.text.len() <= MAX_SENTENCE_CELL {
-                    s.text.clone()
-                } else {
-                    excerpt(text, ctx.clone(), f.span.clone())
+        let i = sentences.partition_point(|s| s.start <= at);
+        let (sentence, ctx) = match i.checked_sub(1).map(|k| (k, &sentences[k])) {
+            Some((k, s)) if s.end <= text.len() => {
+                let ctx = s.start..s.end.max(f.span.end);
+                if whole.as_ref().is_none_or(|(w, _)| *w != k) {
+                    whole = Some((k, whole_cell(&text[s.clone()])));
+                }
+                let cell = match whole.as_ref().and_then(|(_, c)| c.clone()) {
+                    Some(c) => c,
+                    None => excerpt(text, ctx.clone(), f.span.clone()),
                 };
                 (cell, ctx)
             }
@@ -849,7 +871,18 @@ pub fn text_findings(
             sentence,
             fingerprint,
         });
+    });
+}
+
+/// The `sentence` cell of a sentence shown whole (its text with whitespace
+/// folded, as the segmenter gives it), or `None` past [`MAX_SENTENCE_CELL`]
+/// bytes. Only a span of at most four times that is folded to find out: a
+/// longer one is shown as excerpts whatever its spaces.
+fn whole_cell(span: &str) -> Option<String> {
+    if span.len() > 4 * MAX_SENTENCE_CELL {
+        return None;
     }
+    Some(crate::segment::fold_whitespace(span)).filter(|c| c.len() <= MAX_SENTENCE_CELL)
 }
 
 #[cfg(test)]
