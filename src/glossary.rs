@@ -302,8 +302,13 @@ impl Glossary {
     /// Parses one file's text; the format comes from the extension (`.tbx`,
     /// `.tsv`, else CSV) or, failing that, the content.
     pub fn parse(path: &Path, text: &str) -> Result<Glossary> {
+        Glossary::parse_with(path, text, DEFAULT_MAX_TERM_CHARS)
+    }
+
+    /// [`Glossary::parse`] with another `--max-term-chars` (0: none).
+    pub fn parse_with(path: &Path, text: &str, max_term_chars: usize) -> Result<Glossary> {
         Ok(Glossary::from_entries(
-            Glossary::parse_entries(path, text, DEFAULT_MAX_TERM_CHARS)?,
+            Glossary::parse_entries(path, text, max_term_chars)?,
             Vec::new(),
         ))
     }
