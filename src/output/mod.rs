@@ -104,7 +104,7 @@ pub fn writer<'w>(
     Ok(match o.format {
         Format::Csv => Box::new(csv::CsvWriter::new(out, header, o)?),
         Format::Jsonl => Box::new(jsonl::JsonlWriter::new(out, header)),
-        Format::Xlsx => Box::new(xlsx::XlsxWriter::new(out, header)),
+        Format::Xlsx => Box::new(xlsx::XlsxWriter::new(out, header)?),
     })
 }
 

@@ -411,7 +411,8 @@ fn xlsx_report_has_frozen_header_filter_colours_numbers_and_summary_sheet() {
             "{c}"
         );
     }
-    let strings = part(&mut z, "xl/sharedStrings.xml");
+    // The report sheet streams, with its strings inline.
+    let strings = &sheet;
     // The formula-looking text is stored as typed, with no apostrophe.
     assert!(strings.contains("<t>=SUM(A1) &amp; co</t>"), "{strings}");
     assert!(!strings.contains("'=SUM"), "{strings}");
@@ -437,6 +438,50 @@ fn xlsx_report_has_frozen_header_filter_colours_numbers_and_summary_sheet() {
     assert!(styles.contains(r#"wrapText="1""#), "{styles}");
     let summary = part(&mut z, "xl/worksheets/sheet2.xml");
     assert!(summary.contains(r#"ySplit="1""#), "{summary}");
+}
+
+#[test]
+fn xlsx_prints_landscape_one_page_wide_with_the_header_on_every_page_and_tall_rows() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let long = "word ".repeat(100);
+    let text = format!("Short line.\n{long}\nTwo\n");
+    write(p, "h.txt", &text);
+    write(p, "r.txt", &text);
+    let o = run_in(
+        p,
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "-q",
+            "--aligned",
+            "--format",
+            "xlsx",
+            "-o",
+            "r.xlsx",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut z = zip::ZipArchive::new(std::fs::File::open(p.join("r.xlsx")).unwrap()).unwrap();
+    let sheet = part(&mut z, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"orientation="landscape""#), "{sheet}");
+    assert!(sheet.contains(r#"fitToHeight="0""#), "{sheet}");
+    let wb = part(&mut z, "xl/workbook.xml");
+    assert!(
+        wb.contains(
+            r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">report!$1:$1</definedName>"#
+        ),
+        "{wb}"
+    );
+    // 500 characters wrap to 9 lines of 60: 135 points; short rows keep
+    // the default height.
+    assert!(
+        sheet.contains(r#"<row r="3" ht="135" customHeight="1">"#),
+        "{sheet}"
+    );
+    assert!(sheet.contains(r#"<row r="2">"#), "{sheet}");
 }
 
 #[test]
@@ -498,8 +543,9 @@ fn xlsx_has_report_and_summary_sheets() {
         .read_to_string(&mut wb)
         .unwrap();
     assert_eq!(wb.matches("<sheet ").count(), 2, "{wb}");
+    // The streamed report sheet holds its strings inline.
     let mut ss = String::new();
-    z.by_name("xl/sharedStrings.xml")
+    z.by_name("xl/worksheets/sheet1.xml")
         .unwrap()
         .read_to_string(&mut ss)
         .unwrap();
