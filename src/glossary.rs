@@ -667,9 +667,16 @@ impl Glossary {
     /// by its preferred term, so the aligner sees "micro-letter" and
     /// "WeChat" as the same word. Inflection endings are kept.
     pub fn canonicalize(&self, text: &str) -> String {
+        self.canonical(text).into_owned()
+    }
+
+    /// [`Glossary::canonicalize`], borrowing `text` when nothing in it
+    /// changes (most sentences): `compare` keeps one canonical form per
+    /// sentence for the aligner.
+    pub fn canonical<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         let hits = self.occurrences(text);
-        if hits.is_empty() {
-            return text.to_owned();
+        if hits.iter().all(|h| h.role == Role::Term && !h.wrong_case) {
+            return text.into();
         }
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
@@ -682,7 +689,7 @@ impl Glossary {
             last = h.stem_end;
         }
         out.push_str(&text[last..]);
-        out
+        out.into()
     }
 
     /// Problems found while loading (duplicates, a variant that is another
