@@ -214,15 +214,7 @@ impl IgnoreList {
         };
         // The csv crate reads an unclosed quote to the end of the file: the
         // rows after it would vanish into one field.
-        if let Some(line) = super::parse::unterminated_quote(text, delim) {
-            return Err(Error::input(
-                path,
-                Some(line),
-                "unterminated quoted field: the quote (\") that opens a field here is never \
-                 closed, so the rest of the file would be read as one cell; close the quote or \
-                 remove it",
-            ));
-        }
+        super::parse::check_quotes(path, text, delim)?;
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delim)
             .flexible(true)

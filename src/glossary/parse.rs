@@ -149,7 +149,21 @@ fn validate(path: &Path, e: &Entry, max_chars: usize) -> Result<()> {
 /// The csv crate reads such a field to the end of the file without an
 /// error, so the last rows of a glossary would vanish into one cell.
 /// Quotes count only at the start of a field, as the csv crate reads them.
-pub(super) fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
+/// Refuses a file with a quote that never closes, naming its line.
+pub(super) fn check_quotes(path: &Path, text: &str, delim: u8) -> Result<()> {
+    match unterminated_quote(text, delim) {
+        Some(line) => Err(Error::input(
+            path,
+            Some(line),
+            "unterminated quoted field: the quote (\") that opens a field here is never \
+             closed, so the rest of the file would be read as one cell; close the quote or \
+             remove it",
+        )),
+        None => Ok(()),
+    }
+}
+
+fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
     let b = text.as_bytes();
     let mut line = 1;
     let mut field_start = true;
@@ -186,15 +200,7 @@ pub(super) fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
 
 pub fn parse_delimited(path: &Path, text: &str, delim: u8, max_chars: usize) -> Result<Vec<Entry>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    if let Some(line) = unterminated_quote(text, delim) {
-        return Err(Error::input(
-            path,
-            Some(line),
-            "unterminated quoted field: the quote (\") that opens a field here is never \
-             closed, so the rest of the file would be read as one cell; close the quote or \
-             remove it",
-        ));
-    }
+    check_quotes(path, text, delim)?;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .flexible(true)
