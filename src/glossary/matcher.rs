@@ -499,7 +499,7 @@ impl Matcher {
     }
 
     /// [`Matcher::scan`], each hit handed to `f` as it is settled. A text
-    /// over [`WINDOW`] bytes is scanned a window at a time, so what is held
+    /// over a window (1 MB) is scanned a window at a time, so what is held
     /// (the normalized copy and its byte map, 9 bytes per byte, and the
     /// candidates) is bounded by the window, not the text: a 195 MB line
     /// with three million findings needed 11.7 GB.
