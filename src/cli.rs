@@ -142,6 +142,10 @@ pub struct TermArgs {
     /// (the output of `mtaudit terms` works as is).
     #[arg(long, value_name = "FILE")]
     pub ignore: Option<PathBuf>,
+    /// Longest glossary term, variant or alternate, in characters; a longer
+    /// one is refused naming its file and line (0: no limit).
+    #[arg(long, value_name = "CHARS", default_value_t = crate::glossary::DEFAULT_MAX_TERM_CHARS)]
+    pub max_term_chars: usize,
 }
 
 /// Reading and splitting the input: every command.

@@ -35,8 +35,10 @@
 //! **Matching.** One Aho-Corasick automaton over a normalized view of the
 //! text (see [`matcher`]): case-insensitive, whole words, hyphen/space/line
 //! break interchangeable, plural (`s`, `es`) and possessive (`'s`, `’s`, `s'`)
-//! endings, URLs and e-mail addresses skipped, leftmost-longest, and the
-//! preferred term always beats a variant covering the same text. A `case`
+//! endings (not on a term or variant of one letter or digit: `I` + `s` is
+//! "is", `A` + `s` is "as"; such a term matches only standing alone), URLs
+//! and e-mail addresses skipped, leftmost-longest, and the preferred term
+//! always beats a variant covering the same text. A `case`
 //! finding is the preferred term in other letter case, except a lowercase
 //! term capitalised at a sentence start or in a title ("E-commerce",
 //! "Mobile Payment") and capitals on a line with no lowercase letter (a
@@ -50,6 +52,7 @@ mod ignore;
 pub mod matcher;
 mod near;
 mod parse;
+mod regexes;
 mod tally;
 
 use std::collections::HashMap;
@@ -64,6 +67,12 @@ pub use tally::{LinkClass, TermStats, TermTally, format_renderings};
 
 use crate::error::{Error, Result};
 use matcher::Matcher;
+
+/// Longest term, variant or alternate a glossary may hold, in characters
+/// (`--max-term-chars`): a term is a word or a phrase, and a longer "term"
+/// is almost always a broken row (a quote swallowing the rest of a file, a
+/// paragraph pasted into a cell).
+pub const DEFAULT_MAX_TERM_CHARS: usize = 1000;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
@@ -244,6 +253,12 @@ pub struct Glossary {
 impl Glossary {
     /// Loads and merges glossary files (`.csv`, `.tsv`, `.tbx`).
     pub fn load(paths: &[PathBuf]) -> Result<Glossary> {
+        Glossary::load_with(paths, DEFAULT_MAX_TERM_CHARS)
+    }
+
+    /// [`Glossary::load`] with another limit on the length of a term,
+    /// variant or alternate, in characters (0: none).
+    pub fn load_with(paths: &[PathBuf], max_term_chars: usize) -> Result<Glossary> {
         let mut entries = Vec::new();
         for p in paths {
             let bytes = std::fs::read(p).map_err(|e| {
@@ -257,18 +272,24 @@ impl Glossary {
                 p,
                 &bytes,
                 crate::input::DecodeOptions::default(),
-            )?;
-            entries.extend(Glossary::parse_entries(p, &doc.text)?);
+            )
+            .map_err(strict_decoding)?;
+            entries.extend(Glossary::parse_entries(p, &doc.text, max_term_chars)?);
         }
         Ok(Glossary::from_entries(entries, Vec::new()))
     }
 
-    fn parse_entries(path: &Path, text: &str) -> Result<Vec<Entry>> {
+    fn parse_entries(path: &Path, text: &str, max_term_chars: usize) -> Result<Vec<Entry>> {
+        let limit = if max_term_chars == 0 {
+            usize::MAX
+        } else {
+            max_term_chars
+        };
         let entries = match parse::sniff(path, text) {
-            parse::FileKind::Tbx => parse::parse_tbx(path, text),
-            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t'),
-            parse::FileKind::Csv => parse::parse_delimited(path, text, b','),
-            parse::FileKind::Semicolon => parse::parse_delimited(path, text, b';'),
+            parse::FileKind::Tbx => parse::parse_tbx(path, text, limit),
+            parse::FileKind::Tsv => parse::parse_delimited(path, text, b'\t', limit),
+            parse::FileKind::Csv => parse::parse_delimited(path, text, b',', limit),
+            parse::FileKind::Semicolon => parse::parse_delimited(path, text, b';', limit),
         }?;
         // A glossary file with no row at all is almost always a wrong export
         // or a wrong path, and it would make every term gate pass. (Rows
@@ -288,8 +309,13 @@ impl Glossary {
     /// Parses one file's text; the format comes from the extension (`.tbx`,
     /// `.tsv`, else CSV) or, failing that, the content.
     pub fn parse(path: &Path, text: &str) -> Result<Glossary> {
+        Glossary::parse_with(path, text, DEFAULT_MAX_TERM_CHARS)
+    }
+
+    /// [`Glossary::parse`] with another `--max-term-chars` (0: none).
+    pub fn parse_with(path: &Path, text: &str, max_term_chars: usize) -> Result<Glossary> {
         Ok(Glossary::from_entries(
-            Glossary::parse_entries(path, text)?,
+            Glossary::parse_entries(path, text, max_term_chars)?,
             Vec::new(),
         ))
     }
@@ -300,7 +326,7 @@ impl Glossary {
         let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
         let at = |e: &Entry| {
             if e.source.is_empty() {
-                format!("entry {:?}", e.term)
+                format!("entry {:?}", clip(&e.term))
             } else {
                 format!("{}:{}", e.source, e.line)
             }
@@ -310,11 +336,19 @@ impl Glossary {
             e.term = e.term.trim().to_owned();
             let norm = matcher::normalize_pattern(&e.term);
             if norm.is_empty() {
-                if !e.variants.is_empty() || !e.alternates.is_empty() {
+                if !e.term.is_empty() {
+                    // Hyphens and spaces are where words join, not letters.
+                    warnings.push(format!(
+                        "{}: the term {:?} is only punctuation (hyphens, dashes, spaces or invisible \
+                         characters), which never matches as a word; entry skipped",
+                        at(&e),
+                        clip(&e.term)
+                    ));
+                } else if !e.variants.is_empty() || !e.alternates.is_empty() {
                     warnings.push(format!(
                         "{}: entry has variants ({}) but no preferred term; skipped",
                         at(&e),
-                        e.variants.join("|")
+                        clip(&e.variants.join("|"))
                     ));
                 } else {
                     warnings.push(format!("{}: empty entry skipped", at(&e)));
@@ -345,29 +379,13 @@ impl Glossary {
                     "{}: {:?}: variant(s) {} repeat the term or another variant (another letter \
                      case of the term is already a `case` finding); ignored",
                     at(&e),
-                    e.term,
+                    clip(&e.term),
                     dropped
                         .iter()
-                        .map(|d| format!("{d:?}"))
+                        .map(|d| format!("{:?}", clip(d)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
-            }
-            if e.match_mode == MatchMode::Regex {
-                for v in &e.variants {
-                    let whole = regex::RegexBuilder::new(&format!("^(?:{v})$"))
-                        .case_insensitive(e.case == CaseMode::Insensitive)
-                        .build();
-                    if whole.is_ok_and(|r| r.is_match(&e.term)) {
-                        warnings.push(format!(
-                            "{}: regex variant {v:?} matches the preferred term {:?} itself; \
-                             text holding the term is never reported as deprecated, so only \
-                             its other matches count",
-                            at(&e),
-                            e.term
-                        ));
-                    }
-                }
             }
             if let Some(&first) = by_term.get(&norm) {
                 let f: &mut Entry = &mut kept[first];
@@ -380,7 +398,7 @@ impl Glossary {
                         "{}: duplicate entry for {:?} (first at {}); its variants are merged \
                          into the first",
                         at(&e),
-                        e.term,
+                        clip(&e.term),
                         at(f)
                     ));
                     for v in e.variants {
@@ -402,7 +420,7 @@ impl Glossary {
                     "{}: duplicate entry for {:?} with other case/match/severity (first at {}); \
                      both are used",
                     at(&e),
-                    e.term,
+                    clip(&e.term),
                     at(f)
                 ));
             } else {
@@ -419,13 +437,14 @@ impl Glossary {
                 let n = matcher::normalize_pattern(v);
                 match variant_owner.get(&n) {
                     Some(&o) if kept[o].term != e.term => warnings.push(format!(
-                        "{}: variant {v:?} of {:?} is also a variant of {:?} ({}); it is \
+                        "{}: variant {:?} of {:?} is also a variant of {:?} ({}); it is \
                          reported for {:?}",
                         at(e),
-                        e.term,
-                        kept[o].term,
+                        clip(v),
+                        clip(&e.term),
+                        clip(&kept[o].term),
                         at(&kept[o]),
-                        kept[o].term
+                        clip(&kept[o].term)
                     )),
                     Some(_) => {}
                     None => {
@@ -436,23 +455,55 @@ impl Glossary {
                     let other = &kept[o];
                     if other.term != e.term {
                         warnings.push(format!(
-                            "{}: variant {v:?} of {:?} is the preferred term of another entry \
+                            "{}: variant {:?} of {:?} is the preferred term of another entry \
                              ({:?} at {}); it is never reported as deprecated",
                             at(e),
-                            e.term,
-                            other.term,
+                            clip(v),
+                            clip(&e.term),
+                            clip(&other.term),
                             at(other)
                         ));
                     }
                 }
             }
         }
-        Glossary {
+        let g = Glossary {
             entries: kept,
             ignore: IgnoreList::default(),
-            load_warnings: warnings,
+            load_warnings: Vec::new(),
             matcher: OnceLock::new(),
             near: OnceLock::new(),
+        };
+        // The regex variants are judged by the matcher that will run them,
+        // built now (once) rather than compiled one by one here as well.
+        if g.entries.iter().any(|e| e.match_mode == MatchMode::Regex) {
+            let rx = &g.matcher().regexes;
+            for i in 0..rx.len() {
+                let v = rx.get(i);
+                let e = &g.entries[v.entry as usize];
+                if !rx.compiles(i) {
+                    warnings.push(format!(
+                        "{}: regex variant {:?} of {:?} is too large to compile; it never \
+                         matches",
+                        at(e),
+                        clip(&v.pattern),
+                        clip(&e.term)
+                    ));
+                } else if rx.matches_whole(i, &e.term) {
+                    warnings.push(format!(
+                        "{}: regex variant {:?} matches the preferred term {:?} itself; \
+                         text holding the term is never reported as deprecated, so only \
+                         its other matches count",
+                        at(e),
+                        clip(&v.pattern),
+                        clip(&e.term)
+                    ));
+                }
+            }
+        }
+        Glossary {
+            load_warnings: warnings,
+            ..g
         }
     }
 
@@ -536,10 +587,24 @@ impl Glossary {
 
     /// All `deprecated` and `case` findings, with whether each is suppressed.
     pub fn check_all(&self, text: &str) -> Vec<(TermFinding, bool)> {
-        self.side(text)
-            .iter()
-            .filter_map(|(h, s)| self.finding(text, h).map(|f| (f, *s)))
-            .collect()
+        let mut all = Vec::new();
+        self.for_each_finding(text, |f, s| all.push((f, s)));
+        all
+    }
+
+    /// [`Glossary::check_all`] one finding at a time, in text order, as the
+    /// scan settles them: a text's findings are never all held at once.
+    pub fn for_each_finding(&self, text: &str, mut f: impl FnMut(TermFinding, bool)) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let mut fps = Fingerprints::new(text);
+        self.matcher().scan_each(text, |h| {
+            if let Some(found) = self.finding(text, &h) {
+                let s = self.ignore.suppresses(&found, &mut fps);
+                f(found, s);
+            }
+        });
     }
 
     /// `deprecated` and `case` findings in one text, in text order, minus
@@ -621,9 +686,16 @@ impl Glossary {
     /// by its preferred term, so the aligner sees "micro-letter" and
     /// "WeChat" as the same word. Inflection endings are kept.
     pub fn canonicalize(&self, text: &str) -> String {
+        self.canonical(text).into_owned()
+    }
+
+    /// [`Glossary::canonicalize`], borrowing `text` when nothing in it
+    /// changes (most sentences): `compare` keeps one canonical form per
+    /// sentence for the aligner.
+    pub fn canonical<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         let hits = self.occurrences(text);
-        if hits.is_empty() {
-            return text.to_owned();
+        if hits.iter().all(|h| h.role == Role::Term && !h.wrong_case) {
+            return text.into();
         }
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
@@ -636,13 +708,47 @@ impl Glossary {
             last = h.stem_end;
         }
         out.push_str(&text[last..]);
-        out
+        out.into()
     }
 
     /// Problems found while loading (duplicates, a variant that is another
     /// entry's term, empty entries), each naming the file and line.
     pub fn warnings(&self) -> Vec<String> {
         self.load_warnings.clone()
+    }
+}
+
+/// A glossary or ignore file that does not decode: the decoder's advice is
+/// for texts (`--lossy`, `--encoding`), which do not apply here. A term
+/// with replaced bytes would silently never match, so these files must
+/// decode exactly; the advice left is converting the file.
+fn strict_decoding(mut e: Error) -> Error {
+    let m = &mut e.message;
+    for (from, to) in [
+        ("pass --encoding windows-1252 or convert it", "convert it"),
+        ("; or pass --lossy", ""),
+        (" or pass --lossy", ""),
+        ("check --encoding or pass --lossy", "convert it to UTF-8"),
+    ] {
+        *m = m.replace(from, to);
+    }
+    m.push_str(
+        "; glossaries and ignore files must be valid UTF-8 (or UTF-16); --lossy and \
+         --encoding apply to the texts only",
+    );
+    e
+}
+
+/// Longest excerpt of a glossary (a term, a value, an element name) that a
+/// message quotes, in characters: a broken file can hold a "term" of
+/// megabytes, and a message is a line a person reads.
+const QUOTE_CHARS: usize = 80;
+
+/// `s` cut to [`QUOTE_CHARS`] characters, `…` marking a cut.
+pub(crate) fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(QUOTE_CHARS) {
+        None => s.into(),
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
     }
 }
 
@@ -745,11 +851,12 @@ pub struct TextFinding {
 }
 
 /// `mtaudit terms`: every finding in a monolingual text, in text order,
-/// each with its line and column, its sentence and fingerprint. Suppressed
-/// findings are left out.
+/// each with its line and column, its sentence and fingerprint, handed to
+/// `out` as it is found. Suppressed findings are left out. `sentences` are
+/// the byte spans of the segmenter's sentences, in order.
 pub fn text_findings(
     doc: &crate::input::Document,
-    sentences: &[crate::segment::Sentence],
+    sentences: &[Range<usize>],
     g: &Glossary,
     mut out: impl FnMut(TextFinding),
 ) {
@@ -760,16 +867,23 @@ pub fn text_findings(
     let mut columns = Columns::new(text);
     // The fingerprints of the last sentence's findings.
     let mut fps: Option<(Range<usize>, Fingerprints)> = None;
-    for f in g.check(text) {
+    // The last sentence's cell when it is shown whole.
+    let mut whole: Option<(usize, Option<String>)> = None;
+    g.for_each_finding(text, |f, suppressed| {
+        if suppressed {
+            return;
+        }
         let at = f.span.start;
-        let i = sentences.partition_point(|s| s.span.start <= at);
-        let (sentence, ctx) = match i.checked_sub(1).map(|i| &sentences[i]) {
-            Some(s) if s.span.end <= text.len() => {
-                let ctx = s.span.start..s.span.end.max(f.span.end);
-                let cell = if s.text.len() <= MAX_SENTENCE_CELL {
-                    s.text.clone()
-                } else {
-                    excerpt(text, ctx.clone(), f.span.clone())
+        let i = sentences.partition_point(|s| s.start <= at);
+        let (sentence, ctx) = match i.checked_sub(1).map(|k| (k, &sentences[k])) {
+            Some((k, s)) if s.end <= text.len() => {
+                let ctx = s.start..s.end.max(f.span.end);
+                if whole.as_ref().is_none_or(|(w, _)| *w != k) {
+                    whole = Some((k, whole_cell(&text[s.clone()])));
+                }
+                let cell = match whole.as_ref().and_then(|(_, c)| c.clone()) {
+                    Some(c) => c,
+                    None => excerpt(text, ctx.clone(), f.span.clone()),
                 };
                 (cell, ctx)
             }
@@ -788,7 +902,18 @@ pub fn text_findings(
             sentence,
             fingerprint,
         });
+    });
+}
+
+/// The `sentence` cell of a sentence shown whole (its text with whitespace
+/// folded, as the segmenter gives it), or `None` past [`MAX_SENTENCE_CELL`]
+/// bytes. Only a span of at most four times that is folded to find out: a
+/// longer one is shown as excerpts whatever its spaces.
+fn whole_cell(span: &str) -> Option<String> {
+    if span.len() > 4 * MAX_SENTENCE_CELL {
+        return None;
     }
+    Some(crate::segment::fold_whitespace(span)).filter(|c| c.len() <= MAX_SENTENCE_CELL)
 }
 
 #[cfg(test)]

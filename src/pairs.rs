@@ -69,6 +69,30 @@ impl Shard {
     }
 }
 
+impl Pair {
+    /// The error of a side that is a symbolic link to nothing: the walk
+    /// lists such a link (its partner may exist), and "orphan" or "not
+    /// found" would hide that the link itself is what is broken.
+    pub fn broken_link(&self) -> Option<Error> {
+        [&self.hyp, &self.ref_].into_iter().flatten().find_map(|p| {
+            let link = std::fs::symlink_metadata(p).ok()?;
+            if !link.file_type().is_symlink() || std::fs::metadata(p).is_ok() {
+                return None;
+            }
+            let to = std::fs::read_link(p).ok()?;
+            Some(Error::input(
+                p,
+                None,
+                format!(
+                    "broken symbolic link: it points to {}, which does not exist; fix or \
+                     remove the link",
+                    to.display()
+                ),
+            ))
+        })
+    }
+}
+
 /// The pair's name in reports: the hyp file's stem.
 pub fn doc_name(hyp: &Path) -> String {
     hyp.file_stem()

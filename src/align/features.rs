@@ -79,17 +79,66 @@ fn sort_dedup<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v
 }
 
+/// Pushes `x`, sorting and deduplicating `v` whenever it has doubled
+/// since the last time: the final [`sort_dedup`] gives the same set, and a
+/// giant "sentence" (a 195 MB line) holds its distinct values, not one per
+/// byte (20 MB: 80 MB of trigrams sorted whole).
+fn push_compact<T: Ord>(v: &mut Vec<T>, x: T, floor: &mut usize) {
+    v.push(x);
+    if v.len() >= 2 * *floor {
+        v.sort_unstable();
+        v.dedup();
+        *floor = v.len().max(COMPACT_FLOOR);
+    }
+}
+
+/// Values held before the first [`push_compact`] compaction: a sentence
+/// of ordinary length is never compacted before its final sort.
+const COMPACT_FLOOR: usize = 4096;
+
 impl Features {
     pub fn new(text: &str) -> Features {
         // Normalised text: lowercase alphanumeric words separated by one
         // space, so punctuation and spacing differences do not change the
-        // 3-grams; words are byte ranges into it.
-        let mut norm = String::with_capacity(text.len() + 2);
+        // 3-grams. Each word is taken in as it ends (a word list of a giant
+        // sentence would cost 24 bytes a word).
+        let mut norm = String::with_capacity(text.len().min(1 << 16) + 2);
         norm.push(' ');
-        let mut words: Vec<(usize, usize, bool)> = Vec::with_capacity(text.len() / 4);
+        let stops = stopword_hashes();
+        let mut wv = Vec::new();
+        let mut strong = Vec::new();
+        let mut sig = Vec::new();
+        let (mut wf, mut sf, mut gf) = (COMPACT_FLOOR, COMPACT_FLOOR, COMPACT_FLOOR);
+        let mut prev: Option<u64> = None;
+        let mut k = 0usize;
+        let mut word = |w: &str, cap: bool| {
+            let numeric = w.bytes().any(|c| c.is_ascii_digit());
+            let first = k == 0;
+            k += 1;
+            if !numeric && stops.binary_search(&hash_str(w)).is_ok() {
+                prev = None;
+                return;
+            }
+            let h = hash_str(stem(w));
+            push_compact(&mut wv, h as u32, &mut wf);
+            let chars = w.chars().count();
+            // A capital after the first word hints at a name; a single letter
+            // ("I", list markers) does not.
+            if numeric || (cap && !first && chars > 1) {
+                push_compact(&mut strong, h as u32, &mut sf);
+            }
+            if numeric || chars >= 4 {
+                push_compact(&mut sig, h, &mut gf);
+            }
+            if let Some(p) = prev {
+                push_compact(&mut sig, mix(p.rotate_left(17) ^ h), &mut gf);
+            }
+            prev = Some(h);
+        };
         let mut start = None;
         let mut cap = false;
         let mut len = 0u32;
+        let mut any_word = false;
         for ch in text.chars() {
             if ch.is_alphanumeric() {
                 if start.is_none() {
@@ -105,15 +154,17 @@ impl Features {
             } else if ch == '\'' || ch == '\u{2019}' {
                 // Apostrophes stay inside words ("don't") without a boundary.
             } else if let Some(s0) = start.take() {
-                words.push((s0, norm.len(), cap));
+                word(&norm[s0..], cap);
+                any_word = true;
                 norm.push(' ');
             }
         }
         if let Some(s0) = start {
-            words.push((s0, norm.len(), cap));
+            word(&norm[s0..], cap);
+            any_word = true;
             norm.push(' ');
         }
-        if words.is_empty() {
+        if !any_word {
             // No letters or digits ("* * *", "---", emoji): the symbols
             // themselves are the only evidence, so they form one word, or an
             // identical scene break would have nothing to match on.
@@ -121,46 +172,23 @@ impl Features {
             norm.extend(text.chars().filter(|c| !c.is_whitespace()));
             if norm.len() > s0 {
                 len = norm[s0..].chars().count() as u32;
-                words.push((s0, norm.len(), false));
+                word(&norm[s0..], false);
                 norm.push(' ');
             }
         }
-        let mut tri = Vec::with_capacity(norm.len());
+        let mut tri = Vec::with_capacity(norm.len().min(1 << 16));
+        let mut tf = COMPACT_FLOOR;
         let (mut a, mut b) = (0u64, 0u64);
         for (k, c) in norm.chars().enumerate() {
             if k >= 2 {
-                tri.push(mix((a << 42) ^ (b << 21) ^ c as u64) as u32);
+                push_compact(
+                    &mut tri,
+                    mix((a << 42) ^ (b << 21) ^ c as u64) as u32,
+                    &mut tf,
+                );
             }
             a = b;
             b = c as u64;
-        }
-        let stops = stopword_hashes();
-        let mut wv = Vec::with_capacity(words.len());
-        let mut strong = Vec::new();
-        let mut sig = Vec::with_capacity(words.len() * 2);
-        let mut prev: Option<u64> = None;
-        for (k, &(s0, e0, cap)) in words.iter().enumerate() {
-            let w = &norm[s0..e0];
-            let numeric = w.bytes().any(|c| c.is_ascii_digit());
-            if !numeric && stops.binary_search(&hash_str(w)).is_ok() {
-                prev = None;
-                continue;
-            }
-            let h = hash_str(stem(w));
-            wv.push(h as u32);
-            let chars = w.chars().count();
-            // A capital after the first word hints at a name; a single letter
-            // ("I", list markers) does not.
-            if numeric || (cap && k > 0 && chars > 1) {
-                strong.push(h as u32);
-            }
-            if numeric || chars >= 4 {
-                sig.push(h);
-            }
-            if let Some(p) = prev {
-                sig.push(mix(p.rotate_left(17) ^ h));
-            }
-            prev = Some(h);
         }
         Features {
             tri: sort_dedup(tri),
@@ -206,6 +234,30 @@ pub(crate) fn inter(a: &[u32], b: &[u32]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Compacting as values come gives the set of sorting them all at the
+    /// end, for runs far past the compaction floor.
+    #[test]
+    fn compacted_pushes_give_the_sorted_set() {
+        let mut rng = crate::metric::text::test_rng(0xfea7);
+        for round in 0..20 {
+            let n = rng(50_000);
+            let range = 1 + rng(20_000) as u32;
+            let xs: Vec<u32> = (0..n).map(|_| rng(range as usize) as u32).collect();
+            let (mut v, mut floor) = (Vec::new(), COMPACT_FLOOR);
+            for &x in &xs {
+                push_compact(&mut v, x, &mut floor);
+            }
+            assert_eq!(sort_dedup(v), sort_dedup(xs), "round {round}");
+        }
+        // A giant sentence keeps its distinct trigrams only.
+        let big = "the cat sat on the mat ".repeat(50_000);
+        let f = Features::new(&big);
+        assert_eq!(
+            f.tri,
+            Features::new(&"the cat sat on the mat ".repeat(3)).tri
+        );
+    }
 
     #[test]
     fn symbol_only_text_has_features() {

@@ -288,6 +288,9 @@ fn run_pair(
     let out = bo.out_dir.join(rel_out);
     let staged = staging.path(rel_out);
     let res = (|| -> Result<super::PairOutput> {
+        if let Some(e) = pair.broken_link() {
+            return Err(e);
+        }
         let (hyp, ref_) = match (&pair.hyp, &pair.ref_) {
             (Some(h), Some(r)) => (h, r),
             (Some(h), None) => {

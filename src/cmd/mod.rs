@@ -80,7 +80,7 @@ fn segmenter(c: &Common) -> Result<Segmenter> {
 
 /// The merged glossaries with the `--ignore` rules; load warnings go to stderr.
 fn load_glossary(t: &TermArgs) -> Result<Glossary> {
-    let mut g = Glossary::load(&t.glossaries)?;
+    let mut g = Glossary::load_with(&t.glossaries, t.max_term_chars)?;
     warn_all(&g.warnings());
     if let Some(p) = &t.ignore {
         g = g.with_ignore(IgnoreList::load(p)?);

@@ -1,12 +1,12 @@
 //! `mtaudit terms FILE`: the glossary check of one text, one row per
-//! finding; saved as `--ignore FILE` the output silences those findings.
+//! finding, written as each is found; saved as `--ignore FILE` the output
+//! silences those findings.
 
 use super::{aux_inputs, check_outputs, load_glossary, read_doc, segmenter, warn_all};
 use crate::cli::TermsArgs;
 use crate::error::{Error, Result};
 use crate::glossary::text_findings;
 use crate::output::{self, schema};
-use crate::table::Table;
 
 pub fn run(a: TermsArgs) -> Result<()> {
     let mut inputs = vec![("FILE", a.file.as_path())];
@@ -19,12 +19,30 @@ pub fn run(a: TermsArgs) -> Result<()> {
     let glossary = load_glossary(&a.terms)?;
     let doc = read_doc(&a.file, &a.common)?;
     let seg = segmenter(&a.common)?;
-    let sentences = seg.segment(&doc.text, a.common.split_mode());
-    let mut table = Table::new(schema::TERMS_COLUMNS);
-    text_findings(&doc, &sentences, &glossary, |f| {
-        table.rows.push(schema::terms_row(f))
+    // Spans only: the sentences' own copies of the text would double it.
+    let mut sentences = Vec::new();
+    seg.for_each_sentence(&doc.text, a.common.split_mode(), |s| sentences.push(s.span));
+    let header: Vec<String> = schema::TERMS_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let mut sink = output::open(&a.output, &wo)?;
+    // Each row goes out as its finding is made: a text without sentence
+    // marks can have millions of findings, each with a sentence excerpt.
+    let written = output::writer(&mut sink, &header, &wo).and_then(|mut w| {
+        let mut res = Ok(());
+        text_findings(&doc, &sentences, &glossary, |f| {
+            if res.is_ok() {
+                res = w.row(&schema::terms_row(f));
+            }
+        });
+        res.and_then(|()| w.finish(None))
     });
-    let warnings = output::write_table_to(&a.output, &table, &wo)?;
+    // A closed stdout (`| head`) maps to exit 0 through `Sink::error`.
+    let warnings = written
+        .map(output::collapse_cut_warnings)
+        .map_err(|e| sink.error(e))?;
+    sink.commit()?;
     warn_all(&warnings);
     Ok(())
 }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use super::matcher::{is_separator, normalize};
+use super::matcher::for_each_normalized;
 use super::{FindingKind, TermFinding};
 use crate::error::{Error, Result};
 
@@ -162,14 +162,30 @@ impl<'t> Fingerprints<'t> {
     }
 }
 
+/// FNV-1a 64 of the normalized sentence without its outer spaces, hashed
+/// as the characters come (no copy of a sentence that may be a whole line).
 fn fingerprint_of(text: &str, r: Range<usize>) -> String {
-    let n = normalize(&text[r]);
-    let t = n.text.trim_matches(is_separator);
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in t.as_bytes() {
-        h ^= byte as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let mut add = |c: char| {
+        let mut b = [0u8; 4];
+        for &byte in c.encode_utf8(&mut b).as_bytes() {
+            h ^= byte as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    // A space is hashed only once text follows it: none leads or trails.
+    let (mut started, mut space) = (false, false);
+    for_each_normalized(&text[r], |c| {
+        if c == ' ' {
+            space = started;
+        } else {
+            if std::mem::take(&mut space) {
+                add(' ');
+            }
+            add(c);
+            started = true;
+        }
+    });
     format!("{h:016x}")
 }
 
@@ -185,7 +201,8 @@ impl IgnoreList {
             path,
             &bytes,
             crate::input::DecodeOptions::default(),
-        )?;
+        )
+        .map_err(super::strict_decoding)?;
         IgnoreList::parse(path, &doc.text)
     }
 
@@ -195,6 +212,9 @@ impl IgnoreList {
         } else {
             b','
         };
+        // The csv crate reads an unclosed quote to the end of the file: the
+        // rows after it would vanish into one field.
+        super::parse::check_quotes(path, text, delim)?;
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delim)
             .flexible(true)
@@ -232,7 +252,7 @@ impl IgnoreList {
             // A spreadsheet may have added the formula guard to a cell.
             let unguard = |s: &str| {
                 s.strip_prefix('\'')
-                    .filter(|r| r.starts_with(['=', '+', '-', '@']))
+                    .filter(|r| crate::output::needs_formula_guard(r))
                     .unwrap_or(s)
                     .to_owned()
             };

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
+use super::regexes::{Variant, Variants};
 use super::{CaseMode, Entry, MatchMode};
 
 /// What an occurrence is, in the glossary's eyes. The order is the priority
@@ -157,6 +158,35 @@ pub fn normalize(text: &str) -> Normalized {
     }
 }
 
+/// The characters of [`normalize`]`(text).text`, one at a time, without
+/// the copy and its byte map (a fingerprint hashes a sentence that may be
+/// a whole 195 MB line).
+pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
+    let mut pending = false;
+    for c in text.chars() {
+        if is_separator(c) {
+            pending = true;
+            continue;
+        }
+        if is_ignorable(c) {
+            continue;
+        }
+        if std::mem::take(&mut pending) {
+            f(' ');
+        }
+        if c.is_ascii() {
+            f(c.to_ascii_lowercase());
+        } else if is_apostrophe(c) {
+            f('\'');
+        } else {
+            c.to_lowercase().for_each(&mut f);
+        }
+    }
+    if pending {
+        f(' ');
+    }
+}
+
 /// The normalized form of a term or variant as written in a glossary.
 pub fn normalize_pattern(p: &str) -> String {
     normalize(p).text.trim_matches(' ').to_owned()
@@ -269,16 +299,50 @@ struct Cand {
     prefix: bool,
 }
 
+/// Longest pattern (normalized bytes) that goes into the DFA. Building a
+/// DFA state follows failure links for every byte class without its own
+/// transition, and a periodic pattern ("ab ab ab …", "aaaa…") has failure
+/// chains as long as itself, so a DFA over long patterns costs their
+/// length squared (a 30,000-character term took 23 s). Longer patterns go
+/// into a contiguous NFA, whose build is linear.
+const DFA_MAX_PATTERN: usize = 64;
+
+/// Bytes of text settled per window by [`Matcher::scan_each`] (a sentence
+/// is far shorter: `compare` scans each in one go).
+const WINDOW: usize = 1 << 20;
+/// Bytes scanned past a window's end, so a hit starting inside it is
+/// found whole: a term, variant or regex match (and the spaces it folds)
+/// longer than this in the text may be missed where a window ends.
+const LOOKAHEAD: usize = 64 << 10;
+
+/// Patterns per automaton. Its build moves every match state ahead of
+/// every non-match state by pairwise swaps and then follows each swap
+/// cycle; a non-match state ahead of many match states (the `t` of `t0` …
+/// `t99999`) makes one cycle through all of them, so the build is
+/// quadratic in the patterns (100,000 such terms: 15 s). Capped, the cost
+/// is linear; each further automaton is one more pass over the text (a
+/// 40,000-pattern glossary: two, +11 % check time; bench/glossary figures in
+/// BENCHMARKS.md).
+const AUTOMATON_PATTERNS: usize = 16_384;
+
 #[derive(Debug)]
 pub struct Matcher {
-    ac: Option<AhoCorasick>,
+    /// DFAs over short patterns and NFAs over long ones, each with the
+    /// pattern ids of its own patterns.
+    automata: Vec<(AhoCorasick, Vec<usize>)>,
     /// Candidates per automaton pattern, best role first.
     cands: Vec<Vec<Cand>>,
     /// Whether each pattern starts / ends with a word character (then the
     /// text must have a word boundary there).
     edges: Vec<(bool, bool)>,
-    regexes: Vec<(Regex, u32)>,
+    /// Whether each pattern takes plural and possessive endings: not a
+    /// single letter or digit, which with an `s` is another word (`I` +
+    /// `s` is "is", `A` + `s` is "as", `U` + `s` is "us").
+    inflects: Vec<bool>,
+    pub(super) regexes: Variants,
     terms: Vec<String>,
+    /// Per entry: `case=sensitive`.
+    sensitive: Vec<bool>,
 }
 
 /// URLs, e-mail addresses and bare domain names: a glossary variant inside
@@ -297,15 +361,26 @@ static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether `start..end` of `text` lies in a URL, e-mail address or domain:
 /// the whitespace-delimited token around it is tested, nothing more.
 fn in_address(text: &str, start: usize, end: usize) -> bool {
+    // No address is longer than this: a text without spaces (a 195 MB
+    // line of CJK or of commas) would otherwise make every hit scan it.
+    const REACH: usize = 2048;
     let b = text.as_bytes();
     let is_space = |c: u8| c.is_ascii_whitespace() || matches!(c, b'<' | b'>' | b'"');
     let mut s = start;
-    while s > 0 && !is_space(b[s - 1]) {
+    let lo = start.saturating_sub(REACH);
+    while s > lo && !is_space(b[s - 1]) {
         s -= 1;
     }
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
     let mut e = end;
-    while e < b.len() && !is_space(b[e]) {
+    let hi = (end + REACH).min(b.len());
+    while e < hi && !is_space(b[e]) {
         e += 1;
+    }
+    while !text.is_char_boundary(e) {
+        e -= 1;
     }
     let token = &b[s..e];
     let hint = memchr::memchr2(b'.', b'@', token).is_some();
@@ -318,7 +393,7 @@ fn in_address(text: &str, start: usize, end: usize) -> bool {
     {
         return false;
     }
-    // Token bounds are ASCII, so they are char boundaries.
+    // Token bounds are ASCII or moved onto one, so they are char boundaries.
     ADDRESS
         .find_iter(&text[s..e])
         .any(|m| s + m.start() < end && start < s + m.end())
@@ -359,12 +434,7 @@ impl Matcher {
             }
             for v in &e.variants {
                 if e.match_mode == MatchMode::Regex {
-                    if let Ok(r) = regex::RegexBuilder::new(v)
-                        .case_insensitive(!sensitive)
-                        .build()
-                    {
-                        regexes.push((r, i as u32));
-                    }
+                    regexes.push(Variant::new(v, !sensitive, i as u32));
                 } else {
                     add(v, mk(Role::Variant, v), &mut index);
                 }
@@ -382,64 +452,154 @@ impl Matcher {
                 )
             })
             .collect();
-        let ac = (!pats.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&pats)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .build(&pats)
-                })
-                .expect("glossary automaton builds")
-        });
+        let inflects = pats.iter().map(|p| p.chars().nth(1).is_some()).collect();
+        let (short, long): (Vec<usize>, Vec<usize>) =
+            (0..pats.len()).partition(|&i| pats[i].len() <= DFA_MAX_PATTERN);
+        let mut automata = Vec::new();
+        for (ids, kind) in [
+            (short, AhoCorasickKind::DFA),
+            (long, AhoCorasickKind::ContiguousNFA),
+        ] {
+            for ids in ids.chunks(AUTOMATON_PATTERNS) {
+                let ids = ids.to_vec();
+                let these: Vec<&str> = ids.iter().map(|&i| pats[i].as_str()).collect();
+                let ac = AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(kind))
+                    .build(&these)
+                    .or_else(|_| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::Standard)
+                            .build(&these)
+                    })
+                    .expect("glossary automaton builds");
+                automata.push((ac, ids));
+            }
+        }
         Matcher {
-            ac,
+            automata,
             cands,
             edges,
-            regexes,
+            inflects,
+            regexes: Variants::new(regexes),
             terms: entries.iter().map(|e| e.term.clone()).collect(),
+            sensitive: entries
+                .iter()
+                .map(|e| e.case == CaseMode::Sensitive)
+                .collect(),
         }
     }
 
     /// Every accepted occurrence in `text`, non-overlapping (leftmost, then
     /// longest, then preferred term before variant), in text order.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
-        // The byte map holds u32 offsets: a text beyond that is scanned in
-        // pieces cut at a line end (a term broken across that one line end is missed).
-        const PIECE: usize = 1 << 30;
-        if text.len() > PIECE {
-            let cut = text[..PIECE].rfind('\n').map_or_else(
-                || {
-                    (1..=PIECE)
-                        .rev()
-                        .find(|&i| text.is_char_boundary(i))
-                        .unwrap_or(PIECE)
-                },
-                |i| i + 1,
-            );
-            let mut hits = self.scan(&text[..cut]);
-            hits.extend(self.scan(&text[cut..]).into_iter().map(|mut h| {
-                h.start += cut;
-                h.stem_end += cut;
-                h.end += cut;
-                h
-            }));
-            return hits;
-        }
         let mut hits = Vec::new();
-        if let Some(ac) = &self.ac {
-            let norm = normalize(text);
+        self.scan_each(text, |h| hits.push(h));
+        hits
+    }
+
+    /// [`Matcher::scan`], each hit handed to `f` as it is settled. A text
+    /// over a window (1 MB) is scanned a window at a time, so what is held
+    /// (the normalized copy and its byte map, 9 bytes per byte, and the
+    /// candidates) is bounded by the window, not the text: a 195 MB line
+    /// with three million findings needed 11.7 GB.
+    pub fn scan_each(&self, text: &str, f: impl FnMut(Hit)) {
+        self.scan_windows(text, WINDOW, LOOKAHEAD, f);
+    }
+
+    /// Hits starting in `[from, cut)` are settled by scanning
+    /// `[from, cut + lookahead)`, with a few bytes before `from` for the
+    /// word-boundary test; the next window starts at `cut` or where the
+    /// last settled hit ends. A hit's choice (leftmost, then longest) only
+    /// depends on hits starting before it, so this is the whole text's
+    /// choice for every hit shorter than `lookahead` in the original text.
+    pub(super) fn scan_windows(
+        &self,
+        text: &str,
+        window: usize,
+        lookahead: usize,
+        mut f: impl FnMut(Hit),
+    ) {
+        let floor = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let mut from = 0;
+        while from < text.len() {
+            let (cut, end) = if text.len() - from <= window + lookahead {
+                (text.len(), text.len())
+            } else {
+                let cut = floor(from + window).max(from + 1);
+                let cut = (cut..).find(|&i| text.is_char_boundary(i)).unwrap_or(cut);
+                (cut, floor(cut + lookahead))
+            };
+            let ctx = floor(from.saturating_sub(16));
+            let hits = self.candidates(text, ctx..end);
+            let last = self.settle(text, hits, from, cut, &mut f);
+            from = last.max(cut);
+        }
+    }
+
+    /// Of the candidates, those starting in `[from, cut)` chosen leftmost,
+    /// then longest, then preferred term first, with their letter case
+    /// judged; returns where the last one ends (`from` if none).
+    fn settle(
+        &self,
+        text: &str,
+        mut hits: Vec<Hit>,
+        from: usize,
+        cut: usize,
+        f: &mut impl FnMut(Hit),
+    ) -> usize {
+        hits.retain(|h| h.start >= from && h.start < cut && !in_address(text, h.start, h.end));
+        hits.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then(b.end.cmp(&a.end))
+                .then(a.role.cmp(&b.role))
+                .then(a.entry.cmp(&b.entry))
+        });
+        let mut last = from;
+        for mut h in hits {
+            if h.start >= last {
+                // The letter case is judged once the hits are chosen:
+                // overlapping candidates of a long term in a repetitive
+                // text would each cost the term's length.
+                h.wrong_case = h.role == Role::Term
+                    && !self.sensitive[h.entry]
+                    && !case_ok(&text[h.start..h.stem_end], &self.terms[h.entry])
+                    && !in_all_caps_line(text, h.start, h.stem_end);
+                last = h.end;
+                f(h);
+            }
+        }
+        last
+    }
+
+    /// Every accepted occurrence in `text[region]` (offsets in `text`),
+    /// overlapping, unordered.
+    fn candidates(&self, text: &str, region: Range<usize>) -> Vec<Hit> {
+        let base = region.start;
+        let part = &text[region.clone()];
+        let mut hits = Vec::new();
+        let norm = (!self.automata.is_empty()).then(|| normalize(part));
+        for (ac, ids) in &self.automata {
+            let Some(norm) = &norm else { break };
             let nt = norm.text.as_str();
             for m in ac.find_overlapping_iter(nt) {
-                let pid = m.pattern().as_usize();
+                let pid = ids[m.pattern().as_usize()];
                 let (s, e) = (m.start(), m.end());
                 let (word_start, word_end) = self.edges[pid];
                 if word_start && nt[..s].chars().next_back().is_some_and(is_word_char) {
                     continue;
                 }
-                let suffix_end = inflected_end(nt, e, word_end);
+                let suffix_end = if self.inflects[pid] {
+                    inflected_end(nt, e, word_end)
+                } else {
+                    (!word_end || ends_word(nt, e)).then_some(e)
+                };
                 let prefix_end = {
                     let rest = &nt[e..];
                     e + rest
@@ -447,8 +607,8 @@ impl Matcher {
                         .find(|(_, c)| !is_word_char(*c))
                         .map_or(rest.len(), |(i, _)| i)
                 };
-                let orig_s = norm.orig_start(s);
-                let stem_e = norm.orig_end(e);
+                let orig_s = base + norm.orig_start(s);
+                let stem_e = base + norm.orig_end(e);
                 for c in &self.cands[pid] {
                     let end_n = if c.prefix {
                         prefix_end
@@ -461,43 +621,22 @@ impl Matcher {
                     if c.sensitive && !same_letters(&text[orig_s..stem_e], &c.written) {
                         continue;
                     }
-                    let wrong_case = c.role == Role::Term
-                        && !c.sensitive
-                        && !case_ok(&text[orig_s..stem_e], &c.written)
-                        && !in_all_caps_line(text, orig_s, stem_e);
                     hits.push(Hit {
                         start: orig_s,
                         stem_end: stem_e,
-                        end: norm.orig_end(end_n),
+                        end: base + norm.orig_end(end_n),
                         entry: c.entry as usize,
                         role: c.role,
-                        wrong_case,
+                        wrong_case: false,
                     });
                     break;
                 }
             }
         }
         if !self.regexes.is_empty() {
-            self.scan_regexes(text, &mut hits);
+            self.scan_regexes(text, region, &mut hits);
         }
-        if hits.is_empty() {
-            return hits;
-        }
-        hits.retain(|h| !in_address(text, h.start, h.end));
-        hits.sort_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then(b.end.cmp(&a.end))
-                .then(a.role.cmp(&b.role))
-                .then(a.entry.cmp(&b.entry))
-        });
-        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
-        for h in hits {
-            if out.last().is_none_or(|l| h.start >= l.end) {
-                out.push(h);
-            }
-        }
-        out
+        hits
     }
 
     /// Adds the hits of `match=regex` variants. Each pattern runs inside one
@@ -507,7 +646,7 @@ impl Matcher {
     /// dropped: the pattern was written to catch wrong renderings, and text
     /// holding the right one is not a deprecated variant (a wrong-case term
     /// is already a `case` finding).
-    fn scan_regexes(&self, text: &str, hits: &mut Vec<Hit>) {
+    fn scan_regexes(&self, text: &str, region: Range<usize>, hits: &mut Vec<Hit>) {
         use std::collections::HashMap;
         // Per entry: own-term spans by start, with the running maximum end,
         // so "does [s, e) overlap any of them" is one binary search.
@@ -526,11 +665,14 @@ impl Matcher {
                 k > 0 && max_end[k - 1] > s
             })
         };
-        let pieces = sentence_pieces(text);
-        for (re, entry) in &self.regexes {
-            let entry = *entry as usize;
-            for piece in &pieces {
-                for m in re.find_iter(&text[piece.clone()]) {
+        for piece in sentence_pieces(&text[region.clone()]) {
+            let piece = region.start + piece.start..region.start + piece.end;
+            let hay = &text[piece.clone()];
+            self.regexes.matching(hay, |i| {
+                let v = self.regexes.get(i);
+                let Some(re) = v.regex() else { return };
+                let entry = v.entry as usize;
+                for m in re.find_iter(hay) {
                     let (s, e) = (piece.start + m.start(), piece.start + m.end());
                     if s == e || text[s..e].trim().is_empty() {
                         continue;
@@ -557,7 +699,7 @@ impl Matcher {
                         wrong_case: false,
                     });
                 }
-            }
+            });
         }
     }
 
@@ -629,18 +771,21 @@ pub(crate) fn sentence_pieces(text: &str) -> Vec<Range<usize>> {
 /// Where a match ending at normalized byte `e` really ends once an English
 /// inflection is taken in (possessive `'s`, plural possessive `s'`, plural
 /// `es`/`s`), or `None` when the match ends inside a longer word.
+fn ends_word(nt: &str, e: usize) -> bool {
+    !nt[e..].chars().next().is_some_and(is_word_char)
+}
+
 fn inflected_end(nt: &str, e: usize, word_end: bool) -> Option<usize> {
     if !word_end {
         return Some(e);
     }
     let rest = &nt[e..];
-    let ends_word = |i: usize| !rest[i..].chars().next().is_some_and(is_word_char);
     for sfx in ["'s", "s'", "es", "s"] {
-        if rest.starts_with(sfx) && ends_word(sfx.len()) {
+        if rest.starts_with(sfx) && ends_word(nt, e + sfx.len()) {
             return Some(e + sfx.len());
         }
     }
-    ends_word(0).then_some(e)
+    ends_word(nt, e).then_some(e)
 }
 
 #[cfg(test)]
@@ -656,6 +801,22 @@ mod tests {
         assert_eq!(&t[n.orig_start(s)..n.orig_end(s + 6)], "Letter");
         let a = n.text.find('\'').unwrap();
         assert_eq!(&t[n.orig_start(a)..n.orig_end(a + 1)], "’");
+    }
+
+    #[test]
+    fn normalized_chars_are_the_normalized_text() {
+        for t in [
+            "",
+            " ",
+            "Micro–\nLetter’s X",
+            "  a \u{AD} b\u{200B}c  ",
+            "İSTANBUL - ß\t\r\n",
+            "-x-",
+        ] {
+            let mut got = String::new();
+            for_each_normalized(t, |c| got.push(c));
+            assert_eq!(got, normalize(t).text, "{t:?}");
+        }
     }
 
     #[test]

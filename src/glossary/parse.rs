@@ -5,7 +5,7 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use super::{CaseMode, Entry, MatchMode, Severity};
+use super::{CaseMode, Entry, MatchMode, Severity, clip};
 use crate::error::{Error, Result};
 
 /// What a file is, from its extension, falling back to its content.
@@ -45,7 +45,8 @@ pub fn parse_case(v: &str) -> std::result::Result<CaseMode, String> {
         "" | "insensitive" => Ok(CaseMode::Insensitive),
         "sensitive" => Ok(CaseMode::Sensitive),
         o => Err(format!(
-            "unknown case value {o:?}; use `insensitive` (default) or `sensitive`"
+            "unknown case value {:?}; use `insensitive` (default) or `sensitive`",
+            clip(o)
         )),
     }
 }
@@ -56,7 +57,8 @@ pub fn parse_match(v: &str) -> std::result::Result<MatchMode, String> {
         "prefix" => Ok(MatchMode::Prefix),
         "regex" => Ok(MatchMode::Regex),
         o => Err(format!(
-            "unknown match value {o:?}; use `word` (default), `prefix` or `regex`"
+            "unknown match value {:?}; use `word` (default), `prefix` or `regex`",
+            clip(o)
         )),
     }
 }
@@ -67,7 +69,8 @@ pub fn parse_severity(v: &str) -> std::result::Result<Severity, String> {
         "warning" | "warn" => Ok(Severity::Warning),
         "info" => Ok(Severity::Info),
         o => Err(format!(
-            "unknown severity value {o:?}; use `error` (default), `warning` or `info`"
+            "unknown severity value {:?}; use `error` (default), `warning` or `info`",
+            clip(o)
         )),
     }
 }
@@ -79,39 +82,61 @@ fn split_variants(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// Checks what only the file can tell: regex variants compile.
-fn validate(path: &Path, e: &Entry) -> Result<()> {
+/// Checks what only the file can tell: no term, variant or alternate is
+/// longer than `max_chars`, regex variants compile.
+fn validate(path: &Path, e: &Entry, max_chars: usize) -> Result<()> {
+    let fields = std::iter::once(("term", &e.term))
+        .chain(e.variants.iter().map(|v| ("variant", v)))
+        .chain(e.alternates.iter().map(|a| ("alternate", a)));
+    for (what, t) in fields {
+        // Bytes bound characters from above: most fields need no count.
+        if t.len() > max_chars && t.chars().count() > max_chars {
+            return Err(Error::input(
+                path,
+                Some(e.line),
+                format!(
+                    "the {what} {:?} is {} characters long, over the limit of {max_chars} \
+                     (--max-term-chars); a term is a word or a phrase, so check this row's \
+                     quoting, or raise the limit",
+                    clip(t),
+                    t.chars().count()
+                ),
+            ));
+        }
+    }
     if e.match_mode == MatchMode::Regex {
         for v in &e.variants {
-            regex::Regex::new(v).map_err(|err| {
+            // Parsed, not compiled: the matcher compiles the variants
+            // together, and a syntax error is what a file can get wrong.
+            let hir = regex_syntax::Parser::new().parse(v).map_err(|err| {
                 let first = err.to_string();
                 let first = first.lines().last().unwrap_or("").trim().to_owned();
                 Error::input(
                     path,
                     Some(e.line),
                     format!(
-                        "variant {v:?} of {:?} is not a valid regular expression ({first}); \
+                        "variant {:?} of {:?} is not a valid regular expression ({}); \
                          fix it or set match to `word`",
-                        e.term
+                        clip(v),
+                        clip(&e.term),
+                        clip(&first)
                     ),
                 )
             })?;
             // A pattern that can match nothing at all would match between
             // every two characters (or, after the word-boundary filter,
             // silently never): either way the entry is wrong.
-            let min = regex_syntax::Parser::new()
-                .parse(v)
-                .ok()
-                .and_then(|h| h.properties().minimum_len());
+            let min = hir.properties().minimum_len();
             if min == Some(0) {
                 return Err(Error::input(
                     path,
                     Some(e.line),
                     format!(
-                        "variant {v:?} of {:?} can match the empty string, so it would match \
+                        "variant {:?} of {:?} can match the empty string, so it would match \
                          everywhere or nowhere; make every part of it required (e.g. `x+` \
                          instead of `x*`, no empty alternative `(a|)`)",
-                        e.term
+                        clip(v),
+                        clip(&e.term)
                     ),
                 ));
             }
@@ -124,6 +149,20 @@ fn validate(path: &Path, e: &Entry) -> Result<()> {
 /// The csv crate reads such a field to the end of the file without an
 /// error, so the last rows of a glossary would vanish into one cell.
 /// Quotes count only at the start of a field, as the csv crate reads them.
+/// Refuses a file with a quote that never closes, naming its line.
+pub(super) fn check_quotes(path: &Path, text: &str, delim: u8) -> Result<()> {
+    match unterminated_quote(text, delim) {
+        Some(line) => Err(Error::input(
+            path,
+            Some(line),
+            "unterminated quoted field: the quote (\") that opens a field here is never \
+             closed, so the rest of the file would be read as one cell; close the quote or \
+             remove it",
+        )),
+        None => Ok(()),
+    }
+}
+
 fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
     let b = text.as_bytes();
     let mut line = 1;
@@ -159,17 +198,9 @@ fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
     None
 }
 
-pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>> {
+pub fn parse_delimited(path: &Path, text: &str, delim: u8, max_chars: usize) -> Result<Vec<Entry>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    if let Some(line) = unterminated_quote(text, delim) {
-        return Err(Error::input(
-            path,
-            Some(line),
-            "unterminated quoted field: the quote (\") that opens a field here is never \
-             closed, so the rest of the file would be read as one cell; close the quote or \
-             remove it",
-        ));
-    }
+    check_quotes(path, text, delim)?;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .flexible(true)
@@ -194,10 +225,11 @@ pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>>
             format!(
                 "no `term` column in the header row ({}); the first row must name the columns, \
                  e.g. term{d}variants{d}note ({sep}-separated)",
-                headers
-                    .iter()
-                    .collect::<Vec<_>>()
-                    .join(if delim == b'\t' { "\\t" } else { "," }),
+                clip(&headers.iter().collect::<Vec<_>>().join(if delim == b'\t' {
+                    "\\t"
+                } else {
+                    ","
+                })),
                 d = if delim == b'\t' { "\\t" } else { "," }
             ),
         )
@@ -277,7 +309,7 @@ pub fn parse_delimited(path: &Path, text: &str, delim: u8) -> Result<Vec<Entry>>
             source: path.display().to_string(),
             line,
         };
-        validate(path, &e)?;
+        validate(path, &e, max_chars)?;
         out.push(e);
     }
     Ok(out)
@@ -288,9 +320,75 @@ fn line_of(text: &str, byte: usize) -> usize {
     1 + memchr::memchr_iter(b'\n', b).count()
 }
 
+/// Line numbers of ascending byte offsets, each counting only the bytes
+/// since the last one: a termbase of 100,000 entries would otherwise count
+/// its lines from the top once per entry.
+struct LineCounter<'t> {
+    text: &'t [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    fn of(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        if byte < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.at..byte]).count();
+        self.at = byte;
+        self.line
+    }
+}
+
+/// Deepest element nesting a termbase may have. TBX needs about eight
+/// levels (martif > text > body > termEntry > langSet > tig > term > hi);
+/// a file nested thousands deep is not a termbase, and listing its open
+/// elements would make a message of megabytes.
+pub const MAX_TBX_DEPTH: usize = 1000;
+
+/// The open elements of a cut-short file for a message: the outermost and
+/// innermost few, names clipped.
+fn open_path(open: &[(String, u64)]) -> (String, String) {
+    const SHOWN: usize = 3;
+    let name = |n: &String| clip(n).into_owned();
+    let (path, closing): (Vec<String>, Vec<String>) = if open.len() <= 2 * SHOWN {
+        (
+            open.iter().map(|(n, _)| name(n)).collect(),
+            open.iter()
+                .rev()
+                .map(|(n, _)| format!("</{}>", name(n)))
+                .collect(),
+        )
+    } else {
+        let hidden = open.len() - 2 * SHOWN;
+        let mut path: Vec<String> = open[..SHOWN].iter().map(|(n, _)| name(n)).collect();
+        path.push(format!("({hidden} more)"));
+        path.extend(open[open.len() - SHOWN..].iter().map(|(n, _)| name(n)));
+        let mut closing: Vec<String> = open[open.len() - SHOWN..]
+            .iter()
+            .rev()
+            .map(|(n, _)| format!("</{}>", name(n)))
+            .collect();
+        closing.push(format!(" and {} more", open.len() - SHOWN));
+        (path, closing)
+    };
+    (path.join(" > "), closing.concat())
+}
+
 #[derive(Default)]
 struct TbxEntry {
     line: usize,
+    /// It has an English langSet/langSec (with or without a term).
+    english: bool,
     /// (text, status) per English term, status lowercased without `-admn-sts`.
     terms: Vec<(String, String)>,
     note: String,
@@ -357,11 +455,12 @@ fn status_kind(s: &str) -> String {
     }
 }
 
-pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
+pub fn parse_tbx(path: &Path, text: &str, max_chars: usize) -> Result<Vec<Entry>> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut rd = Reader::from_str(text);
     rd.config_mut().check_end_names = true;
     let err_at = |pos: u64, m: String| Error::input(path, Some(line_of(text, pos as usize)), m);
+    let mut lines = LineCounter::new(text);
     let mut root_seen = false;
     let mut root_lang: Option<String> = None;
     let mut entry: Option<TbxEntry> = None;
@@ -378,7 +477,10 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
     // export or copy) ends inside them, which quick-xml does not flag.
     let mut open: Vec<(String, u64)> = Vec::new();
     let mut entries_seen = 0usize;
+    // Listed in a message: a few are enough to show what the file holds.
     let mut langs_seen: Vec<String> = Vec::new();
+    // The first entry with an English langSet but no <term> in it.
+    let mut english_without_term: Option<usize> = None;
     loop {
         let pos = rd.buffer_position();
         let ev = rd.read_event().map_err(|e| {
@@ -399,13 +501,25 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                         return Err(err_at(
                             pos,
                             format!(
-                                "root element is <{name}>, not a TBX file; expected <martif> \
-                                 (TBX-Basic / TBX v2) or <tbx> (TBX v3)"
+                                "root element is <{}>, not a TBX file; expected <martif> \
+                                 (TBX-Basic / TBX v2) or <tbx> (TBX v3)",
+                                clip(name)
                             ),
                         ));
                     }
                 }
                 if !empty {
+                    if open.len() >= MAX_TBX_DEPTH {
+                        return Err(err_at(
+                            pos,
+                            format!(
+                                "elements nested more than {MAX_TBX_DEPTH} deep (at <{}>); a \
+                                 termbase needs about eight levels, so this is not a TBX \
+                                 export, or its closing tags are missing",
+                                clip(name)
+                            ),
+                        ));
+                    }
                     depth += 1;
                     open.push((name.to_owned(), pos));
                 }
@@ -417,7 +531,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                     "termEntry" | "conceptEntry" => {
                         entries_seen += 1;
                         entry = Some(TbxEntry {
-                            line: line_of(text, pos as usize),
+                            line: lines.of(pos as usize),
                             ..TbxEntry::default()
                         });
                     }
@@ -426,11 +540,16 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                         let lang = attr(e, "xml:lang")
                             .or_else(|| attr(e, "lang"))
                             .or_else(|| root_lang.clone());
-                        let shown = lang.clone().unwrap_or_else(|| "(none)".into());
-                        if !langs_seen.contains(&shown) {
+                        let shown = lang
+                            .as_deref()
+                            .map_or_else(|| "(none)".into(), |l| clip(l).into_owned());
+                        if langs_seen.len() < 10 && !langs_seen.contains(&shown) {
                             langs_seen.push(shown);
                         }
                         in_english = lang.as_deref().is_some_and(is_english);
+                        if in_english && let Some(en) = entry.as_mut() {
+                            en.english = true;
+                        }
                         depth_lang = depth;
                     }
                     "tig" | "ntig" | "termSec" if in_english && !empty => {
@@ -491,7 +610,18 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                         "quot" => Some('"'),
                         _ => None,
                     },
-                    Err(_) => None,
+                    Err(e) => {
+                        // `&#0;`, a surrogate, past U+10FFFF, not a number.
+                        return Err(err_at(
+                            pos,
+                            format!(
+                                "invalid character reference &{}; ({}); write the character \
+                                 itself or the reference of a character XML allows",
+                                clip(&r),
+                                clip(&e.to_string())
+                            ),
+                        ));
+                    }
                 };
                 match c {
                     Some(c) => buf.push(c),
@@ -501,7 +631,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
                             format!(
                                 "unknown entity &{};  write the character itself or a \
                                      numeric reference",
-                                &*r
+                                clip(&r)
                             ),
                         ));
                     }
@@ -576,17 +706,16 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
         ));
     }
     if let Some((inner, at)) = open.last() {
-        let path_open: Vec<&str> = open.iter().map(|(n, _)| n.as_str()).collect();
-        let closing: String = open.iter().rev().map(|(n, _)| format!("</{n}>")).collect();
+        let (path_open, closing) = open_path(&open);
         return Err(Error::input(
             path,
             Some(line_of(text, text.len())),
             format!(
-                "unexpected end of file inside <{inner}> (opened at line {}; open elements: \
-                 {}): the file is probably truncated; export or copy it again, or add the \
-                 missing closing tags {closing}",
+                "unexpected end of file inside <{}> (opened at line {}; open elements: \
+                 {path_open}): the file is probably truncated; export or copy it again, or add \
+                 the missing closing tags {closing}",
+                clip(inner),
                 line_of(text, *at as usize),
-                path_open.join(" > ")
             ),
         ));
     }
@@ -606,6 +735,9 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
         }
         if term.is_none() && variants.is_empty() && alternates.is_empty() {
             // An entry with no English term belongs to other languages only.
+            if en.english && english_without_term.is_none() {
+                english_without_term = Some(en.line);
+            }
             continue;
         }
         let e = Entry {
@@ -619,7 +751,7 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
             source: path.display().to_string(),
             line: en.line,
         };
-        validate(path, &e)?;
+        validate(path, &e, max_chars)?;
         out.push(e);
     }
     if out.is_empty() {
@@ -628,6 +760,14 @@ pub fn parse_tbx(path: &Path, text: &str) -> Result<Vec<Entry>> {
             "no <termEntry> or <conceptEntry> found, so the glossary would be empty; check \
              that this is the termbase export you meant"
                 .to_owned()
+        } else if let Some(line) = english_without_term {
+            return Err(Error::input(
+                path,
+                Some(line),
+                "the entry has an English langSet/langSec but no <term> in it (inside \
+                 <tig>, <ntig> or <termSec>), and no other entry has one either; add the \
+                 term, e.g. <tig><term>WeChat</term></tig>",
+            ));
         } else {
             format!(
                 "no English terms in {entries_seen} entr{} (languages found: {}); mtaudit \

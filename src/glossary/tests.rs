@@ -807,3 +807,58 @@ fn a_giant_sentence_cell_is_an_excerpt_around_the_finding() {
     let cell = excerpt(&text, 0..text.len(), x..x + 1);
     assert!(cell.starts_with("… é") && cell.ends_with("漢 …"), "{cell}");
 }
+
+/// Scanning a window at a time settles the same hits as one scan of the
+/// whole text, for windows from one byte up and a lookahead longer than
+/// any hit, on texts of terms, variants (multiword, hyphenated, inflected,
+/// prefix and regex), word parts, URLs, headlines and sentence marks.
+#[test]
+fn windowed_scan_equals_the_whole_scan() {
+    let g = csv(
+        "term,variants,match,case\nWeChat,micro-letter|micro letter|wei xin,word,\n\
+         Alipay,ali pay,word,\npay,payment,prefix,\nIT,it,word,sensitive\nQQ,q+x,regex,\n\
+         I,,word,\n",
+    );
+    let m = g.matcher();
+    let mut rng = crate::metric::text::test_rng(0x0057_ea11);
+    let pieces = [
+        "WeChat",
+        "wechat",
+        "micro",
+        "letter",
+        "-",
+        " ",
+        "  ",
+        "\n",
+        "wei",
+        "xin",
+        "ali",
+        "pay",
+        "payments",
+        "s",
+        "'s",
+        "IT",
+        "it",
+        "qqx",
+        "qx",
+        "I",
+        "is",
+        ". ",
+        "www.micro-letter.com",
+        "WECHAT\n",
+        "é",
+        "微信",
+        "x",
+    ];
+    for round in 0..1500 {
+        let n = rng(25);
+        let text: String = (0..n).map(|_| pieces[rng(pieces.len())]).collect();
+        let whole = m.scan(&text);
+        for window in [1, 2, 5, 13, 40] {
+            let mut got = Vec::new();
+            // Longer than the text: a prefix hit runs to the end of its word.
+            m.scan_windows(&text, window, 512, |h| got.push(h));
+            assert_eq!(got, whole, "round {round} window {window}: {text:?}");
+        }
+    }
+}

@@ -184,7 +184,24 @@ impl Sink {
                     .prefix(&format!(".{name}."))
                     .suffix(".tmp")
                     .tempfile_in(&dir)
-                    .map_err(|e| Error::output(path, format!("cannot write: {e}")))?;
+                    .map_err(|e| {
+                        // The OS error alone ("No such file or directory" for
+                        // /proc/version) would say the wrong thing: the
+                        // output exists, its directory takes no new file.
+                        let why = e.raw_os_error().map_or_else(
+                            || e.kind().to_string(),
+                            |c| std::io::Error::from_raw_os_error(c).to_string(),
+                        );
+                        Error::output(
+                            path,
+                            format!(
+                                "is not writable: mtaudit writes a new file beside it and \
+                                 renames it into place, and {} takes no new file ({why}); \
+                                 choose an output in a writable directory",
+                                dir.display()
+                            ),
+                        )
+                    })?;
                 v.push(tmp.path().to_path_buf());
                 Kind::Temp(Temp {
                     file: BufWriter::new(tmp),

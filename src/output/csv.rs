@@ -9,10 +9,34 @@ use crate::table::Cell;
 
 /// Prefixes a cell a spreadsheet would run as a formula with `'`.
 pub fn guard_formula(s: &str) -> std::borrow::Cow<'_, str> {
-    match s.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}").into(),
-        _ => s.into(),
+    if needs_formula_guard(s) {
+        format!("'{s}").into()
+    } else {
+        s.into()
     }
+}
+
+/// Whether a spreadsheet could read `s` as a formula: it starts with a tab
+/// or CR, or its first visible character is `=`, `+`, `-`, `@` or their
+/// full-width forms. Spreadsheets (and the people who paste cells) drop
+/// leading spaces, NBSP, U+3000, a BOM and zero-width characters, so
+/// `  =1+1` or `\u{FEFF}=1+1` runs just like `=1+1`.
+pub fn needs_formula_guard(s: &str) -> bool {
+    if s.starts_with(['\t', '\r']) {
+        return true;
+    }
+    s.chars()
+        .find(|&c| !(c.is_whitespace() || is_invisible(c)))
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠'))
+}
+
+/// Characters that take no room on screen: BOM, zero-width space and
+/// (non-)joiners, word joiner, soft hyphen, Mongolian vowel separator.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}' | '\u{180E}'
+    )
 }
 
 pub struct CsvWriter<W: Write> {
@@ -104,6 +128,33 @@ mod tests {
             s,
             "a,b,c\r\n'=SUM(A1),0.5000,\r\n\"line\nbreak, \"\"q\"\"\",-3,\r\n"
         );
+    }
+
+    #[test]
+    fn guard_looks_past_leading_blanks_and_invisible_characters() {
+        for s in [
+            "=1+1",
+            "  =1+1",
+            "\u{FEFF}=1",
+            "\u{200B}+1",
+            "\u{A0}-1",
+            "\u{3000}@x",
+            "\u{200C}\u{200D} =1",
+            "＝1+1",
+            "＋1",
+            "－1",
+            "＠x",
+            "\tx",
+            "\rx",
+            "\n =1",
+        ] {
+            assert!(needs_formula_guard(s), "{s:?}");
+            assert_eq!(guard_formula(s), format!("'{s}"));
+        }
+        for s in ["", "  ", "a=1", " x-1", "\u{FEFF}text", "'=1", "1+1"] {
+            assert!(!needs_formula_guard(s), "{s:?}");
+            assert_eq!(guard_formula(s), s);
+        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ use crate::error::{Error, Result};
 use crate::summary::DocSummary;
 use crate::table::{Cell, Table};
 
+pub use csv::needs_formula_guard;
+
 pub use atomic::{
     Sink, Staging, commit_all, is_stdout, remove_temp_files_and_exit, stdout_error, write_atomic,
 };
@@ -106,7 +108,7 @@ pub fn writer<'w>(
     Ok(match o.format {
         Format::Csv => Box::new(csv::CsvWriter::new(out, header, o)?),
         Format::Jsonl => Box::new(jsonl::JsonlWriter::new(out, header)),
-        Format::Xlsx => Box::new(xlsx::XlsxWriter::new(out, header)),
+        Format::Xlsx => Box::new(xlsx::XlsxWriter::new(out, header)?),
         Format::Html => Box::new(html::HtmlWriter::new(out, header)),
     })
 }

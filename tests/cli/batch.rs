@@ -1102,3 +1102,41 @@ fn an_interrupted_batch_leaves_the_previous_outputs_together() {
         assert_eq!(files(&root.join("o")), before);
     }
 }
+
+#[test]
+fn broken_link_in_a_tree_is_named_with_its_target() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    write(root, "h/a.txt", "One sentence.\n");
+    write(root, "r/a.txt", "One sentence.\n");
+    write(root, "r/b.txt", "Another one.\n");
+    write(root, "r/c.txt", "A third.\n");
+    // b: a dangling link with a partner; c: one without a hyp partner.
+    std::os::unix::fs::symlink("gone/b.txt", root.join("h/b.txt")).unwrap();
+    std::os::unix::fs::symlink("/nowhere/c.txt", root.join("r/d.txt")).unwrap();
+    let o = run_in(
+        root,
+        &[
+            "batch",
+            "--hyp-dir",
+            "h",
+            "--ref-dir",
+            "r",
+            "--out-dir",
+            "out",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("b.txt: broken symbolic link: it points to gone/b.txt, which does not exist"),
+        "{e}"
+    );
+    assert!(
+        e.contains("d.txt: broken symbolic link: it points to /nowhere/c.txt"),
+        "{e}"
+    );
+    assert!(!e.contains("pair d: r/d.txt: orphan"), "{e}");
+    assert!(root.join("out/a.csv").exists());
+}

@@ -929,3 +929,345 @@ fn near_misses_are_reported_only_when_asked() {
     let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--near", "9"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn one_letter_terms_take_no_plural_ending() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = file(dir.path(), "g.csv", "term,variants\nI,\nA,\nX,y\n");
+    // "is", "as", "ys" are other words, not plurals of the letters.
+    let text = file(
+        dir.path(),
+        "t.txt",
+        "This is as good as I said, and ys too. A cat saw y.\n",
+    );
+    let o = run(&["terms", &text, "--glossary", &g, "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let found: Vec<String> = rows(&stdout(&o))
+        .iter()
+        .map(|r| format!("{}:{}", &r[2], &r[4]))
+        .collect();
+    assert_eq!(found, ["y:deprecated"], "{}", stdout(&o));
+}
+
+/// `terms` on ONE_LINE with the glossary `name` holding `body`: exit 2 and
+/// its one error line, which names the file.
+fn load_error(name: &str, body: &str) -> String {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(d.path(), name, body);
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", name, "-q"]);
+    assert_clean_error(&o, &[name]);
+    stderr(&o)
+}
+
+#[test]
+fn deeply_nested_tbx_is_refused_with_a_short_message() {
+    // A million unclosed elements: refused at the cap, not listed.
+    let deep = format!("<martif><text><body>{}", "<x>".repeat(1_000_000));
+    let e = load_error("deep.tbx", &deep);
+    assert!(e.contains("deep.tbx:1:"), "{e}");
+    assert!(e.contains("nested more than 1000 deep"), "{e}");
+    assert!(e.len() < 400, "{} bytes", e.len());
+    // Under the cap, a cut-short file lists its outer and inner elements.
+    let cut = format!("<martif><text><body>{}\n", "<x>".repeat(900));
+    let e = load_error("cut.tbx", &cut);
+    assert!(e.contains("cut.tbx:2:"), "{e}");
+    assert!(
+        e.contains("martif > text > body > (897 more) > x > x > x"),
+        "{e}"
+    );
+    assert!(e.len() < 600, "{} bytes", e.len());
+}
+
+#[test]
+fn huge_glossary_fields_are_clipped_in_messages() {
+    let long = "a".repeat(100_000);
+    for body in [
+        format!("term,variants,match\n{long},({long},regex\n"),
+        format!("term,case\nWeChat,{long}\n"),
+        format!("{long}\nWeChat\n"),
+        format!("<{long}/>"),
+        format!(
+            "<martif><text><body><termEntry><langSet xml:lang=\"en\"><tig><term>&{long};</term></tig></langSet></termEntry></body></text></martif>"
+        ),
+    ] {
+        let name = if body.starts_with('<') {
+            "g.tbx"
+        } else {
+            "g.csv"
+        };
+        let e = load_error(name, &body);
+        assert!(e.len() < 600, "{} bytes: {}", e.len(), &e[..600]);
+        assert!(e.contains("aaa…"), "{e}");
+    }
+}
+
+#[test]
+fn tbx_character_references_xml_forbids_are_named() {
+    for r in ["&#0;", "&#xD800;", "&#x110000;"] {
+        let tbx = format!(
+            "<martif><text><body>\n<termEntry><langSet xml:lang=\"en\"><tig><term>a{r}b</term></tig></langSet></termEntry></body></text></martif>"
+        );
+        let e = load_error("r.tbx", &tbx);
+        assert!(e.contains("r.tbx:2:"), "{e}");
+        assert!(
+            e.contains(&format!("invalid character reference {r}")),
+            "{r}: {e}"
+        );
+        assert!(!e.contains("unknown entity"), "{e}");
+    }
+}
+
+#[test]
+fn tbx_entry_without_a_term_says_so() {
+    let tbx = "<martif><text><body>\n<termEntry><langSet xml:lang=\"en\"><tig><termNote type=\"partOfSpeech\">noun</termNote></tig></langSet></termEntry></body></text></martif>";
+    let e = load_error("n.tbx", tbx);
+    assert!(e.contains("n.tbx:2:"), "{e}");
+    assert!(e.contains("no <term>"), "{e}");
+    assert!(!e.contains("no English terms"), "{e}");
+}
+
+#[test]
+fn undecodable_glossary_says_lossy_is_for_texts_only() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(d.path(), "bad.csv", b"term,variants\nWe\xffChat,x\n");
+    write(d.path(), "ign.csv", b"term,found\nWe\xffChat,x\n");
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    for args in [
+        vec!["--glossary", "bad.csv"],
+        vec!["--glossary", "g.csv", "--ignore", "ign.csv"],
+    ] {
+        let mut a = vec!["terms", "t.txt", "--lossy", "-q"];
+        a.extend(args);
+        let o = run_in(d.path(), &a);
+        assert_clean_error(
+            &o,
+            &[
+                ":2: invalid UTF-8",
+                "--lossy and --encoding apply to the texts only",
+            ],
+        );
+        assert!(!stderr(&o).contains("or pass --lossy"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn utf16_glossaries_with_and_without_bom_load() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    let csv = "term,variants\nWeChat,micro-letter\n";
+    let le: Vec<u8> = csv.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = csv.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    write(d.path(), "le.csv", &le);
+    write(d.path(), "be.csv", &be);
+    write(d.path(), "bom.csv", [&[0xFF, 0xFE][..], &le].concat());
+    let want = findings(d.path(), "le.csv");
+    assert!(
+        want.contains(&("micro-letter".into(), "deprecated".into())),
+        "{want:?}"
+    );
+    assert_eq!(findings(d.path(), "be.csv"), want);
+    assert_eq!(findings(d.path(), "bom.csv"), want);
+    // Cut to an odd length: the message is about the glossary, not --lossy.
+    write(
+        d.path(),
+        "odd.csv",
+        [&[0xFF, 0xFE][..], &le, &[0x41]].concat(),
+    );
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", "odd.csv"]);
+    assert_clean_error(
+        &o,
+        &["odd.csv", "UTF-16", "odd number of bytes", "texts only"],
+    );
+}
+
+#[test]
+fn punctuation_only_term_is_named_as_such() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(
+        d.path(),
+        "g.csv",
+        "term,variants\n-,x\nWeChat,micro-letter\n",
+    );
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", "g.csv", "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    let e = stderr(&o);
+    assert!(
+        e.contains("g.csv:2: the term \"-\" is only punctuation"),
+        "{e}"
+    );
+    assert!(!e.contains("no preferred term"), "{e}");
+}
+
+#[test]
+fn unterminated_quote_in_ignore_file_names_its_line() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    write(
+        d.path(),
+        "ign.csv",
+        "term,found\nWeChat,Wechat\n\"WeChat,x\nfoo,bar\n",
+    );
+    let o = run_in(
+        d.path(),
+        &[
+            "terms",
+            "t.txt",
+            "--glossary",
+            "g.csv",
+            "--ignore",
+            "ign.csv",
+        ],
+    );
+    assert_clean_error(&o, &["ign.csv:3:", "quote", "never closed"]);
+    assert!(!stderr(&o).contains("needs both"), "{}", stderr(&o));
+}
+
+#[test]
+fn terms_into_a_closed_pipe_exits_0() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let d = tempfile::tempdir().unwrap();
+    // Far more than a pipe holds, so the writes meet the closed end.
+    write(d.path(), "t.txt", ONE_LINE.repeat(100_000));
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    let mut child = Command::new(BIN)
+        .args(["terms", "t.txt", "--glossary", "g.csv", "-q"])
+        .current_dir(d.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // stdout dropped: the reader is gone, as after `| head -c 100`.
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn overlong_terms_are_refused_and_long_ones_load_in_linear_time() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "t.txt", ONE_LINE);
+    let long = "ab ".repeat(2000);
+    write(
+        d.path(),
+        "g.csv",
+        format!("term,variants\nWeChat,micro-letter\nWeibo,{long}\n"),
+    );
+    let o = run_in(d.path(), &["terms", "t.txt", "--glossary", "g.csv", "-q"]);
+    assert_clean_error(
+        &o,
+        &[
+            "g.csv:3: the variant",
+            "5999 characters long",
+            "limit of 1000",
+            "--max-term-chars",
+        ],
+    );
+    // Periodic terms and variants (the worst case of a DFA build), far
+    // past the default limit, with the limit lifted: loaded at once.
+    let term = "a".repeat(100_000);
+    let variant = "ab ".repeat(20_000);
+    write(
+        d.path(),
+        "big.csv",
+        format!("term,variants\n{term},{variant}\nWeChat,micro-letter\n"),
+    );
+    let t = std::time::Instant::now();
+    let o = run_in(
+        d.path(),
+        &[
+            "terms",
+            "t.txt",
+            "--glossary",
+            "big.csv",
+            "-q",
+            "--max-term-chars",
+            "0",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("micro-letter"), "{}", stdout(&o));
+    // Before: over a minute (quadratic); now milliseconds, even unoptimised.
+    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
+}
+
+#[test]
+fn a_glossary_of_many_terms_and_regex_entries_loads_fast() {
+    let d = tempfile::tempdir().unwrap();
+    // 80,000 terms sharing a non-matching first letter (the automaton
+    // build's quadratic case) and 5,000 regex entries: each regex compiled
+    // three times and run on every piece took 10 s optimised (60 s in a
+    // debug build); grouped, the build capped, they take a few seconds.
+    let mut g = String::from("term,variants,match\n");
+    for i in 0..80_000 {
+        g.push_str(&format!("t{i},,word\n"));
+    }
+    for i in 0..5_000 {
+        g.push_str(&format!("R{i},bad{i}[a-z]+x,regex\n"));
+    }
+    write(d.path(), "g.csv", g);
+    write(
+        d.path(),
+        "t.txt",
+        "We saw t77 and badqx and bad4321yyx here. bad4321 no.\n",
+    );
+    let t = std::time::Instant::now();
+    let rows = ok_report(d.path(), &["terms", "t.txt", "--glossary", "g.csv", "-q"]);
+    assert!(t.elapsed().as_secs() < 30, "{:?}", t.elapsed());
+    let found: Vec<(&str, &str)> = rows
+        .rows
+        .iter()
+        .map(|r| (rows.get(r, "found"), rows.get(r, "term")))
+        .collect();
+    assert_eq!(found, [("bad4321yyx", "R4321")]);
+}
+
+#[test]
+fn terms_streams_findings_of_a_giant_line_in_bounded_memory() {
+    use std::os::unix::process::ExitStatusExt;
+    let d = tempfile::tempdir().unwrap();
+    // 1 MB, one line, no sentence marks, a finding in every other word.
+    let words = ["wechat", "micro-letter", "pays", "friends"];
+    let line: Vec<&str> = (0..120_000).map(|i| words[(i * 7 + i / 3) % 4]).collect();
+    write(d.path(), "t.txt", line.join(" ") + "\n");
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    // Reaped by wait4 below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
+    let child = std::process::Command::new(BIN)
+        .args([
+            "terms",
+            "t.txt",
+            "--glossary",
+            "g.csv",
+            "-q",
+            "-o",
+            "out.csv",
+        ])
+        .current_dir(d.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // This child's own peak memory (not the largest of every test's children).
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    assert_eq!(std::process::ExitStatus::from_raw(status).code(), Some(0));
+    let out = fs::read_to_string(d.path().join("out.csv")).unwrap();
+    let want = line
+        .iter()
+        .filter(|w| **w != "pays" && **w != "friends")
+        .count();
+    assert_eq!(out.lines().count() - 1, want);
+    // Every finding held with its excerpt needed ~200 bytes per byte of text
+    // (260 MB here, 11.7 GB on a 195 MB line); streamed, the text and a
+    // window's scan.
+    let peak_mb = usage.ru_maxrss / 1024;
+    assert!(peak_mb < 120, "peak {peak_mb} MB");
+}

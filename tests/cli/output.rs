@@ -90,8 +90,13 @@ fn excel_read(bytes: &[u8], delim: char) -> Vec<Vec<Shown>> {
                         Shown::Number(n)
                     } else {
                         // An unguarded formula would run: that must not happen.
+                        let visible = f.trim_start_matches(|c: char| {
+                            c.is_whitespace() || "\u{FEFF}\u{200B}\u{200C}\u{200D}".contains(c)
+                        });
                         assert!(
-                            !f.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                            !f.starts_with(['\t', '\r'])
+                                && !visible
+                                    .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']),
                             "cell {f:?} would run as a formula"
                         );
                         Shown::Text(f)
@@ -272,6 +277,39 @@ fn formula_guard_bom_and_semicolon_delimiter() {
 }
 
 #[test]
+fn formula_guard_sees_past_leading_blanks_and_invisible_characters() {
+    let d = tempfile::tempdir().unwrap();
+    // Not first in the file: a first-line BOM is the file's own.
+    let lines = [
+        "plain first line",
+        "  =1+1",
+        "\u{FEFF}=1+1",
+        "\u{200B}+1",
+        "\u{200C}\u{200D}-1",
+        "\u{A0}@SUM(A1)",
+        "\u{3000}=1",
+        "＝1+1",
+        "＋1",
+        "－1",
+        "＠x",
+    ];
+    let text = lines.join("\n") + "\n";
+    write(d.path(), "h.txt", &text);
+    write(d.path(), "r.txt", &text);
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "-q", "--aligned"]);
+    assert_eq!(t.rows.len(), lines.len());
+    for (row, line) in t.rows.iter().zip(lines) {
+        let want = if line == lines[0] {
+            line.to_owned()
+        } else {
+            format!("'{line}")
+        };
+        assert_eq!(t.get(row, "hyp_text"), want);
+        assert_eq!(t.get(row, "ref_text"), want);
+    }
+}
+
+#[test]
 fn delimiter_that_breaks_csv_is_rejected() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "a.txt", "Hello world.\n");
@@ -373,7 +411,8 @@ fn xlsx_report_has_frozen_header_filter_colours_numbers_and_summary_sheet() {
             "{c}"
         );
     }
-    let strings = part(&mut z, "xl/sharedStrings.xml");
+    // The report sheet streams, with its strings inline.
+    let strings = &sheet;
     // The formula-looking text is stored as typed, with no apostrophe.
     assert!(strings.contains("<t>=SUM(A1) &amp; co</t>"), "{strings}");
     assert!(!strings.contains("'=SUM"), "{strings}");
@@ -399,6 +438,50 @@ fn xlsx_report_has_frozen_header_filter_colours_numbers_and_summary_sheet() {
     assert!(styles.contains(r#"wrapText="1""#), "{styles}");
     let summary = part(&mut z, "xl/worksheets/sheet2.xml");
     assert!(summary.contains(r#"ySplit="1""#), "{summary}");
+}
+
+#[test]
+fn xlsx_prints_landscape_one_page_wide_with_the_header_on_every_page_and_tall_rows() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path();
+    let long = "word ".repeat(100);
+    let text = format!("Short line.\n{long}\nTwo\n");
+    write(p, "h.txt", &text);
+    write(p, "r.txt", &text);
+    let o = run_in(
+        p,
+        &[
+            "compare",
+            "h.txt",
+            "r.txt",
+            "-q",
+            "--aligned",
+            "--format",
+            "xlsx",
+            "-o",
+            "r.xlsx",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut z = zip::ZipArchive::new(std::fs::File::open(p.join("r.xlsx")).unwrap()).unwrap();
+    let sheet = part(&mut z, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"orientation="landscape""#), "{sheet}");
+    assert!(sheet.contains(r#"fitToHeight="0""#), "{sheet}");
+    let wb = part(&mut z, "xl/workbook.xml");
+    assert!(
+        wb.contains(
+            r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">report!$1:$1</definedName>"#
+        ),
+        "{wb}"
+    );
+    // 500 characters wrap to 9 lines of 60: 135 points; short rows keep
+    // the default height.
+    assert!(
+        sheet.contains(r#"<row r="3" ht="135" customHeight="1">"#),
+        "{sheet}"
+    );
+    assert!(sheet.contains(r#"<row r="2">"#), "{sheet}");
 }
 
 #[test]
@@ -460,8 +543,9 @@ fn xlsx_has_report_and_summary_sheets() {
         .read_to_string(&mut wb)
         .unwrap();
     assert_eq!(wb.matches("<sheet ").count(), 2, "{wb}");
+    // The streamed report sheet holds its strings inline.
     let mut ss = String::new();
-    z.by_name("xl/sharedStrings.xml")
+    z.by_name("xl/worksheets/sheet1.xml")
         .unwrap()
         .read_to_string(&mut ss)
         .unwrap();
@@ -1028,4 +1112,19 @@ fn symlinks_at_the_output_are_written_through_and_loops_refused() {
             .file_type()
             .is_symlink()
     );
+}
+
+#[test]
+fn output_in_a_directory_that_takes_no_file_says_not_writable() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "h.txt", "One sentence.\n");
+    let o = run_in(
+        d.path(),
+        &["compare", "h.txt", "h.txt", "-q", "-o", "/proc/version"],
+    );
+    assert_clean_error(
+        &o,
+        &["/proc/version: is not writable", "/proc takes no new file"],
+    );
+    assert!(!stderr(&o).contains(".tmp"), "{}", stderr(&o));
 }
