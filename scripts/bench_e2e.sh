@@ -203,6 +203,14 @@ read -r v _ _ < <(stats "${V[r_chkD]}")
 printf "%-52s %7.1f %%  <= 15 %%  %s\n" "checks on / off - 1, wall, $CORES threads" "$v" "$(verdict "$v" "<=" 15)"
 read -r v _ _ < <(stats "${V[r_e2e]}")
 printf "%-52s %8.2f   (-)\n" "compare -j 1 / metric only (share of the core)" "$v"
+# The fastest run of each is the least disturbed by the neighbours (the
+# convention of bench_metric.sh's best-of-3); their ratios as a cross-check.
+best() { read -r _ _ hi < <(stats "${V[$1]}"); echo "$hi"; }
+low() { read -r _ lo _ < <(stats "${V[$1]}"); echo "$lo"; }
+echo "best runs: $CORES threads / sacrebleu $(ratio "$(best "$JD-on")" "$(best sacrebleu)" | xargs printf %.1f)x," \
+    "-j $CORES / -j 1 $(ratio "$(best "$JD-on")" "$(best j1-on)" | xargs printf %.2f)x," \
+    "checks on / off - 1 at -j 1 $(pct "$(low j1-on-wall)" "$(low j1-off-wall)" | xargs printf %.1f) % (wall)," \
+    "$(pct "$(low j1-on-cpu)" "$(low j1-off-cpu)" | xargs printf %.1f) % (cpu)"
 
 if [ -n "$PROFILE" ]; then
     # Instruction counts by function (callgrind needs no perf counters, and
