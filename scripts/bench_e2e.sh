@@ -16,6 +16,7 @@
 #   BIG=2000000 PAIRS=200000 SUBSET=2000   # the sizes (defaults)
 #   PROFILE=20000                 # also run callgrind on that many pairs of
 #                                 # compare --aligned -j 1, top functions
+#   BREAKDOWN=1                   # also the CPU time each QA check adds alone
 #
 # Creates scripts/.venv-metric as bench_metric.sh does. The reports go to a
 # real file in a temporary directory: /dev/null would skip the page cache
@@ -211,6 +212,28 @@ echo "best runs: $CORES threads / sacrebleu $(ratio "$(best "$JD-on")" "$(best s
     "-j $CORES / -j 1 $(ratio "$(best "$JD-on")" "$(best j1-on)" | xargs printf %.2f)x," \
     "checks on / off - 1 at -j 1 $(pct "$(low j1-on-wall)" "$(low j1-off-wall)" | xargs printf %.1f) % (wall)," \
     "$(pct "$(low j1-on-cpu)" "$(low j1-off-cpu)" | xargs printf %.1f) % (cpu)"
+
+if [ -n "${BREAKDOWN:-}" ]; then
+    # What each QA check adds alone: CPU seconds (user+sys, the least
+    # disturbed by neighbours) of --checks X minus --checks none at -j 1,
+    # medians of 3 interleaved runs.
+    echo
+    echo "=== each QA check alone, $PAIRS pairs, -j 1: CPU s over --checks none (median of 3) ==="
+    codes=(none number placeholder untranslated url punct repeat space length inconsistent all)
+    declare -A C
+    for _ in 1 2 3; do
+        for c in "${codes[@]}"; do
+            read -r _ cpu _ _ < <(compare "chk-$c" "$PAIRS" "$H" "$R" -j 1 --checks "$c")
+            C[$c]="${C[$c]:-} $cpu"
+        done
+    done
+    read -r base _ _ < <(stats "${C[none]}")
+    for c in "${codes[@]}"; do
+        read -r v _ _ < <(stats "${C[$c]}")
+        awk -v c="$c" -v v="$v" -v b="$base" 'BEGIN {printf "  %-13s %5.2f s  %+6.2f s  %+6.1f %%\n", c, v, v - b, 100 * (v / b - 1)}'
+    done
+    rm -f "$WORK"/out-chk-*.csv
+fi
 
 if [ -n "$PROFILE" ]; then
     # Instruction counts by function (callgrind needs no perf counters, and
