@@ -94,16 +94,33 @@ else
     echo "load average at the start: $START_LOAD (waited ${waited}s)"
 fi
 
-# One timed compare: prints "wall user+sys maxrss_kib" for its output file.
+# The machine's busy CPU time so far, in clock ticks (user, nice, system,
+# irq, softirq, steal of /proc/stat's cpu line).
+busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+TCK=$(getconf CLK_TCK)
+# One timed compare: prints "wall cpu maxrss_kib pairs/s others", cpu being
+# its user+sys seconds and others the cores the rest of the machine kept
+# busy meanwhile. With the kernel's autogroup scheduling (on here) a
+# neighbour's job, even a niced one, gets an equal share of the cores, so
+# one busy neighbour leaves a two-thread run one core: others tells those
+# runs apart, whatever their result.
 compare() {
     local label=$1 n=$2 hyp=$3 ref=$4
     shift 4
-    local out="$WORK/out-$label.csv"
+    local out="$WORK/out-$label.csv" b0 b1
     rm -f "$out"
+    b0=$(busy)
     "$TIME" -f '%e %U %S %M' -o "$WORK/time-$label" \
         "$BIN" compare --aligned "$hyp" "$ref" -o "$out" -q "$@"
-    awk -v n="$n" '{printf "%s %.2f %s %.0f\n", $1, $2 + $3, $4, n / $1}' "$WORK/time-$label"
+    b1=$(busy)
+    awk -v n="$n" -v b="$((b1 - b0))" -v t="$TCK" '{
+        cpu = $2 + $3; o = b / t - cpu; if (o < 0) o = 0
+        printf "%s %.2f %s %.0f %.2f\n", $1, cpu, $4, n / $1, o / $1}' "$WORK/time-$label"
 }
+# A round is quiet when no compare of it shared the machine with more than
+# QUIET cores of other work (the kernel's own threads and the writeback of
+# the report stay well below it).
+QUIET=${QUIET:-0.25}
 # "def" runs without -j: the default thread count (all cores: $CORES here).
 JD=jdef
 jargs() { if [ "$1" = def ]; then :; else echo "-j $1"; fi; }
@@ -112,20 +129,23 @@ add() { V[$1]="${V[$1]:-} $2"; }
 last() { awk '{print $NF}' <<<"${V[$1]}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN {print 100 * (a / b - 1)}'; }
-echo "rounds (pairs/s; compare: wall s, cpu s, peak RSS MiB):"
+echo "rounds (pairs/s; compare: wall s, cpu s, cores busy with other work, peak RSS MiB):"
+QUIET_ROUNDS=()
 for k in $(seq "$ROUNDS"); do
     m=$("$METRIC" "$H" "$R" all 2>&1 >/dev/null | sed -E 's/.*= ([0-9]+) pairs\/s.*/\1/')
     # On and off alternate in order, so drift within a round favours neither.
     if [ $((k % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
     line="  round $k: metric $m"
+    quiet=1
     for j in 1 def; do
         for c in $order; do
             extra=()
             [ "$c" = on ] || extra=(--checks none)
             # shellcheck disable=SC2046 # jargs is empty or "-j N"
-            read -r wall cpu rss pps < <(compare "j$j-$c" "$PAIRS" "$H" "$R" $(jargs "$j") "${extra[@]}")
+            read -r wall cpu rss pps others < <(compare "j$j-$c" "$PAIRS" "$H" "$R" $(jargs "$j") "${extra[@]}")
             add "j$j-$c" "$pps"; add "j$j-$c-wall" "$wall"; add "j$j-$c-cpu" "$cpu"; add "j$j-$c-rss" "$(mib "$rss")"
-            line+=", -j $j checks $c $pps ($wall s, $cpu s, $(mib "$rss") MiB)"
+            awk -v o="$others" -v q="$QUIET" 'BEGIN {exit !(o < q)}' || quiet=0
+            line+=", -j $j checks $c $pps ($wall s, $cpu s, $others, $(mib "$rss") MiB)"
         done
     done
     sb=$("$PY" scripts/bench_metric.py sacrebleu_all "$WORK/sub/hyp.txt" "$WORK/sub/ref.txt" "$SUBSET")
@@ -138,7 +158,8 @@ for k in $(seq "$ROUNDS"); do
     add r_chkC "$(pct "$(last j1-on-cpu)" "$(last j1-off-cpu)")"
     add r_chkD "$(pct "$(last "$JD-on-wall")" "$(last "$JD-off-wall")")"
     add r_e2e "$(ratio "$(last j1-on)" "$m")"
-    echo "$line, sacrebleu $sb; load $(load1)"
+    [ "$quiet" = 0 ] || QUIET_ROUNDS+=("$k")
+    echo "$line, sacrebleu $sb; load $(load1)$([ "$quiet" = 1 ] && echo "; quiet")"
 done
 if cmp -s "$WORK/out-j1-on.csv" "$WORK/out-$JD-on.csv"; then
     echo "reports of -j 1 and default threads: byte-identical ($(size "$WORK/out-j1-on.csv"))"
@@ -151,9 +172,9 @@ rm -f "$WORK"/out-*.csv
 # Peak memory at ten times the pairs, checks on, both thread counts.
 for j in 1 def; do
     # shellcheck disable=SC2046
-    read -r wall cpu rss pps < <(compare "big-j$j" "$BIG" "$WORK/big/hyp.txt" "$WORK/big/ref.txt" $(jargs "$j"))
+    read -r wall cpu rss pps others < <(compare "big-j$j" "$BIG" "$WORK/big/hyp.txt" "$WORK/big/ref.txt" $(jargs "$j"))
     add "big-j$j-rss" "$(mib "$rss")"
-    echo "  $BIG pairs, -j $j: $pps pairs/s ($wall s, $cpu s), peak RSS $(mib "$rss") MiB"
+    echo "  $BIG pairs, -j $j: $pps pairs/s ($wall s, $cpu s, $others cores busy with other work), peak RSS $(mib "$rss") MiB"
     rm -f "$WORK/out-big-j$j.csv"
 done
 END_LOAD=$(loadavg)
@@ -208,6 +229,21 @@ printf "%-52s %8.2f   (-)\n" "compare -j 1 / metric only (share of the core)" "$
 # convention of bench_metric.sh's best-of-3); their ratios as a cross-check.
 best() { read -r _ _ hi < <(stats "${V[$1]}"); echo "$hi"; }
 low() { read -r _ lo _ < <(stats "${V[$1]}"); echo "$lo"; }
+# The quiet rounds' medians: the figures of the code, not of the neighbours.
+pick() {  # key, then round numbers: those rounds' values
+    local key=$1
+    shift
+    for r in "$@"; do awk -v r="$r" '{print $r}' <<<"${V[$key]}"; done | xargs
+}
+if [ ${#QUIET_ROUNDS[@]} -gt 0 ]; then
+    q() { read -r v _ _ < <(stats "$(pick "$1" "${QUIET_ROUNDS[@]}")"); printf "$2" "$v"; }
+    echo "quiet rounds (${QUIET_ROUNDS[*]}: ${#QUIET_ROUNDS[@]} of $ROUNDS, under $QUIET cores of other work in each compare), medians:" \
+        "$CORES threads $(q "$JD-on" %.0f) pairs/s, -j 1 $(q j1-on %.0f), sacrebleu $(q sacrebleu %.0f);" \
+        "$CORES threads / sacrebleu $(q r_sb %.1f)x, -j $CORES / -j 1 $(q r_par %.2f)x," \
+        "checks on / off - 1 $(q r_chk1 %.1f) % (wall, -j 1), $(q r_chkC %.1f) % (cpu), $(q r_chkD %.1f) % (wall, $CORES threads)"
+else
+    echo "no quiet round: every round shared the machine with over $QUIET cores of other work"
+fi
 echo "best runs: $CORES threads / sacrebleu $(ratio "$(best "$JD-on")" "$(best sacrebleu)" | xargs printf %.1f)x," \
     "-j $CORES / -j 1 $(ratio "$(best "$JD-on")" "$(best j1-on)" | xargs printf %.2f)x," \
     "checks on / off - 1 at -j 1 $(pct "$(low j1-on-wall)" "$(low j1-off-wall)" | xargs printf %.1f) % (wall)," \
@@ -226,7 +262,7 @@ if [ -n "${BREAKDOWN:-}" ]; then
     declare -A C
     for _ in 1 2 3; do
         for c in "${codes[@]}"; do
-            read -r _ cpu _ _ < <(compare chk "$PAIRS" "$H" "$R" -j 1 --checks "$c")
+            read -r _ cpu _ _ _ < <(compare chk "$PAIRS" "$H" "$R" -j 1 --checks "$c")
             C[$c]="${C[$c]:-} $cpu"
         done
     done
