@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 {
   cat bench/README.md
-  for part in segment align metric glossary batch; do
+  for part in segment align metric glossary batch e2e cluster; do
     f="bench/$part.md"
     [ -f "$f" ] || continue
     echo
