@@ -5,14 +5,17 @@
 # plain `mtaudit batch` run's, byte for byte. .ci/run calls it after the
 # tests; it takes a few seconds.
 #
-#   scripts/cluster/check_parallel.sh              # builds target/debug/mtaudit
+#   scripts/cluster/check_parallel.sh              # target/debug/mtaudit, as the tests build it
 #   MTAUDIT=target/release/mtaudit scripts/cluster/check_parallel.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 parallel --version 2>/dev/null | grep -q 'GNU parallel' \
     || { echo "check_parallel.sh: needs GNU parallel (apt-get install parallel)" >&2; exit 2; }
 if [ -z "${MTAUDIT:-}" ]; then
-    cargo build --quiet --bin mtaudit
+    # The binary the integration tests use: after .ci/run's `cargo test` this
+    # builds nothing, where `cargo build --bin` would build the dependencies
+    # once more without the dev-dependencies' features.
+    cargo test --quiet --no-run --test cli
     MTAUDIT=target/debug/mtaudit
 fi
 MTAUDIT=$(realpath "$MTAUDIT")

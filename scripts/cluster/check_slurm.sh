@@ -9,12 +9,13 @@
 #      run, byte for byte;
 #   2. a task that writes no shard file fails, and the merge is cancelled.
 #
-#   scripts/cluster/check_slurm.sh                 # builds target/debug/mtaudit
+#   scripts/cluster/check_slurm.sh                 # target/debug/mtaudit, as the tests build it
 #   MTAUDIT=target/release/mtaudit scripts/cluster/check_slurm.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${MTAUDIT:-}" ]; then
-    cargo build --quiet --bin mtaudit
+    # The tests' binary, as in check_parallel.sh.
+    cargo test --quiet --no-run --test cli
     MTAUDIT=target/debug/mtaudit
 fi
 MTAUDIT=$(realpath "$MTAUDIT")
