@@ -48,6 +48,7 @@ impl Hasher for IdHasher {
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
 /// The first sighting of a sentence.
+#[derive(Clone, Copy)]
 struct Seen {
     link: usize,
     /// Hash of what the sentence faced there.
@@ -137,30 +138,79 @@ impl Consistency {
         ref_: &str,
     ) -> Option<QaFinding> {
         let (ht, rt) = (hyp.trim(), ref_.trim());
-        let mut parts = Vec::new();
-        let (mut hs, mut rs) = (Vec::new(), Vec::new());
         let span = |t: &str, s: &str| {
             let a = s.as_ptr() as usize - t.as_ptr() as usize;
             a..a + s.len()
         };
-        if let Some(d) = remember(&mut self.by_ref, self.limit, rh, hh, link_no, ht) {
-            parts.push(format!("ref also at link {}, rendered \"{}\"", d.0, d.1));
-            hs.push(span(hyp, ht));
-        }
-        if let Some(d) = remember(&mut self.by_hyp, self.limit, hh, rh, link_no, rt) {
-            parts.push(format!("hyp also at link {}, for ref \"{}\"", d.0, d.1));
-            rs.push(span(ref_, rt));
-        }
-        if parts.is_empty() {
+        // Most rows are new or repeat their first rendering: look both up
+        // before building anything.
+        let by_ref = remember(&mut self.by_ref, self.limit, rh, hh, link_no, ht);
+        let by_hyp = remember(&mut self.by_hyp, self.limit, hh, rh, link_no, rt);
+        if by_ref.is_none() && by_hyp.is_none() {
             return None;
         }
-        Some(QaFinding {
+        let mut detail = String::new();
+        let mut f = QaFinding {
             code: Code::Inconsistent,
-            detail: parts.join(", "),
-            hyp: hs,
-            ref_: rs,
-        })
+            detail: String::new(),
+            hyp: Vec::new(),
+            ref_: Vec::new(),
+        };
+        if let Some(e) = by_ref {
+            let (link, text, cut) = self.by_ref.excerpt(e);
+            push_detail(
+                &mut detail,
+                "ref also at link ",
+                link,
+                ", rendered \"",
+                text,
+                cut,
+            );
+            f.hyp.push(span(hyp, ht));
+        }
+        if let Some(e) = by_hyp {
+            if !detail.is_empty() {
+                detail.push_str(", ");
+            }
+            let (link, text, cut) = self.by_hyp.excerpt(e);
+            push_detail(
+                &mut detail,
+                "hyp also at link ",
+                link,
+                ", for ref \"",
+                text,
+                cut,
+            );
+            f.ref_.push(span(ref_, rt));
+        }
+        f.detail = detail;
+        Some(f)
     }
+}
+
+/// Appends `{head}{link}{mid}{text}[…]"` to `out` without a format string:
+/// on a document of repeated sentences nearly every row reports.
+fn push_detail(out: &mut String, head: &str, link: usize, mid: &str, text: &str, cut: bool) {
+    out.reserve(head.len() + 20 + mid.len() + text.len() + 4);
+    out.push_str(head);
+    let mut digits = [0u8; 20];
+    let mut n = link;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| d as char));
+    out.push_str(mid);
+    out.push_str(text);
+    if cut {
+        out.push('…');
+    }
+    out.push('"');
 }
 
 thread_local! {
@@ -215,9 +265,17 @@ fn key(buf: &mut Vec<u8>, t: &str) -> u64 {
     }
 }
 
-/// Looks `key` up in `mem`: returns the earlier link and excerpt when it
-/// faced something else there; remembers it (facing `other`) when new and
-/// there is room.
+impl Memory {
+    /// The earlier link, excerpt and whether it was cut, of an entry
+    /// [`remember`] reported.
+    fn excerpt(&self, s: Seen) -> (usize, &str, bool) {
+        (s.link, &self.excerpts[s.at..s.at + s.len], s.cut)
+    }
+}
+
+/// Looks `key` up in `mem`: returns its first sighting when it faced
+/// something else there (see [`Memory::excerpt`]); remembers it (facing
+/// `other`) when new and there is room.
 fn remember(
     mem: &mut Memory,
     limit: usize,
@@ -225,19 +283,9 @@ fn remember(
     other: u64,
     link: usize,
     other_text: &str,
-) -> Option<(usize, String)> {
+) -> Option<Seen> {
     match mem.seen.get(&key) {
-        Some(s) if s.other != other => {
-            let e = &mem.excerpts[s.at..s.at + s.len];
-            Some((
-                s.link,
-                if s.cut {
-                    format!("{e}…")
-                } else {
-                    e.to_string()
-                },
-            ))
-        }
+        Some(s) if s.other != other => Some(*s),
         Some(_) => None,
         None => {
             if mem.seen.len() < limit {
@@ -311,6 +359,28 @@ mod tests {
         );
         assert_eq!(f.hyp, vec![Range { start: 0, end: 9 }]);
         assert!(f.ref_.is_empty());
+    }
+
+    #[test]
+    fn both_sides_in_one_detail_with_long_excerpts_cut() {
+        let mut c = Consistency::new();
+        let long_h = "Ä".repeat(70);
+        let long_r = format!("{} r", "x".repeat(70));
+        assert!(c.observe(1234567, &long_h, &long_r).is_none());
+        assert!(c.observe(2, "Other.", "Else.").is_none());
+        // Row 3: its ref was rendered "Other." at link 2, its hyp (in
+        // other case) faced long_r at link 1234567.
+        let f = c.observe(3, &long_h.to_lowercase(), "Else. ").unwrap();
+        assert_eq!(
+            f.to_string(),
+            format!(
+                "inconsistent: ref also at link 2, rendered \"Other.\", hyp also at link \
+                 1234567, for ref \"{}…\"",
+                "x".repeat(60)
+            )
+        );
+        assert_eq!(f.hyp, vec![Range { start: 0, end: 140 }]);
+        assert_eq!(f.ref_, vec![Range { start: 0, end: 5 }]);
     }
 
     #[test]

@@ -285,7 +285,8 @@ impl Checker {
     /// but [`Code::Inconsistent`], which needs the document: see
     /// [`Consistency`]), at most one per code, in code order.
     pub fn check_pair(&mut self, hyp: &str, ref_: &str, set: CheckSet, out: &mut Vec<QaFinding>) {
-        if set.is_empty() {
+        // `inconsistent` alone needs no scan: skip the pass over the text.
+        if set.without(Code::Inconsistent).is_empty() {
             return;
         }
         let ph = scan::scan(hyp);

@@ -249,13 +249,22 @@ impl State {
     #[inline]
     fn end_word(&mut self, text: &str, e: usize) {
         self.in_word = false;
-        let s = self.word_start;
-        // Equal lengths are rare enough to look at the gap only then.
+        self.word(text, self.word_start, e);
+    }
+
+    /// The word `s..e` has ended: is it the previous one again?
+    #[inline]
+    fn word(&mut self, text: &str, s: usize, e: usize) {
+        // Equal lengths and equal first letters (ASCII, either case) are
+        // rare enough to look at the gap and the letters only then.
         if let Some((ps, pe)) = self.prev
             && pe - ps == e - s
-            && is_repeat(text, (ps, pe), (s, e))
         {
-            self.flags |= REPEAT;
+            let b = text.as_bytes();
+            let (x, y) = (b[s], b[ps]);
+            if (x | y >= 0x80 || (x | 0x20) == (y | 0x20)) && is_repeat(text, (ps, pe), (s, e)) {
+                self.flags |= REPEAT;
+            }
         }
         self.prev = Some((s, e));
     }
@@ -356,18 +365,30 @@ fn ascii_chunk(text: &str, o: usize, x: u64, st: &mut State) {
         }
         other &= other - 1;
     }
-    let mut edges = (w ^ (w << 8 | st.in_word as u64)) & LO;
-    while edges != 0 {
-        let bit = edges.trailing_zeros();
-        let p = o + bit as usize / 8;
-        if w >> bit & 1 != 0 {
-            st.in_word = true;
-            st.word_start = p;
+    // Word ends one by one, each word's start found among the chunk's
+    // starts below it (or carried over from before the chunk).
+    let edges = (w ^ (w << 8 | st.in_word as u64)) & LO;
+    let starts = edges & w;
+    let mut ends = edges & !w;
+    while ends != 0 {
+        let bit = ends.trailing_zeros();
+        let below = starts & ((1u64 << bit) - 1);
+        let s = if below != 0 {
+            o + (63 - below.leading_zeros()) as usize / 8
         } else {
-            st.end_word(text, p);
-        }
-        edges &= edges - 1;
+            st.word_start
+        };
+        st.word(text, s, o + bit as usize / 8);
+        ends &= ends - 1;
     }
+    if starts != 0 {
+        let last = 63 - starts.leading_zeros();
+        // A start after the chunk's last end begins the word still open.
+        if edges >> last == 1 {
+            st.word_start = o + last as usize / 8;
+        }
+    }
+    st.in_word = w >> 56 != 0;
 }
 
 /// One character at `i` (any, ASCII included); returns where the next
