@@ -81,6 +81,7 @@ pub fn run(a: BatchArgs) -> Result<()> {
             shard: shard.k,
             shards: shard.n,
             listing: listing_fingerprint(&pairs),
+            options: shard_options(&a),
             total_pairs: pairs.len(),
             indices,
         }
@@ -156,11 +157,20 @@ pub fn run(a: BatchArgs) -> Result<()> {
         if let Err(g) = &gates {
             super::say(&format!("mtaudit: {g}"));
         }
+        // A shard writes no summary.csv: its failed pairs wait in the
+        // shard file for the merge.
+        let (file, where_) = match &header {
+            Some(h) => (
+                a.out_dir.join(h.file_name()),
+                "listed above; the merge writes them to summary.csv",
+            ),
+            None => (a.out_dir.join(SUMMARY_FILE), "status error in this file"),
+        };
         return Err(Error::input(
-            a.out_dir.join(SUMMARY_FILE),
+            file,
             None,
             format!(
-                "{} of {} pairs failed (status error in this file)",
+                "{} of {} pairs failed ({where_})",
                 outcome.failed,
                 outcome.results.len()
             ),
@@ -546,6 +556,11 @@ pub struct ShardHeader {
     /// A fingerprint of the whole listing (every pair's key and name, in
     /// order), so shards of different listings are never merged.
     pub listing: String,
+    /// The options that shape the reports and summaries, as
+    /// `--name value` strings (files also by content), so shards run with
+    /// different settings are never merged into one summary.
+    #[serde(default)]
+    pub options: Vec<String>,
     pub total_pairs: usize,
     /// The listing position of each pair this shard ran.
     pub indices: Vec<usize>,
@@ -579,6 +594,61 @@ pub struct ShardPair {
     pub summary: DocSummary,
     /// Its report, relative to the shard's output directory.
     pub report: Option<PathBuf>,
+}
+
+/// The options of a batch that change what its reports and summaries say,
+/// in a fixed order; `-j`, `--chunk`, `-q`, `--out-dir`, `--shard` and the
+/// gates (which go on the merge) are left out. A file option also names
+/// its content's SHA-256, since every machine reads its own copy.
+fn shard_options(a: &BatchArgs) -> Vec<String> {
+    use clap::ValueEnum;
+    fn name<T: ValueEnum>(v: &T) -> String {
+        v.to_possible_value()
+            .map_or_else(String::new, |p| p.get_name().to_string())
+    }
+    fn file(p: &Path) -> String {
+        use sha2::{Digest, Sha256};
+        match std::fs::read(p) {
+            Ok(b) => {
+                let d = Sha256::digest(&b);
+                let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
+                format!("{} (sha256 {hex}…)", p.display())
+            }
+            Err(_) => format!("{} (unreadable)", p.display()),
+        }
+    }
+    let (c, t, f, p) = (&a.common, &a.terms, &a.fmt, &a.pipe);
+    let mut o = vec![
+        format!("--split {}", name(&c.split)),
+        format!("--lossy {}", c.lossy),
+        format!("--encoding {}", c.encoding.map_or("auto", |e| e.name())),
+        format!("--max-input {}", c.max_input),
+        format!("--max-term-chars {}", t.max_term_chars),
+        format!("--format {}", f.format.as_ref().map_or("csv".into(), name)),
+        format!("--bom {}", f.bom),
+        format!("--delimiter {:?}", f.delimiter.as_deref().unwrap_or(",")),
+        format!("--no-formula-guard {}", f.no_formula_guard),
+        format!("--aligned {}", p.aligned),
+        format!("--boundary {:?}", p.boundary.as_deref().unwrap_or("")),
+        format!("--review-below {}", p.review_below),
+        format!("--near {}", p.near),
+        format!("--checks {}", p.checks),
+        format!(
+            "--input-format {}",
+            p.input_format.map_or("auto".into(), |x| format!("{x:?}"))
+        ),
+        format!("--lang {}", p.lang.as_deref().unwrap_or("auto")),
+    ];
+    if let Some(x) = &c.abbrev {
+        o.push(format!("--abbrev {}", file(x)));
+    }
+    for g in &t.glossaries {
+        o.push(format!("--glossary {}", file(g)));
+    }
+    if let Some(x) = &t.ignore {
+        o.push(format!("--ignore {}", file(x)));
+    }
+    o
 }
 
 /// A fingerprint of a listing: the pairs' keys and names, in order.

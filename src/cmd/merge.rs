@@ -92,6 +92,27 @@ pub fn run(a: MergeArgs) -> Result<()> {
                 n
             )));
         }
+        if h.options != first.header.options {
+            let differs: Vec<String> = h
+                .options
+                .iter()
+                .filter(|o| !first.header.options.contains(o))
+                .map(|o| format!("{o} in {}", p.display()))
+                .chain(
+                    first
+                        .header
+                        .options
+                        .iter()
+                        .filter(|o| !h.options.contains(o))
+                        .map(|o| format!("{o} in {}", first_path.display())),
+                )
+                .collect();
+            return Err(Error::usage(format!(
+                "the shards were run with different options ({}); rerun them with the same \
+                 options",
+                differs.join(", ")
+            )));
+        }
         match seen.get_mut(h.shard.wrapping_sub(1)) {
             Some(Some(other)) => {
                 return Err(Error::usage(format!(

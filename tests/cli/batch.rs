@@ -1140,3 +1140,97 @@ fn broken_link_in_a_tree_is_named_with_its_target() {
     assert!(!e.contains("pair d: r/d.txt: orphan"), "{e}");
     assert!(root.join("out/a.csv").exists());
 }
+
+#[test]
+fn shards_run_with_other_options_are_not_merged_and_name_their_own_file() {
+    let d = tempfile::tempdir().unwrap();
+    shard_tree(d.path());
+    let shard = |k: u32, out: &str, extra: &[&str]| {
+        let spec = format!("{k}/2");
+        let mut args = vec![
+            "batch",
+            "--hyp-dir",
+            "h",
+            "--ref-dir",
+            "r",
+            "--glossary",
+            "g.csv",
+            "-q",
+            "--out-dir",
+            out,
+            "--shard",
+            &spec,
+        ];
+        args.extend_from_slice(extra);
+        run_in(d.path(), &args)
+    };
+    // The binary pair fails in one of the shards, which names its shard
+    // file (a shard writes no summary.csv).
+    let (a, b) = (shard(1, "s", &[]), shard(2, "s", &[]));
+    let failed: Vec<_> = [(1, &a), (2, &b)]
+        .into_iter()
+        .filter(|(_, o)| o.status.code() == Some(2))
+        .collect();
+    assert_eq!(failed.len(), 1, "{}\n{}", stderr(&a), stderr(&b));
+    let (k, o) = failed[0];
+    let e = stderr(o);
+    assert!(
+        e.contains(&format!("shard-{k}-of-2.json: 1 of ")) && e.contains("the merge writes them"),
+        "{e}"
+    );
+    assert!(!e.contains("summary.csv: "), "{e}");
+    // The same shards merge; one rerun with another threshold does not.
+    let o = run_in(d.path(), &["merge", "s", "--out-dir", "m"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(d.path().join("m/summary.csv").is_file());
+    shard(2, "t", &["--review-below", "90"]);
+    let o = run_in(
+        d.path(),
+        &["merge", "s/shard-1-of-2.json", "t", "--out-dir", "m2"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("different options") && e.contains("--review-below 90 in t/shard-2-of-2.json"),
+        "{e}"
+    );
+    assert!(
+        e.contains("--review-below 50 in s/shard-1-of-2.json"),
+        "{e}"
+    );
+    assert!(!d.path().join("m2/summary.csv").exists());
+    // A glossary with the same name but other content is another option.
+    write(
+        d.path(),
+        "g2/g.csv",
+        "term,variants\nWeChat,micro-letter\nAlipay,\n",
+    );
+    let o = run_in(
+        &d.path().join("g2"),
+        &[
+            "batch",
+            "--hyp-dir",
+            "../h",
+            "--ref-dir",
+            "../r",
+            "--glossary",
+            "g.csv",
+            "-q",
+            "--out-dir",
+            "../u",
+            "--shard",
+            "2/2",
+        ],
+    );
+    assert!(o.status.code().is_some_and(|c| c == 0 || c == 2));
+    let o = run_in(
+        d.path(),
+        &["merge", "s/shard-1-of-2.json", "u", "--out-dir", "m3"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--glossary g.csv (sha256 "),
+        "{}",
+        stderr(&o)
+    );
+}
