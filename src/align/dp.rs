@@ -79,9 +79,9 @@ struct Text<'a> {
 #[inline]
 fn kind(x: &Features, q: usize) -> &[u32] {
     match q {
-        0 => &x.tri,
-        1 => &x.words,
-        _ => &x.strong,
+        0 => x.tri(),
+        1 => x.words(),
+        _ => x.strong(),
     }
 }
 
@@ -173,8 +173,8 @@ impl Side {
             b
         };
         Side {
-            tri: pre(&|x| x.tri.len() as u32),
-            words: pre(&|x| x.words.len() as u32),
+            tri: pre(&|x| x.tri().len() as u32),
+            words: pre(&|x| x.words().len() as u32),
             len: pre(&|x| x.len),
             rho_tri: fpre(&rt),
             rho_words: fpre(&rw),
@@ -186,9 +186,9 @@ impl Side {
 fn pair(a: &Features, b: &Features) -> Pair {
     let c = |x: &[u32], y: &[u32]| inter(x, y).min(u16::MAX as u32) as u16;
     Pair {
-        tri: c(&a.tri, &b.tri),
-        words: c(&a.words, &b.words),
-        strong: c(&a.strong, &b.strong),
+        tri: c(a.tri(), b.tri()),
+        words: c(a.words(), b.words()),
+        strong: c(a.strong(), b.strong()),
     }
 }
 
@@ -251,17 +251,17 @@ fn baselines(p: &Params, pairs: &Pairs, h: &[Features], r: &[Features]) -> [Vec<
             let (ha, rb) = (&mut ah[a], &mut ar[b]);
             ha.n += 1.0;
             rb.n += 1.0;
-            if !y.tri.is_empty() {
-                ha.add(0, q.tri as f32 / y.tri.len() as f32);
+            if !y.tri().is_empty() {
+                ha.add(0, q.tri as f32 / y.tri().len() as f32);
             }
-            if !y.words.is_empty() {
-                ha.add(1, q.words as f32 / y.words.len() as f32);
+            if !y.words().is_empty() {
+                ha.add(1, q.words as f32 / y.words().len() as f32);
             }
-            if !x.tri.is_empty() {
-                rb.add(0, q.tri as f32 / x.tri.len() as f32);
+            if !x.tri().is_empty() {
+                rb.add(0, q.tri as f32 / x.tri().len() as f32);
             }
-            if !x.words.is_empty() {
-                rb.add(1, q.words as f32 / x.words.len() as f32);
+            if !x.words().is_empty() {
+                rb.add(1, q.words as f32 / x.words().len() as f32);
             }
         }
     }
@@ -893,12 +893,161 @@ fn solve(cx: &Ctx, band: &Band, pairs: &Pairs) -> Solved {
     }
 }
 
+/// How a region too long for one search is cut into overlapping windows.
+#[derive(Clone, Copy, Debug)]
+struct Windows {
+    /// Regions with more sentences than this on either side are cut.
+    over: usize,
+    /// Sentences per side a window commits.
+    rows: usize,
+    /// Sentences per side searched past the commit point and thrown away.
+    overlap: usize,
+    /// Band nodes a window may use per sentence of its longer side. Widening
+    /// the band is what makes a search of text without true links slow (it
+    /// touches the band edge everywhere); this stops it after a round or two.
+    nodes_per_sentence: usize,
+}
+
+/// The DP tables cost about 1.7 KB per sentence (51 bytes per band node,
+/// some 34 nodes per sentence): two million-sentence files took 4 GB in one
+/// search. Windows bound that to about 100 MB whatever the length, and leave
+/// every region of up to `over` sentences (any real document we have met:
+/// the Bible is 31,102 verses) solved exactly as before.
+const WINDOWS: Windows = Windows {
+    over: 100_000,
+    rows: 50_000,
+    overlap: 5_000,
+    nodes_per_sentence: 24,
+};
+
 /// Aligns one region (a whole document or one section between boundaries).
 pub(crate) fn align_region(
     h: &[Features],
     r: &[Features],
     p: &Params,
     band: usize,
+) -> Vec<RawLink> {
+    align_windows(h, r, WINDOWS, |h, r, max_nodes| {
+        solve_region(h, r, p, band, max_nodes)
+    })
+}
+
+/// Solves a long region window by window. Each window runs from the last
+/// committed node to a point `rows + overlap` sentences further along the
+/// anchor polyline; its path is kept up to `rows` sentences and the rest,
+/// whose end was forced to a guessed point, is searched again as the start
+/// of the next window. The committed path never sees the forced end, so on
+/// a real document it is the path a single search finds.
+fn align_windows(
+    h: &[Features],
+    r: &[Features],
+    win: Windows,
+    mut solve: impl FnMut(&[Features], &[Features], usize) -> Vec<RawLink>,
+) -> Vec<RawLink> {
+    let (n, m) = (h.len(), r.len());
+    if n.max(m) <= win.over {
+        return solve(h, r, MAX_NODES);
+    }
+    let mut pts = vec![(0, 0)];
+    pts.extend(anchor::anchors(h, r));
+    pts.push((n, m));
+    let line = Polyline(pts);
+    let reach = win.rows + win.overlap;
+    let (mut i0, mut j0) = (0, 0);
+    let mut out = Vec::with_capacity(n.max(m));
+    loop {
+        let last = (n - i0).max(m - j0) <= reach + win.overlap;
+        let (i1, j1) = if last {
+            (n, m)
+        } else {
+            line.ahead(i0, j0, reach, n, m)
+        };
+        let budget = win.nodes_per_sentence * (i1 - i0).max(j1 - j0);
+        let links = solve(&h[i0..i1], &r[j0..j1], budget.min(MAX_NODES));
+        let take = if last {
+            links.len()
+        } else {
+            // At least one link, so every window moves on.
+            links
+                .iter()
+                .take_while(|l| l.hyp.1.max(l.ref_.1) <= win.rows)
+                .count()
+                .max(1)
+        };
+        let (mut di, mut dj) = (0, 0);
+        for l in links.into_iter().take(take) {
+            (di, dj) = (l.hyp.1, l.ref_.1);
+            out.push(RawLink {
+                hyp: (i0 + l.hyp.0, i0 + l.hyp.1),
+                ref_: (j0 + l.ref_.0, j0 + l.ref_.1),
+                score: l.score,
+            });
+        }
+        if last {
+            return out;
+        }
+        (i0, j0) = (i0 + di, j0 + dj);
+    }
+}
+
+/// The anchor chain as a monotone line from (0, 0) to (n, m).
+struct Polyline(Vec<(usize, usize)>);
+
+impl Polyline {
+    /// The ref position of the line at hyp position `i`.
+    fn ref_at(&self, i: usize) -> usize {
+        Self::interp(&self.0, i, |p| p)
+    }
+
+    /// The hyp position of the line at ref position `j`.
+    fn hyp_at(&self, j: usize) -> usize {
+        Self::interp(&self.0, j, |(a, b)| (b, a))
+    }
+
+    /// Along the line, the coordinate `y` where `x` is reached (`key` gives
+    /// (x, y) of a point); the first point when several share that `x`.
+    fn interp(
+        pts: &[(usize, usize)],
+        x: usize,
+        key: impl Fn((usize, usize)) -> (usize, usize),
+    ) -> usize {
+        let k = pts.partition_point(|&p| key(p).0 < x);
+        let Some(&b) = pts.get(k) else {
+            return pts.last().map_or(0, |&p| key(p).1);
+        };
+        let (xb, yb) = key(b);
+        if k == 0 || xb == x {
+            return yb;
+        }
+        let (xa, ya) = key(pts[k - 1]);
+        ya + (yb - ya) * (x - xa) / (xb - xa)
+    }
+
+    /// The end of the window that starts at (i0, j0): the point of the line
+    /// `reach` sentences further on the side that moves faster there.
+    fn ahead(&self, i0: usize, j0: usize, reach: usize, n: usize, m: usize) -> (usize, usize) {
+        if i0 == n {
+            // Only ref sentences are left: the window must still move on.
+            return (n, (j0 + reach).min(m));
+        }
+        let i1 = (i0 + reach).min(n);
+        let j = self.ref_at(i1);
+        if j <= j0 + reach {
+            // The line may run behind the committed node; never step back.
+            return (i1, j.clamp(j0, m));
+        }
+        let j1 = (j0 + reach).min(m);
+        (self.hyp_at(j1).clamp(i0, i1), j1)
+    }
+}
+
+/// Aligns a region in one search of at most about `max_nodes` band nodes.
+fn solve_region(
+    h: &[Features],
+    r: &[Features],
+    p: &Params,
+    band: usize,
+    max_nodes: usize,
 ) -> Vec<RawLink> {
     let (n, m) = (h.len(), r.len());
     if n == 0 || m == 0 {
@@ -953,10 +1102,10 @@ pub(crate) fn align_region(
     let mut prev: Option<Pairs> = None;
     for round in 0.. {
         let mut b = Band::around(&points, n, m, &w);
-        let capped = b.nodes() > MAX_NODES;
+        let capped = b.nodes() > max_nodes;
         if capped {
             // Too wide to afford: fall back to the widest band that fits.
-            while b.nodes() > MAX_NODES && w.iter().any(|&x| x > 4) {
+            while b.nodes() > max_nodes && w.iter().any(|&x| x > 4) {
                 w.iter_mut().for_each(|x| *x = (*x * 3 / 4).max(4));
                 b = Band::around(&points, n, m, &w);
             }
@@ -1141,6 +1290,147 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Links cover both sides once each, in order, with no empty link.
+    fn assert_monotone_cover(l: &[RawLink], n: usize, m: usize) {
+        let (mut i, mut j) = (0, 0);
+        for x in l {
+            assert_eq!(
+                (x.hyp.0, x.ref_.0),
+                (i, j),
+                "{x:?} does not follow ({i},{j})"
+            );
+            assert!(x.hyp.1 >= x.hyp.0 && x.ref_.1 >= x.ref_.0);
+            assert!(x.hyp.1 > x.hyp.0 || x.ref_.1 > x.ref_.0, "empty link {x:?}");
+            (i, j) = (x.hyp.1, x.ref_.1);
+        }
+        assert_eq!((i, j), (n, m));
+    }
+
+    const SMALL: Windows = Windows {
+        over: 500,
+        rows: 200,
+        overlap: 50,
+        nodes_per_sentence: 24,
+    };
+
+    /// Every search of a long region stays within one window's sentences
+    /// and node budget, and the windows' kept paths join into one
+    /// alignment of the whole region, whatever the side lengths.
+    #[test]
+    fn windows_bound_every_search_and_join_into_one_alignment() {
+        let mut rng = crate::metric::text::test_rng(0x51de);
+        let vocab = ["cat", "dog", "sun", "sea", "red", "run", "map", "key"];
+        let mut doc = |k: usize| -> Vec<Features> {
+            let v: Vec<String> = (0..k)
+                .map(|_| {
+                    (0..1 + rng(3))
+                        .map(|_| vocab[rng(8)])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            v.iter().map(|s| Features::new(s)).collect()
+        };
+        let p = Params::default();
+        for (n, m) in [
+            (1_500, 1_500),
+            (1_500, 600),
+            (400, 1_300),
+            (1_200, 3),
+            (0, 900),
+        ] {
+            let (h, r) = (doc(n), doc(m));
+            let mut calls = 0;
+            let l = align_windows(&h, &r, SMALL, |a, b, budget| {
+                calls += 1;
+                let most = SMALL.rows + 2 * SMALL.overlap;
+                assert!(
+                    a.len().max(b.len()) <= most,
+                    "{n}x{m}: {}x{}",
+                    a.len(),
+                    b.len()
+                );
+                assert!(budget <= SMALL.nodes_per_sentence * most);
+                solve_region(a, b, &p, 0, budget)
+            });
+            assert_monotone_cover(&l, n, m);
+            // Each window keeps about `rows` sentences of its longer side.
+            assert!(
+                calls <= n.max(m) / (SMALL.rows - 2) + 1,
+                "{n}x{m}: {calls} searches"
+            );
+        }
+    }
+
+    fn real(name: &str) -> Vec<Features> {
+        let path = format!("{}/tests/data/align/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        text.lines().map(Features::new).collect()
+    }
+
+    /// On real renderings (an OCR'd human translation and two MTs of its
+    /// source, with merges and omissions) windows far smaller than the
+    /// product's find the links of one search of the whole text: the kept
+    /// part of each window never sees the forced end.
+    #[test]
+    fn windowed_search_keeps_the_single_search_links_on_real_text() {
+        let p = Params::default();
+        let tiny = Windows {
+            over: 40,
+            rows: 25,
+            overlap: 12,
+            nodes_per_sentence: 24,
+        };
+        for (a, b) in [
+            ("textberg.google.fr", "textberg.human.fr"),
+            ("textberg.europarllight.fr", "textberg.human.fr"),
+            ("textberg.europarllight.fr", "textberg.google.fr"),
+        ] {
+            let (h, r) = (real(a), real(b));
+            let whole = solve_region(&h, &r, &p, 0, MAX_NODES);
+            let mut calls = 0;
+            let win = align_windows(&h, &r, tiny, |x, y, budget| {
+                calls += 1;
+                solve_region(x, y, &p, 0, budget)
+            });
+            assert!(calls >= 3, "{a}: {calls} windows");
+            assert_monotone_cover(&win, h.len(), r.len());
+            let same = win
+                .iter()
+                .filter(|x| whole.iter().any(|y| (y.hyp, y.ref_) == (x.hyp, x.ref_)))
+                .count();
+            assert!(
+                same * 100 >= whole.len() * 90,
+                "{a} vs {b}: {same} of {}",
+                whole.len()
+            );
+        }
+    }
+
+    #[test]
+    fn the_polyline_interpolates_and_a_window_never_steps_back() {
+        let line = Polyline(vec![(0, 0), (10, 40), (10, 45), (30, 50), (100, 120)]);
+        assert_eq!(line.ref_at(5), 20);
+        assert_eq!(line.ref_at(10), 40);
+        assert_eq!(line.ref_at(20), 47);
+        assert_eq!(line.ref_at(100), 120);
+        assert_eq!(line.hyp_at(20), 5);
+        assert_eq!(line.hyp_at(47), 18);
+        assert_eq!(line.hyp_at(120), 100);
+        // Where the line is flat, the hyp side moves `reach` and the ref
+        // side follows the line.
+        assert_eq!(line.ahead(30, 50, 10, 100, 120), (40, 60));
+        // Where it climbs steeply, the ref side moves `reach`.
+        assert_eq!(line.ahead(0, 0, 5, 100, 120), (1, 5));
+        assert_eq!(line.ahead(0, 0, 20, 100, 120), (5, 20));
+        // A committed node ahead of the line on the ref side: never back.
+        assert_eq!(line.ahead(40, 90, 10, 100, 120), (50, 90));
+        // With the hyp side used up, the ref side moves on alone.
+        assert_eq!(line.ahead(100, 60, 30, 100, 120), (100, 90));
+        // Near the end both sides stop at the region's end.
+        assert_eq!(line.ahead(95, 110, 30, 100, 120), (100, 120));
     }
 
     #[test]

@@ -211,9 +211,10 @@ pub fn align_lines(
     let feats = |v: &[&str], starts: &[bool]| -> Vec<features::Features> {
         v.iter()
             .enumerate()
-            .map(|(i, s)| features::Features {
-                line_start: starts.get(i).copied().unwrap_or(false),
-                ..features::Features::new(s)
+            .map(|(i, s)| {
+                let mut f = features::Features::new(s);
+                f.line_start = starts.get(i).copied().unwrap_or(false);
+                f
             })
             .collect()
     };
