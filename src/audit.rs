@@ -65,6 +65,37 @@ pub struct Options {
     /// Report words within this many edits of a glossary term or variant
     /// as `near` findings (`--near`); 0 = off.
     pub near: usize,
+    /// Longest sentence scored, in bytes (`--max-sentence`); 0 = no limit.
+    pub max_sentence: u64,
+}
+
+/// A "sentence" of 64 MiB costs about 1 GB to align and score (chrF's
+/// n-gram keys, the word and character passes, one copy per stage): enough
+/// for any real text, refused well before a 2 GB input without sentence
+/// marks needs 30 GB.
+pub const DEFAULT_MAX_SENTENCE: u64 = 64 << 20;
+
+/// Refuses a sentence longer than `--max-sentence`, naming its file and line.
+fn check_sentence(text: &str, path: &std::path::Path, line: usize, max: u64) -> Result<()> {
+    let len = text.len() as u64;
+    if max == 0 || len <= max {
+        return Ok(());
+    }
+    Err(Error::input(
+        path,
+        Some(line),
+        format!(
+            "a sentence of {len} bytes, over the --max-sentence limit of {max} (a text \
+             without sentence marks or line breaks?); break it into lines, or raise the \
+             limit (--max-sentence 0: none; scoring it takes about 16 bytes of memory a byte)"
+        ),
+    ))
+}
+
+/// [`check_sentence`] for every sentence of one side.
+pub fn check_sentences(s: &[Sentence], path: &std::path::Path, opts: &Options) -> Result<()> {
+    s.iter()
+        .try_for_each(|x| check_sentence(&x.text, path, x.line, opts.max_sentence))
 }
 
 impl Default for Options {
@@ -81,6 +112,7 @@ impl Default for Options {
             input_format: None,
             lang: None,
             near: 0,
+            max_sentence: DEFAULT_MAX_SENTENCE,
         }
     }
 }
@@ -229,6 +261,8 @@ pub fn audit_pair(
 ) -> Result<DocSummary> {
     let hs = opts.segmenter.segment(&hyp.text, opts.split);
     let rs = opts.segmenter.segment(&ref_.text, opts.split);
+    check_sentences(&hs, &hyp.path, opts)?;
+    check_sentences(&rs, &ref_.path, opts)?;
     let links = if opts.split == SplitMode::AlignedLines {
         if hs.len() != rs.len() {
             return Err(unequal_lines(
@@ -434,6 +468,10 @@ pub fn audit_lines(
                 let h = hyp.lines() + hyp.count_rest()?;
                 let r = ref_.lines() + ref_.count_rest()?;
                 return Err(unequal_lines(hyp.path(), h, ref_.path(), r));
+            }
+            for (k, (h, r)) in hl.iter().zip(&rl).enumerate() {
+                check_sentence(h, hyp.path(), base + k + 1, opts.max_sentence)?;
+                check_sentence(r, ref_.path(), base + k + 1, opts.max_sentence)?;
             }
             Ok(hl
                 .drain(..)

@@ -197,6 +197,14 @@ fn parse_size(s: &str) -> std::result::Result<u64, String> {
         .ok_or_else(|| format!("expected a positive number of bytes (e.g. 500M or 2G), got {s:?}"))
 }
 
+/// [`parse_size`], or 0 for no limit.
+fn parse_limit(s: &str) -> std::result::Result<u64, String> {
+    if s.trim() == "0" {
+        return Ok(0);
+    }
+    parse_size(s).map_err(|e| format!("{e}; 0 for no limit"))
+}
+
 fn parse_input_format(s: &str) -> std::result::Result<crate::input::cat::Format, String> {
     s.parse::<crate::input::cat::Format>()
         .map_err(|e| e.to_string())
@@ -355,6 +363,11 @@ pub struct PipelineArgs {
     /// bounded by it, and the report is the same for every value.
     #[arg(long, value_name = "ROWS", default_value_t = crate::audit::DEFAULT_CHUNK, value_parser = parse_chunk)]
     pub chunk: usize,
+    /// Longest sentence (or line, or unit) scored, in bytes: a text without
+    /// sentence marks past it is refused (exit 2) instead of costing some
+    /// 16 bytes of memory per byte. 0: no limit.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::audit::DEFAULT_MAX_SENTENCE, value_parser = parse_limit)]
+    pub max_sentence: u64,
 }
 
 /// CI quality gates: exit 1 with a one-line reason when one fails.

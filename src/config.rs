@@ -79,6 +79,7 @@ struct Config {
     no_formula_guard: Option<bool>,
     jobs: Option<Scalar>,
     chunk: Option<Scalar>,
+    max_sentence: Option<Scalar>,
     lossy: Option<bool>,
     encoding: Option<String>,
     max_input: Option<Scalar>,
@@ -126,6 +127,11 @@ impl Config {
         one("delimiter", self.delimiter.clone(), false);
         one("jobs", self.jobs.as_ref().map(Scalar::text), false);
         one("chunk", self.chunk.as_ref().map(Scalar::text), false);
+        one(
+            "max-sentence",
+            self.max_sentence.as_ref().map(Scalar::text),
+            false,
+        );
         one("encoding", self.encoding.clone(), false);
         one(
             "max-input",

@@ -632,6 +632,7 @@ fn shard_options(a: &BatchArgs) -> Vec<String> {
         format!("--boundary {:?}", p.boundary.as_deref().unwrap_or("")),
         format!("--review-below {}", p.review_below),
         format!("--near {}", p.near),
+        format!("--max-sentence {}", p.max_sentence),
         format!("--checks {}", p.checks),
         format!(
             "--input-format {}",

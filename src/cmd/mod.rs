@@ -107,6 +107,7 @@ fn build_options(c: &Common, t: &TermArgs, p: &PipelineArgs) -> Result<Options> 
         input_format: p.input_format,
         lang: p.lang.clone(),
         near: p.near as usize,
+        max_sentence: p.max_sentence,
         split: if p.aligned {
             SplitMode::AlignedLines
         } else {
@@ -302,14 +303,16 @@ fn audit_into(
                 ));
             }
             let units = |d: &Document, f: cat::Format| -> Result<Units> {
-                Ok(if f == cat::Format::Text {
+                let u = if f == cat::Format::Text {
                     Units::from_text(d, opts)
                 } else {
                     Units::from_units(
                         cat::read(&d.path, &d.text, f, opts.lang.as_deref())?,
                         d.replacements,
                     )
-                })
+                };
+                crate::audit::check_sentences(&u.sentences, &d.path, opts)?;
+                Ok(u)
             };
             audit_units(
                 input.name,

@@ -505,3 +505,89 @@ fn a_doubled_bom_is_not_text_and_windows_1252_gets_a_hint_and_an_option() {
     assert_eq!(t.column("hyp_text"), ["A café opened."]);
     assert_eq!(t.column("chrf"), ["100.0000"]);
 }
+
+/// A "sentence" past `--max-sentence` (a text without sentence marks: a
+/// data dump, a minified page) is refused naming its file and line, in
+/// every reading mode, before any report is written; 0 lifts the limit,
+/// and the project file can set it.
+#[test]
+fn a_sentence_over_the_limit_is_refused_naming_file_and_line() {
+    let d = tempfile::tempdir().unwrap();
+    let giant = "word ".repeat(1_000); // 5,000 bytes, no sentence mark
+    write(
+        d.path(),
+        "h.txt",
+        format!("A first line.\nA second line.\n{giant}\nA last line.\n"),
+    );
+    write(
+        d.path(),
+        "r.txt",
+        "A first line.\nA second line.\nA third line.\nA last line.\n",
+    );
+    for mode in [&[][..], &["--split", "lines"][..], &["--aligned"][..]] {
+        let mut args = vec!["compare", "h.txt", "r.txt", "-q", "-o", "out.csv"];
+        args.extend_from_slice(mode);
+        let o = run_in(d.path(), &[&args[..], &["--max-sentence", "4K"]].concat());
+        assert_clean_error(
+            &o,
+            &["h.txt:3:", "bytes, over the --max-sentence limit of 4096"],
+        );
+        assert!(
+            !d.path().join("out.csv").exists(),
+            "{mode:?}: a report was written"
+        );
+        // No limit: the row is scored.
+        let o = run_in(d.path(), &[&args[..], &["--max-sentence", "0"]].concat());
+        assert_eq!(o.status.code(), Some(0), "{mode:?}: {}", stderr(&o));
+        let report = fs::read_to_string(d.path().join("out.csv")).unwrap();
+        assert!(report.contains(giant.trim()), "{mode:?}");
+        fs::remove_file(d.path().join("out.csv")).unwrap();
+        // The default (64 MiB) takes it.
+        let o = run_in(d.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{mode:?}: {}", stderr(&o));
+        fs::remove_file(d.path().join("out.csv")).unwrap();
+    }
+    // A translation unit of a CAT file is a sentence too.
+    let po =
+        |s: &str| format!("msgid \"one\"\nmsgstr \"Short.\"\n\nmsgid \"two\"\nmsgstr \"{s}\"\n");
+    write(d.path(), "h.po", po(&giant));
+    write(d.path(), "r.po", po("Also short."));
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "h.po",
+            "r.po",
+            "-q",
+            "-o",
+            "out.csv",
+            "--max-sentence",
+            "4K",
+        ],
+    );
+    assert_clean_error(&o, &["h.po:", "--max-sentence"]);
+    // In a batch the pair fails alone and is named; the others are reported.
+    for (name, text) in [("big", format!("{giant}\n")), ("ok", "Fine.\n".into())] {
+        write(d.path(), &format!("hyp/{name}.txt"), &text);
+        write(d.path(), &format!("ref/{name}.txt"), "Fine.\n");
+    }
+    let batch = |extra: &[&str]| {
+        let mut args = vec!["batch", "--hyp-dir", "hyp", "--ref-dir", "ref"];
+        args.extend(["--out-dir", "out", "-q"]);
+        run_in(d.path(), &[&args[..], extra].concat())
+    };
+    let o = batch(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = batch(&["--max-sentence", "4K"]);
+    assert_clean_error(&o, &["1 of 2 pairs failed"]);
+    let summary = fs::read_to_string(d.path().join("out/summary.csv")).unwrap();
+    assert!(summary.contains("--max-sentence"), "{summary}");
+    assert!(d.path().join("out/ok.csv").exists());
+    // From the project file.
+    write(d.path(), "mtaudit.toml", "max_sentence = \"4K\"\n");
+    let o = run_in(
+        d.path(),
+        &["compare", "h.txt", "r.txt", "-q", "-o", "out.csv"],
+    );
+    assert_clean_error(&o, &["h.txt:3:", "--max-sentence"]);
+}
