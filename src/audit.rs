@@ -92,7 +92,7 @@ fn check_sentence(text: &str, path: &std::path::Path, line: usize, max: u64) -> 
     ))
 }
 
-/// [`check_sentence`] for every sentence of one side.
+/// Refuses any sentence of one side longer than `--max-sentence`, naming its file and line.
 pub fn check_sentences(s: &[Sentence], path: &std::path::Path, opts: &Options) -> Result<()> {
     s.iter()
         .try_for_each(|x| check_sentence(&x.text, path, x.line, opts.max_sentence))
