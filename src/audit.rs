@@ -81,15 +81,7 @@ fn check_sentence(text: &str, path: &std::path::Path, line: usize, max: u64) -> 
     if max == 0 || len <= max {
         return Ok(());
     }
-    Err(Error::input(
-        path,
-        Some(line),
-        format!(
-            "a sentence of {len} bytes, over the --max-sentence limit of {max} (a text \
-             without sentence marks or line breaks?); break it into lines, or raise the \
-             limit (--max-sentence 0: none; scoring it takes about 16 bytes of memory a byte)"
-        ),
-    ))
+    Err(crate::input::sentence_too_long(path, line, Some(len), max))
 }
 
 /// Refuses any sentence of one side longer than `--max-sentence`, naming its file and line.

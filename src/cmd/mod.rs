@@ -272,8 +272,8 @@ fn audit_into(
         None => !cat_named(input.hyp) && !cat_named(input.ref_),
     };
     let (summary, lossy) = if opts.split == SplitMode::AlignedLines && plain {
-        let mut h = LineReader::open(input.hyp, input.decode)?;
-        let mut r = LineReader::open(input.ref_, input.decode)?;
+        let mut h = LineReader::open(input.hyp, input.decode)?.with_max_line(opts.max_sentence);
+        let mut r = LineReader::open(input.ref_, input.decode)?.with_max_line(opts.max_sentence);
         let s = audit_lines(input.name, &mut h, &mut r, opts, &mut emit)?;
         let lossy = [&h, &r]
             .iter()

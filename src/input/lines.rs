@@ -23,6 +23,9 @@ pub struct LineReader {
     eof: bool,
     /// Lines handed out so far.
     lines: usize,
+    /// The longest line held, in bytes (0: no limit): without it an endless
+    /// stream with no line end would be read until memory runs out.
+    max_line: u64,
 }
 
 impl LineReader {
@@ -36,7 +39,15 @@ impl LineReader {
             buf: vec![0; READ],
             eof: false,
             lines: 0,
+            max_line: 0,
         })
+    }
+
+    /// Refuses a line longer than `max` bytes (`--max-sentence`; 0: none)
+    /// as soon as that much of it is held.
+    pub fn with_max_line(mut self, max: u64) -> LineReader {
+        self.max_line = max;
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -66,7 +77,21 @@ impl LineReader {
                     got += 1;
                 }
                 None if self.eof => break,
-                None => self.fill()?,
+                None => {
+                    // No line end in what is held: it is one partial line
+                    // (and perhaps the CR of a CRLF).
+                    let held = (self.text.len() - self.pos) as u64;
+                    if self.max_line > 0 && held > self.max_line + 1 {
+                        let line = self.lines + got + 1;
+                        return Err(super::sentence_too_long(
+                            &self.path,
+                            line,
+                            None,
+                            self.max_line,
+                        ));
+                    }
+                    self.fill()?;
+                }
             }
         }
         self.lines += got;
@@ -204,5 +229,37 @@ mod tests {
         let mut r = LineReader::open(&p, DecodeOptions::default()).unwrap();
         let e = r.count_rest().unwrap_err();
         assert!(e.message.contains(":20001:"), "{}", e.message);
+    }
+
+    /// A line past the cap is refused once that much of it is held, naming
+    /// its line, whatever the read sizes; lines up to the cap pass, CRLF too.
+    #[test]
+    fn a_line_past_the_cap_is_refused_before_its_end() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("t.txt");
+        let long = "a".repeat(3 * READ);
+        std::fs::write(&p, format!("one\r\n{}\r\ntwo\n{long}", "b".repeat(100))).unwrap();
+        let open = |max| {
+            LineReader::open(&p, DecodeOptions::default())
+                .unwrap()
+                .with_max_line(max)
+        };
+        // A cap far below one read: the short lines held with the long one's
+        // start still pass.
+        for cap in [READ as u64, 200] {
+            let mut got = Vec::new();
+            let e = open(cap).next_lines(10, &mut got).unwrap_err();
+            assert!(
+                e.to_string().contains("t.txt:4: a line longer than"),
+                "{cap}: {e}"
+            );
+            assert_eq!(got.len(), 3, "{cap}");
+        }
+        let mut got = Vec::new();
+        open(0).next_lines(10, &mut got).unwrap();
+        assert_eq!(got.last(), Some(&long));
+        let mut got = Vec::new();
+        open(3 * READ as u64).next_lines(10, &mut got).unwrap();
+        assert_eq!(got.len(), 4);
     }
 }

@@ -196,6 +196,24 @@ pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>> {
         .map_err(|e| read_error(path, e))
 }
 
+/// A sentence (or line) past `--max-sentence`: `len` is its length, or
+/// `None` for a line of a stream refused before its end was read.
+pub fn sentence_too_long(path: &Path, line: usize, len: Option<u64>, max: u64) -> Error {
+    let what = match len {
+        Some(n) => format!("a sentence of {n} bytes, over the --max-sentence limit of {max}"),
+        None => format!("a line longer than the --max-sentence limit of {max} bytes"),
+    };
+    Error::input(
+        path,
+        Some(line),
+        format!(
+            "{what} (a text without sentence marks or line breaks?); break it into \
+             lines, or raise the limit (--max-sentence 0: none; scoring it takes about \
+             16 bytes of memory a byte)"
+        ),
+    )
+}
+
 fn read_error(path: &Path, e: std::io::Error) -> Error {
     if path == Path::new("-") {
         return Error::input(path, None, format!("cannot read stdin: {e}"));

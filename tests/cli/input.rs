@@ -547,6 +547,26 @@ fn a_sentence_over_the_limit_is_refused_naming_file_and_line() {
         assert_eq!(o.status.code(), Some(0), "{mode:?}: {}", stderr(&o));
         fs::remove_file(d.path().join("out.csv")).unwrap();
     }
+    // An endless stream without line ends stops at the limit.
+    let o = run_stdin(
+        d.path(),
+        &[
+            "compare",
+            "--aligned",
+            "-",
+            "r.txt",
+            "-q",
+            "-o",
+            "out.csv",
+            "--max-sentence",
+            "4K",
+        ],
+        "x".repeat(200_000).as_bytes(),
+    );
+    assert_clean_error(
+        &o,
+        &["-:1: a line longer than the --max-sentence limit of 4096"],
+    );
     // A translation unit of a CAT file is a sentence too.
     let po =
         |s: &str| format!("msgid \"one\"\nmsgstr \"Short.\"\n\nmsgid \"two\"\nmsgstr \"{s}\"\n");
