@@ -75,19 +75,18 @@ pub struct Options {
 /// marks needs 30 GB.
 pub const DEFAULT_MAX_SENTENCE: u64 = 64 << 20;
 
-/// Refuses a sentence longer than `--max-sentence`, naming its file and line.
-fn check_sentence(text: &str, path: &std::path::Path, line: usize, max: u64) -> Result<()> {
-    let len = text.len() as u64;
-    if max == 0 || len <= max {
-        return Ok(());
-    }
-    Err(crate::input::sentence_too_long(path, line, Some(len), max))
-}
-
 /// Refuses any sentence of one side longer than `--max-sentence`, naming its file and line.
 pub fn check_sentences(s: &[Sentence], path: &std::path::Path, opts: &Options) -> Result<()> {
-    s.iter()
-        .try_for_each(|x| check_sentence(&x.text, path, x.line, opts.max_sentence))
+    let max = opts.max_sentence;
+    match s.iter().find(|x| max > 0 && x.text.len() as u64 > max) {
+        Some(x) => Err(crate::input::sentence_too_long(
+            path,
+            x.line,
+            Some(x.text.len() as u64),
+            max,
+        )),
+        None => Ok(()),
+    }
 }
 
 impl Default for Options {
@@ -460,10 +459,6 @@ pub fn audit_lines(
                 let h = hyp.lines() + hyp.count_rest()?;
                 let r = ref_.lines() + ref_.count_rest()?;
                 return Err(unequal_lines(hyp.path(), h, ref_.path(), r));
-            }
-            for (k, (h, r)) in hl.iter().zip(&rl).enumerate() {
-                check_sentence(h, hyp.path(), base + k + 1, opts.max_sentence)?;
-                check_sentence(r, ref_.path(), base + k + 1, opts.max_sentence)?;
             }
             Ok(hl
                 .drain(..)

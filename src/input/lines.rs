@@ -43,8 +43,8 @@ impl LineReader {
         })
     }
 
-    /// Refuses a line longer than `max` bytes (`--max-sentence`; 0: none)
-    /// as soon as that much of it is held.
+    /// Refuses a line longer than `max` bytes (`--max-sentence`; 0: none),
+    /// as soon as that much of it is held when its end is not.
     pub fn with_max_line(mut self, max: u64) -> LineReader {
         self.max_line = max;
         self
@@ -73,6 +73,16 @@ impl LineReader {
         while got < max {
             match self.next_line() {
                 Some(l) => {
+                    let len = l.len() as u64;
+                    if self.max_line > 0 && len > self.max_line {
+                        let line = self.lines + got + 1;
+                        return Err(super::sentence_too_long(
+                            &self.path,
+                            line,
+                            Some(len),
+                            self.max_line,
+                        ));
+                    }
                     out.push(l);
                     got += 1;
                 }
@@ -255,6 +265,15 @@ mod tests {
             );
             assert_eq!(got.len(), 3, "{cap}");
         }
+        // A whole line past the cap, read in one go, is named with its length.
+        let mut got = Vec::new();
+        let e = open(99).next_lines(10, &mut got).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("t.txt:2: a sentence of 100 bytes, over"),
+            "{e}"
+        );
+        assert_eq!(got.len(), 1);
         let mut got = Vec::new();
         open(0).next_lines(10, &mut got).unwrap();
         assert_eq!(got.last(), Some(&long));
