@@ -85,6 +85,30 @@ pub fn run_in<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> Output {
         .expect("run mtaudit")
 }
 
+/// `mtaudit ARGS` in `dir`, stdout and stderr discarded: its exit code and
+/// its own peak memory in KB (by `wait4`, not the largest of every test's
+/// children, as `getrusage(RUSAGE_CHILDREN)` would give).
+#[cfg(unix)]
+pub fn run_peak_kb<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> (Option<i32>, u64) {
+    use std::os::unix::process::ExitStatusExt;
+    // Reaped by wait4 below.
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn mtaudit");
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32, "wait4");
+    let code = std::process::ExitStatus::from_raw(status).code();
+    (code, usage.ru_maxrss as u64)
+}
+
 /// `mtaudit ARGS` in `dir` with `input` on stdin.
 pub fn run_stdin<S: AsRef<OsStr>>(dir: &Path, args: &[S], input: &[u8]) -> Output {
     let mut child = Command::new(BIN)

@@ -1230,17 +1230,15 @@ fn a_glossary_of_many_terms_and_regex_entries_loads_fast() {
 
 #[test]
 fn terms_streams_findings_of_a_giant_line_in_bounded_memory() {
-    use std::os::unix::process::ExitStatusExt;
     let d = tempfile::tempdir().unwrap();
     // 1 MB, one line, no sentence marks, a finding in every other word.
     let words = ["wechat", "micro-letter", "pays", "friends"];
     let line: Vec<&str> = (0..120_000).map(|i| words[(i * 7 + i / 3) % 4]).collect();
     write(d.path(), "t.txt", line.join(" ") + "\n");
     write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
-    // Reaped by wait4 below, which also gives its peak memory.
-    #[allow(clippy::zombie_processes)]
-    let child = std::process::Command::new(BIN)
-        .args([
+    let (code, peak_kb) = run_peak_kb(
+        d.path(),
+        &[
             "terms",
             "t.txt",
             "--glossary",
@@ -1248,17 +1246,9 @@ fn terms_streams_findings_of_a_giant_line_in_bounded_memory() {
             "-q",
             "-o",
             "out.csv",
-        ])
-        .current_dir(d.path())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    // This child's own peak memory (not the largest of every test's children).
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
-    assert_eq!(pid, child.id() as i32);
-    assert_eq!(std::process::ExitStatus::from_raw(status).code(), Some(0));
+        ],
+    );
+    assert_eq!(code, Some(0));
     let out = fs::read_to_string(d.path().join("out.csv")).unwrap();
     let want = line
         .iter()
@@ -1268,6 +1258,6 @@ fn terms_streams_findings_of_a_giant_line_in_bounded_memory() {
     // Every finding held with its excerpt needed ~200 bytes per byte of text
     // (260 MB here, 11.7 GB on a 195 MB line); streamed, the text and a
     // window's scan.
-    let peak_mb = usage.ru_maxrss / 1024;
+    let peak_mb = peak_kb / 1024;
     assert!(peak_mb < 120, "peak {peak_mb} MB");
 }
