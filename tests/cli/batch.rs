@@ -131,20 +131,7 @@ fn col(header: &csv::StringRecord, name: &str) -> usize {
 fn batch_reports_good_pairs_names_broken_ones_and_exits_2() {
     let t = tree();
     let root = t.dir.path();
-    let out = run_in(
-        root,
-        &[
-            "batch",
-            "--hyp-dir",
-            "hyp",
-            "--ref-dir",
-            "ref",
-            "--out-dir",
-            "out1",
-            "-j",
-            "1",
-        ],
-    );
+    let out = batch_in(root, "hyp", "ref", &["--out-dir", "out1", "-j", "1"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -233,20 +220,7 @@ fn batch_reports_good_pairs_names_broken_ones_and_exits_2() {
     }
 
     // Same batch on two threads: every output byte-identical.
-    let out2 = run_in(
-        root,
-        &[
-            "batch",
-            "--hyp-dir",
-            "hyp",
-            "--ref-dir",
-            "ref",
-            "--out-dir",
-            "out2",
-            "-j",
-            "2",
-        ],
-    );
+    let out2 = batch_in(root, "hyp", "ref", &["--out-dir", "out2", "-j", "2"]);
     assert_eq!(out2.status.code(), Some(2));
     let a = files(&root.join("out1"));
     let b = files(&root.join("out2"));
@@ -395,19 +369,7 @@ fn clashing_names_get_distinct_reports() {
     ] {
         write(root, p, t.as_bytes());
     }
-    let out = run_in(
-        root,
-        &[
-            "batch",
-            "--hyp-dir",
-            "hyp",
-            "--ref-dir",
-            "ref",
-            "--out-dir",
-            "o",
-            "-q",
-        ],
-    );
+    let out = batch_in(root, "hyp", "ref", &["--out-dir", "o", "-q"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let f = files(&root.join("o"));
     assert_eq!(f.len(), 4, "{:?}", f.keys());
@@ -425,18 +387,7 @@ fn usage_errors() {
     let out = run_in(dir.path(), &["batch", "--out-dir", "o"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--manifest"));
-    let out = run_in(
-        dir.path(),
-        &[
-            "batch",
-            "--hyp-dir",
-            "nope",
-            "--ref-dir",
-            "nope2",
-            "--out-dir",
-            "o",
-        ],
-    );
+    let out = batch_in(dir.path(), "nope", "nope2", &["--out-dir", "o"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nope"));
     // A runaway -j is refused rather than starting 100,000 threads.
@@ -496,20 +447,7 @@ fn pipeline_errors_are_error_rows_too() {
     write(root, "ref/a.txt", b"one\n");
     write(root, "hyp/b.txt", b"same\n");
     write(root, "ref/b.txt", b"same\n");
-    let out = run_in(
-        root,
-        &[
-            "batch",
-            "--hyp-dir",
-            "hyp",
-            "--ref-dir",
-            "ref",
-            "--out-dir",
-            "o",
-            "--aligned",
-            "-q",
-        ],
-    );
+    let out = batch_in(root, "hyp", "ref", &["--out-dir", "o", "--aligned", "-q"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let s = read_summary(&root.join("o/summary.csv"));
     assert_eq!(&s["a"][1], "error");
@@ -710,22 +648,11 @@ fn batch_dirs_report_good_pairs_name_broken_ones_and_are_byte_identical_across_j
     let mut outs = Vec::new();
     for (j, fmt) in [("1", "csv"), ("2", "csv"), ("1", "jsonl"), ("2", "jsonl")] {
         let od = format!("out-{j}-{fmt}");
-        let o = run_in(
+        let o = batch_in(
             d.path(),
-            &[
-                "batch",
-                "--hyp-dir",
-                "h",
-                "--ref-dir",
-                "r",
-                "--out-dir",
-                &od,
-                "-q",
-                "-j",
-                j,
-                "--format",
-                fmt,
-            ],
+            "h",
+            "r",
+            &["--out-dir", &od, "-q", "-j", j, "--format", fmt],
         );
         assert_no_panic(&o);
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -805,19 +732,7 @@ fn batch_manifest_with_bom_crlf_duplicate_names_and_missing_file() {
 fn batch_out_dir_inside_inputs_does_not_orphan_every_pair() {
     let d = tempfile::tempdir().unwrap();
     batch_tree(d.path());
-    let o = run_in(
-        d.path(),
-        &[
-            "batch",
-            "--hyp-dir",
-            "h",
-            "--ref-dir",
-            "r",
-            "--out-dir",
-            "h",
-            "-q",
-        ],
-    );
+    let o = batch_in(d.path(), "h", "r", &["--out-dir", "h", "-q"]);
     assert_no_panic(&o);
     let summary = d.path().join("h/summary.csv");
     if o.status.code() == Some(2) && !summary.exists() {
@@ -960,39 +875,17 @@ fn shard_specs_and_incomplete_merges_are_usage_errors() {
     let d = tempfile::tempdir().unwrap();
     shard_tree(d.path());
     for bad in ["3/2", "0/4", "x/y", "1", "2/0"] {
-        let o = run_in(
-            d.path(),
-            &[
-                "batch",
-                "--hyp-dir",
-                "h",
-                "--ref-dir",
-                "r",
-                "--out-dir",
-                "o",
-                "--shard",
-                bad,
-            ],
-        );
+        let o = batch_in(d.path(), "h", "r", &["--out-dir", "o", "--shard", bad]);
         assert_eq!(o.status.code(), Some(2), "{bad}");
         assert!(stderr(&o).contains("K/N"), "{bad}: {}", stderr(&o));
     }
     for k in [1, 2] {
         let spec = format!("{k}/3");
-        run_in(
+        batch_in(
             d.path(),
-            &[
-                "batch",
-                "--hyp-dir",
-                "h",
-                "--ref-dir",
-                "r",
-                "--out-dir",
-                "s",
-                "--shard",
-                &spec,
-                "-q",
-            ],
+            "h",
+            "r",
+            &["--out-dir", "s", "--shard", &spec, "-q"],
         );
     }
     let o = run_in(d.path(), &["merge", "s", "--out-dir", "m"]);
@@ -1010,20 +903,11 @@ fn shard_specs_and_incomplete_merges_are_usage_errors() {
     // A shard of another listing is refused.
     write(d.path(), "h/extra.txt", "One more.");
     write(d.path(), "r/extra.txt", "One more.");
-    run_in(
+    batch_in(
         d.path(),
-        &[
-            "batch",
-            "--hyp-dir",
-            "h",
-            "--ref-dir",
-            "r",
-            "--out-dir",
-            "t",
-            "--shard",
-            "3/3",
-            "-q",
-        ],
+        "h",
+        "r",
+        &["--out-dir", "t", "--shard", "3/3", "-q"],
     );
     let o = run_in(d.path(), &["merge", "s", "t", "--out-dir", "m"]);
     assert_eq!(o.status.code(), Some(2));
@@ -1114,19 +998,7 @@ fn broken_link_in_a_tree_is_named_with_its_target() {
     // b: a dangling link with a partner; c: one without a hyp partner.
     std::os::unix::fs::symlink("gone/b.txt", root.join("h/b.txt")).unwrap();
     std::os::unix::fs::symlink("/nowhere/c.txt", root.join("r/d.txt")).unwrap();
-    let o = run_in(
-        root,
-        &[
-            "batch",
-            "--hyp-dir",
-            "h",
-            "--ref-dir",
-            "r",
-            "--out-dir",
-            "out",
-            "-q",
-        ],
-    );
+    let o = batch_in(root, "h", "r", &["--out-dir", "out", "-q"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let e = stderr(&o);
     assert!(

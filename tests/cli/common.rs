@@ -109,6 +109,12 @@ pub fn run_peak_kb<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> (Option<i32>, u64
     (code, usage.ru_maxrss as u64)
 }
 
+/// `mtaudit batch --hyp-dir HYP --ref-dir REF EXTRA…` in `dir`.
+pub fn batch_in(dir: &Path, hyp: &str, ref_: &str, extra: &[&str]) -> Output {
+    let args = ["batch", "--hyp-dir", hyp, "--ref-dir", ref_];
+    run_in(dir, &[&args[..], extra].concat())
+}
+
 /// `mtaudit ARGS` in `dir` with `input` on stdin.
 pub fn run_stdin<S: AsRef<OsStr>>(dir: &Path, args: &[S], input: &[u8]) -> Output {
     let mut child = Command::new(BIN)

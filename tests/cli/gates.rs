@@ -55,21 +55,11 @@ fn batch_gate_uses_all_pairs_together() {
     write(p, "h/b.txt", "abc\n");
     write(p, "r/b.txt", "xyz\n");
     let run = |gate: &str, out: &str| {
-        run_in(
+        batch_in(
             p,
-            &[
-                "batch",
-                "--hyp-dir",
-                "h",
-                "--ref-dir",
-                "r",
-                "--out-dir",
-                out,
-                "--aligned",
-                "--fail-under",
-                gate,
-                "-q",
-            ],
+            "h",
+            "r",
+            &["--out-dir", out, "--aligned", "--fail-under", gate, "-q"],
         )
     };
     // Link-weighted mean over the batch is 3/4, although pair b alone is 0.

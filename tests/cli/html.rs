@@ -152,22 +152,11 @@ fn batch_html_writes_a_page_per_pair_and_an_index_the_same_every_time() {
         write(p, f, t);
     }
     let run_batch = |out: &str, j: &str| {
-        let o = run_in(
+        let o = batch_in(
             p,
-            &[
-                "batch",
-                "--hyp-dir",
-                "h",
-                "--ref-dir",
-                "r",
-                "--out-dir",
-                out,
-                "--format",
-                "html",
-                "-q",
-                "-j",
-                j,
-            ],
+            "h",
+            "r",
+            &["--out-dir", out, "--format", "html", "-q", "-j", j],
         );
         assert_no_panic(&o);
         assert_eq!(o.status.code(), Some(2), "the orphan fails: {}", stderr(&o));

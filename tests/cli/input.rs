@@ -591,14 +591,14 @@ fn a_sentence_over_the_limit_is_refused_naming_file_and_line() {
         write(d.path(), &format!("hyp/{name}.txt"), &text);
         write(d.path(), &format!("ref/{name}.txt"), "Fine.\n");
     }
-    let batch = |extra: &[&str]| {
-        let mut args = vec!["batch", "--hyp-dir", "hyp", "--ref-dir", "ref"];
-        args.extend(["--out-dir", "out", "-q"]);
-        run_in(d.path(), &[&args[..], extra].concat())
-    };
-    let o = batch(&[]);
+    let o = batch_in(d.path(), "hyp", "ref", &["--out-dir", "out", "-q"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = batch(&["--max-sentence", "4K"]);
+    let o = batch_in(
+        d.path(),
+        "hyp",
+        "ref",
+        &["--out-dir", "out", "-q", "--max-sentence", "4K"],
+    );
     assert_clean_error(&o, &["1 of 2 pairs failed"]);
     let summary = fs::read_to_string(d.path().join("out/summary.csv")).unwrap();
     assert!(summary.contains("--max-sentence"), "{summary}");

@@ -493,21 +493,11 @@ fn batch_xlsx_is_deterministic() {
         std::fs::write(p.join(f), t).unwrap();
     }
     let run = |out: &str, j: &str| {
-        let o = run_in(
+        let o = batch_in(
             p,
-            &[
-                "batch",
-                "--hyp-dir",
-                "h",
-                "--ref-dir",
-                "r",
-                "--out-dir",
-                out,
-                "--format",
-                "xlsx",
-                "-j",
-                j,
-            ],
+            "h",
+            "r",
+            &["--out-dir", out, "--format", "xlsx", "-j", j],
         );
         assert_eq!(o.status.code(), Some(0), "{o:?}");
     };
