@@ -33,13 +33,8 @@ PROFILE=${PROFILE:-}
 TIME=/usr/bin/time
 [ -x "$TIME" ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
-VENV=scripts/.venv-metric
-PY=$VENV/bin/python
-if [ ! -x "$PY" ]; then
-    python3 -m venv "$VENV"
-    echo '*' > "$VENV/.gitignore"
-    "$VENV/bin/pip" install -q sacrebleu==2.6.0 rapidfuzz==3.14.6 fastchrf jiwer==4.0.0
-fi
+# shellcheck source=scripts/venv_metric.sh
+. scripts/venv_metric.sh
 # Before OMP_NUM_THREADS is set: nproc honours it.
 CORES=$(nproc)
 # sacrebleu (and numpy under it) on one thread, as in bench_metric.sh. mtaudit

@@ -15,13 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS=${1:-200000}
 SUBSET=${2:-2000}
-VENV=scripts/.venv-metric
-PY=$VENV/bin/python
-if [ ! -x "$PY" ]; then
-    python3 -m venv "$VENV"
-    echo '*' > "$VENV/.gitignore"
-    "$VENV/bin/pip" install -q sacrebleu==2.6.0 rapidfuzz==3.14.6 fastchrf jiwer==4.0.0
-fi
+# shellcheck source=scripts/venv_metric.sh
+. scripts/venv_metric.sh
 CORES=$(nproc)
 export RAYON_NUM_THREADS=1 OMP_NUM_THREADS=1
 WORK=$(mktemp -d)
