@@ -117,13 +117,7 @@ fn intern<'t>(ids: &mut HashMap<&'t str, u32>, toks: &[(usize, &'t str)]) -> Vec
 /// Runs of equal and changed tokens: `(equal, hyp tokens, ref tokens)`,
 /// consecutive, changed runs maximal.
 fn edit_script(a: &[u32], b: &[u32]) -> Vec<(bool, Range<usize>, Range<usize>)> {
-    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suf = a[pre..]
-        .iter()
-        .rev()
-        .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let (pre, suf) = crate::metric::text::common_ends(a, b);
     let (am, bm) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
     let mut runs: Vec<(bool, Range<usize>, Range<usize>)> = Vec::new();
     let mut push = |equal: bool, i: usize, j: usize| match runs.last_mut() {
