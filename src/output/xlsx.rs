@@ -249,7 +249,7 @@ pub struct XlsxWriter<W: Write> {
     w: W,
     wb: Workbook,
     formats: Formats,
-    sheet: Option<Sheet>,
+    sheet: Sheet,
     warnings: Vec<String>,
 }
 
@@ -266,7 +266,7 @@ impl<W: Write> XlsxWriter<W> {
             w,
             wb,
             formats,
-            sheet: Some(sheet),
+            sheet,
             warnings: Vec::new(),
         })
     }
@@ -274,37 +274,30 @@ impl<W: Write> XlsxWriter<W> {
 
 impl<W: Write + Send> super::Writer for XlsxWriter<W> {
     fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
-        let Some(sheet) = self.sheet.as_mut() else {
-            return Ok(());
-        };
-        sheet
+        self.sheet
             .row(&mut self.wb, cells, &self.formats, &mut self.warnings)
             .map_err(io)
     }
 
-    fn finish(mut self: Box<Self>, summary: Option<&DocSummary>) -> std::io::Result<Vec<String>> {
-        let this = &mut *self;
-        let f = &this.formats;
-        if let Some(sheet) = this.sheet.take() {
-            sheet
-                .finish(&mut this.wb, f, &mut this.warnings)
-                .map_err(io)?;
-        }
+    fn finish(self: Box<Self>, summary: Option<&DocSummary>) -> std::io::Result<Vec<String>> {
+        let XlsxWriter {
+            mut w,
+            mut wb,
+            formats: f,
+            sheet,
+            mut warnings,
+        } = *self;
+        sheet.finish(&mut wb, &f, &mut warnings).map_err(io)?;
         if let Some(s) = summary {
             let t: Table = super::schema::summary_table(std::slice::from_ref(s));
-            let mut sheet =
-                Sheet::start(&mut this.wb, "summary", &t.header, false, f).map_err(io)?;
+            let mut sheet = Sheet::start(&mut wb, "summary", &t.header, false, &f).map_err(io)?;
             for r in &t.rows {
-                sheet
-                    .row(&mut this.wb, r, f, &mut this.warnings)
-                    .map_err(io)?;
+                sheet.row(&mut wb, r, &f, &mut warnings).map_err(io)?;
             }
-            sheet
-                .finish(&mut this.wb, f, &mut this.warnings)
-                .map_err(io)?;
+            sheet.finish(&mut wb, &f, &mut warnings).map_err(io)?;
         }
-        this.wb.save_to_writer(&mut this.w).map_err(io)?;
-        this.w.flush()?;
-        Ok(std::mem::take(&mut this.warnings))
+        wb.save_to_writer(&mut w).map_err(io)?;
+        w.flush()?;
+        Ok(warnings)
     }
 }
