@@ -51,17 +51,13 @@ impl DocSummary {
     /// what the delivery scores: a truncated or padded one cannot pass on
     /// its linked part alone.
     pub fn corpus_scores(&self) -> Vec<CorpusScore> {
-        self.corpus
-            .stats
-            .corpus_scores(&self.linked.stats, self.corpus.pairs == 0)
+        self.corpus.scores(&self.linked)
     }
 
     /// The same scores over the linked rows only: the quality of the
     /// sentences that do correspond.
     pub fn linked_scores(&self) -> Vec<CorpusScore> {
-        self.linked
-            .stats
-            .corpus_scores(&self.linked.stats, self.linked.pairs == 0)
+        self.linked.scores(&self.linked)
     }
 
     pub fn failed(name: &str, message: &str) -> DocSummary {

@@ -753,7 +753,7 @@ pub fn describe(o: &BatchOutcome) -> String {
         o.results.len() - o.failed,
         o.failed,
     );
-    let scores = c.stats.corpus_scores(&l.stats, c.pairs == 0);
+    let scores = c.scores(l);
     for s in scores.iter().filter(|s| s.signature.is_none()) {
         line.push_str(&format!(
             "; {} {}",

@@ -123,4 +123,11 @@ impl CorpusStats {
         self.pairs += other.pairs;
         self.stats.add(&other.stats);
     }
+
+    /// These pairs' corpus scores; `linked` (the pairs with both sides)
+    /// supplies what a metric takes from linked rows only (see
+    /// [`PairStats::corpus_scores`]).
+    pub fn scores(&self, linked: &CorpusStats) -> Vec<CorpusScore> {
+        self.stats.corpus_scores(&linked.stats, self.pairs == 0)
+    }
 }

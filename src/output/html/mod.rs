@@ -521,8 +521,8 @@ pub fn write_index(
     );
     corpus_table(
         &mut out,
-        &corpus.stats.corpus_scores(&linked.stats, corpus.pairs == 0),
-        &linked.stats.corpus_scores(&linked.stats, linked.pairs == 0),
+        &corpus.scores(linked),
+        &linked.scores(linked),
         corpus.pairs,
         linked.pairs,
     );
