@@ -746,10 +746,7 @@ const QUOTE_CHARS: usize = 80;
 
 /// `s` cut to [`QUOTE_CHARS`] characters, `…` marking a cut.
 pub(crate) fn clip(s: &str) -> std::borrow::Cow<'_, str> {
-    match s.char_indices().nth(QUOTE_CHARS) {
-        None => s.into(),
-        Some((i, _)) => format!("{}…", &s[..i]).into(),
-    }
+    crate::input::cat::clip(s, QUOTE_CHARS)
 }
 
 fn split_suppressed(all: Vec<(TermFinding, bool)>) -> (Vec<TermFinding>, usize) {

@@ -39,6 +39,8 @@ mod scan;
 mod script;
 mod words;
 
+// QA details quote the offending text cut as messages quote it.
+use crate::input::cat::clip as excerpt;
 use std::cell::RefCell;
 use std::fmt;
 use std::ops::Range;
@@ -419,15 +421,6 @@ impl Side {
             Side::Hyp => "hyp",
             Side::Ref => "ref",
         }
-    }
-}
-
-/// At most `max` characters of `s`, with `…` when cut, for details that
-/// must stay short.
-fn excerpt(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    match s.char_indices().nth(max) {
-        None => s.into(),
-        Some((i, _)) => format!("{}…", &s[..i]).into(),
     }
 }
 

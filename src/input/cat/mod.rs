@@ -290,11 +290,11 @@ impl Lines {
 }
 
 /// At most `max` characters of `s`, with `…` when cut, for quoting the
-/// offending text in a message without flooding the terminal.
-pub(crate) fn clip(s: &str, max: usize) -> String {
+/// offending text in a message (or a QA detail) without flooding it.
+pub(crate) fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+        None => s.into(),
     }
 }
 

@@ -359,7 +359,11 @@ impl<'a> XmlReader<'a> {
             ));
         }
         if let Some(inner) = self.open.last() {
-            let names: Vec<String> = self.open.iter().map(|o| clip(&o.qname, 30)).collect();
+            let names: Vec<String> = self
+                .open
+                .iter()
+                .map(|o| clip(&o.qname, 30).into_owned())
+                .collect();
             let shown = if names.len() > 8 {
                 format!("… > {}", names[names.len() - 8..].join(" > "))
             } else {
