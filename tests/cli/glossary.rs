@@ -926,6 +926,16 @@ fn near_misses_are_reported_only_when_asked() {
     assert!(cell.contains("near: micro-leter -> WeChat"), "{cell}");
     assert!(cell.contains("near: WeChatt -> WeChat"), "{cell}");
     assert!(t.column("reason")[0].contains("glossary"));
+    // The review page's findings table counts them too.
+    let args = ["compare", "h.txt", "r.txt", "--glossary", "g.csv", "-q"];
+    let more = ["--near", "2", "--format", "html", "-o", "p.html"];
+    let o = run_in(d.path(), &[&args[..], &more[..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = fs::read_to_string(d.path().join("p.html")).unwrap();
+    assert!(
+        page.contains("<tr><th scope=row>hyp near<td>2"),
+        "no near count"
+    );
     let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--near", "9"]);
     assert_eq!(o.status.code(), Some(2));
 }

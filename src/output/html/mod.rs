@@ -298,12 +298,17 @@ fn summary_block(out: &mut String, s: &DocSummary, hist: &[f64]) {
                 FindingKind::Deprecated,
                 FindingKind::Case,
                 FindingKind::Missing,
+                FindingKind::Near,
             ][..],
         ),
         (
             "ref",
             &s.ref_findings,
-            &[FindingKind::Deprecated, FindingKind::Case][..],
+            &[
+                FindingKind::Deprecated,
+                FindingKind::Case,
+                FindingKind::Near,
+            ][..],
         ),
     ] {
         for k in kinds {
