@@ -672,14 +672,19 @@ impl Glossary {
     }
 
     /// Near misses of terms and variants in `text`, within `max_edits`
-    /// edits (see `glossary/near.rs`); none with `max_edits` 0.
+    /// edits (see `glossary/near.rs`); none with `max_edits` 0. Those an
+    /// ignore rule accepts are left out, as other findings are.
     pub fn near(&self, text: &str, max_edits: usize) -> Vec<TermFinding> {
         if self.entries.is_empty() || max_edits == 0 {
             return Vec::new();
         }
-        self.near
+        let mut found = self
+            .near
             .get_or_init(|| Arc::new(near::NearIndex::build(self)))
-            .find(self, text, max_edits)
+            .find(self, text, max_edits);
+        let mut fps = Fingerprints::new(text);
+        found.retain(|f| !self.ignore.suppresses(f, &mut fps));
+        found
     }
 
     /// The text with every variant (and the term in another case) replaced

@@ -936,6 +936,19 @@ fn near_misses_are_reported_only_when_asked() {
         page.contains("<tr><th scope=row>hyp near<td>2"),
         "no near count"
     );
+    // An ignore rule of kind `near` accepts one of them.
+    write(
+        d.path(),
+        "ok.csv",
+        "term,found,fingerprint,kind\nWeChat,WeChatt,,near\n",
+    );
+    let t = ok_report(
+        d.path(),
+        &[&args[..], &["--near", "2", "--ignore", "ok.csv"]].concat(),
+    );
+    let cell = t.column("hyp_terms")[0];
+    assert!(cell.contains("near: micro-leter -> WeChat"), "{cell}");
+    assert!(!cell.contains("WeChatt"), "{cell}");
     let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--near", "9"]);
     assert_eq!(o.status.code(), Some(2));
 }
