@@ -143,36 +143,48 @@ pub fn run(a: BatchArgs) -> Result<()> {
     for r in &outcome.results {
         warn_all(&r.warnings);
     }
-    // A failed pair is an error: named on stderr even with -q.
-    for r in &outcome.results {
+    // A shard writes no summary.csv: its failed pairs wait in the shard
+    // file for the merge.
+    let failed_in = match &header {
+        Some(h) => (
+            a.out_dir.join(h.file_name()),
+            "listed above; the merge writes them to summary.csv",
+        ),
+        None => (a.out_dir.join(SUMMARY_FILE), "status error in this file"),
+    };
+    conclude(&outcome, &a.gates, a.common.quiet, failed_in)
+}
+
+/// The end of a batch or a merge: failed pairs named on stderr (even with
+/// -q), the closing line, the gates; failed pairs make the run an error
+/// naming `failed_in` (the file that lists them, and where in it).
+pub(crate) fn conclude(
+    o: &BatchOutcome,
+    g: &crate::cli::GateArgs,
+    quiet: bool,
+    failed_in: (PathBuf, &str),
+) -> Result<()> {
+    for r in &o.results {
         if let Some(e) = &r.summary.error {
             super::say(&format!("mtaudit: pair {}: {e}", r.summary.name));
         }
     }
-    if !a.common.quiet {
-        super::say(&describe(&outcome));
+    if !quiet {
+        super::say(&describe(o));
     }
-    let gates = check_gates(&outcome.gate, &a.gates.fail_under, a.gates.fail_on_terms);
-    if outcome.failed > 0 {
+    let gates = check_gates(&o.gate, &g.fail_under, g.fail_on_terms);
+    if o.failed > 0 {
         if let Err(g) = &gates {
             super::say(&format!("mtaudit: {g}"));
         }
-        // A shard writes no summary.csv: its failed pairs wait in the
-        // shard file for the merge.
-        let (file, where_) = match &header {
-            Some(h) => (
-                a.out_dir.join(h.file_name()),
-                "listed above; the merge writes them to summary.csv",
-            ),
-            None => (a.out_dir.join(SUMMARY_FILE), "status error in this file"),
-        };
+        let (file, where_) = failed_in;
         return Err(Error::input(
             file,
             None,
             format!(
                 "{} of {} pairs failed ({where_})",
-                outcome.failed,
-                outcome.results.len()
+                o.failed,
+                o.results.len()
             ),
         ));
     }

@@ -6,11 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::batch::{PairResult, ShardFile, describe, outcome, write_summaries};
-use super::say;
+use super::batch::{PairResult, ShardFile, outcome, write_summaries};
 use crate::cli::MergeArgs;
 use crate::error::{Error, Result};
-use crate::gate::check_gates;
 use crate::output::{Format, Staging, WriteOptions};
 
 /// The shard files named by `args`: files as given, directories searched
@@ -190,28 +188,11 @@ pub fn run(a: MergeArgs) -> Result<()> {
     )?;
     staging.commit(&done, &[])?;
     let o = outcome(results);
-    for r in &o.results {
-        if let Some(e) = &r.summary.error {
-            say(&format!("mtaudit: pair {}: {e}", r.summary.name));
-        }
-    }
-    if !a.quiet {
-        say(&describe(&o));
-    }
-    let gates = check_gates(&o.gate, &a.gates.fail_under, a.gates.fail_on_terms);
-    if o.failed > 0 {
-        if let Err(g) = &gates {
-            say(&format!("mtaudit: {g}"));
-        }
-        return Err(Error::input(
-            a.out_dir.join(super::batch::SUMMARY_FILE),
-            None,
-            format!(
-                "{} of {} pairs failed (status error in this file)",
-                o.failed,
-                o.results.len()
-            ),
-        ));
-    }
-    gates
+    let summary = a.out_dir.join(super::batch::SUMMARY_FILE);
+    super::batch::conclude(
+        &o,
+        &a.gates,
+        a.quiet,
+        (summary, "status error in this file"),
+    )
 }
