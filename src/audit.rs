@@ -321,16 +321,7 @@ pub fn audit_units(
                 );
                 // An untranslated unit faces its partner as a gap, like an
                 // empty line in --aligned mode; two empty ones are one row.
-                let take = |i: Option<usize>, keep: bool| match i {
-                    Some(i) if keep => i..i + 1,
-                    Some(i) => i..i,
-                    None => 0..0,
-                };
-                Link {
-                    hyp: take(h, !he || re),
-                    ref_: take(r, !re || he),
-                    score: 1.0,
-                }
+                pair_link(h, r, he, re)
             })
             .collect(),
         _ => {
@@ -549,9 +540,19 @@ fn unequal_lines(hyp: &std::path::Path, h: usize, ref_: &std::path::Path, r: usi
 /// counts in the corpus scores, as sacrebleu scores it against an empty
 /// segment.
 fn line_link(i: usize, hyp_empty: bool, ref_empty: bool) -> Link {
+    pair_link(Some(i), Some(i), hyp_empty, ref_empty)
+}
+
+/// [`line_link`] for sentences `h` and `r` of their sides (`None`: the
+/// other side has no partner for it).
+fn pair_link(h: Option<usize>, r: Option<usize>, hyp_empty: bool, ref_empty: bool) -> Link {
+    let take = |i: Option<usize>, keep: bool| match i {
+        Some(i) => i..i + usize::from(keep),
+        None => 0..0,
+    };
     Link {
-        hyp: i..i + usize::from(!hyp_empty || ref_empty),
-        ref_: i..i + usize::from(!ref_empty || hyp_empty),
+        hyp: take(h, !hyp_empty || ref_empty),
+        ref_: take(r, !ref_empty || hyp_empty),
         score: 1.0,
     }
 }
