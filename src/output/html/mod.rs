@@ -95,7 +95,7 @@ fn base64(bytes: &[u8]) -> String {
 
 /// `<!DOCTYPE html>` to `<body>`: the policy first, so it covers
 /// everything after it.
-fn head(out: &mut String, title: &str, extra_style: &str) {
+fn head(out: &mut String, title: &str) {
     out.push_str("<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n");
     let _ = writeln!(
         out,
@@ -112,7 +112,6 @@ fn head(out: &mut String, title: &str, extra_style: &str) {
     escape::text(out, title);
     out.push_str("</title>\n<style>\n");
     out.push_str(STYLE);
-    out.push_str(extra_style);
     out.push_str("</style>\n</head>\n<body>\n");
 }
 
@@ -225,7 +224,7 @@ fn plain_header(out: &mut String, header: &[String]) {
 /// A table that is not a report (`terms`, `--summary`): sortable columns.
 fn plain_page(out: &mut String, header: &[String], rows: &str, n: usize) {
     let title = format!("mtaudit table: {n} rows");
-    head(out, &title, "");
+    head(out, &title);
     out.push_str("<h1>");
     escape::text(out, &title);
     out.push_str("</h1>\n<table class=\"sortable plain\">\n");
@@ -239,7 +238,7 @@ fn plain_page(out: &mut String, header: &[String], rows: &str, n: usize) {
 /// and the table's start.
 fn report_top(out: &mut String, s: Option<&DocSummary>, links: usize, hist: &[f64]) {
     let name = s.map_or("report", |s| s.name.as_str());
-    head(out, &format!("mtaudit review: {name}"), "");
+    head(out, &format!("mtaudit review: {name}"));
     out.push_str("<header>\n<h1>Review: ");
     escape::text(out, name);
     out.push_str("</h1>\n");
@@ -441,12 +440,8 @@ fn legend(out: &mut String) {
         } else {
             "del"
         };
-        let class = row::diff_class(c);
-        if class.is_empty() {
-            let _ = write!(out, "<{tag}>{}</{tag}> ", c.label());
-        } else {
-            let _ = write!(out, "<{tag} class={class}>{}</{tag}> ", c.label());
-        }
+        row::open_diff_mark(out, tag, c);
+        let _ = write!(out, "{}</{tag}> ", c.label());
     }
     out.push_str(
         "<mark class=g>glossary finding</mark> <mark class=q>QA finding</mark> \
@@ -515,7 +510,7 @@ pub fn write_index(
     let mut out = String::new();
     let failed: Vec<&IndexRow> = rows.iter().filter(|r| r.summary.error.is_some()).collect();
     let title = format!("mtaudit batch review: {} pairs", rows.len());
-    head(&mut out, &title, "");
+    head(&mut out, &title);
     out.push_str("<h1>");
     escape::text(&mut out, &title);
     let _ = writeln!(

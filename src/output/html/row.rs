@@ -38,6 +38,16 @@ pub fn diff_class(c: Change) -> &'static str {
     }
 }
 
+/// Opens the `<ins>` or `<del>` (`tag`) of a diff mark of kind `c`.
+pub fn open_diff_mark(out: &mut String, tag: &str, c: Change) {
+    let class = diff_class(c);
+    if class.is_empty() {
+        let _ = write!(out, "<{tag}>");
+    } else {
+        let _ = write!(out, "<{tag} class={class}>");
+    }
+}
+
 /// Appends `text` with its diff runs and finding spans marked. Findings are
 /// the outer marks (one per stretch with the same set of findings), diff
 /// marks nest inside and are cut at a finding's edge, so the elements nest
@@ -117,12 +127,7 @@ fn marked_text(
         if change != open_diff {
             close_diff(out, &mut open_diff);
             if let Some(c) = change {
-                let class = diff_class(c);
-                if class.is_empty() {
-                    let _ = write!(out, "<{tag}>");
-                } else {
-                    let _ = write!(out, "<{tag} class={class}>");
-                }
+                open_diff_mark(out, tag, c);
                 open_diff = Some(c);
             }
         }
