@@ -197,18 +197,19 @@ pub fn pairs_from_dirs(
     }
     let hyps: BTreeSet<PathBuf> = walk(hyp_dir, out_dir)?.into_iter().collect();
     let refs: BTreeSet<PathBuf> = walk(ref_dir, out_dir)?.into_iter().collect();
-    let mut all: Vec<&PathBuf> = hyps.union(&refs).collect();
+    // Each path with its slash form, made once (a sort compares each many times).
+    let mut all: Vec<(String, &PathBuf)> = hyps.union(&refs).map(|p| (slash_path(p), p)).collect();
     // A person numbers files p1, p2, ..., p10: list them that way.
-    all.sort_by(|a, b| natural_cmp(&slash_path(a), &slash_path(b)));
+    all.sort_by(|a, b| natural_cmp(&a.0, &b.0));
     // `x.txt` and `x.md` would both be named `x`: such files keep their
     // extension in the name so names stay unique.
     let mut stems: HashMap<PathBuf, usize> = HashMap::new();
-    for rel in &all {
+    for (_, rel) in &all {
         *stems.entry(rel.with_extension("")).or_default() += 1;
     }
     Ok(all
         .into_iter()
-        .map(|rel| {
+        .map(|(slash, rel)| {
             let stem = rel.with_extension("");
             let stem = if stems[&stem] > 1 { rel.clone() } else { stem };
             Pair {
@@ -216,8 +217,8 @@ pub fn pairs_from_dirs(
                 hyp: hyps.contains(rel).then(|| hyp_dir.join(rel)),
                 ref_: refs.contains(rel).then(|| ref_dir.join(rel)),
                 out_stem: stem,
-                origin: slash_path(rel),
-                key: slash_path(rel),
+                origin: slash.clone(),
+                key: slash,
             }
         })
         .collect())
