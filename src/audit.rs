@@ -168,15 +168,37 @@ impl Reasons {
     }
 }
 
+/// Every combination of the four reasons, joined, indexed by the bits:
+/// the report writes one per row, and a static string costs no allocation.
+const REASON_CELLS: [&str; 16] = [
+    "",
+    "low-chrf",
+    "glossary",
+    "low-chrf; glossary",
+    "low-confidence",
+    "low-chrf; low-confidence",
+    "glossary; low-confidence",
+    "low-chrf; glossary; low-confidence",
+    "qa",
+    "low-chrf; qa",
+    "glossary; qa",
+    "low-chrf; glossary; qa",
+    "low-confidence; qa",
+    "low-chrf; low-confidence; qa",
+    "glossary; low-confidence; qa",
+    "low-chrf; glossary; low-confidence; qa",
+];
+
+impl Reasons {
+    /// The names of the reasons that hold, joined by `; `.
+    pub fn as_str(self) -> &'static str {
+        REASON_CELLS[usize::from(self.0 & 15)]
+    }
+}
+
 impl std::fmt::Display for Reasons {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (i, n) in self.names().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            f.write_str(n)?;
-        }
-        Ok(())
+        f.write_str(self.as_str())
     }
 }
 
@@ -691,6 +713,20 @@ mod tests {
 
     fn doc(t: &str) -> Document {
         Document::from_bytes("x.txt", t.as_bytes(), DecodeOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn every_combination_of_reasons_has_its_joined_names() {
+        for bits in 0..16u8 {
+            let r = Reasons(bits);
+            let names: Vec<_> = r.names().collect();
+            assert_eq!(r.as_str(), names.join("; "), "{bits:04b}");
+            assert_eq!(r.to_string(), r.as_str());
+        }
+        assert_eq!(
+            Reasons(Reasons::LOW_CHRF.0 | Reasons::QA.0).as_str(),
+            "low-chrf; qa"
+        );
     }
 
     #[test]

@@ -138,9 +138,9 @@ pub fn report_cells_into<'r>(
         Source::Verdict => Cell::text(r.verdict.as_str()),
         Source::Metric(i) => metrics.get(i).cloned().unwrap_or(Cell::Empty),
         Source::Qa if r.qa.is_empty() => Cell::Empty,
-        Source::Qa => Cell::text(crate::qa::Joined(&r.qa).to_string()),
+        Source::Qa => Cell::text(crate::qa::joined(&r.qa)),
         Source::Reason if r.reasons.is_empty() => Cell::Empty,
-        Source::Reason => Cell::text(r.reasons.to_string()),
+        Source::Reason => Cell::text(r.reasons.as_str()),
     }));
 }
 

@@ -184,6 +184,26 @@ impl fmt::Display for Joined<'_> {
     }
 }
 
+/// [`Joined`] as a `String` of exactly its size, without the formatting
+/// machinery: the report writes one per row with findings.
+pub fn joined(findings: &[QaFinding]) -> String {
+    let len: usize = findings
+        .iter()
+        .map(|f| f.code.as_str().len() + 2 + f.detail.len())
+        .sum::<usize>()
+        + 2 * findings.len().saturating_sub(1);
+    let mut s = String::with_capacity(len);
+    for (i, f) in findings.iter().enumerate() {
+        if i > 0 {
+            s.push_str("; ");
+        }
+        s.push_str(f.code.as_str());
+        s.push_str(": ");
+        s.push_str(&f.detail);
+    }
+    s
+}
+
 /// Which checks run (`--checks`). Parses `all`, `none` or a comma-separated
 /// list of codes (case-insensitive; `none` inside a list adds nothing);
 /// displays as `all`, `none` or the codes in report order, so the display

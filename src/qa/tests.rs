@@ -86,6 +86,12 @@ fn findings_join_into_the_report_cell() {
         "number: 5 -> 6; punct: unclosed ( in hyp"
     );
     assert_eq!(Joined(&[]).to_string(), "");
+    // The report's sized copy says the same, capacity exact.
+    let cell = joined(&out);
+    assert_eq!(cell, Joined(&out).to_string());
+    assert_eq!(cell.capacity(), cell.len());
+    assert_eq!(joined(&out[1..]), "punct: unclosed ( in hyp");
+    assert_eq!(joined(&[]), "");
 }
 
 #[test]
