@@ -28,8 +28,9 @@
 //!   streaming [`Consistency`] tracker with bounded memory instead of a
 //!   part of [`check_pair`].
 //!
-//! This module depends on nothing else in the crate: it sits below the
-//! report layer, which decides where findings go.
+//! This module sits below the report layer, which decides where findings
+//! go; from the rest of the crate it takes only the excerpt rule and the
+//! metrics' common-ends search.
 
 mod consistency;
 mod marks;
@@ -311,8 +312,7 @@ impl Checker {
         if set.without(Code::Inconsistent).is_empty() {
             return;
         }
-        let ph = scan::scan(hyp);
-        let pr = scan::scan(ref_);
+        let [ph, pr] = scan::scan_pair(hyp, ref_);
         let any = ph.flags | pr.flags;
         let texts = [hyp, ref_];
         if set.contains(Code::Number) && any & scan::DIGIT != 0 {
