@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::glossary::{Glossary, LinkCheck, TermFinding};
 use crate::input::{Document, LineReader};
 use crate::metric::{self, Metric, PairStats};
-use crate::qa::{self, CheckSet, Consistency, QaFinding};
+use crate::qa::{self, CheckSet, Consistency};
 use crate::segment::{Segmenter, Sentence, SplitMode, layout_breaks};
 use crate::summary::DocSummary;
 
@@ -123,7 +123,7 @@ pub struct Row {
     pub hyp_terms: Vec<TermFinding>,
     pub ref_terms: Vec<TermFinding>,
     /// QA findings (see [`crate::qa`]).
-    pub qa: Vec<QaFinding>,
+    pub qa: qa::Findings,
     pub verdict: Verdict,
     /// Why a row is `review`.
     pub reasons: Reasons,
@@ -203,6 +203,15 @@ impl std::fmt::Display for Reasons {
 }
 
 impl Row {
+    /// Adds a finding to a judged row that is not a gap: what [`Row::judge`]
+    /// would then say, without scoring the row again.
+    fn add_qa(&mut self, f: qa::QaFinding) {
+        debug_assert!(!self.kind.is_gap());
+        self.qa.push(f);
+        self.reasons.set(Reasons::QA, true);
+        self.verdict = Verdict::Review;
+    }
+
     /// Sets `reasons` and `verdict` from the row's scores and findings.
     fn judge(&mut self, opts: &Options) {
         if self.kind.is_gap() {
@@ -530,8 +539,7 @@ fn pipeline(
                         && let Some(f) =
                             c.observe_keys(m.row.link, keys, &m.row.hyp_text, &m.row.ref_text)
                     {
-                        m.row.qa.push(f);
-                        m.row.judge(opts);
+                        m.row.add_qa(f);
                     }
                     summary.add(m, opts);
                     emit(&m.row)?;
@@ -624,7 +632,7 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         scores,
         hyp_terms,
         ref_terms,
-        qa: findings,
+        qa: qa::Findings::from_vec(findings),
         verdict: Verdict::Gap,
         reasons: Reasons::default(),
     };

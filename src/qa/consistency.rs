@@ -25,7 +25,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::scan::{self, HI, in_range};
-use super::{Code, QaFinding};
+use super::{Code, QaFinding, Spans};
 
 /// Keys are already hashes: pass them through.
 #[derive(Default)]
@@ -150,8 +150,8 @@ impl Consistency {
         let mut f = QaFinding {
             code: Code::Inconsistent,
             detail: String::new(),
-            hyp: Vec::new(),
-            ref_: Vec::new(),
+            hyp: Spans::new(),
+            ref_: Spans::new(),
         };
         if let Some(e) = by_ref {
             let (link, text, cut) = self.by_ref.excerpt(e);
@@ -421,7 +421,7 @@ mod tests {
             f.to_string(),
             "inconsistent: ref also at link 12, rendered \"Good morning.\""
         );
-        assert_eq!(f.hyp, vec![Range { start: 0, end: 9 }]);
+        assert_eq!(f.hyp[..], [Range { start: 0, end: 9 }]);
         assert!(f.ref_.is_empty());
     }
 
@@ -443,8 +443,8 @@ mod tests {
                 "x".repeat(60)
             )
         );
-        assert_eq!(f.hyp, vec![Range { start: 0, end: 140 }]);
-        assert_eq!(f.ref_, vec![Range { start: 0, end: 5 }]);
+        assert_eq!(f.hyp[..], [Range { start: 0, end: 140 }]);
+        assert_eq!(f.ref_[..], [Range { start: 0, end: 5 }]);
     }
 
     #[test]
@@ -456,7 +456,7 @@ mod tests {
             f.to_string(),
             "inconsistent: hyp also at link 1, for ref \"Certainly.\""
         );
-        assert_eq!(f.ref_, vec![Range { start: 0, end: 10 }]);
+        assert_eq!(f.ref_[..], [Range { start: 0, end: 10 }]);
     }
 
     #[test]

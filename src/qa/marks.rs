@@ -19,7 +19,7 @@
 
 use std::ops::Range;
 
-use super::{Code, QaFinding, diff_detail};
+use super::{Code, QaFinding, Spans, diff_detail};
 
 /// One token with its key.
 pub(crate) struct Mark {
@@ -87,7 +87,7 @@ pub(crate) fn check_pair(
         return;
     }
     let unmatched = |v: &[Mark]| {
-        let mut s: Vec<Range<usize>> = v
+        let mut s: Spans = v
             .iter()
             .filter(|m| !m.matched)
             .map(|m| m.span.clone())
@@ -496,7 +496,7 @@ mod tests {
     fn a_missing_placeholder_fires_with_its_span() {
         let f = &run(Code::Placeholder, "Hello!", "Hello {0}!")[0];
         assert_eq!(f.to_string(), "placeholder: {0} missing in hyp");
-        assert_eq!(f.ref_, vec![Range { start: 6, end: 9 }]);
+        assert_eq!(f.ref_[..], [Range { start: 6, end: 9 }]);
         assert_eq!(
             pair(Code::Placeholder, "Hi %s and %s", "Hi %s"),
             ["placeholder: %s missing in ref"]
@@ -559,7 +559,7 @@ mod tests {
             "Visit http://a.com/y now.",
         )[0];
         assert_eq!(f.to_string(), "url: http://a.com/x -> http://a.com/y");
-        assert_eq!(f.hyp, vec![Range { start: 6, end: 20 }]);
+        assert_eq!(f.hyp[..], [Range { start: 6, end: 20 }]);
         assert_eq!(
             pair(Code::Url, "Follow us.", "Follow @xinhua."),
             ["url: @xinhua missing in hyp"]

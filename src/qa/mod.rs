@@ -149,6 +149,14 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// Byte spans of a finding's text on one side. Nearly every finding
+/// has at most one per side, held without an allocation: on a document of
+/// repeated sentences nearly every row reports `inconsistent`.
+pub type Spans = smallvec::SmallVec<[Range<usize>; 1]>;
+
+/// A row's findings; the usual none or one without an allocation.
+pub type Findings = smallvec::SmallVec<[QaFinding; 1]>;
+
 /// One QA finding. `Display` gives the report form `CODE: detail`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QaFinding {
@@ -158,9 +166,9 @@ pub struct QaFinding {
     pub detail: String,
     /// Byte spans of the offending text in the hyp (for [`check_text`]:
     /// in the checked text); may be empty.
-    pub hyp: Vec<Range<usize>>,
+    pub hyp: Spans,
     /// Byte spans of the offending text in the ref; may be empty.
-    pub ref_: Vec<Range<usize>>,
+    pub ref_: Spans,
 }
 
 impl fmt::Display for QaFinding {
@@ -423,8 +431,8 @@ fn length(h: u32, r: u32) -> Option<QaFinding> {
     Some(QaFinding {
         code: Code::Length,
         detail: format!("{h} -> {r} chars ({ratio})"),
-        hyp: Vec::new(),
-        ref_: Vec::new(),
+        hyp: Spans::new(),
+        ref_: Spans::new(),
     })
 }
 

@@ -37,7 +37,7 @@ use std::ops::Range;
 
 use super::marks::Fnv;
 use super::scan::{HI, in_range};
-use super::{Code, QaFinding, diff_detail};
+use super::{Code, QaFinding, Spans, diff_detail};
 
 /// One number: up to three readings, each a key.
 #[derive(Debug, Clone)]
@@ -694,7 +694,7 @@ pub(crate) fn check_pair(
         return;
     }
     let spans = |v: &[Num]| {
-        let mut s: Vec<Range<usize>> = v
+        let mut s: Spans = v
             .iter()
             .filter(|n| !n.used)
             .map(|n| n.span.clone())

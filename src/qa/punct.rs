@@ -28,7 +28,7 @@
 use std::ops::Range;
 
 use super::scan::char_at;
-use super::{Code, QaFinding, Side};
+use super::{Code, QaFinding, Side, Spans};
 
 /// Kinds of bracket or quote.
 const KINDS: usize = 7;
@@ -279,7 +279,7 @@ fn fault_part(text: &str, f: &Fault, side: Option<Side>) -> String {
 /// Pair check; `brackets` tells whether the scan saw any bracket or quote.
 pub(crate) fn check_pair(texts: [&str; 2], brackets: bool, out: &mut Vec<QaFinding>) {
     let mut parts = Vec::new();
-    let mut spans = [Vec::new(), Vec::new()];
+    let mut spans = [Spans::new(), Spans::new()];
     if brackets {
         let bal = [balance(texts[0]), balance(texts[1])].map(|mut b| {
             if b[DOUBLE].is_none() {
@@ -332,7 +332,7 @@ pub(crate) fn check_text(text: &str, out: &mut Vec<QaFinding>) {
         code: Code::Punct,
         detail: parts.join(", "),
         hyp: faults.iter().map(|f| f.span.clone()).collect(),
-        ref_: Vec::new(),
+        ref_: Spans::new(),
     });
 }
 

@@ -18,7 +18,7 @@ use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
 
-use super::{Code, ParseError, QaFinding, Side, excerpt};
+use super::{Code, ParseError, QaFinding, Side, Spans, excerpt};
 
 /// The script a text is expected to be written in (`mtaudit qa`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -330,8 +330,8 @@ pub(crate) fn check_pair(
     out.push(QaFinding {
         code: Code::Untranslated,
         detail: parts.join(", "),
-        hyp: spans[0].clone(),
-        ref_: spans[1].clone(),
+        hyp: spans[0].iter().cloned().collect(),
+        ref_: spans[1].iter().cloned().collect(),
     });
 }
 
@@ -354,8 +354,8 @@ pub(crate) fn check_text(
     out.push(QaFinding {
         code: Code::Untranslated,
         detail: quoted_list(text, spans),
-        hyp: spans.clone(),
-        ref_: Vec::new(),
+        hyp: spans.iter().cloned().collect(),
+        ref_: Spans::new(),
     });
 }
 

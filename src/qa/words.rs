@@ -18,7 +18,7 @@
 use std::ops::Range;
 
 use super::scan::{self, Kind, WordRun, char_at, kind};
-use super::{Code, QaFinding, Side};
+use super::{Code, QaFinding, Side, Spans};
 
 /// Grammatical or interjection doublings, lower case.
 const ALLOWED: &[&[u8]] = &[
@@ -132,8 +132,8 @@ pub(crate) fn check_repeat_pair(
     out.push(QaFinding {
         code: Code::Repeat,
         detail: parts.join(", "),
-        hyp: spans[0].clone(),
-        ref_: spans[1].clone(),
+        hyp: spans[0].iter().cloned().collect(),
+        ref_: spans[1].iter().cloned().collect(),
     });
 }
 
@@ -149,8 +149,8 @@ pub(crate) fn check_repeat_text(
     out.push(QaFinding {
         code: Code::Repeat,
         detail: quoted(text, spans),
-        hyp: spans.clone(),
-        ref_: Vec::new(),
+        hyp: spans.iter().cloned().collect(),
+        ref_: Spans::new(),
     });
 }
 
@@ -238,8 +238,8 @@ pub(crate) fn check_space_pair(texts: [&str; 2], flags: [u16; 2], out: &mut Vec<
     out.push(QaFinding {
         code: Code::Space,
         detail: parts.join(", "),
-        hyp,
-        ref_,
+        hyp: Spans::from_vec(hyp),
+        ref_: Spans::from_vec(ref_),
     });
 }
 
@@ -252,8 +252,8 @@ pub(crate) fn check_space_text(text: &str, flags: u16, out: &mut Vec<QaFinding>)
     out.push(QaFinding {
         code: Code::Space,
         detail: parts.join(", "),
-        hyp: spans,
-        ref_: Vec::new(),
+        hyp: Spans::from_vec(spans),
+        ref_: Spans::new(),
     });
 }
 
