@@ -7,7 +7,7 @@
 //! only text the detail needs). Past [`Consistency::DEFAULT_LIMIT`]
 //! distinct sentences per side (or the limit given) new sentences are no
 //! longer remembered, but rows are still checked against the ones that
-//! are, so memory stays bounded (about 150 bytes an entry: some 30 MB for
+//! are, so memory stays bounded (about 130 bytes an entry: some 26 MB for
 //! both sides at the default) and early repeats, the common case in a
 //! document, are still caught.
 //!
@@ -47,18 +47,24 @@ impl Hasher for IdHasher {
 
 type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
 
-/// The first sighting of a sentence.
+/// The first sighting of a sentence, packed into 24 bytes: a document
+/// of repeated sentences looks one up on every row, and a smaller table
+/// keeps more of it in cache.
 #[derive(Clone, Copy)]
 struct Seen {
     link: usize,
     /// Hash of what the sentence faced there.
     other: u64,
-    /// The start of that text, for the detail, in [`Memory::excerpts`].
-    at: usize,
-    len: usize,
+    /// The start of that text, for the detail, in [`Memory::excerpts`]
+    /// (which stops growing at 4 GiB).
+    at: u32,
+    /// At most [`Consistency::EXCERPT_CHARS`] characters of four bytes.
+    len: u8,
     /// Whether the excerpt is shorter than the text.
     cut: bool,
 }
+
+const _: () = assert!(Consistency::EXCERPT_CHARS * 4 <= u8::MAX as usize);
 
 /// What is remembered of one side's sentences. The excerpts share one
 /// buffer, so remembering a sentence allocates nothing most of the time.
@@ -272,7 +278,8 @@ impl Memory {
     /// The earlier link, excerpt and whether it was cut, of an entry
     /// [`remember`] reported.
     fn excerpt(&self, s: Seen) -> (usize, &str, bool) {
-        (s.link, &self.excerpts[s.at..s.at + s.len], s.cut)
+        let at = s.at as usize;
+        (s.link, &self.excerpts[at..at + usize::from(s.len)], s.cut)
     }
 }
 
@@ -287,11 +294,14 @@ fn remember(
     link: usize,
     other_text: &str,
 ) -> Option<Seen> {
-    match mem.seen.get(&key) {
-        Some(s) if s.other != other => Some(*s),
-        Some(_) => None,
-        None => {
-            if mem.seen.len() < limit {
+    use std::collections::hash_map::Entry;
+    let room = mem.seen.len() < limit;
+    match mem.seen.entry(key) {
+        Entry::Occupied(s) if s.get().other != other => Some(*s.get()),
+        Entry::Occupied(_) => None,
+        Entry::Vacant(slot) => {
+            let at = u32::try_from(mem.excerpts.len()).ok();
+            if let (true, Some(at)) = (room, at) {
                 const N: usize = Consistency::EXCERPT_CHARS;
                 let e = match other_text.as_bytes().get(..N) {
                     None => other_text,
@@ -301,18 +311,14 @@ fn remember(
                         .nth(N)
                         .map_or(other_text, |(i, _)| &other_text[..i]),
                 };
-                let at = mem.excerpts.len();
                 mem.excerpts.push_str(e);
-                mem.seen.insert(
-                    key,
-                    Seen {
-                        link,
-                        other,
-                        at,
-                        len: e.len(),
-                        cut: e.len() < other_text.len(),
-                    },
-                );
+                slot.insert(Seen {
+                    link,
+                    other,
+                    at,
+                    len: e.len() as u8,
+                    cut: e.len() < other_text.len(),
+                });
             }
             None
         }
