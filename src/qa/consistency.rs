@@ -26,6 +26,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::scan::{self, HI, in_range};
 use super::{Code, QaFinding, Spans};
+use crate::metric::text::common_byte_ends;
 
 /// Keys are already hashes: pass them through.
 #[derive(Default)]
@@ -129,7 +130,7 @@ impl Consistency {
         if ht.is_empty() || rt.is_empty() {
             return None;
         }
-        Some((key(ht), key(rt)))
+        Some(key_pair(ht, rt))
     }
 
     /// [`Consistency::observe`] with the keys from [`Consistency::keys`].
@@ -219,49 +220,78 @@ fn push_detail(out: &mut String, head: &str, link: usize, mid: &str, text: &str,
 /// The hash of `t` case-folded with its whitespace runs made one space
 /// (`t` is trimmed), hashed as it is folded, so the folded text is never
 /// stored.
+#[cfg(test)]
 fn key(t: &str) -> u64 {
-    let mut h = Stream::default();
-    let b = t.as_bytes();
-    let mut last_space = false;
-    let mut i = 0;
-    while i < b.len() {
-        // Eight ASCII bytes without control characters or two spaces in a
-        // row (most of any text) go through at once.
-        if let Some(c) = b.get(i..i + 8) {
-            let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-            let sp = in_range(x, b' ', b' ');
-            if x & HI == 0
-                && in_range(x, 0, 0x1f) == 0
-                && sp & (sp >> 8) == 0
-                && !(last_space && sp & 0x80 != 0)
-            {
-                h.push8(x | in_range(x, b'A', b'Z') >> 2);
-                last_space = sp >> 63 != 0;
-                i += 8;
-                continue;
-            }
-        }
-        let c = scan::char_at(t, i);
-        i += c.len_utf8();
-        if c.is_whitespace() {
-            if !last_space {
-                h.push(b' ');
-                last_space = true;
-            }
-        } else if c.is_ascii() {
-            h.push(c.to_ascii_lowercase() as u8);
-            last_space = false;
-        } else {
-            let mut tmp = [0u8; 4];
-            for l in c.to_lowercase() {
-                for &x in l.encode_utf8(&mut tmp).as_bytes() {
-                    h.push(x);
+    let mut f = Fold::default();
+    f.run(t, 0, t.len());
+    f.h.finish()
+}
+
+/// The keys of two trimmed sides: the text they share at their start is
+/// folded once (on the benchmark pairs that is 40 % of the bytes).
+fn key_pair(a: &str, b: &str) -> (u64, u64) {
+    let mut p = common_byte_ends(a.as_bytes(), b.as_bytes()).0;
+    while !a.is_char_boundary(p) {
+        p -= 1;
+    }
+    let mut fa = Fold::default();
+    fa.run(a, 0, p);
+    let mut fb = fa;
+    fa.run(a, p, a.len());
+    fb.run(b, p, b.len());
+    (fa.h.finish(), fb.h.finish())
+}
+
+/// The folding of [`key`] as a state, so that it can stop and go on.
+#[derive(Default, Clone, Copy)]
+struct Fold {
+    h: Stream,
+    last_space: bool,
+}
+
+impl Fold {
+    /// Folds `t[from..to]` (character boundaries) into the hash.
+    fn run(&mut self, t: &str, from: usize, to: usize) {
+        let b = t.as_bytes();
+        let mut i = from;
+        while i < to {
+            // Eight ASCII bytes without control characters or two spaces
+            // in a row (most of any text) go through at once.
+            if i + 8 <= to {
+                let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+                let sp = in_range(x, b' ', b' ');
+                if x & HI == 0
+                    && in_range(x, 0, 0x1f) == 0
+                    && sp & (sp >> 8) == 0
+                    && !(self.last_space && sp & 0x80 != 0)
+                {
+                    self.h.push8(x | in_range(x, b'A', b'Z') >> 2);
+                    self.last_space = sp >> 63 != 0;
+                    i += 8;
+                    continue;
                 }
             }
-            last_space = false;
+            let c = scan::char_at(t, i);
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                if !self.last_space {
+                    self.h.push(b' ');
+                    self.last_space = true;
+                }
+            } else if c.is_ascii() {
+                self.h.push(c.to_ascii_lowercase() as u8);
+                self.last_space = false;
+            } else {
+                let mut tmp = [0u8; 4];
+                for l in c.to_lowercase() {
+                    for &x in l.encode_utf8(&mut tmp).as_bytes() {
+                        self.h.push(x);
+                    }
+                }
+                self.last_space = false;
+            }
         }
     }
-    h.finish()
 }
 
 /// `t` without leading and trailing whitespace; text that starts and ends
@@ -536,6 +566,14 @@ mod tests {
             // eight-byte steps and the single bytes fell.
             proptest::prop_assert_eq!(key(trim(&t)), hash64(folded(&t).as_bytes()));
             proptest::prop_assert_eq!(trim(&t), t.trim());
+        }
+
+        #[test]
+        fn a_pair_folds_to_the_keys_of_its_sides(
+            pre in "[ a-zA-Z\t.Éé日]{0,20}", a in "[ a-zA-Z\t.Éé日]{0,12}", b in "[ a-zA-Z\t.Éé日]{0,12}"
+        ) {
+            let (x, y) = (format!("{pre}{a}"), format!("{pre}{b}"));
+            proptest::prop_assert_eq!(key_pair(&x, &y), (key(&x), key(&y)));
         }
     }
 
