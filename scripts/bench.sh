@@ -4,12 +4,12 @@
 # prints its figures; BENCHMARKS.md records a run of each.
 #
 #   scripts/bench.sh            # everything
-#   scripts/bench.sh metric     # one part: metric, segment, align, glossary, batch, e2e
+#   scripts/bench.sh metric     # one part: metric, segment, align, glossary, batch, e2e, qa
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(metric segment align glossary batch e2e)
+[ ${#parts[@]} -gt 0 ] || parts=(metric segment align glossary batch e2e qa)
 for p in "${parts[@]}"; do
   script="scripts/bench_${p}.sh"
   if [ ! -x "$script" ] && [ ! -f "$script" ]; then
