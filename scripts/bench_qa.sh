@@ -6,9 +6,11 @@
 #             case for the checks, not a real document),
 #   - bible:  WEB against YLT, 31,102 verses, one document (../shared/dev),
 #   - wmt22:  the 12 WMT22 zh-en systems and ref B, each against ref A,
-#             13 documents of 1,875 lines (../shared/dev), times summed.
+#             13 documents of 1,875 lines (../shared/dev), as one `batch
+#             --split aligned` run (a document each; one process, so that
+#             the timer's 10 ms steps do not swamp 40 ms documents).
 # For each set: CPU seconds (user + sys) of `compare --aligned -j 1 -q -o
-# FILE` with `--checks none` and with all checks (the default), the two
+# FILE` (wmt22: `batch`) with `--checks none` and with all checks (the default), the two
 # alternating within each round, median of ROUNDS; then the checks' share,
 # all / none - 1. One thread, so that the figure is the work the checks add
 # and not how well it hides on a second core.
@@ -38,7 +40,13 @@ python3 scripts/bench_metric.py gen "$WORK/bench" 200000 >/dev/null
 mkdir -p "$WORK/bible" "$WORK/wmt22"
 cut -f3 "$DEV/bible_dev/WEB.tsv" >"$WORK/bible/hyp.txt"
 cut -f3 "$DEV/bible_dev/YLT.tsv" >"$WORK/bible/ref.txt"
-WMT_HYPS=("$DEV"/wmt22_zhen/hyp.*.en "$DEV/wmt22_zhen/ref.B.en")
+DEV_ABS=$(cd "$DEV" && pwd)
+{
+  echo "hyp,ref,name"
+  for h in "$DEV_ABS"/wmt22_zhen/hyp.*.en "$DEV_ABS/wmt22_zhen/ref.B.en"; do
+    echo "$h,$DEV_ABS/wmt22_zhen/ref.A.en,$(basename "$h" .en)"
+  done
+} >"$WORK/wmt22/manifest.csv"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' (src modified)')"
@@ -51,16 +59,14 @@ cpu() {
   awk '{printf "%.3f", $1 + $2}' "$WORK/t"
 }
 
-# run BIN CHECKS SET: CPU seconds of the set (wmt22: summed over documents).
+# run BIN CHECKS SET: CPU seconds of the set.
 run() {
   case $3 in
     wmt22)
-      local sum=0 h
-      for h in "${WMT_HYPS[@]}"; do
-        sum=$(awk -v a="$sum" -v b="$(cpu "$1" "$2" "$h" "$DEV/wmt22_zhen/ref.A.en")" \
-          'BEGIN {printf "%.3f", a + b}')
-      done
-      echo "$sum"
+      rm -rf "$WORK/wmt22/out"
+      "$TIME" -f '%U %S' -o "$WORK/t" "$1" batch --manifest "$WORK/wmt22/manifest.csv" \
+        --split aligned -j 1 -q --checks "$2" --out-dir "$WORK/wmt22/out"
+      awk '{printf "%.3f", $1 + $2}' "$WORK/t"
       ;;
     *) cpu "$1" "$2" "$WORK/$3/hyp.txt" "$WORK/$3/ref.txt" ;;
   esac
