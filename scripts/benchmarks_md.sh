@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 {
   cat bench/README.md
-  for part in segment align metric glossary robust batch e2e cluster tests html; do
+  for part in segment align metric glossary robust batch e2e qa cluster tests html; do
     f="bench/$part.md"
     [ -f "$f" ] || continue
     echo
