@@ -252,6 +252,8 @@ pub struct Made {
     /// The row's keys for the consistency check, made in the parallel part.
     keys: Option<(u64, u64)>,
     check: LinkCheck,
+    /// Entries of the `near` findings an ignore rule suppressed.
+    near_suppressed: Vec<usize>,
     /// A gap row's statistics against the empty side: it still counts in
     /// the document's corpus scores, as sacrebleu scores an empty line.
     gap: Option<PairStats>,
@@ -610,9 +612,10 @@ fn make_row(p: Pending, opts: &Options) -> Made {
     let check = g.check_link(&p.hyp_text, &p.ref_text, gap);
     let mut hyp_terms = check.hyp_findings(g, &p.hyp_text);
     let mut ref_terms = check.ref_findings(g, &p.ref_text);
+    let mut near_suppressed = Vec::new();
     if opts.near > 0 {
-        hyp_terms.extend(g.near(&p.hyp_text, opts.near));
-        ref_terms.extend(g.near(&p.ref_text, opts.near));
+        hyp_terms.extend(g.near_counted(&p.hyp_text, opts.near, &mut near_suppressed));
+        ref_terms.extend(g.near_counted(&p.ref_text, opts.near, &mut near_suppressed));
     }
     let mut findings = Vec::new();
     if !gap && !opts.checks.is_empty() {
@@ -641,6 +644,7 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         row,
         keys,
         check,
+        near_suppressed,
         gap: gap_stats,
     }
 }
@@ -687,6 +691,9 @@ impl DocSummary {
                 &r.ref_text,
                 r.kind.is_gap(),
             );
+            for &e in &m.near_suppressed {
+                self.terms.add_suppressed(&opts.glossary, e);
+            }
         }
     }
 }

@@ -675,6 +675,18 @@ impl Glossary {
     /// edits (see `glossary/near.rs`); none with `max_edits` 0. Those an
     /// ignore rule accepts are left out, as other findings are.
     pub fn near(&self, text: &str, max_edits: usize) -> Vec<TermFinding> {
+        self.near_counted(text, max_edits, &mut Vec::new())
+    }
+
+    /// [`Glossary::near`], appending to `suppressed` the entry of each
+    /// finding an ignore rule took out, so that the term tally can count it
+    /// with the other suppressed findings.
+    pub fn near_counted(
+        &self,
+        text: &str,
+        max_edits: usize,
+        suppressed: &mut Vec<usize>,
+    ) -> Vec<TermFinding> {
         if self.entries.is_empty() || max_edits == 0 {
             return Vec::new();
         }
@@ -683,7 +695,13 @@ impl Glossary {
             .get_or_init(|| Arc::new(near::NearIndex::build(self)))
             .find(self, text, max_edits);
         let mut fps = Fingerprints::new(text);
-        found.retain(|f| !self.ignore.suppresses(f, &mut fps));
+        found.retain(|f| {
+            let out = self.ignore.suppresses(f, &mut fps);
+            if out {
+                suppressed.push(f.entry);
+            }
+            !out
+        });
         found
     }
 

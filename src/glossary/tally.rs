@@ -122,6 +122,12 @@ impl TermTally {
         self.add_check(g, &g.check_link(hyp, ref_, gap), hyp, ref_, gap);
     }
 
+    /// Counts a finding of `entry` that an ignore rule suppressed outside
+    /// [`LinkCheck`] (a `near` finding).
+    pub fn add_suppressed(&mut self, g: &Glossary, entry: usize) {
+        self.stats(g, entry).suppressed += 1;
+    }
+
     /// Adds one link from its [`LinkCheck`] (computed with the same `gap`).
     pub fn add_check(&mut self, g: &Glossary, c: &LinkCheck, hyp: &str, ref_: &str, gap: bool) {
         let mut state: BTreeMap<usize, (SideState, SideState)> = BTreeMap::new();

@@ -944,11 +944,23 @@ fn near_misses_are_reported_only_when_asked() {
     );
     let t = ok_report(
         d.path(),
-        &[&args[..], &["--near", "2", "--ignore", "ok.csv"]].concat(),
+        &[
+            &args[..],
+            &["--near", "2", "--ignore", "ok.csv", "--summary", "s.csv"],
+        ]
+        .concat(),
     );
     let cell = t.column("hyp_terms")[0];
     assert!(cell.contains("near: micro-leter -> WeChat"), "{cell}");
     assert!(!cell.contains("WeChatt"), "{cell}");
+    // ... and the summary counts it as suppressed, as any other kind.
+    let s = fs::read_to_string(d.path().join("s.csv")).unwrap();
+    let h = csv::Reader::from_reader(s.as_bytes())
+        .headers()
+        .unwrap()
+        .clone();
+    let col = h.iter().position(|c| c == "terms_suppressed").unwrap();
+    assert_eq!(&rows(&s)[0][col], "1", "{s}");
     let o = run_in(d.path(), &["compare", "h.txt", "r.txt", "--near", "9"]);
     assert_eq!(o.status.code(), Some(2));
 }
