@@ -317,9 +317,16 @@ impl Checker {
     /// [`Consistency`]), at most one per code, in code order.
     pub fn check_pair(&mut self, hyp: &str, ref_: &str, set: CheckSet, out: &mut Vec<QaFinding>) {
         // `inconsistent` alone needs no scan: skip the pass over the text.
-        if set.without(Code::Inconsistent).is_empty() {
+        // Identical sides differ in nothing a pair check compares (a
+        // post-editor leaves many MT sentences as they are).
+        if set.without(Code::Inconsistent).is_empty() || hyp == ref_ {
             return;
         }
+        self.compare(hyp, ref_, set, out);
+    }
+
+    /// [`Checker::check_pair`] without its shortcuts.
+    fn compare(&mut self, hyp: &str, ref_: &str, set: CheckSet, out: &mut Vec<QaFinding>) {
         let [ph, pr] = scan::scan_pair(hyp, ref_);
         let any = ph.flags | pr.flags;
         let texts = [hyp, ref_];

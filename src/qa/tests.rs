@@ -285,6 +285,17 @@ proptest! {
         pair_props(&h, &r)?;
     }
 
+    /// What lets `check_pair` skip identical sides: the checks themselves
+    /// find nothing there.
+    #[test]
+    fn identical_sides_have_no_pair_findings(t in texty(), u in proptest::prelude::any::<String>()) {
+        let mut c = Checker::new();
+        let mut out = Vec::new();
+        c.compare(&t, &t, CheckSet::ALL, &mut out);
+        c.compare(&u, &u, CheckSet::ALL, &mut out);
+        prop_assert!(out.is_empty(), "{:?}", out);
+    }
+
     #[test]
     fn the_scan_flags_exactly_the_repeats_the_report_finds(t in texty()) {
         let mut n = 0;
