@@ -87,11 +87,12 @@ pub fn run(a: BatchArgs) -> Result<()> {
         }
     });
     if let Some(h) = &header {
-        let keep: std::collections::HashSet<usize> = h.indices.iter().copied().collect();
+        // The indices ascend, as they were taken from the listing in order.
+        let mut keep = h.indices.iter().peekable();
         pairs = pairs
             .into_iter()
             .enumerate()
-            .filter(|(i, _)| keep.contains(i))
+            .filter(|(i, _)| keep.next_if_eq(&i).is_some())
             .map(|(_, p)| p)
             .collect();
     }
@@ -666,13 +667,13 @@ fn shard_options(a: &BatchArgs) -> Vec<String> {
 
 /// A fingerprint of a listing: the pairs' keys and names, in order.
 pub fn listing_fingerprint(pairs: &[Pair]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = crate::metric::text::Fnv::NEW;
     for p in pairs {
         for b in p.key.bytes().chain([0]).chain(p.name.bytes()).chain([0]) {
-            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+            h.push(b);
         }
     }
-    format!("{h:016x}-{}", pairs.len())
+    format!("{:016x}-{}", h.0, pairs.len())
 }
 
 /// Refuses a batch that would write over one of its own inputs (a manifest

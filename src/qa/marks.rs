@@ -20,30 +20,13 @@
 use std::ops::Range;
 
 use super::{Code, QaFinding, Spans, diff_detail};
+use crate::metric::text::Fnv;
 
 /// One token with its key.
 pub(crate) struct Mark {
     key: u64,
     span: Range<usize>,
     matched: bool,
-}
-
-/// 64-bit FNV-1a: keys are short, and this needs no state.
-#[derive(Clone, Copy)]
-pub(crate) struct Fnv(pub u64);
-
-impl Fnv {
-    pub(crate) const NEW: Fnv = Fnv(0xcbf2_9ce4_8422_2325);
-    #[inline]
-    pub(crate) fn push(&mut self, b: u8) {
-        self.0 = (self.0 ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    pub(crate) fn bytes(mut self, bs: &[u8]) -> Fnv {
-        for &b in bs {
-            self.push(b);
-        }
-        self
-    }
 }
 
 pub(crate) fn check_pair(

@@ -35,9 +35,9 @@
 
 use std::ops::Range;
 
-use super::marks::Fnv;
 use super::scan::{HI, in_range};
 use super::{Code, QaFinding, Spans, diff_detail};
+use crate::metric::text::Fnv;
 
 /// One number: up to three readings, each a key.
 #[derive(Debug, Clone)]

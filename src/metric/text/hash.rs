@@ -106,6 +106,25 @@ pub(crate) fn hash_in(text: &[u8], start: usize, end: usize) -> (u64, u64) {
     hash_bytes(&text[start..end])
 }
 
+/// 64-bit FNV-1a: for short keys that must hash the same in every run
+/// and on every machine (QA marks, the shard a pair falls in).
+#[derive(Clone, Copy)]
+pub(crate) struct Fnv(pub u64);
+
+impl Fnv {
+    pub(crate) const NEW: Fnv = Fnv(0xcbf2_9ce4_8422_2325);
+    #[inline]
+    pub(crate) fn push(&mut self, b: u8) {
+        self.0 = (self.0 ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    pub(crate) fn bytes(mut self, bs: &[u8]) -> Fnv {
+        for &b in bs {
+            self.push(b);
+        }
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ mod interner;
 mod py;
 
 pub(crate) use ends::{common_byte_ends, common_ends};
+pub(crate) use hash::Fnv;
 pub(crate) use hash::hash_in;
 pub use hash::{FxHasher, FxMap};
 pub use interner::Interner;
