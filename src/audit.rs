@@ -138,6 +138,9 @@ impl Reasons {
     pub const GLOSSARY: Reasons = Reasons(2);
     pub const LOW_CONFIDENCE: Reasons = Reasons(4);
     pub const QA: Reasons = Reasons(8);
+    /// The reasons' names in report order: the oracle the joined
+    /// [`REASON_CELLS`] are tested against.
+    #[cfg(test)]
     const NAMES: [(Reasons, &'static str); 4] = [
         (Reasons::LOW_CHRF, "low-chrf"),
         (Reasons::GLOSSARY, "glossary"),
@@ -160,7 +163,8 @@ impl Reasons {
     }
 
     /// The names of the reasons that hold, in a fixed order.
-    pub fn names(self) -> impl Iterator<Item = &'static str> {
+    #[cfg(test)]
+    fn names(self) -> impl Iterator<Item = &'static str> {
         Reasons::NAMES
             .into_iter()
             .filter(move |(r, _)| self.contains(*r))

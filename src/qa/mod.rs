@@ -177,23 +177,8 @@ impl fmt::Display for QaFinding {
     }
 }
 
-/// The report cell for a row: the findings joined by `; `, empty for none.
-#[derive(Debug, Clone, Copy)]
-pub struct Joined<'a>(pub &'a [QaFinding]);
-
-impl fmt::Display for Joined<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, x) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{x}")?;
-        }
-        Ok(())
-    }
-}
-
-/// [`Joined`] as a `String` of exactly its size, without the formatting
+/// The report cell for a row: the findings in their `Display` form joined
+/// by `; `, empty for none. Built to its exact size without the formatting
 /// machinery: the report writes one per row with findings.
 pub fn joined(findings: &[QaFinding]) -> String {
     let len: usize = findings
