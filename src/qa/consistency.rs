@@ -26,7 +26,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::scan::{self, HI, in_range};
 use super::{Code, QaFinding, Spans};
-use crate::metric::text::common_byte_ends;
+use crate::metric::text::common_prefix;
 
 /// Keys are already hashes: pass them through.
 #[derive(Default)]
@@ -230,7 +230,7 @@ fn key(t: &str) -> u64 {
 /// The keys of two trimmed sides: the text they share at their start is
 /// folded once (on the benchmark pairs that is 40 % of the bytes).
 fn key_pair(a: &str, b: &str) -> (u64, u64) {
-    let mut p = common_byte_ends(a.as_bytes(), b.as_bytes()).0;
+    let mut p = common_prefix(a.as_bytes(), b.as_bytes());
     while !a.is_char_boundary(p) {
         p -= 1;
     }
@@ -294,9 +294,6 @@ impl Fold {
                     self.h.push(b' ');
                     self.last_space = true;
                 }
-            } else if c.is_ascii() {
-                self.h.push(c.to_ascii_lowercase() as u8);
-                self.last_space = false;
             } else {
                 let mut tmp = [0u8; 4];
                 for l in c.to_lowercase() {
@@ -382,8 +379,9 @@ fn mix(a: u64, b: u64) -> u64 {
 }
 
 /// A 64-bit hash, eight bytes a step with a folded 128-bit multiply for
-/// mixing, fed a byte or eight at a time (the length goes in last). Bytes gather in `acc` until
-/// eight are there, so the hash does not depend on how the text was fed.
+/// mixing, fed a byte or eight at a time (the length goes in last). Bytes
+/// gather in `acc` until eight are there, so the hash does not depend on
+/// how the text was fed.
 #[derive(Clone, Copy)]
 struct Stream {
     h: u64,
@@ -455,9 +453,8 @@ mod tests {
         let mut h = Stream::default();
         let mut chunks = b.chunks_exact(8);
         for c in &mut chunks {
-            h.word(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+            h.push8(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
         }
-        h.len = (b.len() - chunks.remainder().len()) as u64;
         for &x in chunks.remainder() {
             h.push(x);
         }

@@ -24,7 +24,7 @@ pub(crate) fn common_byte_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
 }
 
 /// Length of the common prefix of two byte strings, eight bytes at a time.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut i = 0;
     while i + 8 <= n {

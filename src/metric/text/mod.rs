@@ -8,7 +8,7 @@ mod hash;
 mod interner;
 mod py;
 
-pub(crate) use ends::{common_byte_ends, common_ends};
+pub(crate) use ends::{common_byte_ends, common_ends, common_prefix};
 pub(crate) use hash::Fnv;
 pub(crate) use hash::hash_in;
 pub use hash::{FxHasher, FxMap};
