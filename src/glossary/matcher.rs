@@ -108,14 +108,34 @@ pub fn normalize(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len());
     let mut starts: Vec<u32> = Vec::with_capacity(text.len());
     let mut ends: Vec<u32> = Vec::with_capacity(text.len());
-    let mut pending: Option<(usize, usize)> = None;
-    let push = |out: &mut String, starts: &mut Vec<u32>, ends: &mut Vec<u32>, c: char, s, e| {
+    normalized_with_sources(text, |c, s, e| {
         out.push(c);
         for _ in 0..c.len_utf8() {
             starts.push(s as u32);
             ends.push(e as u32);
         }
-    };
+    });
+    Normalized {
+        text: out,
+        starts,
+        ends,
+    }
+}
+
+/// The characters of [`normalize`]`(text).text`, one at a time, without
+/// the copy and its byte map (a fingerprint hashes a sentence that may be
+/// a whole 195 MB line).
+pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
+    normalized_with_sources(text, |c, _, _| f(c));
+}
+
+/// The one statement of the normalisation rules: calls `f(c, start, end)`
+/// for each character `c` of the normalized text, `start..end` being the
+/// bytes of `text` it stands for (a run of separators for its one space,
+/// the original character for each of its lowercase characters).
+#[inline]
+fn normalized_with_sources(text: &str, mut f: impl FnMut(char, usize, usize)) {
+    let mut pending: Option<(usize, usize)> = None;
     for (i, c) in text.char_indices() {
         let e = i + c.len_utf8();
         if is_separator(c) {
@@ -129,61 +149,20 @@ pub fn normalize(text: &str) -> Normalized {
             continue;
         }
         if let Some((s, pe)) = pending.take() {
-            push(&mut out, &mut starts, &mut ends, ' ', s, pe);
+            f(' ', s, pe);
         }
         if c.is_ascii() {
-            push(
-                &mut out,
-                &mut starts,
-                &mut ends,
-                c.to_ascii_lowercase(),
-                i,
-                e,
-            );
+            f(c.to_ascii_lowercase(), i, e);
         } else if is_apostrophe(c) {
-            push(&mut out, &mut starts, &mut ends, '\'', i, e);
+            f('\'', i, e);
         } else {
             for l in c.to_lowercase() {
-                push(&mut out, &mut starts, &mut ends, l, i, e);
+                f(l, i, e);
             }
         }
     }
     if let Some((s, pe)) = pending {
-        push(&mut out, &mut starts, &mut ends, ' ', s, pe);
-    }
-    Normalized {
-        text: out,
-        starts,
-        ends,
-    }
-}
-
-/// The characters of [`normalize`]`(text).text`, one at a time, without
-/// the copy and its byte map (a fingerprint hashes a sentence that may be
-/// a whole 195 MB line).
-pub fn for_each_normalized(text: &str, mut f: impl FnMut(char)) {
-    let mut pending = false;
-    for c in text.chars() {
-        if is_separator(c) {
-            pending = true;
-            continue;
-        }
-        if is_ignorable(c) {
-            continue;
-        }
-        if std::mem::take(&mut pending) {
-            f(' ');
-        }
-        if c.is_ascii() {
-            f(c.to_ascii_lowercase());
-        } else if is_apostrophe(c) {
-            f('\'');
-        } else {
-            c.to_lowercase().for_each(&mut f);
-        }
-    }
-    if pending {
-        f(' ');
+        f(' ', s, pe);
     }
 }
 
