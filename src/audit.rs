@@ -271,6 +271,8 @@ struct Pending {
     ref_line: Option<usize>,
     hyp_text: String,
     ref_text: String,
+    /// Double spaces that folding hid, per side (see [`Sentence::doubles`]).
+    doubles: [Vec<u32>; 2],
     score: f64,
 }
 
@@ -399,10 +401,14 @@ impl Units {
     pub fn from_units(units: Vec<crate::input::cat::Unit>, replacements: usize) -> Units {
         let sentences = units
             .iter()
-            .map(|u| Sentence {
-                text: crate::segment::fold_whitespace(&u.text),
-                span: 0..0,
-                line: u.line,
+            .map(|u| {
+                let mut doubles = Vec::new();
+                Sentence {
+                    text: crate::segment::fold_marking(&u.text, &mut doubles),
+                    span: 0..0,
+                    line: u.line,
+                    doubles: doubles.into(),
+                }
             })
             .collect();
         Units {
@@ -451,6 +457,7 @@ fn audit_links(
                         ref_line: r.first().map(|s| s.line),
                         hyp_text: join(h),
                         ref_text: join(r),
+                        doubles: [joined_doubles(h), joined_doubles(r)],
                         score: l.score,
                     }
                 })
@@ -502,6 +509,7 @@ pub fn audit_lines(
                         ref_line: (!l.ref_.is_empty()).then_some(n),
                         hyp_text: h,
                         ref_text: r,
+                        doubles: Default::default(),
                         score: l.score,
                     }
                 })
@@ -604,6 +612,17 @@ fn join(s: &[Sentence]) -> String {
     out
 }
 
+/// The sentences' [`Sentence::doubles`] as offsets in [`join`]`(s)`.
+fn joined_doubles(s: &[Sentence]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut at = 0u32;
+    for x in s {
+        out.extend(x.doubles.iter().map(|&d| d.saturating_add(at)));
+        at = at.saturating_add(x.text.len() as u32 + 1);
+    }
+    out
+}
+
 fn make_row(p: Pending, opts: &Options) -> Made {
     let gap = p.kind.is_gap();
     let stats = metric::score_pair(&p.hyp_text, &p.ref_text);
@@ -623,7 +642,9 @@ fn make_row(p: Pending, opts: &Options) -> Made {
     }
     let mut findings = Vec::new();
     if !gap && !opts.checks.is_empty() {
-        qa::check_pair(&p.hyp_text, &p.ref_text, opts.checks, &mut findings);
+        let [hd, rd] = &p.doubles;
+        let folded = [hd.as_slice(), rd.as_slice()];
+        qa::check_pair_folded(&p.hyp_text, &p.ref_text, folded, opts.checks, &mut findings);
     }
     let keys = (!gap && opts.checks.contains(qa::Code::Inconsistent))
         .then(|| Consistency::keys(&p.hyp_text, &p.ref_text))

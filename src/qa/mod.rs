@@ -301,20 +301,45 @@ impl Checker {
     /// but [`Code::Inconsistent`], which needs the document: see
     /// [`Consistency`]), at most one per code, in code order.
     pub fn check_pair(&mut self, hyp: &str, ref_: &str, set: CheckSet, out: &mut Vec<QaFinding>) {
+        self.check_pair_folded(hyp, ref_, [&[], &[]], set, out);
+    }
+
+    /// [`Checker::check_pair`] of texts whose whitespace was folded:
+    /// `folded[s]` holds the offsets in side `s` of the single spaces that
+    /// stood for a double space (see [`crate::segment::fold_marking`]),
+    /// which `space` reports as the double spaces they were.
+    pub fn check_pair_folded(
+        &mut self,
+        hyp: &str,
+        ref_: &str,
+        folded: [&[u32]; 2],
+        set: CheckSet,
+        out: &mut Vec<QaFinding>,
+    ) {
         // `inconsistent` alone needs no scan: skip the pass over the text.
         // Identical sides differ in nothing a pair check compares (a
         // post-editor leaves many MT sentences as they are).
-        if set.without(Code::Inconsistent).is_empty() || hyp == ref_ {
+        if set.without(Code::Inconsistent).is_empty() || (hyp == ref_ && folded[0] == folded[1]) {
             return;
         }
-        self.compare(hyp, ref_, set, out);
+        self.compare([hyp, ref_], folded, set, out);
     }
 
-    /// [`Checker::check_pair`] without its shortcuts.
-    fn compare(&mut self, hyp: &str, ref_: &str, set: CheckSet, out: &mut Vec<QaFinding>) {
-        let [ph, pr] = scan::scan_pair(hyp, ref_);
+    /// [`Checker::check_pair_folded`] without its shortcuts.
+    fn compare(
+        &mut self,
+        texts: [&str; 2],
+        folded: [&[u32]; 2],
+        set: CheckSet,
+        out: &mut Vec<QaFinding>,
+    ) {
+        let [mut ph, mut pr] = scan::scan_pair(texts[0], texts[1]);
+        for (p, f) in [(&mut ph, folded[0]), (&mut pr, folded[1])] {
+            if !f.is_empty() {
+                p.flags |= scan::DOUBLE_SPACE;
+            }
+        }
         let any = ph.flags | pr.flags;
-        let texts = [hyp, ref_];
         if set.contains(Code::Number) && any & scan::DIGIT != 0 {
             let mut codes = [Vec::new(), Vec::new()];
             if any & (scan::PLACE | scan::URLISH) != 0 {
@@ -346,7 +371,7 @@ impl Checker {
             words::check_repeat_pair(texts, &mut self.spans, out);
         }
         if set.contains(Code::Space) && (ph.flags ^ pr.flags) & scan::SPACING != 0 {
-            words::check_space_pair(texts, [ph.flags, pr.flags], out);
+            words::check_space_pair(texts, [ph.flags, pr.flags], folded, out);
         }
         if set.contains(Code::Length)
             && let Some(f) = length(ph.chars, pr.chars)
@@ -399,6 +424,20 @@ thread_local! {
 /// [`Checker::check_pair`] with this thread's buffers.
 pub fn check_pair(hyp: &str, ref_: &str, set: CheckSet, out: &mut Vec<QaFinding>) {
     CHECKER.with(|c| c.borrow_mut().check_pair(hyp, ref_, set, out));
+}
+
+/// [`Checker::check_pair_folded`] with this thread's buffers.
+pub fn check_pair_folded(
+    hyp: &str,
+    ref_: &str,
+    folded: [&[u32]; 2],
+    set: CheckSet,
+    out: &mut Vec<QaFinding>,
+) {
+    CHECKER.with(|c| {
+        c.borrow_mut()
+            .check_pair_folded(hyp, ref_, folded, set, out)
+    });
 }
 
 /// [`Checker::check_text`] with this thread's buffers.

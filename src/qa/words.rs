@@ -198,10 +198,19 @@ fn spacing_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
 fn spacing(
     text: &str,
     keep: u16,
+    folded: &[u32],
     side: Option<Side>,
     spans: &mut Vec<Range<usize>>,
 ) -> Vec<String> {
-    let (double, before) = spacing_spans(text);
+    let (mut double, before) = spacing_spans(text);
+    if !folded.is_empty() {
+        let at = folded
+            .iter()
+            .map(|&o| o as usize)
+            .filter(|&o| o < text.len());
+        double.extend(at.map(|o| o..o + 1));
+        double.sort_by_key(|r| r.start);
+    }
     let suffix = side.map_or(String::new(), |s| format!(" in {}", s.name()));
     let mut parts = Vec::new();
     if keep & scan::DOUBLE_SPACE != 0 && !double.is_empty() {
@@ -221,13 +230,26 @@ fn spacing(
 
 /// Pair check: a defect kind fires on the side that has it when the other
 /// side does not.
-pub(crate) fn check_space_pair(texts: [&str; 2], flags: [u16; 2], out: &mut Vec<QaFinding>) {
+/// `folded`: see [`crate::qa::Checker::check_pair_folded`].
+pub(crate) fn check_space_pair(
+    texts: [&str; 2],
+    flags: [u16; 2],
+    folded: [&[u32]; 2],
+    out: &mut Vec<QaFinding>,
+) {
     let diff = (flags[0] ^ flags[1]) & scan::SPACING;
     let mut spans = [Vec::new(), Vec::new()];
-    let mut parts = spacing(texts[0], diff & flags[0], Some(Side::Hyp), &mut spans[0]);
+    let mut parts = spacing(
+        texts[0],
+        diff & flags[0],
+        folded[0],
+        Some(Side::Hyp),
+        &mut spans[0],
+    );
     parts.extend(spacing(
         texts[1],
         diff & flags[1],
+        folded[1],
         Some(Side::Ref),
         &mut spans[1],
     ));
@@ -245,7 +267,7 @@ pub(crate) fn check_space_pair(texts: [&str; 2], flags: [u16; 2], out: &mut Vec<
 
 pub(crate) fn check_space_text(text: &str, flags: u16, out: &mut Vec<QaFinding>) {
     let mut spans = Vec::new();
-    let parts = spacing(text, flags, None, &mut spans);
+    let parts = spacing(text, flags, &[], None, &mut spans);
     if parts.is_empty() {
         return;
     }
@@ -269,6 +291,24 @@ mod tests {
 
     fn pair_s(code: Code, h: &str, r: &str) -> Vec<String> {
         pair(code, h, r).iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn folded_double_spaces_count_as_double_spaces() {
+        let h = "The cat sat.";
+        let mut out = Vec::new();
+        let set = CheckSet::NONE.with(Code::Space);
+        crate::qa::check_pair_folded(h, h, [&[3], &[]], set, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].to_string(), "space: double space in hyp");
+        assert_eq!(out[0].hyp.first(), Some(&(3..4)));
+        assert_eq!(out[0].hyp.len(), 1);
+        // On both sides it is no difference; an offset past the text is
+        // ignored.
+        out.clear();
+        crate::qa::check_pair_folded(h, h, [&[3], &[3]], set, &mut out);
+        crate::qa::check_pair_folded(h, "The cat sat", [&[], &[99]], set, &mut out);
+        assert!(out.is_empty(), "{out:?}");
     }
 
     fn single(code: Code, t: &str) -> Vec<String> {

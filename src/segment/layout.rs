@@ -48,6 +48,7 @@ mod tests {
             text: t.to_owned(),
             span: start..start + t.len(),
             line: 0,
+            doubles: Box::default(),
         }
     }
 

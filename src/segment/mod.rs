@@ -29,6 +29,11 @@ pub struct Sentence {
     pub span: Range<usize>,
     /// 1-based line of the document where the sentence starts.
     pub line: usize,
+    /// Offsets in `text` of the spaces that stand for two or more spaces
+    /// in the document (no line break among them): the double spaces the
+    /// QA `space` check reports, which folding would otherwise hide.
+    /// Empty where `text` is the document's text as it stands.
+    pub doubles: Box<[u32]>,
 }
 
 /// How a text becomes segments.
@@ -126,6 +131,7 @@ fn for_each_aligned_line(text: &str, mut f: impl FnMut(Sentence)) {
             text: text[s..e].to_owned(),
             span: s..e,
             line,
+            doubles: Box::default(),
         });
     };
     let mut i = 0;
@@ -147,6 +153,14 @@ fn for_each_aligned_line(text: &str, mut f: impl FnMut(Sentence)) {
 /// Folds every run of Unicode whitespace (line breaks, tabs, NBSP, U+3000…)
 /// to one ASCII space and trims both ends.
 pub fn fold_whitespace(s: &str) -> String {
+    fold_marking(s, &mut Vec::new())
+}
+
+/// [`fold_whitespace`], which also appends to `doubles` the offset in the
+/// result of each space that stands for two or more whitespace characters
+/// with no line break among them (a run across a line break is layout:
+/// a wrapped line, an indent).
+pub fn fold_marking(s: &str, doubles: &mut Vec<u32>) -> String {
     let s = s.trim();
     let b = s.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
@@ -171,15 +185,22 @@ pub fn fold_whitespace(s: &str) -> String {
             continue;
         }
         out.extend_from_slice(&b[run..i]);
+        let at = out.len();
         // `s` is trimmed, so a whitespace run is always followed by text.
         out.push(b' ');
+        let from = i;
         i += l;
+        let mut chars = 1;
         loop {
             let l = space_len(s, i);
             if l == 0 {
                 break;
             }
             i += l;
+            chars += 1;
+        }
+        if chars >= 2 && !s[from..i].chars().any(is_line_break) {
+            doubles.push(u32::try_from(at).unwrap_or(u32::MAX));
         }
         run = i;
     }
@@ -189,6 +210,14 @@ pub fn fold_whitespace(s: &str) -> String {
     out.extend_from_slice(&b[run..]);
     // Only whole whitespace characters were replaced by ASCII spaces.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A whitespace character that ends a line.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 /// Bytes that can begin a whitespace character.
@@ -228,10 +257,12 @@ fn make_sentence(text: &str, range: Range<usize>, line: usize) -> Option<Sentenc
         return None;
     }
     let start = range.start + lead;
+    let mut doubles = Vec::new();
     Some(Sentence {
-        text: fold_whitespace(trimmed),
+        text: fold_marking(trimmed, &mut doubles),
         span: start..start + trimmed.len(),
         line,
+        doubles: doubles.into(),
     })
 }
 
@@ -245,6 +276,27 @@ mod tests {
             .into_iter()
             .map(|s| s.text)
             .collect()
+    }
+
+    #[test]
+    fn folding_marks_double_spaces_but_not_layout() {
+        let mark = |t: &str| {
+            let mut d = Vec::new();
+            let f = fold_marking(t, &mut d);
+            (f, d)
+        };
+        assert_eq!(mark("a  b c\t\td"), ("a b c d".into(), vec![1, 5]));
+        assert_eq!(mark("a \u{a0}b"), ("a b".into(), vec![1]));
+        // Line breaks (and the indent after one), trimmed ends, single
+        // spaces and other single whitespace are not double spaces.
+        assert_eq!(
+            mark("  a\n    b\r\nc \n d\te  "),
+            ("a b c d e".into(), vec![])
+        );
+        assert_eq!(mark("a\u{2028} b"), ("a b".into(), vec![]));
+        assert_eq!(mark("plain text"), ("plain text".into(), vec![]));
+        // Offsets count bytes of the folded text.
+        assert_eq!(mark("é  ü").1, vec![2]);
     }
 
     #[test]

@@ -102,6 +102,45 @@ fn every_code_fires_and_its_near_misses_do_not() {
     }
 }
 
+/// Sentence and line mode fold whitespace; `space` still sees a double
+/// space inside a sentence, but not the layout folding removes: a line
+/// wrapped with an indent, two spaces between sentences.
+#[test]
+fn double_spaces_are_seen_through_folding() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "h.txt",
+        "The cat  sat on the mat.  The dog slept by the door.\nA wrapped line of text\n    goes on here.\n",
+    );
+    write(
+        d.path(),
+        "r.txt",
+        "The cat sat on the mat. The dog slept by the door.\nA wrapped line of text goes on here.\n",
+    );
+    for mode in ["sentences", "lines"] {
+        let t = ok_report(
+            d.path(),
+            &["compare", "h.txt", "r.txt", "--split", mode, "-q"],
+        );
+        let qa = t.column("qa");
+        let hyp = t.column("hyp_text");
+        let at = hyp
+            .iter()
+            .position(|h| h.starts_with("The cat sat"))
+            .unwrap_or_else(|| panic!("{mode}: {hyp:?}"));
+        assert_eq!(qa[at], "space: double space in hyp", "{mode}: {qa:?}");
+        let others: Vec<&&str> = qa
+            .iter()
+            .enumerate()
+            .filter(|&(i, q)| i != at && q.contains("space"))
+            .map(|(_, q)| q)
+            .collect();
+        assert!(others.is_empty(), "{mode}: {qa:?}");
+        assert_eq!(t.get(&t.rows[at], "verdict"), "review", "{mode}");
+    }
+}
+
 #[test]
 fn checks_select_and_the_summary_counts_per_code() {
     let d = tempfile::tempdir().unwrap();
