@@ -618,7 +618,8 @@ fn joined_doubles(s: &[Sentence]) -> Vec<u32> {
     let mut at = 0u32;
     for x in s {
         out.extend(x.doubles.iter().map(|&d| d.saturating_add(at)));
-        at = at.saturating_add(x.text.len() as u32 + 1);
+        let len = u32::try_from(x.text.len()).unwrap_or(u32::MAX);
+        at = at.saturating_add(len).saturating_add(1);
     }
     out
 }

@@ -207,7 +207,8 @@ fn spacing(
         let at = folded
             .iter()
             .map(|&o| o as usize)
-            .filter(|&o| o < text.len());
+            // A mark is trusted only where the text has the space it names.
+            .filter(|&o| text.as_bytes().get(o) == Some(&b' '));
         double.extend(at.map(|o| o..o + 1));
         double.sort_by_key(|r| r.start);
     }

@@ -29,8 +29,8 @@ pub struct Sentence {
     pub span: Range<usize>,
     /// 1-based line of the document where the sentence starts.
     pub line: usize,
-    /// Offsets in `text` of the spaces that stand for two or more spaces
-    /// in the document (no line break among them): the double spaces the
+    /// Offsets in `text` of the spaces that stand for two or more whitespace
+    /// characters in the document (no line break among them): the double spaces the
     /// QA `space` check reports, which folding would otherwise hide.
     /// Empty where `text` is the document's text as it stands.
     pub doubles: Box<[u32]>,
@@ -200,7 +200,10 @@ pub fn fold_marking(s: &str, doubles: &mut Vec<u32>) -> String {
             chars += 1;
         }
         if chars >= 2 && !s[from..i].chars().any(is_line_break) {
-            doubles.push(u32::try_from(at).unwrap_or(u32::MAX));
+            // Past 4 GiB a mark has no offset to hold: that space goes unmarked.
+            if let Ok(at) = u32::try_from(at) {
+                doubles.push(at);
+            }
         }
         run = i;
     }
@@ -297,6 +300,25 @@ mod tests {
         assert_eq!(mark("plain text"), ("plain text".into(), vec![]));
         // Offsets count bytes of the folded text.
         assert_eq!(mark("é  ü").1, vec![2]);
+    }
+
+    #[test]
+    fn every_fold_mark_points_at_a_space() {
+        let cases = [
+            "é\u{3000}\u{3000}ü  x",
+            "\u{a0}\u{a0}lead  and trail\t\t",
+            "a \t\u{85} b\u{2029}\u{2029}c  \u{200b}d",
+            "中文\u{3000} 字  末",
+            "x\r\n\r\n  y   z",
+        ];
+        for t in cases {
+            let mut d = Vec::new();
+            let f = fold_marking(t, &mut d);
+            assert!(!d.is_empty(), "{t:?} lost its marks");
+            for o in d {
+                assert_eq!(f.as_bytes().get(o as usize), Some(&b' '), "{t:?} at {o}");
+            }
+        }
     }
 
     #[test]

@@ -111,12 +111,12 @@ fn double_spaces_are_seen_through_folding() {
     write(
         d.path(),
         "h.txt",
-        "The cat  sat on the mat.  The dog slept by the door.\nA wrapped line of text\n    goes on here.\n",
+        "The cat  sat on the mat.\nA wrapped line of text\n    goes on here.\nOne line.  Two sentences.\n",
     );
     write(
         d.path(),
         "r.txt",
-        "The cat sat on the mat. The dog slept by the door.\nA wrapped line of text goes on here.\n",
+        "The cat sat on the mat.\nA wrapped line of text goes on here.\nOne line. Two sentences.\n",
     );
     for mode in ["sentences", "lines"] {
         let t = ok_report(
@@ -125,20 +125,52 @@ fn double_spaces_are_seen_through_folding() {
         );
         let qa = t.column("qa");
         let hyp = t.column("hyp_text");
-        let at = hyp
-            .iter()
-            .position(|h| h.starts_with("The cat sat"))
-            .unwrap_or_else(|| panic!("{mode}: {hyp:?}"));
-        assert_eq!(qa[at], "space: double space in hyp", "{mode}: {qa:?}");
-        let others: Vec<&&str> = qa
-            .iter()
-            .enumerate()
-            .filter(|&(i, q)| i != at && q.contains("space"))
-            .map(|(_, q)| q)
-            .collect();
-        assert!(others.is_empty(), "{mode}: {qa:?}");
-        assert_eq!(t.get(&t.rows[at], "verdict"), "review", "{mode}");
+        let row = |start: &str| {
+            hyp.iter()
+                .position(|h| h.starts_with(start))
+                .unwrap_or_else(|| panic!("{mode}: no {start:?} in {hyp:?}"))
+        };
+        let cat = row("The cat sat");
+        assert_eq!(qa[cat], "space: double space in hyp", "{mode}: {qa:?}");
+        assert_eq!(t.get(&t.rows[cat], "verdict"), "review", "{mode}");
+        // Two spaces between sentences are layout where they part two
+        // sentences (sentence mode), a double space inside the one
+        // sentence a line is (line mode).
+        let between = row("One line.");
+        let mut expect = vec![cat];
+        if mode == "lines" {
+            assert_eq!(qa[between], "space: double space in hyp", "{qa:?}");
+            expect.push(between);
+        }
+        // The wrapped line's indent is layout in both modes.
+        let spaced: Vec<usize> = (0..qa.len()).filter(|&i| qa[i].contains("space")).collect();
+        assert_eq!(spaced, expect, "{mode}: {qa:?}");
     }
+}
+
+#[test]
+fn a_cat_unit_keeps_its_double_spaces() {
+    let d = tempfile::tempdir().unwrap();
+    let po = |a: &str, b: &str| {
+        format!("msgid \"one\"\nmsgstr \"{a}\"\n\nmsgid \"two\"\nmsgstr \"{b}\"\n")
+    };
+    write(
+        d.path(),
+        "h.po",
+        po("Save the  file now.", "Close it.  Then leave."),
+    );
+    write(
+        d.path(),
+        "r.po",
+        po("Save the file now.", "Close it. Then leave."),
+    );
+    let t = ok_report(d.path(), &["compare", "h.po", "r.po", "-q"]);
+    // A unit is one segment: both of its double spaces are inside it.
+    assert_eq!(
+        t.column("qa"),
+        ["space: double space in hyp", "space: double space in hyp"]
+    );
+    assert_eq!(t.column("hyp_text")[0], "Save the file now.");
 }
 
 #[test]
