@@ -32,6 +32,9 @@
 //!   like any other.
 //! - Lists like `1,2,3`, versions `1.2.3` and addresses `192.168.0.1` are
 //!   not one number, so each group compares on its own.
+//! - The `2` of `m2` and the `3` of `cm3` are the exponents of m² and cm³
+//!   (`3000 m2` against `3,000 square meters`), not numbers; after other
+//!   letters a digit is a number (`A4`, `LP700`).
 
 use std::ops::Range;
 
@@ -263,7 +266,7 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
         if i == b.len() {
             break;
         }
-        if digit_at(b, i).is_none() {
+        if digit_at(b, i).is_none() || unit_exponent(b, i) {
             i += 1;
             continue;
         }
@@ -291,6 +294,23 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
         interpret(b, &t, out);
         i = out.last().map_or(end, |n| n.span.end.max(end));
     }
+}
+
+/// Whether the digit at `i` is the exponent of an area or volume unit
+/// written without superscripts (`m2`, `cm3`, `ft2` for m², cm³, ft²):
+/// a lone `2` or `3` right after a lowercase length unit that is a word
+/// of its own or follows a number.
+fn unit_exponent(b: &[u8], i: usize) -> bool {
+    const UNITS: &[&[u8]] = &[b"m", b"cm", b"mm", b"km", b"dm", b"ft"];
+    if !matches!(b[i], b'2' | b'3') || b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+        return false;
+    }
+    let letters = b[..i]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    (1..=2).contains(&letters) && UNITS.contains(&&b[i - letters..i])
 }
 
 /// Turns a token into numbers (see the module docs for the readings).
@@ -737,6 +757,27 @@ mod tests {
         let mut v = Vec::new();
         collect(t, &mut v);
         v.iter().map(|n| &t[n.span.clone()]).collect()
+    }
+
+    #[test]
+    fn the_exponent_of_an_area_unit_is_no_number() {
+        assert_eq!(
+            numbers("3000 m2 and 2000m2, 5 cm3, 7 ft2"),
+            ["3000", "2000", "5", "7"]
+        );
+        same(
+            "The base shall be at least 3000 m2.",
+            "The base shall be at least 3,000 square meters.",
+        );
+        // Other letters, other digits, or a longer word: numbers.
+        assert_eq!(
+            numbers("A4 paper, LP700, m4, m22, km2x, item2"),
+            ["4", "700", "4", "22", "2", "2"]
+        );
+        assert_eq!(
+            pair("An area of 5 m2.", "An area of 6 m2."),
+            ["number: 5 -> 6"]
+        );
     }
 
     #[test]
