@@ -9,11 +9,14 @@
 #             13 documents of 1,875 lines (../shared/dev), as one `batch
 #             --split aligned` run (a document each; one process, so that
 #             the timer's 10 ms steps do not swamp 40 ms documents).
-# For each set: CPU seconds (user + sys) of `compare --aligned -j 1 -q -o
-# FILE` (wmt22: `batch`) with `--checks none` and with all checks (the default), the two
-# alternating within each round, median of ROUNDS; then the checks' share,
-# all / none - 1. One thread, so that the figure is the work the checks add
-# and not how well it hides on a second core.
+# For each set: CPU seconds of `compare --aligned -j 1 -q -o FILE` (wmt22:
+# `batch`) with `--checks none` and with all checks (the default), the two
+# alternating within each round, median of ROUNDS; then what the checks
+# add, all / none - 1, and their share of the command, 1 - none / all. One
+# thread, so that the figure is the work the checks add and not how well it
+# hides on a second core. CPU time is perf's task-clock where `perf stat`
+# works (to the microsecond: the real sets' checks take some 50 ms), else
+# user + sys from /usr/bin/time (10 ms steps).
 #
 #   scripts/bench.sh qa                 # or scripts/bench_qa.sh
 #   ROUNDS=9 scripts/bench_qa.sh        # more rounds (default 5)
@@ -27,7 +30,14 @@ ROUNDS=${ROUNDS:-5}
 DEV=${DEV:-../shared/dev}
 BASE=${BASE:-}
 TIME=/usr/bin/time
-[ -x "$TIME" ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
+if perf stat -x, -e task-clock -o /dev/null true 2>/dev/null; then
+  CLOCK=perf
+elif [ -x "$TIME" ]; then
+  CLOCK=time
+else
+  echo "needs perf or /usr/bin/time (apt-get install linux-perf or time)" >&2
+  exit 2
+fi
 for f in "$DEV/bible_dev/WEB.tsv" "$DEV/bible_dev/YLT.tsv" "$DEV/wmt22_zhen/ref.A.en"; do
   [ -f "$f" ] || { echo "missing $f (set DEV to the dev data directory)" >&2; exit 2; }
 done
@@ -51,12 +61,22 @@ DEV_ABS=$(cd "$DEV" && pwd)
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' (src modified)')"
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "clock: $CLOCK"
+
+# cpu_of CMD...: CPU seconds of one run of CMD (all its threads).
+cpu_of() {
+  if [ "$CLOCK" = perf ]; then
+    perf stat -x, -e task-clock -o "$WORK/t" "$@" >/dev/null
+    awk -F, '$3 == "task-clock" {printf "%.4f", $1 / 1000}' "$WORK/t"
+  else
+    "$TIME" -f '%U %S' -o "$WORK/t" "$@"
+    awk '{printf "%.3f", $1 + $2}' "$WORK/t"
+  fi
+}
 
 # cpu BIN CHECKS HYP REF: CPU seconds of one compare.
 cpu() {
-  "$TIME" -f '%U %S' -o "$WORK/t" "$1" compare --aligned "$3" "$4" -j 1 -q --checks "$2" \
-    -o "$WORK/out.csv"
-  awk '{printf "%.3f", $1 + $2}' "$WORK/t"
+  cpu_of "$1" compare --aligned "$3" "$4" -j 1 -q --checks "$2" -o "$WORK/out.csv"
 }
 
 # run BIN CHECKS SET: CPU seconds of the set.
@@ -64,9 +84,8 @@ run() {
   case $3 in
     wmt22)
       rm -rf "$WORK/wmt22/out"
-      "$TIME" -f '%U %S' -o "$WORK/t" "$1" batch --manifest "$WORK/wmt22/manifest.csv" \
+      cpu_of "$1" batch --manifest "$WORK/wmt22/manifest.csv" \
         --split aligned -j 1 -q --checks "$2" --out-dir "$WORK/wmt22/out"
-      awk '{printf "%.3f", $1 + $2}' "$WORK/t"
       ;;
     *) cpu "$1" "$2" "$WORK/$3/hyp.txt" "$WORK/$3/ref.txt" ;;
   esac
@@ -90,8 +109,8 @@ for r in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "| binary | set | --checks none (CPU s) | all checks (CPU s) | the checks add |"
-echo "|---|---|---:|---:|---:|"
+echo "| binary | set | --checks none (CPU s) | all checks (CPU s) | the checks add | their share of the command |"
+echo "|---|---|---:|---:|---:|---:|"
 for b in "${bins[@]}"; do
   for set in bench bible wmt22; do
     med() { awk -v b="$b" -v s="$set" -v c="$1" '$1 == b && $2 == s && $3 == c {print $4}' \
@@ -99,7 +118,7 @@ for b in "${bins[@]}"; do
     none=$(med none)
     all=$(med all)
     awk -v b="$b" -v s="$set" -v n="$none" -v a="$all" \
-      'BEGIN {printf "| %s | %s | %.2f | %.2f | %+.1f %% |\n", b, s, n, a, 100 * (a / n - 1)}'
+      'BEGIN {printf "| %s | %s | %.3f | %.3f | %+.1f %% | %.1f %% |\n", b, s, n, a, 100 * (a / n - 1), 100 * (1 - n / a)}'
   done
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
