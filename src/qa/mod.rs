@@ -178,8 +178,12 @@ impl fmt::Display for QaFinding {
 }
 
 /// The report cell for a row: the findings in their `Display` form joined
-/// by `; `, empty for none. Built to its exact size without the formatting
-/// machinery: the report writes one per row with findings.
+/// by `; `, empty for none. Built without the formatting machinery: the
+/// report writes one per row with findings.
+///
+/// A cell splits back into its findings at each `; ` followed by a code and
+/// `: `. Quoted text could hold that too (an `inconsistent` excerpt "Set
+/// the size; length: 20"), so there its space becomes a no-break space.
 pub fn joined(findings: &[QaFinding]) -> String {
     let len: usize = findings
         .iter()
@@ -193,9 +197,28 @@ pub fn joined(findings: &[QaFinding]) -> String {
         }
         s.push_str(f.code.as_str());
         s.push_str(": ");
-        s.push_str(&f.detail);
+        push_unambiguous(&mut s, &f.detail);
     }
     s
+}
+
+/// Appends `detail` to a [`joined`] cell, with a no-break space after any
+/// `;` that would read as the start of another finding.
+fn push_unambiguous(s: &mut String, detail: &str) {
+    let mut from = 0;
+    for at in memchr::memmem::find_iter(detail.as_bytes(), b"; ") {
+        let rest = &detail[at + 2..];
+        let next_finding = Code::ALL.iter().any(|c| {
+            rest.strip_prefix(c.as_str())
+                .is_some_and(|r| r.starts_with(": "))
+        });
+        if next_finding {
+            s.push_str(&detail[from..at]);
+            s.push_str(";\u{a0}");
+            from = at + 2;
+        }
+    }
+    s.push_str(&detail[from..]);
 }
 
 /// Which checks run (`--checks`). Parses `all`, `none` or a comma-separated

@@ -90,6 +90,62 @@ fn findings_join_into_the_report_cell() {
     assert_eq!(joined(&[]), "");
 }
 
+/// Splits a cell the way README tells a script to: at `; ` followed by a
+/// code and `: `.
+fn split_cell(cell: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut from = 0;
+    for (at, _) in cell.match_indices("; ") {
+        let rest = &cell[at + 2..];
+        if Code::ALL
+            .iter()
+            .any(|c| rest.starts_with(&format!("{}: ", c.as_str())))
+        {
+            parts.push(&cell[from..at]);
+            from = at + 2;
+        }
+    }
+    parts.push(&cell[from..]);
+    parts
+}
+
+#[test]
+fn quoted_text_cannot_split_the_cell() {
+    let mut c = Consistency::new();
+    assert!(
+        c.observe(1, "Set the field; length: 20; url: x.", "Size.")
+            .is_none()
+    );
+    let f = c.observe(2, "Set the size.", "Size.").unwrap();
+    let mut out = Vec::new();
+    check_pair(
+        "It costs 5 yuan",
+        "It costs 6 yuan",
+        CheckSet::ALL,
+        &mut out,
+    );
+    out.push(f);
+    let cell = joined(&out);
+    assert_eq!(
+        cell,
+        "number: 5 -> 6; inconsistent: ref also at link 1, rendered \
+         \"Set the field;\u{a0}length: 20;\u{a0}url: x.\""
+    );
+    assert_eq!(
+        split_cell(&cell),
+        [
+            out[0].to_string(),
+            out[1].to_string().replace("; ", ";\u{a0}")
+        ]
+    );
+    // A `; ` that does not look like a code stays as it is.
+    let mut c = Consistency::new();
+    c.observe(1, "Red; blue.", "Colours.");
+    let f = c.observe(2, "Blue.", "Colours.").unwrap();
+    assert_eq!(joined(std::slice::from_ref(&f)), f.to_string());
+    assert_eq!(split_cell(&joined(&[f])).len(), 1);
+}
+
 #[test]
 fn a_check_set_selects_the_checks() {
     let (h, r) = ("It costs 5  yuan", "It costs 6 yuan");

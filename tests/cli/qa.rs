@@ -184,6 +184,35 @@ fn a_cat_unit_keeps_its_double_spaces() {
 }
 
 #[test]
+fn a_quoted_semicolon_does_not_split_the_qa_cell() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "h.txt",
+        "Set the field; length: 20 chars.\nSet the size to 20 chars ( now.\n",
+    );
+    write(d.path(), "r.txt", "Field size is 20.\nField size is 20.\n");
+    let t = ok_report(d.path(), &["compare", "h.txt", "r.txt", "--aligned", "-q"]);
+    let cell = t.column("qa")[1];
+    assert_eq!(
+        cell,
+        "punct: unclosed ( in hyp; inconsistent: ref also at link 1, rendered \
+         \"Set the field;\u{a0}length: 20 chars.\""
+    );
+    // Split as README says: at "; " followed by a code and ": ".
+    let codes = ["punct", "inconsistent", "length"];
+    let cuts = cell
+        .match_indices("; ")
+        .filter(|(at, _)| {
+            codes
+                .iter()
+                .any(|c| cell[at + 2..].starts_with(&format!("{c}: ")))
+        })
+        .count();
+    assert_eq!(cuts, 1, "{cell}");
+}
+
+#[test]
 fn checks_select_and_the_summary_counts_per_code() {
     let d = tempfile::tempdir().unwrap();
     pair_files(d.path());
