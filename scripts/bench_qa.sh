@@ -30,7 +30,9 @@ ROUNDS=${ROUNDS:-5}
 DEV=${DEV:-../shared/dev}
 BASE=${BASE:-}
 TIME=/usr/bin/time
-if perf stat -x, -e task-clock -o /dev/null true 2>/dev/null; then
+# perf in the C locale (no decimal comma in its -x, fields); a user whom
+# perf_event_paranoid limits gets the event as task-clock:u.
+if LC_ALL=C perf stat -x, -e task-clock -o /dev/null true 2>/dev/null; then
   CLOCK=perf
 elif [ -x "$TIME" ]; then
   CLOCK=time
@@ -66,8 +68,11 @@ echo "clock: $CLOCK"
 # cpu_of CMD...: CPU seconds of one run of CMD (all its threads).
 cpu_of() {
   if [ "$CLOCK" = perf ]; then
-    perf stat -x, -e task-clock -o "$WORK/t" "$@" >/dev/null
-    awk -F, '$3 == "task-clock" {printf "%.4f", $1 / 1000}' "$WORK/t"
+    LC_ALL=C perf stat -x, -e task-clock -o "$WORK/t" "$@" >/dev/null
+    local s
+    s=$(awk -F, '$3 ~ /^task-clock(:u)?$/ {printf "%.4f", $1 / 1000}' "$WORK/t")
+    [ -n "$s" ] || { echo "no task-clock in perf's output:" >&2; cat "$WORK/t" >&2; exit 2; }
+    echo "$s"
   else
     "$TIME" -f '%U %S' -o "$WORK/t" "$@"
     awk '{printf "%.3f", $1 + $2}' "$WORK/t"
@@ -101,7 +106,9 @@ for r in $(seq "$ROUNDS"); do
       # within a round does not favour one of the two.
       if [ $((r % 2)) -eq 1 ]; then order=(none all); else order=(all none); fi
       for c in "${order[@]}"; do
-        echo "$b $set $c $(run "$b" "$c" "$set")" >>"$WORK/times"
+        # An assignment, so that a failed measurement stops the script.
+        t=$(run "$b" "$c" "$set")
+        echo "$b $set $c $t" >>"$WORK/times"
       done
     done
   done

@@ -617,9 +617,15 @@ fn joined_doubles(s: &[Sentence]) -> Vec<u32> {
     let mut out = Vec::new();
     let mut at = 0u32;
     for x in s {
-        out.extend(x.doubles.iter().map(|&d| d.saturating_add(at)));
-        let len = u32::try_from(x.text.len()).unwrap_or(u32::MAX);
-        at = at.saturating_add(len).saturating_add(1);
+        // Past 4 GiB a mark has no offset to hold: it is dropped.
+        out.extend(x.doubles.iter().filter_map(|&d| d.checked_add(at)));
+        let len = u32::try_from(x.text.len())
+            .ok()
+            .and_then(|l| l.checked_add(1));
+        at = match len.and_then(|l| at.checked_add(l)) {
+            Some(a) => a,
+            None => break,
+        };
     }
     out
 }

@@ -13,9 +13,10 @@
 //!   their exact text: `{0}` against `{1}` fires.
 //! - URLs (`scheme://…`, `www.…`), e-mail addresses, `@handles` and
 //!   `#hashtags` (with a letter: `#1` is "number one"; not after a letter:
-//!   `C#`; and not `#NAME` where the other side has the placeholder
-//!   `#NAME#`: that is the placeholder damaged, which `placeholder`
-//!   reports). Compared case-insensitively without the scheme, a leading
+//!   `C#`; and, when `placeholder` runs too, not `#NAME` where the other
+//!   side has one more placeholder `#NAME#` than this one: that is the
+//!   placeholder damaged, which `placeholder` reports; the name must match
+//!   exactly). Compared case-insensitively without the scheme, a leading
 //!   `www.` or trailing slashes, so `http://x.org/` equals `www.x.org`.
 //!   Marks closing the sentence (`.`, `)`, …) are not part of a URL.
 
@@ -31,9 +32,12 @@ pub(crate) struct Mark {
     matched: bool,
 }
 
+/// `placeholders_checked`: whether `placeholder` runs on the pair too (see
+/// [`damaged_placeholder`]).
 pub(crate) fn check_pair(
     texts: [&str; 2],
     code: Code,
+    placeholders_checked: bool,
     marks: &mut [Vec<Mark>; 2],
     out: &mut Vec<QaFinding>,
 ) {
@@ -81,11 +85,22 @@ pub(crate) fn check_pair(
         s
     };
     let (mut hyp, mut ref_) = (unmatched(a), unmatched(b));
-    if code == Code::Url {
+    if code == Code::Url && placeholders_checked {
         // `#NAME` facing `#NAME#` is a placeholder that lost a hash: the
         // placeholder check reports it, a hashtag would report it twice.
-        hyp.retain(|r| !damaged_placeholder(&texts[0][r.clone()], texts[1]));
-        ref_.retain(|r| !damaged_placeholder(&texts[1][r.clone()], texts[0]));
+        for (s, spans) in [(0, &mut hyp), (1, &mut ref_)] {
+            let mut dropped: Vec<&str> = Vec::new();
+            spans.retain(|r| {
+                let tag = &texts[s][r.clone()];
+                let missing = damaged_placeholder(tag, texts[1 - s], texts[s]);
+                let used = dropped.iter().filter(|d| **d == tag).count();
+                if used < missing {
+                    dropped.push(tag);
+                    return false;
+                }
+                true
+            });
+        }
         if hyp.is_empty() && ref_.is_empty() {
             return;
         }
@@ -98,16 +113,22 @@ pub(crate) fn check_pair(
     });
 }
 
-/// Whether `tag` (a hashtag) is a `#NAME#` placeholder of `other` short
-/// of its closing hash.
-fn damaged_placeholder(tag: &str, other: &str) -> bool {
+/// How many of the `#NAME#` placeholders of `other` that `tag` (a hashtag
+/// `#NAME`) is short of a hash find no equal in `own`: the placeholder
+/// check reports that many missing in `own`, so as many such hashtags are
+/// the same damage.
+fn damaged_placeholder(tag: &str, other: &str, own: &str) -> usize {
     let b = tag.as_bytes();
-    b.first() == Some(&b'#')
-        && hash_name(b, 0).is_none()
-        && memchr::memmem::find_iter(other.as_bytes(), b).any(|at| {
-            let o = other.as_bytes();
-            hash_name(o, at) == Some(at + b.len() + 1)
-        })
+    if b.first() != Some(&b'#') || hash_name(b, 0).is_some() {
+        return 0;
+    }
+    let count = |t: &str| {
+        let o = t.as_bytes();
+        memchr::memmem::find_iter(o, b)
+            .filter(|&at| hash_name(o, at) == Some(at + b.len() + 1))
+            .count()
+    };
+    count(other).saturating_sub(count(own))
 }
 
 /// The spans of `t`'s placeholders and URLs, where digits are part of a
@@ -590,24 +611,49 @@ mod tests {
 
     #[test]
     fn a_placeholder_short_of_its_hash_is_no_hashtag() {
-        // MT output of anonymised text (WMT22): `placeholder` reports the
-        // damage once; `url` does not add a hashtag for it.
+        // MT output of anonymised text (WMT22): with both checks on,
+        // `placeholder` reports the damage once and `url` adds nothing.
+        let both = |h: &str, r: &str| {
+            let mut out = Vec::new();
+            let set = CheckSet::NONE.with(Code::Url).with(Code::Placeholder);
+            pair_check(h, r, set, &mut out);
+            out.iter().map(|f| f.to_string()).collect::<Vec<_>>()
+        };
         let (h, r) = ("He is at #PRS_ORG # now", "He is at #PRS_ORG#.");
+        assert_eq!(both(h, r), ["placeholder: #PRS_ORG# missing in hyp"]);
         assert_eq!(
-            pair(Code::Placeholder, h, r),
-            ["placeholder: #PRS_ORG# missing in hyp"]
+            both(r, "He is at #PRS_ORG again#"),
+            ["placeholder: #PRS_ORG# missing in ref"]
         );
-        assert!(run(Code::Url, h, r).is_empty());
-        assert!(run(Code::Url, r, "He is at #PRS_ORG again#").is_empty());
+        // Two damaged against two intact: both are the placeholder's.
+        assert_eq!(
+            both("#NAME and #NAME #", "#NAME# and #NAME#"),
+            ["placeholder: #NAME# / #NAME# missing in hyp"]
+        );
+        // Without `placeholder` nothing else reports it: `url` does.
+        assert_eq!(pair(Code::Url, h, r), ["url: #PRS_ORG missing in ref"]);
+        // A stray `#NAME` beside an intact `#NAME#` (one each side) is
+        // nothing `placeholder` sees: `url` reports it.
+        let (h2, r2) = (
+            "Meet #PRS_ORG# and #PRS_ORG there.",
+            "Meet #PRS_ORG# there.",
+        );
+        assert_eq!(both(h2, r2), ["url: #PRS_ORG missing in ref"]);
         // A hashtag is still one when the other side's placeholder has
         // another name, or when the name is only a prefix of it.
         assert_eq!(
-            pair(Code::Url, "Meet at #NASA now", "Meet at #NAME# now"),
-            ["url: #NASA missing in ref"]
+            both("Meet at #NASA now", "Meet at #NAME# now"),
+            [
+                "placeholder: #NAME# missing in hyp",
+                "url: #NASA missing in ref"
+            ]
         );
         assert_eq!(
-            pair(Code::Url, "Meet at #PRS now", "Meet at #PRS_ORG# now"),
-            ["url: #PRS missing in ref"]
+            both("Meet at #PRS now", "Meet at #PRS_ORG# now"),
+            [
+                "placeholder: #PRS_ORG# missing in hyp",
+                "url: #PRS missing in ref"
+            ]
         );
     }
 }

@@ -378,14 +378,15 @@ impl Checker {
                 out,
             );
         }
-        if set.contains(Code::Placeholder) && any & scan::PLACE != 0 {
-            marks::check_pair(texts, Code::Placeholder, &mut self.marks, out);
+        let placeholders = set.contains(Code::Placeholder);
+        if placeholders && any & scan::PLACE != 0 {
+            marks::check_pair(texts, Code::Placeholder, true, &mut self.marks, out);
         }
         if set.contains(Code::Untranslated) && any & scan::FOREIGN != 0 {
             script::check_pair(texts, &mut self.spans, out);
         }
         if set.contains(Code::Url) && any & scan::URLISH != 0 {
-            marks::check_pair(texts, Code::Url, &mut self.marks, out);
+            marks::check_pair(texts, Code::Url, placeholders, &mut self.marks, out);
         }
         if set.contains(Code::Punct) {
             punct::check_pair(texts, any & scan::BRACKET != 0, out);

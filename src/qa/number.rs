@@ -32,9 +32,10 @@
 //!   like any other.
 //! - Lists like `1,2,3`, versions `1.2.3` and addresses `192.168.0.1` are
 //!   not one number, so each group compares on its own.
-//! - The `2` of `m2` and the `3` of `cm3` are the exponents of m² and cm³
-//!   (`3000 m2` against `3,000 square meters`), not numbers; after other
-//!   letters a digit is a number (`A4`, `LP700`).
+//! - The `2` of `m2` and the `3` of `cm3` are the exponents of m² and cm³,
+//!   not numbers: they fire only against another exponent (`m2` against
+//!   `m3`), not against a unit written out (`3000 m2` against `3,000 square
+//!   meters`). After other letters a digit is a number (`A4`, `LP700`).
 
 use std::ops::Range;
 
@@ -266,7 +267,7 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
         if i == b.len() {
             break;
         }
-        if digit_at(b, i).is_none() || unit_exponent(b, i) {
+        if digit_at(b, i).is_none() || unit_exponent(b, i).is_some() {
             i += 1;
             continue;
         }
@@ -298,19 +299,36 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
 
 /// Whether the digit at `i` is the exponent of an area or volume unit
 /// written without superscripts (`m2`, `cm3`, `ft2` for m², cm³, ft²):
-/// a lone `2` or `3` right after a lowercase length unit that is a word
-/// of its own or follows a number.
-fn unit_exponent(b: &[u8], i: usize) -> bool {
+/// a lone `2` or `3` right after a lowercase length unit that starts the
+/// text or follows a space, a digit, `(` or `/`. Returns where the unit
+/// starts.
+fn unit_exponent(b: &[u8], i: usize) -> Option<usize> {
     const UNITS: &[&[u8]] = &[b"m", b"cm", b"mm", b"km", b"dm", b"ft"];
     if !matches!(b[i], b'2' | b'3') || b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
-        return false;
+        return None;
     }
     let letters = b[..i]
         .iter()
         .rev()
-        .take_while(|c| c.is_ascii_alphabetic())
+        .take_while(|c| c.is_ascii_lowercase())
         .count();
-    (1..=2).contains(&letters) && UNITS.contains(&&b[i - letters..i])
+    let u = i - letters;
+    let free = u == 0 || matches!(b[u - 1], b' ' | b'\t' | b'0'..=b'9' | b'(' | b'/');
+    (free && UNITS.contains(&&b[u..i])).then_some(u)
+}
+
+/// The spans (unit and exponent: `m2`) of the unit exponents of `t`
+/// outside `codes`.
+fn exponents(t: &str, codes: &[Range<usize>], out: &mut Vec<Range<usize>>) {
+    let b = t.as_bytes();
+    out.clear();
+    for i in memchr::memchr2_iter(b'2', b'3', b) {
+        if let Some(u) = unit_exponent(b, i)
+            && !codes.iter().any(|c| c.start <= u && i < c.end)
+        {
+            out.push(u..i + 1);
+        }
+    }
 }
 
 /// Turns a token into numbers (see the module docs for the readings).
@@ -669,6 +687,50 @@ pub(crate) fn check_pair(
     spelled: &mut [Vec<Num>; 2],
     out: &mut Vec<QaFinding>,
 ) {
+    let [mut hyp, mut ref_] = number_spans(texts, codes, nums, spelled);
+    // A unit's exponent fires only against another exponent (`m2` against
+    // `m3`): against none the other side wrote the unit out ("square
+    // meters").
+    let mut exp = [Vec::new(), Vec::new()];
+    for s in 0..2 {
+        exponents(texts[s], codes[s], &mut exp[s]);
+    }
+    let [ea, eb] = &mut exp;
+    let key = |t: &str, r: &Range<usize>| t.as_bytes()[r.end - 1];
+    ea.retain(|x| {
+        let k = key(texts[0], x);
+        match eb.iter().position(|y| key(texts[1], y) == k) {
+            Some(j) => {
+                eb.remove(j);
+                false
+            }
+            None => true,
+        }
+    });
+    if !ea.is_empty() && !eb.is_empty() {
+        hyp.extend(ea.drain(..));
+        ref_.extend(eb.drain(..));
+        hyp.sort_by_key(|r| r.start);
+        ref_.sort_by_key(|r| r.start);
+    }
+    if hyp.is_empty() && ref_.is_empty() {
+        return;
+    }
+    out.push(QaFinding {
+        code: Code::Number,
+        detail: diff_detail(texts, [&hyp, &ref_]),
+        hyp,
+        ref_,
+    });
+}
+
+/// The spans of each side's numbers that find no equal on the other.
+fn number_spans(
+    texts: [&str; 2],
+    codes: [&[Range<usize>]; 2],
+    nums: &mut [Vec<Num>; 2],
+    spelled: &mut [Vec<Num>; 2],
+) -> [Spans; 2] {
     for s in 0..2 {
         nums[s].clear();
         collect(texts[s], &mut nums[s]);
@@ -689,7 +751,7 @@ pub(crate) fn check_pair(
     }
     let left = |v: &[Num]| v.iter().any(|n| !n.used);
     if !left(a) && !left(b) {
-        return;
+        return Default::default();
     }
     // Words may excuse what digits did not.
     for s in 0..2 {
@@ -711,7 +773,7 @@ pub(crate) fn check_pair(
     if count(&nums[0]) != count(&nums[1])
         && unmatched_digits(texts[0], &nums[0]).eq(unmatched_digits(texts[1], &nums[1]))
     {
-        return;
+        return Default::default();
     }
     let spans = |v: &[Num]| {
         let mut s: Spans = v
@@ -722,16 +784,7 @@ pub(crate) fn check_pair(
         s.sort_by_key(|r| r.start);
         s
     };
-    let (hyp, ref_) = (spans(&nums[0]), spans(&nums[1]));
-    if hyp.is_empty() && ref_.is_empty() {
-        return;
-    }
-    out.push(QaFinding {
-        code: Code::Number,
-        detail: diff_detail(texts, [&hyp, &ref_]),
-        hyp,
-        ref_,
-    });
+    [spans(&nums[0]), spans(&nums[1])]
 }
 
 #[cfg(test)]
@@ -769,14 +822,35 @@ mod tests {
             "The base shall be at least 3000 m2.",
             "The base shall be at least 3,000 square meters.",
         );
-        // Other letters, other digits, or a longer word: numbers.
+        // Other letters, other digits, a longer word, or letters before
+        // the unit: numbers.
         assert_eq!(
-            numbers("A4 paper, LP700, m4, m22, km2x, item2"),
-            ["4", "700", "4", "22", "2", "2"]
+            numbers("A4 paper, LP700, m4, m22, km2x, item2, x_m2, ém2"),
+            ["4", "700", "4", "22", "2", "2", "2", "2"]
         );
         assert_eq!(
             pair("An area of 5 m2.", "An area of 6 m2."),
             ["number: 5 -> 6"]
+        );
+        // Area against volume fires; so does a variable's index.
+        assert_eq!(
+            pair("It holds 30 m2.", "It holds 30 m3."),
+            ["number: m2 -> m3"]
+        );
+        assert_eq!(
+            pair(
+                "Set m1 to 5 and m2 to 30 m2.",
+                "Set m1 to 5 and m3 to 30 m2."
+            ),
+            ["number: m2 -> m3"]
+        );
+        same(
+            "Costs 8 yuan/m2 (30 m2).",
+            "Costs 8 yuan per square meter (30 square meters).",
+        );
+        same(
+            "Rooms of 20m2 and 30m2.",
+            "Rooms of 20m2 and 30 square meters.",
         );
     }
 

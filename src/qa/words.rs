@@ -304,11 +304,12 @@ mod tests {
         assert_eq!(out[0].to_string(), "space: double space in hyp");
         assert_eq!(out[0].hyp.first(), Some(&(3..4)));
         assert_eq!(out[0].hyp.len(), 1);
-        // On both sides it is no difference; an offset past the text is
-        // ignored.
+        // On both sides it is no difference; an offset past the text, or
+        // at a byte that is no space, is ignored.
         out.clear();
         crate::qa::check_pair_folded(h, h, [&[3], &[3]], set, &mut out);
         crate::qa::check_pair_folded(h, "The cat sat", [&[], &[99]], set, &mut out);
+        crate::qa::check_pair_folded(h, "The cat sat", [&[], &[1]], set, &mut out);
         assert!(out.is_empty(), "{out:?}");
     }
 
