@@ -25,7 +25,8 @@
 //!   `1.5 million` equals `1,500,000`.
 //! - Times compare as clock times: `3 p.m.` equals `15:00` and `3pm`, and
 //!   an hour written alone (`3 p.m.`, `15:00`) still matches the bare
-//!   number. `H:MM` is a time only with two-digit minutes below 60 (a
+//!   number. The `h` of French and other styles marks a time too: `15h30`,
+//!   `15 h 30` and `15:30` are equal, `15 h` is 15:00 (not `15 hours`). `H:MM` is a time only with two-digit minutes below 60 (a
 //!   verse `1:1` or a score `3:1` is two numbers).
 //! - Ordinals and suffixes are ignored (`1st` is 1, `1990s` is 1990),
 //!   signs too (`-5` is 5: "minus five" is a rendering). Years are numbers
@@ -406,8 +407,19 @@ fn time(b: &[u8], t: &Tok, end: usize) -> Option<Num> {
             e += 3;
         }
     }
-    let ampm = ampm_after(b, e);
-    if minute.is_none() && ampm.is_none() {
+    // `15h30`, `15 h 30`, `15 h`: the hour and minutes of French and
+    // other European styles (no am/pm there).
+    let mut h_form = false;
+    if minute.is_none()
+        && hour <= 24
+        && let Some((m, he)) = h_time(b, end)
+    {
+        minute = m;
+        e = he;
+        h_form = true;
+    }
+    let ampm = if h_form { None } else { ampm_after(b, e) };
+    if minute.is_none() && ampm.is_none() && !h_form {
         return None;
     }
     let m = minute.unwrap_or(0);
@@ -427,6 +439,38 @@ fn time(b: &[u8], t: &Tok, end: usize) -> Option<Num> {
         n.add(decimal_key(h, &[], 0));
     }
     Some(n)
+}
+
+/// After an hour ending at `end`: an optional space, an `h` that starts no
+/// word ("15 hours", "5 hp"), then two-digit minutes below 60 (after an
+/// optional `.` and space: `15 h. 30`) or nothing. Returns the minutes and
+/// where the time ends.
+fn h_time(b: &[u8], end: usize) -> Option<(Option<u32>, usize)> {
+    let mut i = end;
+    for space in [&b" "[..], "\u{a0}".as_bytes(), "\u{202f}".as_bytes()] {
+        if b[i..].starts_with(space) {
+            i += space.len();
+            break;
+        }
+    }
+    if b.get(i) != Some(&b'h') {
+        return None;
+    }
+    i += 1;
+    let mut j = i;
+    if b.get(j) == Some(&b'.') {
+        j += 1;
+    }
+    if b.get(j) == Some(&b' ') {
+        j += 1;
+    }
+    match two_digits(b, j) {
+        Some(m) if m < 60 && !b.get(j + 2).is_some_and(u8::is_ascii_alphabetic) => {
+            Some((Some(m), j + 2))
+        }
+        _ if b.get(i).is_some_and(u8::is_ascii_alphanumeric) => None,
+        _ => Some((None, i)),
+    }
 }
 
 /// Exactly two ASCII digits at `i`, as a number.
@@ -939,6 +983,23 @@ mod tests {
             ["number: 3 p.m. -> 3:00 a.m."]
         );
         assert_eq!(pair("at 15:30", "at 15"), ["number: 15:30 -> 15"]);
+    }
+
+    #[test]
+    fn an_h_between_hour_and_minutes_is_a_time() {
+        same("Départ à 15h30.", "Départ à 15:30.");
+        same("à 15 h 30 précises", "à 15:30 précises");
+        same("vers 15 h. 30 ,", "vers 15h30,");
+        same("à 15\u{a0}h", "à 15:00");
+        same("à 15h", "à 15 heures");
+        assert_eq!(numbers("à 9h05, 24h/24"), ["9h05", "24h", "24"]);
+        assert_eq!(pair("à 15h30", "à 16h30"), ["number: 15h30 -> 16h30"]);
+        assert_eq!(pair("à 15h30", "à 15h"), ["number: 15h30 -> 15h"]);
+        // Not a time: a word after the h, an hour past 24, minutes past 59.
+        assert_eq!(
+            numbers("5 hours, 5 hp, 48h, 9h75"),
+            ["5", "5", "48", "9", "75"]
+        );
     }
 
     #[test]

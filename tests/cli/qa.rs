@@ -80,6 +80,7 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "I waited again across the #PRS_ORG#.",
         "placeholder: #PRS_ORG# missing in hyp",
     ),
+    ("Le train part à 15h30.", "Le train part à 15:30.", ""),
 ];
 
 fn pair_files(d: &std::path::Path) {
