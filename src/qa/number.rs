@@ -26,7 +26,9 @@
 //! - Times compare as clock times: `3 p.m.` equals `15:00` and `3pm`, and
 //!   an hour written alone (`3 p.m.`, `15:00`) still matches the bare
 //!   number. The `h` of French and other styles marks a time too: `15h30`,
-//!   `15 h 30` and `15:30` are equal, `15 h` is 15:00 (not `15 hours`). `H:MM` is a time only with two-digit minutes below 60 (a
+//!   `15 h 30` and `15:30` are equal, `15 h` is 15:00 (not `15 hours`).
+//! - A range of years may shorten its end: `1956/57` (or `-`, `–`) also
+//!   reads as 1957, `1999/00` as 2000. `H:MM` is a time only with two-digit minutes below 60 (a
 //!   verse `1:1` or a score `3:1` is two numbers).
 //! - Ordinals and suffixes are ignored (`1st` is 1, `1990s` is 1990),
 //!   signs too (`-5` is 5: "minus five" is a rendering). Years are numbers
@@ -293,9 +295,46 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
             t.seps[t.ngroups] = sep;
             end = read_run(b, end + sl, &mut t);
         }
+        let before = out.len();
         interpret(b, &t, out);
+        if out.len() == before + 1 && before > 0 {
+            year_range_end(b, &mut out[before - 1..]);
+        }
         i = out.last().map_or(end, |n| n.span.end.max(end));
     }
+}
+
+/// `1956/57`, `2019-20`, `1999–00`: two digits right after a year and a
+/// slash or dash end a range of years, so they also read as the year
+/// (1957, 2020, 2000) that the other side may write out. `pair` holds the
+/// number before and the two digits.
+fn year_range_end(b: &[u8], pair: &mut [Num]) {
+    let [year, end] = pair else { return };
+    let digits = |r: &Range<usize>| b[r.clone()].iter().all(u8::is_ascii_digit);
+    let (y, e) = (year.span.clone(), end.span.clone());
+    let sep = &b[y.end..e.start];
+    if y.len() != 4
+        || e.len() != 2
+        || year.n != 1
+        || end.n != 1
+        || !matches!(b[y.start], b'1' | b'2')
+        || !digits(&y)
+        || !digits(&e)
+        || !(sep == b"/" || sep == b"-" || sep == "\u{2013}".as_bytes())
+    {
+        return;
+    }
+    let num = |r: &Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .fold(0u64, |a, &d| a * 10 + u64::from(d - b'0'))
+    };
+    let (first, last) = (num(&y), num(&e));
+    let mut full = first / 100 * 100 + last;
+    if full <= first {
+        full += 100;
+    }
+    end.add(int_key(full));
 }
 
 /// Whether the digit at `i` is the exponent of an area or volume unit
@@ -983,6 +1022,21 @@ mod tests {
             ["number: 3 p.m. -> 3:00 a.m."]
         );
         assert_eq!(pair("at 15:30", "at 15"), ["number: 15:30 -> 15"]);
+    }
+
+    #[test]
+    fn a_range_of_years_may_shorten_its_end() {
+        same("l'hiver 1956-1957", "l'hiver 1956/57");
+        same("in 2019\u{2013}20", "in 2019-2020");
+        same("season 1999/00", "season 1999-2000");
+        assert_eq!(numbers("1956/57"), ["1956", "57"]);
+        assert_eq!(pair("in 1956/57", "in 1956/58"), ["number: 57 -> 58"]);
+        // Not a range of years: a short first number, or three digits.
+        assert_eq!(
+            pair("pages 195-57", "pages 195-1957"),
+            ["number: 57 -> 1957"]
+        );
+        assert_eq!(pair("1956/570", "1956/1570"), ["number: 570 -> 1570"]);
     }
 
     #[test]

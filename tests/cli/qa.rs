@@ -81,6 +81,11 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "placeholder: #PRS_ORG# missing in hyp",
     ),
     ("Le train part à 15h30.", "Le train part à 15:30.", ""),
+    (
+        "The 2019/20 season ran long.",
+        "The 2019-2020 season ran long.",
+        "",
+    ),
 ];
 
 fn pair_files(d: &std::path::Path) {
