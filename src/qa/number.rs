@@ -25,11 +25,14 @@
 //!   `1.5 million` equals `1,500,000`.
 //! - Times compare as clock times: `3 p.m.` equals `15:00` and `3pm`, and
 //!   an hour written alone (`3 p.m.`, `15:00`) still matches the bare
-//!   number. The `h` of French and other styles marks a time too: `15h30`,
-//!   `15 h 30` and `15:30` are equal, `15 h` is 15:00 (not `15 hours`).
+//!   number. `H:MM` is a time only with two-digit minutes below 60 (a
+//!   verse `1:1` or a score `3:1` is two numbers). The `h` of French and
+//!   other styles marks a time too: `15h30`, `15 h 30` and `15:30` are
+//!   equal, `15 h` is 15:00 (not `15 hours`); such a time that finds no
+//!   equal may be a duration, so `1h05` also matches a 1 and a 5 on the
+//!   other side ("1 hour 5 minutes").
 //! - A range of years may shorten its end: `1956/57` (or `-`, `–`) also
-//!   reads as 1957, `1999/00` as 2000. `H:MM` is a time only with two-digit minutes below 60 (a
-//!   verse `1:1` or a score `3:1` is two numbers).
+//!   reads as 1957, `1999/00` as 2000.
 //! - Ordinals and suffixes are ignored (`1st` is 1, `1990s` is 1990),
 //!   signs too (`-5` is 5: "minus five" is a rendering). Years are numbers
 //!   like any other.
@@ -53,6 +56,9 @@ pub(crate) struct Num {
     keys: [u64; 3],
     n: u8,
     used: bool,
+    /// The keys of the hour and the minutes of an `h` time, which may be
+    /// a duration ([`pair_split`]).
+    split: Option<[u64; 2]>,
 }
 
 impl Num {
@@ -62,6 +68,7 @@ impl Num {
             keys: [0; 3],
             n: 0,
             used: false,
+            split: None,
         }
     }
     fn add(&mut self, k: u64) {
@@ -472,6 +479,9 @@ fn time(b: &[u8], t: &Tok, end: usize) -> Option<Num> {
         None => hour,
     };
     n.add(time_key(hour24 * 60 + m));
+    if h_form && minute.is_some() {
+        n.split = Some([decimal_key(h, &[], 0), int_key(u64::from(m))]);
+    }
     // "15:00" is also "15"; with am/pm the bare hour would make 3 p.m.
     // equal to 3 a.m.
     if m == 0 && ampm.is_none() {
@@ -730,6 +740,29 @@ fn pair_up(a: &mut [Num], b: &mut [Num], primary: bool) {
     }
 }
 
+/// Marks as used each `h` time of `a` still unmatched whose hour and
+/// minutes both find an unused number of `b` (`1h05` against "1 hour 5
+/// minutes": a duration).
+fn pair_split(a: &mut [Num], b: &mut [Num]) {
+    for x in a.iter_mut().filter(|x| !x.used) {
+        let Some([hour, minutes]) = x.split else {
+            continue;
+        };
+        let find = |b: &[Num], k: u64, skip: Option<usize>| {
+            b.iter()
+                .enumerate()
+                .position(|(j, y)| !y.used && Some(j) != skip && y.keys().contains(&k))
+        };
+        if let Some(i) = find(b, hour, None)
+            && let Some(j) = find(b, minutes, Some(i))
+        {
+            b[i].used = true;
+            b[j].used = true;
+            x.used = true;
+        }
+    }
+}
+
 /// Above this many numbers on a side a pair compares first readings only,
 /// through a sort, to stay clear of quadratic time on number tables.
 const QUADRATIC_LIMIT: usize = 64;
@@ -831,6 +864,8 @@ fn number_spans(
     } else {
         pair_up(a, b, true);
         pair_up(a, b, false);
+        pair_split(a, b);
+        pair_split(b, a);
     }
     let left = |v: &[Num]| v.iter().any(|n| !n.used);
     if !left(a) && !left(b) {
@@ -845,6 +880,7 @@ fn number_spans(
             let digits = if s == 0 { &mut *b } else { &mut *a };
             if digits.len() <= QUADRATIC_LIMIT {
                 pair_up(digits, &mut spelled[s], false);
+                pair_split(digits, &mut spelled[s]);
             }
         }
     }
@@ -1031,12 +1067,17 @@ mod tests {
         same("season 1999/00", "season 1999-2000");
         assert_eq!(numbers("1956/57"), ["1956", "57"]);
         assert_eq!(pair("in 1956/57", "in 1956/58"), ["number: 57 -> 58"]);
-        // Not a range of years: a short first number, or three digits.
+        same("1956/56", "1956-2056");
+        // Not a range of years: a short first number, three digits, a year
+        // past 2999 or before 1000, another separator.
         assert_eq!(
             pair("pages 195-57", "pages 195-1957"),
             ["number: 57 -> 1957"]
         );
         assert_eq!(pair("1956/570", "1956/1570"), ["number: 570 -> 1570"]);
+        assert_eq!(pair("ISO 9001-15", "ISO 9001-9015"), ["number: 15 -> 9015"]);
+        assert_eq!(pair("in 0956-57", "in 0956-957"), ["number: 57 -> 957"]);
+        assert_eq!(pair("in 1956 57", "in 1956 1957"), ["number: 57 -> 1957"]);
     }
 
     #[test]
@@ -1053,6 +1094,16 @@ mod tests {
         assert_eq!(
             numbers("5 hours, 5 hp, 48h, 9h75"),
             ["5", "5", "48", "9", "75"]
+        );
+        assert_eq!(numbers("1h30min"), ["1", "30"]);
+        same("à 15\u{a0}h 30", "à 15:30");
+        // A time with no equal may be a duration: its hour and minutes.
+        same("Il a couru en 1h05.", "He ran it in 1 hour 5 minutes.");
+        same("en 2 h 05 min, 3 fois", "in 2 hours 5 minutes, 3 times");
+        same("en 1h05", "in one hour and five minutes");
+        assert_eq!(
+            pair("en 1h05", "in 1 hour 6 minutes"),
+            ["number: 1h05 -> 1 / 6"]
         );
     }
 
