@@ -261,8 +261,9 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Appends the numbers written with digits in `text`.
-pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
+/// Appends the numbers written with digits in `text` to `out`, and its
+/// unit exponents (`m2`, see [`unit_exponent`]) to `exps`.
+pub(crate) fn collect(text: &str, out: &mut Vec<Num>, exps: &mut Vec<Num>) {
     let b = text.as_bytes();
     let mut t = Tok {
         digits: [0; MAX_DIGITS],
@@ -277,7 +278,14 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>) {
         if i == b.len() {
             break;
         }
-        if digit_at(b, i).is_none() || unit_exponent(b, i).is_some() {
+        if digit_at(b, i).is_none() {
+            i += 1;
+            continue;
+        }
+        if let Some(u) = unit_exponent(b, i) {
+            let mut n = Num::new(u..i + 1);
+            n.add(int_key(u64::from(b[i] - b'0')));
+            exps.push(n);
             i += 1;
             continue;
         }
@@ -362,20 +370,6 @@ fn unit_exponent(b: &[u8], i: usize) -> Option<usize> {
     let u = i - letters;
     let free = u == 0 || matches!(b[u - 1], b' ' | b'\t' | b'0'..=b'9' | b'(' | b'/');
     (free && UNITS.contains(&&b[u..i])).then_some(u)
-}
-
-/// The spans (unit and exponent: `m2`) of the unit exponents of `t`
-/// outside `codes`.
-fn exponents(t: &str, codes: &[Range<usize>], out: &mut Vec<Range<usize>>) {
-    let b = t.as_bytes();
-    out.clear();
-    for i in memchr::memchr2_iter(b'2', b'3', b) {
-        if let Some(u) = unit_exponent(b, i)
-            && !codes.iter().any(|c| c.start <= u && i < c.end)
-        {
-            out.push(u..i + 1);
-        }
-    }
 }
 
 /// Turns a token into numbers (see the module docs for the readings).
@@ -803,29 +797,30 @@ pub(crate) fn check_pair(
     spelled: &mut [Vec<Num>; 2],
     out: &mut Vec<QaFinding>,
 ) {
-    let [mut hyp, mut ref_] = number_spans(texts, codes, nums, spelled);
+    let mut exps = [Vec::new(), Vec::new()];
+    for s in 0..2 {
+        nums[s].clear();
+        collect(texts[s], &mut nums[s], &mut exps[s]);
+        if !codes[s].is_empty() {
+            let outside = |n: &Num| {
+                !codes[s]
+                    .iter()
+                    .any(|c| c.start < n.span.end && n.span.start < c.end)
+            };
+            nums[s].retain(outside);
+            exps[s].retain(outside);
+        }
+    }
+    let [mut hyp, mut ref_] = number_spans(texts, nums, spelled);
     // A unit's exponent fires only against another exponent (`m2` against
     // `m3`): against none the other side wrote the unit out ("square
     // meters").
-    let mut exp = [Vec::new(), Vec::new()];
-    for s in 0..2 {
-        exponents(texts[s], codes[s], &mut exp[s]);
-    }
-    let [ea, eb] = &mut exp;
-    let key = |t: &str, r: &Range<usize>| t.as_bytes()[r.end - 1];
-    ea.retain(|x| {
-        let k = key(texts[0], x);
-        match eb.iter().position(|y| key(texts[1], y) == k) {
-            Some(j) => {
-                eb.remove(j);
-                false
-            }
-            None => true,
+    let [ea, eb] = &mut exps;
+    pair_up(ea, eb, true);
+    if ea.iter().any(|n| !n.used) && eb.iter().any(|n| !n.used) {
+        for (spans, v) in [(&mut hyp, &*ea), (&mut ref_, &*eb)] {
+            spans.extend(v.iter().filter(|n| !n.used).map(|n| n.span.clone()));
         }
-    });
-    if !ea.is_empty() && !eb.is_empty() {
-        hyp.extend(ea.drain(..));
-        ref_.extend(eb.drain(..));
         hyp.sort_by_key(|r| r.start);
         ref_.sort_by_key(|r| r.start);
     }
@@ -840,24 +835,13 @@ pub(crate) fn check_pair(
     });
 }
 
-/// The spans of each side's numbers that find no equal on the other.
+/// The spans of each side's numbers (`nums`, as [`collect`] found them)
+/// that find no equal on the other.
 fn number_spans(
     texts: [&str; 2],
-    codes: [&[Range<usize>]; 2],
     nums: &mut [Vec<Num>; 2],
     spelled: &mut [Vec<Num>; 2],
 ) -> [Spans; 2] {
-    for s in 0..2 {
-        nums[s].clear();
-        collect(texts[s], &mut nums[s]);
-        if !codes[s].is_empty() {
-            nums[s].retain(|n| {
-                !codes[s]
-                    .iter()
-                    .any(|c| c.start < n.span.end && n.span.start < c.end)
-            });
-        }
-    }
     let [a, b] = &mut *nums;
     if a.len().max(b.len()) > QUADRATIC_LIMIT {
         pair_up_sorted(a, b);
@@ -927,7 +911,7 @@ mod tests {
 
     fn numbers(t: &str) -> Vec<&str> {
         let mut v = Vec::new();
-        collect(t, &mut v);
+        collect(t, &mut v, &mut Vec::new());
         v.iter().map(|n| &t[n.span.clone()]).collect()
     }
 
