@@ -171,6 +171,7 @@ pub struct ReportWriter<'w> {
     /// Buffers every row reuses.
     cells: Vec<Cell<'static>>,
     metrics: Vec<Cell<'static>>,
+    qa: String,
 }
 
 impl<'w> ReportWriter<'w> {
@@ -180,12 +181,13 @@ impl<'w> ReportWriter<'w> {
             doc: doc.to_owned(),
             cells: Vec::new(),
             metrics: Vec::new(),
+            qa: String::new(),
         })
     }
 
     pub fn row(&mut self, r: &Row) -> std::io::Result<()> {
         let mut cells = recycle(std::mem::take(&mut self.cells));
-        schema::report_cells_into(&mut cells, &mut self.metrics, &self.doc, r);
+        schema::report_cells_into(&mut cells, &mut self.metrics, &mut self.qa, &self.doc, r);
         let res = self.w.link(&cells, r);
         self.cells = recycle(cells);
         res

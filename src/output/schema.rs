@@ -104,21 +104,25 @@ fn findings(f: &[TermFinding]) -> String {
         .join("; ")
 }
 
-/// One report row's cells; the texts are borrowed from the row.
-pub fn report_cells<'r>(doc: &'r str, r: &'r Row) -> Vec<Cell<'r>> {
+/// One report row's cells, owned.
+pub fn report_cells(doc: &str, r: &Row) -> Vec<Cell<'static>> {
     let mut out = Vec::new();
-    report_cells_into(&mut out, &mut Vec::new(), doc, r);
-    out
+    let mut qa = String::new();
+    report_cells_into(&mut out, &mut Vec::new(), &mut qa, doc, r);
+    out.into_iter().map(Cell::into_owned).collect()
 }
 
-/// [`report_cells`] into `out`, with `metrics` as scratch space: a writer
-/// streaming millions of rows reuses both.
+/// [`report_cells`] into `out`, with `metrics` and `qa` (the qa cell's
+/// text) as scratch space: a writer streaming millions of rows reuses them.
 pub fn report_cells_into<'r>(
     out: &mut Vec<Cell<'r>>,
     metrics: &mut Vec<Cell<'static>>,
+    qa: &'r mut String,
     doc: &'r str,
     r: &'r Row,
 ) {
+    crate::qa::joined_into(qa, &r.qa);
+    let qa: &'r String = qa;
     metrics.clear();
     if let Some(s) = &r.scores {
         s.cells(metrics);
@@ -138,7 +142,7 @@ pub fn report_cells_into<'r>(
         Source::Verdict => Cell::text(r.verdict.as_str()),
         Source::Metric(i) => metrics.get(i).cloned().unwrap_or(Cell::Empty),
         Source::Qa if r.qa.is_empty() => Cell::Empty,
-        Source::Qa => Cell::text(crate::qa::joined(&r.qa)),
+        Source::Qa => Cell::text(qa.as_str()),
         Source::Reason if r.reasons.is_empty() => Cell::Empty,
         Source::Reason => Cell::text(r.reasons.as_str()),
     }));

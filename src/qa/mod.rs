@@ -185,29 +185,41 @@ impl fmt::Display for QaFinding {
 /// `: `. Quoted text could hold that too (an `inconsistent` excerpt "Set
 /// the size; length: 20"), so there its space becomes a no-break space.
 pub fn joined(findings: &[QaFinding]) -> String {
+    let mut s = String::new();
+    joined_into(&mut s, findings);
+    s
+}
+
+/// [`joined`] into `s` (cleared first), so that a writer of many rows
+/// reuses one buffer.
+pub fn joined_into(s: &mut String, findings: &[QaFinding]) {
     let len: usize = findings
         .iter()
         .map(|f| f.code.as_str().len() + 2 + f.detail.len())
         .sum::<usize>()
         + 2 * findings.len().saturating_sub(1);
-    let mut s = String::with_capacity(len);
+    s.clear();
+    s.reserve(len);
     for (i, f) in findings.iter().enumerate() {
         if i > 0 {
             s.push_str("; ");
         }
         s.push_str(f.code.as_str());
         s.push_str(": ");
-        push_unambiguous(&mut s, &f.detail);
+        push_unambiguous(s, &f.detail);
     }
-    s
 }
 
 /// Appends `detail` to a [`joined`] cell, with a no-break space after any
 /// `;` that would read as the start of another finding.
 fn push_unambiguous(s: &mut String, detail: &str) {
     let mut from = 0;
-    for at in memchr::memmem::find_iter(detail.as_bytes(), b"; ") {
-        let rest = &detail[at + 2..];
+    // A `;` search, not a two-byte one: that would build a searcher for
+    // every row, and nearly every detail has no `;` at all.
+    for at in memchr::memchr_iter(b';', detail.as_bytes()) {
+        let Some(rest) = detail[at + 1..].strip_prefix(' ') else {
+            continue;
+        };
         let next_finding = Code::ALL.iter().any(|c| {
             rest.strip_prefix(c.as_str())
                 .is_some_and(|r| r.starts_with(": "))

@@ -144,6 +144,15 @@ fn quoted_text_cannot_split_the_cell() {
     let f = c.observe(2, "Blue.", "Colours.").unwrap();
     assert_eq!(joined(std::slice::from_ref(&f)), f.to_string());
     assert_eq!(split_cell(&joined(&[f])).len(), 1);
+    // A `;` without its space, or doubled, is left alone; only the `; `
+    // before the code is changed, and a reused buffer starts empty.
+    let mut c = Consistency::new();
+    c.observe(1, "A;number: 1;; url: x", "Units.");
+    let f = c.observe(2, "B.", "Units.").unwrap();
+    let mut cell = String::from("left over");
+    joined_into(&mut cell, std::slice::from_ref(&f));
+    assert!(cell.ends_with("\"A;number: 1;;\u{a0}url: x\""), "{cell}");
+    assert!(cell.starts_with("inconsistent: "), "{cell}");
 }
 
 #[test]
