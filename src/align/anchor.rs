@@ -3,30 +3,11 @@
 //! that are each other's best such partner; the heaviest monotone chain of
 //! them guides the band of the exact search. Hashing only, never all pairs.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use super::features::Features;
+use crate::metric::text::PrehashedMap;
 
-/// The signatures are already well-mixed hashes: use them as they are.
-#[derive(Default)]
-struct Identity(u64);
-
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ b as u64 ^ (self.0 >> 56);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
-type Map<V> = HashMap<u64, V, BuildHasherDefault<Identity>>;
+/// The signatures are already well-mixed hashes: used as they are.
+type Map<V> = PrehashedMap<V>;
 
 /// Signature -> the sentence it occurs in, or `u32::MAX` when in several.
 fn unique_sigs(f: &[Features]) -> Map<u32> {

@@ -21,32 +21,12 @@
 //! - Two different sentences whose hashes collide would count as one; at
 //!   64 bits and 100,000 sentences that is about one document in 10^9.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use super::scan::{self, HI, in_range};
 use super::{Code, QaFinding, Spans};
-use crate::metric::text::common_prefix;
+use crate::metric::text::{PrehashedMap, common_prefix};
 
-/// Keys are already hashes: pass them through.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+/// Keys are already hashes: passed through.
+type IdMap<V> = PrehashedMap<V>;
 
 /// The first sighting of a sentence, packed into 24 bytes: a document
 /// of repeated sentences looks one up on every row, and a smaller table

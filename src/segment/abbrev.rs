@@ -3,31 +3,8 @@
 //!
 //! Keys are lowercase, without the final period ("u.s", "e.g", "mr").
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FNV-1a: the keys are a few ASCII bytes, where SipHash's setup dominates.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvBuild = BuildHasherDefault<Fnv>;
+// FxHash: the keys are a few ASCII bytes, where SipHash's setup dominates.
+use crate::metric::text::{FxMap, FxSet};
 
 /// How a known abbreviation behaves before a capitalised word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,13 +276,13 @@ const OPENER_WORDS: &[&str] = &[
 /// The abbreviation table of one segmenter: the built-in list plus the user's.
 #[derive(Debug, Clone)]
 pub struct Abbreviations {
-    kinds: HashMap<Box<[u8]>, Kind, FnvBuild>,
-    openers: HashSet<&'static [u8], FnvBuild>,
+    kinds: FxMap<Box<[u8]>, Kind>,
+    openers: FxSet<&'static [u8]>,
 }
 
 impl Default for Abbreviations {
     fn default() -> Self {
-        let mut kinds = HashMap::default();
+        let mut kinds = FxMap::default();
         // Later groups do not override earlier ones: the first, stricter
         // reading of a key wins ("ca" stays `Never`).
         for (list, kind) in [

@@ -62,6 +62,32 @@ impl Hasher for FxHasher {
 }
 
 pub type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FxSet<T> = std::collections::HashSet<T, BuildHasherDefault<FxHasher>>;
+
+/// For keys that are already well-mixed 64-bit hashes (alignment
+/// signatures, the QA consistency keys): hashing them again is wasted work.
+#[derive(Default, Clone, Copy)]
+pub struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    /// Not the intended use; still a usable hash of any key.
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ b as u64;
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A map keyed by a hash (see [`Prehashed`]).
+pub type PrehashedMap<V> = HashMap<u64, V, BuildHasherDefault<Prehashed>>;
 
 /// FxHash of a word and its head (first eight bytes, zero-padded); the
 /// tail is gathered byte by byte rather than copied, which avoids a
