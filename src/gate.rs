@@ -27,6 +27,16 @@ impl GateStats {
         }
     }
 
+    /// The figures of the pairs that were audited (a failed pair has none),
+    /// summed: what the batch's gates and its index page both show.
+    pub fn over<'s>(summaries: impl IntoIterator<Item = &'s DocSummary>) -> GateStats {
+        let mut g = GateStats::default();
+        for s in summaries.into_iter().filter(|s| s.error.is_none()) {
+            g.merge(&GateStats::from_summary(s));
+        }
+        g
+    }
+
     pub fn merge(&mut self, o: &GateStats) {
         self.corpus.merge(&o.corpus);
         self.linked.merge(&o.linked);

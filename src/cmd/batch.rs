@@ -469,15 +469,8 @@ pub fn run_pairs(
 
 /// The batch's figures over its results, in pair order.
 pub fn outcome(results: Vec<PairResult>) -> BatchOutcome {
-    let mut gate = GateStats::default();
-    let mut failed = 0;
-    for r in &results {
-        if r.summary.error.is_some() {
-            failed += 1;
-        } else {
-            gate.merge(&GateStats::from_summary(&r.summary));
-        }
-    }
+    let gate = GateStats::over(results.iter().map(|r| &r.summary));
+    let failed = results.iter().filter(|r| r.summary.error.is_some()).count();
     BatchOutcome {
         results,
         gate,
@@ -539,10 +532,7 @@ pub fn write_summaries(
                 page: *p,
             })
             .collect();
-        let mut gate = GateStats::default();
-        for s in summaries.iter().filter(|s| s.error.is_none()) {
-            gate.merge(&GateStats::from_summary(s));
-        }
+        let gate = GateStats::over(summaries.iter().copied());
         let rel = INDEX_HTML_FILE;
         let err =
             |e: std::io::Error| Error::output(out_dir.join(rel), format!("cannot write: {e}"));
