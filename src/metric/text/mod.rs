@@ -11,7 +11,7 @@ mod py;
 pub(crate) use ends::{common_byte_ends, common_ends, common_prefix};
 pub(crate) use hash::Fnv;
 pub(crate) use hash::hash_in;
-pub use hash::{FxHasher, FxMap, FxSet, PrehashedMap};
+pub use hash::{FxHasher, FxMap, FxSet, Prehashed, PrehashedMap};
 pub use interner::Interner;
 pub(crate) use py::count_py_space_ascii;
 pub use py::{
