@@ -101,6 +101,9 @@ pub fn run(a: BatchArgs) -> Result<()> {
         None => Closing::Summaries,
     };
     let opts = build_options(&a.common, &a.terms, &a.pipe)?;
+    if let Some(h) = &header {
+        check_option_files_unchanged(&a, &h.options)?;
+    }
     let bo = BatchOptions {
         decode: decode_opts(&a.common),
         write: wo,
@@ -609,17 +612,6 @@ fn shard_options(a: &BatchArgs) -> Vec<String> {
         v.to_possible_value()
             .map_or_else(String::new, |p| p.get_name().to_string())
     }
-    fn file(p: &Path) -> String {
-        use sha2::{Digest, Sha256};
-        match std::fs::read(p) {
-            Ok(b) => {
-                let d = Sha256::digest(&b);
-                let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
-                format!("{} (sha256 {hex}…)", p.display())
-            }
-            Err(_) => format!("{} (unreadable)", p.display()),
-        }
-    }
     let (c, t, f, p) = (&a.common, &a.terms, &a.fmt, &a.pipe);
     let mut o = vec![
         format!("--split {}", name(&c.split)),
@@ -643,16 +635,51 @@ fn shard_options(a: &BatchArgs) -> Vec<String> {
         ),
         format!("--lang {}", p.lang.as_deref().unwrap_or("auto")),
     ];
-    if let Some(x) = &c.abbrev {
-        o.push(format!("--abbrev {}", file(x)));
-    }
-    for g in &t.glossaries {
-        o.push(format!("--glossary {}", file(g)));
-    }
-    if let Some(x) = &t.ignore {
-        o.push(format!("--ignore {}", file(x)));
-    }
+    o.extend(option_files(a).map(|(flag, p)| file_option(flag, p)));
     o
+}
+
+/// The files the options name, with their flags, in manifest order.
+fn option_files(a: &BatchArgs) -> impl Iterator<Item = (&'static str, &Path)> {
+    let (c, t) = (&a.common, &a.terms);
+    let abbrev = c.abbrev.iter().map(|p| ("--abbrev", p.as_path()));
+    let glossaries = t.glossaries.iter().map(|p| ("--glossary", p.as_path()));
+    let ignore = t.ignore.iter().map(|p| ("--ignore", p.as_path()));
+    abbrev.chain(glossaries).chain(ignore)
+}
+
+/// A file option's manifest line: the path and its content's SHA-256.
+fn file_option(flag: &str, p: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    match std::fs::read(p) {
+        Ok(b) => {
+            let d = Sha256::digest(&b);
+            let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
+            format!("{flag} {} (sha256 {hex}…)", p.display())
+        }
+        Err(_) => format!("{flag} {} (unreadable)", p.display()),
+    }
+}
+
+/// A shard fingerprints its option files before it parses them. A file
+/// replaced in between (a glossary re-exported while the cluster starts)
+/// would leave a manifest line that does not describe what the shard
+/// used, and `merge` would accept shards that used different glossaries:
+/// reading each file again after the parse catches that.
+fn check_option_files_unchanged(a: &BatchArgs, recorded: &[String]) -> Result<()> {
+    for (flag, p) in option_files(a) {
+        if !recorded.contains(&file_option(flag, p)) {
+            return Err(Error::input(
+                p,
+                None,
+                format!(
+                    "changed while this shard read it ({flag}: its content differs before and \
+                     after it was parsed); run the shard again once the file is final"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A fingerprint of a listing: the pairs' keys and names, in order.
@@ -791,6 +818,63 @@ mod tests {
             origin: String::new(),
             key: stem.into(),
         }
+    }
+
+    #[test]
+    fn a_shard_refuses_an_option_file_that_changed_after_its_fingerprint() {
+        use clap::Parser;
+        let dir = std::env::temp_dir().join(format!("mtaudit-optfiles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (g, ig) = (dir.join("terms.csv"), dir.join("accepted.csv"));
+        std::fs::write(&g, "source,target\n微信,WeChat\n").unwrap();
+        std::fs::write(&ig, "term,side\n").unwrap();
+        let argv = [
+            "mtaudit",
+            "batch",
+            "--manifest",
+            "m.csv",
+            "--out-dir",
+            "out",
+        ];
+        let extra = [
+            "--glossary",
+            g.to_str().unwrap(),
+            "--ignore",
+            ig.to_str().unwrap(),
+        ];
+        let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(&extra)).unwrap();
+        let crate::cli::Command::Batch(a) = cli.command else {
+            panic!("not a batch")
+        };
+        let recorded = shard_options(&a);
+        assert!(
+            recorded
+                .iter()
+                .any(|l| l.starts_with("--glossary ") && l.contains("(sha256 ")),
+            "{recorded:?}"
+        );
+        check_option_files_unchanged(&a, &recorded).unwrap();
+        // The glossary is re-exported between the fingerprint and the parse.
+        std::fs::write(&g, "source,target\n微信,Weixin\n").unwrap();
+        let e = check_option_files_unchanged(&a, &recorded).unwrap_err();
+        let msg = e.to_string();
+        assert!(
+            msg.contains("terms.csv") && msg.contains("--glossary"),
+            "{msg}"
+        );
+        assert_eq!(e.exit_code(), 2);
+        // Gone is a change too.
+        std::fs::write(&g, "source,target\n微信,WeChat\n").unwrap();
+        check_option_files_unchanged(&a, &recorded).unwrap();
+        std::fs::remove_file(&ig).unwrap();
+        let msg = check_option_files_unchanged(&a, &recorded)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("accepted.csv") && msg.contains("--ignore"),
+            "{msg}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
