@@ -260,8 +260,10 @@ fn end_mark(text: &str) -> (End, Range<usize>) {
 /// [`end_mark`] of any text, a character at a time from the end.
 fn end_mark_slow(text: &str) -> (End, Range<usize>) {
     let mut it = text.char_indices().rev().peekable();
+    let mut bracket = false;
     while let Some(&(_, c)) = it.peek() {
         if c.is_whitespace() || "\"')]}”’»›」』）】》".contains(c) {
+            bracket |= matches!(c, ')' | ']' | '）');
             it.next();
         } else {
             break;
@@ -279,6 +281,14 @@ fn end_mark_slow(text: &str) -> (End, Range<usize>) {
         let e = span.as_ref().map_or(i + c.len_utf8(), |s| s.end);
         span = Some(i..e);
         it.next();
+    }
+    // A mark alone in brackets, "8189 m (?)", is an editor's doubt or
+    // emphasis, not how the sentence ends.
+    if bracket && span.is_some() {
+        let before = it.find(|&(_, c)| !c.is_whitespace()).map(|(_, c)| c);
+        if matches!(before, Some('(' | '[' | '（')) {
+            return (End::Other, text.len()..text.len());
+        }
     }
     let end = if q {
         End::Question
@@ -486,6 +496,22 @@ mod tests {
         assert!(pair("He said:", "He said.").is_empty());
         assert!(pair("他来了。", "He came.").is_empty());
         assert!(pair("Great :)", "Great!").is_empty());
+        // A mark alone in brackets is an aside, on either side.
+        assert!(pair("5. cho oyu , 8189 m ( ? )", "5. Cho Oyu , 8189 m ( ?) .").is_empty());
+        assert!(pair("It is 7,422 m (!)", "It is 7,422 m.").is_empty());
+        assert!(pair("Height [?]", "Height?").is_empty());
+    }
+
+    #[test]
+    fn a_mark_ending_bracketed_words_still_counts() {
+        assert_eq!(
+            pair("He asked (why?)", "He asked (why.)"),
+            ["punct: ends ? -> ."]
+        );
+        assert_eq!(
+            pair("Look (there!)", "Look (there.)"),
+            ["punct: ends ! -> ."]
+        );
     }
 
     #[test]

@@ -48,6 +48,7 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "punct: ends ? -> .",
     ),
     ("He said \"yes.\"", "He said \"yes.\"", ""),
+    ("Cho Oyu, 8201 m (?)", "Cho Oyu, 8201 m (?).", ""),
     (
         "the the market opened early",
         "the market opened early",
@@ -68,7 +69,7 @@ const PAIRS: &[(&str, &str, &str)] = &[
     (
         "Shops close on Sundays.",
         "Closed on Sundays.",
-        "inconsistent: ref also at link 15, rendered \"The store is closed on Sunday.\"",
+        "inconsistent: ref also at link 16, rendered \"The store is closed on Sunday.\"",
     ),
     (
         "The base covers at least 3000 m2.",
