@@ -668,6 +668,18 @@ fn file_option(flag: &str, p: &Path) -> String {
 /// reading each file again after the parse catches that.
 fn check_option_files_unchanged(a: &BatchArgs, recorded: &[String]) -> Result<()> {
     for (flag, p) in option_files(a) {
+        // A pipe or a device gives its content to one read only.
+        if !std::fs::metadata(p).is_ok_and(|m| m.is_file()) {
+            return Err(Error::input(
+                p,
+                None,
+                format!(
+                    "{flag}: a shard needs a regular file here (it reads the file once to \
+                     fingerprint it for the merge and once to use it); save the stream to a \
+                     file and give that"
+                ),
+            ));
+        }
         if !recorded.contains(&file_option(flag, p)) {
             return Err(Error::input(
                 p,
@@ -872,6 +884,23 @@ mod tests {
             .to_string();
         assert!(
             msg.contains("accepted.csv") && msg.contains("--ignore"),
+            "{msg}"
+        );
+        // A directory (like a pipe) is no file to fingerprint.
+        let msg = {
+            let cli = crate::cli::Cli::try_parse_from(
+                argv.iter().chain(&["--abbrev", dir.to_str().unwrap()]),
+            )
+            .unwrap();
+            let crate::cli::Command::Batch(a) = cli.command else {
+                panic!("not a batch")
+            };
+            check_option_files_unchanged(&a, &shard_options(&a))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            msg.contains("regular file") && msg.contains("--abbrev"),
             "{msg}"
         );
         std::fs::remove_dir_all(&dir).unwrap();

@@ -24,6 +24,9 @@
 //!   `.`, `?` and `!` are compared, and only when both sides end in one: a
 //!   headline or a list item without a mark is no finding, nor is one that
 //!   ends in `:`.
+//! - Marks alone in brackets ("8189 m (?)", "(!)", "[...]") are an
+//!   editor's doubt, emphasis or cut: the mark is read before them, so
+//!   "Who wrote it? (?)" ends in `?` and "8189 m (?)" in no mark.
 
 use std::ops::Range;
 
@@ -259,7 +262,22 @@ fn end_mark(text: &str) -> (End, Range<usize>) {
 
 /// [`end_mark`] of any text, a character at a time from the end.
 fn end_mark_slow(text: &str) -> (End, Range<usize>) {
-    let mut it = text.char_indices().rev().peekable();
+    // An aside is dropped and the text before it read again: a loop, as
+    // asides can follow one another ("(?) (?) (?)").
+    let mut t = text;
+    loop {
+        match read_end(t) {
+            Ok(found) => return found,
+            Err(aside_at) => t = &text[..aside_at],
+        }
+    }
+}
+
+/// The final mark of `t`, or `Err(at)` when what ends `t` is marks alone
+/// in brackets opened at `at` ("8189 m (?)", "(!)", "[...]"): an editor's
+/// doubt, emphasis or cut, not how the sentence ends.
+fn read_end(t: &str) -> Result<(End, Range<usize>), usize> {
+    let mut it = t.char_indices().rev().peekable();
     let mut bracket = false;
     while let Some(&(_, c)) = it.peek() {
         if c.is_whitespace() || "\"')]}”’»›」』）】》".contains(c) {
@@ -282,13 +300,11 @@ fn end_mark_slow(text: &str) -> (End, Range<usize>) {
         span = Some(i..e);
         it.next();
     }
-    // A mark alone in brackets, "8189 m (?)", is an editor's doubt or
-    // emphasis, not how the sentence ends.
-    if bracket && span.is_some() {
-        let before = it.find(|&(_, c)| !c.is_whitespace()).map(|(_, c)| c);
-        if matches!(before, Some('(' | '[' | '（')) {
-            return (End::Other, text.len()..text.len());
-        }
+    if bracket
+        && span.is_some()
+        && let Some((at, '(' | '[' | '（')) = it.find(|&(_, c)| !c.is_whitespace())
+    {
+        return Err(at);
     }
     let end = if q {
         End::Question
@@ -299,7 +315,7 @@ fn end_mark_slow(text: &str) -> (End, Range<usize>) {
     } else {
         End::Other
     };
-    (end, span.unwrap_or(text.len()..text.len()))
+    Ok((end, span.unwrap_or(t.len()..t.len())))
 }
 
 fn fault_part(text: &str, f: &Fault, side: Option<Side>) -> String {
@@ -499,7 +515,24 @@ mod tests {
         // A mark alone in brackets is an aside, on either side.
         assert!(pair("5. cho oyu , 8189 m ( ? )", "5. Cho Oyu , 8189 m ( ?) .").is_empty());
         assert!(pair("It is 7,422 m (!)", "It is 7,422 m.").is_empty());
-        assert!(pair("Height [?]", "Height?").is_empty());
+        assert!(pair("Height [?]", "Height.").is_empty());
+        assert!(pair("Height.", "Height [?]").is_empty());
+        assert!(pair("He said [...]", "He said?").is_empty());
+    }
+
+    #[test]
+    fn the_mark_before_an_aside_still_counts() {
+        assert_eq!(
+            pair("Who wrote it? (?)", "Who wrote it."),
+            ["punct: ends ? -> ."]
+        );
+        assert_eq!(
+            pair("He came.", "He came! (!) (?) [!]"),
+            ["punct: ends . -> !"]
+        );
+        assert_eq!(end_mark("(?)(?)(?)").0, End::Other);
+        let t = format!("Really?!{}", " (?)".repeat(5_000));
+        assert_eq!(&t[end_mark(&t).1], "?!");
     }
 
     #[test]
@@ -525,7 +558,8 @@ mod tests {
     #[test]
     fn end_mark_shortcut_equals_the_full_reading() {
         let tails = [
-            "a", "9", ".", "?", "!", ";", " ", "\"", ")", "”", "…", "？", "'", "A", "",
+            "a", "9", ".", "?", "!", ";", " ", "\"", ")", "”", "…", "？", "'", "A", "", "(", "[",
+            "]",
         ];
         for x in tails {
             for y in tails {
