@@ -630,10 +630,6 @@ fn joined_doubles(s: &[Sentence]) -> Vec<u32> {
     out
 }
 
-thread_local! {
-    static FINDINGS: std::cell::RefCell<Vec<qa::QaFinding>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 fn make_row(p: Pending, opts: &Options) -> Made {
     let gap = p.kind.is_gap();
     let stats = metric::score_pair(&p.hyp_text, &p.ref_text);
@@ -651,17 +647,13 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         hyp_terms.extend(g.near_counted(&p.hyp_text, opts.near, &mut near_suppressed));
         ref_terms.extend(g.near_counted(&p.ref_text, opts.near, &mut near_suppressed));
     }
-    let mut findings = qa::Findings::new();
-    if !gap && !opts.checks.is_empty() {
+    let findings = if !gap && !opts.checks.is_empty() {
         let [hd, rd] = &p.doubles;
         let folded = [hd.as_slice(), rd.as_slice()];
-        // One vector per thread: the row holds its one finding inline.
-        FINDINGS.with_borrow_mut(|v| {
-            v.clear();
-            qa::check_pair_folded(&p.hyp_text, &p.ref_text, folded, opts.checks, v);
-            findings.extend(v.drain(..));
-        });
-    }
+        qa::pair_findings(&p.hyp_text, &p.ref_text, folded, opts.checks)
+    } else {
+        qa::Findings::new()
+    };
     let keys = (!gap && opts.checks.contains(qa::Code::Inconsistent))
         .then(|| Consistency::keys(&p.hyp_text, &p.ref_text))
         .flatten();

@@ -325,6 +325,8 @@ pub struct Checker {
     spelled: [Vec<number::Num>; 2],
     marks: [Vec<marks::Mark>; 2],
     spans: [Vec<Range<usize>>; 2],
+    /// What [`pair_findings`] gathers before the row takes it.
+    found: Vec<QaFinding>,
 }
 
 impl Checker {
@@ -474,6 +476,20 @@ pub fn check_pair_folded(
         c.borrow_mut()
             .check_pair_folded(hyp, ref_, folded, set, out)
     });
+}
+
+/// [`check_pair_folded`]'s findings as a row holds them (the usual none
+/// or one inline), gathered in this thread's buffer.
+pub fn pair_findings(hyp: &str, ref_: &str, folded: [&[u32]; 2], set: CheckSet) -> Findings {
+    CHECKER.with(|c| {
+        let c = &mut *c.borrow_mut();
+        let mut found = std::mem::take(&mut c.found);
+        found.clear();
+        c.check_pair_folded(hyp, ref_, folded, set, &mut found);
+        let row = found.drain(..).collect();
+        c.found = found;
+        row
+    })
 }
 
 /// [`Checker::check_text`] with this thread's buffers.
