@@ -854,10 +854,14 @@ mod tests {
             "--ignore",
             ig.to_str().unwrap(),
         ];
-        let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(&extra)).unwrap();
-        let crate::cli::Command::Batch(a) = cli.command else {
-            panic!("not a batch")
+        let batch = |extra: &[&str]| {
+            let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(extra)).unwrap();
+            let crate::cli::Command::Batch(a) = cli.command else {
+                panic!("not a batch")
+            };
+            a
         };
+        let a = batch(&extra);
         let recorded = shard_options(&a);
         assert!(
             recorded
@@ -887,18 +891,10 @@ mod tests {
             "{msg}"
         );
         // A directory (like a pipe) is no file to fingerprint.
-        let msg = {
-            let cli = crate::cli::Cli::try_parse_from(
-                argv.iter().chain(&["--abbrev", dir.to_str().unwrap()]),
-            )
-            .unwrap();
-            let crate::cli::Command::Batch(a) = cli.command else {
-                panic!("not a batch")
-            };
-            check_option_files_unchanged(&a, &shard_options(&a))
-                .unwrap_err()
-                .to_string()
-        };
+        let a = batch(&["--abbrev", dir.to_str().unwrap()]);
+        let msg = check_option_files_unchanged(&a, &shard_options(&a))
+            .unwrap_err()
+            .to_string();
         assert!(
             msg.contains("regular file") && msg.contains("--abbrev"),
             "{msg}"
