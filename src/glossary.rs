@@ -259,18 +259,33 @@ impl Glossary {
     /// [`Glossary::load`] with another limit on the length of a term,
     /// variant or alternate, in characters (0: none).
     pub fn load_with(paths: &[PathBuf], max_term_chars: usize) -> Result<Glossary> {
-        let mut entries = Vec::new();
+        let mut files = Vec::new();
         for p in paths {
-            let bytes = std::fs::read(p).map_err(|e| {
-                let hint = match e.kind() {
-                    std::io::ErrorKind::NotFound => "glossary not found; check the path",
-                    _ => "cannot read the glossary",
-                };
-                Error::input(p, None, format!("{hint} ({e})"))
-            })?;
+            files.push((p.as_path(), Glossary::read(p)?));
+        }
+        let files: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
+        Glossary::from_files(&files, max_term_chars)
+    }
+
+    /// A glossary file's bytes, for [`Glossary::from_files`].
+    pub fn read(p: &Path) -> Result<Vec<u8>> {
+        std::fs::read(p).map_err(|e| {
+            let hint = match e.kind() {
+                std::io::ErrorKind::NotFound => "glossary not found; check the path",
+                _ => "cannot read the glossary",
+            };
+            Error::input(p, None, format!("{hint} ({e})"))
+        })
+    }
+
+    /// [`Glossary::load_with`] from bytes already read (each with the path
+    /// errors name), so that a caller can fingerprint exactly what is parsed.
+    pub fn from_files(files: &[(&Path, &[u8])], max_term_chars: usize) -> Result<Glossary> {
+        let mut entries = Vec::new();
+        for &(p, bytes) in files {
             let doc = crate::input::Document::from_bytes(
                 p,
-                &bytes,
+                bytes,
                 crate::input::DecodeOptions::default(),
             )
             .map_err(strict_decoding)?;

@@ -13,7 +13,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{
-    aux_inputs, build_options, check_gate_args, decode_opts, show_progress, thread_pool, warn_all,
+    OptionFile, OptionFiles, aux_inputs, build_options, check_gate_args, decode_opts,
+    show_progress, thread_pool, warn_all,
 };
 use crate::audit::Options;
 use crate::cli::BatchArgs;
@@ -70,6 +71,7 @@ pub fn run(a: BatchArgs) -> Result<()> {
     }
     let mut pairs = pairs;
     warn_all(&unique_names(&mut pairs));
+    let files = OptionFiles::read(&a.common, &a.terms)?;
     // A shard takes its part of the whole listing, named as the whole
     // batch names its pairs, and remembers each pair's place in it.
     let header = a.shard.map(|shard| {
@@ -81,7 +83,7 @@ pub fn run(a: BatchArgs) -> Result<()> {
             shard: shard.k,
             shards: shard.n,
             listing: listing_fingerprint(&pairs),
-            options: shard_options(&a),
+            options: shard_options(&a, &files),
             total_pairs: pairs.len(),
             indices,
         }
@@ -100,10 +102,8 @@ pub fn run(a: BatchArgs) -> Result<()> {
         Some(h) => Closing::Shard(h),
         None => Closing::Summaries,
     };
-    let opts = build_options(&a.common, &a.terms, &a.pipe)?;
-    if let Some(h) = &header {
-        check_option_files_unchanged(&a, &h.options)?;
-    }
+    let opts = build_options(&a.common, &a.terms, &a.pipe, &files)?;
+    drop(files);
     let bo = BatchOptions {
         decode: decode_opts(&a.common),
         write: wo,
@@ -606,7 +606,7 @@ pub struct ShardPair {
 /// in a fixed order; `-j`, `--chunk`, `-q`, `--out-dir`, `--shard` and the
 /// gates (which go on the merge) are left out. A file option also names
 /// its content's SHA-256, since every machine reads its own copy.
-fn shard_options(a: &BatchArgs) -> Vec<String> {
+fn shard_options(a: &BatchArgs, files: &OptionFiles) -> Vec<String> {
     use clap::ValueEnum;
     fn name<T: ValueEnum>(v: &T) -> String {
         v.to_possible_value()
@@ -635,63 +635,17 @@ fn shard_options(a: &BatchArgs) -> Vec<String> {
         ),
         format!("--lang {}", p.lang.as_deref().unwrap_or("auto")),
     ];
-    o.extend(option_files(a).map(|(flag, p)| file_option(flag, p)));
+    o.extend(files.in_manifest_order().map(file_option));
     o
 }
 
-/// The files the options name, with their flags, in manifest order.
-fn option_files(a: &BatchArgs) -> impl Iterator<Item = (&'static str, &Path)> {
-    let (c, t) = (&a.common, &a.terms);
-    let abbrev = c.abbrev.iter().map(|p| ("--abbrev", p.as_path()));
-    let glossaries = t.glossaries.iter().map(|p| ("--glossary", p.as_path()));
-    let ignore = t.ignore.iter().map(|p| ("--ignore", p.as_path()));
-    abbrev.chain(glossaries).chain(ignore)
-}
-
-/// A file option's manifest line: the path and its content's SHA-256.
-fn file_option(flag: &str, p: &Path) -> String {
+/// A file option's manifest line: the path and the SHA-256 of the bytes
+/// the shard parsed.
+fn file_option(f: &OptionFile) -> String {
     use sha2::{Digest, Sha256};
-    match std::fs::read(p) {
-        Ok(b) => {
-            let d = Sha256::digest(&b);
-            let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
-            format!("{flag} {} (sha256 {hex}…)", p.display())
-        }
-        Err(_) => format!("{flag} {} (unreadable)", p.display()),
-    }
-}
-
-/// A shard fingerprints its option files before it parses them. A file
-/// replaced in between (a glossary re-exported while the cluster starts)
-/// would leave a manifest line that does not describe what the shard
-/// used, and `merge` would accept shards that used different glossaries:
-/// reading each file again after the parse catches that.
-fn check_option_files_unchanged(a: &BatchArgs, recorded: &[String]) -> Result<()> {
-    for (flag, p) in option_files(a) {
-        // A pipe or a device gives its content to one read only.
-        if !std::fs::metadata(p).is_ok_and(|m| m.is_file()) {
-            return Err(Error::input(
-                p,
-                None,
-                format!(
-                    "{flag}: a shard needs a regular file here (it reads the file once to \
-                     fingerprint it for the merge and once to use it); save the stream to a \
-                     file and give that"
-                ),
-            ));
-        }
-        if !recorded.contains(&file_option(flag, p)) {
-            return Err(Error::input(
-                p,
-                None,
-                format!(
-                    "changed while this shard read it ({flag}: its content differs before and \
-                     after it was parsed); run the shard again once the file is final"
-                ),
-            ));
-        }
-    }
-    Ok(())
+    let d = Sha256::digest(&f.bytes);
+    let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
+    format!("{} {} (sha256 {hex}…)", f.flag, f.path.display())
 }
 
 /// A fingerprint of a listing: the pairs' keys and names, in order.
@@ -833,13 +787,15 @@ mod tests {
     }
 
     #[test]
-    fn a_shard_refuses_an_option_file_that_changed_after_its_fingerprint() {
+    fn a_shard_fingerprints_the_bytes_it_parses() {
         use clap::Parser;
         let dir = std::env::temp_dir().join(format!("mtaudit-optfiles-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let (g, ig) = (dir.join("terms.csv"), dir.join("accepted.csv"));
-        std::fs::write(&g, "source,target\n微信,WeChat\n").unwrap();
-        std::fs::write(&ig, "term,side\n").unwrap();
+        let first = "term,variants\nWeChat,micro-letter\n";
+        std::fs::write(&g, first).unwrap();
+        std::fs::write(&ig, "term,found\nWeChat,micro-letter\n").unwrap();
+        let (gs, igs) = (g.to_str().unwrap(), ig.to_str().unwrap());
         let argv = [
             "mtaudit",
             "batch",
@@ -848,55 +804,51 @@ mod tests {
             "--out-dir",
             "out",
         ];
-        let extra = [
-            "--glossary",
-            g.to_str().unwrap(),
-            "--ignore",
-            ig.to_str().unwrap(),
-        ];
-        let batch = |extra: &[&str]| {
-            let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(extra)).unwrap();
-            let crate::cli::Command::Batch(a) = cli.command else {
-                panic!("not a batch")
-            };
-            a
+        let extra = ["--glossary", gs, "--ignore", igs];
+        let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(&extra)).unwrap();
+        let crate::cli::Command::Batch(a) = cli.command else {
+            panic!("not a batch")
         };
-        let a = batch(&extra);
-        let recorded = shard_options(&a);
+        let files = OptionFiles::read(&a.common, &a.terms).unwrap();
+        let recorded = shard_options(&a, &files);
+        use sha2::{Digest, Sha256};
+        let d = Sha256::digest(first.as_bytes());
+        let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
+        assert!(
+            recorded.contains(&format!("--glossary {gs} (sha256 {hex}…)")),
+            "{recorded:?}"
+        );
         assert!(
             recorded
                 .iter()
-                .any(|l| l.starts_with("--glossary ") && l.contains("(sha256 ")),
+                .any(|l| l.starts_with(&format!("--ignore {igs} (sha256 "))),
             "{recorded:?}"
         );
-        check_option_files_unchanged(&a, &recorded).unwrap();
-        // The glossary is re-exported between the fingerprint and the parse.
-        std::fs::write(&g, "source,target\n微信,Weixin\n").unwrap();
-        let e = check_option_files_unchanged(&a, &recorded).unwrap_err();
-        let msg = e.to_string();
-        assert!(
-            msg.contains("terms.csv") && msg.contains("--glossary"),
-            "{msg}"
-        );
-        assert_eq!(e.exit_code(), 2);
-        // Gone is a change too.
-        std::fs::write(&g, "source,target\n微信,WeChat\n").unwrap();
-        check_option_files_unchanged(&a, &recorded).unwrap();
+        // The glossary is re-exported, then the ignore file removed, after
+        // the read: the options are built from what was read and
+        // fingerprinted, never from the file as it is now.
+        std::fs::write(&g, "term,variants\nWeixin,micro-letter\n").unwrap();
         std::fs::remove_file(&ig).unwrap();
-        let msg = check_option_files_unchanged(&a, &recorded)
-            .unwrap_err()
+        let opts = build_options(&a.common, &a.terms, &a.pipe, &files).unwrap();
+        let terms: Vec<&str> = opts
+            .glossary
+            .entries
+            .iter()
+            .map(|e| e.term.as_str())
+            .collect();
+        assert_eq!(terms, ["WeChat"]);
+        assert_eq!(shard_options(&a, &files), recorded);
+        // A file that cannot be read is an error before anything runs.
+        let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(&["--ignore", igs])).unwrap();
+        let crate::cli::Command::Batch(a) = cli.command else {
+            panic!("not a batch")
+        };
+        let msg = OptionFiles::read(&a.common, &a.terms)
+            .err()
+            .unwrap()
             .to_string();
         assert!(
-            msg.contains("accepted.csv") && msg.contains("--ignore"),
-            "{msg}"
-        );
-        // A directory (like a pipe) is no file to fingerprint.
-        let a = batch(&["--abbrev", dir.to_str().unwrap()]);
-        let msg = check_option_files_unchanged(&a, &shard_options(&a))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            msg.contains("regular file") && msg.contains("--abbrev"),
+            msg.contains("accepted.csv") && msg.contains("cannot read the ignore file"),
             "{msg}"
         );
         std::fs::remove_dir_all(&dir).unwrap();

@@ -6,8 +6,8 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{
-    PairInput, audit_into, aux_inputs, build_options, check_gate_args, check_outputs, decode_opts,
-    show_progress, thread_pool, warn_all,
+    OptionFiles, PairInput, audit_into, aux_inputs, build_options, check_gate_args, check_outputs,
+    decode_opts, show_progress, thread_pool, warn_all,
 };
 use crate::audit::Row;
 use crate::cli::CompareArgs;
@@ -52,7 +52,9 @@ pub fn run(a: CompareArgs) -> Result<()> {
     check_paths(&a)?;
     check_gate_args(&a.gates, &a.terms)?;
     let wo = a.fmt.write_options(Some(&a.output))?;
-    let opts = build_options(&a.common, &a.terms, &a.pipe)?;
+    let files = OptionFiles::read(&a.common, &a.terms)?;
+    let opts = build_options(&a.common, &a.terms, &a.pipe, &files)?;
+    drop(files);
     let pool = thread_pool(a.pipe.jobs)?;
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let spinner = (show_progress(a.common.quiet)

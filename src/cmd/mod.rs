@@ -64,34 +64,123 @@ fn read_doc(path: &Path, c: &Common) -> Result<Document> {
     Ok(doc)
 }
 
-fn segmenter(c: &Common) -> Result<Segmenter> {
-    let mut s = Segmenter::new();
-    if let Some(p) = &c.abbrev {
-        let d = Document::read(p, DecodeOptions::default())?;
-        s = s.with_abbreviations(
-            d.text
-                .lines()
-                .map(|l| l.trim().to_owned())
-                .filter(|l| !l.is_empty()),
-        );
-    }
-    Ok(s)
+/// One file an option names, read once.
+pub(crate) struct OptionFile {
+    pub flag: &'static str,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
 }
 
-/// The merged glossaries with the `--ignore` rules; load warnings go to stderr.
-fn load_glossary(t: &TermArgs) -> Result<Glossary> {
-    let mut g = Glossary::load_with(&t.glossaries, t.max_term_chars)?;
-    warn_all(&g.warnings());
-    if let Some(p) = &t.ignore {
-        g = g.with_ignore(IgnoreList::load(p)?);
+/// The files the options name (`--glossary`, `--ignore`, `--abbrev`), each
+/// read once before any is parsed: a shard's manifest fingerprints the very
+/// bytes the pipeline parses (a file replaced in between cannot make the
+/// two disagree), and a stream (`--glossary <(...)`) works like a file.
+#[derive(Default)]
+pub(crate) struct OptionFiles {
+    abbrev: Option<OptionFile>,
+    glossaries: Vec<OptionFile>,
+    ignore: Option<OptionFile>,
+}
+
+impl OptionFiles {
+    /// Reads the glossaries, then `--ignore`, then `--abbrev` (the order
+    /// their errors have always come in).
+    pub(crate) fn read(c: &Common, t: &TermArgs) -> Result<OptionFiles> {
+        let mut f = OptionFiles::read_terms(t)?;
+        f.abbrev = OptionFiles::read_abbrev(c)?;
+        Ok(f)
     }
-    Ok(g)
+
+    fn read_terms(t: &TermArgs) -> Result<OptionFiles> {
+        let file = |flag, p: &Path, bytes| OptionFile {
+            flag,
+            path: p.to_path_buf(),
+            bytes,
+        };
+        let mut glossaries = Vec::new();
+        for p in &t.glossaries {
+            glossaries.push(file("--glossary", p, Glossary::read(p)?));
+        }
+        let ignore = match &t.ignore {
+            Some(p) => Some(file("--ignore", p, IgnoreList::read(p)?)),
+            None => None,
+        };
+        Ok(OptionFiles {
+            abbrev: None,
+            glossaries,
+            ignore,
+        })
+    }
+
+    fn read_abbrev(c: &Common) -> Result<Option<OptionFile>> {
+        let Some(p) = &c.abbrev else { return Ok(None) };
+        let max = DecodeOptions::default().max_input();
+        Ok(Some(OptionFile {
+            flag: "--abbrev",
+            path: p.clone(),
+            bytes: crate::input::read_bytes(p, max)?,
+        }))
+    }
+
+    /// In a shard manifest's order: `--abbrev`, the glossaries, `--ignore`.
+    pub(crate) fn in_manifest_order(&self) -> impl Iterator<Item = &OptionFile> {
+        let g = self.glossaries.iter();
+        self.abbrev.iter().chain(g).chain(self.ignore.iter())
+    }
+
+    fn segmenter(&self) -> Result<Segmenter> {
+        let mut s = Segmenter::new();
+        if let Some(f) = &self.abbrev {
+            let d = Document::from_bytes(&f.path, &f.bytes, DecodeOptions::default())?;
+            s = s.with_abbreviations(
+                d.text
+                    .lines()
+                    .map(|l| l.trim().to_owned())
+                    .filter(|l| !l.is_empty()),
+            );
+        }
+        Ok(s)
+    }
+
+    /// The merged glossaries with the `--ignore` rules; load warnings go to
+    /// stderr.
+    fn glossary(&self, max_term_chars: usize) -> Result<Glossary> {
+        let files: Vec<(&Path, &[u8])> = self
+            .glossaries
+            .iter()
+            .map(|f| (f.path.as_path(), f.bytes.as_slice()))
+            .collect();
+        let mut g = Glossary::from_files(&files, max_term_chars)?;
+        warn_all(&g.warnings());
+        if let Some(f) = &self.ignore {
+            g = g.with_ignore(IgnoreList::from_bytes(&f.path, &f.bytes)?);
+        }
+        Ok(g)
+    }
+}
+
+fn segmenter(c: &Common) -> Result<Segmenter> {
+    OptionFiles {
+        abbrev: OptionFiles::read_abbrev(c)?,
+        ..OptionFiles::default()
+    }
+    .segmenter()
+}
+
+fn load_glossary(t: &TermArgs) -> Result<Glossary> {
+    OptionFiles::read_terms(t)?.glossary(t.max_term_chars)
 }
 
 /// The pipeline settings shared by `compare` and `batch`; loads the
-/// glossaries once (a batch shares them across all pairs).
-fn build_options(c: &Common, t: &TermArgs, p: &PipelineArgs) -> Result<Options> {
-    let glossary = load_glossary(t)?;
+/// glossaries once (a batch shares them across all pairs), from the option
+/// files as `files` read them.
+fn build_options(
+    c: &Common,
+    t: &TermArgs,
+    p: &PipelineArgs,
+    files: &OptionFiles,
+) -> Result<Options> {
+    let glossary = files.glossary(t.max_term_chars)?;
     let boundary = p
         .boundary
         .as_deref()
@@ -113,7 +202,7 @@ fn build_options(c: &Common, t: &TermArgs, p: &PipelineArgs) -> Result<Options> 
         } else {
             c.split_mode()
         },
-        segmenter: segmenter(c)?,
+        segmenter: files.segmenter()?,
         align: crate::align::AlignConfig {
             boundary,
             ..crate::align::AlignConfig::default()

@@ -195,14 +195,20 @@ impl IgnoreList {
     }
 
     pub fn load(path: &Path) -> Result<IgnoreList> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::input(path, None, format!("cannot read the ignore file ({e})")))?;
-        let doc = crate::input::Document::from_bytes(
-            path,
-            &bytes,
-            crate::input::DecodeOptions::default(),
-        )
-        .map_err(super::strict_decoding)?;
+        IgnoreList::from_bytes(path, &IgnoreList::read(path)?)
+    }
+
+    /// An ignore file's bytes, for [`IgnoreList::from_bytes`].
+    pub fn read(path: &Path) -> Result<Vec<u8>> {
+        std::fs::read(path)
+            .map_err(|e| Error::input(path, None, format!("cannot read the ignore file ({e})")))
+    }
+
+    /// [`IgnoreList::load`] from bytes already read.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<IgnoreList> {
+        let doc =
+            crate::input::Document::from_bytes(path, bytes, crate::input::DecodeOptions::default())
+                .map_err(super::strict_decoding)?;
         IgnoreList::parse(path, &doc.text)
     }
 

@@ -59,7 +59,8 @@ pub struct DecodeOptions {
 pub const DEFAULT_MAX_INPUT: u64 = 2 << 30;
 
 impl DecodeOptions {
-    fn max_input(&self) -> u64 {
+    /// The byte limit in effect (`max_input` 0 is the default limit).
+    pub fn max_input(&self) -> u64 {
         if self.max_input == 0 {
             DEFAULT_MAX_INPUT
         } else {
@@ -196,6 +197,27 @@ pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>> {
         .map_err(|e| read_error(path, e))
 }
 
+/// The whole of `path` (`-`: standard input) as bytes, refused past `max`
+/// bytes, with [`Document::read`]'s errors: for a small file that is read
+/// once and used twice (parsed, and fingerprinted for a shard's manifest).
+pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>> {
+    if let Ok(m) = std::fs::metadata(path)
+        && m.is_file()
+        && m.len() > max
+    {
+        return Err(too_big(path, max));
+    }
+    let mut bytes = Vec::new();
+    open_input(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_error(path, e))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(path, max));
+    }
+    Ok(bytes)
+}
+
 /// A sentence (or line) past `--max-sentence`: `len` is its length, or
 /// `None` for a line of a stream refused before its end was read.
 pub fn sentence_too_long(path: &Path, line: usize, len: Option<u64>, max: u64) -> Error {
@@ -244,6 +266,27 @@ mod tests {
 
     fn doc(bytes: &[u8]) -> Result<Document> {
         Document::from_bytes("t.txt", bytes, DecodeOptions::default())
+    }
+
+    #[test]
+    fn read_bytes_keeps_the_limit_and_names_the_file() {
+        let dir = std::env::temp_dir().join(format!("mtaudit-read-bytes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("abbrev.txt");
+        std::fs::write(&f, b"Dr.\nProf.\n").unwrap();
+        assert_eq!(read_bytes(&f, 10).unwrap(), b"Dr.\nProf.\n");
+        let e = read_bytes(&f, 9).unwrap_err().to_string();
+        assert!(
+            e.contains("abbrev.txt") && e.contains("limit of 9 bytes"),
+            "{e}"
+        );
+        let e = read_bytes(&dir, 100).unwrap_err().to_string();
+        assert!(e.contains("is a directory"), "{e}");
+        let e = read_bytes(&dir.join("gone.txt"), 100)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("gone.txt") && e.contains("no such file"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

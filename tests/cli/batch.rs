@@ -1106,3 +1106,58 @@ fn shards_run_with_other_options_are_not_merged_and_name_their_own_file() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_shard_reads_a_streamed_glossary_once_and_fingerprints_what_it_used() {
+    let d = tempfile::tempdir().unwrap();
+    shard_tree(d.path());
+    let shard = |glossary: &str, out: &str| {
+        let args = [
+            "batch",
+            "--hyp-dir",
+            "h",
+            "--ref-dir",
+            "r",
+            "--glossary",
+            glossary,
+            "-q",
+            "--out-dir",
+            out,
+            "--shard",
+            "1/2",
+        ];
+        let o = run_stdin(d.path(), &args, b"term,variants\nWeChat,micro-letter\n");
+        assert!(
+            o.status.code().is_some_and(|c| c == 0 || c == 2),
+            "{}",
+            stderr(&o)
+        );
+        std::fs::read_to_string(d.path().join(out).join("shard-1-of-2.json")).unwrap()
+    };
+    // The glossary on a pipe, the same bytes as g.csv: it was once read
+    // for the fingerprint and then found empty by the parse.
+    let piped = shard("/dev/stdin", "p");
+    let file = shard("g.csv", "f");
+    // The fingerprint on a shard's `--glossary PATH (sha256 …)` line.
+    let sha = |json: &str, path: &str| {
+        let head = format!("--glossary {path} (sha256 ");
+        let at = json.find(&head).expect(path) + head.len();
+        json[at..]
+            .chars()
+            .take_while(|&c| c != ')')
+            .collect::<String>()
+    };
+    assert_eq!(
+        sha(&file, "g.csv").chars().count(),
+        17,
+        "16 hex digits and …"
+    );
+    assert_eq!(sha(&piped, "/dev/stdin"), sha(&file, "g.csv"));
+    // And the shard used it: with the path made the same, the two shards
+    // are one, term findings included.
+    assert!(file.contains(r#""hyp_renderings":{"micro-letter":5}"#));
+    assert!(
+        piped.replace("/dev/stdin", "g.csv") == file,
+        "the shards differ"
+    );
+}
