@@ -259,15 +259,18 @@ impl Glossary {
     /// [`Glossary::load`] with another limit on the length of a term,
     /// variant or alternate, in characters (0: none).
     pub fn load_with(paths: &[PathBuf], max_term_chars: usize) -> Result<Glossary> {
-        let mut files = Vec::new();
+        let mut entries = Vec::new();
         for p in paths {
-            files.push((p.as_path(), Glossary::read(p)?));
+            entries.extend(Glossary::entries_from_bytes(
+                p,
+                &Glossary::read(p)?,
+                max_term_chars,
+            )?);
         }
-        let files: Vec<(&Path, &[u8])> = files.iter().map(|(p, b)| (*p, b.as_slice())).collect();
-        Glossary::from_files(&files, max_term_chars)
+        Ok(Glossary::from_entries(entries, Vec::new()))
     }
 
-    /// A glossary file's bytes, for [`Glossary::from_files`].
+    /// A glossary file's bytes, for [`Glossary::entries_from_bytes`].
     pub fn read(p: &Path) -> Result<Vec<u8>> {
         std::fs::read(p).map_err(|e| {
             let hint = match e.kind() {
@@ -278,20 +281,14 @@ impl Glossary {
         })
     }
 
-    /// [`Glossary::load_with`] from bytes already read (each with the path
-    /// errors name), so that a caller can fingerprint exactly what is parsed.
-    pub fn from_files(files: &[(&Path, &[u8])], max_term_chars: usize) -> Result<Glossary> {
-        let mut entries = Vec::new();
-        for &(p, bytes) in files {
-            let doc = crate::input::Document::from_bytes(
-                p,
-                bytes,
-                crate::input::DecodeOptions::default(),
-            )
-            .map_err(strict_decoding)?;
-            entries.extend(Glossary::parse_entries(p, &doc.text, max_term_chars)?);
-        }
-        Ok(Glossary::from_entries(entries, Vec::new()))
+    /// One glossary file's entries from its bytes (`p` names it in errors),
+    /// for [`Glossary::from_entries`]: what [`Glossary::load_with`] does per
+    /// file, for a caller that also fingerprints the bytes it parsed.
+    pub fn entries_from_bytes(p: &Path, bytes: &[u8], max_term_chars: usize) -> Result<Vec<Entry>> {
+        let doc =
+            crate::input::Document::from_bytes(p, bytes, crate::input::DecodeOptions::default())
+                .map_err(strict_decoding)?;
+        Glossary::parse_entries(p, &doc.text, max_term_chars)
     }
 
     fn parse_entries(path: &Path, text: &str, max_term_chars: usize) -> Result<Vec<Entry>> {

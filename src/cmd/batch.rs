@@ -13,8 +13,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{
-    OptionFile, OptionFiles, aux_inputs, build_options, check_gate_args, decode_opts,
-    show_progress, thread_pool, warn_all,
+    OptionFiles, aux_inputs, build_options, check_gate_args, decode_opts, show_progress,
+    thread_pool, warn_all,
 };
 use crate::audit::Options;
 use crate::cli::BatchArgs;
@@ -71,7 +71,11 @@ pub fn run(a: BatchArgs) -> Result<()> {
     }
     let mut pairs = pairs;
     warn_all(&unique_names(&mut pairs));
-    let files = OptionFiles::read(&a.common, &a.terms)?;
+    let mut files = match a.shard {
+        Some(_) => OptionFiles::fingerprinting(),
+        None => OptionFiles::default(),
+    };
+    let opts = build_options(&a.common, &a.terms, &a.pipe, &mut files)?;
     // A shard takes its part of the whole listing, named as the whole
     // batch names its pairs, and remembers each pair's place in it.
     let header = a.shard.map(|shard| {
@@ -102,8 +106,6 @@ pub fn run(a: BatchArgs) -> Result<()> {
         Some(h) => Closing::Shard(h),
         None => Closing::Summaries,
     };
-    let opts = build_options(&a.common, &a.terms, &a.pipe, &files)?;
-    drop(files);
     let bo = BatchOptions {
         decode: decode_opts(&a.common),
         write: wo,
@@ -635,17 +637,8 @@ fn shard_options(a: &BatchArgs, files: &OptionFiles) -> Vec<String> {
         ),
         format!("--lang {}", p.lang.as_deref().unwrap_or("auto")),
     ];
-    o.extend(files.in_manifest_order().map(file_option));
+    o.extend(files.lines().cloned());
     o
-}
-
-/// A file option's manifest line: the path and the SHA-256 of the bytes
-/// the shard parsed.
-fn file_option(f: &OptionFile) -> String {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(&f.bytes);
-    let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
-    format!("{} {} (sha256 {hex}…)", f.flag, f.path.display())
 }
 
 /// A fingerprint of a listing: the pairs' keys and names, in order.
@@ -789,47 +782,51 @@ mod tests {
     #[test]
     fn a_shard_fingerprints_the_bytes_it_parses() {
         use clap::Parser;
+        use sha2::{Digest, Sha256};
         let dir = std::env::temp_dir().join(format!("mtaudit-optfiles-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let (g, ig) = (dir.join("terms.csv"), dir.join("accepted.csv"));
-        let first = "term,variants\nWeChat,micro-letter\n";
-        std::fs::write(&g, first).unwrap();
-        std::fs::write(&ig, "term,found\nWeChat,micro-letter\n").unwrap();
-        let (gs, igs) = (g.to_str().unwrap(), ig.to_str().unwrap());
-        let argv = [
-            "mtaudit",
-            "batch",
-            "--manifest",
-            "m.csv",
-            "--out-dir",
-            "out",
+        let (g, ig, ab) = (
+            dir.join("terms.csv"),
+            dir.join("accepted.csv"),
+            dir.join("abbrev.txt"),
+        );
+        let contents = [
+            "term,variants\nWeChat,micro-letter\n",
+            "term,found\nWeChat,micro-letter\n",
+            "\u{feff}Frobz.\r\nInc.\r\n",
         ];
-        let extra = ["--glossary", gs, "--ignore", igs];
-        let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(&extra)).unwrap();
-        let crate::cli::Command::Batch(a) = cli.command else {
-            panic!("not a batch")
+        for (f, c) in [&g, &ig, &ab].into_iter().zip(contents) {
+            std::fs::write(f, c).unwrap();
+        }
+        let argv = ["mtaudit", "batch", "--manifest", "m.csv", "--out-dir", "o"];
+        let args = |extra: &[&str]| {
+            let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(extra)).unwrap();
+            let crate::cli::Command::Batch(a) = cli.command else {
+                panic!("not a batch")
+            };
+            a
         };
-        let files = OptionFiles::read(&a.common, &a.terms).unwrap();
+        let [gs, igs, abs] = [&g, &ig, &ab].map(|p| p.to_str().unwrap());
+        let a = args(&["--ignore", igs, "--glossary", gs, "--abbrev", abs]);
+        let mut files = OptionFiles::fingerprinting();
+        let opts = build_options(&a.common, &a.terms, &a.pipe, &mut files).unwrap();
+        // The manifest's order, whatever the command line's, each line the
+        // SHA-256 of the file's bytes (the BOM and CRLF included).
+        let expected: Vec<String> = [
+            ("--abbrev", abs, 2),
+            ("--glossary", gs, 0),
+            ("--ignore", igs, 1),
+        ]
+        .into_iter()
+        .map(|(flag, p, k)| {
+            let d = Sha256::digest(contents[k].as_bytes());
+            let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
+            format!("{flag} {p} (sha256 {hex}…)")
+        })
+        .collect();
         let recorded = shard_options(&a, &files);
-        use sha2::{Digest, Sha256};
-        let d = Sha256::digest(first.as_bytes());
-        let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
-        assert!(
-            recorded.contains(&format!("--glossary {gs} (sha256 {hex}…)")),
-            "{recorded:?}"
-        );
-        assert!(
-            recorded
-                .iter()
-                .any(|l| l.starts_with(&format!("--ignore {igs} (sha256 "))),
-            "{recorded:?}"
-        );
-        // The glossary is re-exported, then the ignore file removed, after
-        // the read: the options are built from what was read and
-        // fingerprinted, never from the file as it is now.
-        std::fs::write(&g, "term,variants\nWeixin,micro-letter\n").unwrap();
-        std::fs::remove_file(&ig).unwrap();
-        let opts = build_options(&a.common, &a.terms, &a.pipe, &files).unwrap();
+        assert_eq!(recorded[recorded.len() - 3..], expected);
+        // What was fingerprinted is what was parsed.
         let terms: Vec<&str> = opts
             .glossary
             .entries
@@ -837,20 +834,29 @@ mod tests {
             .map(|e| e.term.as_str())
             .collect();
         assert_eq!(terms, ["WeChat"]);
-        assert_eq!(shard_options(&a, &files), recorded);
-        // A file that cannot be read is an error before anything runs.
-        let cli = crate::cli::Cli::try_parse_from(argv.iter().chain(&["--ignore", igs])).unwrap();
-        let crate::cli::Command::Batch(a) = cli.command else {
-            panic!("not a batch")
-        };
-        let msg = OptionFiles::read(&a.common, &a.terms)
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(
-            msg.contains("accepted.csv") && msg.contains("cannot read the ignore file"),
-            "{msg}"
-        );
+        let text = "It was made by Frobz. Smith in the spring.";
+        let split = opts
+            .segmenter
+            .segment(text, crate::segment::SplitMode::Sentences);
+        assert_eq!(split.len(), 1, "{split:?}");
+        // Without a shard nothing is fingerprinted.
+        let mut plain = OptionFiles::default();
+        build_options(&a.common, &a.terms, &a.pipe, &mut plain).unwrap();
+        assert_eq!(plain.lines().count(), 0);
+        // Errors keep the order of the files' parse: a broken glossary is
+        // reported before a missing --abbrev.
+        std::fs::write(&g, "no header here\n").unwrap();
+        std::fs::remove_file(&ab).unwrap();
+        let msg = build_options(
+            &a.common,
+            &a.terms,
+            &a.pipe,
+            &mut OptionFiles::fingerprinting(),
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(msg.contains("terms.csv"), "{msg}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

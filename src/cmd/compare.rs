@@ -52,9 +52,7 @@ pub fn run(a: CompareArgs) -> Result<()> {
     check_paths(&a)?;
     check_gate_args(&a.gates, &a.terms)?;
     let wo = a.fmt.write_options(Some(&a.output))?;
-    let files = OptionFiles::read(&a.common, &a.terms)?;
-    let opts = build_options(&a.common, &a.terms, &a.pipe, &files)?;
-    drop(files);
+    let opts = build_options(&a.common, &a.terms, &a.pipe, &mut OptionFiles::default())?;
     let pool = thread_pool(a.pipe.jobs)?;
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     let spinner = (show_progress(a.common.quiet)

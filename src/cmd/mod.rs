@@ -64,74 +64,64 @@ fn read_doc(path: &Path, c: &Common) -> Result<Document> {
     Ok(doc)
 }
 
-/// One file an option names, read once.
-pub(crate) struct OptionFile {
-    pub flag: &'static str,
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
-}
-
-/// The files the options name (`--glossary`, `--ignore`, `--abbrev`), each
-/// read once before any is parsed: a shard's manifest fingerprints the very
-/// bytes the pipeline parses (a file replaced in between cannot make the
-/// two disagree), and a stream (`--glossary <(...)`) works like a file.
+/// The fingerprints of the files the options name (`--abbrev`, the
+/// glossaries, `--ignore`), each taken from the very bytes that were
+/// parsed as the file was read (once): a batch shard records them, so a
+/// file replaced while the shards start cannot make a manifest line
+/// disagree with what its shard used, and a stream (`--glossary <(...)`)
+/// works. Off (the default), nothing is hashed.
 #[derive(Default)]
 pub(crate) struct OptionFiles {
-    abbrev: Option<OptionFile>,
-    glossaries: Vec<OptionFile>,
-    ignore: Option<OptionFile>,
+    fingerprint: bool,
+    abbrev: Option<String>,
+    /// The glossaries then `--ignore`.
+    terms: Vec<String>,
 }
 
 impl OptionFiles {
-    /// Reads the glossaries, then `--ignore`, then `--abbrev` (the order
-    /// their errors have always come in).
-    pub(crate) fn read(c: &Common, t: &TermArgs) -> Result<OptionFiles> {
-        let mut f = OptionFiles::read_terms(t)?;
-        f.abbrev = OptionFiles::read_abbrev(c)?;
-        Ok(f)
-    }
-
-    fn read_terms(t: &TermArgs) -> Result<OptionFiles> {
-        let file = |flag, p: &Path, bytes| OptionFile {
-            flag,
-            path: p.to_path_buf(),
-            bytes,
-        };
-        let mut glossaries = Vec::new();
-        for p in &t.glossaries {
-            glossaries.push(file("--glossary", p, Glossary::read(p)?));
+    pub(crate) fn fingerprinting() -> OptionFiles {
+        OptionFiles {
+            fingerprint: true,
+            ..OptionFiles::default()
         }
-        let ignore = match &t.ignore {
-            Some(p) => Some(file("--ignore", p, IgnoreList::read(p)?)),
-            None => None,
-        };
-        Ok(OptionFiles {
-            abbrev: None,
-            glossaries,
-            ignore,
-        })
     }
 
-    fn read_abbrev(c: &Common) -> Result<Option<OptionFile>> {
-        let Some(p) = &c.abbrev else { return Ok(None) };
-        let max = DecodeOptions::default().max_input();
-        Ok(Some(OptionFile {
-            flag: "--abbrev",
-            path: p.clone(),
-            bytes: crate::input::read_bytes(p, max)?,
-        }))
+    /// Manifest lines: `--abbrev`, the glossaries, `--ignore`, each as
+    /// `FLAG PATH (sha256 FIRST-16-HEX-DIGITS…)`.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = &String> {
+        self.abbrev.iter().chain(&self.terms)
     }
 
-    /// In a shard manifest's order: `--abbrev`, the glossaries, `--ignore`.
-    pub(crate) fn in_manifest_order(&self) -> impl Iterator<Item = &OptionFile> {
-        let g = self.glossaries.iter();
-        self.abbrev.iter().chain(g).chain(self.ignore.iter())
+    fn line(flag: &str, path: &Path, sha: sha2::Sha256) -> String {
+        use sha2::Digest;
+        let d = sha.finalize();
+        let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
+        format!("{flag} {} (sha256 {hex}…)", path.display())
     }
 
-    fn segmenter(&self) -> Result<Segmenter> {
+    fn seen(&mut self, flag: &str, path: &Path, bytes: &[u8]) {
+        if self.fingerprint {
+            use sha2::Digest;
+            let line = OptionFiles::line(flag, path, sha2::Sha256::new_with_prefix(bytes));
+            self.terms.push(line);
+        }
+    }
+
+    /// The segmenter with `--abbrev`'s list, read as any input (a binary
+    /// file is refused at its first bytes).
+    fn segmenter(&mut self, c: &Common) -> Result<Segmenter> {
+        use sha2::Digest;
         let mut s = Segmenter::new();
-        if let Some(f) = &self.abbrev {
-            let d = Document::from_bytes(&f.path, &f.bytes, DecodeOptions::default())?;
+        if let Some(p) = &c.abbrev {
+            let mut sha = sha2::Sha256::new();
+            let d = Document::read_seeing(p, DecodeOptions::default(), &mut |b| {
+                if self.fingerprint {
+                    sha.update(b);
+                }
+            })?;
+            if self.fingerprint {
+                self.abbrev = Some(OptionFiles::line("--abbrev", p, sha));
+            }
             s = s.with_abbreviations(
                 d.text
                     .lines()
@@ -142,45 +132,44 @@ impl OptionFiles {
         Ok(s)
     }
 
-    /// The merged glossaries with the `--ignore` rules; load warnings go to
-    /// stderr.
-    fn glossary(&self, max_term_chars: usize) -> Result<Glossary> {
-        let files: Vec<(&Path, &[u8])> = self
-            .glossaries
-            .iter()
-            .map(|f| (f.path.as_path(), f.bytes.as_slice()))
-            .collect();
-        let mut g = Glossary::from_files(&files, max_term_chars)?;
+    /// The merged glossaries with the `--ignore` rules, each file read and
+    /// parsed in turn; load warnings go to stderr.
+    fn glossary(&mut self, t: &TermArgs) -> Result<Glossary> {
+        let mut entries = Vec::new();
+        for p in &t.glossaries {
+            let bytes = Glossary::read(p)?;
+            entries.extend(Glossary::entries_from_bytes(p, &bytes, t.max_term_chars)?);
+            self.seen("--glossary", p, &bytes);
+        }
+        let mut g = Glossary::from_entries(entries, Vec::new());
         warn_all(&g.warnings());
-        if let Some(f) = &self.ignore {
-            g = g.with_ignore(IgnoreList::from_bytes(&f.path, &f.bytes)?);
+        if let Some(p) = &t.ignore {
+            let bytes = IgnoreList::read(p)?;
+            g = g.with_ignore(IgnoreList::from_bytes(p, &bytes)?);
+            self.seen("--ignore", p, &bytes);
         }
         Ok(g)
     }
 }
 
 fn segmenter(c: &Common) -> Result<Segmenter> {
-    OptionFiles {
-        abbrev: OptionFiles::read_abbrev(c)?,
-        ..OptionFiles::default()
-    }
-    .segmenter()
+    OptionFiles::default().segmenter(c)
 }
 
 fn load_glossary(t: &TermArgs) -> Result<Glossary> {
-    OptionFiles::read_terms(t)?.glossary(t.max_term_chars)
+    OptionFiles::default().glossary(t)
 }
 
 /// The pipeline settings shared by `compare` and `batch`; loads the
-/// glossaries once (a batch shares them across all pairs), from the option
-/// files as `files` read them.
+/// glossaries once (a batch shares them across all pairs); `files` takes
+/// the fingerprints of the files read.
 fn build_options(
     c: &Common,
     t: &TermArgs,
     p: &PipelineArgs,
-    files: &OptionFiles,
+    files: &mut OptionFiles,
 ) -> Result<Options> {
-    let glossary = files.glossary(t.max_term_chars)?;
+    let glossary = files.glossary(t)?;
     let boundary = p
         .boundary
         .as_deref()
@@ -202,7 +191,7 @@ fn build_options(
         } else {
             c.split_mode()
         },
-        segmenter: files.segmenter()?,
+        segmenter: files.segmenter(c)?,
         align: crate::align::AlignConfig {
             boundary,
             ..crate::align::AlignConfig::default()

@@ -87,6 +87,16 @@ impl Document {
     /// `DecodeOptions::max_input` bytes (a device or an endless pipe given
     /// by mistake) stops with a clear message instead of filling memory.
     pub fn read(path: &Path, opts: DecodeOptions) -> Result<Document> {
+        Document::read_seeing(path, opts, &mut |_| {})
+    }
+
+    /// [`Document::read`] that also shows `see` every byte read, in order
+    /// (to fingerprint a file read once, a stream included).
+    pub fn read_seeing(
+        path: &Path,
+        opts: DecodeOptions,
+        see: &mut dyn FnMut(&[u8]),
+    ) -> Result<Document> {
         let max = opts.max_input();
         let mut source = open_input(path)?;
         if let Ok(m) = std::fs::metadata(path)
@@ -110,6 +120,7 @@ impl Document {
             if total > max {
                 return Err(too_big(path, max));
             }
+            see(&buf[..n]);
             dec.feed(&buf[..n], &mut text)?;
         }
         dec.finish(&mut text)?;
@@ -197,27 +208,6 @@ pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>> {
         .map_err(|e| read_error(path, e))
 }
 
-/// The whole of `path` (`-`: standard input) as bytes, refused past `max`
-/// bytes, with [`Document::read`]'s errors: for a small file that is read
-/// once and used twice (parsed, and fingerprinted for a shard's manifest).
-pub fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>> {
-    if let Ok(m) = std::fs::metadata(path)
-        && m.is_file()
-        && m.len() > max
-    {
-        return Err(too_big(path, max));
-    }
-    let mut bytes = Vec::new();
-    open_input(path)?
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| read_error(path, e))?;
-    if bytes.len() as u64 > max {
-        return Err(too_big(path, max));
-    }
-    Ok(bytes)
-}
-
 /// A sentence (or line) past `--max-sentence`: `len` is its length, or
 /// `None` for a line of a stream refused before its end was read.
 pub fn sentence_too_long(path: &Path, line: usize, len: Option<u64>, max: u64) -> Error {
@@ -269,23 +259,32 @@ mod tests {
     }
 
     #[test]
-    fn read_bytes_keeps_the_limit_and_names_the_file() {
-        let dir = std::env::temp_dir().join(format!("mtaudit-read-bytes-{}", std::process::id()));
+    fn read_seeing_shows_every_byte_and_still_refuses_binary_at_once() {
+        let dir = std::env::temp_dir().join(format!("mtaudit-read-seeing-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
+        // Past one read buffer, with a BOM and CRLF the text loses.
         let f = dir.join("abbrev.txt");
-        std::fs::write(&f, b"Dr.\nProf.\n").unwrap();
-        assert_eq!(read_bytes(&f, 10).unwrap(), b"Dr.\nProf.\n");
-        let e = read_bytes(&f, 9).unwrap_err().to_string();
-        assert!(
-            e.contains("abbrev.txt") && e.contains("limit of 9 bytes"),
-            "{e}"
-        );
-        let e = read_bytes(&dir, 100).unwrap_err().to_string();
-        assert!(e.contains("is a directory"), "{e}");
-        let e = read_bytes(&dir.join("gone.txt"), 100)
+        let mut bytes = b"\xef\xbb\xbf".to_vec();
+        for i in 0..20_000 {
+            bytes.extend_from_slice(format!("Abbr{i}.\r\n").as_bytes());
+        }
+        std::fs::write(&f, &bytes).unwrap();
+        let mut seen = Vec::new();
+        let d = Document::read_seeing(&f, DecodeOptions::default(), &mut |b| {
+            seen.extend_from_slice(b)
+        })
+        .unwrap();
+        assert_eq!(seen, bytes);
+        assert!(d.text.starts_with("Abbr0.") && d.text.ends_with("Abbr19999.\r\n"));
+        // Binary input stops at its first buffer, not at the size limit.
+        let z = dir.join("zeros.bin");
+        std::fs::write(&z, vec![0u8; 1 << 20]).unwrap();
+        let mut n = 0;
+        let e = Document::read_seeing(&z, DecodeOptions::default(), &mut |b| n += b.len())
             .unwrap_err()
             .to_string();
-        assert!(e.contains("gone.txt") && e.contains("no such file"), "{e}");
+        assert!(e.contains("zeros.bin") && e.contains("NUL"), "{e}");
+        assert!(n <= 1 << 16, "{n} bytes read before the refusal");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
