@@ -259,36 +259,35 @@ impl Glossary {
     /// [`Glossary::load`] with another limit on the length of a term,
     /// variant or alternate, in characters (0: none).
     pub fn load_with(paths: &[PathBuf], max_term_chars: usize) -> Result<Glossary> {
+        Glossary::load_seeing(paths, max_term_chars, &mut |_, _| {})
+    }
+
+    /// [`Glossary::load_with`] that shows `see` each file's bytes once they
+    /// are parsed (to fingerprint the very bytes that were used).
+    pub fn load_seeing(
+        paths: &[PathBuf],
+        max_term_chars: usize,
+        see: &mut dyn FnMut(&Path, &[u8]),
+    ) -> Result<Glossary> {
         let mut entries = Vec::new();
         for p in paths {
-            entries.extend(Glossary::entries_from_bytes(
+            let bytes = std::fs::read(p).map_err(|e| {
+                let hint = match e.kind() {
+                    std::io::ErrorKind::NotFound => "glossary not found; check the path",
+                    _ => "cannot read the glossary",
+                };
+                Error::input(p, None, format!("{hint} ({e})"))
+            })?;
+            let doc = crate::input::Document::from_bytes(
                 p,
-                &Glossary::read(p)?,
-                max_term_chars,
-            )?);
+                &bytes,
+                crate::input::DecodeOptions::default(),
+            )
+            .map_err(strict_decoding)?;
+            entries.extend(Glossary::parse_entries(p, &doc.text, max_term_chars)?);
+            see(p, &bytes);
         }
         Ok(Glossary::from_entries(entries, Vec::new()))
-    }
-
-    /// A glossary file's bytes, for [`Glossary::entries_from_bytes`].
-    pub fn read(p: &Path) -> Result<Vec<u8>> {
-        std::fs::read(p).map_err(|e| {
-            let hint = match e.kind() {
-                std::io::ErrorKind::NotFound => "glossary not found; check the path",
-                _ => "cannot read the glossary",
-            };
-            Error::input(p, None, format!("{hint} ({e})"))
-        })
-    }
-
-    /// One glossary file's entries from its bytes (`p` names it in errors),
-    /// for [`Glossary::from_entries`]: what [`Glossary::load_with`] does per
-    /// file, for a caller that also fingerprints the bytes it parsed.
-    pub fn entries_from_bytes(p: &Path, bytes: &[u8], max_term_chars: usize) -> Result<Vec<Entry>> {
-        let doc =
-            crate::input::Document::from_bytes(p, bytes, crate::input::DecodeOptions::default())
-                .map_err(strict_decoding)?;
-        Glossary::parse_entries(p, &doc.text, max_term_chars)
     }
 
     fn parse_entries(path: &Path, text: &str, max_term_chars: usize) -> Result<Vec<Entry>> {

@@ -135,18 +135,14 @@ impl OptionFiles {
     /// The merged glossaries with the `--ignore` rules, each file read and
     /// parsed in turn; load warnings go to stderr.
     fn glossary(&mut self, t: &TermArgs) -> Result<Glossary> {
-        let mut entries = Vec::new();
-        for p in &t.glossaries {
-            let bytes = Glossary::read(p)?;
-            entries.extend(Glossary::entries_from_bytes(p, &bytes, t.max_term_chars)?);
-            self.seen("--glossary", p, &bytes);
-        }
-        let mut g = Glossary::from_entries(entries, Vec::new());
+        let mut g = Glossary::load_seeing(&t.glossaries, t.max_term_chars, &mut |p, b| {
+            self.seen("--glossary", p, b)
+        })?;
         warn_all(&g.warnings());
         if let Some(p) = &t.ignore {
-            let bytes = IgnoreList::read(p)?;
-            g = g.with_ignore(IgnoreList::from_bytes(p, &bytes)?);
-            self.seen("--ignore", p, &bytes);
+            g = g.with_ignore(IgnoreList::load_seeing(p, &mut |b| {
+                self.seen("--ignore", p, b)
+            })?);
         }
         Ok(g)
     }

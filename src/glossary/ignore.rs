@@ -195,21 +195,23 @@ impl IgnoreList {
     }
 
     pub fn load(path: &Path) -> Result<IgnoreList> {
-        IgnoreList::from_bytes(path, &IgnoreList::read(path)?)
+        IgnoreList::load_seeing(path, &mut |_| {})
     }
 
-    /// An ignore file's bytes, for [`IgnoreList::from_bytes`].
-    pub fn read(path: &Path) -> Result<Vec<u8>> {
-        std::fs::read(path)
-            .map_err(|e| Error::input(path, None, format!("cannot read the ignore file ({e})")))
-    }
-
-    /// [`IgnoreList::load`] from bytes already read.
-    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<IgnoreList> {
-        let doc =
-            crate::input::Document::from_bytes(path, bytes, crate::input::DecodeOptions::default())
-                .map_err(super::strict_decoding)?;
-        IgnoreList::parse(path, &doc.text)
+    /// [`IgnoreList::load`] that shows `see` the file's bytes once they are
+    /// parsed (to fingerprint the very bytes that were used).
+    pub fn load_seeing(path: &Path, see: &mut dyn FnMut(&[u8])) -> Result<IgnoreList> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::input(path, None, format!("cannot read the ignore file ({e})")))?;
+        let doc = crate::input::Document::from_bytes(
+            path,
+            &bytes,
+            crate::input::DecodeOptions::default(),
+        )
+        .map_err(super::strict_decoding)?;
+        let list = IgnoreList::parse(path, &doc.text)?;
+        see(&bytes);
+        Ok(list)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<IgnoreList> {

@@ -59,8 +59,7 @@ pub struct DecodeOptions {
 pub const DEFAULT_MAX_INPUT: u64 = 2 << 30;
 
 impl DecodeOptions {
-    /// The byte limit in effect (`max_input` 0 is the default limit).
-    pub fn max_input(&self) -> u64 {
+    fn max_input(&self) -> u64 {
         if self.max_input == 0 {
             DEFAULT_MAX_INPUT
         } else {
