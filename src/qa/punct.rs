@@ -16,6 +16,9 @@
 //! - Single quotes: `’` and `'` are mostly apostrophes (don't, James’),
 //!   so they close an open `‘` or `` ` `` but are never unmatched
 //!   themselves, except right after `.,;:!?`, where no apostrophe goes.
+//!   One at the start of a word ("said, 'Here") may open a quotation
+//!   typed with straight quotes: it is never left open itself (it could
+//!   be an elision, 'tis), but a later closing quote closes it.
 //! - A `)` after one to three letters or digits at the start of a word
 //!   with no `(` open is a list marker ("1)", "b)"); a bracket right after
 //!   `:` `;` `=` or `:-` is an emoticon. Neither counts.
@@ -92,6 +95,15 @@ struct Fault {
     open: bool,
 }
 
+/// Whether the single quote at `span` starts a word: after the start,
+/// whitespace or an opening bracket or dash, before a letter.
+fn opens_word(text: &str, span: Range<usize>) -> bool {
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    before.is_none_or(|c| c.is_whitespace() || "([{\"“«—-".contains(c))
+        && after.is_some_and(char::is_alphabetic)
+}
+
 /// Balance per kind of one text: `None` where the kind is balanced.
 fn balance(text: &str) -> [Option<Fault>; KINDS] {
     let b = text.as_bytes();
@@ -102,6 +114,8 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
     let mut unopened: [Option<Range<usize>>; KINDS] = Default::default();
     let mut german_open = 0usize;
     let mut ascii_quote: Option<usize> = None;
+    // Single quotes at a word start, which a closing quote may close.
+    let mut word_openers = 0usize;
     let mut i = 0;
     while i < b.len() {
         if !STOPS[b[i] as usize] {
@@ -144,8 +158,19 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
             Role::Close(SINGLE) => {
                 // After a mark a quote cannot be an apostrophe.
                 let hard = span.start > 0 && b",.;:!?".contains(&b[span.start - 1]);
-                if depth[SINGLE] > 0 {
+                if opens_word(text, span.clone()) {
+                    word_openers += 1;
+                } else if !hard
+                    && (contraction(text, span.end)
+                        || depth[SINGLE] == 0 && !closes_word(text, span.end))
+                {
+                    // An apostrophe in a word (don't, son's). With a
+                    // quotation open, a quote before other letters closes
+                    // it without its space ("‘target'to raise").
+                } else if depth[SINGLE] > 0 {
                     depth[SINGLE] -= 1;
+                } else if word_openers > 0 {
+                    word_openers -= 1;
                 } else if hard && unopened[SINGLE].is_none() {
                     unopened[SINGLE] = Some(span);
                 }
@@ -199,6 +224,28 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
         });
     }
     out
+}
+
+/// Whether the letters after a single quote ending at `end` are an
+/// English contraction's or possessive's (don't, son's, we'll).
+fn contraction(text: &str, end: usize) -> bool {
+    let rest = &text.as_bytes()[end..];
+    let n = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let word = &rest[..n];
+    n > 0
+        && rest.get(n).is_none_or(|&c| c < 0x80)
+        && ["s", "t", "d", "m", "ll", "re", "ve"]
+            .iter()
+            .any(|s| word.eq_ignore_ascii_case(s.as_bytes()))
+}
+
+/// Whether a single quote ending at `end` is followed by the end, a
+/// space or a mark: where a quotation closes (and a possessive, James').
+fn closes_word(text: &str, end: usize) -> bool {
+    text[end..]
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_whitespace() || ",.;:!?)]}\"”»".contains(c))
 }
 
 /// A `"` with no quotation open that follows a non-space and precedes
@@ -329,7 +376,7 @@ pub(crate) fn check_pair(texts: [&str; 2], brackets: bool, out: &mut Vec<QaFindi
     let mut parts = Vec::new();
     let mut spans = [Spans::new(), Spans::new()];
     if brackets {
-        let bal = [balance(texts[0]), balance(texts[1])].map(|mut b| {
+        let bal = texts.map(balance).map(|mut b| {
             if b[DOUBLE].is_none() {
                 b[DOUBLE] = b[SINGLE].take();
             }
@@ -456,6 +503,34 @@ mod tests {
         assert_eq!(faults("And he saith, `Lo."), [(SINGLE, true)]);
         assert_eq!(faults("multiply in it.'"), [(SINGLE, false)]);
         assert!(pair("multiply in it.'", "multiply in it.\"").is_empty());
+    }
+
+    #[test]
+    fn a_straight_quote_at_a_word_start_opens_what_a_later_one_closes() {
+        for t in [
+            "And said, 'Here you may come, but no further; Here shall your waves be stayed?'",
+            "He said, 'Take up your mat, and walk.'",
+            "Don't 'quote' me, James' friend.",
+            "rock 'n' roll",
+            "(’Tis the season.)",
+            // Never left open itself: it may be an elision.
+            "He said, 'no.",
+            "'tis so.",
+        ] {
+            assert!(faults(t).is_empty(), "{t}: {:?}", faults(t));
+        }
+        // An apostrophe inside a word does not close it; a closing quote
+        // after a mark with nothing open still fires.
+        assert_eq!(faults("'Don't.' And then.'"), [(SINGLE, false)]);
+        // Nor does one inside a quotation opened otherwise.
+        assert!(faults("saith, `Bring nigh, I eat of my son's meat;' and he").is_empty());
+        assert_eq!(faults("He said ‘don’t go"), [(SINGLE, true)]);
+        // One before other letters closes an open quotation that lost its
+        // space.
+        assert!(faults("a photo of a ‘target'to raise money").is_empty());
+        // A quote that opens a word inside a quotation nests.
+        assert!(faults("‘He said 'no' to me,’ she said.").is_empty());
+        assert_eq!(faults("‘He said 'no to me."), [(SINGLE, true)]);
     }
 
     #[test]

@@ -87,6 +87,18 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "The 2019-2020 season ran long.",
         "",
     ),
+    // Straight single quotes opening a quotation, and an apostrophe
+    // inside one, are balanced.
+    (
+        "He said, 'Take up your mat, and walk.'",
+        "He said, “Take up your mat and walk.”",
+        "",
+    ),
+    (
+        "And he saith, `Bring it to me, my son's meat;' and he ate.",
+        "He said, \"Bring it to me, my son's venison,\" and he ate.",
+        "",
+    ),
 ];
 
 fn pair_files(d: &std::path::Path) {
