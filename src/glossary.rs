@@ -262,30 +262,28 @@ impl Glossary {
         Glossary::load_seeing(paths, max_term_chars, &mut |_, _| {})
     }
 
-    /// [`Glossary::load_with`] that shows `see` each file's bytes once they
-    /// are parsed (to fingerprint the very bytes that were used).
+    /// [`Glossary::load_with`] that shows `see` every byte read, in order,
+    /// with the index of its file in `paths` (to fingerprint the very
+    /// bytes that were used, a stream's included). Each file streams
+    /// through the decoder: a binary file or a device is refused at its
+    /// first bytes, an endless stream at [`crate::input::DEFAULT_MAX_INPUT`].
     pub fn load_seeing(
         paths: &[PathBuf],
         max_term_chars: usize,
-        see: &mut dyn FnMut(&Path, &[u8]),
+        see: &mut dyn FnMut(usize, &[u8]),
     ) -> Result<Glossary> {
         let mut entries = Vec::new();
-        for p in paths {
-            let bytes = std::fs::read(p).map_err(|e| {
+        for (i, p) in paths.iter().enumerate() {
+            let file = std::fs::File::open(p).map_err(|e| {
                 let hint = match e.kind() {
                     std::io::ErrorKind::NotFound => "glossary not found; check the path",
                     _ => "cannot read the glossary",
                 };
                 Error::input(p, None, format!("{hint} ({e})"))
             })?;
-            let doc = crate::input::Document::from_bytes(
-                p,
-                &bytes,
-                crate::input::DecodeOptions::default(),
-            )
-            .map_err(strict_decoding)?;
+            let doc = crate::input::Document::read_setup(p, file, "glossary", &mut |b| see(i, b))
+                .map_err(strict_decoding)?;
             entries.extend(Glossary::parse_entries(p, &doc.text, max_term_chars)?);
-            see(p, &bytes);
         }
         Ok(Glossary::from_entries(entries, Vec::new()))
     }
@@ -333,7 +331,8 @@ impl Glossary {
 
     /// Builds a glossary, dropping entries without a term and noting every
     /// problem a reviewer should fix in the file.
-    pub fn from_entries(entries: Vec<Entry>, mut warnings: Vec<String>) -> Glossary {
+    pub fn from_entries(entries: Vec<Entry>, warnings: Vec<String>) -> Glossary {
+        let mut warnings = Capped::new(warnings);
         let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
         let at = |e: &Entry| {
             if e.source.is_empty() {
@@ -513,7 +512,7 @@ impl Glossary {
             }
         }
         Glossary {
-            load_warnings: warnings,
+            load_warnings: warnings.finish(),
             ..g
         }
     }
@@ -752,6 +751,49 @@ impl Glossary {
     }
 }
 
+/// Load warnings, the first [`Capped::SHOWN`] of them kept: a glossary
+/// exported with one row per variant, or a wrong file, can warn on every
+/// row, millions of times, which would bury the report's own messages.
+struct Capped {
+    kept: Vec<String>,
+    more: usize,
+}
+
+impl Capped {
+    const SHOWN: usize = 100;
+
+    fn new(warnings: Vec<String>) -> Capped {
+        let mut c = Capped {
+            kept: Vec::new(),
+            more: 0,
+        };
+        for w in warnings {
+            c.push(w);
+        }
+        c
+    }
+
+    fn push(&mut self, w: String) {
+        if self.kept.len() < Capped::SHOWN {
+            self.kept.push(w);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if self.more > 0 {
+            self.kept.push(format!(
+                "{} more glossary warnings not shown (the first {} are above); fix those and \
+                 rerun to see the rest",
+                self.more,
+                Capped::SHOWN
+            ));
+        }
+        self.kept
+    }
+}
+
 /// A glossary or ignore file that does not decode: the decoder's advice is
 /// for texts (`--lossy`, `--encoding`), which do not apply here. A term
 /// with replaced bytes would silently never match, so these files must
@@ -760,6 +802,10 @@ fn strict_decoding(mut e: Error) -> Error {
     let m = &mut e.message;
     for (from, to) in [
         ("pass --encoding windows-1252 or convert it", "convert it"),
+        (
+            "pass --encoding utf-16le or utf-16be",
+            "save it with one, or as UTF-8",
+        ),
         ("; or pass --lossy", ""),
         (" or pass --lossy", ""),
         ("check --encoding or pass --lossy", "convert it to UTF-8"),

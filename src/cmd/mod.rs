@@ -99,14 +99,6 @@ impl OptionFiles {
         format!("{flag} {} (sha256 {hex}…)", path.display())
     }
 
-    fn seen(&mut self, flag: &str, path: &Path, bytes: &[u8]) {
-        if self.fingerprint {
-            use sha2::Digest;
-            let line = OptionFiles::line(flag, path, sha2::Sha256::new_with_prefix(bytes));
-            self.terms.push(line);
-        }
-    }
-
     /// The segmenter with `--abbrev`'s list, read as any input (a binary
     /// file is refused at its first bytes).
     fn segmenter(&mut self, c: &Common) -> Result<Segmenter> {
@@ -135,14 +127,30 @@ impl OptionFiles {
     /// The merged glossaries with the `--ignore` rules, each file read and
     /// parsed in turn; load warnings go to stderr.
     fn glossary(&mut self, t: &TermArgs) -> Result<Glossary> {
-        let mut g = Glossary::load_seeing(&t.glossaries, t.max_term_chars, &mut |p, b| {
-            self.seen("--glossary", p, b)
+        use sha2::Digest;
+        let on = self.fingerprint;
+        let mut shas = vec![sha2::Sha256::new(); t.glossaries.len()];
+        let mut g = Glossary::load_seeing(&t.glossaries, t.max_term_chars, &mut |i, b| {
+            if on {
+                shas[i].update(b);
+            }
         })?;
+        if on {
+            for (p, sha) in t.glossaries.iter().zip(shas) {
+                self.terms.push(OptionFiles::line("--glossary", p, sha));
+            }
+        }
         warn_all(&g.warnings());
         if let Some(p) = &t.ignore {
+            let mut sha = sha2::Sha256::new();
             g = g.with_ignore(IgnoreList::load_seeing(p, &mut |b| {
-                self.seen("--ignore", p, b)
+                if on {
+                    sha.update(b);
+                }
             })?);
+            if on {
+                self.terms.push(OptionFiles::line("--ignore", p, sha));
+            }
         }
         Ok(g)
     }

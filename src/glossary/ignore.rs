@@ -198,20 +198,15 @@ impl IgnoreList {
         IgnoreList::load_seeing(path, &mut |_| {})
     }
 
-    /// [`IgnoreList::load`] that shows `see` the file's bytes once they are
-    /// parsed (to fingerprint the very bytes that were used).
+    /// [`IgnoreList::load`] that shows `see` every byte read, in order (to
+    /// fingerprint the very bytes that were used); read as a glossary is
+    /// (see [`super::Glossary::load_seeing`]).
     pub fn load_seeing(path: &Path, see: &mut dyn FnMut(&[u8])) -> Result<IgnoreList> {
-        let bytes = std::fs::read(path)
+        let file = std::fs::File::open(path)
             .map_err(|e| Error::input(path, None, format!("cannot read the ignore file ({e})")))?;
-        let doc = crate::input::Document::from_bytes(
-            path,
-            &bytes,
-            crate::input::DecodeOptions::default(),
-        )
-        .map_err(super::strict_decoding)?;
-        let list = IgnoreList::parse(path, &doc.text)?;
-        see(&bytes);
-        Ok(list)
+        let doc = crate::input::Document::read_setup(path, file, "ignore file", see)
+            .map_err(super::strict_decoding)?;
+        IgnoreList::parse(path, &doc.text)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<IgnoreList> {

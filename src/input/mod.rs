@@ -58,6 +58,10 @@ pub struct DecodeOptions {
 /// device or endless pipe given by mistake stops with a clear message.
 pub const DEFAULT_MAX_INPUT: u64 = 2 << 30;
 
+/// The most bytes read from a glossary or ignore file that is not a
+/// regular file (see [`Document::read_setup`]).
+pub const MAX_SETUP_STREAM: u64 = 256 << 20;
+
 impl DecodeOptions {
     fn max_input(&self) -> u64 {
         if self.max_input == 0 {
@@ -97,12 +101,64 @@ impl Document {
         see: &mut dyn FnMut(&[u8]),
     ) -> Result<Document> {
         let max = opts.max_input();
-        let mut source = open_input(path)?;
+        let source = open_input(path)?;
+        let over = "input over the limit of {max} bytes held in memory; split it, or raise the \
+                    limit with --max-input BYTES";
+        Document::read_from(path, source, opts, max, over, see)
+    }
+
+    /// Reads a file that sets up the run (a glossary, an ignore list),
+    /// opened by the caller, as [`Document::read_seeing`] reads a text:
+    /// decoded as it streams and a binary file refused at its first bytes.
+    /// A regular file is read whole whatever its size, but a stream or a
+    /// device stops at [`MAX_SETUP_STREAM`] bytes: given by mistake (an
+    /// endless stream), it would otherwise fill memory, and a glossary
+    /// takes many times its size once parsed. `what` names the file in
+    /// the message.
+    pub fn read_setup(
+        path: &Path,
+        source: impl Read,
+        what: &str,
+        see: &mut dyn FnMut(&[u8]),
+    ) -> Result<Document> {
+        Document::read_setup_within(path, source, what, MAX_SETUP_STREAM, see)
+    }
+
+    /// [`Document::read_setup`] with a stream stopped at `max_stream`.
+    fn read_setup_within(
+        path: &Path,
+        source: impl Read,
+        what: &str,
+        max_stream: u64,
+        see: &mut dyn FnMut(&[u8]),
+    ) -> Result<Document> {
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let max = if regular { u64::MAX } else { max_stream };
+        let over = format!(
+            "{what} is a stream or device over {{max}} bytes (an endless stream given by \
+             mistake?); save it to a file and give that"
+        );
+        let opts = DecodeOptions::default();
+        Document::read_from(path, source, opts, max, &over, see)
+    }
+
+    /// The streaming read of [`Document::read_seeing`] and
+    /// [`Document::read_setup`]; `over` is the message for an input past
+    /// `max` bytes, `{max}` standing for the limit.
+    fn read_from(
+        path: &Path,
+        mut source: impl Read,
+        opts: DecodeOptions,
+        max: u64,
+        over: &str,
+        see: &mut dyn FnMut(&[u8]),
+    ) -> Result<Document> {
+        let too_big = || Error::input(path, None, over.replace("{max}", &max.to_string()));
         if let Ok(m) = std::fs::metadata(path)
             && m.is_file()
             && m.len() > max
         {
-            return Err(too_big(path, max));
+            return Err(too_big());
         }
         let mut dec = decode::Decoder::new(path, opts);
         let mut text = String::new();
@@ -117,7 +173,7 @@ impl Document {
             };
             total += n as u64;
             if total > max {
-                return Err(too_big(path, max));
+                return Err(too_big());
             }
             see(&buf[..n]);
             dec.feed(&buf[..n], &mut text)?;
@@ -238,17 +294,6 @@ fn read_error(path: &Path, e: std::io::Error) -> Error {
     Error::input(path, None, format!("{hint} ({e})"))
 }
 
-fn too_big(path: &Path, max: u64) -> Error {
-    Error::input(
-        path,
-        None,
-        format!(
-            "input over the limit of {max} bytes held in memory; split it, or raise the \
-             limit with --max-input BYTES"
-        ),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,6 +329,45 @@ mod tests {
             .to_string();
         assert!(e.contains("zeros.bin") && e.contains("NUL"), "{e}");
         assert!(n <= 1 << 16, "{n} bytes read before the refusal");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_setup_stream_stops_at_its_limit_but_a_regular_file_does_not() {
+        // An endless stream of text: stopped once past the limit, the
+        // message naming the file and what to do.
+        let mut n = 0u64;
+        let e = Document::read_setup_within(
+            Path::new("<(endless)"),
+            std::io::repeat(b'a'),
+            "glossary",
+            1 << 20,
+            &mut |b| n += b.len() as u64,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("<(endless)")
+                && e.contains("glossary is a stream or device over 1048576 bytes")
+                && e.contains("save it to a file"),
+            "{e}"
+        );
+        assert!(n <= (1 << 20) + (1 << 16), "{n} bytes read");
+        // A regular file past the stream limit is read whole.
+        let dir = std::env::temp_dir().join(format!("mtaudit-setup-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("g.csv");
+        let body = "term,variant\n".repeat(200_000);
+        std::fs::write(&f, &body).unwrap();
+        let d = Document::read_setup_within(
+            &f,
+            std::fs::File::open(&f).unwrap(),
+            "glossary",
+            1 << 20,
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(d.text, body);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -64,6 +64,65 @@ fn malformed_glossaries_exit_2_naming_file_and_line() {
     assert!(err.contains("no/such/glossary.csv"), "{err}");
 }
 
+/// A device given as a glossary or ignore file stops at its first bytes
+/// instead of being read until memory runs out.
+#[cfg(unix)]
+#[test]
+fn a_device_as_glossary_or_ignore_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = file(dir.path(), "t.txt", TEXT);
+    let g = file(dir.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    for args in [
+        vec!["terms", &text, "--glossary", "/dev/zero"],
+        vec!["terms", &text, "--glossary", &g, "--ignore", "/dev/zero"],
+    ] {
+        let (code, out, err) = run_at_root(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty());
+        assert!(err.contains("/dev/zero") && err.contains("binary"), "{err}");
+        assert!(err.contains("glossaries and ignore files must be"), "{err}");
+        // The advice for texts does not apply to these files.
+        assert!(!err.contains("pass --encoding"), "{err}");
+    }
+}
+
+/// A glossary that warns on every row shows the first hundred warnings
+/// and how many more there are, not one line per row.
+#[test]
+fn a_flood_of_load_warnings_is_cut_with_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = file(dir.path(), "t.txt", TEXT);
+    let mut body = String::from("term,variants\n");
+    for i in 0..250 {
+        body.push_str(&format!("WeChat,micro-letter {i}\n"));
+    }
+    let g = file(dir.path(), "g.csv", &body);
+    let (code, _, err) = run_at_root(&["terms", &text, "--glossary", &g]);
+    assert_eq!(code, 0, "{err}");
+    let dup = err
+        .lines()
+        .filter(|l| l.contains("duplicate entry"))
+        .count();
+    assert_eq!(dup, 100, "{err}");
+    assert!(err.contains("g.csv:3: duplicate entry"), "{err}");
+    assert!(err.contains("g.csv:102: duplicate entry"), "{err}");
+    assert!(!err.contains("g.csv:103:"), "{err}");
+    let last = err.lines().last().unwrap();
+    assert!(
+        last.contains("149 more glossary warnings not shown (the first 100 are above)"),
+        "{last}"
+    );
+    // The rows past the cut still count: their variants are merged.
+    let late = file(
+        dir.path(),
+        "late.txt",
+        "We paid with micro-letter 249 today.\n",
+    );
+    let (code, out, err) = run_at_root(&["terms", &late, "--glossary", &g]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("micro-letter 249"), "{out}");
+}
+
 #[test]
 fn load_problems_are_warnings_naming_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
