@@ -281,8 +281,7 @@ impl Glossary {
                 };
                 Error::input(p, None, format!("{hint} ({e})"))
             })?;
-            let doc = crate::input::Document::read_setup(p, file, "glossary", &mut |b| see(i, b))
-                .map_err(strict_decoding)?;
+            let doc = crate::input::Document::read_setup(p, file, "glossary", &mut |b| see(i, b))?;
             entries.extend(Glossary::parse_entries(p, &doc.text, max_term_chars)?);
         }
         Ok(Glossary::from_entries(entries, Vec::new()))
@@ -792,31 +791,6 @@ impl Capped {
         }
         self.kept
     }
-}
-
-/// A glossary or ignore file that does not decode: the decoder's advice is
-/// for texts (`--lossy`, `--encoding`), which do not apply here. A term
-/// with replaced bytes would silently never match, so these files must
-/// decode exactly; the advice left is converting the file.
-fn strict_decoding(mut e: Error) -> Error {
-    let m = &mut e.message;
-    for (from, to) in [
-        ("pass --encoding windows-1252 or convert it", "convert it"),
-        (
-            "pass --encoding utf-16le or utf-16be",
-            "save it with one, or as UTF-8",
-        ),
-        ("; or pass --lossy", ""),
-        (" or pass --lossy", ""),
-        ("check --encoding or pass --lossy", "convert it to UTF-8"),
-    ] {
-        *m = m.replace(from, to);
-    }
-    m.push_str(
-        "; glossaries and ignore files must be valid UTF-8 (or UTF-16); --lossy and \
-         --encoding apply to the texts only",
-    );
-    e
 }
 
 /// Longest excerpt of a glossary (a term, a value, an element name) that a

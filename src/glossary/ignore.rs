@@ -204,8 +204,7 @@ impl IgnoreList {
     pub fn load_seeing(path: &Path, see: &mut dyn FnMut(&[u8])) -> Result<IgnoreList> {
         let file = std::fs::File::open(path)
             .map_err(|e| Error::input(path, None, format!("cannot read the ignore file ({e})")))?;
-        let doc = crate::input::Document::read_setup(path, file, "ignore file", see)
-            .map_err(super::strict_decoding)?;
+        let doc = crate::input::Document::read_setup(path, file, "ignore file", see)?;
         IgnoreList::parse(path, &doc.text)
     }
 

@@ -104,7 +104,7 @@ impl Document {
         let source = open_input(path)?;
         let over = "input over the limit of {max} bytes held in memory; split it, or raise the \
                     limit with --max-input BYTES";
-        Document::read_from(path, source, opts, max, over, see)
+        Document::read_from(path, source, opts, max, over, &|e| e, see)
     }
 
     /// Reads a file that sets up the run (a glossary, an ignore list),
@@ -139,18 +139,20 @@ impl Document {
              mistake?); save it to a file and give that"
         );
         let opts = DecodeOptions::default();
-        Document::read_from(path, source, opts, max, &over, see)
+        Document::read_from(path, source, opts, max, &over, &strict_decoding, see)
     }
 
     /// The streaming read of [`Document::read_seeing`] and
     /// [`Document::read_setup`]; `over` is the message for an input past
-    /// `max` bytes, `{max}` standing for the limit.
+    /// `max` bytes, `{max}` standing for the limit, and `undecodable`
+    /// rewords a decoding error (not a read error).
     fn read_from(
         path: &Path,
         mut source: impl Read,
         opts: DecodeOptions,
         max: u64,
         over: &str,
+        undecodable: &dyn Fn(Error) -> Error,
         see: &mut dyn FnMut(&[u8]),
     ) -> Result<Document> {
         let too_big = || Error::input(path, None, over.replace("{max}", &max.to_string()));
@@ -176,9 +178,9 @@ impl Document {
                 return Err(too_big());
             }
             see(&buf[..n]);
-            dec.feed(&buf[..n], &mut text)?;
+            dec.feed(&buf[..n], &mut text).map_err(undecodable)?;
         }
-        dec.finish(&mut text)?;
+        dec.finish(&mut text).map_err(undecodable)?;
         let encoding = dec.encoding().unwrap_or(Encoding::Utf8);
         Ok(Document::from_text(path, text, encoding, dec.replacements))
     }
@@ -292,6 +294,31 @@ fn read_error(path: &Path, e: std::io::Error) -> Error {
         _ => "cannot read the file",
     };
     Error::input(path, None, format!("{hint} ({e})"))
+}
+
+/// A glossary or ignore file that does not decode: the decoder's advice is
+/// for texts (`--lossy`, `--encoding`), which do not apply here. A term
+/// with replaced bytes would silently never match, so these files must
+/// decode exactly; the advice left is converting the file.
+fn strict_decoding(mut e: Error) -> Error {
+    let m = &mut e.message;
+    for (from, to) in [
+        ("pass --encoding windows-1252 or convert it", "convert it"),
+        (
+            "pass --encoding utf-16le or utf-16be",
+            "save it with one, or as UTF-8",
+        ),
+        ("; or pass --lossy", ""),
+        (" or pass --lossy", ""),
+        ("check --encoding or pass --lossy", "convert it to UTF-8"),
+    ] {
+        *m = m.replace(from, to);
+    }
+    m.push_str(
+        "; glossaries and ignore files must be valid UTF-8 (or UTF-16); --lossy and \
+         --encoding apply to the texts only",
+    );
+    e
 }
 
 #[cfg(test)]

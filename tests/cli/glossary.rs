@@ -84,6 +84,14 @@ fn a_device_as_glossary_or_ignore_file_is_refused_at_once() {
         // The advice for texts does not apply to these files.
         assert!(!err.contains("pass --encoding"), "{err}");
     }
+    // A directory is a read error, not one of decoding.
+    let d = dir.path().to_string_lossy().into_owned();
+    let (code, _, err) = run_at_root(&["terms", &text, "--glossary", &d]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("is a directory") && !err.contains("UTF-8"),
+        "{err}"
+    );
 }
 
 /// A glossary that warns on every row shows the first hundred warnings
