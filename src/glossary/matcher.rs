@@ -304,6 +304,21 @@ const LOOKAHEAD: usize = 64 << 10;
 /// BENCHMARKS.md).
 const AUTOMATON_PATTERNS: usize = 16_384;
 
+/// The automaton for the short patterns: a DFA while they fit in one
+/// automaton, a contiguous NFA past that. A DFA's table grows with its
+/// states times the byte classes (100,000 entries took 545 MB and 1.3 s to
+/// load, 1,000,000 entries 5.4 GB); the NFA took a quarter of that and
+/// half the time, and checked a 10 MB text as fast with 10,000 entries.
+/// With a small glossary the DFA is 7 % faster over a whole `compare`
+/// and its table is small. (bench/glossary figures in BENCHMARKS.md.)
+fn short_kind(patterns: usize) -> AhoCorasickKind {
+    if patterns <= AUTOMATON_PATTERNS {
+        AhoCorasickKind::DFA
+    } else {
+        AhoCorasickKind::ContiguousNFA
+    }
+}
+
 #[derive(Debug)]
 pub struct Matcher {
     /// DFAs over short patterns and NFAs over long ones, each with the
@@ -435,10 +450,8 @@ impl Matcher {
         let (short, long): (Vec<usize>, Vec<usize>) =
             (0..pats.len()).partition(|&i| pats[i].len() <= DFA_MAX_PATTERN);
         let mut automata = Vec::new();
-        for (ids, kind) in [
-            (short, AhoCorasickKind::DFA),
-            (long, AhoCorasickKind::ContiguousNFA),
-        ] {
+        let kind = short_kind(short.len());
+        for (ids, kind) in [(short, kind), (long, AhoCorasickKind::ContiguousNFA)] {
             for ids in ids.chunks(AUTOMATON_PATTERNS) {
                 let ids = ids.to_vec();
                 let these: Vec<&str> = ids.iter().map(|&i| pats[i].as_str()).collect();
@@ -796,6 +809,31 @@ mod tests {
             for_each_normalized(t, |c| got.push(c));
             assert_eq!(got, normalize(t).text, "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_glossary_past_one_automaton_finds_what_a_small_one_finds() {
+        use crate::glossary::{Entry, Glossary};
+        assert_eq!(short_kind(AUTOMATON_PATTERNS), AhoCorasickKind::DFA);
+        let nfa = AhoCorasickKind::ContiguousNFA;
+        assert_eq!(short_kind(AUTOMATON_PATTERNS + 1), nfa);
+        // 40,000 short patterns: three contiguous NFAs. The oracle is the
+        // glossary of only the entries the text names, one DFA.
+        let entry = |i: usize| Entry::new(&format!("Term{i}"), &[&format!("old word{i}")]);
+        let big = Glossary::from_entries((0..20_000).map(entry).collect(), Vec::new());
+        let small = Glossary::from_entries([0, 10_000, 19_999].map(entry).into(), Vec::new());
+        assert!(big.matcher().automata.len() >= 3);
+        assert_eq!(small.matcher().automata.len(), 1);
+        let text = "We saw old word0 and Old Word19999s there, and term10000 and Term10000.";
+        let found = |g: &Glossary| {
+            g.check(text)
+                .into_iter()
+                .map(|f| (f.to_string(), f.span))
+                .collect::<Vec<_>>()
+        };
+        let want = found(&small);
+        assert_eq!(want.len(), 3, "{want:?}");
+        assert_eq!(found(&big), want);
     }
 
     #[test]
