@@ -214,6 +214,8 @@ impl IgnoreList {
         } else {
             b','
         };
+        let text = super::parse::lf_line_ends(text);
+        let text = text.as_ref();
         // The csv crate reads an unclosed quote to the end of the file: the
         // rows after it would vanish into one field.
         super::parse::check_quotes(path, text, delim)?;

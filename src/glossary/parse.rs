@@ -198,8 +198,21 @@ fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
     None
 }
 
+/// `text` with CRLF and lone CR line ends made LF. The csv reader numbers a
+/// row by the LFs before it, and with CRLF (an Excel export on Windows) it
+/// takes a row's position before the LF that ends the line above: every
+/// line number in a message came out one too low.
+pub(crate) fn lf_line_ends(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    }
+}
+
 pub fn parse_delimited(path: &Path, text: &str, delim: u8, max_chars: usize) -> Result<Vec<Entry>> {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let text = lf_line_ends(text.strip_prefix('\u{FEFF}').unwrap_or(text));
+    let text = text.as_ref();
     check_quotes(path, text, delim)?;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)

@@ -862,3 +862,28 @@ fn windowed_scan_equals_the_whole_scan() {
         }
     }
 }
+
+/// Line numbers in warnings and errors are the same whatever the line ends.
+#[test]
+fn crlf_and_cr_files_name_the_same_lines_as_lf() {
+    let lf = "term,variants\nWeChat,micro-letter\nWeChat,weixin\nAlipay,\n,orphan\n";
+    let warn = |t: &str| {
+        let p = std::path::Path::new("g.csv");
+        Glossary::from_entries(
+            parse::parse_delimited(p, t, b',', usize::MAX).unwrap(),
+            Vec::new(),
+        )
+        .warnings()
+    };
+    let want = warn(lf);
+    assert!(want[0].starts_with("g.csv:3: duplicate") && want[0].contains("(first at g.csv:2)"));
+    assert!(want[1].starts_with("g.csv:5:"), "{want:?}");
+    for ends in ["\r\n", "\r"] {
+        assert_eq!(warn(&lf.replace('\n', ends)), want, "{ends:?}");
+        let bad = "term,variants\nA,b\nB,c,d\n".replace('\n', ends);
+        let e = parse::parse_delimited(std::path::Path::new("g.csv"), &bad, b',', usize::MAX)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("g.csv:3:"), "{ends:?}: {e}");
+    }
+}
