@@ -165,8 +165,8 @@ pub struct Common {
     /// (any WHATWG label, e.g. windows-1252, iso-8859-2, shift_jis, utf-16le).
     #[arg(long, value_name = "LABEL", value_parser = parse_encoding)]
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// Most bytes of one input held in memory (texts that are aligned,
-    /// glossaries); a device or endless pipe stops there with a clear error.
+    /// Most bytes of one input held in memory (texts that are aligned);
+    /// a device or endless pipe stops there with a clear error.
     #[arg(long, value_name = "BYTES", default_value_t = crate::input::DEFAULT_MAX_INPUT, value_parser = parse_size)]
     pub max_input: u64,
     /// No progress or summary on stderr (warnings and errors still print).

@@ -266,7 +266,7 @@ impl Glossary {
     /// with the index of its file in `paths` (to fingerprint the very
     /// bytes that were used, a stream's included). Each file streams
     /// through the decoder: a binary file or a device is refused at its
-    /// first bytes, an endless stream at [`crate::input::DEFAULT_MAX_INPUT`].
+    /// first bytes, a stream past [`crate::input::MAX_SETUP_STREAM`].
     pub fn load_seeing(
         paths: &[PathBuf],
         max_term_chars: usize,

@@ -102,18 +102,11 @@ impl OptionFiles {
     /// The segmenter with `--abbrev`'s list, read as any input (a binary
     /// file is refused at its first bytes).
     fn segmenter(&mut self, c: &Common) -> Result<Segmenter> {
-        use sha2::Digest;
         let mut s = Segmenter::new();
         if let Some(p) = &c.abbrev {
-            let mut sha = sha2::Sha256::new();
-            let d = Document::read_seeing(p, DecodeOptions::default(), &mut |b| {
-                if self.fingerprint {
-                    sha.update(b);
-                }
-            })?;
-            if self.fingerprint {
-                self.abbrev = Some(OptionFiles::line("--abbrev", p, sha));
-            }
+            let mut fp = Fingerprint::new(self.fingerprint);
+            let d = Document::read_seeing(p, DecodeOptions::default(), &mut |b| fp.update(b))?;
+            self.abbrev = fp.line("--abbrev", p);
             s = s.with_abbreviations(
                 d.text
                     .lines()
@@ -127,32 +120,43 @@ impl OptionFiles {
     /// The merged glossaries with the `--ignore` rules, each file read and
     /// parsed in turn; load warnings go to stderr.
     fn glossary(&mut self, t: &TermArgs) -> Result<Glossary> {
-        use sha2::Digest;
         let on = self.fingerprint;
-        let mut shas = vec![sha2::Sha256::new(); t.glossaries.len()];
+        let mut fps: Vec<Fingerprint> = t.glossaries.iter().map(|_| Fingerprint::new(on)).collect();
         let mut g = Glossary::load_seeing(&t.glossaries, t.max_term_chars, &mut |i, b| {
-            if on {
-                shas[i].update(b);
-            }
+            fps[i].update(b)
         })?;
-        if on {
-            for (p, sha) in t.glossaries.iter().zip(shas) {
-                self.terms.push(OptionFiles::line("--glossary", p, sha));
-            }
-        }
+        let lines = t.glossaries.iter().zip(fps);
+        self.terms
+            .extend(lines.filter_map(|(p, fp)| fp.line("--glossary", p)));
         warn_all(&g.warnings());
         if let Some(p) = &t.ignore {
-            let mut sha = sha2::Sha256::new();
-            g = g.with_ignore(IgnoreList::load_seeing(p, &mut |b| {
-                if on {
-                    sha.update(b);
-                }
-            })?);
-            if on {
-                self.terms.push(OptionFiles::line("--ignore", p, sha));
-            }
+            let mut fp = Fingerprint::new(on);
+            g = g.with_ignore(IgnoreList::load_seeing(p, &mut |b| fp.update(b))?);
+            self.terms.extend(fp.line("--ignore", p));
         }
         Ok(g)
+    }
+}
+
+/// One option file's SHA-256 as it is read, when fingerprinting is on.
+struct Fingerprint(Option<sha2::Sha256>);
+
+impl Fingerprint {
+    fn new(on: bool) -> Fingerprint {
+        use sha2::Digest;
+        Fingerprint(on.then(sha2::Sha256::new))
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        use sha2::Digest;
+        if let Some(sha) = &mut self.0 {
+            sha.update(bytes);
+        }
+    }
+
+    /// The manifest line, `None` when off.
+    fn line(self, flag: &str, path: &Path) -> Option<String> {
+        self.0.map(|sha| OptionFiles::line(flag, path, sha))
     }
 }
 

@@ -114,25 +114,31 @@ impl Document {
     /// device stops at [`MAX_SETUP_STREAM`] bytes: given by mistake (an
     /// endless stream), it would otherwise fill memory, and a glossary
     /// takes many times its size once parsed. `what` names the file in
-    /// the message.
+    /// the messages.
     pub fn read_setup(
         path: &Path,
-        source: impl Read,
+        file: std::fs::File,
         what: &str,
         see: &mut dyn FnMut(&[u8]),
     ) -> Result<Document> {
-        Document::read_setup_within(path, source, what, MAX_SETUP_STREAM, see)
+        let meta = file.metadata().map_err(|e| read_error(path, e))?;
+        if meta.is_dir() {
+            let m = format!("is a directory; give the {what} itself");
+            return Err(Error::input(path, None, m));
+        }
+        Document::read_setup_within(path, file, meta.is_file(), what, MAX_SETUP_STREAM, see)
     }
 
-    /// [`Document::read_setup`] with a stream stopped at `max_stream`.
+    /// [`Document::read_setup`] of `source`, a regular file or else a
+    /// stream stopped at `max_stream` bytes.
     fn read_setup_within(
         path: &Path,
         source: impl Read,
+        regular: bool,
         what: &str,
         max_stream: u64,
         see: &mut dyn FnMut(&[u8]),
     ) -> Result<Document> {
-        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
         let max = if regular { u64::MAX } else { max_stream };
         let over = format!(
             "{what} is a stream or device over {{max}} bytes (an endless stream given by \
@@ -367,6 +373,7 @@ mod tests {
         let e = Document::read_setup_within(
             Path::new("<(endless)"),
             std::io::repeat(b'a'),
+            false,
             "glossary",
             1 << 20,
             &mut |b| n += b.len() as u64,
@@ -389,12 +396,24 @@ mod tests {
         let d = Document::read_setup_within(
             &f,
             std::fs::File::open(&f).unwrap(),
+            true,
             "glossary",
             1 << 20,
             &mut |_| {},
         )
         .unwrap();
         assert_eq!(d.text, body);
+        let open = |p: &Path| std::fs::File::open(p).unwrap();
+        let d = Document::read_setup(&f, open(&f), "glossary", &mut |_| {}).unwrap();
+        assert_eq!(d.text, body);
+        // A directory is named as such, not read.
+        let e = Document::read_setup(&dir, open(&dir), "ignore file", &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("is a directory; give the ignore file itself"),
+            "{e}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

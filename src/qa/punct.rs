@@ -14,11 +14,17 @@
 //!   earlier; `"` and `“ ” « »` close each other (mixed styles). `“`
 //!   closes a quotation opened by `„` (German style).
 //! - Single quotes: `’` and `'` are mostly apostrophes (don't, James’),
-//!   so they close an open `‘` or `` ` `` but are never unmatched
-//!   themselves, except right after `.,;:!?`, where no apostrophe goes.
-//!   One at the start of a word ("said, 'Here") may open a quotation
-//!   typed with straight quotes: it is never left open itself (it could
-//!   be an elision, 'tis), but a later closing quote closes it.
+//!   so they are never unmatched themselves, except right after `.,;:!?`,
+//!   where no apostrophe goes. One closes an open `‘` or `` ` `` unless it
+//!   is an English contraction or possessive ending (don't, son's: a
+//!   quotation holds them); before other letters it closes one that lost
+//!   its space ("‘target'to"). One at the start of a word ("said, 'Here")
+//!   may open a quotation typed with straight quotes: it is never left
+//!   open itself (it could be an elision, 'tis), but a later closing quote
+//!   closes it. Open quotes are counted, not nested. A `‘` before a digit
+//!   or a common elision (‘90s, ‘til, ‘em) is a misturned apostrophe.
+//!   Elisions of other languages (l’homme) and plural possessives
+//!   (fathers’) inside a quotation still close it.
 //! - A `)` after one to three letters or digits at the start of a word
 //!   with no `(` open is a list marker ("1)", "b)"); a bracket right after
 //!   `:` `;` `=` or `:-` is an emoticon. Neither counts.
@@ -158,15 +164,14 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
             Role::Close(SINGLE) => {
                 // After a mark a quote cannot be an apostrophe.
                 let hard = span.start > 0 && b",.;:!?".contains(&b[span.start - 1]);
+                // An apostrophe in a word (don't, son's) closes nothing.
+                let in_word = !hard
+                    && (contraction(text, span.end)
+                        || depth[SINGLE] == 0 && !closes_word(text, span.end));
                 if opens_word(text, span.clone()) {
                     word_openers += 1;
-                } else if !hard
-                    && (contraction(text, span.end)
-                        || depth[SINGLE] == 0 && !closes_word(text, span.end))
-                {
-                    // An apostrophe in a word (don't, son's). With a
-                    // quotation open, a quote before other letters closes
-                    // it without its space ("‘target'to raise").
+                } else if in_word {
+                    continue;
                 } else if depth[SINGLE] > 0 {
                     depth[SINGLE] -= 1;
                 } else if word_openers > 0 {
@@ -175,6 +180,7 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
                     unopened[SINGLE] = Some(span);
                 }
             }
+            Role::Open(SINGLE) if ch == '‘' && misturned(text, span.end) => {}
             Role::Open(k) => {
                 if depth[k] == 0 {
                     first_open[k] = span.start;
@@ -224,6 +230,22 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
         });
     }
     out
+}
+
+/// Whether an opening `‘` ending at `end` is an apostrophe turned the
+/// wrong way by a word processor: before a digit (‘90s) or a common
+/// English elision (‘til, ‘em, ‘tis, ‘twas, ‘cause, ‘n’).
+fn misturned(text: &str, end: usize) -> bool {
+    let rest = &text.as_bytes()[end..];
+    let n = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let word = &rest[..n];
+    rest.first().is_some_and(u8::is_ascii_digit)
+        || ["til", "em", "tis", "twas", "cause", "n"]
+            .iter()
+            .any(|e| word.eq_ignore_ascii_case(e.as_bytes()))
 }
 
 /// Whether the letters after a single quote ending at `end` are an
@@ -528,7 +550,16 @@ mod tests {
         // One before other letters closes an open quotation that lost its
         // space.
         assert!(faults("a photo of a ‘target'to raise money").is_empty());
-        // A quote that opens a word inside a quotation nests.
+        // A misturned apostrophe opens nothing.
+        for t in [
+            "I’ll wait ‘til it’s done.",
+            "I told ‘em I don’t care.",
+            "In the ‘90s it’s fun.",
+        ] {
+            assert!(faults(t).is_empty(), "{t}: {:?}", faults(t));
+        }
+        assert_eq!(faults("He said ‘tilt it’s way."), [(SINGLE, true)]);
+        // Open quotes are counted: two opened, two closed.
         assert!(faults("‘He said 'no' to me,’ she said.").is_empty());
         assert_eq!(faults("‘He said 'no to me."), [(SINGLE, true)]);
     }

@@ -89,7 +89,7 @@ fn a_device_as_glossary_or_ignore_file_is_refused_at_once() {
     let (code, _, err) = run_at_root(&["terms", &text, "--glossary", &d]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("is a directory") && !err.contains("UTF-8"),
+        err.contains("is a directory; give the glossary itself") && !err.contains("UTF-8"),
         "{err}"
     );
 }
