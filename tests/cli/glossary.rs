@@ -1280,7 +1280,6 @@ fn overlong_terms_are_refused_and_long_ones_load_in_linear_time() {
         "big.csv",
         format!("term,variants\n{term},{variant}\nWeChat,micro-letter\n"),
     );
-    let t = std::time::Instant::now();
     let o = run_in(
         d.path(),
         &[
@@ -1295,17 +1294,15 @@ fn overlong_terms_are_refused_and_long_ones_load_in_linear_time() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("micro-letter"), "{}", stdout(&o));
-    // Before: over a minute (quadratic); now milliseconds, even unoptimised.
-    assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
 }
 
 #[test]
-fn a_glossary_of_many_terms_and_regex_entries_loads_fast() {
+fn a_glossary_of_many_terms_and_regex_entries_loads() {
     let d = tempfile::tempdir().unwrap();
     // 80,000 terms sharing a non-matching first letter (the automaton
-    // build's quadratic case) and 5,000 regex entries: each regex compiled
-    // three times and run on every piece took 10 s optimised (60 s in a
-    // debug build); grouped, the build capped, they take a few seconds.
+    // build's quadratic case) and 5,000 regex entries (each once compiled
+    // three times and run on every piece): they load and match right. Their
+    // speed is measured in BENCHMARKS.md, not asserted here.
     let mut g = String::from("term,variants,match\n");
     for i in 0..80_000 {
         g.push_str(&format!("t{i},,word\n"));
@@ -1319,9 +1316,7 @@ fn a_glossary_of_many_terms_and_regex_entries_loads_fast() {
         "t.txt",
         "We saw t77 and badqx and bad4321yyx here. bad4321 no.\n",
     );
-    let t = std::time::Instant::now();
     let rows = ok_report(d.path(), &["terms", "t.txt", "--glossary", "g.csv", "-q"]);
-    assert!(t.elapsed().as_secs() < 30, "{:?}", t.elapsed());
     let found: Vec<(&str, &str)> = rows
         .rows
         .iter()
