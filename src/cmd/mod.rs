@@ -92,13 +92,6 @@ impl OptionFiles {
         self.abbrev.iter().chain(&self.terms)
     }
 
-    fn line(flag: &str, path: &Path, sha: sha2::Sha256) -> String {
-        use sha2::Digest;
-        let d = sha.finalize();
-        let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
-        format!("{flag} {} (sha256 {hex}…)", path.display())
-    }
-
     /// The segmenter with `--abbrev`'s list, read as any input (a binary
     /// file is refused at its first bytes).
     fn segmenter(&mut self, c: &Common) -> Result<Segmenter> {
@@ -156,7 +149,10 @@ impl Fingerprint {
 
     /// The manifest line, `None` when off.
     fn line(self, flag: &str, path: &Path) -> Option<String> {
-        self.0.map(|sha| OptionFiles::line(flag, path, sha))
+        use sha2::Digest;
+        let d = self.0?.finalize();
+        let hex: String = d[..8].iter().map(|x| format!("{x:02x}")).collect();
+        Some(format!("{flag} {} (sha256 {hex}…)", path.display()))
     }
 }
 

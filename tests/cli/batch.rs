@@ -1112,12 +1112,7 @@ fn a_shard_reads_a_streamed_glossary_once_and_fingerprints_what_it_used() {
     let d = tempfile::tempdir().unwrap();
     shard_tree(d.path());
     let shard = |glossary: &str, out: &str| {
-        let args = [
-            "batch",
-            "--hyp-dir",
-            "h",
-            "--ref-dir",
-            "r",
+        let extra = [
             "--glossary",
             glossary,
             "-q",
@@ -1126,6 +1121,7 @@ fn a_shard_reads_a_streamed_glossary_once_and_fingerprints_what_it_used() {
             "--shard",
             "1/2",
         ];
+        let args = batch_args("h", "r", &extra);
         let o = run_stdin(d.path(), &args, b"term,variants\nWeChat,micro-letter\n");
         // Exit 2 for the binary pair p7, which falls in this shard, and for
         // nothing else.

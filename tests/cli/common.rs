@@ -109,10 +109,14 @@ pub fn run_peak_kb<S: AsRef<OsStr>>(dir: &Path, args: &[S]) -> (Option<i32>, u64
     (code, usage.ru_maxrss as u64)
 }
 
+/// The arguments `batch --hyp-dir HYP --ref-dir REF EXTRA…`.
+pub fn batch_args<'a>(hyp: &'a str, ref_: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    [&["batch", "--hyp-dir", hyp, "--ref-dir", ref_][..], extra].concat()
+}
+
 /// `mtaudit batch --hyp-dir HYP --ref-dir REF EXTRA…` in `dir`.
 pub fn batch_in(dir: &Path, hyp: &str, ref_: &str, extra: &[&str]) -> Output {
-    let args = ["batch", "--hyp-dir", hyp, "--ref-dir", ref_];
-    run_in(dir, &[&args[..], extra].concat())
+    run_in(dir, &batch_args(hyp, ref_, extra))
 }
 
 /// `mtaudit ARGS` in `dir` with `input` on stdin.
