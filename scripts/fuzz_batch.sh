@@ -4,13 +4,13 @@
 # target. cargo-fuzz needs nightly features; on a stable toolchain
 # RUSTC_BOOTSTRAP=1 unlocks them.
 #
-#   scripts/fuzz_batch.sh                       # all seven targets, 10 min each
+#   scripts/fuzz_batch.sh                       # all eight targets, 10 min each
 #   SECS=60 scripts/fuzz_batch.sh decode align  # chosen targets, 1 min each
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 SECS=${SECS:-600}
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(decode segment align glossary metric outputs qa)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(decode segment align glossary metric outputs qa cat)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 mkdir -p target/logs
