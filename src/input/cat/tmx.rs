@@ -24,9 +24,16 @@ struct Tu {
     tuvs: Vec<Tuv>,
 }
 
+/// Whether `e` is a TMX element: TMX has no namespace, but TMX 1.4b
+/// names `http://www.lisa.org/tmx14` for writers that want one, and some
+/// declare it as the default.
+fn is_tmx(e: &Element) -> bool {
+    e.ns == Ns::Unbound || e.in_ns("http://www.lisa.org/tmx")
+}
+
 /// Inline elements of TMX: codes carry `i` (paired) or `x` (the rest).
 fn code(e: &Element) -> std::result::Result<Code, String> {
-    if e.ns != Ns::Unbound {
+    if !is_tmx(e) {
         return Ok(Code::Marker);
     }
     let a = |n: &str| e.attr(n).map(str::to_owned);
@@ -80,7 +87,7 @@ pub(crate) fn read(path: &Path, text: &str, lang: Option<&str>) -> Result<Vec<Un
     let mut tus: Vec<Tu> = Vec::new();
     loop {
         match xr.next()? {
-            Node::Start(e) if e.ns != Ns::Unbound => xr.skip()?,
+            Node::Start(e) if !is_tmx(&e) => xr.skip()?,
             Node::Start(e) => match e.local.as_str() {
                 "header" => {
                     srclang = e.attr("srclang").map(str::to_owned);
@@ -221,7 +228,7 @@ fn read_tu(xr: &mut XmlReader, tu: &Element) -> Result<Tu> {
     let d = xr.depth();
     loop {
         match xr.next()? {
-            Node::Start(e) if e.ns == Ns::Unbound && e.local == "tuv" => {
+            Node::Start(e) if is_tmx(&e) && e.local == "tuv" => {
                 let Some(lang) = e.attr("xml:lang").or(e.attr("lang")) else {
                     return Err(xr.error(
                         e.line,
@@ -234,7 +241,7 @@ fn read_tu(xr: &mut XmlReader, tu: &Element) -> Result<Tu> {
                 let dv = xr.depth();
                 loop {
                     match xr.next()? {
-                        Node::Start(s) if s.ns == Ns::Unbound && s.local == "seg" => {
+                        Node::Start(s) if is_tmx(&s) && s.local == "seg" => {
                             text = inline::read(xr, code)?.text;
                         }
                         Node::Start(_) => xr.skip()?,
@@ -245,7 +252,7 @@ fn read_tu(xr: &mut XmlReader, tu: &Element) -> Result<Tu> {
                 }
                 out.tuvs.push(Tuv { lang, text });
             }
-            Node::Start(e) if e.ns == Ns::Unbound && e.local == "note" => {
+            Node::Start(e) if is_tmx(&e) && e.local == "note" => {
                 let n = xr.plain_text()?;
                 if !n.is_empty() {
                     out.notes.push(n);
@@ -341,6 +348,27 @@ mod tests {
         );
         assert_eq!(u[0].key.unit.as_deref(), Some("7"));
         assert_eq!(u[0].note.as_deref(), Some("from 2019"));
+    }
+
+    #[test]
+    fn the_tmx14_namespace_is_tmx() {
+        // TMX 1.4b names a namespace that some writers declare as default;
+        // another namespace's elements are still skipped.
+        let t = tmx("srclang=\"en\"", THREE.split('\n').next().unwrap_or(""))
+            .replace(
+                "<tmx version",
+                "<tmx xmlns=\"http://www.lisa.org/tmx14\" version",
+            )
+            .replace(
+                "<tu tuid=\"1\">",
+                "<o:x xmlns:o=\"urn:o\"><tu/></o:x><tu tuid=\"1\">",
+            );
+        let u = read_str(&t, Some("de")).unwrap();
+        assert_eq!(u.len(), 1);
+        assert_eq!(
+            (u[0].source.as_str(), u[0].text.as_str()),
+            ("Hello", "Hallo")
+        );
     }
 
     #[test]

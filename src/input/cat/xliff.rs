@@ -120,6 +120,16 @@ fn code1(e: &Element) -> std::result::Result<Code, String> {
         "mrk" if e.attr("mtype") == Some("seg") => {
             Code::Segment(e.attr("mid").unwrap_or("").to_owned())
         }
+        // Trados tracked changes: the deleted text is no longer the
+        // translation (the inserted text, `x-sdl-added`, stays as a marker).
+        "mrk"
+            if matches!(
+                e.attr("mtype"),
+                Some("x-sdl-deleted" | "x-sdl-feedback-deleted")
+            ) =>
+        {
+            Code::Drop
+        }
         _ => Code::Marker,
     })
 }
@@ -434,6 +444,17 @@ mod tests {
              source-language=\"en\" target-language=\"de\" datatype=\"plaintext\"><body>\n\
              {body}\n</body></file></xliff>"
         )
+    }
+
+    #[test]
+    fn trados_deleted_text_is_not_the_translation() {
+        let u = units(&x12(
+            "<trans-unit id=\"1\"><source>Unplug it.</source><target>\
+             <mrk mtype=\"x-sdl-deleted\" sdl:revid=\"r1\" xmlns:sdl=\"s\">Pull the mains plug.</mrk>\
+             <mrk mtype=\"x-sdl-added\" sdl:revid=\"r2\" xmlns:sdl=\"s\">Unplug the <g id=\"1\">power</g> cord.</mrk> \
+             <mrk mtype=\"x-sdl-feedback-deleted\">Now.</mrk>Done.</target></trans-unit>",
+        ));
+        assert_eq!(u[0].text, "Unplug the <g id=\"1\">power</g> cord. Done.");
     }
 
     #[test]
