@@ -274,6 +274,9 @@ struct Pending {
     /// Double spaces that folding hid, per side (see [`Sentence::doubles`]).
     doubles: [Vec<u32>; 2],
     score: f64,
+    /// Whether a side came from a CAT file, whose inline codes are left
+    /// out of the scores ([`crate::input::cat::without_codes`]).
+    codes: bool,
 }
 
 /// Receives each row in document order; an error stops the audit.
@@ -312,7 +315,7 @@ pub fn audit_pair(
     };
     let mut summary = DocSummary::new(name);
     summary.lossy_replacements = hyp.replacements + ref_.replacements;
-    audit_links(&hs, &rs, &links, opts, &mut summary, emit)?;
+    audit_links(&hs, &rs, &links, false, opts, &mut summary, emit)?;
     Ok(summary)
 }
 
@@ -380,6 +383,7 @@ pub fn audit_units(
         &hyp.sentences,
         &ref_.sentences,
         &links,
+        hyp.units.is_some() || ref_.units.is_some(),
         opts,
         &mut summary,
         emit,
@@ -433,6 +437,7 @@ fn audit_links(
     hs: &[Sentence],
     rs: &[Sentence],
     links: &[Link],
+    codes: bool,
     opts: &Options,
     summary: &mut DocSummary,
     emit: &mut Emit,
@@ -459,6 +464,7 @@ fn audit_links(
                         ref_text: join(r),
                         doubles: [joined_doubles(h), joined_doubles(r)],
                         score: l.score,
+                        codes,
                     }
                 })
                 .collect();
@@ -511,6 +517,7 @@ pub fn audit_lines(
                         ref_text: r,
                         doubles: Default::default(),
                         score: l.score,
+                        codes: false,
                     }
                 })
                 .collect())
@@ -632,7 +639,12 @@ fn joined_doubles(s: &[Sentence]) -> Vec<u32> {
 
 fn make_row(p: Pending, opts: &Options) -> Made {
     let gap = p.kind.is_gap();
-    let stats = metric::score_pair(&p.hyp_text, &p.ref_text);
+    let stats = if p.codes {
+        use crate::input::cat::without_codes;
+        metric::score_pair(&without_codes(&p.hyp_text), &without_codes(&p.ref_text))
+    } else {
+        metric::score_pair(&p.hyp_text, &p.ref_text)
+    };
     let (scores, gap_stats) = if gap {
         (None, Some(stats))
     } else {

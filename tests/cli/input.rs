@@ -360,6 +360,82 @@ fn two_xliff_exports_are_paired_by_unit_with_gaps_for_missing_units() {
     );
 }
 
+/// An XLIFF 1.2 file of `units` (id, source, target).
+fn xliff(units: &[(&str, &str, &str)]) -> String {
+    let body: String = units
+        .iter()
+        .map(|(id, s, t)| {
+            format!(
+                "<trans-unit id=\"{id}\"><source>{s}</source><target>{t}</target></trans-unit>\n"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+         <file original=\"a.docx\" source-language=\"en\" target-language=\"de\" datatype=\"plaintext\"><body>\n\
+         {body}</body></file></xliff>\n"
+    )
+}
+
+#[test]
+fn cat_scores_leave_codes_out_tracked_deletions_are_dropped_and_shifted_ids_do_not_pair() {
+    let d = tempfile::tempdir().unwrap();
+    let hyp = xliff(&[
+        (
+            "1",
+            "Hot",
+            "<bpt id=\"1\">{b}</bpt>Warnung<ept id=\"1\">{/b}</ept><x id=\"2\"/> heiß",
+        ),
+        ("2", "Pull the plug.", "Ziehen Sie den Stecker."),
+        (
+            "3",
+            "Do not open the housing.",
+            "Öffnen Sie nicht das Gehäuse.",
+        ),
+    ]);
+    // Revised source: unit 2 is gone, so ids 2 and 3 name other sentences;
+    // unit 1 was reviewed with tracked changes.
+    let ref_ = xliff(&[
+        (
+            "1",
+            "Hot",
+            "<mrk mtype=\"x-sdl-deleted\">Achtung</mrk><mrk mtype=\"x-sdl-added\">Warnung</mrk> heiß",
+        ),
+        (
+            "2",
+            "Do not open the housing.",
+            "Öffnen Sie nicht das Gehäuse.",
+        ),
+        ("3", "Read the manual.", "Lesen Sie das Handbuch."),
+    ]);
+    let (h, r) = (
+        write(d.path(), "mt.xlf", hyp),
+        write(d.path(), "final.xlf", ref_),
+    );
+    let t = ok_report(
+        d.path(),
+        &["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"],
+    );
+    // The same words with and without codes score as identical; the codes
+    // are the placeholder check's business.
+    let warn = t.row_with("hyp", "Warnung");
+    assert_eq!(t.get(warn, "ref_text"), "Warnung heiß");
+    assert_eq!(t.get(warn, "chrf"), "100.0000");
+    assert_eq!(t.get(warn, "ter"), "0.0000");
+    assert!(
+        t.get(warn, "qa").starts_with("placeholder:"),
+        "{:?}",
+        t.get(warn, "qa")
+    );
+    // The housing pairs with the housing (ids 3 and 2), the removed and
+    // the added sentence are gaps.
+    let housing = t.row_with("hyp", "Gehäuse");
+    assert_eq!(t.get(housing, "kind"), "1-1");
+    assert_eq!(t.get(housing, "chrf"), "100.0000");
+    assert_eq!(t.get(t.row_with("hyp", "Stecker"), "kind"), "1-0");
+    assert_eq!(t.get(t.row_with("ref", "Handbuch"), "kind"), "0-1");
+}
+
 #[test]
 fn tmx_language_and_po_msgstr_are_read() {
     let d = tempfile::tempdir().unwrap();

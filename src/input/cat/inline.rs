@@ -217,6 +217,94 @@ pub(crate) fn read(
     })
 }
 
+/// The names of the placeholder tags the readers write (the table in the
+/// module docs of `cat`).
+const CODE_TAGS: [&str; 12] = [
+    "g", "x", "bx", "ex", "ph", "bpt", "ept", "it", "ut", "pc", "sc", "ec",
+];
+
+/// The length of the placeholder tag that `s` starts with, as [`tag`]
+/// writes it (`<g id="1">`, `</g>`, `<x id="2"/>`, `<ut/>`); `None` for
+/// anything else, a literal `<b>` of the text included.
+fn code_tag_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 1 + usize::from(b.get(1) == Some(&b'/'));
+    let closing = i == 2;
+    let name_end = i + b[i..].iter().take_while(|c| c.is_ascii_lowercase()).count();
+    if !CODE_TAGS.contains(&&s[i..name_end]) {
+        return None;
+    }
+    i = name_end;
+    if !closing && b.get(i) == Some(&b' ') {
+        // One attribute: ` name="value"`, the value escaped (no `"`).
+        i += 1;
+        i += b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        if b.get(i..i + 2) != Some(b"=\"") {
+            return None;
+        }
+        i += 2;
+        i += b[i..].iter().position(|&c| c == b'"' || c == b'<')?;
+        if b[i] != b'"' {
+            return None;
+        }
+        i += 1;
+    }
+    if !closing && b.get(i) == Some(&b'/') {
+        i += 1;
+    }
+    (b.get(i) == Some(&b'>')).then_some(i + 1)
+}
+
+/// `text` without the placeholder tags of inline codes, with the spaces
+/// around a removed tag made one and none at the ends. Scores compare
+/// words: the codes of one CAT tool's export would otherwise count as
+/// words that the other export, or a plain text, lacks (the `placeholder`
+/// check compares the codes themselves).
+pub fn without_codes(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('<') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut removed = false;
+    while let Some(p) = rest.find('<') {
+        let (before, at) = rest.split_at(p);
+        let before = if removed && (out.is_empty() || out.ends_with(' ')) {
+            before.trim_start_matches(' ')
+        } else {
+            before
+        };
+        out.push_str(before);
+        match code_tag_len(at) {
+            Some(n) => {
+                removed = true;
+                rest = &at[n..];
+            }
+            None => {
+                removed = false;
+                out.push('<');
+                rest = &at[1..];
+            }
+        }
+    }
+    if removed && (out.is_empty() || out.ends_with(' ')) {
+        rest = rest.trim_start_matches(' ');
+    }
+    out.push_str(rest);
+    if !removed && out.len() == text.len() {
+        return text.into();
+    }
+    let t = out.trim_matches(' ');
+    if t.len() == out.len() {
+        out.into()
+    } else {
+        t.to_owned().into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +363,27 @@ mod tests {
             .collect();
         assert_eq!(segs, [("1", "one <ph id=\"2\"/>"), ("2", "two")]);
         assert!(matches!(xr.next().unwrap(), Node::Eof));
+    }
+    #[test]
+    fn codes_are_removed_for_scoring() {
+        let t = "A <g id=\"1\">B<x id=\"2\"/></g> <bx id=\"3\"/>c<ex id=\"3\"/> <ph id=\"4\"/> <bpt id=\"5\"/>d<ept id=\"5\"/><it id=\"6\"/>e";
+        assert_eq!(without_codes(t), "A B c de");
+        assert_eq!(without_codes("<ph id=\"1\"/> Warning <ut/>"), "Warning");
+        assert_eq!(without_codes("<ph x=\"a&quot;b\"/>Hot"), "Hot");
+        // Text that only looks like markup stays: a literal tag, a compare.
+        for t in [
+            "a <b>bold</b> x",
+            "1 < 2 > 0",
+            "<g id=\"1\"",
+            "<g id=1>",
+            "<gx>",
+            "plain",
+        ] {
+            assert_eq!(without_codes(t), t);
+        }
+        assert_eq!(
+            without_codes("<sc id=\"1\"/>x<ec id=\"1\"/> < <pc id=\"2\">y</pc>"),
+            "x < y"
+        );
     }
 }

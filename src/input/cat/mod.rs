@@ -76,6 +76,7 @@ mod tmx;
 mod xliff;
 mod xml;
 
+pub use inline::without_codes;
 pub use pair::pair_units;
 
 /// A file format the readers know.

@@ -8,10 +8,16 @@
 //! `tuid`s) share no ids at all. Hence three passes, each over the units
 //! the previous ones left unpaired:
 //!
-//! 1. the full key (file, unit id, segment);
-//! 2. only if pass 1 paired nothing: the key without the file;
+//! 1. the full key (file, unit id, segment) and the source text;
+//! 2. only if pass 1 paired nothing: the same without the file;
 //! 3. the source text with its tags removed and whitespace folded (units
 //!    with no source text are never paired this way).
+//!
+//! An id pairs two units only when their source texts agree (tags removed,
+//! whitespace folded): OmegaT, Okapi and memoQ number units in document
+//! order, so in an export of a revised source the same id names another
+//! sentence, and scoring one sentence's translation against another's
+//! would report a mistranslation that is not there.
 //!
 //! Within a pass, the k-th unit of one side with a given key pairs with the
 //! k-th unpaired unit of the other side with that key, so duplicates pair
@@ -45,6 +51,7 @@ pub fn pair_units(hyp: &[Unit], ref_: &[Unit]) -> Vec<(Option<usize>, Option<usi
                     },
                     id.clone(),
                     u.key.segment.clone(),
+                    source_key(&u.source),
                 )
             })
         }
@@ -177,6 +184,36 @@ mod tests {
                 (None, Some(2)),
                 (Some(1), None),
                 (Some(2), Some(3)),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_id_naming_another_sentence_does_not_pair() {
+        // Sequential ids after a sentence was removed from the source: the
+        // ids shift, the source texts say which units are the same.
+        let hyp = [
+            unit("f", Some("1"), None, "Switch it off."),
+            unit("f", Some("2"), None, "Pull the plug."),
+            unit(
+                "f",
+                Some("3"),
+                None,
+                "Do not open <g id=\"1\">the</g> housing.",
+            ),
+        ];
+        let ref_ = [
+            unit("f", Some("1"), None, "Switch it off."),
+            unit("f", Some("2"), None, "Do not open the  housing."),
+            unit("f", Some("3"), None, "Read the manual."),
+        ];
+        assert_eq!(
+            pair_units(&hyp, &ref_),
+            [
+                (Some(0), Some(0)),
+                (Some(1), None),
+                (Some(2), Some(1)),
+                (None, Some(2)),
             ]
         );
     }
