@@ -22,7 +22,14 @@
 //!   but split into a different number of numbers (`424.10.37` against
 //!   `424.10. 37`, codes and model numbers) do not fire.
 //! - A number followed by a scale word also matches its full value:
-//!   `1.5 million` equals `1,500,000`.
+//!   `1.5 million` equals `1,500,000`; two numbers that both carry one
+//!   match only at full value (`2 million` against `2 billion` fires).
+//! - Digits glued to a name (`G20`, `LP700`, `COVID-19`, `F-35`, not a
+//!   currency such as `RMB399`) fire only against other such digits: the
+//!   other side may name the thing in words ("the new coronavirus").
+//! - A number the other side has, only a different number of times, is
+//!   no change on its own; Roman numerals (`camp III`, `Part I`) and
+//!   decades ("the eighties") excuse digits like spelled-out numbers.
 //! - Times compare as clock times: `3 p.m.` equals `15:00` and `3pm`, and
 //!   an hour written alone (`3 p.m.`, `15:00`) still matches the bare
 //!   number. `H:MM` is a time only with two-digit minutes below 60 (a
@@ -59,6 +66,12 @@ pub(crate) struct Num {
     /// The keys of the hour and the minutes of an `h` time, which may be
     /// a duration ([`pair_split`]).
     split: Option<[u64; 2]>,
+    /// The key of the full value when a scale word follows (`2 million`):
+    /// two scaled numbers match only on it ([`compatible`]).
+    scaled: Option<u64>,
+    /// Digits glued to a name (`G20`, `LP700`, `COVID-19`, `F-35`): see
+    /// [`is_code`].
+    code: bool,
 }
 
 impl Num {
@@ -69,6 +82,8 @@ impl Num {
             n: 0,
             used: false,
             split: None,
+            scaled: None,
+            code: false,
         }
     }
     fn add(&mut self, k: u64) {
@@ -81,7 +96,59 @@ impl Num {
         &self.keys[..self.n as usize]
     }
     fn shares(&self, o: &Num) -> bool {
-        self.keys().iter().any(|k| o.keys().contains(k))
+        compatible(self, o) && self.keys().iter().any(|k| o.keys().contains(k))
+    }
+}
+
+/// `2 million` and `2 billion` share the reading 2, but two numbers that
+/// both carry a scale word are the same only at full value (`万` against
+/// `亿` is a classic MT error); one scaled number against a bare one may
+/// still match on the bare digits (the other side's scale was written in
+/// a way not read here).
+fn compatible(a: &Num, b: &Num) -> bool {
+    match (a.scaled, b.scaled) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// Currency codes and abbreviations written right before an amount.
+const CURRENCIES: [&[u8]; 40] = [
+    b"AED", b"AUD", b"BRL", b"CAD", b"CHF", b"CNY", b"CZK", b"DKK", b"EUR", b"GBP", b"HK", b"HKD",
+    b"HUF", b"IDR", b"INR", b"JPY", b"KRW", b"MXN", b"MYR", b"NOK", b"NT", b"NTD", b"NZD", b"PHP",
+    b"PLN", b"RMB", b"RUB", b"Rp", b"Rs", b"SAR", b"SEK", b"SGD", b"THB", b"TRY", b"TWD", b"US",
+    b"USD", b"VND", b"ZAR", b"Tk",
+];
+
+/// Whether the number at `start` is glued to a name: right after a letter
+/// (`G20`, `LP700`, `Q3`) or after a hyphen that follows an acronym or a
+/// capital letter (`COVID-19`, `MH-17`, `F-35`, but not `mid-2020` or
+/// `Mid-2020`). Such a number fires only against another such number, not
+/// when the other side names the thing in words ("the new coronavirus").
+fn is_code(b: &[u8], start: usize) -> bool {
+    match start.checked_sub(1).map(|i| b[i]) {
+        Some(c) if c.is_ascii_alphabetic() => {
+            // A currency written before the amount is no name: `US55`, `RMB399`.
+            let w = &b[..start];
+            let n = w
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            !CURRENCIES.contains(&&w[w.len() - n..])
+        }
+        Some(b'-') => {
+            let w = &b[..start - 1];
+            let n = w
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            let word = &w[w.len() - n..];
+            let upper = word.iter().filter(|c| c.is_ascii_uppercase()).count();
+            n > 0 && word[0].is_ascii_uppercase() && (n == 1 || upper >= 2)
+        }
+        _ => false,
     }
 }
 
@@ -312,6 +379,11 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>, exps: &mut Vec<Num>) {
         }
         let before = out.len();
         interpret(b, &t, out);
+        // An amount with a scale word (`US55 billion`) is no name either.
+        if out.len() > before && out[before].scaled.is_none() && is_code(b, out[before].span.start)
+        {
+            out[before].code = true;
+        }
         if out.len() == before + 1 && before > 0 {
             year_range_end(b, &mut out[before - 1..]);
         }
@@ -421,7 +493,9 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
     };
     num.add(decimal_key(int, frac, 0));
     if let Some((shift, e)) = scale_after(b, end) {
-        num.add(decimal_key(int, frac, shift));
+        let k = decimal_key(int, frac, shift);
+        num.add(k);
+        num.scaled = Some(k);
         num.span.end = e;
     }
     out.push(num);
@@ -660,6 +734,62 @@ fn word_value(w: &str) -> Option<u64> {
     }
 }
 
+/// Words after which a single `I`, `V` or `X` is a numeral ("Part I",
+/// "World War I"); elsewhere `I` is the pronoun.
+const NUMBERED: [&str; 16] = [
+    "Act", "Article", "Book", "Camp", "Category", "Chapter", "Class", "Grade", "Level", "Part",
+    "Phase", "Round", "Section", "Stage", "Volume", "War",
+];
+
+/// The value of the Roman numeral `b[w]` (capitals, 2 to 39 as `II` to
+/// `XXXIX`, in canonical form): "camp III", "Part II". A single `I`, `V`
+/// or `X` counts only in brackets (`(I)`, a list marker) or after a word
+/// of [`NUMBERED`]. Only an excuse, like a spelled-out number.
+fn roman_value(b: &[u8], w: Range<usize>) -> Option<u64> {
+    let t = &b[w.clone()];
+    if t.is_empty() || t.len() > 6 || !t.iter().all(|c| b"IVX".contains(c)) {
+        return None;
+    }
+    let digit = |c: u8| match c {
+        b'I' => 1,
+        b'V' => 5,
+        _ => 10,
+    };
+    let mut v = 0i64;
+    for (k, &c) in t.iter().enumerate() {
+        let d = digit(c);
+        if t.get(k + 1).is_some_and(|&n| digit(n) > d) {
+            v -= d;
+        } else {
+            v += d;
+        }
+    }
+    let v = u64::try_from(v).ok().filter(|v| (1..40).contains(v))?;
+    // Canonical form only: "IIII", "VX" and "IXI" are not numerals.
+    let canon = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    let tens = ["", "X", "XX", "XXX"];
+    let want = format!("{}{}", tens[(v / 10) as usize], canon[(v % 10) as usize]);
+    if want.as_bytes() != t {
+        return None;
+    }
+    if t.len() == 1 {
+        let bracketed = w.start > 0 && b[w.start - 1] == b'(' && b.get(w.end) == Some(&b')');
+        let before = &b[..w.start];
+        let after_word = before.strip_suffix(b" ").is_some_and(|p| {
+            let n = p
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            NUMBERED.iter().any(|x| x.as_bytes() == &p[p.len() - n..])
+        });
+        if !bracketed && !after_word {
+            return None;
+        }
+    }
+    Some(v)
+}
+
 /// A capitalised month name or its three-letter (or "Sept") abbreviation.
 fn month_value(w: &str) -> Option<u64> {
     if !w.starts_with(|c: char| c.is_ascii_uppercase()) || w.len() < 3 {
@@ -689,8 +819,23 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
             .count();
         let e = if b[e - 1] == b'-' { e - 1 } else { e };
         let w = &text[i..e];
-        if let Some(v) = word_value(&w.to_ascii_lowercase()).or_else(|| month_value(w)) {
+        let lower = w.to_ascii_lowercase();
+        if let Some(v) = word_value(&lower)
+            .or_else(|| month_value(w))
+            .or_else(|| roman_value(b, i..e))
+        {
             push_spelled(b, i..e, v, out);
+        } else if let Some(d) = TENS
+            .iter()
+            .position(|t| lower == format!("{}ies", &t[..t.len() - 1]))
+        {
+            // "the eighties": the 80s, the 1980s or the 2080s.
+            let d = 20 + 10 * d as u64;
+            let mut n = Num::new(i..e);
+            for v in [d, 1900 + d, 2000 + d] {
+                n.add(int_key(v));
+            }
+            out.push(n);
         } else if w.contains('-') {
             // "seven-day", "five-year-old": the parts.
             let mut at = i;
@@ -709,7 +854,9 @@ fn push_spelled(b: &[u8], span: Range<usize>, v: u64, out: &mut Vec<Num>) {
     let mut n = Num::new(span);
     n.add(int_key(v));
     if let Some((p, se)) = scale_after(b, n.span.end).filter(|_| v < 1000) {
-        n.add(int_key(v.saturating_mul(10u64.pow(p as u32))));
+        let k = int_key(v.saturating_mul(10u64.pow(p as u32)));
+        n.add(k);
+        n.scaled = Some(k);
         n.span.end = se;
     }
     out.push(n);
@@ -722,7 +869,7 @@ fn pair_up(a: &mut [Num], b: &mut [Num], primary: bool) {
         let hit = b.iter_mut().find(|y| {
             !y.used
                 && if primary {
-                    y.keys[0] == x.keys[0]
+                    y.keys[0] == x.keys[0] && compatible(x, y)
                 } else {
                     y.shares(x)
                 }
@@ -767,6 +914,7 @@ fn pair_up_sorted(a: &mut [Num], b: &mut [Num]) {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].keys[0].cmp(&b[j].keys[0]) {
+            std::cmp::Ordering::Equal if !compatible(&a[i], &b[j]) => i += 1,
             std::cmp::Ordering::Equal => {
                 a[i].used = true;
                 b[j].used = true;
@@ -867,6 +1015,30 @@ fn number_spans(
                 pair_split(digits, &mut spelled[s]);
             }
         }
+    }
+    // A number glued to a name with no such number left on the other side:
+    // that side named the thing in words ("COVID-19" against "the new
+    // coronavirus"), a rendering, not a changed number.
+    let codes_left = [0, 1].map(|s| nums[s].iter().any(|n| !n.used && n.code));
+    for s in 0..2 {
+        if !codes_left[1 - s] {
+            for n in nums[s].iter_mut().filter(|n| n.code) {
+                n.used = true;
+            }
+        }
+    }
+    // A number the other side also has, only not as often ("June 4" twice
+    // against once, "1 music, 1 art and 1 PE teacher" against "1 teacher
+    // each"): no number has changed, so no finding. Where one has changed
+    // the repeated ones stay in the detail ("5 and 5" against "5 and 6"
+    // reads `5 -> 6`).
+    let changed = |s: usize| {
+        nums[s]
+            .iter()
+            .any(|n| !n.used && !nums[1 - s].iter().any(|o| o.shares(n)))
+    };
+    if !changed(0) && !changed(1) {
+        return Default::default();
     }
     // The same digits split into a different number of numbers
     // ("424.10.37" against "424.10. 37", model numbers and codes): one
@@ -1018,6 +1190,101 @@ mod tests {
         same("a 7-day return", "a seven-day return");
         same("a five-year-old child", "a 5-year-old child");
         assert_eq!(pair("three cars", "4 cars"), ["number: 4 missing in hyp"]);
+    }
+
+    #[test]
+    fn scales_compare_at_full_value_when_both_sides_have_one() {
+        assert_eq!(
+            pair(
+                "Exports rose to 2 million tons.",
+                "Exports rose to 2 billion tons."
+            ),
+            ["number: 2 million -> 2 billion"]
+        );
+        assert_eq!(
+            pair("$3 million", "3 thousand dollars"),
+            ["number: 3 million -> 3 thousand"]
+        );
+        assert_eq!(
+            pair("two million", "2 billion"),
+            ["number: 2 billion missing in hyp"]
+        );
+        same("2 million tons", "2,000,000 tons");
+        same("2.5 billion", "2,500 million");
+        // A scale the other side wrote in a way not read here: the digits.
+        same("2 million", "2 mln");
+    }
+
+    #[test]
+    fn a_number_glued_to_a_name_fires_only_against_another() {
+        for (h, r) in [
+            (
+                "He fought the new coronavirus epidemic.",
+                "He fought the COVID-19 epidemic.",
+            ),
+            ("At the G20 summit.", "At the summit."),
+            ("The F-35 flew.", "The fighter flew."),
+            ("Use A4 paper.", "Use letter paper."),
+        ] {
+            same(h, r);
+        }
+        assert_eq!(pair("Model LP700", "Model LP800"), ["number: 700 -> 800"]);
+        assert_eq!(
+            pair("COVID-19 rose by 5.", "Covid rose by 6."),
+            ["number: 5 -> 6"]
+        );
+        // Lower case, or one capital before the hyphen: a number.
+        assert_eq!(
+            pair("In mid-2020.", "In mid-2021."),
+            ["number: 2020 -> 2021"]
+        );
+        assert_eq!(
+            pair("Mid-2020 it rose.", "It rose."),
+            ["number: 2020 missing in ref"]
+        );
+        assert!(is_code(b"MH-17", 3) && is_code(b"CoV-2", 4) && !is_code(b"mid-2020", 4));
+        // A currency before the amount: an amount.
+        assert_eq!(
+            pair("Price: RMB399", "Price: 3,999 yuan"),
+            ["number: 399 -> 3,999"]
+        );
+        assert_eq!(
+            pair("invest US55 billion", "invest 5 billion USD"),
+            ["number: 55 billion -> 5 billion"]
+        );
+    }
+
+    #[test]
+    fn a_number_repeated_a_different_number_of_times_is_no_change() {
+        same(
+            "Train 1 teacher each in music, art and PE.",
+            "Train 1 music, 1 art and 1 PE teacher.",
+        );
+        same("On June 4 and again on June 4.", "On June 4.");
+        // Where a number changed, the repeated one stays in the detail.
+        assert_eq!(pair("5 and 5 apples", "5 and 6 apples"), ["number: 5 -> 6"]);
+    }
+
+    #[test]
+    fn roman_numerals_and_decades_excuse_digits() {
+        same(
+            "The team set up camp 3 at dawn.",
+            "The team set up camp III at dawn.",
+        );
+        same("(I) General rules", "1. General rules");
+        same("See Part 1.", "See Part I.");
+        same("After World War 1.", "After World War I.");
+        same("Realism in the Eighties", "Realism in the 1980s");
+        same("the 80s", "the eighties");
+        // The pronoun, a non-canonical numeral and a word are not numerals.
+        assert_eq!(
+            pair("I have 1 apple.", "I have no apple."),
+            ["number: 1 missing in ref"]
+        );
+        assert_eq!(pair("camp 4", "camp IIII"), ["number: 4 missing in ref"]);
+        assert_eq!(pair("camp 6", "camp VIX"), ["number: 6 missing in ref"]);
+        assert_eq!(roman_value(b"XXXIX", 0..5), Some(39));
+        assert_eq!(roman_value(b"XL", 0..2), None);
     }
 
     #[test]
