@@ -403,7 +403,9 @@ impl Checker {
             marks::check_pair(texts, Code::Url, placeholders, &mut self.marks, out);
         }
         if set.contains(Code::Punct) {
-            punct::check_pair(texts, any & scan::BRACKET != 0, out);
+            let latin = [ph.flags, pr.flags]
+                .map(|f| f & (scan::NON_ASCII | scan::FOREIGN) == scan::NON_ASCII);
+            punct::check_pair(texts, any & scan::BRACKET != 0, latin, out);
         }
         if set.contains(Code::Repeat) && any & scan::REPEAT != 0 {
             words::check_repeat_pair(texts, &mut self.spans, out);

@@ -825,9 +825,9 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
             .or_else(|| roman_value(b, i..e))
         {
             push_spelled(b, i..e, v, out);
-        } else if let Some(d) = TENS
-            .iter()
-            .position(|t| lower == format!("{}ies", &t[..t.len() - 1]))
+        } else if let Some(d) = lower
+            .strip_suffix("ies")
+            .and_then(|stem| TENS.iter().position(|t| t.strip_suffix('y') == Some(stem)))
         {
             // "the eighties": the 80s, the 1980s or the 2080s.
             let d = 20 + 10 * d as u64;

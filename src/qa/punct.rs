@@ -393,10 +393,54 @@ fn fault_part(text: &str, f: &Fault, side: Option<Side>) -> String {
     format!("{what} {}{suffix}", &text[f.span.clone()])
 }
 
-/// Pair check; `brackets` tells whether the scan saw any bracket or quote.
-pub(crate) fn check_pair(texts: [&str; 2], brackets: bool, out: &mut Vec<QaFinding>) {
+/// Whether `c` is a full-width (CJK) punctuation mark: `，。、；：？！（）《》【】「」`.
+fn is_full_width_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301f
+        | 0xff01..=0xff0f | 0xff1a..=0xff20 | 0xff3b..=0xff40 | 0xff5b..=0xff65)
+}
+
+/// The full-width marks of `text`, with their spans. Their UTF-8 starts
+/// with 0xE3 or 0xEF, so other text is skipped a vector at a time.
+fn full_width_marks(text: &str) -> Vec<(char, std::ops::Range<usize>)> {
+    let mut v = Vec::new();
+    for i in memchr::memchr2_iter(0xe3, 0xef, text.as_bytes()) {
+        if let Some(c) = text.get(i..).and_then(|t| t.chars().next())
+            && is_full_width_mark(c)
+        {
+            v.push((c, i..i + c.len_utf8()));
+        }
+    }
+    v
+}
+
+/// Pair check; `brackets` tells whether the scan saw any bracket or quote,
+/// `latin[s]` whether side `s` has characters above ASCII but no letters
+/// of another script. Full-width marks in such a side, where the other
+/// has none, are the source's punctuation left in (`store，and`), which
+/// the bracket and end rules, reading `（` as `(` and `？` as `?`, let
+/// pass; in Chinese or Japanese text they are the norm.
+pub(crate) fn check_pair(
+    texts: [&str; 2],
+    brackets: bool,
+    latin: [bool; 2],
+    out: &mut Vec<QaFinding>,
+) {
     let mut parts = Vec::new();
     let mut spans = [Spans::new(), Spans::new()];
+    if latin[0] || latin[1] {
+        let marks = texts.map(full_width_marks);
+        for (s, side) in [(0, Side::Hyp), (1, Side::Ref)] {
+            if latin[s] && !marks[s].is_empty() && marks[1 - s].is_empty() {
+                let mut cs: Vec<char> = marks[s].iter().map(|m| m.0).collect();
+                cs.sort_unstable();
+                cs.dedup();
+                let cs: String = cs.into_iter().collect();
+                parts.push(format!("full-width \"{cs}\" in {}", side.name()));
+                spans[s].extend(marks[s].iter().map(|m| m.1.clone()));
+            }
+        }
+    }
     if brackets {
         let bal = texts.map(balance).map(|mut b| {
             if b[DOUBLE].is_none() {
@@ -455,6 +499,30 @@ pub(crate) fn check_text(text: &str, out: &mut Vec<QaFinding>) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn full_width_marks_on_one_side_only() {
+        let f = |h: &str, r: &str| {
+            let mut out = Vec::new();
+            check_pair([h, r], true, [true, true], &mut out);
+            out.iter().map(|f| f.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            f("He left，then came back？", "He left, then came back?"),
+            ["punct: full-width \"，？\" in hyp"]
+        );
+        assert_eq!(
+            f("In (short).", "In（short）."),
+            ["punct: full-width \"（）\" in ref"]
+        );
+        // Full-width letters and digits are no marks.
+        assert!(f("Ｂ２ costs ３.", "B2 costs 3.").is_empty());
+        let m = full_width_marks("a，b【c】");
+        assert_eq!(
+            m.iter().map(|x| x.1.clone()).collect::<Vec<_>>(),
+            [1..4, 5..8, 9..12]
+        );
+    }
     use super::*;
     use crate::qa::{CheckSet, Script, check_pair as pair_check, check_text as text_check};
 

@@ -7,7 +7,7 @@
 //! table look-up and a branch; a non-ASCII character is decoded once.
 
 use super::script::is_foreign_letter;
-use super::words::{is_allowed_repeat, space_before_counts};
+use super::words::{glued_mark, is_allowed_repeat, space_before_counts};
 use crate::metric::text::common_byte_ends;
 
 /// A digit (ASCII, full-width, Arabic-Indic or Devanagari): `number`.
@@ -29,7 +29,9 @@ pub(crate) const DOUBLE_SPACE: u16 = 1 << 6;
 pub(crate) const SPACE_BEFORE: u16 = 1 << 7;
 /// A word repeated in a row (see [`super::words`]).
 pub(crate) const REPEAT: u16 = 1 << 8;
-pub(crate) const SPACING: u16 = DOUBLE_SPACE | SPACE_BEFORE;
+/// A mark glued to the next word, `it,but` (see [`glued_mark`]).
+pub(crate) const GLUED: u16 = 1 << 9;
+pub(crate) const SPACING: u16 = DOUBLE_SPACE | SPACE_BEFORE | GLUED;
 
 /// What the scan found on one side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,11 +340,11 @@ pub(crate) fn scan(text: &str) -> Profile {
 pub(crate) fn scan_pair(a: &str, b: &str) -> [Profile; 2] {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     let (p, q) = common_byte_ends(x, y);
-    // A mark looks one byte ahead (`space_before_counts`): the shared
-    // start ends a byte short of the first difference, on a character
-    // boundary, and in whole eight-byte steps (a character at a time is
-    // slower, and where the shared part ends does not matter).
-    let mut pre = p.saturating_sub(1);
+    // A mark looks two bytes ahead (`glued_mark`): the shared start ends
+    // two bytes short of the first difference, on a character boundary,
+    // and in whole eight-byte steps (a character at a time is slower, and
+    // where the shared part ends does not matter).
+    let mut pre = p.saturating_sub(2);
     while !a.is_char_boundary(pre) {
         pre -= 1;
     }
@@ -472,6 +474,9 @@ fn ascii_chunk(text: &str, o: usize, x: u64, st: &mut State) {
             if sp_before >> (8 * lane) & 1 != 0 && space_before_counts(b, p) {
                 st.flags |= SPACE_BEFORE;
             }
+            if glued_mark(b, p) {
+                st.flags |= GLUED;
+            }
             if c == b'.' && p >= 3 && b[p - 3..p].eq_ignore_ascii_case(b"www") {
                 st.flags |= URLISH;
             }
@@ -522,6 +527,9 @@ fn char_step(text: &str, i: usize, st: &mut State) -> usize {
         } else if k & MARK != 0 {
             if st.prev_space && space_before_counts(b, i) {
                 st.flags |= SPACE_BEFORE;
+            }
+            if glued_mark(b, i) {
+                st.flags |= GLUED;
             }
             if c == b'.' && i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www") {
                 st.flags |= URLISH;
@@ -666,6 +674,9 @@ mod tests {
                     if k & MARK != 0 {
                         if prev_space && space_before_counts(b, i) {
                             flags |= SPACE_BEFORE;
+                        }
+                        if glued_mark(b, i) {
+                            flags |= GLUED;
                         }
                         if c == b'.' && i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www") {
                             flags |= URLISH;
@@ -819,6 +830,14 @@ mod tests {
         assert_ne!(flags("a \u{a0}b") & DOUBLE_SPACE, 0);
         assert_eq!(flags("a\n\nb") & DOUBLE_SPACE, 0);
         assert_ne!(flags("a , b") & SPACE_BEFORE, 0);
+        for t in ["saw it,but", "one;two", "you.It", "why?Because", "Stop!Now"] {
+            assert_ne!(flags(t) & GLUED, 0, "{t}");
+        }
+        for t in [
+            "1,000", "e.g.", "U.S.A", "Node.js", "x,y", "Go.It", "see?q=1", "a, b", "it.",
+        ] {
+            assert_eq!(flags(t) & GLUED, 0, "{t}");
+        }
         assert_ne!(flags("Really ?") & SPACE_BEFORE, 0);
         assert_eq!(flags("wait ... then") & SPACE_BEFORE, 0);
         assert_eq!(flags("use .NET and :)") & SPACE_BEFORE, 0);

@@ -5,8 +5,10 @@
 //!   whitespace between: "the, the" is a figure of speech, "the the" a slip.
 //!   Numbers ("1 1") are not words here. Words that repeat grammatically or
 //!   as interjections ("that that", "had had", "is is", "no no", "ha ha")
-//!   never fire; names that double ("Bora Bora") fire only where one side
-//!   lacks them, as every pair check.
+//!   never fire; a capitalised word doubled inside a sentence is a name
+//!   ("Lan Lan", "Bora Bora"), unless it comes three times, and a
+//!   compound followed by its last word ("low-power power") is English.
+//!   Each doubling on one side excuses one equal doubling on the other.
 //! - A space before `,.;:!?` counts only where the mark is followed by
 //!   whitespace or the end (or, for `,;`, by a letter), so ".NET", ".5",
 //!   ":)" and a spaced ellipsis ("wait ...") do not count. French puts a
@@ -14,6 +16,8 @@
 //!   instead of judging each.
 //! - A double space is two whitespace characters in a row other than line
 //!   breaks (a no-break space counts).
+//! - A mark glued to the next word (`it,but`) is MT's detokenising fault;
+//!   see [`glued_mark`] for what is left out.
 
 use std::ops::Range;
 
@@ -30,6 +34,48 @@ pub(crate) fn is_allowed_repeat(w: &[u8]) -> bool {
     w.len() <= 5 && ALLOWED.iter().any(|a| a.eq_ignore_ascii_case(w))
 }
 
+/// Doublings that are words, not slips, given the text `b` and the two
+/// equal words `first` and `second`:
+/// - a hyphenated compound followed by its own last word, "low-power
+///   power line", "one-touch touch screen";
+/// - a capitalised name doubled inside a sentence, as Chinese given names
+///   are ("the consultant Lan Lan", "Sir Run Run Shaw"); at the start of
+///   a text or sentence "The the" is still a slip, and so is a word three
+///   times in a row ("Small Power Power Power Cable"): names double.
+fn is_word_doubling(b: &[u8], first: Range<usize>, second: Range<usize>) -> bool {
+    if first.start > 0 && b[first.start - 1] == b'-' {
+        return true;
+    }
+    let title = |w: &[u8]| {
+        w.first().is_some_and(u8::is_ascii_uppercase) && w[1..].iter().all(u8::is_ascii_lowercase)
+    };
+    let w = &b[second.clone()];
+    if !title(w) || !title(&b[first.clone()]) {
+        return false;
+    }
+    let before = &b[..first.start];
+    let gap = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_whitespace())
+        .count();
+    let before = &before[..before.len() - gap];
+    if !before
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b',' | b';'))
+    {
+        return false;
+    }
+    let after = &b[second.end..];
+    let after = &after[after.iter().take_while(|c| c.is_ascii_whitespace()).count()..];
+    let again = |t: &[u8]| t.len() >= w.len() && t[..w.len()].eq_ignore_ascii_case(w);
+    let thrice = before.len() >= w.len()
+        && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
+        && gap > 0
+        || again(after) && !after.get(w.len()).is_some_and(u8::is_ascii_alphanumeric);
+    !thrice
+}
+
 /// Whether the mark at `i`, preceded by whitespace, counts as a space
 /// before a mark (see the module docs).
 #[inline]
@@ -38,6 +84,26 @@ pub(crate) fn space_before_counts(b: &[u8], i: usize) -> bool {
         None => true,
         Some(n) if n.is_ascii_whitespace() => true,
         Some(n) => matches!(b[i], b',' | b';') && n.is_ascii_alphabetic(),
+    }
+}
+
+/// Whether the mark at `i` is glued to the next word, the detokenising
+/// fault of MT output that drops the space after a mark: `history,but`,
+/// `one;two`, `you.It`, `why?Because`. Two lower-case letters before it
+/// and a letter after it, so that numbers (`1,000`), abbreviations
+/// (`e.g.`, `U.S.`), names (`Node.js`), pairs of letters (`x,y`) and URL
+/// queries (`?q=`) stay out; after `.`, `?` and `!` the next word must
+/// start a sentence (an upper-case letter, for `.` then a lower-case one).
+pub(crate) fn glued_mark(b: &[u8], i: usize) -> bool {
+    if i < 2 || !b[i - 1].is_ascii_lowercase() || !b[i - 2].is_ascii_lowercase() {
+        return false;
+    }
+    let next = |k: usize| b.get(i + k).copied().unwrap_or(b' ');
+    match b[i] {
+        b',' | b';' => next(1).is_ascii_alphabetic(),
+        b'?' | b'!' => next(1).is_ascii_uppercase(),
+        b'.' => next(1).is_ascii_uppercase() && next(2).is_ascii_lowercase(),
+        _ => false,
     }
 }
 
@@ -74,24 +140,44 @@ pub(crate) fn for_each_repeat(text: &str, mut f: impl FnMut(Range<usize>, Range<
 fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
     spans.clear();
     let lower = |w: &str| w.chars().flat_map(char::to_lowercase).collect::<String>();
-    // The other side's doubled words, gathered once on the first repeat: a
-    // text without sentence marks can hold thousands of repeats, and
-    // scanning the other side for each made that quadratic.
-    let mut doubled: Option<std::collections::HashSet<String>> = None;
+    // The other side's doubled words and how often each, gathered once on
+    // the first repeat: a text without sentence marks can hold thousands
+    // of repeats, and scanning the other side for each made that
+    // quadratic. Each of them excuses one repeat here, so that a stutter
+    // ("Power Power Power Cable") still fires against one doubling.
+    let mut doubled: Option<std::collections::HashMap<String, usize>> = None;
     for_each_repeat(text, |a, b| {
+        // Looks past the two words, so it is no part of the scan (whose
+        // pair pass reads the sides' shared ends once).
+        if is_word_doubling(text.as_bytes(), a.clone(), b.clone()) {
+            return;
+        }
         let shared = other.is_some_and(|o| {
-            doubled
+            let left = doubled
                 .get_or_insert_with(|| {
-                    let mut set = std::collections::HashSet::new();
+                    let mut m = std::collections::HashMap::new();
+                    // Names count too: "Han Han" at the start of one
+                    // side is the name the other has inside a sentence.
                     for_each_repeat(o, |_, y| {
-                        set.insert(lower(&o[y]));
+                        *m.entry(lower(&o[y])).or_insert(0) += 1;
                     });
-                    set
+                    m
                 })
-                .contains(&lower(&text[b.clone()]))
+                .get_mut(&lower(&text[b.clone()]));
+            match left {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    true
+                }
+                _ => false,
+            }
         });
         if !shared {
-            spans.push(a.start..b.end);
+            // A word three times in a row is one stutter, not two.
+            match spans.last_mut() {
+                Some(last) if last.end > a.start => last.end = b.end,
+                _ => spans.push(a.start..b.end),
+            }
         }
     });
 }
@@ -154,11 +240,25 @@ pub(crate) fn check_repeat_text(
     });
 }
 
-/// Spans of double spaces (whole whitespace runs) and of spaces before a
-/// mark (space and mark), by the scan's rules.
-fn spacing_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+/// The spacing defects of a text, by the scan's rules.
+#[derive(Default)]
+struct Spacing {
+    /// Double spaces: whole whitespace runs.
+    double: Vec<Range<usize>>,
+    /// Spaces before a mark: the space and the mark.
+    before: Vec<Range<usize>>,
+    /// Marks glued to the next word: the mark.
+    glued: Vec<Range<usize>>,
+}
+
+fn spacing_spans(text: &str) -> Spacing {
     let b = text.as_bytes();
-    let (mut double, mut before) = (Vec::new(), Vec::new());
+    let mut sp = Spacing::default();
+    let Spacing {
+        double,
+        before,
+        glued,
+    } = &mut sp;
     // Start of the current run of spaces, and how many it has.
     let mut run = (0usize, 0usize);
     let mut i = 0;
@@ -183,6 +283,9 @@ fn spacing_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
                 let s = text[..i].char_indices().next_back().map_or(i, |(k, _)| k);
                 before.push(s..i + 1);
             }
+            if glued_mark(b, i) {
+                glued.push(i..i + 1);
+            }
             run.1 = 0;
         }
         i += len;
@@ -190,7 +293,15 @@ fn spacing_spans(text: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     if run.1 >= 2 {
         double.push(run.0..b.len());
     }
-    (double, before)
+    sp
+}
+
+/// The distinct marks at `at(span)` of `spans`, in byte order.
+fn marks_at(text: &str, spans: &[Range<usize>], at: impl Fn(&Range<usize>) -> usize) -> String {
+    let mut marks: Vec<u8> = spans.iter().map(|r| text.as_bytes()[at(r)]).collect();
+    marks.sort_unstable();
+    marks.dedup();
+    String::from_utf8(marks).unwrap_or_default()
 }
 
 /// The spacing defects of one side that `keep` selects (scan flags), as
@@ -202,7 +313,11 @@ fn spacing(
     side: Option<Side>,
     spans: &mut Vec<Range<usize>>,
 ) -> Vec<String> {
-    let (mut double, before) = spacing_spans(text);
+    let Spacing {
+        mut double,
+        before,
+        glued,
+    } = spacing_spans(text);
     if !folded.is_empty() {
         let at = folded
             .iter()
@@ -219,12 +334,14 @@ fn spacing(
         spans.extend(double);
     }
     if keep & scan::SPACE_BEFORE != 0 && !before.is_empty() {
-        let mut marks: Vec<u8> = before.iter().map(|r| text.as_bytes()[r.end - 1]).collect();
-        marks.sort_unstable();
-        marks.dedup();
-        let marks = String::from_utf8(marks).unwrap_or_default();
+        let marks = marks_at(text, &before, |r| r.end - 1);
         parts.push(format!("space before \"{marks}\"{suffix}"));
         spans.extend(before);
+    }
+    if keep & scan::GLUED != 0 && !glued.is_empty() {
+        let marks = marks_at(text, &glued, |r| r.start);
+        parts.push(format!("no space after \"{marks}\"{suffix}"));
+        spans.extend(glued);
     }
     parts
 }
@@ -282,7 +399,67 @@ pub(crate) fn check_space_text(text: &str, flags: u16, out: &mut Vec<QaFinding>)
 
 #[cfg(test)]
 mod tests {
+    use super::{check_repeat_pair, glued_mark};
     use crate::qa::{CheckSet, Code, QaFinding, Script, check_pair, check_text};
+
+    fn repeat_pair(h: &str, r: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        check_repeat_pair([h, r], &mut [Vec::new(), Vec::new()], &mut out);
+        out.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn names_and_compounds_double_stutters_do_not() {
+        for (h, r) in [
+            (
+                "The consultant Lan Lan arranged it.",
+                "The consultant Lanlan arranged it.",
+            ),
+            ("Sir Run Run Shaw", "Sir Shaw"),
+            (
+                "Low-power power cable with brake",
+                "Low power cable with brake",
+            ),
+            ("a one-touch touch screen", "a one-touch screen"),
+        ] {
+            assert!(repeat_pair(h, r).is_empty(), "{h}");
+        }
+        assert_eq!(
+            repeat_pair("The The end.", "The end."),
+            ["repeat: \"The The\" in hyp"]
+        );
+        assert!(repeat_pair("Han Han is talented.", "In short, Han Han is talented.").is_empty());
+        assert_eq!(
+            repeat_pair("He said. Dan Dan left.", "He said. Dan left."),
+            ["repeat: \"Dan Dan\" in hyp"]
+        );
+        // Three times is a stutter even in title case, and one doubling on
+        // the other side excuses one of them only.
+        assert_eq!(
+            repeat_pair(
+                "Small Power Power Power Power Cable",
+                "Small low-power power cable"
+            ),
+            ["repeat: \"Power Power Power\" in hyp"]
+        );
+    }
+
+    #[test]
+    fn glued_marks() {
+        let glued = |t: &str| {
+            (0..t.len())
+                .filter(|&i| glued_mark(t.as_bytes(), i))
+                .count()
+        };
+        assert_eq!(
+            glued("history,but not long,because.It was you.Then why?Because"),
+            5
+        );
+        assert_eq!(
+            glued("1,000 e.g. U.S. Node.js x,y see?q=1 a, b. Mrs. Go.It"),
+            0
+        );
+    }
 
     fn pair(code: Code, h: &str, r: &str) -> Vec<QaFinding> {
         let mut out = Vec::new();

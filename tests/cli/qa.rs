@@ -109,6 +109,31 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "He fought the COVID-19 epidemic in camp III.",
         "",
     ),
+    (
+        "I saw it,but he left.Then we went home.",
+        "I saw it, but he left. Then we went home.",
+        "space: no space after \",.\" in hyp",
+    ),
+    (
+        "Use Node.js, e.g. at 1,000 U.S. sites.",
+        "Use Node.js, e.g. on 1,000 U.S. sites.",
+        "",
+    ),
+    (
+        "He left the store，and then went home（alone）。",
+        "He left the store, and then went home (alone).",
+        "punct: full-width \"。（），\" in hyp",
+    ),
+    (
+        "The consultant Lan Lan arranged the low-power power supply.",
+        "The consultant Lanlan arranged the low-power supply.",
+        "",
+    ),
+    (
+        "Small Power Power Power Power Cable",
+        "Small low-power power cable",
+        "repeat: \"Power Power Power\" in hyp",
+    ),
 ];
 
 fn pair_files(d: &std::path::Path) {
