@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::align::{self, AlignConfig, Link, LinkKind};
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, LinkCheck, TermFinding};
+use crate::input::cat::Unit;
 use crate::input::{Document, LineReader};
 use crate::metric::{self, Metric, PairStats};
 use crate::qa::{self, CheckSet, Consistency};
@@ -127,6 +128,9 @@ pub struct Row {
     pub verdict: Verdict,
     /// Why a row is `review`.
     pub reasons: Reasons,
+    /// The workflow state of the hyp's and the ref's unit, as the CAT tool
+    /// wrote it (see [`Unit::workflow`]); `None` for plain text.
+    pub states: [Option<String>; 2],
 }
 
 /// Why a row asks for review; several may hold at once.
@@ -277,6 +281,8 @@ struct Pending {
     /// Whether a side came from a CAT file, whose inline codes are left
     /// out of the scores ([`crate::input::cat::without_codes`]).
     codes: bool,
+    /// The workflow state of each side's first unit (CAT files only).
+    states: [Option<String>; 2],
 }
 
 /// Receives each row in document order; an error stops the audit.
@@ -315,7 +321,7 @@ pub fn audit_pair(
     };
     let mut summary = DocSummary::new(name);
     summary.lossy_replacements = hyp.replacements + ref_.replacements;
-    audit_links(&hs, &rs, &links, false, opts, &mut summary, emit)?;
+    audit_links(&hs, &rs, &links, [None, None], opts, &mut summary, emit)?;
     Ok(summary)
 }
 
@@ -383,7 +389,7 @@ pub fn audit_units(
         &hyp.sentences,
         &ref_.sentences,
         &links,
-        hyp.units.is_some() || ref_.units.is_some(),
+        [hyp.units.as_deref(), ref_.units.as_deref()],
         opts,
         &mut summary,
         emit,
@@ -394,7 +400,7 @@ pub fn audit_units(
 /// One side read as translation units, each a sentence.
 pub struct Units {
     /// `None` for plain text, split into sentences as usual.
-    pub units: Option<Vec<crate::input::cat::Unit>>,
+    pub units: Option<Vec<Unit>>,
     pub sentences: Vec<Sentence>,
     pub replacements: usize,
 }
@@ -437,13 +443,21 @@ fn audit_links(
     hs: &[Sentence],
     rs: &[Sentence],
     links: &[Link],
-    codes: bool,
+    units: [Option<&[Unit]>; 2],
     opts: &Options,
     summary: &mut DocSummary,
     emit: &mut Emit,
 ) -> Result<()> {
     summary.hyp_sentences = hs.len();
     summary.ref_sentences = rs.len();
+    let codes = units.iter().any(Option::is_some);
+    // A CAT file's units are its sentences, one each, in order.
+    let state = |s: usize, at: &std::ops::Range<usize>| {
+        units[s]?
+            .get(at.start)
+            .filter(|_| !at.is_empty())?
+            .workflow()
+    };
     let mut next = 0;
     let chunk = opts.chunk.max(1);
     pipeline(
@@ -465,6 +479,7 @@ fn audit_links(
                         doubles: [joined_doubles(h), joined_doubles(r)],
                         score: l.score,
                         codes,
+                        states: [state(0, &l.hyp), state(1, &l.ref_)],
                     }
                 })
                 .collect();
@@ -518,6 +533,7 @@ pub fn audit_lines(
                         doubles: Default::default(),
                         score: l.score,
                         codes: false,
+                        states: Default::default(),
                     }
                 })
                 .collect())
@@ -683,6 +699,7 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         qa: findings,
         verdict: Verdict::Gap,
         reasons: Reasons::default(),
+        states: p.states,
     };
     row.judge(opts);
     Made {

@@ -55,6 +55,8 @@ enum Source {
     Metric(usize),
     Qa,
     Reason,
+    HypState,
+    RefState,
 }
 
 /// The report's columns with their sources: the contract's, then every
@@ -90,6 +92,8 @@ static REPORT: LazyLock<Vec<(&'static str, Source)>> = LazyLock::new(|| {
     }
     v.push(("qa", Source::Qa));
     v.push(("reason", Source::Reason));
+    v.push(("hyp_state", Source::HypState));
+    v.push(("ref_state", Source::RefState));
     v
 });
 
@@ -145,6 +149,8 @@ pub fn report_cells_into<'r>(
         Source::Qa => Cell::text(qa.as_str()),
         Source::Reason if r.reasons.is_empty() => Cell::Empty,
         Source::Reason => Cell::text(r.reasons.as_str()),
+        Source::HypState => r.states[0].as_deref().map_or(Cell::Empty, Cell::text),
+        Source::RefState => r.states[1].as_deref().map_or(Cell::Empty, Cell::text),
     }));
 }
 

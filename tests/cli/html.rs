@@ -187,3 +187,22 @@ fn batch_html_writes_a_page_per_pair_and_an_index_the_same_every_time() {
     let page = std::fs::read_to_string(p.join("o1/index~2.html")).unwrap();
     assert!(page.contains("<title>mtaudit review: index</title>"));
 }
+
+#[test]
+fn a_cat_units_workflow_state_is_on_the_page() {
+    let d = tempfile::tempdir().unwrap();
+    let cat = repo().join("tests/data/cat");
+    let page = html_compare(
+        d.path(),
+        &cat.join("trados_mt.sdlxliff"),
+        &cat.join("trados_final.sdlxliff"),
+        &[],
+    );
+    assert!(
+        page.contains("<small>hyp Draft</small><small>ref ApprovedSignOff locked</small>"),
+        "{page}"
+    );
+    // Plain text has no state.
+    let (h, r) = seeds();
+    assert!(!html_compare(d.path(), &h, &r, &[]).contains("<small>hyp "));
+}

@@ -352,6 +352,12 @@ fn two_xliff_exports_are_paired_by_unit_with_gaps_for_missing_units() {
     let codes = t.row_with("hyp", "Drücken Sie");
     assert!(t.get(codes, "hyp_text").contains(r#"<g id="1">OK</g>"#));
     assert_eq!(t.get(codes, "qa"), "", "the same codes on both sides");
+    // Each side's workflow state: the MT drafts, the final approved (and
+    // its first unit locked).
+    let first = t.row_with("hyp", "Schalten Sie");
+    assert_eq!(t.get(first, "hyp_state"), "Draft");
+    assert_eq!(t.get(first, "ref_state"), "ApprovedSignOff locked");
+    assert_eq!(t.get(gap, "hyp_state"), "");
     // Lines point into the XLIFF files.
     assert!(
         t.column("hyp_line")
@@ -460,6 +466,12 @@ fn tmx_language_and_po_msgstr_are_read() {
         t.column("verdict")
     );
     assert!(t.side("hyp").iter().any(|s| s.contains("%s")));
+    // A fuzzy entry says so; an entry without flags has no state.
+    assert_eq!(t.get(t.row_with("hyp", "Kopiere"), "ref_state"), "fuzzy");
+    assert_eq!(
+        t.get(t.row_with("hyp", "ACME Datensicherung"), "hyp_state"),
+        ""
+    );
 }
 
 #[test]

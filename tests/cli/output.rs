@@ -389,12 +389,12 @@ fn xlsx_report_has_frozen_header_filter_colours_numbers_and_summary_sheet() {
         "{wb}"
     );
     let sheet = part(&mut z, "xl/worksheets/sheet1.xml");
-    // Header frozen, autofilter over header + 3 rows of 21 columns (A..U).
+    // Header frozen, autofilter over header + 3 rows of 23 columns (A..W).
     assert!(
         sheet.contains(r#"ySplit="1""#) && sheet.contains(r#"state="frozen""#),
         "{sheet}"
     );
-    assert!(sheet.contains(r#"<autoFilter ref="A1:U4"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"<autoFilter ref="A1:W4"/>"#), "{sheet}");
     assert!(
         sheet.contains("<cols>") && sheet.contains("customWidth"),
         "{sheet}"

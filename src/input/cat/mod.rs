@@ -226,6 +226,22 @@ pub struct Unit {
     pub flags: Vec<String>,
 }
 
+impl Unit {
+    /// What a reviewer filters on: the workflow state as the tool wrote it
+    /// (`Draft`, `translated`, `fuzzy`, ...), then the markers `approved`
+    /// and `locked`, space-separated; `None` when the file says nothing.
+    /// A PO entry's format flags (`c-format`) are not workflow.
+    pub fn workflow(&self) -> Option<String> {
+        let mut parts: Vec<&str> = self.state.as_deref().into_iter().collect();
+        for f in &self.flags {
+            if matches!(f.as_str(), "approved" | "locked") && !parts.contains(&f.as_str()) {
+                parts.push(f);
+            }
+        }
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
 /// Reads the units of a CAT file whose decoded text is `text`.
 ///
 /// `lang` chooses a TMX language (`en` matches `en-US` by its primary
@@ -302,6 +318,33 @@ pub(crate) fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn workflow_is_the_state_then_approved_and_locked() {
+        let u = |state: Option<&str>, flags: &[&str]| Unit {
+            state: state.map(Into::into),
+            flags: flags.iter().map(|f| f.to_string()).collect(),
+            ..Unit::default()
+        };
+        assert_eq!(u(None, &[]).workflow(), None);
+        assert_eq!(u(None, &["c-format"]).workflow(), None);
+        assert_eq!(
+            u(Some("fuzzy"), &["fuzzy", "c-format"])
+                .workflow()
+                .as_deref(),
+            Some("fuzzy")
+        );
+        assert_eq!(
+            u(Some("Draft"), &["locked", "approved"])
+                .workflow()
+                .as_deref(),
+            Some("Draft locked approved")
+        );
+        assert_eq!(
+            u(None, &["approved"]).workflow().as_deref(),
+            Some("approved")
+        );
+    }
 
     #[test]
     fn extensions_pick_the_format() {

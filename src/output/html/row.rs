@@ -272,6 +272,14 @@ pub fn render(out: &mut String, r: &Row, scratch: &mut Scratch) {
     if !r.reasons.is_empty() {
         let _ = write!(out, "<small>{}</small>", r.reasons);
     }
+    // A CAT unit's workflow state: a draft or fuzzy ref is no approved text.
+    for (side, state) in [("hyp", &r.states[0]), ("ref", &r.states[1])] {
+        if let Some(st) = state {
+            let _ = write!(out, "<small>{side} ");
+            escape::text(out, st);
+            out.push_str("</small>");
+        }
+    }
     if has_findings {
         out.push_str("<ul>");
         let items = r
