@@ -313,7 +313,41 @@ fn sniff(head: &[u8], whole: bool) -> (&'static encoding_rs::Encoding, Encoding,
             return (UTF_16BE, Encoding::Utf16BeNoBom, 0);
         }
     }
+    if let Some(e) = declared(head) {
+        return (e, Encoding::Other(e.name()), 0);
+    }
     (UTF_8, Encoding::Utf8, 0)
+}
+
+/// The encoding a file names for itself in its first bytes, where it is
+/// one that ASCII text reads the same in and not UTF-8: an XML
+/// declaration's `encoding="ISO-8859-1"` (XML 1.0 §4.3.3: it governs the
+/// file), or a PO header's `charset=` (gettext reads the catalogue in it).
+/// CAT tools still write Latin-1 and Windows-1252 exports.
+fn declared(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let label = |from: &[u8]| -> Option<&'static encoding_rs::Encoding> {
+        let n = from
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || b"-_.:".contains(c))
+            .count();
+        encoding_rs::Encoding::for_label(&from[..n])
+            .filter(|e| e.is_ascii_compatible() && *e != UTF_8)
+    };
+    if let Some(rest) = head.strip_prefix(b"<?xml") {
+        let decl = &rest[..memchr::memmem::find(rest, b"?>")?];
+        let at = memchr::memmem::find(decl, b"encoding")?;
+        let value = decl[at + 8..]
+            .trim_ascii_start()
+            .strip_prefix(b"=")?
+            .trim_ascii_start();
+        return label(value.strip_prefix(b"\"").or(value.strip_prefix(b"'"))?);
+    }
+    // A PO catalogue: its header entry (msgid "") comes first and names
+    // the charset in its Content-Type line.
+    let header = memchr::memmem::find(head, b"msgid \"\"")?;
+    let ct = header + memchr::memmem::find(&head[header..], b"Content-Type:")?;
+    let at = ct + memchr::memmem::find(&head[ct..], b"charset=")?;
+    label(&head[at + 8..])
 }
 
 /// Whether `sample` decodes as text in `enc`: no NUL and hardly any other
@@ -425,6 +459,28 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn an_encoding_the_file_declares_is_used() {
+        let dec = |b: &[u8]| decode_in_chunks(b, 7, DecodeOptions::default());
+        let xml = b"<?xml version=\"1.0\" encoding = 'ISO-8859-1'?>\n<xliff>caf\xe9</xliff>";
+        assert_eq!(
+            dec(xml).unwrap(),
+            "<?xml version=\"1.0\" encoding = 'ISO-8859-1'?>\n<xliff>caf\u{e9}</xliff>"
+        );
+        let po = b"# x\nmsgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=windows-1252\\n\"\n\nmsgid \"a\"\nmsgstr \"\x93b\x94\"\n";
+        assert!(dec(po).unwrap().contains("msgstr \"\u{201c}b\u{201d}\""));
+        // UTF-8, UTF-16 and unknown labels, and text that only mentions a
+        // charset, stay UTF-8: invalid bytes are still an error.
+        for b in [
+            &b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>\xe9</a>"[..],
+            b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>\xe9</a>",
+            b"<?xml version=\"1.0\" encoding=\"klingon\"?><a>\xe9</a>",
+            b"Use charset=latin1 in the header: caf\xe9",
+        ] {
+            assert!(dec(b).is_err(), "{}", String::from_utf8_lossy(b));
+        }
     }
 
     #[test]

@@ -443,6 +443,39 @@ fn cat_scores_leave_codes_out_tracked_deletions_are_dropped_and_shifted_ids_do_n
 }
 
 #[test]
+fn a_cat_file_in_the_encoding_it_declares_is_read() {
+    let d = tempfile::tempdir().unwrap();
+    // What older CAT tools export: Latin-1 with the XML declaration (and
+    // the PO header) saying so.
+    let xlf = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+<file original=\"a\" source-language=\"en\" target-language=\"fr\" datatype=\"plaintext\"><body>\n\
+<trans-unit id=\"1\"><source>Coffee</source><target>Caf\xe9 d\xe9j\xe0 vu</target></trans-unit>\n</body></file></xliff>\n";
+    let po = b"msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=ISO-8859-1\\n\"\n\nmsgid \"Coffee\"\nmsgstr \"Caf\xe9 d\xe9j\xe0 vu\"\n";
+    let h = write(d.path(), "mt.xlf", &xlf[..]);
+    let r = write(d.path(), "final.po", &po[..]);
+    let t = ok_report(
+        d.path(),
+        &["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"],
+    );
+    assert_eq!(t.side("hyp"), ["Café déjà vu"]);
+    assert_eq!(t.side("ref"), ["Café déjà vu"]);
+    // Without the declaration the same bytes are invalid UTF-8: exit 2.
+    let decl: &[u8] = b" encoding=\"ISO-8859-1\"";
+    let at = xlf.windows(decl.len()).position(|w| w == decl).unwrap();
+    let bare = write(
+        d.path(),
+        "bare.xlf",
+        [&xlf[..at], &xlf[at + decl.len()..]].concat(),
+    );
+    let o = run_in(
+        d.path(),
+        &["compare", bare.to_str().unwrap(), r.to_str().unwrap(), "-q"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bare.xlf"), "{}", stderr(&o));
+}
+
+#[test]
 fn tmx_language_and_po_msgstr_are_read() {
     let d = tempfile::tempdir().unwrap();
     let tmx = cat_file("memory.tmx");
