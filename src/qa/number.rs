@@ -734,20 +734,21 @@ fn word_value(w: &str) -> Option<u64> {
     }
 }
 
-/// Words after which a single `I`, `V` or `X` is a numeral ("Part I",
-/// "World War I"); elsewhere `I` is the pronoun.
-const NUMBERED: [&str; 16] = [
-    "Act", "Article", "Book", "Camp", "Category", "Chapter", "Class", "Grade", "Level", "Part",
-    "Phase", "Round", "Section", "Stage", "Volume", "War",
+/// Words after which a Roman numeral is one ("Part I", "World War II",
+/// "camp III"; any case).
+const NUMBERED: [&str; 26] = [
+    "Act", "Annex", "Appendix", "Article", "Book", "Camp", "Category", "Chapter", "Class",
+    "Division", "Episode", "Grade", "Group", "Level", "Part", "Phase", "Round", "Season",
+    "Section", "Stage", "Step", "Tier", "Title", "Type", "Volume", "War",
 ];
 
-/// The value of the Roman numeral `b[w]` (capitals, 2 to 39 as `II` to
-/// `XXXIX`, in canonical form): "camp III", "Part II". A single `I`, `V`
-/// or `X` counts only in brackets (`(I)`, a list marker) or after a word
-/// of [`NUMBERED`]. Only an excuse, like a spelled-out number.
+/// The value of the Roman numeral `b[w]` (capitals, 1 to 39 as `I` to
+/// `XXXIX`, in canonical form) in brackets (`(I)`, a list marker) or after
+/// a word of [`NUMBERED`]: "camp III", "Part II". Only an excuse, like a
+/// spelled-out number.
 fn roman_value(b: &[u8], w: Range<usize>) -> Option<u64> {
     let t = &b[w.clone()];
-    if t.is_empty() || t.len() > 6 || !t.iter().all(|c| b"IVX".contains(c)) {
+    if t.is_empty() || t.len() > 7 || !t.iter().all(|c| b"IVX".contains(c)) {
         return None;
     }
     let digit = |c: u8| match c {
@@ -772,20 +773,22 @@ fn roman_value(b: &[u8], w: Range<usize>) -> Option<u64> {
     if want.as_bytes() != t {
         return None;
     }
-    if t.len() == 1 {
-        let bracketed = w.start > 0 && b[w.start - 1] == b'(' && b.get(w.end) == Some(&b')');
-        let before = &b[..w.start];
-        let after_word = before.strip_suffix(b" ").is_some_and(|p| {
-            let n = p
-                .iter()
-                .rev()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-            NUMBERED.iter().any(|x| x.as_bytes() == &p[p.len() - n..])
-        });
-        if !bracketed && !after_word {
-            return None;
-        }
+    // Only where a numeral is expected: `IV` is also "intravenous", `I`
+    // the pronoun.
+    let bracketed = w.start > 0 && b[w.start - 1] == b'(' && b.get(w.end) == Some(&b')');
+    let before = &b[..w.start];
+    let after_word = before.strip_suffix(b" ").is_some_and(|p| {
+        let n = p
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        NUMBERED
+            .iter()
+            .any(|x| x.as_bytes().eq_ignore_ascii_case(&p[p.len() - n..]))
+    });
+    if !bracketed && !after_word {
+        return None;
     }
     Some(v)
 }
@@ -1027,18 +1030,20 @@ fn number_spans(
             }
         }
     }
-    // A number the other side also has, only not as often ("June 4" twice
-    // against once, "1 music, 1 art and 1 PE teacher" against "1 teacher
-    // each"): no number has changed, so no finding. Where one has changed
-    // the repeated ones stay in the detail ("5 and 5" against "5 and 6"
-    // reads `5 -> 6`).
-    let changed = |s: usize| {
-        nums[s]
-            .iter()
-            .any(|n| !n.used && !nums[1 - s].iter().any(|o| o.shares(n)))
-    };
-    if !changed(0) && !changed(1) {
-        return Default::default();
+    // Extra copies of numbers the other side has ("June 4" twice against
+    // once, "1 music, 1 art and 1 PE teacher" against "1 teacher each"),
+    // with nothing left over on that side: no number has changed. Where
+    // both sides have leftovers one may have become the other ("3 times"
+    // against "2 times" beside "2 tablets"), so they are reported.
+    for s in 0..2 {
+        if nums[1 - s].iter().all(|n| n.used) {
+            let other: std::collections::HashSet<u64> =
+                nums[1 - s].iter().flat_map(|n| n.keys().to_vec()).collect();
+            let extra = |n: &Num| n.used || n.keys().iter().any(|k| other.contains(k));
+            if nums[s].iter().all(extra) {
+                return Default::default();
+            }
+        }
     }
     // The same digits split into a different number of numbers
     // ("424.10.37" against "424.10. 37", model numbers and codes): one
@@ -1261,8 +1266,23 @@ mod tests {
             "Train 1 music, 1 art and 1 PE teacher.",
         );
         same("On June 4 and again on June 4.", "On June 4.");
-        // Where a number changed, the repeated one stays in the detail.
+        // Where a number changed, the repeated one stays in the detail,
+        // and a number changed into one the sentence already has fires.
         assert_eq!(pair("5 and 5 apples", "5 and 6 apples"), ["number: 5 -> 6"]);
+        assert_eq!(
+            pair(
+                "Take 2 tablets 3 times a day for 3 days.",
+                "Take 2 tablets 2 times a day for 3 days."
+            ),
+            ["number: 3 -> 2"]
+        );
+        assert_eq!(
+            pair(
+                "from 10 to 20 and then to 20.",
+                "from 10 to 10 and then to 20."
+            ),
+            ["number: 20 -> 10"]
+        );
     }
 
     #[test]
@@ -1283,8 +1303,15 @@ mod tests {
         );
         assert_eq!(pair("camp 4", "camp IIII"), ["number: 4 missing in ref"]);
         assert_eq!(pair("camp 6", "camp VIX"), ["number: 6 missing in ref"]);
-        assert_eq!(roman_value(b"XXXIX", 0..5), Some(39));
-        assert_eq!(roman_value(b"XL", 0..2), None);
+        same("camp 38", "camp XXXVIII");
+        // IV is also "intravenous".
+        assert_eq!(
+            pair("Give 4 mg IV.", "Give mg IV."),
+            ["number: 4 missing in ref"]
+        );
+        assert_eq!(roman_value(b"Part XXXIX", 5..10), Some(39));
+        assert_eq!(roman_value(b"Part XL", 5..7), None);
+        assert_eq!(roman_value(b"XXXIX", 0..5), None);
     }
 
     #[test]

@@ -34,14 +34,21 @@ pub(crate) fn is_allowed_repeat(w: &[u8]) -> bool {
     w.len() <= 5 && ALLOWED.iter().any(|a| a.eq_ignore_ascii_case(w))
 }
 
+/// Title-case words that are no names: "How To Use The The App" stutters.
+const FUNCTION_WORDS: [&[u8]; 24] = [
+    b"an", b"and", b"are", b"as", b"at", b"be", b"by", b"for", b"from", b"he", b"in", b"is", b"it",
+    b"my", b"of", b"on", b"or", b"our", b"the", b"this", b"to", b"we", b"with", b"you",
+];
+
 /// Doublings that are words, not slips, given the text `b` and the two
 /// equal words `first` and `second`:
 /// - a hyphenated compound followed by its own last word, "low-power
 ///   power line", "one-touch touch screen";
 /// - a capitalised name doubled inside a sentence, as Chinese given names
 ///   are ("the consultant Lan Lan", "Sir Run Run Shaw"); at the start of
-///   a text or sentence "The the" is still a slip, and so is a word three
-///   times in a row ("Small Power Power Power Cable"): names double.
+///   a text or sentence "The the" is still a slip, and so are a word three
+///   times in a row ("Small Power Power Power Cable": names double), a
+///   one-letter word and a [`FUNCTION_WORDS`] one ("Use The The App").
 fn is_word_doubling(b: &[u8], first: Range<usize>, second: Range<usize>) -> bool {
     if first.start > 0 && b[first.start - 1] == b'-' {
         return true;
@@ -50,9 +57,14 @@ fn is_word_doubling(b: &[u8], first: Range<usize>, second: Range<usize>) -> bool
         w.first().is_some_and(u8::is_ascii_uppercase) && w[1..].iter().all(u8::is_ascii_lowercase)
     };
     let w = &b[second.clone()];
-    if !title(w) || !title(&b[first.clone()]) {
+    if w.len() < 2
+        || !title(w)
+        || !title(&b[first.clone()])
+        || FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w))
+    {
         return false;
     }
+    // Inside a sentence: something before it, not a sentence's end.
     let before = &b[..first.start];
     let gap = before
         .iter()
@@ -60,19 +72,22 @@ fn is_word_doubling(b: &[u8], first: Range<usize>, second: Range<usize>) -> bool
         .take_while(|c| c.is_ascii_whitespace())
         .count();
     let before = &before[..before.len() - gap];
-    if !before
-        .last()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b',' | b';'))
-    {
+    if before.last().is_none_or(|c| b".!?:".contains(c)) {
         return false;
     }
-    let after = &b[second.end..];
-    let after = &after[after.iter().take_while(|c| c.is_ascii_whitespace()).count()..];
-    let again = |t: &[u8]| t.len() >= w.len() && t[..w.len()].eq_ignore_ascii_case(w);
-    let thrice = before.len() >= w.len()
-        && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
-        && gap > 0
-        || again(after) && !after.get(w.len()).is_some_and(u8::is_ascii_alphanumeric);
+    let whole = |t: &[u8], at: usize| {
+        t.get(at..at + w.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(w))
+            && !t.get(at + w.len()).is_some_and(u8::is_ascii_alphanumeric)
+            && (at == 0 || !t[at - 1].is_ascii_alphanumeric())
+    };
+    let after = second.end
+        + b[second.end..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+    let thrice = gap > 0 && before.len() >= w.len() && whole(b, before.len() - w.len())
+        || after > second.end && whole(b, after);
     !thrice
 }
 
@@ -429,6 +444,22 @@ mod tests {
             ["repeat: \"The The\" in hyp"]
         );
         assert!(repeat_pair("Han Han is talented.", "In short, Han Han is talented.").is_empty());
+        assert!(
+            repeat_pair(
+                "The consultant (Lan Lan) left.",
+                "The consultant (Lanlan) left."
+            )
+            .is_empty()
+        );
+        // One letter, a function word: slips even in title case.
+        assert_eq!(
+            repeat_pair("He said I I want it.", "He said I want it."),
+            ["repeat: \"I I\" in hyp"]
+        );
+        assert_eq!(
+            repeat_pair("How To Use The The App", "How To Use The App"),
+            ["repeat: \"The The\" in hyp"]
+        );
         assert_eq!(
             repeat_pair("He said. Dan Dan left.", "He said. Dan left."),
             ["repeat: \"Dan Dan\" in hyp"]

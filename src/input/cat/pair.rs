@@ -100,8 +100,9 @@ pub(crate) fn source_key(source: &str) -> Option<String> {
                 if rest[open + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
                     && !rest[open + 1..open + close].contains('<') =>
             {
+                // Nothing in its place: `<g>Save</g>.` is `Save.`, as a
+                // tool without the code writes it.
                 text.push_str(&rest[..open]);
-                text.push(' ');
                 rest = &rest[open + close + 1..];
             }
             _ => {
@@ -203,7 +204,12 @@ mod tests {
             ),
         ];
         let ref_ = [
-            unit("f", Some("1"), None, "Switch it off."),
+            unit(
+                "f",
+                Some("1"),
+                None,
+                "Switch <x id=\"1\"/>it <g id=\"2\">off</g>.",
+            ),
             unit("f", Some("2"), None, "Do not open the  housing."),
             unit("f", Some("3"), None, "Read the manual."),
         ];
@@ -296,7 +302,10 @@ mod tests {
             Some("Press OK now.".into())
         );
         assert_eq!(k("a < b and c > d"), Some("a < b and c > d".into()));
-        assert_eq!(k("x <<y>> z <"), Some("x < > z <".into()));
+        assert_eq!(k("x <<y>> z <"), Some("x <> z <".into()));
+        // A code beside a mark or inside a word leaves no space.
+        assert_eq!(k("Click <g id=\"1\">Save</g>."), k("Click Save."));
+        assert_eq!(k("Un<g id=\"1\">plug</g> it"), Some("Unplug it".into()));
         assert_eq!(k("<x id=\"1\"/>  "), None);
         assert_eq!(k(""), None);
     }
