@@ -1,12 +1,14 @@
 //! CAT-file readers: any text read as XLIFF, TMX or PO gives units or an
 //! error naming the file, never a panic; every unit's line lies in the
-//! file; and pairing keeps every unit of both sides exactly once (a list
-//! against itself pairs each unit with itself).
+//! file; a unit's text without its codes (what the scores see) has no
+//! space at its ends and no more bytes; and pairing keeps every unit of
+//! both sides exactly once (a list against itself pairs each unit with
+//! itself).
 #![no_main]
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use mtaudit::input::cat::{self, Format, Unit, pair_units};
+use mtaudit::input::cat::{self, Format, Unit, pair_units, without_codes};
 
 /// Every index of both sides appears exactly once.
 fn check_pairing(hyp: &[Unit], ref_: &[Unit]) -> Vec<(Option<usize>, Option<usize>)> {
@@ -24,8 +26,8 @@ fn check_pairing(hyp: &[Unit], ref_: &[Unit]) -> Vec<(Option<usize>, Option<usiz
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     // Lines as Document::line_at counts them: \r\n, \n and a lone \r.
-    let lines = 1 + text.matches('\n').count() + text.matches('\r').count()
-        - text.matches("\r\n").count();
+    let lines =
+        1 + text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
     let mut read = Vec::new();
     for format in [Format::Xliff, Format::Tmx, Format::Po] {
         for lang in [None, Some("en")] {
@@ -34,6 +36,11 @@ fuzz_target!(|data: &[u8]| {
                     assert!(!units.is_empty());
                     for u in &units {
                         assert!(u.line >= 1 && u.line <= lines, "line {} of {lines}", u.line);
+                        let bare = without_codes(&u.text);
+                        assert!(bare.len() <= u.text.len());
+                        if bare.len() < u.text.len() {
+                            assert!(!bare.starts_with(' ') && !bare.ends_with(' '), "{bare:?}");
+                        }
                     }
                     read.push(units);
                 }

@@ -7,7 +7,14 @@ use mtaudit::input::{DecodeOptions, Document};
 
 fuzz_target!(|data: &[u8]| {
     for lossy in [false, true] {
-        match Document::from_bytes("f.txt", data, DecodeOptions { lossy, ..Default::default() }) {
+        match Document::from_bytes(
+            "f.txt",
+            data,
+            DecodeOptions {
+                lossy,
+                ..Default::default()
+            },
+        ) {
             Ok(d) => {
                 assert!(!d.text.contains('\0'));
                 if !lossy {

@@ -13,12 +13,25 @@ fuzz_target!(|data: &[u8]| {
     let cut = |s: &str| -> String { s.chars().take(600).collect() };
     let (h, r) = (cut(h), cut(r));
     let s = metric::score_pair(&h, &r);
-    assert_eq!(s, metric::PairStats::alone(&h, &r), "fused pass vs each metric alone");
+    assert_eq!(
+        s,
+        metric::PairStats::alone(&h, &r),
+        "fused pass vs each metric alone"
+    );
     let same = |a: f64, b: f64| a == b || (a.is_nan() && b.is_nan());
-    assert!(same(s.chrf.sentence(), metric::sentence_chrf(&h, &r)), "chrf");
-    assert!(same(s.chrfpp.sentence(), metric::sentence_chrfpp(&h, &r)), "chrf++");
+    assert!(
+        same(s.chrf.sentence(), metric::sentence_chrf(&h, &r)),
+        "chrf"
+    );
+    assert!(
+        same(s.chrfpp.sentence(), metric::sentence_chrfpp(&h, &r)),
+        "chrf++"
+    );
     assert!(same(s.ter.sentence(), metric::sentence_ter(&h, &r)), "ter");
-    assert!(same(s.bleu.sentence(), metric::sentence_bleu(&h, &r)), "bleu");
+    assert!(
+        same(s.bleu.sentence(), metric::sentence_bleu(&h, &r)),
+        "bleu"
+    );
     assert!(same(s.dist.wer(), metric::wer(&h, &r)), "wer");
     assert_eq!(s.dist.char(), Some(metric::char_distance(&h, &r)));
     assert_eq!(s.dist.word(), Some(metric::word_distance(&h, &r)));

@@ -9,8 +9,15 @@ use mtaudit::qa::{self, CheckSet, Code, Consistency, QaFinding, Script};
 fn spans_ok(f: &QaFinding, hyp: &str, ref_: &str) {
     for (side, t) in [(&f.hyp, hyp), (&f.ref_, ref_)] {
         for r in side.iter() {
-            assert!(r.start <= r.end && r.end <= t.len(), "{f:?} {r:?} in {}", t.len());
-            assert!(t.is_char_boundary(r.start) && t.is_char_boundary(r.end), "{f:?}");
+            assert!(
+                r.start <= r.end && r.end <= t.len(),
+                "{f:?} {r:?} in {}",
+                t.len()
+            );
+            assert!(
+                t.is_char_boundary(r.start) && t.is_char_boundary(r.end),
+                "{f:?}"
+            );
         }
     }
 }
@@ -21,9 +28,10 @@ fn split_count(cell: &str) -> usize {
         .match_indices("; ")
         .filter(|(i, _)| {
             let rest = &cell[i + 2..];
-            Code::ALL
-                .iter()
-                .any(|c| rest.strip_prefix(c.as_str()).is_some_and(|r| r.starts_with(": ")))
+            Code::ALL.iter().any(|c| {
+                rest.strip_prefix(c.as_str())
+                    .is_some_and(|r| r.starts_with(": "))
+            })
         })
         .count()
 }
@@ -45,7 +53,10 @@ fuzz_target!(|data: &[u8]| {
     // those that point at a space.
     let marks: Vec<u32> = data.iter().take(4).map(|&b| u32::from(b) * 3).collect();
     let mut out = Vec::new();
-    for folded in [[&[][..], &[][..]], [&marks[..], &marks[..1.min(marks.len())]]] {
+    for folded in [
+        [&[][..], &[][..]],
+        [&marks[..], &marks[..1.min(marks.len())]],
+    ] {
         out.clear();
         qa::check_pair_folded(hyp, ref_, folded, CheckSet::ALL, &mut out);
         for f in &out {

@@ -6,7 +6,14 @@ use mtaudit::input::{DecodeOptions, Document};
 use mtaudit::segment::{Segmenter, SplitMode};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(d) = Document::from_bytes("f.txt", data, DecodeOptions { lossy: true, ..Default::default() }) else {
+    let Ok(d) = Document::from_bytes(
+        "f.txt",
+        data,
+        DecodeOptions {
+            lossy: true,
+            ..Default::default()
+        },
+    ) else {
         return;
     };
     let seg = Segmenter::new();
