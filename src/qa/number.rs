@@ -120,6 +120,16 @@ const CURRENCIES: [&[u8]; 40] = [
     b"USD", b"VND", b"ZAR", b"Tk",
 ];
 
+/// The run of ASCII letters that ends at `end` in `b` (empty if none).
+fn letters_before(b: &[u8], end: usize) -> &[u8] {
+    let n = b[..end]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    &b[end - n..end]
+}
+
 /// Whether the number at `start` is glued to a name: right after a letter
 /// (`G20`, `LP700`, `Q3`) or after a hyphen that follows an acronym or a
 /// capital letter (`COVID-19`, `MH-17`, `F-35`, but not `mid-2020` or
@@ -127,26 +137,12 @@ const CURRENCIES: [&[u8]; 40] = [
 /// when the other side names the thing in words ("the new coronavirus").
 fn is_code(b: &[u8], start: usize) -> bool {
     match start.checked_sub(1).map(|i| b[i]) {
-        Some(c) if c.is_ascii_alphabetic() => {
-            // A currency written before the amount is no name: `US55`, `RMB399`.
-            let w = &b[..start];
-            let n = w
-                .iter()
-                .rev()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-            !CURRENCIES.contains(&&w[w.len() - n..])
-        }
+        // A currency written before the amount is no name: `US55`, `RMB399`.
+        Some(c) if c.is_ascii_alphabetic() => !CURRENCIES.contains(&letters_before(b, start)),
         Some(b'-') => {
-            let w = &b[..start - 1];
-            let n = w
-                .iter()
-                .rev()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-            let word = &w[w.len() - n..];
+            let word = letters_before(b, start - 1);
             let upper = word.iter().filter(|c| c.is_ascii_uppercase()).count();
-            n > 0 && word[0].is_ascii_uppercase() && (n == 1 || upper >= 2)
+            word.first().is_some_and(u8::is_ascii_uppercase) && (word.len() == 1 || upper >= 2)
         }
         _ => false,
     }
@@ -778,14 +774,10 @@ fn roman_value(b: &[u8], w: Range<usize>) -> Option<u64> {
     let bracketed = w.start > 0 && b[w.start - 1] == b'(' && b.get(w.end) == Some(&b')');
     let before = &b[..w.start];
     let after_word = before.strip_suffix(b" ").is_some_and(|p| {
-        let n = p
-            .iter()
-            .rev()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .count();
+        let word = letters_before(p, p.len());
         NUMBERED
             .iter()
-            .any(|x| x.as_bytes().eq_ignore_ascii_case(&p[p.len() - n..]))
+            .any(|x| x.as_bytes().eq_ignore_ascii_case(word))
     });
     if !bracketed && !after_word {
         return None;
