@@ -129,9 +129,13 @@ pub(crate) fn is_other_digit(c: char) -> bool {
     matches!(c, '０'..='９' | '٠'..='٩' | '۰'..='۹' | '०'..='९')
 }
 
+/// The two copies of a repeat, as byte spans.
+pub(crate) type Repeat = ((usize, usize), (usize, usize));
+
 /// Word state shared with [`super::words::for_each_repeat`], which must
 /// find exactly the repeats this pass flags.
 pub(crate) struct WordRun {
+    phrases: Phrases,
     start: usize,
     in_word: bool,
     prev: (usize, usize),
@@ -143,6 +147,7 @@ pub(crate) struct WordRun {
 impl WordRun {
     pub(crate) fn new() -> Self {
         WordRun {
+            phrases: Phrases::new(),
             start: 0,
             in_word: false,
             prev: (0, 0),
@@ -160,18 +165,13 @@ impl WordRun {
     }
 
     /// A non-word character at `i`; `space` when it is whitespace. Returns
-    /// the previous and the ended word when the ended word repeats it.
+    /// what the ended word repeats (see [`WordRun::end`]).
     #[inline]
-    pub(crate) fn other(
-        &mut self,
-        text: &str,
-        i: usize,
-        space: bool,
-    ) -> Option<((usize, usize), (usize, usize))> {
+    pub(crate) fn other(&mut self, text: &str, i: usize, space: bool) -> [Option<Repeat>; 2] {
         let r = if self.in_word {
             self.end(text, i)
         } else {
-            None
+            [None, None]
         };
         if !space {
             self.clean = false;
@@ -179,9 +179,11 @@ impl WordRun {
         r
     }
 
-    /// Ends the word running up to `i`.
+    /// Ends the word running up to `i`. Returns the previous and the ended
+    /// word when the ended word repeats it, and the two copies when it
+    /// ends a phrase said twice ([`Phrases`]).
     #[inline]
-    pub(crate) fn end(&mut self, text: &str, i: usize) -> Option<((usize, usize), (usize, usize))> {
+    pub(crate) fn end(&mut self, text: &str, i: usize) -> [Option<Repeat>; 2] {
         let b = text.as_bytes();
         self.in_word = false;
         let cur = (self.start, i);
@@ -195,12 +197,172 @@ impl WordRun {
         self.prev = cur;
         self.have_prev = true;
         self.clean = true;
-        hit.then_some((prev, cur))
+        [
+            hit.then_some((prev, cur)),
+            self.phrases.push(text, cur.0, cur.1),
+        ]
     }
 
     pub(crate) fn in_word(&self) -> bool {
         self.in_word
     }
+}
+
+/// The last words of a text, for a phrase said twice in a row ("picture
+/// book picture book", "for the first time for the first time"): NMT's
+/// decoder loops, which a single-word test cannot see. Shared by the
+/// scan and [`super::words::for_each_repeat`], so that the check finds
+/// exactly what the scan flags.
+#[derive(Clone)]
+pub(crate) struct Phrases {
+    words: [(usize, usize); Phrases::RING],
+    /// Words seen so far (the next one goes to `words[n % RING]`).
+    n: usize,
+    /// A byte per word, the latest lowest, that equal words share (see
+    /// [`Phrases::tag`]), so that the words k back are ruled out eight at
+    /// a time.
+    tags: u64,
+}
+
+impl Phrases {
+    /// Longest phrase looked for, in words: MT loops on real text run to
+    /// six ("in the year of the goat in the year of the goat").
+    pub(crate) const MAX: usize = 6;
+    const RING: usize = 16;
+
+    pub(crate) fn new() -> Self {
+        Phrases {
+            words: [(0, 0); Phrases::RING],
+            n: 0,
+            tags: 0,
+        }
+    }
+
+    fn at(&self, back: usize) -> (usize, usize) {
+        self.words[(self.n - 1 - back) % Phrases::RING]
+    }
+
+    /// A non-zero byte that equal words (case-insensitive, of equal byte
+    /// lengths) share, from the length and the first and last letters
+    /// (a non-ASCII byte as 0x80, as its case may differ); zero for a
+    /// word under three bytes, which does not end a phrase loop (so that
+    /// "of", "a" and "to", which often have their like a few words back,
+    /// are ruled out at once).
+    #[inline]
+    fn tag(b: &[u8], s: usize, e: usize) -> u64 {
+        let len = e - s;
+        if len < 3 {
+            return 0;
+        }
+        let fold = |c: u8| if c >= 0x80 { 0x80 } else { c | 0x20 };
+        let (f, l) = (fold(b[s]), fold(b[e - 1]));
+        u64::from((f ^ l.wrapping_mul(0x1d) ^ (len as u8).wrapping_mul(0x4c)) | 1)
+    }
+
+    /// Takes the word `s..e` of `text`; returns the two copies' spans when
+    /// it ends a phrase of two to [`Phrases::MAX`] words said twice.
+    #[inline]
+    pub(crate) fn push(&mut self, text: &str, s: usize, e: usize) -> Option<Repeat> {
+        self.words[self.n % Phrases::RING] = (s, e);
+        self.n += 1;
+        let t = Phrases::tag(text.as_bytes(), s, e);
+        let back = self.tags;
+        self.tags = back << 8 | t;
+        if t == 0 {
+            return None;
+        }
+        // Bytes 1 to 5 of `back` are the words 2 to 6 back; a zero byte
+        // in `x` there is a word with this word's tag (a byte above a zero
+        // one may show as zero too: that only costs a look).
+        let x = back ^ (t * LO);
+        if x.wrapping_sub(LO) & !x & HI & 0x0000_8080_8080_8000 == 0 {
+            return None;
+        }
+        self.find(text)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn find(&self, text: &str) -> Option<Repeat> {
+        let t = self.tags;
+        for k in 2..=Phrases::MAX.min(self.n / 2) {
+            // The tags of words i and i + k, for the pairs within the
+            // eight words the tags hold, must agree.
+            let pairs = k.min(8 - k);
+            let mask = u64::MAX >> (64 - 8 * pairs);
+            if (t ^ t >> (8 * k)) & mask == 0 && self.is_loop(text, k) {
+                let (first, second) = (self.at(2 * k - 1).0..self.at(k).1, self.at(k - 1).0);
+                return Some(((first.start, first.end), (second, self.at(0).1)));
+            }
+        }
+        None
+    }
+
+    /// Whether the last `2k` words are a phrase of `k` words twice: the
+    /// same words (case-insensitive) with the same gaps, only whitespace
+    /// between the copies, not one word over and over, and at least two
+    /// words in it that carry meaning ([`is_content_word`]): "to have to
+    /// have", "from time to time to" and "the spirit of the spirit of" are
+    /// English, and so is a relative clause's "who earns wages earns
+    /// wages". Gaps inside a copy may hold marks, so that a loop like
+    /// "one river, one river, one" is found as "river, one" twice. The
+    /// last word is one [`Phrases::tag`] does not rule out.
+    fn is_loop(&self, text: &str, k: usize) -> bool {
+        let word = |back: usize| {
+            let (s, e) = self.at(back);
+            &text[s..e]
+        };
+        let gap = |back: usize| &text[self.at(back + 1).1..self.at(back).0];
+        for i in 0..k {
+            let (w, v) = (word(i), word(i + k));
+            if w.len() != v.len() || !same_word(w, v) || i + 1 < k && gap(i) != gap(i + k) {
+                return false;
+            }
+        }
+        let content = (0..k).filter(|&i| is_content_word(word(i))).count();
+        let between = gap(k - 1);
+        // "He who earns wages earns wages": a relative clause's subject
+        // and its verb.
+        let relative = self.n > 2 * k
+            && ["who", "that", "which"]
+                .iter()
+                .any(|r| r.as_bytes().eq_ignore_ascii_case(word(2 * k).as_bytes()))
+            && gap(2 * k - 1).bytes().all(|c| c == b' ');
+        content >= 2
+            && !relative
+            && !between.is_empty()
+            && between
+                .chars()
+                .all(|c| c.is_ascii_whitespace() || kind(c) == Kind::Space)
+            && (1..k).any(|i| !same_word_any(word(i), word(0)))
+    }
+}
+
+/// Words that carry no meaning of their own in a phrase loop (English;
+/// words under three bytes never count).
+const PHRASE_STOP: &[&str] = &[
+    "after", "again", "all", "also", "and", "are", "been", "before", "but", "can", "could", "did",
+    "does", "for", "from", "had", "has", "have", "her", "his", "its", "just", "more", "not", "nor",
+    "our", "she", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "very", "was", "were", "what", "when", "which", "who", "will", "with", "would", "you",
+    "your",
+];
+
+/// A word that counts towards a phrase loop: three bytes or more, not a
+/// number and not one of [`PHRASE_STOP`].
+fn is_content_word(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() >= 3
+        && !b[0].is_ascii_digit()
+        && !w.chars().next().is_some_and(char::is_numeric)
+        && !PHRASE_STOP
+            .iter()
+            .any(|s| s.as_bytes().eq_ignore_ascii_case(b))
+}
+
+/// [`same_word`] for words of any lengths.
+fn same_word_any(a: &str, b: &str) -> bool {
+    a.len() == b.len() && same_word(a, b)
 }
 
 /// Case-insensitive equality of two words of equal byte length (the
@@ -246,6 +408,7 @@ struct State {
     word_start: usize,
     /// The previous word, when there is one.
     prev: Option<(usize, usize)>,
+    phrases: Phrases,
     prev_space: bool,
 }
 
@@ -257,6 +420,7 @@ impl State {
             in_word: false,
             word_start: 0,
             prev: None,
+            phrases: Phrases::new(),
             prev_space: false,
         }
     }
@@ -293,6 +457,9 @@ impl State {
             }
         }
         self.prev = Some((s, e));
+        if self.phrases.push(text, s, e).is_some() {
+            self.flags |= REPEAT;
+        }
     }
 
     /// One character at `i`: a word character or not.
@@ -375,12 +542,24 @@ pub(crate) fn scan_pair(a: &str, b: &str) -> [Profile; 2] {
 /// The first offset in `shared` (a common end of the two sides) at which
 /// the scan's state no longer depends on what came before `shared`: just
 /// after the whitespace that follows an ASCII word which itself follows
-/// whitespace. There the scan is between words on both sides, its
-/// previous word is that word, and whether the last character was a space
-/// is decided by the same byte; every look back or ahead stays inside the
-/// shared bytes.
+/// whitespace, [`Phrases::MAX`] times over. There the scan is between
+/// words on both sides, its previous word is that word, the words that a
+/// phrase loop looks back at are shared ones, and whether the last
+/// character was a space is decided by the same byte; every look back or
+/// ahead stays inside the shared bytes.
 fn resync(shared: &[u8]) -> Option<usize> {
-    let mut i = shared.iter().position(u8::is_ascii_whitespace)?;
+    let mut r = resync_after(shared, 0)?;
+    // Each step passes one more whole word; a phrase loop's check looks
+    // back at most 2 * MAX - 1 words before the word that ends it.
+    for _ in 1..2 * Phrases::MAX {
+        r = resync_after(shared, r - 1)?;
+    }
+    Some(r)
+}
+
+/// One step of [`resync`], from the first whitespace at or after `from`.
+fn resync_after(shared: &[u8], from: usize) -> Option<usize> {
+    let mut i = from + shared[from..].iter().position(u8::is_ascii_whitespace)?;
     loop {
         let start = i + 1;
         let len = shared[start..]
@@ -662,7 +841,7 @@ mod tests {
                     continue;
                 }
                 let space = k & (SPACE | BREAK) != 0;
-                if words.other(text, i, space).is_some() {
+                if words.other(text, i, space).iter().any(Option::is_some) {
                     flags |= REPEAT;
                 }
                 if k & SPACE != 0 {
@@ -700,7 +879,7 @@ mod tests {
                     prev_space = false;
                 } else {
                     let space = k == Kind::Space;
-                    if words.other(text, i, space).is_some() {
+                    if words.other(text, i, space).iter().any(Option::is_some) {
                         flags |= REPEAT;
                     }
                     if space && prev_space {
@@ -714,15 +893,14 @@ mod tests {
                 i += ch.len_utf8().max(1);
             }
         }
-        if words.in_word() && words.end(text, n).is_some() {
+        if words.in_word() && words.end(text, n).iter().any(Option::is_some) {
             flags |= REPEAT;
         }
         Profile { flags, chars }
     }
 
     /// Text made of the pieces the scan treats differently.
-    const PIECES: &str =
-        "([ a-zA-Z0-9]{0,12}|[ \t\n,.;:!?()\"'`{}<%$@#/wW]{1,3}|[é’“中Ж\u{a0}０]|the |the){0,30}";
+    const PIECES: &str = "([ a-zA-Z0-9]{0,12}|[ \t\n,.;:!?()\"'`{}<%$@#/wW]{1,3}|[é’“中Ж\u{a0}０]|the |the|red car |Red |car |big ){0,30}";
 
     #[test]
     fn a_pair_scan_shares_the_ends_at_their_edges() {
@@ -744,6 +922,20 @@ mod tests {
             ("same text here", "same text here"),
             ("ends , here", "end , here"),
             ("a b  c d", "a x  c d"),
+            // Phrase loops across the edges: the first copy partly
+            // before the shared tail, the second inside it.
+            (
+                "x the red car red car and one two three four five six seven eight nine ten eleven twelve",
+                "y the blue car red car and one two three four five six seven eight nine ten eleven twelve",
+            ),
+            (
+                "a picture book picture book b c d e f g h i j k l m n o p q r s",
+                "a comic book picture book b c d e f g h i j k l m n o p q r s",
+            ),
+            (
+                "for the first time for the first time in one two three four five six seven eight nine ten",
+                "at the first time for the first time in one two three four five six seven eight nine ten",
+            ),
         ];
         for (a, b) in cases {
             assert_eq!(scan_pair(a, b), [scan(a), scan(b)], "{a:?} {b:?}");
@@ -753,12 +945,18 @@ mod tests {
 
     #[test]
     fn the_resync_point_follows_a_whole_word() {
-        assert_eq!(resync(b" the cat"), Some(5));
-        assert_eq!(resync(b"at the cat"), Some(7));
-        assert_eq!(resync(b"at  the"), None);
-        assert_eq!(resync(b"x, y. z"), None);
-        assert_eq!(resync(b"x  (a) b c"), Some(9));
-        assert_eq!(resync(b""), None);
+        assert_eq!(resync_after(b" the cat", 0), Some(5));
+        assert_eq!(resync_after(b"at the cat", 0), Some(7));
+        assert_eq!(resync_after(b"at  the", 0), None);
+        assert_eq!(resync_after(b"x, y. z", 0), None);
+        assert_eq!(resync_after(b"x  (a) b c", 0), Some(9));
+        assert_eq!(resync_after(b"", 0), None);
+        // Twelve whole words, so that a phrase loop looks back at shared
+        // words only.
+        let t = b"x 1 2 3 4 5 6 7 8 9 10 11 12 13";
+        assert_eq!(resync(t), Some(29));
+        assert_eq!(resync(&t[..28]), None);
+        assert_eq!(resync(b"x a b c d e f g h i j k"), None);
     }
 
     proptest::proptest! {
@@ -822,6 +1020,30 @@ mod tests {
     fn characters_are_code_points() {
         assert_eq!(scan("日本 é").chars, 4);
         assert_eq!(scan("").chars, 0);
+    }
+
+    #[test]
+    fn phrase_loops_are_flagged_as_the_reference_flags_them() {
+        for t in [
+            "a decoration company decoration company, go",
+            "for the first time for the first time",
+            "Très bien merci très bien merci",
+            "one river, one river, one lake",
+            "x 中文 书 中文 书",
+        ] {
+            assert_ne!(flags(t) & REPEAT, 0, "{t}");
+            assert_eq!(scan(t), scan_reference(t), "{t}");
+        }
+        for t in [
+            "from time to time to go",
+            "it seems to have to have one",
+            "he who earns wages earns wages",
+            "red car. red car",
+            "120 ml 120 ml",
+        ] {
+            assert_eq!(flags(t) & REPEAT, 0, "{t}");
+            assert_eq!(scan(t), scan_reference(t), "{t}");
+        }
     }
 
     #[test]

@@ -360,7 +360,7 @@ proptest! {
     #[test]
     fn the_scan_flags_exactly_the_repeats_the_report_finds(t in texty()) {
         let mut n = 0;
-        words::for_each_repeat(&t, |_, _| n += 1);
+        words::for_each_repeat(&t, |_, _, _| n += 1);
         prop_assert_eq!(scan::scan(&t).flags & scan::REPEAT != 0, n > 0);
     }
 }

@@ -9,6 +9,10 @@
 //!   ("Lan Lan", "Bora Bora"), unless it comes three times, and a
 //!   compound followed by its last word ("low-power power") is English.
 //!   Each doubling on one side excuses one equal doubling on the other.
+//! - A phrase said twice in a row ("decoration company decoration
+//!   company") is NMT's decoder loop; see [`scan::Phrases`] for what
+//!   counts. A loop on the other side, in any words, excuses one: it is
+//!   the source's own figure, translated.
 //! - A space before `,.;:!?` counts only where the mark is followed by
 //!   whitespace or the end (or, for `,;`, by a letter), so ".NET", ".5",
 //!   ":)" and a spaced ellipsis ("wait ...") do not count. French puts a
@@ -122,8 +126,10 @@ pub(crate) fn glued_mark(b: &[u8], i: usize) -> bool {
     }
 }
 
-/// Calls `f(first, second)` for every repeat the scan flags, in order.
-pub(crate) fn for_each_repeat(text: &str, mut f: impl FnMut(Range<usize>, Range<usize>)) {
+/// Calls `f(first, second, phrase)` for every repeat the scan flags, in
+/// order of where they end: a word twice (`phrase` false) or a phrase of
+/// several words twice ([`scan::Phrases`]).
+pub(crate) fn for_each_repeat(text: &str, mut f: impl FnMut(Range<usize>, Range<usize>, bool)) {
     let b = text.as_bytes();
     let mut w = WordRun::new();
     let mut i = 0;
@@ -138,20 +144,27 @@ pub(crate) fn for_each_repeat(text: &str, mut f: impl FnMut(Range<usize>, Range<
         };
         if word {
             w.word_byte(i);
-        } else if let Some((p, q)) = w.other(text, i, space) {
-            f(p.0..p.1, q.0..q.1);
+        } else {
+            report(w.other(text, i, space), &mut f);
         }
         i += len;
     }
-    if w.in_word()
-        && let Some((p, q)) = w.end(text, b.len())
-    {
-        f(p.0..p.1, q.0..q.1);
+    if w.in_word() {
+        report(w.end(text, b.len()), &mut f);
+    }
+}
+
+fn report(hits: [Option<scan::Repeat>; 2], f: &mut impl FnMut(Range<usize>, Range<usize>, bool)) {
+    for (h, phrase) in hits.into_iter().zip([false, true]) {
+        if let Some((p, q)) = h {
+            f(p.0..p.1, q.0..q.1, phrase);
+        }
     }
 }
 
 /// Repeats of `text` whose word is not also doubled in `other` (all of
-/// them when `other` is `None`), as spans covering both words.
+/// them when `other` is `None`), as spans covering both words, and its
+/// phrase loops ([`scan::Phrases`]), each as one span over all its copies.
 fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
     spans.clear();
     let lower = |w: &str| w.chars().flat_map(char::to_lowercase).collect::<String>();
@@ -161,7 +174,12 @@ fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
     // quadratic. Each of them excuses one repeat here, so that a stutter
     // ("Power Power Power Cable") still fires against one doubling.
     let mut doubled: Option<std::collections::HashMap<String, usize>> = None;
-    for_each_repeat(text, |a, b| {
+    let mut loops = Vec::new();
+    for_each_repeat(text, |a, b, phrase| {
+        if phrase {
+            merge(&mut loops, a.start..b.end);
+            return;
+        }
         // Looks past the two words, so it is no part of the scan (whose
         // pair pass reads the sides' shared ends once).
         if is_word_doubling(text.as_bytes(), a.clone(), b.clone()) {
@@ -173,8 +191,10 @@ fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
                     let mut m = std::collections::HashMap::new();
                     // Names count too: "Han Han" at the start of one
                     // side is the name the other has inside a sentence.
-                    for_each_repeat(o, |_, y| {
-                        *m.entry(lower(&o[y])).or_insert(0) += 1;
+                    for_each_repeat(o, |_, y, phrase| {
+                        if !phrase {
+                            *m.entry(lower(&o[y])).or_insert(0) += 1;
+                        }
                     });
                     m
                 })
@@ -189,12 +209,47 @@ fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
         });
         if !shared {
             // A word three times in a row is one stutter, not two.
-            match spans.last_mut() {
-                Some(last) if last.end > a.start => last.end = b.end,
-                _ => spans.push(a.start..b.end),
-            }
+            merge(spans, a.start..b.end);
         }
     });
+    if loops.is_empty() {
+        return;
+    }
+    // A loop on the other side too, in whatever words, is the source's
+    // own figure ("the temple of Yahweh, the temple of Yahweh" against
+    // "of Jehovah"): each excuses one loop here.
+    let excused = other.map_or(0, |o| {
+        let mut theirs = Vec::new();
+        for_each_repeat(o, |a, b, phrase| {
+            if phrase {
+                merge(&mut theirs, a.start..b.end);
+            }
+        });
+        theirs.len()
+    });
+    if excused >= loops.len() {
+        return;
+    }
+    spans.extend(loops.drain(excused..));
+    spans.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+    for r in spans.drain(..) {
+        merge(&mut merged, r);
+    }
+    *spans = merged;
+}
+
+/// Pushes `r` onto `spans` (in order of their ends), joined with the last
+/// span when they overlap: a phrase loop ends a phrase at each of its
+/// words.
+fn merge(spans: &mut Vec<Range<usize>>, r: Range<usize>) {
+    match spans.last_mut() {
+        Some(last) if last.end > r.start => {
+            last.start = last.start.min(r.start);
+            last.end = last.end.max(r.end);
+        }
+        _ => spans.push(r),
+    }
 }
 
 fn quoted(text: &str, spans: &[Range<usize>]) -> String {
@@ -570,6 +625,109 @@ mod tests {
             assert!(pair(Code::Repeat, t, "x").is_empty(), "{t}");
             assert!(single(Code::Repeat, t).is_empty(), "{t}");
         }
+    }
+
+    #[test]
+    fn a_phrase_said_twice_fires() {
+        // Real NMT loops, from WMT22 zh-en systems.
+        let h = "If you are looking for a decoration company decoration company, go here.";
+        let f = &pair(
+            Code::Repeat,
+            h,
+            "If you need a decoration company, go here.",
+        )[0];
+        assert_eq!(
+            f.to_string(),
+            "repeat: \"decoration company decoration company\" in hyp"
+        );
+        assert_eq!(
+            &h[f.hyp[0].clone()],
+            "decoration company decoration company"
+        );
+        assert_eq!(
+            pair_s(
+                Code::Repeat,
+                "He was born in the Year of the Goat in the Year of the Goat.",
+                "He was born in the Year of the Goat."
+            ),
+            // The detail quotes 40 characters; the spans hold the whole.
+            ["repeat: \"in the Year of the Goat in the Year of t…\" in hyp"]
+        );
+        // A loop that goes on is one finding, on the ref side too.
+        assert_eq!(
+            pair_s(
+                Code::Repeat,
+                "A picture book.",
+                "A picture book picture book picture book."
+            ),
+            ["repeat: \"picture book picture book picture book\" in ref"]
+        );
+        assert_eq!(
+            single(
+                Code::Repeat,
+                "It was: for the first time for the first time."
+            ),
+            ["repeat: \"for the first time for the first time\""]
+        );
+        // A loop with commas is found as the phrase read from its second
+        // word ("person, one"), so the span starts and ends there.
+        let h = "the principle of \"one person, one person, one person, one person\" holds";
+        let f = &pair(
+            Code::Repeat,
+            h,
+            "the principle of one post, one person holds",
+        )[0];
+        assert_eq!(&h[f.hyp[0].clone()], "person, one person, one person, one");
+        // Hyphens inside the phrase are part of it.
+        assert_eq!(
+            single(Code::Repeat, "a high-power cable high-power cable"),
+            ["repeat: \"high-power cable high-power cable\""]
+        );
+    }
+
+    #[test]
+    fn phrases_that_are_english_do_not_fire() {
+        for t in [
+            // Fewer than two words that carry meaning.
+            "This licence seems to have to have a first aid licence.",
+            "The artist from time to time to check our clothes.",
+            "To combine the spirit of the spirit of the sixth plenum.",
+            "They stood side by side by side.",
+            "It got worse day after day after day.",
+            // A relative clause's verb phrase: "he who earns wages earns
+            // wages to put them into a bag with holes".
+            "He who earns wages earns wages to lose them.",
+            // Numbers are no words here, a word over and over is `repeat`'s
+            // single-word rule, and marks between the copies make a list.
+            "Mix 120 ml 120 ml and stir.",
+            "No no no no!",
+            "Red car, red car, blue car.",
+            "Yes. No. Yes. No.",
+            // Different gaps inside the copies.
+            "a high-power cable high power cable",
+        ] {
+            assert!(pair(Code::Repeat, t, "x").is_empty(), "{t}");
+            assert!(single(Code::Repeat, t).is_empty(), "{t}");
+        }
+        // A loop on both sides is the source's, in whatever words.
+        assert!(
+            pair(
+                Code::Repeat,
+                "saying, The temple of Yahweh, the temple of Yahweh, the temple of Yahweh, are these.",
+                "saying, The temple of Jehovah, the temple of Jehovah, The temple of Jehovah!"
+            )
+            .is_empty()
+        );
+        let t = "Children's picture book picture book, ages 3 to 6.";
+        assert!(pair(Code::Repeat, t, t).is_empty());
+        assert!(
+            pair(
+                Code::Repeat,
+                t,
+                "Picture Book Picture Book for children aged 3 to 6."
+            )
+            .is_empty()
+        );
     }
 
     #[test]

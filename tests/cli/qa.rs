@@ -134,6 +134,18 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Small low-power power cable",
         "repeat: \"Power Power Power\" in hyp",
     ),
+    // NMT's decoder loop (WMT22 zh-en, Online-A), and a phrase that only
+    // looks like one.
+    (
+        "Mauritius and Malawi recently reported for the first time for the first time cases of infection.",
+        "Mauritius and Malawi recently reported their first cases of infection.",
+        "repeat: \"for the first time for the first time\" in hyp",
+    ),
+    (
+        "The makeup artist checked our clothes from time to time to be sure.",
+        "Now and then the makeup artist checked our clothes.",
+        "",
+    ),
 ];
 
 fn pair_files(d: &std::path::Path) {
