@@ -321,7 +321,7 @@ pub fn audit_pair(
     };
     let mut summary = DocSummary::new(name);
     summary.lossy_replacements = hyp.replacements + ref_.replacements;
-    audit_links(&hs, &rs, &links, [None, None], opts, &mut summary, emit)?;
+    audit_links(&hs, &rs, &links, UnitSides::NONE, opts, &mut summary, emit)?;
     Ok(summary)
 }
 
@@ -358,10 +358,14 @@ pub fn audit_units(
     opts: &Options,
     emit: &mut Emit,
 ) -> Result<DocSummary> {
-    let links = match (&hyp.units, &ref_.units) {
-        (Some(hu), Some(ru)) => crate::input::cat::pair_units(hu, ru)
-            .into_iter()
-            .map(|(h, r)| {
+    let pairs = match (&hyp.units, &ref_.units) {
+        (Some(hu), Some(ru)) => Some(crate::input::cat::pair_units(hu, ru)),
+        _ => None,
+    };
+    let links = match &pairs {
+        Some(pairs) => pairs
+            .iter()
+            .map(|&(h, r)| {
                 let empty = |s: Option<&Sentence>| s.is_none_or(|s| s.text.is_empty());
                 let (he, re) = (
                     empty(h.map(|i| &hyp.sentences[i])),
@@ -389,7 +393,10 @@ pub fn audit_units(
         &hyp.sentences,
         &ref_.sentences,
         &links,
-        [hyp.units.as_deref(), ref_.units.as_deref()],
+        UnitSides {
+            units: [hyp.units.as_deref(), ref_.units.as_deref()],
+            owners: pairs.as_deref(),
+        },
         opts,
         &mut summary,
         emit,
@@ -438,12 +445,31 @@ impl Units {
     }
 }
 
+/// The CAT units behind the two sentence lists of [`audit_links`].
+#[derive(Clone, Copy)]
+struct UnitSides<'a> {
+    /// A side's units, `None` for plain text.
+    units: [Option<&'a [Unit]>; 2],
+    /// For two CAT files, the units each link was paired from (see
+    /// [`crate::input::cat::pair_units`]): an untranslated unit's row has
+    /// no text on its side but still its line and workflow state, so that
+    /// the reviewer finds the unit.
+    owners: Option<&'a [(Option<usize>, Option<usize>)]>,
+}
+
+impl UnitSides<'_> {
+    const NONE: Self = UnitSides {
+        units: [None, None],
+        owners: None,
+    };
+}
+
 /// Makes and hands on the rows of `links` over the two sentence lists.
 fn audit_links(
     hs: &[Sentence],
     rs: &[Sentence],
     links: &[Link],
-    units: [Option<&[Unit]>; 2],
+    UnitSides { units, owners }: UnitSides,
     opts: &Options,
     summary: &mut DocSummary,
     emit: &mut Emit,
@@ -451,12 +477,21 @@ fn audit_links(
     summary.hyp_sentences = hs.len();
     summary.ref_sentences = rs.len();
     let codes = units.iter().any(Option::is_some);
-    // A CAT file's units are its sentences, one each, in order.
-    let state = |s: usize, at: &std::ops::Range<usize>| {
-        units[s]?
-            .get(at.start)
-            .filter(|_| !at.is_empty())?
-            .workflow()
+    // A CAT file's units are its sentences, one each, in order; a link's
+    // side is its unit, or the unit it was paired from when that was
+    // left empty.
+    let unit_of = |link: usize, s: usize, at: &std::ops::Range<usize>| {
+        if !at.is_empty() {
+            return Some(at.start);
+        }
+        let o = owners?.get(link)?;
+        if s == 0 { o.0 } else { o.1 }
+    };
+    let state = |link: usize, s: usize, at: &std::ops::Range<usize>| {
+        units[s]?.get(unit_of(link, s, at)?)?.workflow()
+    };
+    let line = |link: usize, s: usize, at: &std::ops::Range<usize>, side: &[Sentence]| {
+        side.get(unit_of(link, s, at)?).map(|x| x.line)
     };
     let mut next = 0;
     let chunk = opts.chunk.max(1);
@@ -469,17 +504,18 @@ fn audit_links(
                 .map(|(i, l)| {
                     let h = &hs[l.hyp.clone()];
                     let r = &rs[l.ref_.clone()];
+                    let at = next + i;
                     Pending {
-                        link: next + i + 1,
+                        link: at + 1,
                         kind: l.kind(),
-                        hyp_line: h.first().map(|s| s.line),
-                        ref_line: r.first().map(|s| s.line),
+                        hyp_line: line(at, 0, &l.hyp, hs),
+                        ref_line: line(at, 1, &l.ref_, rs),
                         hyp_text: join(h),
                         ref_text: join(r),
                         doubles: [joined_doubles(h), joined_doubles(r)],
                         score: l.score,
                         codes,
-                        states: [state(0, &l.hyp), state(1, &l.ref_)],
+                        states: [state(at, 0, &l.hyp), state(at, 1, &l.ref_)],
                     }
                 })
                 .collect();

@@ -443,6 +443,39 @@ fn cat_scores_leave_codes_out_tracked_deletions_are_dropped_and_shifted_ids_do_n
 }
 
 #[test]
+fn an_untranslated_unit_keeps_its_line_and_state_on_its_gap_row() {
+    let d = tempfile::tempdir().unwrap();
+    let hyp = "<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n\
+<file original=\"a.docx\" source-language=\"en\" target-language=\"de\" datatype=\"plaintext\"><body>\n\
+<trans-unit id=\"1\"><source>Hot</source><target state=\"translated\">Heiß</target></trans-unit>\n\
+<trans-unit id=\"2\"><source>Cold</source>\n<target state=\"needs-translation\"/></trans-unit>\n\
+<trans-unit id=\"3\"><source>Warm</source><target state=\"translated\">Warm</target></trans-unit>\n\
+</body></file></xliff>\n";
+    let ref_ = xliff(&[
+        ("1", "Hot", "Heiß"),
+        ("2", "Cold", "Kalt"),
+        ("3", "Warm", "Warm"),
+    ]);
+    let (h, r) = (
+        write(d.path(), "mt.xlf", hyp),
+        write(d.path(), "final.xlf", ref_),
+    );
+    let t = ok_report(
+        d.path(),
+        &["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"],
+    );
+    let gap = t.row_with("ref", "Kalt");
+    assert_eq!(t.get(gap, "kind"), "0-1");
+    assert_eq!(t.get(gap, "hyp_text"), "");
+    // The line where the unit starts in the hyp file.
+    assert_eq!(t.get(gap, "hyp_line"), "5");
+    assert_eq!(t.get(gap, "hyp_state"), "needs-translation");
+    assert_eq!(t.get(gap, "ref_line"), "5");
+    // Translated units keep their own lines.
+    assert_eq!(t.get(t.row_with("ref", "Heiß"), "hyp_line"), "4");
+}
+
+#[test]
 fn a_cat_file_in_the_encoding_it_declares_is_read() {
     let d = tempfile::tempdir().unwrap();
     // What older CAT tools export: Latin-1 with the XML declaration (and
