@@ -383,6 +383,16 @@ fn xliff(units: &[(&str, &str, &str)]) -> String {
     )
 }
 
+/// The report of `compare` on two exports written as `mt.xlf` and
+/// `final.xlf` in `d`.
+fn compare_exports(d: &std::path::Path, hyp: impl AsRef<[u8]>, ref_: impl AsRef<[u8]>) -> Table {
+    let (h, r) = (write(d, "mt.xlf", hyp), write(d, "final.xlf", ref_));
+    ok_report(
+        d,
+        &["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"],
+    )
+}
+
 #[test]
 fn cat_scores_leave_codes_out_tracked_deletions_are_dropped_and_shifted_ids_do_not_pair() {
     let d = tempfile::tempdir().unwrap();
@@ -414,14 +424,7 @@ fn cat_scores_leave_codes_out_tracked_deletions_are_dropped_and_shifted_ids_do_n
         ),
         ("3", "Read the manual.", "Lesen Sie das Handbuch."),
     ]);
-    let (h, r) = (
-        write(d.path(), "mt.xlf", hyp),
-        write(d.path(), "final.xlf", ref_),
-    );
-    let t = ok_report(
-        d.path(),
-        &["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"],
-    );
+    let t = compare_exports(d.path(), hyp, ref_);
     // The same words with and without codes score as identical; the codes
     // are the placeholder check's business.
     let warn = t.row_with("hyp", "Warnung");
@@ -456,14 +459,7 @@ fn an_untranslated_unit_keeps_its_line_and_state_on_its_gap_row() {
         ("2", "Cold", "Kalt"),
         ("3", "Warm", "Warm"),
     ]);
-    let (h, r) = (
-        write(d.path(), "mt.xlf", hyp),
-        write(d.path(), "final.xlf", ref_),
-    );
-    let t = ok_report(
-        d.path(),
-        &["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"],
-    );
+    let t = compare_exports(d.path(), hyp, ref_);
     let gap = t.row_with("ref", "Kalt");
     assert_eq!(t.get(gap, "kind"), "0-1");
     assert_eq!(t.get(gap, "hyp_text"), "");
