@@ -691,12 +691,17 @@ fn joined_doubles(s: &[Sentence]) -> Vec<u32> {
 
 fn make_row(p: Pending, opts: &Options) -> Made {
     let gap = p.kind.is_gap();
-    let stats = if p.codes {
-        use crate::input::cat::without_codes;
-        metric::score_pair(&without_codes(&p.hyp_text), &without_codes(&p.ref_text))
-    } else {
-        metric::score_pair(&p.hyp_text, &p.ref_text)
+    // A CAT row is scored and measured on its words: the inline codes of
+    // one tool's export would count as text the other side lacks.
+    let words = |t| {
+        if p.codes {
+            crate::input::cat::without_codes(t)
+        } else {
+            std::borrow::Cow::Borrowed(t)
+        }
     };
+    let (fh, fr) = (words(&p.hyp_text), words(&p.ref_text));
+    let stats = metric::score_pair(&fh, &fr);
     let (scores, gap_stats) = if gap {
         (None, Some(stats))
     } else {
@@ -714,7 +719,15 @@ fn make_row(p: Pending, opts: &Options) -> Made {
     let findings = if !gap && !opts.checks.is_empty() {
         let [hd, rd] = &p.doubles;
         let folded = [hd.as_slice(), rd.as_slice()];
-        qa::pair_findings(&p.hyp_text, &p.ref_text, folded, opts.checks)
+        let length = opts.checks.contains(qa::Code::Length);
+        if p.codes && length {
+            let set = opts.checks.without(qa::Code::Length);
+            let mut f = qa::pair_findings(&p.hyp_text, &p.ref_text, folded, set);
+            f.extend(qa::length_of(&fh, &fr));
+            f
+        } else {
+            qa::pair_findings(&p.hyp_text, &p.ref_text, folded, opts.checks)
+        }
     } else {
         qa::Findings::new()
     };

@@ -499,6 +499,14 @@ pub fn check_text(text: &str, expected: Script, set: CheckSet, out: &mut Vec<QaF
     CHECKER.with(|c| c.borrow_mut().check_text(text, expected, set, out));
 }
 
+/// The `length` finding of two texts on their own, for a caller that
+/// measures other texts than the ones the other checks read (a CAT row's
+/// text without its inline codes).
+pub fn length_of(hyp: &str, ref_: &str) -> Option<QaFinding> {
+    let chars = |t: &str| u32::try_from(t.chars().count()).unwrap_or(u32::MAX);
+    length(chars(hyp), chars(ref_))
+}
+
 /// `length`: one side over 2.5 times or under 0.4 times the other in
 /// characters, once the longer side is over 20 characters (below that a
 /// short answer against a short question is normal).

@@ -436,6 +436,12 @@ fn cat_scores_leave_codes_out_tracked_deletions_are_dropped_and_shifted_ids_do_n
         "{:?}",
         t.get(warn, "qa")
     );
+    // Nor do they count for `length`: 12 characters of words a side.
+    assert!(
+        !t.get(warn, "qa").contains("length"),
+        "{:?}",
+        t.get(warn, "qa")
+    );
     // The housing pairs with the housing (ids 3 and 2), the removed and
     // the added sentence are gaps.
     let housing = t.row_with("hyp", "Gehäuse");
