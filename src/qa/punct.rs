@@ -28,6 +28,11 @@
 //! - A `)` after one to three letters or digits at the start of a word
 //!   with no `(` open is a list marker ("1)", "b)"); a bracket right after
 //!   `:` `;` `=` or `:-` is an emoticon. Neither counts.
+//! - A quotation that runs over several paragraphs opens again at each
+//!   (the Young's Literal Bible does so at every verse of a speech, with
+//!   `` ` ``; French with `«`): a `` ` `` or `«` that starts one side only
+//!   is left out of that side's quotes when that makes the sides agree.
+//!   A `"` or `“` left open at the start still counts (see [`reopening`]).
 //! - The final mark is read after any closing quotes and brackets (`."`
 //!   ends in `.`); `...` and `…` are the same as `.` (a full stop). Only
 //!   `.`, `?` and `!` are compared, and only when both sides end in one: a
@@ -279,6 +284,18 @@ fn closes_by_context(text: &str, span: Range<usize>) -> bool {
         && after.is_none_or(|c| c.is_whitespace() || ",.;:!?)]".contains(c))
 }
 
+/// The length of the leading whitespace and quote when `text` starts with
+/// a quote that may reopen a quotation at a new paragraph: `` ` `` (the
+/// Young's Literal Bible, and TeX-style text generally) or `«` (French).
+/// A `"` or `“` left open at the start is as often MT misplacing a quote
+/// (`"The second day of the Summit ...` against `the “Summit”`), which
+/// only the sentence before could tell apart, so those still count.
+fn reopening(text: &str) -> Option<usize> {
+    let rest = text.trim_start();
+    let q = rest.chars().next().filter(|q| matches!(q, '`' | '«'))?;
+    Some(text.len() - rest.len() + q.len_utf8())
+}
+
 /// `:(`, `;)`, `=)`, `:-)`.
 fn emoticon(b: &[u8], i: usize) -> bool {
     match i.checked_sub(1).map(|p| b[p]) {
@@ -442,13 +459,33 @@ pub(crate) fn check_pair(
         }
     }
     if brackets {
-        let bal = texts.map(balance).map(|mut b| {
+        let merged = |mut b: [Option<Fault>; KINDS]| {
             if b[DOUBLE].is_none() {
                 b[DOUBLE] = b[SINGLE].take();
             }
             b[SINGLE] = None;
             b
-        });
+        };
+        let mut bal = texts.map(balance).map(merged);
+        // A quotation that runs over several paragraphs opens again at
+        // each one (the Young's Literal Bible does so at every verse of a
+        // speech, where the other rendering opens once): a quote that
+        // starts one side only may be such a reopening. Where the sides
+        // disagree on their quotes with it and agree without it, it is.
+        let starts = texts.map(reopening);
+        for s in 0..2 {
+            if let (Some(n), None) = (starts[s], starts[1 - s])
+                && bal[s][DOUBLE].is_some() != bal[1 - s][DOUBLE].is_some()
+            {
+                let without = merged(balance(&texts[s][n..]))[DOUBLE].take();
+                if without.is_some() == bal[1 - s][DOUBLE].is_some() {
+                    bal[s][DOUBLE] = without.map(|f| Fault {
+                        span: f.span.start + n..f.span.end + n,
+                        open: f.open,
+                    });
+                }
+            }
+        }
         for (h, r) in bal[0].iter().zip(&bal[1]) {
             for (s, side, own, other) in [(0, Side::Hyp, h, r), (1, Side::Ref, r, h)] {
                 if let (Some(f), None) = (own, other) {
@@ -525,6 +562,59 @@ mod tests {
     }
     use super::*;
     use crate::qa::{CheckSet, Script, check_pair as pair_check, check_text as text_check};
+
+    #[test]
+    fn a_quote_reopened_at_a_verse_is_no_fault() {
+        // WEB against YLT, Genesis 6:14, 9:5 and 18:10: YLT opens its quote
+        // again at every verse of a speech, WEB once.
+        assert!(
+            pair(
+                "Make an ark of gopher wood.",
+                "`Make for thyself an ark of gopher-wood; rooms dost thou make;"
+            )
+            .is_empty()
+        );
+        assert!(
+            pair(
+                "I will surely require your blood.",
+                "`And only your blood for your lives do I require; from the hand of every man's brother `is' the life;"
+            )
+            .is_empty()
+        );
+        assert!(
+            pair(
+                "and Sarah your wife will have a son.\"",
+                "`and lo, a son to Sarah thy wife;' and Sarah is hearkening."
+            )
+            .is_empty()
+        );
+        // French reopens with «.
+        assert!(
+            pair(
+                "Pendant des heures, nous suivions.",
+                "« Pendant des heures , nous suivîmes ."
+            )
+            .is_empty()
+        );
+        // Both sides starting with a quote, or a quote of other styles left
+        // open at the start, still count: MT misplaces those.
+        assert_eq!(
+            pair("`Go home.", "`Go home.'"),
+            ["punct: unclosed ` in hyp"]
+        );
+        assert_eq!(
+            pair(
+                "\"The second day of the Summit was devoted to rights.",
+                "The second day of the “Summit” was on rights."
+            ),
+            ["punct: unclosed \" in hyp"]
+        );
+        // A reopening that would not make the sides agree changes nothing.
+        assert_eq!(
+            pair("`Go `home now.", "Go home now."),
+            ["punct: unclosed ` in hyp"]
+        );
+    }
 
     fn pair(h: &str, r: &str) -> Vec<String> {
         let mut out = Vec::new();

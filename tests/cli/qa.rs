@@ -146,6 +146,13 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Now and then the makeup artist checked our clothes.",
         "",
     ),
+    // WEB against YLT (Genesis 6:14): YLT reopens the speech's quote at
+    // every verse.
+    (
+        "Make an ark of gopher wood. You shall make rooms in the ark.",
+        "`Make for thyself an ark of gopher-wood; rooms dost thou make with the ark.",
+        "",
+    ),
 ];
 
 fn pair_files(d: &std::path::Path) {
