@@ -691,30 +691,46 @@ fn joined_doubles(s: &[Sentence]) -> Vec<u32> {
 
 fn make_row(p: Pending, opts: &Options) -> Made {
     let gap = p.kind.is_gap();
-    // A CAT row is scored and measured on its words: the inline codes of
-    // one tool's export would count as text the other side lacks.
+    // A CAT row is scored, measured and searched for terms on its words:
+    // the inline codes of one tool's export would count as text the other
+    // side lacks, and a tag inside a term would hide it.
     let words = |t| {
         if p.codes {
-            crate::input::cat::without_codes(t)
+            crate::input::cat::without_codes_mapped(t)
         } else {
-            std::borrow::Cow::Borrowed(t)
+            crate::input::cat::WithoutCodes::same(t)
         }
     };
-    let (fh, fr) = (words(&p.hyp_text), words(&p.ref_text));
-    let stats = metric::score_pair(&fh, &fr);
+    let (wh, wr) = (words(&p.hyp_text), words(&p.ref_text));
+    let (fh, fr) = (&wh.text, &wr.text);
+    let stats = metric::score_pair(fh, fr);
     let (scores, gap_stats) = if gap {
         (None, Some(stats))
     } else {
         (Some(stats), None)
     };
     let g = &opts.glossary;
-    let check = g.check_link(&p.hyp_text, &p.ref_text, gap);
-    let mut hyp_terms = check.hyp_findings(g, &p.hyp_text);
-    let mut ref_terms = check.ref_findings(g, &p.ref_text);
+    let mut check = g.check_link(fh, fr, gap);
+    // Findings quote the words without codes and mark them in the text as
+    // written.
+    let mut hyp_terms = check.hyp_findings(g, fh);
+    let mut ref_terms = check.ref_findings(g, fr);
     let mut near_suppressed = Vec::new();
     if opts.near > 0 {
-        hyp_terms.extend(g.near_counted(&p.hyp_text, opts.near, &mut near_suppressed));
-        ref_terms.extend(g.near_counted(&p.ref_text, opts.near, &mut near_suppressed));
+        hyp_terms.extend(g.near_counted(fh, opts.near, &mut near_suppressed));
+        ref_terms.extend(g.near_counted(fr, opts.near, &mut near_suppressed));
+    }
+    if p.codes {
+        // A hyp finding's span is in the ref for `missing` (`in_ref`); a
+        // ref finding's is in the ref.
+        for f in &mut hyp_terms {
+            let w = if f.in_ref { &wr } else { &wh };
+            f.span = w.original(f.span.clone());
+        }
+        for f in &mut ref_terms {
+            f.span = wr.original(f.span.clone());
+        }
+        check.remap(|r| wh.original(r), |r| wr.original(r));
     }
     let findings = if !gap && !opts.checks.is_empty() {
         let [hd, rd] = &p.doubles;
@@ -723,7 +739,7 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         if p.codes && length {
             let set = opts.checks.without(qa::Code::Length);
             let mut f = qa::pair_findings(&p.hyp_text, &p.ref_text, folded, set);
-            f.extend(qa::length_of(&fh, &fr));
+            f.extend(qa::length_of(fh, fr));
             f
         } else {
             qa::pair_findings(&p.hyp_text, &p.ref_text, folded, opts.checks)

@@ -1,14 +1,15 @@
 //! CAT-file readers: any text read as XLIFF, TMX or PO gives units or an
 //! error naming the file, never a panic; every unit's line lies in the
 //! file; a unit's text without its codes (what the scores see) has no
-//! space at its ends and no more bytes; and pairing keeps every unit of
-//! both sides exactly once (a list against itself pairs each unit with
-//! itself).
+//! space at its ends and no more bytes, and each of its characters maps
+//! back to itself in the unit (where glossary findings are marked); and
+//! pairing keeps every unit of both sides exactly once (a list against
+//! itself pairs each unit with itself).
 #![no_main]
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use mtaudit::input::cat::{self, Format, Unit, pair_units, without_codes};
+use mtaudit::input::cat::{self, Format, Unit, pair_units, without_codes, without_codes_mapped};
 
 /// Every index of both sides appears exactly once.
 fn check_pairing(hyp: &[Unit], ref_: &[Unit]) -> Vec<(Option<usize>, Option<usize>)> {
@@ -40,6 +41,13 @@ fuzz_target!(|data: &[u8]| {
                         assert!(bare.len() <= u.text.len());
                         if bare.len() < u.text.len() {
                             assert!(!bare.starts_with(' ') && !bare.ends_with(' '), "{bare:?}");
+                        }
+                        // Each character maps back to itself in the unit.
+                        let mapped = without_codes_mapped(&u.text);
+                        assert_eq!(mapped.text, bare);
+                        for (i, c) in bare.char_indices() {
+                            let r = mapped.original(i..i + c.len_utf8());
+                            assert_eq!(u.text.get(r), Some(&*c.to_string()));
                         }
                     }
                     read.push(units);

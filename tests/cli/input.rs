@@ -383,14 +383,18 @@ fn xliff(units: &[(&str, &str, &str)]) -> String {
     )
 }
 
-/// The report of `compare` on two exports written as `mt.xlf` and
-/// `final.xlf` in `d`.
-fn compare_exports(d: &std::path::Path, hyp: impl AsRef<[u8]>, ref_: impl AsRef<[u8]>) -> Table {
+/// The report of `compare` (with `more` options) on two exports written
+/// as `mt.xlf` and `final.xlf` in `d`.
+fn compare_exports(
+    d: &std::path::Path,
+    hyp: impl AsRef<[u8]>,
+    ref_: impl AsRef<[u8]>,
+    more: &[&str],
+) -> Table {
     let (h, r) = (write(d, "mt.xlf", hyp), write(d, "final.xlf", ref_));
-    ok_report(
-        d,
-        &["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"],
-    )
+    let mut args = vec!["compare", h.to_str().unwrap(), r.to_str().unwrap(), "-q"];
+    args.extend(more);
+    ok_report(d, &args)
 }
 
 #[test]
@@ -424,7 +428,7 @@ fn cat_scores_leave_codes_out_tracked_deletions_are_dropped_and_shifted_ids_do_n
         ),
         ("3", "Read the manual.", "Lesen Sie das Handbuch."),
     ]);
-    let t = compare_exports(d.path(), hyp, ref_);
+    let t = compare_exports(d.path(), hyp, ref_, &[]);
     // The same words with and without codes score as identical; the codes
     // are the placeholder check's business.
     let warn = t.row_with("hyp", "Warnung");
@@ -465,7 +469,7 @@ fn an_untranslated_unit_keeps_its_line_and_state_on_its_gap_row() {
         ("2", "Cold", "Kalt"),
         ("3", "Warm", "Warm"),
     ]);
-    let t = compare_exports(d.path(), hyp, ref_);
+    let t = compare_exports(d.path(), hyp, ref_, &[]);
     let gap = t.row_with("ref", "Kalt");
     assert_eq!(t.get(gap, "kind"), "0-1");
     assert_eq!(t.get(gap, "hyp_text"), "");
@@ -475,6 +479,37 @@ fn an_untranslated_unit_keeps_its_line_and_state_on_its_gap_row() {
     assert_eq!(t.get(gap, "ref_line"), "5");
     // Translated units keep their own lines.
     assert_eq!(t.get(t.row_with("ref", "Heiß"), "hyp_line"), "4");
+}
+
+#[test]
+fn glossary_terms_are_found_across_inline_codes() {
+    let d = tempfile::tempdir().unwrap();
+    let g = write(
+        d.path(),
+        "g.csv",
+        "term,variants\nApple ID,\nWeChat Pay,micro-letter payment\n",
+    );
+    // The MT export bolds part of a term; the reviewed one has none.
+    let hyp = xliff(&[
+        ("1", "a", "Sign in with your <g id=\"1\">Apple</g> ID."),
+        (
+            "2",
+            "b",
+            "Pay with <g id=\"2\">micro-letter</g> payment now.",
+        ),
+    ]);
+    let ref_ = xliff(&[
+        ("1", "a", "Sign in with your Apple ID."),
+        ("2", "b", "Pay with WeChat Pay now."),
+    ]);
+    let t = compare_exports(d.path(), hyp, ref_, &["--glossary", g.to_str().unwrap()]);
+    // A term a tag splits is still there: no `missing`.
+    assert_eq!(t.get(t.row_with("ref", "Apple ID"), "hyp_terms"), "");
+    // A deprecated variant a tag splits is found, quoted in words.
+    assert_eq!(
+        t.get(t.row_with("ref", "WeChat Pay"), "hyp_terms"),
+        "deprecated: micro-letter payment -> WeChat Pay"
+    );
 }
 
 #[test]

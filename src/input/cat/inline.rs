@@ -5,6 +5,9 @@
 //! of code, so one walker serves all three and each reader passes its own
 //! classifier.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use super::xml::{Element, Node, XmlReader, is_xml_space};
 use crate::error::Result;
 
@@ -263,51 +266,176 @@ fn code_tag_len(s: &str) -> Option<usize> {
 /// words: the codes of one CAT tool's export would otherwise count as
 /// words that the other export, or a plain text, lacks (the `placeholder`
 /// check compares the codes themselves).
-pub fn without_codes(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn without_codes(text: &str) -> Cow<'_, str> {
+    without_codes_mapped(text).text
+}
+
+/// [`without_codes`] with a map of its offsets back to `text`'s, so that
+/// what is found in the text without codes (a glossary term that a tag
+/// split) can be shown where it is in the text as written.
+pub fn without_codes_mapped(text: &str) -> WithoutCodes<'_> {
+    let same = || WithoutCodes::same(text);
     if !text.contains('<') {
-        return text.into();
+        return same();
+    }
+    let mut kept = kept_pieces(text);
+    if kept.iter().map(Range::len).sum::<usize>() == text.len() {
+        return same();
+    }
+    // No spaces at the ends.
+    while let Some(r) = kept.first_mut() {
+        let n = text[r.clone()].len() - text[r.clone()].trim_start_matches(' ').len();
+        r.start += n;
+        if r.start < r.end {
+            break;
+        }
+        kept.remove(0);
+    }
+    while let Some(r) = kept.last_mut() {
+        r.end = r.start + text[r.clone()].trim_end_matches(' ').len();
+        if r.start < r.end {
+            break;
+        }
+        kept.pop();
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
+    let pieces = kept
+        .into_iter()
+        .map(|r| {
+            let at = out.len();
+            out.push_str(&text[r.clone()]);
+            (at, r.start)
+        })
+        .collect();
+    WithoutCodes {
+        text: out.into(),
+        pieces,
+    }
+}
+
+/// The byte ranges of `text` that [`without_codes`] keeps, in order, before
+/// the ends are trimmed.
+fn kept_pieces(text: &str) -> Vec<Range<usize>> {
+    let mut kept: Vec<Range<usize>> = Vec::new();
+    let mut at = 0;
     let mut removed = false;
-    while let Some(p) = rest.find('<') {
-        let (before, at) = rest.split_at(p);
-        let before = if removed && (out.is_empty() || out.ends_with(' ')) {
-            before.trim_start_matches(' ')
-        } else {
-            before
-        };
-        out.push_str(before);
-        match code_tag_len(at) {
+    // Whether the text kept so far is empty or ends in a space: the spaces
+    // after a removed tag are dropped there.
+    let bare = |kept: &[Range<usize>]| kept.last().is_none_or(|r| text[..r.end].ends_with(' '));
+    let keep = |kept: &mut Vec<Range<usize>>, r: Range<usize>| {
+        if !r.is_empty() {
+            kept.push(r);
+        }
+    };
+    while let Some(p) = text[at..].find('<').map(|p| at + p) {
+        let mut from = at;
+        if removed && bare(&kept) {
+            from = p - text[at..p].trim_start_matches(' ').len();
+        }
+        keep(&mut kept, from..p);
+        match code_tag_len(&text[p..]) {
             Some(n) => {
                 removed = true;
-                rest = &at[n..];
+                at = p + n;
             }
             None => {
                 removed = false;
-                out.push('<');
-                rest = &at[1..];
+                keep(&mut kept, p..p + 1);
+                at = p + 1;
             }
         }
     }
-    if removed && (out.is_empty() || out.ends_with(' ')) {
-        rest = rest.trim_start_matches(' ');
+    let mut from = at;
+    if removed && bare(&kept) {
+        from = text.len() - text[at..].trim_start_matches(' ').len();
     }
-    out.push_str(rest);
-    if !removed && out.len() == text.len() {
-        return text.into();
+    keep(&mut kept, from..text.len());
+    kept
+}
+
+/// A text without its inline codes ([`without_codes_mapped`]).
+pub struct WithoutCodes<'a> {
+    pub text: Cow<'a, str>,
+    /// Where each piece of `text` starts, in `text` and in the original;
+    /// empty when the two are the same.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl<'a> WithoutCodes<'a> {
+    /// `text` as it is, mapped onto itself.
+    pub fn same(text: &'a str) -> Self {
+        WithoutCodes {
+            text: text.into(),
+            pieces: Vec::new(),
+        }
     }
-    let t = out.trim_matches(' ');
-    if t.len() == out.len() {
-        out.into()
-    } else {
-        t.to_owned().into()
+
+    /// The original byte range of `r`, a range of [`WithoutCodes::text`]:
+    /// from where its first byte came to just past where its last came
+    /// from (a tag between them included).
+    pub fn original(&self, r: Range<usize>) -> Range<usize> {
+        if self.pieces.is_empty() {
+            return r;
+        }
+        // The piece holding byte `p`: the last one starting at or before it.
+        let at = |p: usize| {
+            let i = self.pieces.partition_point(|&(o, _)| o <= p).max(1) - 1;
+            let (o, s) = self.pieces[i];
+            s + (p - o)
+        };
+        let start = at(r.start);
+        let end = if r.end > r.start {
+            at(r.end - 1) + 1
+        } else {
+            start
+        };
+        start..end
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character of the text without codes comes from the same
+    /// character at its mapped place in the original.
+    fn maps_back(t: &str) {
+        let w = without_codes_mapped(t);
+        assert_eq!(w.text, without_codes(t), "{t:?}");
+        for (i, c) in w.text.char_indices() {
+            let r = w.original(i..i + c.len_utf8());
+            assert_eq!(&t[r.clone()], c.to_string(), "{t:?} at {i} -> {r:?}");
+        }
+    }
+
+    #[test]
+    fn the_text_without_codes_maps_back_to_the_original() {
+        for t in [
+            "Pay with <g id=\"1\">WeChat</g> Pay now.",
+            "<ph id=\"1\"/> Warning <ut/>",
+            "  <x id=\"1\"/>  a  <x id=\"2\"/> b <",
+            "a < b <bpt id=\"1\">{b}</bpt>c<ept id=\"1\">{/b}</ept>",
+            "no codes at all",
+            "<x/>",
+            "",
+        ] {
+            maps_back(t);
+        }
+        // A range over a removed tag covers it in the original.
+        let t = "Pay with <g id=\"1\">WeChat</g> Pay now.";
+        let w = without_codes_mapped(t);
+        assert_eq!(w.text, "Pay with WeChat Pay now.");
+        assert_eq!(&t[w.original(9..19)], "WeChat</g> Pay");
+        assert_eq!(w.original(0..0), 0..0);
+        assert_eq!(without_codes_mapped("plain").original(1..3), 1..3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_maps_back(t in "([a-z ]{0,4}|<x id=\"1\"/>|<g id=\"2\">|</g>|<|é){0,12}") {
+            maps_back(&t);
+        }
+    }
     use std::path::Path;
 
     #[test]

@@ -76,7 +76,7 @@ mod tmx;
 mod xliff;
 mod xml;
 
-pub use inline::without_codes;
+pub use inline::{WithoutCodes, without_codes, without_codes_mapped};
 pub use pair::pair_units;
 
 /// A file format the readers know.
