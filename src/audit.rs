@@ -259,7 +259,11 @@ pub struct Made {
     pub row: Row,
     /// The row's keys for the consistency check, made in the parallel part.
     keys: Option<(u64, u64)>,
+    /// The glossary's check, over [`Made::words`] where the row has them.
     check: LinkCheck,
+    /// A CAT row's texts without inline codes, which the glossary read
+    /// (`None` when it read the row's texts).
+    words: Option<[String; 2]>,
     /// Entries of the `near` findings an ignore rule suppressed.
     near_suppressed: Vec<usize>,
     /// A gap row's statistics against the empty side: it still counts in
@@ -710,7 +714,7 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         (Some(stats), None)
     };
     let g = &opts.glossary;
-    let mut check = g.check_link(fh, fr, gap);
+    let check = g.check_link(fh, fr, gap);
     // Findings quote the words without codes and mark them in the text as
     // written.
     let mut hyp_terms = check.hyp_findings(g, fh);
@@ -730,8 +734,10 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         for f in &mut ref_terms {
             f.span = wr.original(f.span.clone());
         }
-        check.remap(|r| wh.original(r), |r| wr.original(r));
     }
+    let words = p
+        .codes
+        .then(|| [wh.text.clone().into_owned(), wr.text.clone().into_owned()]);
     let findings = if !gap && !opts.checks.is_empty() {
         let [hd, rd] = &p.doubles;
         let folded = [hd.as_slice(), rd.as_slice()];
@@ -771,6 +777,7 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         row,
         keys,
         check,
+        words,
         near_suppressed,
         gap: gap_stats,
     }
@@ -811,13 +818,12 @@ impl DocSummary {
             (None, None) => {}
         }
         if !opts.glossary.is_empty() {
-            self.terms.add_check(
-                &opts.glossary,
-                &m.check,
-                &r.hyp_text,
-                &r.ref_text,
-                r.kind.is_gap(),
-            );
+            let [h, rf] = match &m.words {
+                Some([h, rf]) => [h, rf],
+                None => [&r.hyp_text, &r.ref_text],
+            };
+            self.terms
+                .add_check(&opts.glossary, &m.check, h, rf, r.kind.is_gap());
             for &e in &m.near_suppressed {
                 self.terms.add_suppressed(&opts.glossary, e);
             }

@@ -186,35 +186,6 @@ pub struct LinkCheck {
 }
 
 impl LinkCheck {
-    /// Moves the spans of a check made on other texts (a CAT row's text
-    /// without its inline codes) to the texts as written: `hyp` and `ref_`
-    /// give each side's original range of a range.
-    pub fn remap(
-        &mut self,
-        hyp: impl Fn(Range<usize>) -> Range<usize>,
-        ref_: impl Fn(Range<usize>) -> Range<usize>,
-    ) {
-        let hit = |h: &mut Hit, map: &dyn Fn(Range<usize>) -> Range<usize>| {
-            let (stem, whole) = (map(h.start..h.stem_end), map(h.start..h.end));
-            h.start = whole.start;
-            h.stem_end = stem.end;
-            h.end = whole.end;
-        };
-        for (h, _) in &mut self.hyp_hits {
-            hit(h, &hyp);
-        }
-        for (h, _) in &mut self.ref_hits {
-            hit(h, &ref_);
-        }
-        for (f, _) in &mut self.missing {
-            f.span = if f.in_ref {
-                ref_(f.span.clone())
-            } else {
-                hyp(f.span.clone())
-            };
-        }
-    }
-
     /// The hyp's reported findings: `deprecated` and `case` in text order,
     /// then `missing`.
     pub fn hyp_findings(&self, g: &Glossary, hyp: &str) -> Vec<TermFinding> {

@@ -510,6 +510,22 @@ fn glossary_terms_are_found_across_inline_codes() {
         t.get(t.row_with("ref", "WeChat Pay"), "hyp_terms"),
         "deprecated: micro-letter payment -> WeChat Pay"
     );
+    // The term summary counts the renderings in words too.
+    compare_exports(
+        d.path(),
+        std::fs::read(d.path().join("mt.xlf")).unwrap(),
+        std::fs::read(d.path().join("final.xlf")).unwrap(),
+        &[
+            "--glossary",
+            g.to_str().unwrap(),
+            "--term-summary",
+            "terms.csv",
+        ],
+    );
+    let terms = std::fs::read_to_string(d.path().join("terms.csv")).unwrap();
+    assert!(terms.contains("micro-letter payment 1"), "{terms}");
+    assert!(terms.contains("Apple ID 1"), "{terms}");
+    assert!(!terms.contains("</g>"), "{terms}");
 }
 
 #[test]
