@@ -471,14 +471,22 @@ pub(crate) fn check_pair(
         // each one (the Young's Literal Bible does so at every verse of a
         // speech, where the other rendering opens once): a quote that
         // starts one side only may be such a reopening. Where the sides
-        // disagree on their quotes with it and agree without it, it is.
+        // disagree on their quotes with it and agree without it, it is:
+        // when that side's quotes are left open, or when the other side's
+        // fault is a quote closing at its very end what an earlier
+        // sentence opened ("« Bonjour », dit-il." against "Bonjour », dit-il."
+        // is a dropped quote, not a reopening).
         let starts = texts.map(reopening);
         for s in 0..2 {
             if let (Some(n), None) = (starts[s], starts[1 - s])
                 && bal[s][DOUBLE].is_some() != bal[1 - s][DOUBLE].is_some()
             {
+                let other = &texts[1 - s];
+                let closes_at_end = bal[1 - s][DOUBLE]
+                    .as_ref()
+                    .is_none_or(|f| !f.open && other[f.span.end..].trim().is_empty());
                 let without = merged(balance(&texts[s][n..]))[DOUBLE].take();
-                if without.is_some() == bal[1 - s][DOUBLE].is_some() {
+                if closes_at_end && without.is_some() == bal[1 - s][DOUBLE].is_some() {
                     bal[s][DOUBLE] = without.map(|f| Fault {
                         span: f.span.start + n..f.span.end + n,
                         open: f.open,
@@ -608,6 +616,16 @@ mod tests {
                 "The second day of the “Summit” was on rights."
             ),
             ["punct: unclosed \" in hyp"]
+        );
+        // A quote closed inside the sentence on the side that starts with
+        // one is no reopening: the other side dropped its opening quote.
+        assert_eq!(
+            pair("« Bonjour », dit-il.", "Bonjour », dit-il."),
+            ["punct: unmatched » in ref"]
+        );
+        assert_eq!(
+            pair("`Go home,' he said.", "Go home,\" he said."),
+            ["punct: unmatched \" in ref"]
         );
         // A reopening that would not make the sides agree changes nothing.
         assert_eq!(

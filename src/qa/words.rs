@@ -678,6 +678,11 @@ mod tests {
             "the principle of one post, one person holds",
         )[0];
         assert_eq!(&h[f.hyp[0].clone()], "person, one person, one person, one");
+        // "that" before a loop is as often a determiner.
+        assert_eq!(
+            single(Code::Repeat, "I like that picture book picture book."),
+            ["repeat: \"picture book picture book\""]
+        );
         // Hyphens inside the phrase are part of it.
         assert_eq!(
             single(Code::Repeat, "a high-power cable high-power cable"),
@@ -697,6 +702,8 @@ mod tests {
             // A relative clause's verb phrase: "he who earns wages earns
             // wages to put them into a bag with holes".
             "He who earns wages earns wages to lose them.",
+            // Two-letter words are no content, in any script.
+            "Il a dit ça où ça où il va.",
             // Numbers are no words here, a word over and over is `repeat`'s
             // single-word rule, and marks between the copies make a list.
             "Mix 120 ml 120 ml and stir.",
