@@ -136,7 +136,13 @@ pub(crate) fn for_each_repeat(text: &str, mut f: impl FnMut(Range<usize>, Range<
     while i < b.len() {
         let c = b[i];
         let (word, space, len) = if c < 0x80 {
-            (c.is_ascii_alphanumeric(), c.is_ascii_whitespace(), 1)
+            // The scan's whitespace is `char::is_whitespace`, which takes
+            // the vertical tab that `u8::is_ascii_whitespace` leaves out.
+            (
+                c.is_ascii_alphanumeric(),
+                c.is_ascii_whitespace() || c == 0x0b,
+                1,
+            )
         } else {
             let ch = char_at(text, i);
             let k = kind(ch);
@@ -735,6 +741,13 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_repeat_across_a_vertical_tab_is_found_as_the_scan_flags_it() {
+        let t = "He saw the\x0bthe cat.";
+        assert_ne!(super::scan::scan(t).flags & super::scan::REPEAT, 0);
+        assert_eq!(single(Code::Repeat, t), ["repeat: \"the\x0bthe\""]);
     }
 
     #[test]
