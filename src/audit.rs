@@ -735,9 +735,6 @@ fn make_row(p: Pending, opts: &Options) -> Made {
             f.span = wr.original(f.span.clone());
         }
     }
-    let words = p
-        .codes
-        .then(|| [wh.text.clone().into_owned(), wr.text.clone().into_owned()]);
     let findings = if !gap && !opts.checks.is_empty() {
         let [hd, rd] = &p.doubles;
         let folded = [hd.as_slice(), rd.as_slice()];
@@ -753,6 +750,9 @@ fn make_row(p: Pending, opts: &Options) -> Made {
     } else {
         qa::Findings::new()
     };
+    let words = p
+        .codes
+        .then(|| [wh.text.into_owned(), wr.text.into_owned()]);
     let keys = (!gap && opts.checks.contains(qa::Code::Inconsistent))
         .then(|| Consistency::keys(&p.hyp_text, &p.ref_text))
         .flatten();

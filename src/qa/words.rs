@@ -173,13 +173,10 @@ fn report(hits: [Option<scan::Repeat>; 2], f: &mut impl FnMut(Range<usize>, Rang
 /// phrase loops ([`scan::Phrases`]), each as one span over all its copies.
 fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
     spans.clear();
-    let lower = |w: &str| w.chars().flat_map(char::to_lowercase).collect::<String>();
-    // The other side's doubled words and how often each, gathered once on
-    // the first repeat: a text without sentence marks can hold thousands
-    // of repeats, and scanning the other side for each made that
-    // quadratic. Each of them excuses one repeat here, so that a stutter
-    // ("Power Power Power Cable") still fires against one doubling.
-    let mut doubled: Option<std::collections::HashMap<String, usize>> = None;
+    // What the other side repeats, gathered once on the first repeat here:
+    // a text without sentence marks can hold thousands of repeats, and
+    // scanning the other side for each made that quadratic.
+    let mut theirs: Option<Theirs> = None;
     let mut loops = Vec::new();
     for_each_repeat(text, |a, b, phrase| {
         if phrase {
@@ -192,20 +189,8 @@ fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
             return;
         }
         let shared = other.is_some_and(|o| {
-            let left = doubled
-                .get_or_insert_with(|| {
-                    let mut m = std::collections::HashMap::new();
-                    // Names count too: "Han Han" at the start of one
-                    // side is the name the other has inside a sentence.
-                    for_each_repeat(o, |_, y, phrase| {
-                        if !phrase {
-                            *m.entry(lower(&o[y])).or_insert(0) += 1;
-                        }
-                    });
-                    m
-                })
-                .get_mut(&lower(&text[b.clone()]));
-            match left {
+            let doubled = &mut theirs.get_or_insert_with(|| Theirs::of(o)).doubled;
+            match doubled.get_mut(&lower(&text[b.clone()])) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     true
@@ -221,28 +206,55 @@ fn repeats(text: &str, other: Option<&str>, spans: &mut Vec<Range<usize>>) {
     if loops.is_empty() {
         return;
     }
-    // A loop on the other side too, in whatever words, is the source's
-    // own figure ("the temple of Yahweh, the temple of Yahweh" against
-    // "of Jehovah"): each excuses one loop here.
-    let excused = other.map_or(0, |o| {
-        let mut theirs = Vec::new();
-        for_each_repeat(o, |a, b, phrase| {
-            if phrase {
-                merge(&mut theirs, a.start..b.end);
-            }
-        });
-        theirs.len()
-    });
+    let excused = other.map_or(0, |o| theirs.get_or_insert_with(|| Theirs::of(o)).loops);
     if excused >= loops.len() {
         return;
     }
     spans.extend(loops.drain(excused..));
     spans.sort_by_key(|r| r.start);
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(spans.len());
-    for r in spans.drain(..) {
-        merge(&mut merged, r);
+    spans.dedup_by(|r, last| {
+        let overlap = last.end > r.start;
+        if overlap {
+            last.end = last.end.max(r.end);
+        }
+        overlap
+    });
+}
+
+fn lower(w: &str) -> String {
+    w.chars().flat_map(char::to_lowercase).collect()
+}
+
+/// What the other side of a pair repeats, which excuses the same here.
+struct Theirs {
+    /// Doubled words, lower case, and how often each: each excuses one
+    /// doubling here, so that a stutter ("Power Power Power Cable") still
+    /// fires against one doubling. Names count too: "Han Han" at the start
+    /// of one side is the name the other has inside a sentence.
+    doubled: std::collections::HashMap<String, usize>,
+    /// Phrase loops, in whatever words: each excuses one loop here, as the
+    /// source's own figure ("the temple of Yahweh, the temple of Yahweh"
+    /// against "of Jehovah").
+    loops: usize,
+}
+
+impl Theirs {
+    /// One pass over `o`.
+    fn of(o: &str) -> Theirs {
+        let mut doubled = std::collections::HashMap::new();
+        let mut loops = Vec::new();
+        for_each_repeat(o, |a, b, phrase| {
+            if phrase {
+                merge(&mut loops, a.start..b.end);
+            } else {
+                *doubled.entry(lower(&o[b])).or_insert(0) += 1;
+            }
+        });
+        Theirs {
+            doubled,
+            loops: loops.len(),
+        }
     }
-    *spans = merged;
 }
 
 /// Pushes `r` onto `spans` (in order of their ends), joined with the last
