@@ -10,6 +10,8 @@
 //!   so Greek fires from two letters up. Letterlike symbols, Roman numerals
 //!   and enclosed letters count as Latin; ©, ®, ™ and maths signs are not
 //!   letters at all.
+//! - A lone 丨 is a separator bar, not a word: Chinese web titles use it
+//!   where English ones use `|`.
 //! - With a non-Latin expected script, Latin letters are accepted too:
 //!   brand names, units and acronyms are written in Latin letters in every
 //!   script.
@@ -258,9 +260,16 @@ fn is_mark(c: char) -> bool {
         | 0x3099..=0x309A)
 }
 
-/// Whether a run is worth reporting: a lone Greek letter is a symbol.
+/// Whether a run is worth reporting: a lone Greek letter is a symbol, and
+/// a lone 丨 (the "line" radical) is the bar Chinese web titles use as a
+/// separator (`新闻丨标题`), which renderings keep as often as they drop it.
 fn counts(text: &str, sc: Sc, r: &Range<usize>) -> bool {
-    sc != Sc::Greek || text[r.clone()].chars().count() > 1
+    let run = &text[r.clone()];
+    match sc {
+        Sc::Greek => run.chars().nth(1).is_some(),
+        Sc::Han => run != "丨",
+        _ => true,
+    }
 }
 
 /// The script most letters of `text` are in (Latin for a text without
@@ -432,6 +441,21 @@ mod tests {
             pair("He said λόγος.", "He said logos."),
             ["untranslated: \"λόγος\" in hyp"]
         );
+    }
+
+    #[test]
+    fn a_lone_separator_bar_is_not_chinese_but_a_word_with_it_is() {
+        // WMT22's titles: one rendering keeps the source's 丨, one drops it.
+        assert!(pair("Hot topics丨Today's weather", "Hot topics: today's weather").is_empty());
+        assert_eq!(
+            pair("Hot topics 丨丨 weather", "Hot topics weather"),
+            ["untranslated: \"丨丨\" in hyp"]
+        );
+        assert_eq!(
+            pair("Hot 丨新闻", "Hot news"),
+            ["untranslated: \"丨新闻\" in hyp"]
+        );
+        assert!(single("News 丨 today", Script::Latin).is_empty());
     }
 
     #[test]

@@ -146,6 +146,12 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Now and then the makeup artist checked our clothes.",
         "",
     ),
+    // WMT22 zh-en titles: the source's separator bar kept on one side.
+    (
+        "Starry sky has an appointment 丨 Geminid meteor shower on the 14th - Xinhua",
+        "A date with the starry sky: Geminid meteor shower on the 14th - Xinhua",
+        "",
+    ),
     // WEB against YLT (Genesis 6:14): YLT reopens the speech's quote at
     // every verse.
     (
