@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
     for format in [Format::Xliff, Format::Tmx, Format::Po] {
         for lang in [None, Some("en")] {
             match cat::read(Path::new("f.cat"), &text, format, lang) {
-                Ok(units) => {
+                Ok(cat::CatFile { units, .. }) => {
                     assert!(!units.is_empty());
                     for u in &units {
                         assert!(u.line >= 1 && u.line <= lines, "line {} of {lines}", u.line);

@@ -307,7 +307,9 @@ struct PairOutput {
     summary: DocSummary,
     /// Cut cells and the like, from writing the report.
     warnings: Vec<String>,
-    /// Lossy-decoding substitutions, one line per side that had any.
+    /// What reading the inputs should tell the user: lossy-decoding
+    /// substitutions (one line per side that had any), TMX units with
+    /// several variants of the chosen language.
     lossy: Vec<String>,
 }
 
@@ -366,7 +368,7 @@ fn audit_into(
     } else {
         let h = Document::read(input.hyp, input.decode)?;
         let r = Document::read(input.ref_, input.decode)?;
-        let lossy = [&h, &r].into_iter().filter_map(lossy_warning).collect();
+        let mut lossy: Vec<String> = [&h, &r].into_iter().filter_map(lossy_warning).collect();
         let format = |d: &Document| {
             opts.input_format
                 .unwrap_or_else(|| cat::Format::detect(&d.path, &d.text))
@@ -384,25 +386,19 @@ fn audit_into(
                      with the text (two such files are paired by unit id)",
                 ));
             }
-            let units = |d: &Document, f: cat::Format| -> Result<Units> {
+            let mut units = |d: &Document, f: cat::Format| -> Result<Units> {
                 let u = if f == cat::Format::Text {
                     Units::from_text(d, opts)
                 } else {
-                    Units::from_units(
-                        cat::read(&d.path, &d.text, f, opts.lang.as_deref())?,
-                        d.replacements,
-                    )
+                    let file = cat::read(&d.path, &d.text, f, opts.lang.as_deref())?;
+                    lossy.extend(file.warnings);
+                    Units::from_units(file.units, d.replacements)
                 };
                 crate::audit::check_sentences(&u.sentences, &d.path, opts)?;
                 Ok(u)
             };
-            audit_units(
-                input.name,
-                &units(&h, hf)?,
-                &units(&r, rf)?,
-                opts,
-                &mut emit,
-            )?
+            let (hu, ru) = (units(&h, hf)?, units(&r, rf)?);
+            audit_units(input.name, &hu, &ru, opts, &mut emit)?
         };
         (s, lossy)
     };

@@ -818,3 +818,47 @@ fn a_sentence_over_the_limit_is_refused_naming_file_and_line() {
     );
     assert_clean_error(&o, &["h.txt:3:", "--max-sentence"]);
 }
+
+/// A TMX unit may hold two variants of the audited language; the first is
+/// audited and the user is told, naming the file and the first such unit.
+#[test]
+fn a_doubled_tmx_variant_is_audited_first_and_named_on_stderr() {
+    let d = tempfile::tempdir().unwrap();
+    let tmx = |units: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\">\n<header srclang=\"en\" \
+             creationtool=\"t\" datatype=\"plaintext\" segtype=\"sentence\" adminlang=\"en\" \
+             o-tmf=\"x\"/>\n<body>\n{units}\n</body>\n</tmx>\n"
+        )
+    };
+    let tu = |id: u32, en: &str, de: &[&str]| {
+        let tuvs: String = de
+            .iter()
+            .map(|t| format!("<tuv xml:lang=\"de\"><seg>{t}</seg></tuv>"))
+            .collect();
+        format!("<tu tuid=\"{id}\"><tuv xml:lang=\"en\"><seg>{en}</seg></tuv>{tuvs}</tu>\n")
+    };
+    let mt = tmx(&(tu(1, "Hello.", &["Hallo."])
+        + &tu(2, "Switch it off.", &["Schalten Sie es aus.", "Aus damit."])));
+    let approved =
+        tmx(&(tu(1, "Hello.", &["Hallo."]) + &tu(2, "Switch it off.", &["Schalten Sie es aus."])));
+    write(d.path(), "mt.tmx", mt);
+    write(d.path(), "approved.tmx", approved);
+    let o = run_in(d.path(), &["compare", "mt.tmx", "approved.tmx", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "mt.tmx: 1 translation unit holds more than one de variant (the first at line 6); \
+             only the first variant of each is audited"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let t = Table::parse(&stdout(&o));
+    assert_eq!(t.side("hyp"), ["Hallo.", "Schalten Sie es aus."]);
+    assert!(
+        t.column("verdict").iter().all(|v| *v == "ok"),
+        "{:?}",
+        t.column("verdict")
+    );
+}

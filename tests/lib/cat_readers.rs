@@ -19,7 +19,7 @@ fn load(name: &str, lang: Option<&str>) -> mtaudit::Result<Vec<Unit>> {
     let path = fixture(name);
     let doc = Document::read(&path, DecodeOptions::default())?;
     let format = Format::detect(&path, &doc.text);
-    cat::read(&path, &doc.text, format, lang)
+    cat::read(&path, &doc.text, format, lang).map(|f| f.units)
 }
 
 fn texts(units: &[Unit]) -> Vec<&str> {
@@ -304,7 +304,7 @@ fn po_catalogue_with_bom_crlf_contexts_plurals_escapes() {
     let path = fixture("messages.de.po");
     let raw = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
     assert!(raw.starts_with('\u{FEFF}') && raw.contains("\r\n"));
-    assert_eq!(cat::read(&path, &raw, Format::Po, None).unwrap(), u);
+    assert_eq!(cat::read(&path, &raw, Format::Po, None).unwrap().units, u);
 }
 
 #[test]
@@ -375,7 +375,7 @@ fn every_prefix_of_every_fixture_reads_or_fails_cleanly() {
         let text = &doc.text;
         for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
             match cat::read(&path, &text[..cut], format, Some("fr")) {
-                Ok(units) => assert!(!units.is_empty()),
+                Ok(file) => assert!(!file.units.is_empty()),
                 Err(e) => {
                     let line = e
                         .message

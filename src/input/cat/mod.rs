@@ -242,18 +242,26 @@ impl Unit {
     }
 }
 
+/// What reading a CAT file gave: its units, and what the user should be
+/// told about how they were read (each line names the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatFile {
+    pub units: Vec<Unit>,
+    pub warnings: Vec<String>,
+}
+
 /// Reads the units of a CAT file whose decoded text is `text`.
 ///
 /// `lang` chooses a TMX language (`en` matches `en-US` by its primary
 /// subtag, case-insensitively; `en-US` matches only `en-US`); it is ignored
 /// for XLIFF and PO, whose target language is fixed by the file. Errors name
 /// `path` and the line, and say what to do.
-pub fn read(path: &Path, text: &str, format: Format, lang: Option<&str>) -> Result<Vec<Unit>> {
+pub fn read(path: &Path, text: &str, format: Format, lang: Option<&str>) -> Result<CatFile> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let units = match format {
-        Format::Xliff => xliff::read(path, text)?,
+    let (units, warnings) = match format {
+        Format::Xliff => (xliff::read(path, text)?, Vec::new()),
         Format::Tmx => tmx::read(path, text, lang)?,
-        Format::Po => po::read(path, text)?,
+        Format::Po => (po::read(path, text)?, Vec::new()),
         Format::Text => {
             return Err(Error::input(
                 path,
@@ -274,7 +282,7 @@ pub fn read(path: &Path, text: &str, format: Format, lang: Option<&str>) -> Resu
             ),
         ));
     }
-    Ok(units)
+    Ok(CatFile { units, warnings })
 }
 
 /// Byte offsets of line starts, for turning parser positions into the
@@ -499,7 +507,10 @@ mod tests {
         for f in FORMATS {
             for lang in [None, Some("de")] {
                 match read(p, text, f, lang) {
-                    Ok(units) => assert!(units.iter().all(|u| u.line >= 1)),
+                    Ok(file) => {
+                        assert!(file.units.iter().all(|u| u.line >= 1));
+                        assert!(file.warnings.iter().all(|w| w.starts_with("fuzz: ")));
+                    }
                     Err(e) => {
                         assert!(e.message.starts_with("fuzz:"), "{}", e.message);
                         assert!(e.message.len() < 600, "{}", e.message);
@@ -524,7 +535,7 @@ mod tests {
             never_panics(&text);
             // Pairing whatever was read with itself and with nothing.
             for f in FORMATS {
-                if let Ok(u) = read(Path::new("fuzz"), &text, f, Some("de")) {
+                if let Ok(CatFile { units: u, .. }) = read(Path::new("fuzz"), &text, f, Some("de")) {
                     let lone = u
                         .iter()
                         .filter(|u| u.key.unit.is_none() && pair::source_key(&u.source).is_none())

@@ -60,12 +60,19 @@ fn matches(want: &str, have: &str) -> bool {
     h == w || (!w.contains('-') && h.strip_prefix(&w).is_some_and(|r| r.starts_with('-')))
 }
 
-pub(crate) fn read(path: &Path, text: &str, lang: Option<&str>) -> Result<Vec<Unit>> {
+/// The units, and a warning when some hold more than one variant in the
+/// chosen language (TMX allows it; only the first is audited, and the user
+/// should know the others were not).
+pub(crate) fn read(
+    path: &Path,
+    text: &str,
+    lang: Option<&str>,
+) -> Result<(Vec<Unit>, Vec<String>)> {
     let mut xr = XmlReader::new(path, text);
     let root = loop {
         match xr.next()? {
             Node::Start(e) => break e,
-            Node::Eof => return Ok(Vec::new()),
+            Node::Eof => return Ok((Vec::new(), Vec::new())),
             _ => {}
         }
     };
@@ -158,7 +165,7 @@ pub(crate) fn read(path: &Path, text: &str, lang: Option<&str>) -> Result<Vec<Un
             };
             match others[..] {
                 [one] => norm(one),
-                [] if langs.is_empty() => return Ok(Vec::new()),
+                [] if langs.is_empty() => return Ok((Vec::new(), Vec::new())),
                 [] => {
                     return Err(xr.error(
                         header_line,
@@ -191,11 +198,17 @@ pub(crate) fn read(path: &Path, text: &str, lang: Option<&str>) -> Result<Vec<Un
             }
         }
     };
+    let mut doubled: Option<(usize, usize)> = None;
     let units = tus
         .into_iter()
         .filter(|tu| !tu.tuvs.is_empty())
         .map(|tu| {
-            let target = tu.tuvs.iter().find(|t| norm(&t.lang) == chosen);
+            let mut targets = tu.tuvs.iter().filter(|t| norm(&t.lang) == chosen);
+            let target = targets.next();
+            if targets.next().is_some() {
+                let d = doubled.get_or_insert((0, tu.line));
+                d.0 += 1;
+            }
             let source = match &src {
                 Some(s) => tu.tuvs.iter().find(|t| matches(s, &t.lang)),
                 None => tu.tuvs.iter().find(|t| norm(&t.lang) != chosen),
@@ -215,7 +228,18 @@ pub(crate) fn read(path: &Path, text: &str, lang: Option<&str>) -> Result<Vec<Un
             }
         })
         .collect();
-    Ok(units)
+    let warnings = doubled
+        .map(|(n, line)| {
+            format!(
+                "{}: {n} translation unit{} more than one {chosen} variant (the first at \
+                 line {line}); only the first variant of each is audited",
+                path.display(),
+                if n == 1 { " holds" } else { "s hold" },
+            )
+        })
+        .into_iter()
+        .collect();
+    Ok((units, warnings))
 }
 
 fn read_tu(xr: &mut XmlReader, tu: &Element) -> Result<Tu> {
@@ -280,7 +304,9 @@ mod tests {
     }
 
     fn read_str(text: &str, lang: Option<&str>) -> Result<Vec<Unit>> {
-        read(Path::new("m.tmx"), text, lang)
+        let (units, warnings) = read(Path::new("m.tmx"), text, lang)?;
+        assert_eq!(warnings, Vec::<String>::new());
+        Ok(units)
     }
 
     const THREE: &str = "<tu tuid=\"1\"><tuv xml:lang=\"en-US\"><seg>Hello</seg></tuv>\
@@ -332,6 +358,29 @@ mod tests {
         .unwrap_err()
         .message;
         assert!(m.contains("only the source language"), "{m}");
+    }
+
+    #[test]
+    fn a_second_variant_of_the_chosen_language_is_named_not_dropped_silently() {
+        let body = "<tu tuid=\"1\"><tuv xml:lang=\"en\"><seg>Hello</seg></tuv>\
+            <tuv xml:lang=\"de\"><seg>Hallo</seg></tuv></tu>\n\
+            <tu tuid=\"2\"><tuv xml:lang=\"en\"><seg>Bye</seg></tuv>\
+            <tuv xml:lang=\"de\"><seg>Tschüss</seg></tuv><tuv xml:lang=\"DE\"><seg>Ciao</seg></tuv></tu>\n\
+            <tu tuid=\"3\"><tuv xml:lang=\"en\"><seg>Yes</seg></tuv>\
+            <tuv xml:lang=\"de\"><seg>Ja</seg></tuv><tuv xml:lang=\"de\"><seg>Jawohl</seg></tuv></tu>";
+        let (u, w) = read(Path::new("m.tmx"), &tmx("srclang=\"en\"", body), None).unwrap();
+        let got: Vec<_> = u.iter().map(|u| u.text.as_str()).collect();
+        assert_eq!(got, ["Hallo", "Tschüss", "Ja"]);
+        assert_eq!(
+            w,
+            [
+                "m.tmx: 2 translation units hold more than one de variant (the first at line 7); \
+              only the first variant of each is audited"
+            ]
+        );
+        // Another language doubled is not the one audited: no warning.
+        let (_, w) = read(Path::new("m.tmx"), &tmx("srclang=\"en\"", body), Some("en")).unwrap();
+        assert!(w.is_empty(), "{w:?}");
     }
 
     #[test]
