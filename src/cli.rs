@@ -52,7 +52,8 @@ Examples:
   mtaudit qa ru_delivery.txt --script cyrillic
 
 Only the checks that need no second text run here: repeat, space, punct
-(unbalanced brackets and quotes) and untranslated (letters of another script
+(unbalanced brackets and quotes; full-width marks such as ， or 【】 where
+--script writes ASCII ones) and untranslated (letters of another script
 than --script).";
 
 const MERGE_EXAMPLES: &str = "\
@@ -104,7 +105,8 @@ pub enum Command {
     #[command(after_help = TERMS_EXAMPLES)]
     Terms(TermsArgs),
     /// QA checks of one text (repeats, spacing, unbalanced brackets and
-    /// quotes, letters of an unexpected script), one row per finding.
+    /// quotes, full-width marks, letters of an unexpected script), one row
+    /// per finding.
     #[command(after_help = QA_EXAMPLES)]
     Qa(QaArgs),
     /// Combine the shards of a batch (batch --shard K/N) into the summaries

@@ -421,8 +421,10 @@ impl Checker {
     }
 
     /// Appends to `out` the findings of the single-text checks in `set`
-    /// (`repeat`, `space`, unbalanced `punct`, and `untranslated` meaning
-    /// letters of a script other than `expected`) on one text. Spans go in
+    /// (`repeat`, `space`, `punct` for unbalanced brackets and quotes and
+    /// for full-width marks where `expected` writes ASCII ones, and
+    /// `untranslated` meaning letters of a script other than `expected`)
+    /// on one text. Spans go in
     /// [`QaFinding::hyp`]; details name no side.
     pub fn check_text(
         &mut self,
@@ -445,8 +447,13 @@ impl Checker {
         if set.contains(Code::Untranslated) && p.flags & trigger != 0 {
             script::check_text(text, expected, &mut self.spans[0], out);
         }
-        if set.contains(Code::Punct) && p.flags & scan::BRACKET != 0 {
-            punct::check_text(text, out);
+        if set.contains(Code::Punct) {
+            let latin = !matches!(expected, Script::Han | Script::Japanese | Script::Korean)
+                && p.flags & (scan::NON_ASCII | scan::FOREIGN) == scan::NON_ASCII;
+            let brackets = p.flags & scan::BRACKET != 0;
+            if brackets || latin {
+                punct::check_text(text, brackets, latin, out);
+            }
         }
         if set.contains(Code::Repeat) && p.flags & scan::REPEAT != 0 {
             words::check_repeat_text(text, &mut self.spans[0], out);

@@ -410,18 +410,20 @@ fn fault_part(text: &str, f: &Fault, side: Option<Side>) -> String {
     format!("{what} {}{suffix}", &text[f.span.clone()])
 }
 
-/// Whether `c` is a full-width (CJK) punctuation mark: `，。、；：？！（）《》【】「」`.
+/// Whether `c` is a full-width (CJK) punctuation mark: `，。、；：？！（）《》【】「」`,
+/// and the separator bar `丨` of Chinese titles.
 fn is_full_width_mark(c: char) -> bool {
     matches!(c as u32,
         0x3001..=0x3003 | 0x3008..=0x3011 | 0x3014..=0x301f
         | 0xff01..=0xff0f | 0xff1a..=0xff20 | 0xff3b..=0xff40 | 0xff5b..=0xff65)
+        || c == super::script::SEPARATOR_BAR
 }
 
 /// The full-width marks of `text`, with their spans. Their UTF-8 starts
-/// with 0xE3 or 0xEF, so other text is skipped a vector at a time.
+/// with 0xE3, 0xE4 (丨) or 0xEF, so other text is skipped a vector at a time.
 fn full_width_marks(text: &str) -> Vec<(char, std::ops::Range<usize>)> {
     let mut v = Vec::new();
-    for i in memchr::memchr2_iter(0xe3, 0xef, text.as_bytes()) {
+    for i in memchr::memchr3_iter(0xe3, 0xe4, 0xef, text.as_bytes()) {
         if let Some(c) = text.get(i..).and_then(|t| t.chars().next())
             && is_full_width_mark(c)
         {
@@ -429,6 +431,14 @@ fn full_width_marks(text: &str) -> Vec<(char, std::ops::Range<usize>)> {
         }
     }
     v
+}
+
+/// The distinct marks of `marks`, in code point order: `，。（）`.
+fn mark_list(marks: &[(char, std::ops::Range<usize>)]) -> String {
+    let mut cs: Vec<char> = marks.iter().map(|m| m.0).collect();
+    cs.sort_unstable();
+    cs.dedup();
+    cs.into_iter().collect()
 }
 
 /// Pair check; `brackets` tells whether the scan saw any bracket or quote,
@@ -449,11 +459,11 @@ pub(crate) fn check_pair(
         let marks = texts.map(full_width_marks);
         for (s, side) in [(0, Side::Hyp), (1, Side::Ref)] {
             if latin[s] && !marks[s].is_empty() && marks[1 - s].is_empty() {
-                let mut cs: Vec<char> = marks[s].iter().map(|m| m.0).collect();
-                cs.sort_unstable();
-                cs.dedup();
-                let cs: String = cs.into_iter().collect();
-                parts.push(format!("full-width \"{cs}\" in {}", side.name()));
+                parts.push(format!(
+                    "full-width \"{}\" in {}",
+                    mark_list(&marks[s]),
+                    side.name()
+                ));
                 spans[s].extend(marks[s].iter().map(|m| m.1.clone()));
             }
         }
@@ -526,18 +536,33 @@ pub(crate) fn check_pair(
     });
 }
 
-/// Single-text check: every unbalanced kind.
-pub(crate) fn check_text(text: &str, out: &mut Vec<QaFinding>) {
-    let bal = balance(text);
-    let faults: Vec<&Fault> = bal.iter().flatten().collect();
-    if faults.is_empty() {
+/// Single-text check: every unbalanced kind where the scan saw a bracket
+/// or quote (`brackets`), and, where `latin` says the text should have none
+/// (its expected script writes ASCII marks and it holds no letters of
+/// another script), the full-width marks the source left in.
+pub(crate) fn check_text(text: &str, brackets: bool, latin: bool, out: &mut Vec<QaFinding>) {
+    let mut parts = Vec::new();
+    let mut spans = Spans::new();
+    if latin {
+        let marks = full_width_marks(text);
+        if !marks.is_empty() {
+            parts.push(format!("full-width \"{}\"", mark_list(&marks)));
+            spans.extend(marks.into_iter().map(|m| m.1));
+        }
+    }
+    if brackets {
+        for f in balance(text).iter().flatten() {
+            parts.push(fault_part(text, f, None));
+            spans.push(f.span.clone());
+        }
+    }
+    if parts.is_empty() {
         return;
     }
-    let parts: Vec<String> = faults.iter().map(|f| fault_part(text, f, None)).collect();
     out.push(QaFinding {
         code: Code::Punct,
         detail: parts.join(", "),
-        hyp: faults.iter().map(|f| f.span.clone()).collect(),
+        hyp: spans,
         ref_: Spans::new(),
     });
 }
@@ -644,6 +669,31 @@ mod tests {
         let mut out = Vec::new();
         text_check(t, Script::Latin, CheckSet::NONE.with(Code::Punct), &mut out);
         out.iter().map(|f| f.to_string()).collect()
+    }
+
+    #[test]
+    fn the_separator_bar_of_chinese_titles_is_a_full_width_mark() {
+        assert_eq!(
+            pair(
+                "Starry sky丨Geminid meteors",
+                "Starry sky | Geminid meteors"
+            ),
+            ["punct: full-width \"丨\" in hyp"]
+        );
+        // Kept on both sides, or in a side with Chinese words, it is no
+        // finding of this check.
+        assert!(pair("Sky丨Meteors", "Sky 丨 meteors").is_empty());
+        assert!(pair("Sky丨流星", "Sky | meteors").is_empty());
+        let t = "Sky丨Meteors (tonight，8 pm";
+        let mut out = Vec::new();
+        text_check(t, Script::Latin, CheckSet::NONE.with(Code::Punct), &mut out);
+        assert_eq!(out[0].to_string(), "punct: full-width \"丨，\", unclosed (");
+        let marked: Vec<&str> = out[0].hyp.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(marked, ["丨", "，", "("]);
+        assert!(single("Sky | Meteors (tonight, 8 pm)").is_empty());
+        let mut out = Vec::new();
+        text_check("天空丨流星，今晚", Script::Han, CheckSet::ALL, &mut out);
+        assert!(out.is_empty(), "{out:?}");
     }
 
     fn faults(t: &str) -> Vec<(usize, bool)> {

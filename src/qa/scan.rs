@@ -792,6 +792,10 @@ pub(crate) fn kind(c: char) -> Kind {
 
 /// [`kind`] from the Unicode tables.
 pub(crate) fn kind_by_tables(c: char) -> Kind {
+    if c == super::script::SEPARATOR_BAR {
+        // A mark, as `untranslated` and `punct` read it.
+        return Kind::Other;
+    }
     if c.is_alphanumeric() || is_combining(c) {
         if is_other_digit(c) {
             Kind::Digit

@@ -146,11 +146,12 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Now and then the makeup artist checked our clothes.",
         "",
     ),
-    // WMT22 zh-en titles: the source's separator bar kept on one side.
+    // WMT22 zh-en titles: the source's separator bar kept on one side is
+    // its punctuation left in, not an untranslated word.
     (
         "Starry sky has an appointment 丨 Geminid meteor shower on the 14th - Xinhua",
         "A date with the starry sky: Geminid meteor shower on the 14th - Xinhua",
-        "",
+        "punct: full-width \"丨\" in hyp",
     ),
     // WEB against YLT (Genesis 6:14): YLT reopens the speech's quote at
     // every verse.
@@ -432,7 +433,8 @@ fn the_qa_command_checks_one_text() {
     write(
         d.path(),
         "t.txt",
-        "The the market is open. He said (yes.\n我们 went home.  Double  space here .\n",
+        "The the market is open. He said (yes.\n我们 went home.  Double  space here .\n\
+         Hot topics丨Today's weather，sunny\n",
     );
     let o = run_in(d.path(), &["qa", "t.txt"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -440,10 +442,17 @@ fn the_qa_command_checks_one_text() {
     assert_eq!(t.header, ["line", "code", "detail", "sentence"]);
     assert_eq!(
         t.column("code"),
-        ["repeat", "punct", "untranslated", "space"]
+        ["repeat", "punct", "untranslated", "space", "punct"]
     );
-    assert_eq!(t.column("line"), ["1", "1", "2", "2"]);
+    assert_eq!(t.column("line"), ["1", "1", "2", "2", "3"]);
     assert!(t.column("detail")[3].contains("double space"));
+    // The source's separator bar and comma left in an English title.
+    assert_eq!(t.column("detail")[4], "full-width \"丨，\"");
+    // In Chinese they are the norm.
+    write(d.path(), "zh.txt", "热点丨今天的天气，晴。\n");
+    let o = run_in(d.path(), &["qa", "zh.txt", "--script", "zh"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(Table::parse(&stdout(&o)).rows.len(), 0, "{}", stdout(&o));
     // Cyrillic expected: the Latin words are fine, the Chinese are not.
     write(d.path(), "ru.txt", "Привет, мир. Это 世界 и OK.\n");
     let o = run_in(d.path(), &["qa", "ru.txt", "--script", "cyrillic"]);
