@@ -398,6 +398,8 @@ fn audit_into(
                 Ok(u)
             };
             let (hu, ru) = (units(&h, hf)?, units(&r, rf)?);
+            // One file on both sides (a memory against itself) says it once.
+            lossy.dedup();
             audit_units(input.name, &hu, &ru, opts, &mut emit)?
         };
         (s, lossy)

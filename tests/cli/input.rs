@@ -819,8 +819,9 @@ fn a_sentence_over_the_limit_is_refused_naming_file_and_line() {
     assert_clean_error(&o, &["h.txt:3:", "--max-sentence"]);
 }
 
-/// A TMX unit may hold two variants of the audited language; the first is
-/// audited and the user is told, naming the file and the first such unit.
+/// A TMX unit may hold two segments of the audited language; the first is
+/// audited and the user is told once, naming the file and the first such
+/// unit.
 #[test]
 fn a_doubled_tmx_variant_is_audited_first_and_named_on_stderr() {
     let d = tempfile::tempdir().unwrap();
@@ -848,14 +849,24 @@ fn a_doubled_tmx_variant_is_audited_first_and_named_on_stderr() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         stderr(&o).contains(
-            "mt.tmx: 1 translation unit holds more than one de variant (the first at line 6); \
-             only the first variant of each is audited"
+            "mt.tmx:6: 1 translation unit has more than one de segment (<tuv>), the first \
+             here; only the first of each is audited"
         ),
         "{}",
         stderr(&o)
     );
+    // Said once when the memory is on both sides.
+    assert_eq!(stderr(&o).matches("translation unit").count(), 1);
     let t = Table::parse(&stdout(&o));
     assert_eq!(t.side("hyp"), ["Hallo.", "Schalten Sie es aus."]);
+    let o = run_in(d.path(), &["compare", "mt.tmx", "mt.tmx", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("translation unit").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
     assert!(
         t.column("verdict").iter().all(|v| *v == "ok"),
         "{:?}",

@@ -125,11 +125,13 @@ pub(crate) fn read(
         }
     };
     let src = srclang.filter(|s| !s.trim().is_empty() && s.trim() != "*all*");
-    let chosen = match lang {
+    // The chosen language normalised for comparing, and as the file spells
+    // it for messages.
+    let (chosen, spelled) = match lang {
         Some(want) => {
             let hits: Vec<&String> = langs.iter().filter(|l| matches(want, l)).collect();
             match hits[..] {
-                [one] => norm(one),
+                [one] => (norm(one), one.clone()),
                 [] => {
                     return Err(xr.error(
                         header_line,
@@ -164,7 +166,7 @@ pub(crate) fn read(
                 None => langs.iter().collect(),
             };
             match others[..] {
-                [one] => norm(one),
+                [one] => (norm(one), one.clone()),
                 [] if langs.is_empty() => return Ok((Vec::new(), Vec::new())),
                 [] => {
                     return Err(xr.error(
@@ -205,7 +207,10 @@ pub(crate) fn read(
         .map(|tu| {
             let mut targets = tu.tuvs.iter().filter(|t| norm(&t.lang) == chosen);
             let target = targets.next();
-            if targets.next().is_some() {
+            // A copy of the first segment loses nothing.
+            if let Some(first) = target
+                && targets.any(|t| t.text != first.text)
+            {
                 let d = doubled.get_or_insert((0, tu.line));
                 d.0 += 1;
             }
@@ -231,10 +236,11 @@ pub(crate) fn read(
     let warnings = doubled
         .map(|(n, line)| {
             format!(
-                "{}: {n} translation unit{} more than one {chosen} variant (the first at \
-                 line {line}); only the first variant of each is audited",
+                "{}:{line}: {n} translation unit{} more than one {spelled} segment (<tuv>), \
+                 the first here; only the first of each is audited: keep one per unit, or \
+                 export the others to a memory of their own to audit them",
                 path.display(),
-                if n == 1 { " holds" } else { "s hold" },
+                if n == 1 { " has" } else { "s have" },
             )
         })
         .into_iter()
@@ -363,23 +369,39 @@ mod tests {
     #[test]
     fn a_second_variant_of_the_chosen_language_is_named_not_dropped_silently() {
         let body = "<tu tuid=\"1\"><tuv xml:lang=\"en\"><seg>Hello</seg></tuv>\
-            <tuv xml:lang=\"de\"><seg>Hallo</seg></tuv></tu>\n\
+            <tuv xml:lang=\"de-DE\"><seg>Hallo</seg></tuv></tu>\n\
             <tu tuid=\"2\"><tuv xml:lang=\"en\"><seg>Bye</seg></tuv>\
-            <tuv xml:lang=\"de\"><seg>Tschüss</seg></tuv><tuv xml:lang=\"DE\"><seg>Ciao</seg></tuv></tu>\n\
+            <tuv xml:lang=\"de-DE\"><seg>Tschüss</seg></tuv><tuv xml:lang=\"DE_de\"><seg>Ciao</seg></tuv></tu>\n\
             <tu tuid=\"3\"><tuv xml:lang=\"en\"><seg>Yes</seg></tuv>\
-            <tuv xml:lang=\"de\"><seg>Ja</seg></tuv><tuv xml:lang=\"de\"><seg>Jawohl</seg></tuv></tu>";
-        let (u, w) = read(Path::new("m.tmx"), &tmx("srclang=\"en\"", body), None).unwrap();
+            <tuv xml:lang=\"de-DE\"><seg>Ja</seg></tuv><tuv xml:lang=\"de-DE\"><seg>Ja</seg></tuv></tu>\n\
+            <tu tuid=\"4\"><tuv xml:lang=\"en\"><seg>No</seg></tuv><tuv xml:lang=\"en\"><seg>Nope</seg></tuv>\
+            <tuv xml:lang=\"de-DE\"><seg>Nein</seg></tuv><tuv xml:lang=\"fr\"><seg>Non</seg></tuv>\
+            <tuv xml:lang=\"fr\"><seg>Que non</seg></tuv><tuv xml:lang=\"de-de\"><seg>Nö</seg></tuv></tu>";
+        let t = tmx("srclang=\"en\"", body);
+        let (u, w) = read(Path::new("m.tmx"), &t, Some("de")).unwrap();
         let got: Vec<_> = u.iter().map(|u| u.text.as_str()).collect();
-        assert_eq!(got, ["Hallo", "Tschüss", "Ja"]);
+        assert_eq!(got, ["Hallo", "Tschüss", "Ja", "Nein"]);
+        // Units 2 and 4 lose a segment; unit 3's copy loses nothing.
         assert_eq!(
             w,
             [
-                "m.tmx: 2 translation units hold more than one de variant (the first at line 7); \
-              only the first variant of each is audited"
+                "m.tmx:7: 2 translation units have more than one de-DE segment (<tuv>), the \
+              first here; only the first of each is audited: keep one per unit, or export \
+              the others to a memory of their own to audit them"
             ]
         );
-        // Another language doubled is not the one audited: no warning.
-        let (_, w) = read(Path::new("m.tmx"), &tmx("srclang=\"en\"", body), Some("en")).unwrap();
+        // Doubled segments of the source and of a language not audited
+        // lose nothing that is audited.
+        let (u, w) = read(Path::new("m.tmx"), &t.replace("Nö", "Nein"), Some("de-DE")).unwrap();
+        assert_eq!(u[3].source, "No");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("1 translation unit has"), "{w:?}");
+        let (_, w) = read(
+            Path::new("m.tmx"),
+            &t.replace("Ciao", "Tschüss").replace("Nö", "Nein"),
+            Some("de"),
+        )
+        .unwrap();
         assert!(w.is_empty(), "{w:?}");
     }
 
