@@ -215,7 +215,12 @@ pub(crate) fn read(
                 d.0 += 1;
             }
             let source = match &src {
-                Some(s) => tu.tuvs.iter().find(|t| matches(s, &t.lang)),
+                // Not the audited segment itself: `srclang="en"` against
+                // `--lang en-GB` names both.
+                Some(s) => tu
+                    .tuvs
+                    .iter()
+                    .find(|t| matches(s, &t.lang) && norm(&t.lang) != chosen),
                 None => tu.tuvs.iter().find(|t| norm(&t.lang) != chosen),
             };
             Unit {
@@ -347,6 +352,14 @@ mod tests {
         assert!(
             m.contains("matches several languages (en-GB, en-US)"),
             "{m}"
+        );
+        // A bare srclang names the target's language too: the source is
+        // the other segment.
+        let gb = "<tu><tuv xml:lang=\"en-GB\"><seg>colour</seg></tuv><tuv xml:lang=\"en-US\"><seg>color</seg></tuv></tu>";
+        let u = read_str(&tmx("srclang=\"en\"", gb), Some("en-GB")).unwrap();
+        assert_eq!(
+            (u[0].source.as_str(), u[0].text.as_str()),
+            ("color", "colour")
         );
         // srclang="*all*": one language besides the chosen one is the source.
         let u = read_str(&tmx("srclang=\"*all*\"", THREE), Some("de")).unwrap();
