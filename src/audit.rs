@@ -597,15 +597,38 @@ fn pipeline(
     summary: &mut DocSummary,
     emit: &mut Emit,
 ) -> Result<()> {
-    let make =
-        |p: Vec<Pending>| -> Vec<Made> { p.into_par_iter().map(|p| make_row(p, opts)).collect() };
+    // A side's style (tokenized text) is judged on its first rows, read
+    // ahead of making any, whatever the chunk size.
+    let mut first = next()?;
+    let style = if opts.checks.contains(qa::Code::Space) {
+        let mut more = !first.is_empty();
+        while more && first.len() < qa::Style::SAMPLE_ROWS {
+            let n = next()?;
+            more = !n.is_empty();
+            first.extend(n);
+        }
+        qa::Style::judge(
+            first
+                .iter()
+                .filter(|p| !p.codes)
+                .map(|p| (p.hyp_text.as_str(), p.ref_text.as_str())),
+        )
+    } else {
+        qa::Style::default()
+    };
+    summary.tokenized = style.tokenized;
+    let make = |p: Vec<Pending>| -> Vec<Made> {
+        p.into_par_iter()
+            .map(|p| make_row(p, opts, style))
+            .collect()
+    };
     // `inconsistent` compares a row with the rows before it, so it runs
     // here, in document order, not in the parallel part.
     let mut consistency = opts
         .checks
         .contains(qa::Code::Inconsistent)
         .then(Consistency::new);
-    let mut made = make(next()?);
+    let mut made = make(first);
     while !made.is_empty() {
         let (coming, done) = rayon::join(
             || next().map(make),
@@ -693,7 +716,7 @@ fn joined_doubles(s: &[Sentence]) -> Vec<u32> {
     out
 }
 
-fn make_row(p: Pending, opts: &Options) -> Made {
+fn make_row(p: Pending, opts: &Options, style: qa::Style) -> Made {
     let gap = p.kind.is_gap();
     // A CAT row is scored, measured and searched for terms on its words:
     // the inline codes of one tool's export would count as text the other
@@ -741,11 +764,11 @@ fn make_row(p: Pending, opts: &Options) -> Made {
         let length = opts.checks.contains(qa::Code::Length);
         if p.codes && length {
             let set = opts.checks.without(qa::Code::Length);
-            let mut f = qa::pair_findings(&p.hyp_text, &p.ref_text, folded, set);
+            let mut f = qa::pair_findings(&p.hyp_text, &p.ref_text, folded, set, style);
             f.extend(qa::length_of(fh, fr));
             f
         } else {
-            qa::pair_findings(&p.hyp_text, &p.ref_text, folded, opts.checks)
+            qa::pair_findings(&p.hyp_text, &p.ref_text, folded, opts.checks, style)
         }
     } else {
         qa::Findings::new()

@@ -29,6 +29,10 @@ pub struct DocSummary {
     pub lossy_replacements: usize,
     /// Per-term comparison of the two renderings (every row).
     pub terms: TermTally,
+    /// Whether each side (hyp, ref) was judged tokenized text, whose
+    /// spaces before marks `space` leaves out (see [`crate::qa::Style`]).
+    #[serde(default)]
+    pub tokenized: [bool; 2],
 }
 
 impl DocSummary {

@@ -309,7 +309,8 @@ struct PairOutput {
     warnings: Vec<String>,
     /// What reading the inputs should tell the user: lossy-decoding
     /// substitutions (one line per side that had any), TMX units with
-    /// several variants of the chosen language.
+    /// several segments of the chosen language, a side read as tokenized
+    /// text; a file on both sides says each once.
     lossy: Vec<String>,
 }
 
@@ -398,12 +399,22 @@ fn audit_into(
                 Ok(u)
             };
             let (hu, ru) = (units(&h, hf)?, units(&r, rf)?);
-            // One file on both sides (a memory against itself) says it once.
-            lossy.dedup();
             audit_units(input.name, &hu, &ru, opts, &mut emit)?
         };
         (s, lossy)
     };
+    let mut lossy = lossy;
+    for (path, tokenized) in [input.hyp, input.ref_].into_iter().zip(summary.tokenized) {
+        if tokenized {
+            lossy.push(format!(
+                "{}: reads as tokenized text (a space before most commas and full stops of \
+                 its first rows), so `space` leaves out its spaces before marks; the other \
+                 side's are still reported",
+                path.display()
+            ));
+        }
+    }
+    lossy.dedup();
     let warnings = rw.finish(&summary).map_err(io_err)?;
     Ok(PairOutput {
         summary,

@@ -38,6 +38,7 @@ mod number;
 mod punct;
 mod scan;
 mod script;
+mod style;
 mod words;
 
 // QA details quote the offending text cut as messages quote it.
@@ -49,6 +50,7 @@ use std::str::FromStr;
 
 pub use consistency::Consistency;
 pub use script::Script;
+pub use style::{Style, Tokenization};
 
 /// The kind of a finding, in the order the report lists them.
 #[derive(
@@ -353,13 +355,28 @@ impl Checker {
         set: CheckSet,
         out: &mut Vec<QaFinding>,
     ) {
+        self.check_pair_styled(hyp, ref_, folded, set, Style::default(), out);
+    }
+
+    /// [`Checker::check_pair_folded`] in a document of the given
+    /// [`Style`]: a tokenized side's spaces before marks are its style,
+    /// not findings.
+    pub fn check_pair_styled(
+        &mut self,
+        hyp: &str,
+        ref_: &str,
+        folded: [&[u32]; 2],
+        set: CheckSet,
+        style: Style,
+        out: &mut Vec<QaFinding>,
+    ) {
         // `inconsistent` alone needs no scan: skip the pass over the text.
         // Identical sides differ in nothing a pair check compares (a
         // post-editor leaves many MT sentences as they are).
         if set.without(Code::Inconsistent).is_empty() || (hyp == ref_ && folded[0] == folded[1]) {
             return;
         }
-        self.compare([hyp, ref_], folded, set, out);
+        self.compare([hyp, ref_], folded, set, style, out);
     }
 
     /// [`Checker::check_pair_folded`] without its shortcuts.
@@ -368,12 +385,19 @@ impl Checker {
         texts: [&str; 2],
         folded: [&[u32]; 2],
         set: CheckSet,
+        style: Style,
         out: &mut Vec<QaFinding>,
     ) {
         let [mut ph, mut pr] = scan::scan_pair(texts[0], texts[1]);
-        for (p, f) in [(&mut ph, folded[0]), (&mut pr, folded[1])] {
+        for ((p, f), tokenized) in [(&mut ph, folded[0]), (&mut pr, folded[1])]
+            .into_iter()
+            .zip(style.tokenized)
+        {
             if !f.is_empty() {
                 p.flags |= scan::DOUBLE_SPACE;
+            }
+            if tokenized {
+                p.flags &= !scan::SPACE_BEFORE;
             }
         }
         let any = ph.flags | pr.flags;
@@ -487,14 +511,20 @@ pub fn check_pair_folded(
     });
 }
 
-/// [`check_pair_folded`]'s findings as a row holds them (the usual none
-/// or one inline), gathered in this thread's buffer.
-pub fn pair_findings(hyp: &str, ref_: &str, folded: [&[u32]; 2], set: CheckSet) -> Findings {
+/// [`Checker::check_pair_styled`]'s findings as a row holds them (the
+/// usual none or one inline), gathered in this thread's buffer.
+pub fn pair_findings(
+    hyp: &str,
+    ref_: &str,
+    folded: [&[u32]; 2],
+    set: CheckSet,
+    style: Style,
+) -> Findings {
     CHECKER.with(|c| {
         let c = &mut *c.borrow_mut();
         let mut found = std::mem::take(&mut c.found);
         found.clear();
-        c.check_pair_folded(hyp, ref_, folded, set, &mut found);
+        c.check_pair_styled(hyp, ref_, folded, set, style, &mut found);
         let row = found.drain(..).collect();
         c.found = found;
         row

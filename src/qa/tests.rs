@@ -352,8 +352,8 @@ proptest! {
     fn identical_sides_have_no_pair_findings(t in texty(), u in proptest::prelude::any::<String>()) {
         let mut c = Checker::new();
         let mut out = Vec::new();
-        c.compare([&t, &t], [&[], &[]], CheckSet::ALL, &mut out);
-        c.compare([&u, &u], [&[], &[]], CheckSet::ALL, &mut out);
+        c.compare([&t, &t], [&[], &[]], CheckSet::ALL, Style::default(), &mut out);
+        c.compare([&u, &u], [&[], &[]], CheckSet::ALL, Style::default(), &mut out);
         prop_assert!(out.is_empty(), "{:?}", out);
     }
 

@@ -521,3 +521,66 @@ fn the_project_file_sets_defaults_and_the_command_line_wins() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nope.toml"), "{}", stderr(&o));
 }
+
+/// A tokenized reference (Text+Berg's French as its corpus ships it) puts
+/// a space before every mark: `space` leaves those out and says so once,
+/// while the MT's own slip is still reported, with `--aligned` as in
+/// sentence mode.
+#[test]
+fn a_tokenized_side_is_named_once_instead_of_on_every_row() {
+    let d = tempfile::tempdir().unwrap();
+    let (mut h, mut r) = (String::new(), String::new());
+    for i in 1..=30 {
+        let slip = if i == 7 { " ," } else { "," };
+        h.push_str(&format!(
+            "Le {i} juillet{slip} Ratay et Roiss font le passage entre les camps.\n"
+        ));
+        r.push_str(&format!(
+            "Le {i} juillet , Ratay et Roiss aménagent le passage entre les camps .\n"
+        ));
+    }
+    write(d.path(), "mt.txt", &h);
+    write(d.path(), "human.txt", &r);
+    for mode in [&["--aligned"][..], &[][..]] {
+        let mut args = vec!["compare", "mt.txt", "human.txt", "-q"];
+        args.extend(mode);
+        let o = run_in(d.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{mode:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert_eq!(
+            e.matches("reads as tokenized text").count(),
+            1,
+            "{mode:?}: {e}"
+        );
+        assert!(
+            e.contains("human.txt: reads as tokenized text"),
+            "{mode:?}: {e}"
+        );
+        let t = Table::parse(&stdout(&o));
+        let qa = t.column("qa");
+        assert_eq!(qa.len(), 30, "{mode:?}");
+        for (i, q) in qa.iter().enumerate() {
+            let want = if i == 6 {
+                "space: space before \",\" in hyp"
+            } else {
+                ""
+            };
+            assert_eq!(*q, want, "{mode:?}, row {}", i + 1);
+        }
+    }
+    // Careful text on both sides: no such note, and a ref's slip is one.
+    let o = run_in(d.path(), &["compare", "mt.txt", "mt.txt", "-q"]);
+    assert!(!stderr(&o).contains("tokenized"), "{}", stderr(&o));
+    write(
+        d.path(),
+        "typo.txt",
+        h.replacen("Le 1 juillet,", "Le 1 juillet ,", 1),
+    );
+    let o = run_in(
+        d.path(),
+        &["compare", "mt.txt", "typo.txt", "--aligned", "-q"],
+    );
+    assert!(!stderr(&o).contains("tokenized"), "{}", stderr(&o));
+    let t = Table::parse(&stdout(&o));
+    assert_eq!(t.column("qa")[0], "space: space before \",\" in ref");
+}
