@@ -362,7 +362,9 @@ pub struct PipelineArgs {
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
     /// Rows made (and, with --aligned, lines read) per chunk: memory stays
-    /// bounded by it, and the report is the same for every value.
+    /// bounded by it (and by the first 1,000 rows, read ahead to judge
+    /// whether a side is tokenized text), and the report is the same for
+    /// every value.
     #[arg(long, value_name = "ROWS", default_value_t = crate::audit::DEFAULT_CHUNK, value_parser = parse_chunk)]
     pub chunk: usize,
     /// Longest sentence (or line, or unit) scored, in bytes: a text without

@@ -146,8 +146,17 @@ pub fn run(a: BatchArgs) -> Result<()> {
     } else {
         run_pairs(&pairs, &opts, &bo, &NoProgress, closing())?
     };
+    // Pairs sharing one reference would repeat what it said about itself
+    // (tokenized text, replaced bytes): each line once.
+    let mut said = std::collections::HashSet::new();
     for r in &outcome.results {
-        warn_all(&r.warnings);
+        let fresh: Vec<String> = r
+            .warnings
+            .iter()
+            .filter(|w| said.insert(w.as_str()))
+            .cloned()
+            .collect();
+        warn_all(&fresh);
     }
     // A shard writes no summary.csv: its failed pairs wait in the shard
     // file for the merge.

@@ -404,12 +404,19 @@ fn audit_into(
         (s, lossy)
     };
     let mut lossy = lossy;
-    for (path, tokenized) in [input.hyp, input.ref_].into_iter().zip(summary.tokenized) {
+    // A tokenized hyp is a defect of the delivery; a tokenized ref is
+    // how research references often come.
+    let advice = [": detokenize it before delivery", ""];
+    for ((path, tokenized), advice) in [input.hyp, input.ref_]
+        .into_iter()
+        .zip(summary.tokenized)
+        .zip(advice)
+    {
         if tokenized {
             lossy.push(format!(
                 "{}: reads as tokenized text (a space before most commas and full stops of \
-                 its first rows), so `space` leaves out its spaces before marks; the other \
-                 side's are still reported",
+                 its first rows){advice}; `space` leaves its spaces before marks out of the \
+                 rows",
                 path.display()
             ));
         }

@@ -36,15 +36,30 @@ pub fn run(a: QaArgs) -> Result<()> {
     let seg = segmenter(&a.common)?;
     let mut table = Table::new(schema::QA_COLUMNS);
     let mut found: Vec<QaFinding> = Vec::new();
+    // Tokenized text (a space before every comma and full stop) is one
+    // defect of the whole delivery, said once rather than on every line.
+    let mut tokens = qa::Tokenization::default();
+    if a.checks.contains(qa::Code::Space) {
+        tokens.add(&doc.text);
+    }
+    let tokenized = tokens.is_tokenized();
     seg.for_each_sentence(&doc.text, a.common.split_mode(), |s| {
         found.clear();
         // The sentence as written, not folded: a double space is a finding.
         let raw = doc.text.get(s.span.clone()).unwrap_or(&s.text);
-        qa::check_text(raw, a.script, a.checks, &mut found);
+        qa::check_text_styled(raw, a.script, a.checks, tokenized, &mut found);
         for f in found.drain(..) {
             table.rows.push(schema::qa_row(s.line, &f, &s.text));
         }
     });
+    if tokenized {
+        warn_all(&[format!(
+            "{}: reads as tokenized text (a space before most of its commas and full \
+             stops): detokenize it before delivery; `space` leaves its spaces before \
+             marks out of the rows",
+            a.file.display()
+        )]);
+    }
     let warnings = output::write_table_to(&a.output, &table, &wo)?;
     warn_all(&warnings);
     Ok(())

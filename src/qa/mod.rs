@@ -435,7 +435,7 @@ impl Checker {
             words::check_repeat_pair(texts, &mut self.spans, out);
         }
         if set.contains(Code::Space) && (ph.flags ^ pr.flags) & scan::SPACING != 0 {
-            words::check_space_pair(texts, [ph.flags, pr.flags], folded, out);
+            words::check_space_pair(texts, [ph.flags, pr.flags], folded, style.tokenized, out);
         }
         if set.contains(Code::Length)
             && let Some(f) = length(ph.chars, pr.chars)
@@ -457,10 +457,26 @@ impl Checker {
         set: CheckSet,
         out: &mut Vec<QaFinding>,
     ) {
+        self.check_text_styled(text, expected, set, false, out);
+    }
+
+    /// [`Checker::check_text`] of a sentence of a text that is `tokenized`
+    /// (see [`Style`]): its spaces before marks are no findings.
+    pub fn check_text_styled(
+        &mut self,
+        text: &str,
+        expected: Script,
+        set: CheckSet,
+        tokenized: bool,
+        out: &mut Vec<QaFinding>,
+    ) {
         if set.is_empty() {
             return;
         }
-        let p = scan::scan(text);
+        let mut p = scan::scan(text);
+        if tokenized {
+            p.flags &= !scan::SPACE_BEFORE;
+        }
         // Only non-ASCII text can hold a letter of a script other than
         // Latin; Latin letters are accepted under every expected script.
         let trigger = if expected == Script::Latin {
@@ -534,6 +550,20 @@ pub fn pair_findings(
 /// [`Checker::check_text`] with this thread's buffers.
 pub fn check_text(text: &str, expected: Script, set: CheckSet, out: &mut Vec<QaFinding>) {
     CHECKER.with(|c| c.borrow_mut().check_text(text, expected, set, out));
+}
+
+/// [`Checker::check_text_styled`] with this thread's buffers.
+pub fn check_text_styled(
+    text: &str,
+    expected: Script,
+    set: CheckSet,
+    tokenized: bool,
+    out: &mut Vec<QaFinding>,
+) {
+    CHECKER.with(|c| {
+        c.borrow_mut()
+            .check_text_styled(text, expected, set, tokenized, out)
+    });
 }
 
 /// The `length` finding of two texts on their own, for a caller that

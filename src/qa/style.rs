@@ -57,10 +57,13 @@ impl Tokenization {
         let b = text.as_bytes();
         for i in memchr::memchr2_iter(b',', b'.', b) {
             // A mark ending a word: `1,000`, `e.g.` and `...` inside are not.
-            if !matches!(b.get(i + 1), None | Some(b' ')) || i == 0 {
+            if !matches!(b.get(i + 1), None | Some(b' ' | b'\n' | b'\r' | b'\t')) || i == 0 {
                 continue;
             }
             match b[i - 1] {
+                // A spaced ellipsis (`. . .`) is one mark, and no sign of
+                // tokenizing: its dots are skipped.
+                b' ' if i >= 2 && b[i - 2] == b'.' || b.get(i + 1..i + 3) == Some(b" .") => {}
                 b' ' if i >= 2 && b[i - 2] != b' ' => {
                     self.marks += 1;
                     self.spaced += 1;
@@ -100,6 +103,10 @@ mod tests {
         let fr = "Il y a trois sources : la réfraction , la pesanteur ; et 1,5 m. Voir p. 3 ... ou pas !";
         let t = tok(&[fr; 10]);
         assert_eq!((t.marks, t.spaced), (30, 10));
+        assert!(!t.is_tokenized());
+        // A spaced ellipsis is no tokenizing, nor are the marks after it.
+        let t = tok(&["I thought . . . no, never mind, said Anna N."; 12]);
+        assert_eq!((t.marks, t.spaced), (36, 0));
         assert!(!t.is_tokenized());
         // Too few marks to judge.
         assert!(!tok(&["a , b .", "c , d ."]).is_tokenized());
@@ -145,6 +152,24 @@ mod tests {
         assert_eq!(
             run(mt, "Le camp ,  enfin .", tokenized_ref),
             ["space: double space in ref"]
+        );
+        // French typography spaces `;:!?`; a tokenized side spaces them
+        // too, so facing it they are no finding on either side.
+        assert!(
+            run(
+                "Quoi ? Il part : enfin.",
+                "Quoi ? Il part : enfin .",
+                tokenized_ref
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            run(
+                "Quoi ? Il part , enfin.",
+                "Quoi ? Il part , enfin .",
+                tokenized_ref
+            ),
+            ["space: space before \",\" in hyp"]
         );
     }
 }

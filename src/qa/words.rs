@@ -394,18 +394,21 @@ fn marks_at(text: &str, spans: &[Range<usize>], at: impl Fn(&Range<usize>) -> us
 
 /// The spacing defects of one side that `keep` selects (scan flags), as
 /// detail parts and spans.
+/// `before_marks` are the marks a space before counts for.
 fn spacing(
     text: &str,
     keep: u16,
     folded: &[u32],
     side: Option<Side>,
+    before_marks: &[u8],
     spans: &mut Vec<Range<usize>>,
 ) -> Vec<String> {
     let Spacing {
         mut double,
-        before,
+        mut before,
         glued,
     } = spacing_spans(text);
+    before.retain(|r| before_marks.contains(&text.as_bytes()[r.end - 1]));
     if !folded.is_empty() {
         let at = folded
             .iter()
@@ -437,19 +440,28 @@ fn spacing(
 /// Pair check: a defect kind fires on the side that has it when the other
 /// side does not.
 /// `folded`: see [`crate::qa::Checker::check_pair_folded`].
+/// `tokenized[s]`: side `s` is tokenized text (see [`crate::qa::Style`]),
+/// whose spaces before marks are its style and whose flags the caller has
+/// cleared of them. Facing it, the other side's space before `;:!?` is no
+/// finding either: the tokenized side spaces those everywhere, so it tells
+/// nothing of whether the other side's typography (French spaces them) is
+/// right; a space before `,` or `.` is a slip in any untokenized text.
 pub(crate) fn check_space_pair(
     texts: [&str; 2],
     flags: [u16; 2],
     folded: [&[u32]; 2],
+    tokenized: [bool; 2],
     out: &mut Vec<QaFinding>,
 ) {
     let diff = (flags[0] ^ flags[1]) & scan::SPACING;
     let mut spans = [Vec::new(), Vec::new()];
+    let marks = |s: usize| -> &[u8] { if tokenized[1 - s] { b",." } else { b",.;:!?" } };
     let mut parts = spacing(
         texts[0],
         diff & flags[0],
         folded[0],
         Some(Side::Hyp),
+        marks(0),
         &mut spans[0],
     );
     parts.extend(spacing(
@@ -457,6 +469,7 @@ pub(crate) fn check_space_pair(
         diff & flags[1],
         folded[1],
         Some(Side::Ref),
+        marks(1),
         &mut spans[1],
     ));
     if parts.is_empty() {
@@ -473,7 +486,7 @@ pub(crate) fn check_space_pair(
 
 pub(crate) fn check_space_text(text: &str, flags: u16, out: &mut Vec<QaFinding>) {
     let mut spans = Vec::new();
-    let parts = spacing(text, flags, &[], None, &mut spans);
+    let parts = spacing(text, flags, &[], None, b",.;:!?", &mut spans);
     if parts.is_empty() {
         return;
     }

@@ -568,6 +568,63 @@ fn a_tokenized_side_is_named_once_instead_of_on_every_row() {
             assert_eq!(*q, want, "{mode:?}, row {}", i + 1);
         }
     }
+    // A tokenized hyp is a delivery's defect: the note says what to do.
+    let o = run_in(
+        d.path(),
+        &["compare", "human.txt", "mt.txt", "--aligned", "-q"],
+    );
+    assert!(
+        stderr(&o).contains(
+            "human.txt: reads as tokenized text (a space before most commas and full stops \
+             of its first rows): detokenize it before delivery"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // `mtaudit qa` on the tokenized text alone: said once, no row; on the
+    // careful one, its slip is a row.
+    let o = run_in(d.path(), &["qa", "human.txt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("detokenize it").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(Table::parse(&stdout(&o)).rows.len(), 0, "{}", stdout(&o));
+    let o = run_in(d.path(), &["qa", "mt.txt"]);
+    assert!(!stderr(&o).contains("tokenized"), "{}", stderr(&o));
+    let t = Table::parse(&stdout(&o));
+    assert_eq!(
+        (t.column("line"), t.column("code")),
+        (vec!["7"], vec!["space"])
+    );
+    // Pairs of a batch sharing the reference say it once.
+    write(d.path(), "mt2.txt", &h);
+    write(
+        d.path(),
+        "pairs.csv",
+        "hyp,ref,name\nmt.txt,human.txt,one\nmt2.txt,human.txt,two\n",
+    );
+    let o = run_in(
+        d.path(),
+        &[
+            "batch",
+            "--manifest",
+            "pairs.csv",
+            "--out-dir",
+            "out",
+            "--aligned",
+            "-q",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("reads as tokenized text").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
     // Careful text on both sides: no such note, and a ref's slip is one.
     let o = run_in(d.path(), &["compare", "mt.txt", "mt.txt", "-q"]);
     assert!(!stderr(&o).contains("tokenized"), "{}", stderr(&o));
