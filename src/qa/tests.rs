@@ -346,6 +346,30 @@ proptest! {
         pair_props(&h, &r)?;
     }
 
+    /// A side's style changes `space` alone, and a side judged tokenized
+    /// has no space before a mark reported.
+    #[test]
+    fn a_style_changes_space_alone(h in texty(), r in texty(), th: bool, tr: bool) {
+        let style = Style { tokenized: [th, tr] };
+        let mut c = Checker::new();
+        let (mut plain, mut styled) = (Vec::new(), Vec::new());
+        c.check_pair_styled(&h, &r, [&[], &[]], CheckSet::ALL, Style::default(), &mut plain);
+        c.check_pair_styled(&h, &r, [&[], &[]], CheckSet::ALL, style, &mut styled);
+        let others = |v: &[QaFinding]| {
+            v.iter().filter(|f| f.code != Code::Space).map(|f| f.to_string()).collect::<Vec<_>>()
+        };
+        prop_assert_eq!(others(&plain), others(&styled));
+        for f in styled.iter().filter(|f| f.code == Code::Space) {
+            let d = &f.detail;
+            for (at, _) in d.match_indices("space before \"") {
+                let rest = &d[at + "space before \"".len()..];
+                let side = rest.split_once("\" in ").map(|(_, s)| s).unwrap_or("");
+                prop_assert!(!(th && side.starts_with("hyp")), "{}", d);
+                prop_assert!(!(tr && side.starts_with("ref")), "{}", d);
+            }
+        }
+    }
+
     /// What lets `check_pair` skip identical sides: the checks themselves
     /// find nothing there.
     #[test]
