@@ -203,7 +203,17 @@ pub fn summary_header() -> Vec<String> {
             .iter()
             .map(|c| format!("qa_{}", c.as_str())),
     );
+    h.push("tokenized".to_string());
     h
+}
+
+/// The sides read as tokenized text (`hyp`, `ref`), for the summaries.
+fn tokenized_sides(s: &DocSummary) -> Vec<&'static str> {
+    ["hyp", "ref"]
+        .into_iter()
+        .zip(s.tokenized)
+        .filter_map(|(side, t)| t.then_some(side))
+        .collect()
 }
 
 pub fn summary_row(s: &DocSummary) -> Vec<Cell<'static>> {
@@ -264,6 +274,7 @@ pub fn summary_row(s: &DocSummary) -> Vec<Cell<'static>> {
             .iter()
             .map(|c| n(s.qa_findings.get(c).copied().unwrap_or(0))),
     );
+    row.push(Cell::text(tokenized_sides(s).join(" ")));
     row
 }
 
@@ -308,6 +319,9 @@ pub struct SummaryRecord<'a> {
     pub qa_findings: BTreeMap<&'static str, usize>,
     pub lossy_replacements: usize,
     pub terms_suppressed: usize,
+    /// The sides read as tokenized text, whose spaces before marks `space`
+    /// left out of the rows.
+    pub tokenized: Vec<&'static str>,
 }
 
 impl<'a> SummaryRecord<'a> {
@@ -348,6 +362,7 @@ impl<'a> SummaryRecord<'a> {
                 .collect(),
             lossy_replacements: s.lossy_replacements,
             terms_suppressed: s.terms_suppressed(),
+            tokenized: tokenized_sides(s),
         }
     }
 }

@@ -625,6 +625,27 @@ fn a_tokenized_side_is_named_once_instead_of_on_every_row() {
         "{}",
         stderr(&o)
     );
+    // The summaries say which side it was.
+    let sum = Table::parse(&std::fs::read_to_string(d.path().join("out/summary.csv")).unwrap());
+    assert_eq!(sum.column("tokenized"), ["ref", "ref"]);
+    let o = run_in(
+        d.path(),
+        &[
+            "compare",
+            "human.txt",
+            "mt.txt",
+            "--aligned",
+            "-q",
+            "--summary",
+            "s.json",
+            "-o",
+            "r.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json = std::fs::read_to_string(d.path().join("s.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["tokenized"], serde_json::json!(["hyp"]), "{json}");
     // Careful text on both sides: no such note, and a ref's slip is one.
     let o = run_in(d.path(), &["compare", "mt.txt", "mt.txt", "-q"]);
     assert!(!stderr(&o).contains("tokenized"), "{}", stderr(&o));
