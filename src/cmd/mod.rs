@@ -356,7 +356,7 @@ fn audit_into(
         Some(f) => f == cat::Format::Text,
         None => !cat_named(input.hyp) && !cat_named(input.ref_),
     };
-    let (summary, lossy) = if opts.split == SplitMode::AlignedLines && plain {
+    let (summary, mut lossy) = if opts.split == SplitMode::AlignedLines && plain {
         let mut h = LineReader::open(input.hyp, input.decode)?.with_max_line(opts.max_sentence);
         let mut r = LineReader::open(input.ref_, input.decode)?.with_max_line(opts.max_sentence);
         let s = audit_lines(input.name, &mut h, &mut r, opts, &mut emit)?;
@@ -403,21 +403,18 @@ fn audit_into(
         };
         (s, lossy)
     };
-    let mut lossy = lossy;
     // A tokenized hyp is a defect of the delivery; a tokenized ref is
     // how research references often come.
-    let advice = [": detokenize it before delivery", ""];
-    for ((path, tokenized), advice) in [input.hyp, input.ref_]
+    for ((path, tokenized), delivery) in [input.hyp, input.ref_]
         .into_iter()
         .zip(summary.tokenized)
-        .zip(advice)
+        .zip([true, false])
     {
         if tokenized {
-            lossy.push(format!(
-                "{}: reads as tokenized text (a space before most commas and full stops of \
-                 its first rows){advice}; `space` leaves its spaces before marks out of the \
-                 rows",
-                path.display()
+            lossy.push(tokenized_warning(
+                path,
+                "commas and full stops of its first rows",
+                delivery,
             ));
         }
     }
@@ -428,6 +425,21 @@ fn audit_into(
         warnings,
         lossy,
     })
+}
+
+/// The warning for a text read as tokenized (see [`crate::qa::Style`]):
+/// `judged` says on what, `delivery` whether it is the text under audit.
+fn tokenized_warning(path: &Path, judged: &str, delivery: bool) -> String {
+    let advice = if delivery {
+        ": detokenize it before delivery"
+    } else {
+        ""
+    };
+    format!(
+        "{}: reads as tokenized text (a space before most {judged}){advice}; `space` leaves \
+         its spaces before marks out of the rows",
+        path.display()
+    )
 }
 
 fn replaced(path: &Path, n: usize) -> String {

@@ -1,7 +1,7 @@
 //! `mtaudit qa FILE`: the QA checks that need no second rendering, on one
 //! text: a delivery can be checked before any reference exists.
 
-use super::{check_outputs, read_doc, segmenter, warn_all};
+use super::{check_outputs, read_doc, segmenter, tokenized_warning, warn_all};
 use crate::cli::QaArgs;
 use crate::error::{Error, Result};
 use crate::output::{self, schema};
@@ -53,11 +53,10 @@ pub fn run(a: QaArgs) -> Result<()> {
         }
     });
     if tokenized {
-        warn_all(&[format!(
-            "{}: reads as tokenized text (a space before most of its commas and full \
-             stops): detokenize it before delivery; `space` leaves its spaces before \
-             marks out of the rows",
-            a.file.display()
+        warn_all(&[tokenized_warning(
+            &a.file,
+            "of its commas and full stops",
+            true,
         )]);
     }
     let warnings = output::write_table_to(&a.output, &table, &wo)?;

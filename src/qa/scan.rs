@@ -33,6 +33,10 @@ pub(crate) const REPEAT: u16 = 1 << 8;
 pub(crate) const GLUED: u16 = 1 << 9;
 pub(crate) const SPACING: u16 = DOUBLE_SPACE | SPACE_BEFORE | GLUED;
 
+/// The marks a space before is a `space` finding for (the scan's MARK
+/// class).
+pub(crate) const MARKS: &[u8] = b",.;:!?";
+
 /// What the scan found on one side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Profile {
@@ -70,7 +74,7 @@ const fn tables() -> ([u8; 128], [u16; 128]) {
     class[b'\r' as usize] = BREAK;
     class[0x0b] = BREAK;
     class[0x0c] = BREAK;
-    let marks = b",.;:!?";
+    let marks = MARKS;
     let mut k = 0;
     while k < marks.len() {
         class[marks[k] as usize] = MARK;

@@ -63,7 +63,7 @@ impl Tokenization {
             match b[i - 1] {
                 // A spaced ellipsis (`. . .`) is one mark, and no sign of
                 // tokenizing: its dots are skipped.
-                b' ' if i >= 2 && b[i - 2] == b'.' || b.get(i + 1..i + 3) == Some(b" .") => {}
+                b' ' if (i >= 2 && b[i - 2] == b'.') || b.get(i + 1..i + 3) == Some(b" .") => {}
                 b' ' if i >= 2 && b[i - 2] != b' ' => {
                     self.marks += 1;
                     self.spaced += 1;

@@ -367,7 +367,7 @@ fn spacing_spans(text: &str) -> Spacing {
             if run.1 >= 2 {
                 double.push(run.0..i);
             }
-            if run.1 >= 1 && b",.;:!?".contains(&c) && space_before_counts(b, i) {
+            if run.1 >= 1 && scan::MARKS.contains(&c) && space_before_counts(b, i) {
                 let s = text[..i].char_indices().next_back().map_or(i, |(k, _)| k);
                 before.push(s..i + 1);
             }
@@ -455,7 +455,7 @@ pub(crate) fn check_space_pair(
 ) {
     let diff = (flags[0] ^ flags[1]) & scan::SPACING;
     let mut spans = [Vec::new(), Vec::new()];
-    let marks = |s: usize| -> &[u8] { if tokenized[1 - s] { b",." } else { b",.;:!?" } };
+    let marks = |s: usize| -> &[u8] { if tokenized[1 - s] { b",." } else { scan::MARKS } };
     let mut parts = spacing(
         texts[0],
         diff & flags[0],
@@ -486,7 +486,7 @@ pub(crate) fn check_space_pair(
 
 pub(crate) fn check_space_text(text: &str, flags: u16, out: &mut Vec<QaFinding>) {
     let mut spans = Vec::new();
-    let parts = spacing(text, flags, &[], None, b",.;:!?", &mut spans);
+    let parts = spacing(text, flags, &[], None, scan::MARKS, &mut spans);
     if parts.is_empty() {
         return;
     }
