@@ -125,6 +125,33 @@ pub fn resolve(path: &Path) -> Result<Target> {
     ))
 }
 
+/// The mode mtaudit creates its files with, before the umask takes its
+/// bits away, as the shell's `>` and most programs do: 0644 under the
+/// usual umask 022.
+#[cfg(unix)]
+const NEW_FILE_MODE: u32 = 0o666;
+
+/// Gives `new`, about to be renamed over `target`, the permission bits
+/// `target` has, so that a replaced output keeps its mode (a team's
+/// group-writable 0664, a private 0600) as if it had been rewritten in
+/// place. Without a `target` yet, `new` keeps the mode it was created with,
+/// [`NEW_FILE_MODE`] less the umask. Every output goes through here: the
+/// files of `compare`, `terms` and `qa` ([`Sink`]) and a batch's or a
+/// merge's ([`Staging::commit`]).
+pub(crate) fn keep_mode(new: &Path, target: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    if let Ok(m) = std::fs::metadata(target)
+        && m.is_file()
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let bits = m.permissions().mode() & 0o7777;
+        std::fs::set_permissions(new, std::fs::Permissions::from_mode(bits))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (new, target);
+    Ok(())
+}
+
 /// A temporary file beside its target, known to the signal handler.
 struct Temp {
     file: BufWriter<tempfile::NamedTempFile>,
@@ -180,28 +207,36 @@ impl Sink {
                 // Created while the registry is locked: once the signal
                 // handler has swept it, no new temporary file can appear.
                 let mut v = in_flight();
-                let tmp = tempfile::Builder::new()
-                    .prefix(&format!(".{name}."))
-                    .suffix(".tmp")
-                    .tempfile_in(&dir)
-                    .map_err(|e| {
-                        // The OS error alone ("No such file or directory" for
-                        // /proc/version) would say the wrong thing: the
-                        // output exists, its directory takes no new file.
-                        let why = e.raw_os_error().map_or_else(
-                            || e.kind().to_string(),
-                            |c| std::io::Error::from_raw_os_error(c).to_string(),
-                        );
-                        Error::output(
-                            path,
-                            format!(
-                                "is not writable: mtaudit writes a new file beside it and \
+                let prefix = format!(".{name}.");
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(&prefix).suffix(".tmp");
+                // A new report gets the mode any file the user creates gets
+                // (0666 less the umask). One that is replaced keeps its
+                // own mode (see [`keep_mode`]); until then the temporary
+                // file stays private (0600), as the report it replaces may be.
+                #[cfg(unix)]
+                if !target.exists() {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(std::fs::Permissions::from_mode(NEW_FILE_MODE));
+                }
+                let tmp = builder.tempfile_in(&dir).map_err(|e| {
+                    // The OS error alone ("No such file or directory" for
+                    // /proc/version) would say the wrong thing: the
+                    // output exists, its directory takes no new file.
+                    let why = e.raw_os_error().map_or_else(
+                        || e.kind().to_string(),
+                        |c| std::io::Error::from_raw_os_error(c).to_string(),
+                    );
+                    Error::output(
+                        path,
+                        format!(
+                            "is not writable: mtaudit writes a new file beside it and \
                                  renames it into place, and {} takes no new file ({why}); \
                                  choose an output in a writable directory",
-                                dir.display()
-                            ),
-                        )
-                    })?;
+                            dir.display()
+                        ),
+                    )
+                })?;
                 v.push(tmp.path().to_path_buf());
                 Kind::Temp(Temp {
                     file: BufWriter::new(tmp),
@@ -270,6 +305,13 @@ impl Sink {
                     .into_inner()
                     .map_err(|e| Error::output(&label, format!("cannot write: {}", e.error())))?;
                 let tmp_path = tmp.path().to_path_buf();
+                if let Err(e) = keep_mode(&tmp_path, &t.target) {
+                    unregister(&tmp_path);
+                    return Err(Error::output(
+                        &label,
+                        format!("cannot give the new file the mode of the old one: {e}"),
+                    ));
+                }
                 let res = tmp.persist(&t.target);
                 unregister(&tmp_path);
                 res.map(|_| ())
@@ -405,6 +447,12 @@ impl Staging {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| Error::output(parent, format!("cannot create directory: {e}")))?;
             }
+            keep_mode(&from, &to).map_err(|e| {
+                Error::output(
+                    &to,
+                    format!("cannot give the new file the mode of the old one: {e}"),
+                )
+            })?;
             std::fs::rename(&from, &to)
                 .map_err(|e| Error::output(&to, format!("cannot write: {e}")))?;
         }

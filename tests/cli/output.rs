@@ -1135,3 +1135,116 @@ fn output_in_a_directory_that_takes_no_file_says_not_writable() {
     );
     assert!(!stderr(&o).contains(".tmp"), "{}", stderr(&o));
 }
+
+// ---------------------------------------------------------------- file modes
+
+/// `mtaudit ARGS` in `dir` under `umask`, as a shell user with that umask
+/// runs it.
+#[cfg(unix)]
+fn run_with_umask(dir: &Path, umask: &str, args: &[&str]) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// Every report a command writes, in every format, is created with the
+/// mode any new file of the user's gets (0666 less the umask), not the
+/// temporary file's private 0600; a report that is replaced keeps the mode
+/// it had (a team's group-writable 0664, a private 0600).
+#[cfg(unix)]
+#[test]
+fn reports_get_the_umask_mode_and_a_replaced_report_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let data = data();
+    for f in ["sample_hyp.txt", "sample_ref.txt", "glossary.csv"] {
+        std::fs::copy(data.join(f), d.path().join(f)).unwrap();
+    }
+    write(d.path(), "h/a.txt", "One sentence here.\n");
+    write(d.path(), "r/a.txt", "One sentence there.\n");
+    let (h, r, g) = ("sample_hyp.txt", "sample_ref.txt", "glossary.csv");
+    let runs: [&[&str]; 9] = [
+        &[
+            "compare",
+            h,
+            r,
+            "-q",
+            "--glossary",
+            g,
+            "-o",
+            "r.csv",
+            "--summary",
+            "s.json",
+            "--term-summary",
+            "t.csv",
+        ],
+        &["compare", h, r, "-q", "-o", "r.xlsx", "--summary", "s.csv"],
+        &["compare", h, r, "-q", "-o", "r.jsonl", "--summary", "s.tsv"],
+        &["compare", h, r, "-q", "-o", "r.html"],
+        &["terms", h, "--glossary", g, "-o", "f.csv"],
+        &["terms", h, "--glossary", g, "-o", "f.jsonl"],
+        &["qa", h, "-o", "q.csv"],
+        &["qa", h, "-o", "q.xlsx"],
+        &[
+            "batch",
+            "--hyp-dir",
+            "h",
+            "--ref-dir",
+            "r",
+            "--out-dir",
+            "out",
+            "-q",
+            "--glossary",
+            g,
+        ],
+    ];
+    let outputs = [
+        "r.csv",
+        "s.json",
+        "t.csv",
+        "r.xlsx",
+        "s.csv",
+        "r.jsonl",
+        "s.tsv",
+        "r.html",
+        "f.csv",
+        "f.jsonl",
+        "q.csv",
+        "q.xlsx",
+        "out/a.csv",
+        "out/summary.csv",
+        "out/term_summary.csv",
+    ];
+    let mode = |f: &str| {
+        std::fs::metadata(d.path().join(f))
+            .unwrap_or_else(|e| panic!("{f}: {e}"))
+            .permissions()
+            .mode()
+            & 0o7777
+    };
+    let run_all = || {
+        for args in runs {
+            let o = run_with_umask(d.path(), "027", args);
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        }
+    };
+    run_all();
+    for f in outputs {
+        assert_eq!(mode(f), 0o640, "new {f}: {:o}", mode(f));
+    }
+    // Replaced, each keeps the mode it was given, whatever the umask.
+    let kept = |i: usize| if i.is_multiple_of(2) { 0o664 } else { 0o600 };
+    for (i, f) in outputs.iter().enumerate() {
+        std::fs::set_permissions(d.path().join(f), std::fs::Permissions::from_mode(kept(i)))
+            .unwrap();
+    }
+    run_all();
+    for (i, f) in outputs.iter().enumerate() {
+        assert_eq!(mode(f), kept(i), "replaced {f}: {:o}", mode(f));
+    }
+}
