@@ -67,7 +67,7 @@ pub fn run(a: BatchArgs) -> Result<()> {
         }
     };
     if pairs.is_empty() {
-        warn_all(&["no pairs found; writing an empty summary".into()]);
+        return Err(no_pairs(&a));
     }
     let mut pairs = pairs;
     warn_all(&unique_names(&mut pairs));
@@ -168,6 +168,26 @@ pub fn run(a: BatchArgs) -> Result<()> {
         None => (a.out_dir.join(SUMMARY_FILE), "status error in this file"),
     };
     conclude(&outcome, &a.gates, a.common.quiet, failed_in)
+}
+
+/// A batch with nothing to audit is an error, not an empty summary: a
+/// wrong artifact path or an empty export would otherwise pass CI green.
+/// The message names what was empty and what to check.
+fn no_pairs(a: &BatchArgs) -> Error {
+    match (&a.manifest, &a.hyp_dir, &a.ref_dir) {
+        (Some(m), _, _) => Error::usage(format!(
+            "{}: the manifest lists no pairs (no row after its header); add one row \
+             `hyp,ref[,name]` per pair, or check that this is the manifest you meant",
+            m.display()
+        )),
+        (None, Some(h), Some(r)) => Error::usage(format!(
+            "no pairs: --hyp-dir {} and --ref-dir {} hold no files (hidden files are \
+             skipped); check both paths: a pair is a file at the same relative path in each",
+            h.display(),
+            r.display()
+        )),
+        _ => Error::usage("no pairs to audit"),
+    }
 }
 
 /// The end of a batch or a merge: failed pairs named on stderr (even with

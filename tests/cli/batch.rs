@@ -410,6 +410,36 @@ fn usage_errors() {
     );
 }
 
+/// A batch that finds nothing to audit (a wrong artifact path, an empty
+/// export, a manifest with only its header) must not pass CI green: exit
+/// 2 naming what was empty, and the previous outputs stay as they were.
+#[test]
+fn a_batch_with_no_pairs_is_an_error_naming_what_was_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("h")).unwrap();
+    std::fs::create_dir_all(d.join("r")).unwrap();
+    // Hidden files are no pairs either.
+    write(d, "h/.keep", "");
+    write(d, "prev/summary.csv", "previous summary\n");
+    let o = batch_in(d, "h", "r", &["--out-dir", "o", "-q"]);
+    assert_clean_error(&o, &["--hyp-dir h", "--ref-dir r", "no files"]);
+    assert!(!d.join("o").exists(), "an output directory was created");
+    let o = batch_in(d, "h", "r", &["--out-dir", "prev"]);
+    assert_clean_error(&o, &["no files"]);
+    assert_eq!(
+        fs::read_to_string(d.join("prev/summary.csv")).unwrap(),
+        "previous summary\n"
+    );
+    // A manifest with its header and no row, with or without a line end.
+    for body in ["hyp,ref,name\n", "hyp,ref"] {
+        write(d, "m.csv", body);
+        let o = run_in(d, &["batch", "--manifest", "m.csv", "--out-dir", "o"]);
+        assert_clean_error(&o, &["m.csv", "no pairs", "hyp,ref"]);
+        assert!(!d.join("o").exists(), "an output directory was created");
+    }
+}
+
 #[test]
 fn lossy_batch_counts_replacements_in_the_summary() {
     let dir = tempfile::tempdir().unwrap();
