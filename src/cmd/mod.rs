@@ -249,7 +249,8 @@ fn aux_inputs<'a>(c: &'a Common, t: &'a TermArgs) -> Vec<(&'static str, &'a Path
 }
 
 /// Refuses an output that is one of the inputs (it would be destroyed) or
-/// that another output also names (one would silently replace the other).
+/// that another output also names (one would silently replace the other,
+/// or, both on standard output, the two would run together).
 fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, Option<&PathBuf>)]) -> Result<()> {
     for (i, (flag, out)) in outputs.iter().enumerate() {
         let Some(out) = out else { continue };
@@ -267,6 +268,19 @@ fn check_outputs(inputs: &[(&str, &Path)], outputs: &[(&str, Option<&PathBuf>)])
             }
         }
         for (flag2, other) in &outputs[i + 1..] {
+            // `-`, /dev/stdout, /dev/fd/1: one stream that would hold two
+            // tables run together, which no reader can split again.
+            if let Some(other) = other
+                && is_stdout(out)
+                && is_stdout(other)
+            {
+                return Err(Error::usage(format!(
+                    "{flag} {} and {flag2} {} both write to standard output, where the two \
+                     tables would run together; send one of them to a file",
+                    out.display(),
+                    other.display()
+                )));
+            }
             if let Some(other) = other
                 && !is_stdout(out)
                 && (out == other || (!is_stdout(other) && same_file(out, other)))

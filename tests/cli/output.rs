@@ -670,6 +670,37 @@ fn summary_and_report_on_the_same_path_is_refused() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
+/// Two tables in one stream cannot be told apart: standard output, however
+/// named, takes one output, as one file does.
+#[test]
+fn two_outputs_to_standard_output_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", "Hello world.\n");
+    write(d.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    let base = ["compare", "a.txt", "a.txt", "-q", "--glossary", "g.csv"];
+    let cases: [&[&str]; 5] = [
+        &["-o", "-", "--summary", "-"],
+        &["--summary", "/dev/stdout"],
+        &["-o", "/dev/stdout", "--summary", "-"],
+        &["-o", "-", "--term-summary", "/dev/fd/1"],
+        &["-o", "r.csv", "--summary", "-", "--term-summary", "-"],
+    ];
+    for extra in cases {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let o = run_in(d.path(), &args);
+        assert_clean_error(&o, &["standard output"]);
+        assert!(o.stdout.is_empty(), "{extra:?}: {}", stdout(&o));
+    }
+    assert!(!d.path().join("r.csv").exists());
+    // One of them on stdout is fine.
+    let mut args = base.to_vec();
+    args.extend_from_slice(&["-o", "r.csv", "--summary", "-"]);
+    let o = run_in(d.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("name,"), "{}", stdout(&o));
+}
+
 #[test]
 fn no_output_may_overwrite_any_input_file() {
     let d = tempfile::tempdir().unwrap();
