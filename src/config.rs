@@ -196,8 +196,9 @@ fn given(user: &[OsString], long: &str) -> bool {
 /// The command line with the project file's options put in front of the
 /// user's: `argv` is the process's arguments (program name first). The file
 /// is `--config FILE` (taken out of the arguments) or `mtaudit.toml` in the
-/// working directory; `--no-config` skips it. Without a subcommand, or with
-/// `--help`/`--version`, the arguments pass unchanged.
+/// working directory; `--no-config` skips it. Without a subcommand the
+/// arguments pass unchanged, and so they do when the file cannot be read or
+/// parsed but they ask for the help or the version, which need no file.
 pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
     let mut args = argv;
     let mut path: Option<PathBuf> = None;
@@ -231,9 +232,13 @@ pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
     if !explicit && !path.is_file() {
         return Ok(args);
     }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| Error::input(&path, None, format!("cannot read the project file ({e})")))?;
-    let config: Config = toml::from_str(&text).map_err(|e| config_error(&path, &text, &e))?;
+    let config = match read(&path) {
+        Ok(c) => c,
+        // Help and version need no project file: a broken one is an error
+        // for a run, but must not hide `--help`, which tells of --no-config.
+        Err(_) if asks_for_help_or_version(&args) => return Ok(args),
+        Err(e) => return Err(e),
+    };
     // The subcommand is the first argument that is not an option.
     let Some(sub_at) = args
         .iter()
@@ -276,6 +281,28 @@ pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
     args.extend(injected);
     args.extend(tail);
     Ok(args)
+}
+
+/// The project file, parsed.
+fn read(path: &Path) -> Result<Config> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(path, None, format!("cannot read the project file ({e})")))?;
+    toml::from_str(&text).map_err(|e| config_error(path, &text, &e))
+}
+
+/// Whether clap answers `args` with the help or the version (`--help`,
+/// `-h`, `help COMMAND`, `--version`, or no command at all) instead of a run.
+fn asks_for_help_or_version(args: &[OsString]) -> bool {
+    use clap::error::ErrorKind;
+    match <crate::cli::Cli as clap::Parser>::try_parse_from(args) {
+        Err(e) => matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        ),
+        Ok(_) => false,
+    }
 }
 
 /// A bad project file: the key or value and its line.

@@ -79,3 +79,42 @@ fn bad_usage_exits_2() {
     let o = run(&["compare", "a", "b", "--delimiter", "ab"]);
     assert_clean_error(&o, &["--delimiter"]);
 }
+
+/// A broken project file is an error for a run, but never hides the help
+/// or the version: `mtaudit --help` is how a user finds `--no-config`.
+#[test]
+fn help_and_version_work_whatever_the_project_file_holds() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", "Hello world.\n");
+    write(d.path(), "other.toml", "review_bellow = 3\n");
+    for broken in ["review_below = [\n", "frobnicate = 1\n"] {
+        write(d.path(), "mtaudit.toml", broken);
+        let cases: [&[&str]; 9] = [
+            &["--help"],
+            &["-h"],
+            &["--version"],
+            &["-V"],
+            &["compare", "--help"],
+            &["compare", "a.txt", "a.txt", "-h"],
+            &["help", "batch"],
+            &["--config", "other.toml", "qa", "--help"],
+            &["--config", "missing.toml", "--version"],
+        ];
+        for args in cases {
+            let o = run_in(d.path(), args);
+            assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+            assert!(!o.stdout.is_empty(), "{args:?}");
+            assert!(!stderr(&o).contains(".toml"), "{args:?}: {}", stderr(&o));
+        }
+        // A real run still stops at the broken file, naming it.
+        let o = run_in(d.path(), &["compare", "a.txt", "a.txt", "-q"]);
+        assert_clean_error(&o, &["mtaudit.toml:1"]);
+        let o = run_in(d.path(), &["--config", "other.toml", "qa", "a.txt"]);
+        assert_clean_error(&o, &["other.toml:1", "review_bellow"]);
+        let o = run_in(
+            d.path(),
+            &["compare", "a.txt", "a.txt", "-q", "--no-config"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+}
