@@ -103,6 +103,13 @@ pub fn resolve(path: &Path) -> Result<Target> {
         }
         Err(_) => {}
     }
+    if names_a_directory(path) {
+        return Err(Error::output(
+            path,
+            "names a directory (it ends in `/`), not a file; give the output a file name \
+             after the `/`",
+        ));
+    }
     let mut p = path.to_path_buf();
     // Follow links by hand (at most 40, as the kernel does), so a dangling
     // one leads to the path it names instead of being replaced.
@@ -152,6 +159,58 @@ pub(crate) fn keep_mode(new: &Path, target: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Whether `path` can only name a directory: it ends in `/`, `/.` or
+/// `/..` (`Path` would drop the trailing `/` or `.` and take the name
+/// before it for a file).
+fn names_a_directory(path: &Path) -> bool {
+    let s = path.as_os_str().to_string_lossy();
+    let last = s.rsplit('/').next().unwrap_or_default();
+    s.contains('/') && (last.is_empty() || last == "." || last == "..")
+}
+
+/// Refuses an output whose directory is missing, before any work: mtaudit
+/// makes no directory for `-o` and the summaries, so a failed run leaves
+/// none behind, nor does a typo (as root, anywhere), as the shell's `>`
+/// would not. The message says to create it.
+fn check_directory(path: &Path, dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(Error::output(
+            path,
+            format!(
+                "{} is not a directory; choose an output in a directory",
+                dir.display()
+            ),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::output(
+            path,
+            format!(
+                "directory {} does not exist; mtaudit creates no directory for an output: \
+                 create it first (mkdir -p {}) or choose an existing one",
+                dir.display(),
+                dir.display()
+            ),
+        )),
+        Err(e) if e.raw_os_error() == Some(libc::ENOTDIR) => {
+            // Some part of the way is a file: name the first one.
+            let file = dir
+                .ancestors()
+                .filter(|a| !a.as_os_str().is_empty())
+                .find(|a| std::fs::metadata(a).is_ok_and(|m| !m.is_dir()))
+                .unwrap_or(dir);
+            Err(Error::output(
+                path,
+                format!(
+                    "{} is not a directory; choose an output in a directory",
+                    file.display()
+                ),
+            ))
+        }
+        // Anything else (no permission) is said by the attempt to write.
+        Err(_) => Ok(()),
+    }
+}
+
 /// A temporary file beside its target, known to the signal handler.
 struct Temp {
     file: BufWriter<tempfile::NamedTempFile>,
@@ -198,8 +257,7 @@ impl Sink {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| Error::output(&dir, format!("cannot create directory: {e}")))?;
+                check_directory(path, &dir)?;
                 let name = target
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())

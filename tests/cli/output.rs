@@ -1152,6 +1152,110 @@ fn symlinks_at_the_output_are_written_through_and_loops_refused() {
     );
 }
 
+/// `-o` makes no directory: a missing one is an exit-2 error that says to
+/// create it, before any work, so a failed run (or a typo, as root
+/// anywhere) leaves no directory behind. A name ending in `/` names a
+/// directory and says so.
+#[test]
+fn a_missing_output_directory_is_refused_and_never_created() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.txt", "Hello world.\n");
+    write(d.path(), "bad.txt", b"x \xff\n");
+    write(d.path(), "g.csv", "term,variants\nWorld,wrold\n");
+    write(d.path(), "file.txt", "a file\n");
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["compare", "a.txt", "a.txt", "-o", "newdir/sub/x.csv"],
+            "newdir/sub",
+        ),
+        (
+            &["compare", "bad.txt", "a.txt", "-o", "newdir/sub/x.csv"],
+            "newdir/sub",
+        ),
+        (
+            &["compare", "a.txt", "a.txt", "--summary", "newdir/s.json"],
+            "newdir",
+        ),
+        (
+            &[
+                "compare",
+                "a.txt",
+                "a.txt",
+                "-o",
+                "r.csv",
+                "--glossary",
+                "g.csv",
+                "--term-summary",
+                "newdir/t.csv",
+            ],
+            "newdir",
+        ),
+        (
+            &[
+                "compare",
+                "a.txt",
+                "a.txt",
+                "--format",
+                "xlsx",
+                "-o",
+                "newdir/x.xlsx",
+            ],
+            "newdir",
+        ),
+        (
+            &[
+                "terms",
+                "a.txt",
+                "--glossary",
+                "g.csv",
+                "-o",
+                "newdir/f.csv",
+            ],
+            "newdir",
+        ),
+        (&["qa", "a.txt", "-o", "newdir/q.csv"], "newdir"),
+        (&["qa", "bad.txt", "-o", "newdir/q.csv"], ""),
+    ];
+    for (args, named) in cases {
+        let o = run_in(d.path(), args);
+        if !named.is_empty() {
+            assert_clean_error(
+                &o,
+                &[&format!("directory {named} does not exist"), "mkdir -p"],
+            );
+        } else {
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+        }
+        assert!(!d.path().join("newdir").exists(), "{args:?} made newdir");
+        assert!(!d.path().join("r.csv").exists(), "{args:?} wrote r.csv");
+    }
+    // A name that ends in `/` names a directory, existing or not.
+    for out in ["newout/", "newout/.", "file.txt/"] {
+        let o = run_in(d.path(), &["compare", "a.txt", "a.txt", "-q", "-o", out]);
+        assert_clean_error(&o, &[out, "names a directory"]);
+        assert!(!stderr(&o).contains("Not a directory"), "{}", stderr(&o));
+        assert!(!d.path().join("newout").exists(), "{out}");
+    }
+    // A file where a directory should be is named as such.
+    let o = run_in(
+        d.path(),
+        &["compare", "a.txt", "a.txt", "-q", "-o", "file.txt/x.csv"],
+    );
+    assert_clean_error(&o, &["file.txt is not a directory"]);
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("file.txt")).unwrap(),
+        "a file\n"
+    );
+    // Once the directory is there, the report goes into it.
+    std::fs::create_dir_all(d.path().join("newdir/sub")).unwrap();
+    let o = run_in(
+        d.path(),
+        &["compare", "a.txt", "a.txt", "-q", "-o", "newdir/sub/x.csv"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(d.path().join("newdir/sub/x.csv").is_file());
+}
+
 #[test]
 fn output_in_a_directory_that_takes_no_file_says_not_writable() {
     let d = tempfile::tempdir().unwrap();
