@@ -12,7 +12,8 @@
 //!   `10 %` and `10 percent` are all 10, `$5` equals `5 dollars` (a unit
 //!   rendered in words is a normal translation choice, and flagging it
 //!   would drown the changed digits).
-//! - Spelled-out numbers (zero to ninety-nine, "first" to "twentieth",
+//! - Spelled-out numbers (zero to ninety-nine, also "twenty one", "first"
+//!   to "twentieth" and "twenty-first" to "ninety-ninth",
 //!   "dozen", "hundred"/"thousand"/"million"/"billion"/"trillion", alone or
 //!   after a number, also as part of "seven-day"), "a"/"an" (an hour =
 //!   1 hour) and capitalised month names only *excuse* a digit on the
@@ -21,9 +22,14 @@
 //! - Numbers whose digits are the same in the same order on both sides
 //!   but split into a different number of numbers (`424.10.37` against
 //!   `424.10. 37`, codes and model numbers) do not fire.
-//! - A number followed by a scale word also matches its full value:
-//!   `1.5 million` equals `1,500,000`; two numbers that both carry one
-//!   match only at full value (`2 million` against `2 billion` fires).
+//! - A number followed by a scale word (`million`, `bn`, `mln`; `m` and
+//!   `B` only glued to an amount of money, `$5m`) matches only at full
+//!   value: `1.5 million` equals `1,500,000`, while `2 million` against
+//!   `2 billion`, against `2,000` or against a bare `2` fires (a dropped
+//!   or changed scale is a classic MT error). A scale not read here on
+//!   the other side (`5万`, `5 lakh`, `5m` without a currency, which may
+//!   be metres) lets the bare digits match. A glued `k` (`10k`) adds the
+//!   full value as one more reading (`5K` may be a race of 5 km).
 //! - Digits glued to a name (`G20`, `LP700`, `COVID-19`, `F-35`, not a
 //!   currency such as `RMB399`) fire only against other such digits: the
 //!   other side may name the thing in words ("the new coronavirus").
@@ -40,9 +46,14 @@
 //!   other side ("1 hour 5 minutes").
 //! - A range of years may shorten its end: `1956/57` (or `-`, `–`) also
 //!   reads as 1957, `1999/00` as 2000.
-//! - Ordinals and suffixes are ignored (`1st` is 1, `1990s` is 1990),
-//!   signs too (`-5` is 5: "minus five" is a rendering). Years are numbers
-//!   like any other.
+//! - Ordinals and suffixes are ignored (`1st` is 1, `1990s` is 1990).
+//!   A minus sign that stands free (`-5`, `−5`, `-$200`, not the hyphen of
+//!   `10-20`, `2019-20` or `COVID-19`) is part of the value: `-5 °C`
+//!   against `5 °C` fires, unless the unsigned side says it in words
+//!   ("minus 5", "5 below zero", "fell 3%"); `+3%` against `-3%` fires.
+//!   Years are numbers like any other.
+//! - `.5%` is 0.5; `10.30pm` is a clock time like `10:30 pm` (without
+//!   am/pm `10.30` is a decimal).
 //! - Lists like `1,2,3`, versions `1.2.3` and addresses `192.168.0.1` are
 //!   not one number, so each group compares on its own.
 //! - The `2` of `m2` and the `3` of `cm3` are the exponents of m² and cm³,
@@ -72,6 +83,16 @@ pub(crate) struct Num {
     /// Digits glued to a name (`G20`, `LP700`, `COVID-19`, `F-35`): see
     /// [`is_code`].
     code: bool,
+    /// A scale follows that is not read here (`5万`, `5 lakh`, `5m` with
+    /// no currency: metres or millions): a scaled number on the other
+    /// side may match its bare digits ([`compatible`]).
+    loose: bool,
+    /// Written with a minus sign (`-5`, `−5`, `-$200`) or a plus sign.
+    neg: bool,
+    plus: bool,
+    /// Unsigned, on a side whose words may say the minus ("minus", "below
+    /// zero", "fell"): it may match a negative number ([`compatible`]).
+    neg_ok: bool,
 }
 
 impl Num {
@@ -84,6 +105,10 @@ impl Num {
             split: None,
             scaled: None,
             code: false,
+            loose: false,
+            neg: false,
+            plus: false,
+            neg_ok: false,
         }
     }
     fn add(&mut self, k: u64) {
@@ -100,16 +125,81 @@ impl Num {
     }
 }
 
-/// `2 million` and `2 billion` share the reading 2, but two numbers that
-/// both carry a scale word are the same only at full value (`万` against
-/// `亿` is a classic MT error); one scaled number against a bare one may
-/// still match on the bare digits (the other side's scale was written in
-/// a way not read here).
+/// `2 million` and `2 billion` share the reading 2, but a number that
+/// carries a scale word is the same as another only at full value (`万`
+/// against `亿` is a classic MT error, and `2 million` against `2,000`
+/// or `5 million users` against `5 users` a dropped scale), unless the
+/// other's scale was written in a way not read here (`loose`). A minus
+/// sign on one side only is a change (`-5 °C` against `5 °C`), unless the
+/// unsigned side says it in words ("minus 5", "5 below zero", "fell 3%").
 fn compatible(a: &Num, b: &Num) -> bool {
-    match (a.scaled, b.scaled) {
+    let scale = match (a.scaled, b.scaled) {
         (Some(x), Some(y)) => x == y,
-        _ => true,
+        (Some(x), None) => b.loose || b.keys().contains(&x),
+        (None, Some(y)) => a.loose || a.keys().contains(&y),
+        (None, None) => true,
+    };
+    scale && (a.neg == b.neg || if a.neg { b.neg_ok } else { a.neg_ok })
+}
+
+/// Words that say a number is negative or a fall, so that an unsigned
+/// number beside them may render a minus sign.
+const NEGATIVE_WORDS: [&str; 16] = [
+    "minus", "negative", "below", "under", "down", "fell", "fall", "drop", "declin", "decreas",
+    "lower", "loss", "deficit", "less", "reduc", "shr",
+];
+
+/// Whether `text` has one of [`NEGATIVE_WORDS`] starting a word.
+fn says_negative(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    NEGATIVE_WORDS.iter().any(|w| {
+        lower
+            .match_indices(w)
+            .any(|(i, _)| i == 0 || !b[i - 1].is_ascii_alphabetic())
+    })
+}
+
+/// The sign written right before a number starting at `start` (over a
+/// currency sign: `-$200`): `Some(true)` for a minus (`-`, `−`), `Some(false)`
+/// for a plus, when the sign stands free (after a space, a bracket or the
+/// start), so that ranges (`10-20`), dates and codes (`COVID-19`) have none;
+/// with where the sign starts.
+fn sign_before(b: &[u8], start: usize) -> Option<(bool, usize)> {
+    let mut p = start;
+    for cur in ["$", "€", "£", "¥"] {
+        if b[..p].ends_with(cur.as_bytes()) {
+            p -= cur.len();
+            break;
+        }
     }
+    let (neg, len) = if b[..p].ends_with("\u{2212}".as_bytes()) {
+        (true, 3)
+    } else {
+        match p.checked_sub(1).map(|i| b[i]) {
+            Some(b'-') => (true, 1),
+            Some(b'+') => (false, 1),
+            _ => return None,
+        }
+    };
+    let s = p - len;
+    (s == 0 || matches!(b[s - 1], b' ' | b'\t' | b'(' | b'[' | b':' | b'=' | b'~'))
+        .then_some((neg, s))
+}
+
+/// Whether a currency sign or code stands right before `start` (after at
+/// most one space): `$5m` is money, `5m` may be metres.
+fn money_before(b: &[u8], start: usize) -> bool {
+    let e = if start > 0 && b[start - 1] == b' ' {
+        start - 1
+    } else {
+        start
+    };
+    let before = &b[..e];
+    ["$", "€", "£", "¥"]
+        .iter()
+        .any(|c| before.ends_with(c.as_bytes()))
+        || CURRENCIES.contains(&letters_before(b, e))
 }
 
 /// Currency codes and abbreviations written right before an amount.
@@ -375,6 +465,14 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>, exps: &mut Vec<Num>) {
         }
         let before = out.len();
         interpret(b, &t, out);
+        if out.len() == before + 1 {
+            let n = &mut out[before];
+            if let Some((neg, at)) = sign_before(b, n.span.start) {
+                n.neg = neg;
+                n.plus = !neg;
+                n.span.start = at;
+            }
+        }
         // An amount with a scale word (`US55 billion`) is no name either.
         if out.len() > before && out[before].scaled.is_none() && is_code(b, out[before].span.start)
         {
@@ -455,10 +553,17 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
     let mut value: Option<(&[u8], &[u8])> = None;
     if g == 1 {
         value = Some((t.group(0), &[]));
-        if let Some(n) = time(b, t, end) {
+        if leading_point(b, start) {
+            // `.5%`: a decimal with no zero before its point.
+            num.span.start -= 1;
+            value = Some((&[], t.group(0)));
+        } else if let Some(n) = time(b, t, end) {
             out.push(n);
             return;
         }
+    } else if let Some(n) = dot_time(b, t, end) {
+        out.push(n);
+        return;
     } else if grouped(g) {
         if g == 2 && seps[0] != Sep::Group {
             let dec = (t.group(0), t.group(1));
@@ -493,8 +598,130 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
         num.add(k);
         num.scaled = Some(k);
         num.span.end = e;
+    } else {
+        match short_scale_after(b, end, money_before(b, start)) {
+            Short::Scale(shift, e) => {
+                let k = decimal_key(int, frac, shift);
+                num.add(k);
+                num.scaled = Some(k);
+                num.span.end = e;
+            }
+            // `10k` is 10,000, but `5K` may be a race of 5 km: the full
+            // value is one more reading, the bare digits still match.
+            Short::Thousands(e) => {
+                num.add(decimal_key(int, frac, 3));
+                num.span.end = e;
+            }
+            Short::Unread => num.loose = true,
+            Short::None => {}
+        }
     }
     out.push(num);
+}
+
+/// Whether the digits at `start` follow a decimal point that has no digit
+/// before it and stands free: `.5%`, `$.50`, `(.25)`.
+fn leading_point(b: &[u8], start: usize) -> bool {
+    start >= 1
+        && b[start - 1] == b'.'
+        && (start == 1
+            || matches!(
+                b[start - 2],
+                b' ' | b'\t' | b'(' | b'$' | b'+' | b'-' | b'~' | b'='
+            ))
+}
+
+/// `10.30pm`, `9.15 a.m.`: an hour, a point, two-digit minutes and am/pm
+/// (British style); without am/pm `10.30` is a decimal.
+fn dot_time(b: &[u8], t: &Tok, end: usize) -> Option<Num> {
+    if t.ngroups != 2 || t.seps[1] != Sep::Dot || t.group(0).len() > 2 || t.group(1).len() != 2 {
+        return None;
+    }
+    let v = |g: &[u8]| g.iter().fold(0u32, |a, &d| a * 10 + u32::from(d));
+    let (hour, minute) = (v(t.group(0)), v(t.group(1)));
+    let (pm, e) = ampm_after(b, end)?;
+    if !(1..=12).contains(&hour) || minute >= 60 {
+        return None;
+    }
+    let mut n = Num::new(t.groups[0].1..e);
+    n.add(time_key(
+        (hour % 12 + if pm { 12 } else { 0 }) * 60 + minute,
+    ));
+    Some(n)
+}
+
+/// What follows a number in short: see [`short_scale_after`].
+enum Short {
+    /// A scale and its power of ten, and where it ends.
+    Scale(usize, usize),
+    /// `k`/`K` glued to the number, ending there.
+    Thousands(usize),
+    /// A scale not read here.
+    Unread,
+    None,
+}
+
+/// Scales written short or in another language after a number ending at
+/// `end`: `bn`, `mn`, `mln`, `tn` glued or after a space; `m`/`M` and
+/// `b`/`B` glued to an amount of money (`$5m`, `€2.5B`; without a currency
+/// `5m` may be metres, so it only loosens the match); `k`/`K` glued;
+/// and scales this check does not read (`lakh`, `crore`, `Mio.`, CJK
+/// numerals such as `万`), which loosen the match.
+fn short_scale_after(b: &[u8], end: usize, money: bool) -> Short {
+    let glued = b.get(end).is_some_and(u8::is_ascii_alphabetic);
+    let i = if b.get(end) == Some(&b' ') {
+        end + 1
+    } else {
+        end
+    };
+    let Some(&c) = b.get(i) else {
+        return Short::None;
+    };
+    if c >= 0x80 {
+        // A letter of another script right after the number (`5万`,
+        // `3 млн`) is taken for its scale.
+        let ch = b[i..]
+            .utf8_chunks()
+            .next()
+            .and_then(|k| k.valid().chars().next());
+        return match ch {
+            Some(ch) if ch.is_alphabetic() => Short::Unread,
+            _ => Short::None,
+        };
+    }
+    let e = i + b[i..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if e == i || b.get(e).is_some_and(|c| c.is_ascii_digit()) {
+        return Short::None;
+    }
+    let w = &b[i..e];
+    let is = |x: &str| w.eq_ignore_ascii_case(x.as_bytes());
+    if is("bn") || is("bln") {
+        Short::Scale(9, e)
+    } else if is("mn") || is("mln") {
+        Short::Scale(6, e)
+    } else if is("tn") {
+        Short::Scale(12, e)
+    } else if glued && matches!(w, b"m" | b"M" | b"b" | b"B") {
+        match (money, w) {
+            (true, b"m" | b"M") => Short::Scale(6, e),
+            (true, _) => Short::Scale(9, e),
+            (false, _) => Short::Unread,
+        }
+    } else if glued && matches!(w, b"k" | b"K") {
+        Short::Thousands(e)
+    } else if [
+        "lakh", "lakhs", "crore", "crores", "mio", "mrd", "mil", "mille",
+    ]
+    .iter()
+    .any(|x| is(x))
+    {
+        Short::Unread
+    } else {
+        Short::None
+    }
 }
 
 /// `H:MM[:SS]` and `H[:MM] am/pm` after a one- or two-digit run.
@@ -618,12 +845,16 @@ fn ampm_after(b: &[u8], mut i: usize) -> Option<(bool, usize)> {
     (!b.get(e).is_some_and(|c| c.is_ascii_alphanumeric())).then_some((pm, e))
 }
 
-const SCALES: [(&str, usize); 5] = [
+const SCALES: [(&str, usize); 9] = [
     ("hundred", 2),
     ("thousand", 3),
     ("million", 6),
     ("billion", 9),
     ("trillion", 12),
+    ("millions", 6),
+    ("billions", 9),
+    ("milliard", 9),
+    ("milliards", 9),
 ];
 
 /// A scale word after at most one space: its power of ten and its end.
@@ -717,7 +948,10 @@ fn word_value(w: &str) -> Option<u64> {
     }
     if let Some((t, u)) = w.split_once('-') {
         let t = TENS.iter().position(|x| *x == t)?;
-        let u = UNITS[1..10].iter().position(|x| *x == u)?;
+        let u = UNITS[1..10]
+            .iter()
+            .position(|x| *x == u)
+            .or_else(|| ORDINALS[..9].iter().position(|x| *x == u))?;
         return Some(20 + 10 * t as u64 + u as u64 + 1);
     }
     match w {
@@ -815,10 +1049,17 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
         let e = if b[e - 1] == b'-' { e - 1 } else { e };
         let w = &text[i..e];
         let lower = w.to_ascii_lowercase();
-        if let Some(v) = word_value(&lower)
+        let mut e = e;
+        if let Some(mut v) = word_value(&lower)
             .or_else(|| month_value(w))
             .or_else(|| roman_value(b, i..e))
         {
+            if TENS.contains(&lower.as_str())
+                && let Some((u, ue)) = unit_word_after(b, e)
+            {
+                v += u;
+                e = ue;
+            }
             push_spelled(b, i..e, v, out);
         } else if let Some(d) = lower
             .strip_suffix("ies")
@@ -843,6 +1084,31 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
         }
         i = e.max(i + 1);
     }
+}
+
+/// "twenty one", "thirty first": a unit word (one to nine, first to
+/// ninth) after a space; its value and end.
+fn unit_word_after(b: &[u8], e: usize) -> Option<(u64, usize)> {
+    if b.get(e) != Some(&b' ') {
+        return None;
+    }
+    let s = e + 1;
+    let n = b[s..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if n == 0
+        || b.get(s + n)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-')
+    {
+        return None;
+    }
+    let w = String::from_utf8_lossy(&b[s..s + n]).to_ascii_lowercase();
+    let u = UNITS[1..10]
+        .iter()
+        .position(|x| *x == w)
+        .or_else(|| ORDINALS[..9].iter().position(|x| *x == w))?;
+    Some((u as u64 + 1, s + n))
 }
 
 fn push_spelled(b: &[u8], span: Range<usize>, v: u64, out: &mut Vec<Num>) {
@@ -954,7 +1220,15 @@ pub(crate) fn check_pair(
             exps[s].retain(outside);
         }
     }
-    let [mut hyp, mut ref_] = number_spans(texts, nums, spelled);
+    let says = [0, 1].map(|s| nums[1 - s].iter().any(|n| n.neg) && says_negative(texts[s]));
+    for s in 0..2 {
+        if says[s] {
+            for n in nums[s].iter_mut().filter(|n| !n.neg && !n.plus) {
+                n.neg_ok = true;
+            }
+        }
+    }
+    let [mut hyp, mut ref_] = number_spans(texts, nums, spelled, says);
     // A unit's exponent fires only against another exponent (`m2` against
     // `m3`): against none the other side wrote the unit out ("square
     // meters").
@@ -984,6 +1258,7 @@ fn number_spans(
     texts: [&str; 2],
     nums: &mut [Vec<Num>; 2],
     spelled: &mut [Vec<Num>; 2],
+    says_negative: [bool; 2],
 ) -> [Spans; 2] {
     let [a, b] = &mut *nums;
     if a.len().max(b.len()) > QUADRATIC_LIMIT {
@@ -1003,6 +1278,11 @@ fn number_spans(
         spelled[s].clear();
         if left(&nums[1 - s]) {
             collect_spelled(texts[s], &mut spelled[s]);
+            if says_negative[s] {
+                for n in &mut spelled[s] {
+                    n.neg_ok = true;
+                }
+            }
             let [a, b] = &mut *nums;
             let digits = if s == 0 { &mut *b } else { &mut *a };
             if digits.len() <= QUADRATIC_LIMIT {
@@ -1190,7 +1470,7 @@ mod tests {
     }
 
     #[test]
-    fn scales_compare_at_full_value_when_both_sides_have_one() {
+    fn a_scaled_number_compares_at_full_value() {
         assert_eq!(
             pair(
                 "Exports rose to 2 million tons.",
@@ -1208,8 +1488,94 @@ mod tests {
         );
         same("2 million tons", "2,000,000 tons");
         same("2.5 billion", "2,500 million");
-        // A scale the other side wrote in a way not read here: the digits.
         same("2 million", "2 mln");
+        same("7.1 thousand tons", "7,100 tons");
+        // A scale dropped on one side (WMT22 ref B's "108.5 million tons"
+        // for 10.85万吨, 108,500 tons).
+        assert_eq!(
+            pair("reaching 108.5 million tons", "reaching 108,500 tons"),
+            ["number: 108.5 million -> 108,500"]
+        );
+        assert_eq!(
+            pair(
+                "The city has 2 million people.",
+                "The city has 2,000 people."
+            ),
+            ["number: 2 million -> 2,000"]
+        );
+        assert_eq!(
+            pair("5 million users", "5 users"),
+            ["number: 5 million -> 5"]
+        );
+        // A scale the other side wrote in a way not read here: the digits.
+        same("2 million", "2万");
+        same("5 million", "5 lakh");
+        same("2 million people", "2m people");
+    }
+
+    #[test]
+    fn short_scales_after_amounts() {
+        same("It costs $5m.", "It costs $5,000,000.");
+        same("It costs US$5bn.", "It costs US$5 billion.");
+        same("€2.5B", "2.5 billion euros");
+        same("10k users", "10,000 users");
+        same("a 5K race", "a 5 km race");
+        assert_eq!(pair("$5m", "$5bn"), ["number: 5m -> 5bn"]);
+        assert_eq!(pair("It costs $5m.", "It costs $5."), ["number: 5m -> 5"]);
+    }
+
+    #[test]
+    fn a_minus_sign_on_one_side_is_a_change() {
+        assert_eq!(
+            pair("The low was -5 °C.", "The low was 5 °C."),
+            ["number: -5 -> 5"]
+        );
+        assert_eq!(
+            pair("The low was \u{2212}5 °C.", "The low was 5 °C."),
+            ["number: \u{2212}5 -> 5"]
+        );
+        assert_eq!(pair("Change: +3%.", "Change: -3%."), ["number: +3 -> -3"]);
+        assert_eq!(
+            pair("a loss of -$200", "a cost of $200"),
+            ["number: -$200 -> 200"]
+        );
+        same("The low was -5 °C.", "The low was -5 degrees.");
+        // The minus said in words, or no minus at all (ranges, dates, codes).
+        same("The low was minus 5 °C.", "The low was -5 °C.");
+        same("It was 5 below zero.", "It was -5 °C.");
+        same("Sales fell 3%.", "Sales: -3%.");
+        same("Pages 10-20.", "Pages 10 to 20.");
+        same("on 2026-12-03", "on 3 December 2026");
+        same("Flight MH-17", "Flight MH17");
+        same("+44 20 7946 0958", "+44 20 7946 0958");
+    }
+
+    #[test]
+    fn a_decimal_point_without_a_zero() {
+        assert_eq!(
+            pair("Revenue rose .5% this year.", "Revenue rose 5% this year."),
+            ["number: .5 -> 5"]
+        );
+        same(
+            "Revenue rose .5% this year.",
+            "Revenue rose 0.5% this year.",
+        );
+        same("It costs $.50.", "It costs $0.50.");
+        assert_eq!(numbers("No.5 and v.5"), ["5", "5"]);
+    }
+
+    #[test]
+    fn compound_ordinals_and_tens_written_apart() {
+        same(
+            "Life in the 21st century.",
+            "Life in the twenty-first century.",
+        );
+        same("It was 21 days.", "It was twenty one days.");
+        same("the 33rd floor", "the thirty third floor");
+        assert_eq!(
+            pair("It was 22 days.", "It was twenty one days."),
+            ["number: 22 missing in ref"]
+        );
     }
 
     #[test]
@@ -1313,6 +1679,18 @@ mod tests {
         same("in the 1990s", "in 1990s");
         assert_eq!(pair("in 2015", "in 2016"), ["number: 2015 -> 2016"]);
         same("may 5", "5");
+    }
+
+    #[test]
+    fn a_point_between_hour_and_minutes_with_am_or_pm_is_a_time() {
+        same("Meet at 10.30pm.", "Meet at 10:30 pm.");
+        same("at 9.15 a.m.", "at 9:15 am");
+        assert_eq!(
+            pair("Meet at 10.30pm.", "Meet at 10:30 am."),
+            ["number: 10.30pm -> 10:30 am"]
+        );
+        // Without am/pm a point makes a decimal.
+        assert_eq!(pair("rose 10.30", "rose 10:30"), ["number: 10.30 -> 10:30"]);
     }
 
     #[test]

@@ -160,6 +160,29 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "`Make for thyself an ark of gopher-wood; rooms dost thou make with the ark.",
         "",
     ),
+    // WMT22 zh-en ref B: a scale where the other rendering has none
+    // (10.85万吨 is 108,500 tons); a dropped minus sign; the minus in
+    // words; a short scale after money.
+    (
+        "The carp stock reached 108.5 million tons this year.",
+        "The carp stock reached 108,500 tons this year.",
+        "number: 108.5 million -> 108,500",
+    ),
+    (
+        "Tonight the low in the hills is -5 °C.",
+        "Tonight the low in the hills is 5 °C.",
+        "number: -5 -> 5",
+    ),
+    (
+        "Tonight the low on the coast is minus 3 °C.",
+        "Tonight the low on the coast is -3 °C.",
+        "",
+    ),
+    (
+        "Sales grew to $5m in March.",
+        "Sales grew to $5,000,000 in March.",
+        "",
+    ),
 ];
 
 fn pair_files(d: &std::path::Path) {
@@ -322,6 +345,8 @@ fn checks_select_and_the_summary_counts_per_code() {
             "url: https://example.com/a -> https://example.com/b",
             "url: #PRS_ORG missing in ref",
             "number: 2 million -> 2 billion",
+            "number: 108.5 million -> 108,500",
+            "number: -5 -> 5",
         ]
     );
     let t = ok_report(
@@ -365,9 +390,9 @@ fn checks_select_and_the_summary_counts_per_code() {
             .filter(|f| f.starts_with(&format!("{code}:")))
             .count()
     };
-    assert_eq!((wanted("number"), wanted("placeholder")), (2, 2));
+    assert_eq!((wanted("number"), wanted("placeholder")), (4, 2));
     assert!(
-        stderr(&o).contains("QA findings: number 2, placeholder 2"),
+        stderr(&o).contains("QA findings: number 4, placeholder 2"),
         "{}",
         stderr(&o)
     );
@@ -494,7 +519,7 @@ fn the_project_file_sets_defaults_and_the_command_line_wins() {
         .filter(|q| !q.is_empty())
         .collect();
     assert!(
-        fired.len() == 2 && fired.iter().all(|f| f.starts_with("number:")),
+        fired.len() == 4 && fired.iter().all(|f| f.starts_with("number:")),
         "{fired:?}"
     );
     let t = ok_report(
