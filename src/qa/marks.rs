@@ -4,13 +4,16 @@
 //! Decisions:
 //! - Placeholders: printf (`%s`, `%1$d`, `%.2f`, `%(name)s`; not after a
 //!   digit, where `%` is a percentage, and not `%%`), braces (`{0}`,
-//!   `{name}`, `{{name}}`, `{0,number}`: no spaces inside, so a bracketed
-//!   note `{After "God," …}` is prose), `$VAR`/`${VAR}` (not after a letter
-//!   or digit: `US$`), and markup tags (`<b>`, `</b>`, `<x id="1"/>`; an
-//!   attribute part needs a `=`, so `a <b and c> d` is prose), and
-//!   `#NAME#` (upper case between hashes, as anonymised corpora and some
-//!   CAT tools write them; not a hashtag). Compared by
-//!   their exact text: `{0}` against `{1}` fires.
+//!   `{name}`, `{{name}}` and `{{ name }}`, `{0,number}`: no other spaces
+//!   inside, so a bracketed note `{After "God," …}` is prose), `$VAR`/`${VAR}`
+//!   (not after a letter or digit: `US$`), markup tags (`<b>`, `</b>`,
+//!   `<x id="1"/>`; an attribute part needs a `=`, so `a <b and c> d` is
+//!   prose), `#NAME#` (upper case between hashes, as anonymised corpora
+//!   and some CAT tools write them; not a hashtag) and a printf string's
+//!   `%%` (against a lone `%` the format breaks). Compared by their text:
+//!   `{0}` against `{1}` fires; the spaces inside `{{ }}`, a tag name's
+//!   case, the whitespace inside a tag and a void element's closing slash
+//!   (`<br>`, `<br/>`) do not count.
 //! - URLs (`scheme://…`, `www.…`), e-mail addresses, `@handles` and
 //!   `#hashtags` (with a letter: `#1` is "number one"; not after a letter:
 //!   `C#`; and, when `placeholder` runs too, not `#NAME` where the other
@@ -152,14 +155,25 @@ fn push(out: &mut Vec<Mark>, key: u64, span: Range<usize>) {
 /// Appends the placeholders of `t`.
 fn placeholders(t: &str, out: &mut Vec<Mark>) {
     let b = t.as_bytes();
+    let first = out.len();
     let mut i = 0;
+    // A printf string's literal percents (`%%`): against a lone `%` on the
+    // other side the format breaks. Only in a text that has a printf
+    // placeholder: elsewhere `100%%` is a typo of prose.
+    let mut percents = Vec::new();
+    let mut printf_seen = false;
     while i < b.len() {
         let end = match b[i] {
             b'%' if b.get(i + 1) == Some(&b'%') => {
+                percents.push(i..i + 2);
                 i += 2;
                 continue;
             }
-            b'%' => printf(b, i),
+            b'%' => {
+                let e = printf(b, i);
+                printf_seen |= e.is_some();
+                e
+            }
             b'{' => brace(b, i),
             b'$' => dollar(b, i),
             b'<' => tag(b, i),
@@ -168,12 +182,74 @@ fn placeholders(t: &str, out: &mut Vec<Mark>) {
         };
         match end {
             Some(e) => {
-                push(out, Fnv::NEW.bytes(&b[i..e]).0, i..e);
+                push(out, placeholder_key(&b[i..e]), i..e);
                 i = e;
             }
             None => i += 1,
         }
     }
+    if printf_seen && !percents.is_empty() {
+        for p in percents {
+            push(out, placeholder_key(&b[p.clone()]), p);
+        }
+        out[first..].sort_by_key(|m| m.span.start);
+    }
+}
+
+/// HTML elements that never have content: `<br>`, `<br/>` and `<br />`
+/// are one tag.
+const VOID: [&[u8]; 8] = [
+    b"br", b"hr", b"img", b"input", b"wbr", b"meta", b"link", b"source",
+];
+
+/// The key of a placeholder: its exact text, except that spaces inside
+/// `{{ name }}` do not count, and a tag's name is case-insensitive, its
+/// whitespace runs are one space and none before `/>` or `>`, and a void
+/// HTML element's closing slash does not count (`<x id="1"/>` is
+/// `<x id="1" />`, `<B>` is `<b>`).
+fn placeholder_key(p: &[u8]) -> u64 {
+    let mut h = Fnv::NEW;
+    if p.starts_with(b"{{") {
+        for &c in p.iter().filter(|c| !c.is_ascii_whitespace()) {
+            h.push(c);
+        }
+        return h.0;
+    }
+    if !p.starts_with(b"<") {
+        return h.bytes(p).0;
+    }
+    let slash = usize::from(p.get(1) == Some(&b'/'));
+    let name_end = skip(p, 1 + slash, |c| {
+        is_ident(c) || matches!(c, b':' | b'.' | b'-')
+    });
+    let name = &p[..name_end];
+    for &c in name {
+        h.push(c.to_ascii_lowercase());
+    }
+    let mut rest = &p[name_end..];
+    if VOID
+        .iter()
+        .any(|v| name[1 + slash..].eq_ignore_ascii_case(v))
+    {
+        if let Some(r) = rest.strip_suffix(b"/>") {
+            rest = r;
+        } else if let Some(r) = rest.strip_suffix(b">") {
+            rest = r;
+        }
+    }
+    let mut space = false;
+    for &c in rest {
+        if c.is_ascii_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !matches!(c, b'/' | b'>') {
+            h.push(b' ');
+        }
+        space = false;
+        h.push(c);
+    }
+    h.0
 }
 
 fn skip(b: &[u8], mut i: usize, f: impl Fn(u8) -> bool) -> usize {
@@ -233,11 +309,18 @@ fn printf(b: &[u8], i: usize) -> Option<usize> {
 
 fn brace(b: &[u8], i: usize) -> Option<usize> {
     let double = b.get(i + 1) == Some(&b'{');
-    let s = i + 1 + double as usize;
-    let k = skip(b, s, |c| {
+    let mut s = i + 1 + double as usize;
+    // Templates (Angular, Vue, Jinja, Handlebars) write `{{ name }}`.
+    if double {
+        s = skip(b, s, |c| c == b' ');
+    }
+    let mut k = skip(b, s, |c| {
         is_ident(c) || matches!(c, b'.' | b':' | b',' | b'-' | b'#' | b'!')
     });
-    if k - s > 40 || b.get(k) != Some(&b'}') {
+    if double && k > s {
+        k = skip(b, k, |c| c == b' ');
+    }
+    if k == s && double || k - s > 40 || b.get(k) != Some(&b'}') {
         return None;
     }
     if double {
@@ -536,6 +619,44 @@ mod tests {
             pair(Code::Placeholder, "<b>Hi", "<b>Hi</b>"),
             ["placeholder: </b> missing in hyp"]
         );
+    }
+
+    #[test]
+    fn template_spaces_tag_spelling_and_literal_percent() {
+        for (h, r) in [
+            ("Welcome back, {{name}}!", "Welcome back, {{ name }}!"),
+            ("Click <x id=\"1\"/> here.", "Click <x id=\"1\" /> here."),
+            ("Press <B>OK</B> now.", "Press <b>OK</b> now."),
+            ("Line<br>break.", "Line<br/>break."),
+            ("Line<br />break.", "Line<br>break."),
+            ("Done: 50%% of %d.", "Fertig: 50%% von %d."),
+            ("It is 100%% done.", "It is 100% done."),
+        ] {
+            assert!(run(Code::Placeholder, h, r).is_empty(), "{h} / {r}");
+        }
+        assert_eq!(
+            pair(Code::Placeholder, "Hello {{ user }}.", "Hello {{ name }}."),
+            ["placeholder: {{ user }} -> {{ name }}"]
+        );
+        assert_eq!(
+            pair(
+                Code::Placeholder,
+                "Uploaded %d%% of it.",
+                "Uploaded %d% of it."
+            ),
+            ["placeholder: %% missing in ref"]
+        );
+        // Attributes still count, and `<b/>` is not `<b>`.
+        assert_eq!(
+            pair(Code::Placeholder, "<x id=\"1\"/>", "<x id=\"2\"/>"),
+            ["placeholder: <x id=\"1\"/> -> <x id=\"2\"/>"]
+        );
+        assert_eq!(
+            pair(Code::Placeholder, "a<b/>c", "a<b>c"),
+            ["placeholder: <b/> -> <b>"]
+        );
+        // `{{ }}` and a single brace with spaces are prose.
+        assert!(found(placeholders, "{{ }} and { name }").is_empty());
     }
 
     #[test]

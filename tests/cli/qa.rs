@@ -183,6 +183,12 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Sales grew to $5,000,000 in March.",
         "",
     ),
+    // Template and markup spellings of the same placeholder.
+    (
+        "Welcome back, {{ name }}! Press <B>OK</B>.",
+        "Welcome back, {{name}}! Press <b>OK</b>.",
+        "",
+    ),
 ];
 
 fn pair_files(d: &std::path::Path) {
