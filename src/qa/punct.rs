@@ -25,6 +25,8 @@
 //!   or a common elision (‘90s, ‘til, ‘em) is a misturned apostrophe.
 //!   Elisions of other languages (l’homme) and plural possessives
 //!   (fathers’) inside a quotation still close it.
+//! - A `"` right after a digit that would close nothing is an inch or a
+//!   second mark (`27" monitors`, `5' 10"`).
 //! - A `)` after one to three letters or digits at the start of a word
 //!   with no `(` open is a list marker ("1)", "b)"); a bracket right after
 //!   `:` `;` `=` or `:-` is an emoticon. Neither counts.
@@ -35,9 +37,12 @@
 //!   A `"` or `“` left open at the start still counts (see [`reopening`]).
 //! - The final mark is read after any closing quotes and brackets (`."`
 //!   ends in `.`); `...` and `…` are the same as `.` (a full stop). Only
-//!   `.`, `?` and `!` are compared, and only when both sides end in one: a
+//!   `.`, `?` and `!` are compared, and when both sides end in one; a
 //!   headline or a list item without a mark is no finding, nor is one that
-//!   ends in `:`.
+//!   ends in `:`, except against a `?`: a side that ends in a word where
+//!   the other ends in `?` lost its question mark (a question turned into
+//!   a statement, or a cut segment). Against `,` `;` `:` the sentence goes
+//!   on past the segment, and the mark may come there.
 //! - Marks alone in brackets ("8189 m (?)", "(!)", "[...]") are an
 //!   editor's doubt, emphasis or cut: the mark is read before them, so
 //!   "Who wrote it? (?)" ends in `?` and "8189 m (?)" in no mark.
@@ -143,6 +148,17 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
         let span = i..i + len;
         i += len;
         if ch == '"' || ch == '＂' {
+            // A `"` right after a digit that would close nothing is an
+            // inch or second mark (`27" monitors`, `5' 10"`, `30' 15"`).
+            if ch == '"'
+                && ascii_quote.is_none()
+                && depth[DOUBLE] == 0
+                && span.start > 0
+                && b[span.start - 1].is_ascii_digit()
+                && closes_by_context(text, span.clone())
+            {
+                continue;
+            }
             if ascii_quote.take().is_none() {
                 if closes_by_context(text, span.clone()) {
                     // Closes a typographic quote if one is open (mixed
@@ -515,11 +531,32 @@ pub(crate) fn check_pair(
     }
     let (eh, sh) = end_mark(texts[0]);
     let (er, sr) = end_mark(texts[1]);
-    if eh != er && eh != End::Other && er != End::Other {
+    // A question mark against a side that ends in a word is a question
+    // turned into a statement or a label, or a cut-off segment (a missing
+    // full stop or `!` is a headline's or a list item's style); against a
+    // side that ends in `,` `;` `:` or a dash the sentence goes on past the
+    // segment (verses, lines cut mid-sentence), where the mark may come.
+    let ends_in_word = |e: End, t: &str| {
+        e == End::Other
+            && t.trim_end_matches(|c: char| c.is_whitespace() || "\"')]}”’»›」』）】》".contains(c))
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    };
+    let lost_question = eh == End::Question && ends_in_word(er, texts[1])
+        || er == End::Question && ends_in_word(eh, texts[0]);
+    if eh != er && (eh != End::Other && er != End::Other || lost_question) {
+        let mark = |t: &str, s: &Range<usize>| {
+            if s.is_empty() {
+                "no mark".to_string()
+            } else {
+                t[s.clone()].to_string()
+            }
+        };
         parts.push(format!(
             "ends {} -> {}",
-            &texts[0][sh.clone()],
-            &texts[1][sr.clone()]
+            mark(texts[0], &sh),
+            mark(texts[1], &sr)
         ));
         spans[0].push(sh);
         spans[1].push(sr);
@@ -824,6 +861,22 @@ mod tests {
     }
 
     #[test]
+    fn inch_and_second_marks_are_not_quotes() {
+        for t in [
+            "Use 27\" monitors for best results.",
+            "He was 5' 10\" tall.",
+            "At 45° 30' 15\" north.",
+            "He said \"buy 5\" and left.",
+        ] {
+            assert!(faults(t).is_empty(), "{t}: {:?}", faults(t));
+        }
+        // A quote after a digit still closes one that is open, and a lone
+        // quote elsewhere still fires.
+        assert_eq!(single("He said \"buy 5."), ["punct: unclosed \""]);
+        assert_eq!(single("He said buy\" now."), ["punct: unmatched \""]);
+    }
+
+    #[test]
     fn different_end_marks_fire() {
         assert_eq!(pair("Is he here?", "He is here."), ["punct: ends ? -> ."]);
         assert_eq!(pair("Stop!", "Stop."), ["punct: ends ! -> ."]);
@@ -832,6 +885,19 @@ mod tests {
             ["punct: ends ? -> ."]
         );
         assert_eq!(pair("Really?!", "Really."), ["punct: ends ?! -> ."]);
+        // A question mark lost: a question turned into a statement, or
+        // a segment cut off (WMT22 MT of customer chats).
+        assert_eq!(
+            pair(
+                "Do I need to stay in the conversation",
+                "Do I need to stay in this conversation?"
+            ),
+            ["punct: ends no mark -> ?"]
+        );
+        assert_eq!(
+            pair("Delete the file?", "Delete the “file”"),
+            ["punct: ends ? -> no mark"]
+        );
     }
 
     #[test]
@@ -840,7 +906,10 @@ mod tests {
         assert!(pair("He left...", "He left.").is_empty());
         assert!(pair("He said “no.”", "He said “no”.").is_empty());
         assert!(pair("Headline without mark", "Headline without a mark").is_empty());
-        assert!(pair("Is he here", "Is he here?").is_empty());
+        // Where the sentence goes on past the segment the mark may come.
+        assert!(pair("Is he here,", "Is he here?").is_empty());
+        assert!(pair("And he said:", "And he said?").is_empty());
+        assert!(pair("Headline!", "Headline").is_empty());
         assert!(pair("He said:", "He said.").is_empty());
         assert!(pair("他来了。", "He came.").is_empty());
         assert!(pair("Great :)", "Great!").is_empty());

@@ -183,6 +183,12 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Sales grew to $5,000,000 in March.",
         "",
     ),
+    // WMT22 zh-en (customer chats): the MT lost the question mark.
+    (
+        "Do I need to stay in the conversation",
+        "Do I need to stay in this conversation?",
+        "punct: ends no mark -> ?",
+    ),
     // Template and markup spellings of the same placeholder.
     (
         "Welcome back, {{ name }}! Press <B>OK</B>.",
