@@ -604,14 +604,23 @@ impl Glossary {
     /// [`Glossary::check_all`] one finding at a time, in text order, as the
     /// scan settles them: a text's findings are never all held at once.
     pub fn for_each_finding(&self, text: &str, mut f: impl FnMut(TermFinding, bool)) {
+        let mut fps = Fingerprints::new(text);
+        self.for_each_unjudged(text, |found| {
+            let s = self.ignore.suppresses(&found, &mut fps);
+            f(found, s);
+        });
+    }
+
+    /// Every `deprecated` and `case` finding in `text`, in text order, not
+    /// yet tried against the ignore rules: the caller knows the sentence
+    /// each belongs to (see [`text_findings`]).
+    fn for_each_unjudged(&self, text: &str, mut f: impl FnMut(TermFinding)) {
         if self.entries.is_empty() {
             return;
         }
-        let mut fps = Fingerprints::new(text);
         self.matcher().scan_each(text, |h| {
             if let Some(found) = self.finding(text, &h) {
-                let s = self.ignore.suppresses(&found, &mut fps);
-                f(found, s);
+                f(found);
             }
         });
     }
@@ -920,32 +929,44 @@ pub fn text_findings(
     let mut fps: Option<(Range<usize>, Fingerprints)> = None;
     // The last sentence's cell when it is shown whole.
     let mut whole: Option<(usize, Option<String>)> = None;
-    g.for_each_finding(text, |f, suppressed| {
-        if suppressed {
-            return;
-        }
+    // An ignore rule's fingerprint is matched on the very sentence whose
+    // fingerprint the row writes (the segmenter's): worked out over the
+    // whole text, a heading without a full stop would join the sentence
+    // after it, and the row's own fingerprint would never match.
+    g.for_each_unjudged(text, |f| {
         let at = f.span.start;
         let i = sentences.partition_point(|s| s.start <= at);
-        let (sentence, ctx) = match i.checked_sub(1).map(|k| (k, &sentences[k])) {
-            Some((k, s)) if s.end <= text.len() => {
-                let ctx = s.start..s.end.max(f.span.end);
-                if whole.as_ref().is_none_or(|(w, _)| *w != k) {
-                    whole = Some((k, whole_cell(&text[s.clone()])));
-                }
-                let cell = match whole.as_ref().and_then(|(_, c)| c.clone()) {
-                    Some(c) => c,
-                    None => excerpt(text, ctx.clone(), f.span.clone()),
-                };
-                (cell, ctx)
-            }
-            _ => (String::new(), 0..text.len()),
+        let sentence = i
+            .checked_sub(1)
+            .map(|k| (k, &sentences[k]))
+            .filter(|(_, s)| s.end <= text.len());
+        let ctx = match sentence {
+            Some((_, s)) => s.start..s.end.max(f.span.end),
+            None => 0..text.len(),
         };
         if fps.as_ref().is_none_or(|(r, _)| *r != ctx) {
             fps = Some((ctx.clone(), Fingerprints::new(&text[ctx.clone()])));
         }
-        let fingerprint = fps.as_mut().map_or_else(String::new, |(_, fp)| {
-            fp.of(f.span.start - ctx.start..f.span.end - ctx.start)
-        });
+        let Some((_, fp)) = fps.as_mut() else {
+            return;
+        };
+        let local = f.span.start - ctx.start..f.span.end - ctx.start;
+        if g.ignore.suppresses_at(&f, fp, local.clone()) {
+            return;
+        }
+        let sentence = match sentence {
+            Some((k, s)) => {
+                if whole.as_ref().is_none_or(|(w, _)| *w != k) {
+                    whole = Some((k, whole_cell(&text[s.clone()])));
+                }
+                match whole.as_ref().and_then(|(_, c)| c.clone()) {
+                    Some(c) => c,
+                    None => excerpt(text, ctx.clone(), f.span.clone()),
+                }
+            }
+            None => String::new(),
+        };
+        let fingerprint = fp.of(local);
         out(TextFinding {
             line: doc.line_at(at),
             column: columns.of(at),

@@ -9,7 +9,11 @@
 //! The fingerprint is 16 hex digits of FNV-1a 64 over the normalized text
 //! (case-folded, whitespace and hyphens folded, apostrophes made straight)
 //! of the sentence around the finding, so it survives re-wrapping of lines
-//! and changes when the sentence is edited.
+//! and changes when the sentence is edited. The sentence is cut at `.`,
+//! `!` or `?` before white space inside a span: the text of a report row
+//! (`compare`), or the segmenter's sentence (`terms`, which writes and
+//! matches the fingerprint on that same sentence, so its output silences
+//! its own findings even after a heading without a full stop).
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -293,6 +293,50 @@ fn ignore_file_suppresses_accepted_findings_and_summary_counts_them() {
     assert!(err.contains("bad.csv:1:"), "{err}");
 }
 
+/// The output of `terms` silences, as `--ignore`, every finding it lists,
+/// whatever the text's layout: a heading without a full stop before a
+/// sentence (the fingerprint is that of the segmenter's sentence when it
+/// is written and when it is matched), an abbreviation that does not end
+/// the sentence, `--split lines`. Before, a heading made the check take the
+/// heading and the sentence as one and the rule never matched.
+#[test]
+fn terms_output_as_ignore_silences_every_finding_it_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = data().join("glossary.csv");
+    let g = g.to_str().unwrap();
+    let heading = file(
+        dir.path(),
+        "hd.txt",
+        "Payment mode\n\nWe use micro-letter now.\n",
+    );
+    let abbrev = file(
+        dir.path(),
+        "ab.txt",
+        "Title without a mark\nMr. Li uses micro-letter. Then pay treasure!\n",
+    );
+    let sample = data().join("sample_hyp.txt");
+    for (text, extra) in [
+        (heading.as_str(), None),
+        (abbrev.as_str(), None),
+        (abbrev.as_str(), Some("lines")),
+        (sample.to_str().unwrap(), None),
+        (sample.to_str().unwrap(), Some("lines")),
+    ] {
+        let mut args = vec!["terms", text, "--glossary", g];
+        if let Some(split) = extra {
+            args.extend(["--split", split]);
+        }
+        let (code, all, err) = run_at_root(&args);
+        assert_eq!(code, 0, "{err}");
+        assert!(!rows(&all).is_empty(), "{text}: no findings to accept");
+        let ig = file(dir.path(), "ign.csv", &all);
+        args.extend(["--ignore", ig.as_str()]);
+        let (code, out, err) = run_at_root(&args);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(rows(&out).len(), 0, "{text} {extra:?}: {out}");
+    }
+}
+
 #[test]
 fn terms_only_keeps_rows_with_findings() {
     let dir = tempfile::tempdir().unwrap();
