@@ -140,8 +140,8 @@ pub struct TermArgs {
     /// Glossary file (.csv, .tsv or .tbx); repeat to merge several.
     #[arg(long = "glossary", value_name = "FILE")]
     pub glossaries: Vec<PathBuf>,
-    /// Accepted glossary findings not to report: CSV with `term,found[,fingerprint][,kind]`
-    /// (the output of `mtaudit terms` works as is).
+    /// Accepted glossary findings not to report: CSV (`,` `;` or tab) with
+    /// `term,found[,fingerprint][,kind]` (the output of `mtaudit terms` works as is).
     #[arg(long, value_name = "FILE")]
     pub ignore: Option<PathBuf>,
     /// Longest glossary term, variant or alternate, in characters; a longer

@@ -1,6 +1,7 @@
 //! Findings a reviewer has accepted (`--ignore FILE`).
 //!
-//! The file is CSV with a header row naming at least `term` and `found`;
+//! The file is CSV (`,` or `;`, found as in a glossary) or TSV with a
+//! header row naming at least `term` and `found`;
 //! optional `fingerprint` (limits the rule to one sentence) and `kind`
 //! (limits it to one finding kind); other columns are ignored, so the CSV
 //! written by `mtaudit terms` is itself a valid ignore file: delete the rows
@@ -213,11 +214,9 @@ impl IgnoreList {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<IgnoreList> {
-        let delim = if path.extension().is_some_and(|e| e == "tsv") {
-            b'\t'
-        } else {
-            b','
-        };
+        // Sniffed as a glossary's is: `mtaudit terms --delimiter ';'` and
+        // tab-separated output read back.
+        let delim = super::parse::delimiter(path, text);
         let text = super::parse::lf_line_ends(text);
         let text = text.as_ref();
         // The csv crate reads an unclosed quote to the end of the file: the

@@ -19,24 +19,42 @@ pub enum FileKind {
 }
 
 pub fn sniff(path: &Path, text: &str) -> FileKind {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("tbx") | Some("xml") => return FileKind::Tbx,
-        Some("tsv") | Some("tab") => return FileKind::Tsv,
-        _ => {}
-    }
-    if text.trim_start().starts_with('<') {
+    if has_extension(path, &["tbx", "xml"]) {
         return FileKind::Tbx;
+    }
+    if !has_extension(path, TAB_EXTENSIONS) && text.trim_start().starts_with('<') {
+        return FileKind::Tbx;
+    }
+    match delimiter(path, text) {
+        b'\t' => FileKind::Tsv,
+        b';' => FileKind::Semicolon,
+        _ => FileKind::Csv,
+    }
+}
+
+/// Extensions that name a tab-separated file.
+const TAB_EXTENSIONS: &[&str] = &["tsv", "tab"];
+
+fn has_extension(path: &Path, exts: &[&str]) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| exts.contains(&e.as_str()))
+}
+
+/// The field delimiter of a delimited file (a glossary, an `--ignore`
+/// file): a tab for `.tsv` and `.tab`, else what the first line holds
+/// besides no `,` (a tab, or `;` as European Excel saves), else `,`.
+pub fn delimiter(path: &Path, text: &str) -> u8 {
+    if has_extension(path, TAB_EXTENSIONS) {
+        return b'\t';
     }
     let first = text.lines().next().unwrap_or("");
     if first.contains('\t') && !first.contains(',') {
-        FileKind::Tsv
+        b'\t'
     } else if first.contains(';') && !first.contains(',') {
-        FileKind::Semicolon
+        b';'
     } else {
-        FileKind::Csv
+        b','
     }
 }
 

@@ -337,6 +337,42 @@ fn terms_output_as_ignore_silences_every_finding_it_lists() {
     }
 }
 
+/// An ignore file's delimiter is sniffed as a glossary's is: `terms`
+/// output written with `--delimiter ';'` (European Excel) or tabs reads
+/// back as `--ignore`. Before, only `,` (and tabs for `.tsv`) were read,
+/// and such a file was refused for lacking `term` and `found` columns.
+#[test]
+fn terms_output_with_another_delimiter_reads_back_as_ignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = file(dir.path(), "t.txt", TEXT);
+    let g = file(dir.path(), "g.csv", "term,variants\nWeChat,micro-letter\n");
+    for (name, delim) in [("semi.csv", ";"), ("tabs.txt", "tab"), ("tabs.tab", "tab")] {
+        let ig = dir.path().join(name);
+        let ig = ig.to_str().unwrap();
+        let (code, _, err) = run_at_root(&[
+            "terms",
+            &text,
+            "--glossary",
+            &g,
+            "--delimiter",
+            delim,
+            "-o",
+            ig,
+        ]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let (code, out, err) = run_at_root(&["terms", &text, "--glossary", &g, "--ignore", ig]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(rows(&out).len(), 0, "{name}: {out}");
+    }
+    // A hand-made `;` file with only some columns works too.
+    let ig = file(dir.path(), "hand.csv", "term;found\nWeChat;micro-letter\n");
+    let (code, out, err) = run_at_root(&["terms", &text, "--glossary", &g, "--ignore", &ig]);
+    assert_eq!(code, 0, "{err}");
+    let r = rows(&out);
+    assert!(r.iter().all(|r| &r[2] != "micro-letter"), "{out}");
+    assert!(r.iter().any(|r| &r[2] == "Wechat"), "{out}");
+}
+
 #[test]
 fn terms_only_keeps_rows_with_findings() {
     let dir = tempfile::tempdir().unwrap();
