@@ -235,6 +235,21 @@ impl Common {
     }
 }
 
+/// Reading one text that may be a CAT file: `segment`, `terms` and `qa`
+/// (`compare` and `batch` have the same options in [`PipelineArgs`]).
+#[derive(Args)]
+pub struct CatArgs {
+    /// How to read FILE: text, xliff (1.2 and 2.0), tmx or po (default: from
+    /// its extension and content). Of an XLIFF, TMX or PO file each unit's
+    /// translation is read, as one sentence.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_input_format)]
+    pub input_format: Option<crate::input::cat::Format>,
+    /// The language of a TMX file whose segments are read (e.g. en, en-US;
+    /// default: the one language besides the header's srclang).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
 #[derive(Args)]
 pub struct FormatArgs {
     /// Report format (default: from -o's extension, .csv .tsv .jsonl .xlsx
@@ -455,18 +470,22 @@ pub struct BatchArgs {
 
 #[derive(Args)]
 pub struct SegmentArgs {
-    /// Text file (`-` for stdin).
+    /// Text file, or XLIFF, TMX or PO file (`-` for stdin).
     pub file: PathBuf,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub cat: CatArgs,
 }
 
 #[derive(Args)]
 pub struct TermsArgs {
-    /// Text file (`-` for stdin).
+    /// Text file, or XLIFF, TMX or PO file (`-` for stdin).
     pub file: PathBuf,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub cat: CatArgs,
     #[command(flatten)]
     pub terms: TermArgs,
     /// Report file; `-` is stdout.
@@ -478,10 +497,12 @@ pub struct TermsArgs {
 
 #[derive(Args)]
 pub struct QaArgs {
-    /// Text file (`-` for stdin).
+    /// Text file, or XLIFF, TMX or PO file (`-` for stdin).
     pub file: PathBuf,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub cat: CatArgs,
     /// The script the text should be in; letters of another one are
     /// `untranslated` (latin, cyrillic, greek, han, japanese, korean, arabic,
     /// hebrew, ...; ISO 15924 codes and language codes work too).

@@ -920,10 +920,45 @@ pub fn text_findings(
     g: &Glossary,
     mut out: impl FnMut(TextFinding),
 ) {
+    findings_in(&doc.text, sentences, g, |at| doc.line_at(at), &mut out);
+}
+
+/// [`text_findings`] of the units of an XLIFF, TMX or PO file, each one
+/// sentence as `compare` reads it: a unit's words (its text without inline
+/// codes, which `compare` checks) are checked, so a term a tag splits is
+/// found and no tag name is a finding, and the fingerprint is the one
+/// `compare` works out for the unit. A finding's line is its unit's; its
+/// column counts in those words, which the `sentence` cell shows.
+pub fn unit_findings(
+    units: &[crate::segment::Sentence],
+    g: &Glossary,
+    mut out: impl FnMut(TextFinding),
+) {
+    for u in units {
+        let words = crate::input::cat::without_codes(&u.text);
+        // The unit is the one sentence of its words.
+        let whole = 0..words.len();
+        findings_in(
+            &words,
+            std::slice::from_ref(&whole),
+            g,
+            |_| u.line,
+            &mut out,
+        );
+    }
+}
+
+/// [`text_findings`] of `text`, `line_at` giving the line of a byte offset.
+fn findings_in(
+    text: &str,
+    sentences: &[Range<usize>],
+    g: &Glossary,
+    line_at: impl Fn(usize) -> usize,
+    out: &mut impl FnMut(TextFinding),
+) {
     // The whole text is checked at once, so a term broken over a line end is
     // found whatever the segmenter made of that line end; each finding then
     // belongs to the sentence it starts in.
-    let text = doc.text.as_str();
     let mut columns = Columns::new(text);
     // The fingerprints of the last sentence's findings.
     let mut fps: Option<(Range<usize>, Fingerprints)> = None;
@@ -968,7 +1003,7 @@ pub fn text_findings(
         };
         let fingerprint = fp.of(local);
         out(TextFinding {
-            line: doc.line_at(at),
+            line: line_at(at),
             column: columns.of(at),
             finding: f,
             sentence,

@@ -16,7 +16,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::audit::{Options, Row, Units, audit_lines, audit_pair, audit_units};
-use crate::cli::{Common, PipelineArgs, TermArgs};
+use crate::cli::{CatArgs, Common, PipelineArgs, TermArgs};
 use crate::error::{Error, Result};
 use crate::glossary::{Glossary, IgnoreList};
 use crate::input::{DecodeOptions, Document, LineReader, cat};
@@ -62,6 +62,42 @@ fn read_doc(path: &Path, c: &Common) -> Result<Document> {
     let doc = Document::read(path, decode_opts(c))?;
     warn_all(lossy_warning(&doc).as_slice());
     Ok(doc)
+}
+
+/// How a text is read: `--input-format`, else its extension, else its
+/// content (an `<xliff>` or `<tmx>` root, a PO entry).
+fn input_format(d: &Document, given: Option<cat::Format>) -> cat::Format {
+    given.unwrap_or_else(|| cat::Format::detect(&d.path, &d.text))
+}
+
+/// The units of an XLIFF, TMX or PO file (format `f`) as sentences, one
+/// each, never re-segmented: how every command reads such a file. What
+/// reading it told the user (TMX units with several segments of the
+/// language) goes into `warnings`.
+fn cat_units(
+    d: &Document,
+    f: cat::Format,
+    lang: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<Units> {
+    let file = cat::read(&d.path, &d.text, f, lang)?;
+    warnings.extend(file.warnings);
+    Ok(Units::from_units(file.units, d.replacements))
+}
+
+/// The one text of `segment`, `terms` or `qa`, read as `compare` reads a
+/// side, its warnings printed: the document and, for an XLIFF, TMX or PO
+/// file, its units (`None`: plain text, for the segmenter).
+fn read_text(path: &Path, c: &Common, ca: &CatArgs) -> Result<(Document, Option<Units>)> {
+    let doc = read_doc(path, c)?;
+    let f = input_format(&doc, ca.input_format);
+    if f == cat::Format::Text {
+        return Ok((doc, None));
+    }
+    let mut warnings = Vec::new();
+    let units = cat_units(&doc, f, ca.lang.as_deref(), &mut warnings)?;
+    warn_all(&warnings);
+    Ok((doc, Some(units)))
 }
 
 /// The fingerprints of the files the options name (`--abbrev`, the
@@ -384,10 +420,7 @@ fn audit_into(
         let h = Document::read(input.hyp, input.decode)?;
         let r = Document::read(input.ref_, input.decode)?;
         let mut lossy: Vec<String> = [&h, &r].into_iter().filter_map(lossy_warning).collect();
-        let format = |d: &Document| {
-            opts.input_format
-                .unwrap_or_else(|| cat::Format::detect(&d.path, &d.text))
-        };
+        let format = |d: &Document| input_format(d, opts.input_format);
         let (hf, rf) = (format(&h), format(&r));
         let s = if hf == cat::Format::Text && rf == cat::Format::Text {
             audit_pair(input.name, &h, &r, opts, &mut emit)?
@@ -405,9 +438,7 @@ fn audit_into(
                 let u = if f == cat::Format::Text {
                     Units::from_text(d, opts)
                 } else {
-                    let file = cat::read(&d.path, &d.text, f, opts.lang.as_deref())?;
-                    lossy.extend(file.warnings);
-                    Units::from_units(file.units, d.replacements)
+                    cat_units(d, f, opts.lang.as_deref(), &mut lossy)?
                 };
                 crate::audit::check_sentences(&u.sentences, &d.path, opts)?;
                 Ok(u)

@@ -1,7 +1,8 @@
 //! `mtaudit qa FILE`: the QA checks that need no second rendering, on one
-//! text: a delivery can be checked before any reference exists.
+//! text (of an XLIFF, TMX or PO file, each unit's translation): a delivery
+//! can be checked before any reference exists.
 
-use super::{check_outputs, read_doc, segmenter, tokenized_warning, warn_all};
+use super::{check_outputs, read_text, segmenter, tokenized_warning, warn_all};
 use crate::cli::QaArgs;
 use crate::error::{Error, Result};
 use crate::output::{self, schema};
@@ -32,26 +33,48 @@ pub fn run(a: QaArgs) -> Result<()> {
         &[("-o/--output", Some(&a.output))],
     )?;
     let wo = a.fmt.write_options(Some(&a.output))?;
-    let doc = read_doc(&a.file, &a.common)?;
+    let (doc, units) = read_text(&a.file, &a.common, &a.cat)?;
     let seg = segmenter(&a.common)?;
+    // A CAT file's units (the translation as the reader gave it, and the
+    // sentence the report shows), or `None` for plain text.
+    let units = units.map(|u| {
+        let texts = u.units.unwrap_or_default();
+        texts.into_iter().zip(u.sentences).collect::<Vec<_>>()
+    });
     let mut table = Table::new(schema::QA_COLUMNS);
     let mut found: Vec<QaFinding> = Vec::new();
     // Tokenized text (a space before every comma and full stop) is one
     // defect of the whole delivery, said once rather than on every line.
     let mut tokens = qa::Tokenization::default();
     if a.checks.contains(qa::Code::Space) {
-        tokens.add(&doc.text);
+        match &units {
+            Some(u) => u.iter().for_each(|(unit, _)| tokens.add(&unit.text)),
+            None => tokens.add(&doc.text),
+        }
     }
     let tokenized = tokens.is_tokenized();
-    seg.for_each_sentence(&doc.text, a.common.split_mode(), |s| {
+    // `raw` is checked as written, not folded: a double space is a finding.
+    let mut check = |raw: &str, line: usize, shown: &str| {
         found.clear();
-        // The sentence as written, not folded: a double space is a finding.
-        let raw = doc.text.get(s.span.clone()).unwrap_or(&s.text);
         qa::check_text_styled(raw, a.script, a.checks, tokenized, &mut found);
         for f in found.drain(..) {
-            table.rows.push(schema::qa_row(s.line, &f, &s.text));
+            table.rows.push(schema::qa_row(line, &f, shown));
         }
-    });
+    };
+    match &units {
+        Some(u) => {
+            for (unit, s) in u {
+                check(unit.text.trim(), s.line, &s.text);
+            }
+        }
+        None => seg.for_each_sentence(&doc.text, a.common.split_mode(), |s| {
+            check(
+                doc.text.get(s.span.clone()).unwrap_or(&s.text),
+                s.line,
+                &s.text,
+            );
+        }),
+    }
     if tokenized {
         warn_all(&[tokenized_warning(
             &a.file,

@@ -1,11 +1,12 @@
-//! `mtaudit terms FILE`: the glossary check of one text, one row per
-//! finding, written as each is found; saved as `--ignore FILE` the output
-//! silences those findings.
+//! `mtaudit terms FILE`: the glossary check of one text (of an XLIFF, TMX
+//! or PO file, each unit's translation), one row per finding, written as
+//! each is found; saved as `--ignore FILE` the output silences those
+//! findings.
 
-use super::{aux_inputs, check_outputs, load_glossary, read_doc, segmenter, warn_all};
+use super::{aux_inputs, check_outputs, load_glossary, read_text, segmenter, warn_all};
 use crate::cli::TermsArgs;
 use crate::error::{Error, Result};
-use crate::glossary::text_findings;
+use crate::glossary::{text_findings, unit_findings};
 use crate::output::{self, schema};
 
 pub fn run(a: TermsArgs) -> Result<()> {
@@ -17,11 +18,13 @@ pub fn run(a: TermsArgs) -> Result<()> {
         return Err(Error::usage("terms needs at least one --glossary FILE"));
     }
     let glossary = load_glossary(&a.terms)?;
-    let doc = read_doc(&a.file, &a.common)?;
+    let (doc, units) = read_text(&a.file, &a.common, &a.cat)?;
     let seg = segmenter(&a.common)?;
     // Spans only: the sentences' own copies of the text would double it.
     let mut sentences = Vec::new();
-    seg.for_each_sentence(&doc.text, a.common.split_mode(), |s| sentences.push(s.span));
+    if units.is_none() {
+        seg.for_each_sentence(&doc.text, a.common.split_mode(), |s| sentences.push(s.span));
+    }
     let header: Vec<String> = schema::TERMS_COLUMNS
         .iter()
         .map(|c| c.to_string())
@@ -31,11 +34,15 @@ pub fn run(a: TermsArgs) -> Result<()> {
     // marks can have millions of findings, each with a sentence excerpt.
     let written = output::writer(&mut sink, &header, &wo).and_then(|mut w| {
         let mut res = Ok(());
-        text_findings(&doc, &sentences, &glossary, |f| {
+        let row = |f| {
             if res.is_ok() {
                 res = w.row(&schema::terms_row(f));
             }
-        });
+        };
+        match &units {
+            Some(u) => unit_findings(&u.sentences, &glossary, row),
+            None => text_findings(&doc, &sentences, &glossary, row),
+        }
         res.and_then(|()| w.finish(None))
     });
     // A closed stdout (`| head`) maps to exit 0 through `Sink::error`.

@@ -283,3 +283,27 @@ pub fn check_invariants(dir: &Path, t: &Table, hyp: &str, reference: &str) {
         }
     }
 }
+
+/// A zh→en XLIFF 1.2 file: Chinese sources, English targets with inline
+/// codes, a note. The units start on lines 5, 10 and 14; unit 3 has no
+/// target.
+pub const ZH_EN_XLIFF: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="a.docx" source-language="zh-CN" target-language="en-US" datatype="plaintext">
+<body>
+<trans-unit id="1">
+<source>微信支付进入菜市场。</source>
+<target>Micro-letter payment enters the vegetable market.</target>
+<note>Say micro-letter? No: the target is WeChat.</note>
+</trans-unit>
+<trans-unit id="2">
+<source>摊主说：<g id="1">很方便</g>。</source>
+<target>The the stall owner said: <g id="1">paying with micro-letter</g> is handy.</target>
+</trans-unit>
+<trans-unit id="3">
+<source>谢谢。</source>
+</trans-unit>
+</body>
+</file>
+</xliff>
+"#;

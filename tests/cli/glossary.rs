@@ -373,6 +373,45 @@ fn terms_output_with_another_delimiter_reads_back_as_ignore() {
     assert!(r.iter().any(|r| &r[2] == "Wechat"), "{out}");
 }
 
+/// `mtaudit terms` reads an XLIFF, TMX or PO file as `compare` does: the
+/// translation of each unit, without its inline codes, each finding at its
+/// unit's line and at its column in the unit's text; sources, notes and tag
+/// names are not checked. Its output works as `--ignore` for `terms` and
+/// for `compare` of the same file. Before, the file was read as plain
+/// text: `<target>` itself was a finding.
+#[test]
+fn terms_checks_the_targets_of_a_cat_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let x = file(dir.path(), "a.xlf", ZH_EN_XLIFF);
+    let g = file(
+        dir.path(),
+        "g.csv",
+        "term,variants\nWeChat,micro-letter\ngoal,target\n",
+    );
+    let (code, out, err) = run_at_root(&["terms", &x, "--glossary", &g]);
+    assert_eq!(code, 0, "{err}");
+    let t = Table::parse(&out);
+    assert_eq!(t.column("found"), ["Micro-letter", "micro-letter"], "{out}");
+    assert_eq!(t.column("line"), ["5", "10"]);
+    assert_eq!(t.column("column"), ["1", "39"]);
+    assert_eq!(
+        t.column("sentence")[1],
+        "The the stall owner said: paying with micro-letter is handy."
+    );
+    let ig = file(dir.path(), "ign.csv", &out);
+    let (code, out, err) = run_at_root(&["terms", &x, "--glossary", &g, "--ignore", &ig]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(rows(&out).len(), 0, "{out}");
+    let (code, out, err) =
+        run_at_root(&["compare", &x, &x, "--glossary", &g, "--ignore", &ig, "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let t = Table::parse(&out);
+    assert!(t.column("hyp_terms").iter().all(|c| c.is_empty()), "{out}");
+    // --input-format text reads the file as it reads any text.
+    let (_, out, _) = run_at_root(&["terms", &x, "--glossary", &g, "--input-format", "text"]);
+    assert!(Table::parse(&out).column("found").contains(&"target"));
+}
+
 #[test]
 fn terms_only_keeps_rows_with_findings() {
     let dir = tempfile::tempdir().unwrap();

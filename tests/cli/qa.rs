@@ -699,3 +699,34 @@ fn a_tokenized_side_is_named_once_instead_of_on_every_row() {
     let t = Table::parse(&stdout(&o));
     assert_eq!(t.column("qa")[0], "space: space before \",\" in ref");
 }
+
+/// `mtaudit qa` reads an XLIFF, TMX or PO file as `compare` does: the
+/// translation of each unit, not the Chinese source or the markup, each
+/// finding at its unit's line. Before, the file was read as plain text:
+/// the Chinese sources were `untranslated` and the XML its own sentences.
+#[test]
+fn qa_checks_the_targets_of_a_cat_file() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.xlf", ZH_EN_XLIFF);
+    let t = ok_report(d.path(), &["qa", "a.xlf", "-q"]);
+    assert_eq!(t.column("code"), ["repeat"], "{:?}", t.rows);
+    assert_eq!(t.column("line"), ["10"]);
+    assert_eq!(
+        t.column("sentence"),
+        ["The the stall owner said: <g id=\"1\">paying with micro-letter</g> is handy."]
+    );
+    // --input-format text reads the file as it reads any text.
+    let t = ok_report(d.path(), &["qa", "a.xlf", "--input-format", "text", "-q"]);
+    assert!(t.column("code").contains(&"untranslated"), "{:?}", t.rows);
+    // A PO catalogue: its msgstr, the line of its entry.
+    write(
+        d.path(),
+        "a.po",
+        "msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n\
+         #: main.c:3\nmsgid \"你好\"\nmsgstr \"Hello  world\"\n\n\
+         msgid \"谢谢\"\nmsgstr \"Thanks (a lot\"\n",
+    );
+    let t = ok_report(d.path(), &["qa", "a.po", "-q"]);
+    assert_eq!(t.column("code"), ["space", "punct"], "{:?}", t.rows);
+    assert_eq!(t.column("line"), ["6", "9"]);
+}

@@ -180,3 +180,39 @@ fn lossy_replacements_are_warned_about_even_when_quiet() {
     assert!(out.is_empty());
     assert!(err.contains("in.txt:2: invalid UTF-8 at byte 8"), "{err}");
 }
+
+/// `mtaudit segment` on an XLIFF, TMX or PO file prints what `compare`
+/// sees: each unit's translation, one a line, with its inline codes as
+/// placeholder tags; `--input-format` and `--lang` as in `compare`.
+/// Before, the XML was printed as text.
+#[test]
+fn segment_prints_the_targets_of_a_cat_file() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), "a.xlf", ZH_EN_XLIFF);
+    assert_eq!(
+        segments(d.path(), "a.xlf"),
+        [
+            "Micro-letter payment enters the vegetable market.",
+            "The the stall owner said: <g id=\"1\">paying with micro-letter</g> is handy.",
+        ]
+    );
+    // Read by content when the extension says nothing, or as told.
+    write(d.path(), "a.txt", ZH_EN_XLIFF);
+    assert_eq!(segments(d.path(), "a.txt").len(), 2);
+    let o = run_in(d.path(), &["segment", "a.xlf", "--input-format", "text"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).lines().any(|l| l == "<trans-unit id=\"1\">"));
+    // A TMX with two target languages: --lang chooses.
+    let tmx = r#"<?xml version="1.0"?>
+<tmx version="1.4"><header srclang="zh-CN" datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" creationtool="t" creationtoolversion="1"/>
+<body>
+<tu tuid="1"><tuv xml:lang="zh-CN"><seg>你好。</seg></tuv><tuv xml:lang="en-US"><seg>Hello. How are you?</seg></tuv><tuv xml:lang="fr-FR"><seg>Bonjour.</seg></tuv></tu>
+</body></tmx>
+"#;
+    write(d.path(), "m.tmx", tmx);
+    let o = run_in(d.path(), &["segment", "m.tmx", "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Bonjour.\n");
+    let o = run_in(d.path(), &["segment", "m.tmx", "--lang", "en"]);
+    assert_eq!(stdout(&o), "Hello. How are you?\n");
+}
