@@ -376,7 +376,8 @@ pub fn audit_units(
                     empty(r.map(|i| &ref_.sentences[i])),
                 );
                 // An untranslated unit faces its partner as a gap, like an
-                // empty line in --aligned mode; two empty ones are one row.
+                // empty line in --aligned mode; a unit untranslated on both
+                // sides is a `0-0` gap row (no vendor translated it).
                 pair_link(h, r, he, re)
             })
             .collect(),
@@ -668,21 +669,23 @@ fn unequal_lines(hyp: &std::path::Path, h: usize, ref_: &std::path::Path, r: usi
 /// Line i with line i. An empty line against a non-empty one is a gap row
 /// (the contract's "one side empty"): no per-row metrics, but the pair still
 /// counts in the corpus scores, as sacrebleu scores it against an empty
-/// segment.
+/// segment. Two empty lines are an identical pair (layout), not a gap.
 fn line_link(i: usize, hyp_empty: bool, ref_empty: bool) -> Link {
-    pair_link(Some(i), Some(i), hyp_empty, ref_empty)
+    let both = hyp_empty && ref_empty;
+    pair_link(Some(i), Some(i), hyp_empty && !both, ref_empty && !both)
 }
 
 /// [`line_link`] for sentences `h` and `r` of their sides (`None`: the
-/// other side has no partner for it).
+/// other side has no partner for it); an empty side is left out of the
+/// link, so two empty ones make a `0-0` gap.
 fn pair_link(h: Option<usize>, r: Option<usize>, hyp_empty: bool, ref_empty: bool) -> Link {
     let take = |i: Option<usize>, keep: bool| match i {
         Some(i) => i..i + usize::from(keep),
         None => 0..0,
     };
     Link {
-        hyp: take(h, !hyp_empty || ref_empty),
-        ref_: take(r, !ref_empty || hyp_empty),
+        hyp: take(h, !hyp_empty),
+        ref_: take(r, !ref_empty),
         score: 1.0,
     }
 }

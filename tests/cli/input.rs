@@ -481,6 +481,30 @@ fn an_untranslated_unit_keeps_its_line_and_state_on_its_gap_row() {
     assert_eq!(t.get(t.row_with("ref", "Heiß"), "hyp_line"), "4");
 }
 
+/// A unit neither side translated is a `0-0` gap row, not an `ok` pair
+/// of two empty texts, with both lines and states for the reviewer.
+#[test]
+fn a_unit_untranslated_on_both_sides_is_a_gap_row() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "h.po",
+        "msgid \"Open\"\nmsgstr \"Offen\"\n\n#, fuzzy\nmsgid \"Close\"\nmsgstr \"\"\n",
+    );
+    write(
+        d.path(),
+        "r.po",
+        "msgid \"Open\"\nmsgstr \"Öffnen\"\n\nmsgid \"Close\"\nmsgstr \"\"\n",
+    );
+    let t = ok_report(d.path(), &["compare", "h.po", "r.po", "-q"]);
+    assert_eq!(t.column("kind"), ["1-1", "0-0"]);
+    let row = &t.rows[1];
+    assert_eq!(t.get(row, "verdict"), "gap");
+    assert_eq!(t.get(row, "chrf"), "");
+    assert_eq!((t.get(row, "hyp_line"), t.get(row, "ref_line")), ("5", "4"));
+    assert_eq!(t.get(row, "hyp_state"), "fuzzy");
+}
+
 #[test]
 fn glossary_terms_are_found_across_inline_codes() {
     let d = tempfile::tempdir().unwrap();
