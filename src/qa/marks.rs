@@ -19,8 +19,10 @@
 //!   `C#`; and, when `placeholder` runs too, not `#NAME` where the other
 //!   side has one more placeholder `#NAME#` than this one: that is the
 //!   placeholder damaged, which `placeholder` reports; the name must match
-//!   exactly). Compared case-insensitively without the scheme, a leading
-//!   `www.` or trailing slashes, so `http://x.org/` equals `www.x.org`.
+//!   exactly). Compared without the scheme, a leading `www.` or trailing
+//!   slashes, the host case-insensitively and the path, query and fragment
+//!   as written, so `http://x.org/` equals `www.X.org` while
+//!   `x.org/r?t=AbC` against `x.org/r?t=abc` fires.
 //!   Marks closing the sentence (`.`, `)`, …) are not part of a URL.
 
 use std::ops::Range;
@@ -512,7 +514,9 @@ fn hashtag(t: &str, i: usize) -> Option<(usize, usize)> {
     Some((i, e))
 }
 
-/// Case-insensitive, without scheme, leading `www.` or trailing slashes.
+/// Without scheme, leading `www.` or trailing slashes; the host (and an
+/// e-mail address, a handle or a hashtag) case-insensitive, the path,
+/// query and fragment as written (`?token=AbC123` is not `abc123`).
 fn url_key(u: &[u8]) -> u64 {
     let mut s = u;
     if let Some(p) = s.windows(3).position(|w| w == b"://") {
@@ -524,9 +528,16 @@ fn url_key(u: &[u8]) -> u64 {
     while let [rest @ .., b'/'] = s {
         s = rest;
     }
+    let host = if u.starts_with(b"@") || u.starts_with(b"#") || u.contains(&b'@') {
+        s.len()
+    } else {
+        s.iter()
+            .position(|c| matches!(c, b'/' | b'?' | b'#'))
+            .unwrap_or(s.len())
+    };
     let mut h = Fnv::NEW;
-    for &c in s {
-        h.push(c.to_ascii_lowercase());
+    for (i, &c) in s.iter().enumerate() {
+        h.push(if i < host { c.to_ascii_lowercase() } else { c });
     }
     h.0
 }
@@ -725,9 +736,29 @@ mod tests {
             ("See www.a.com.", "See http://www.A.com/"),
             ("Mail ME@X.ORG.", "Mail me@x.org"),
             ("#MeToo", "#metoo"),
+            (
+                "See HTTPS://Example.COM/Docs.",
+                "See https://example.com/Docs",
+            ),
         ] {
             assert!(run(Code::Url, h, r).is_empty(), "{h} / {r}");
         }
+    }
+
+    #[test]
+    fn a_path_or_query_whose_case_changed_fires() {
+        assert_eq!(
+            pair(
+                Code::Url,
+                "Open https://x.org/r?token=AbC123 now.",
+                "Open https://x.org/r?token=abc123 now."
+            ),
+            ["url: https://x.org/r?token=AbC123 -> https://x.org/r?token=abc123"]
+        );
+        assert_eq!(
+            pair(Code::Url, "See www.x.org/Setup.", "See www.x.org/setup."),
+            ["url: www.x.org/Setup -> www.x.org/setup"]
+        );
     }
 
     #[test]
