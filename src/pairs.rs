@@ -27,6 +27,10 @@ pub struct Pair {
     /// relative path, or the manifest row's `hyp`, `ref` and `name` as
     /// written. A shard is chosen by it.
     pub key: String,
+    /// Why the pair cannot run, found while listing it (a manifest row
+    /// without a hyp or a ref): the whole message, origin first. Such a
+    /// pair is reported as failed while the others run.
+    pub problem: Option<String>,
 }
 
 /// One of N deterministic parts of a batch (`--shard K/N`, K from 1).
@@ -216,6 +220,7 @@ pub fn pairs_from_dirs(
                 out_stem: stem,
                 origin: slash.clone(),
                 key: slash,
+                problem: None,
             }
         })
         .collect())
@@ -275,15 +280,25 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
         .into_iter()
         .max_by_key(|d| (first.bytes().filter(|b| b == d).count(), *d == b','))
         .unwrap_or(b',');
+    let bad = |line: Option<usize>, msg: String| Error {
+        kind: crate::ErrorKind::Usage,
+        ..Error::input(path, line, msg)
+    };
+    // The CSV reader takes an unclosed quote to run to the end of the file,
+    // which would make one odd row of everything after it.
+    if let Some(at) = unclosed_quote(doc.text.as_bytes(), delimiter) {
+        return Err(bad(
+            Some(doc.line_at(at)),
+            "unclosed quote: the field whose `\"` starts here never ends (a quote inside \
+             a quoted field is written `\"\"`)"
+                .to_owned(),
+        ));
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(doc.text.as_bytes());
-    let bad = |line: Option<usize>, msg: String| Error {
-        kind: crate::ErrorKind::Usage,
-        ..Error::input(path, line, msg)
-    };
     let header = rdr
         .headers()
         .map_err(|e| bad(Some(1), format!("cannot read the header: {e}")))?
@@ -321,36 +336,66 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
         }
         let get = |i: usize| rec.get(i).unwrap_or("");
         let (h, r) = (get(hc), get(rc));
-        if h.is_empty() || r.is_empty() {
-            return Err(bad(
-                Some(line),
-                format!("both `hyp` and `ref` are needed, got hyp={h:?} ref={r:?}"),
-            ));
-        }
-        let name = nc.map(get).filter(|n| !n.is_empty());
+        let origin = format!("{}:{line}", path.display());
+        // A row that cannot be a pair fails as that pair, naming its line;
+        // the other rows still run.
+        let mut problem = (h.is_empty() || r.is_empty())
+            .then(|| format!("{origin}: both `hyp` and `ref` are needed, got hyp={h:?} ref={r:?}"));
+        let given = nc.map(get).filter(|n| !n.is_empty());
         let hp = base.join(h);
-        let name = match name {
+        let name = match given {
             Some(n) => n.to_owned(),
-            None => doc_name(&hp),
+            None if !h.is_empty() => doc_name(&hp),
+            None if !r.is_empty() => doc_name(Path::new(r)),
+            None => format!("line{line}"),
         };
-        let out_stem = safe_relative(Path::new(&name));
+        let mut out_stem = safe_relative(Path::new(&name));
         if out_stem.as_os_str().is_empty() {
-            return Err(bad(
-                Some(line),
-                format!("name {name:?} gives no usable file name"),
-            ));
+            problem.get_or_insert_with(|| {
+                format!("{origin}: name {name:?} gives no usable file name")
+            });
+            out_stem = PathBuf::from(format!("line{line}"));
         }
         let key = format!("{h}\t{r}\t{}", nc.map(get).unwrap_or(""));
         pairs.push(Pair {
             key,
             name,
-            hyp: Some(hp),
-            ref_: Some(base.join(r)),
+            hyp: (!h.is_empty()).then_some(hp),
+            ref_: (!r.is_empty()).then(|| base.join(r)),
             out_stem,
-            origin: format!("{}:{line}", path.display()),
+            origin,
+            problem,
         });
     }
     Ok(pairs)
+}
+
+/// Where a quoted field that never closes opens (a byte offset), if one
+/// does. As the CSV reader does, only a quote that starts a field opens
+/// one, and `""` inside it is a quote.
+fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<usize> {
+    let mut i = 0;
+    let mut field_start = true;
+    while i < text.len() {
+        let c = text[i];
+        if field_start && c == b'"' {
+            let open = i;
+            i += 1;
+            loop {
+                match text.get(i) {
+                    None => return Some(open),
+                    Some(b'"') if text.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(_) => i += 1,
+                }
+            }
+            field_start = false;
+        } else {
+            field_start = c == delimiter || c == b'\n' || c == b'\r';
+        }
+        i += 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -370,6 +415,7 @@ mod tests {
                 out_stem: PathBuf::new(),
                 origin: String::new(),
                 key: format!("dir/p{i}.txt"),
+                problem: None,
             })
             .collect();
         let n = 7;
@@ -399,6 +445,14 @@ mod tests {
             v,
             ["a/p2", "a/p10", "p", "p01", "p1", "p2", "p10", "p11", "q"]
         );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(unclosed_quote(b"a,b\n\"x,y\n", b','), Some(4));
+        assert_eq!(unclosed_quote(b"a,b\n\"x\"\"y\",z\n", b','), None);
+        assert_eq!(unclosed_quote(b"a,b\nx\"y,z\n", b','), None);
+        assert_eq!(unclosed_quote(b"a;\"b\"\"", b';'), Some(2));
     }
 
     #[test]

@@ -345,6 +345,9 @@ fn run_pair(
     let out = bo.out_dir.join(rel_out);
     let staged = staging.path(rel_out);
     let res = (|| -> Result<super::PairOutput> {
+        if let Some(p) = &pair.problem {
+            return Err(Error::usage(p.clone()));
+        }
         if let Some(e) = pair.broken_link() {
             return Err(e);
         }
@@ -805,6 +808,7 @@ mod tests {
             out_stem: stem.into(),
             origin: String::new(),
             key: stem.into(),
+            problem: None,
         }
     }
 

@@ -332,7 +332,8 @@ fn manifest_pairs_names_and_errors() {
         ["alpha"]
     );
 
-    // Malformed manifests are usage errors naming file and line.
+    // A row that is no pair fails as that pair, naming file and line
+    // (see `a_manifest_row_without_a_side_fails_alone`).
     write(root, "m/bad.csv", b"hyp,ref\nh/a.txt,r/a.txt\nh/b.txt\n");
     let out = run_in(
         root,
@@ -341,8 +342,22 @@ fn manifest_pairs_names_and_errors() {
     let e = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(e.contains("bad.csv:3:"), "{e}");
+    // Malformed manifests are usage errors naming file and line, and
+    // nothing is written.
+    write(
+        root,
+        "m/unclosed.csv",
+        b"hyp,ref\nh/a.txt,r/a.txt\n\"h/b.txt,r/b.txt\n",
+    );
+    let out = run_in(
+        root,
+        &["batch", "--manifest", "m/unclosed.csv", "--out-dir", "o4"],
+    );
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(e.contains("unclosed.csv:3:"), "{e}");
     assert!(
-        !root.join("o2").exists(),
+        !root.join("o4").exists(),
         "nothing written for a bad manifest"
     );
     write(root, "m/nohdr.csv", b"h/a.txt,r/a.txt\n");
@@ -353,6 +368,59 @@ fn manifest_pairs_names_and_errors() {
     let e = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(e.contains("nohdr.csv:1:") && e.contains("`hyp`"), "{e}");
+}
+
+/// One manifest row without a hyp or a ref must not abort the batch: it is
+/// a failed pair naming the manifest's line, the other pairs run, exit 2.
+/// A manifest that does not parse (an unclosed quote) is still refused,
+/// naming the quote and its line.
+#[test]
+fn a_manifest_row_without_a_side_fails_alone() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    write(root, "mt/seed.txt", b"Alpha one. Alpha two.\n");
+    write(root, "approved/seed.txt", b"Alpha one. Alpha 2.\n");
+    write(root, "mt/sample.txt", b"Beta.\n");
+    write(
+        root,
+        "crlf.csv",
+        b"hyp,ref,name\r\nmt/seed.txt,approved/seed.txt,a\r\n\r\nmt/sample.txt,,b\r\n,,name-only\r\n",
+    );
+    let o = run_in(
+        root,
+        &["batch", "--manifest", "crlf.csv", "--out-dir", "o", "-q"],
+    );
+    assert_no_panic(&o);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let s = Table::parse(&std::fs::read_to_string(root.join("o/summary.csv")).unwrap());
+    assert_eq!(s.column("name"), ["a", "b", "name-only"]);
+    assert_eq!(s.column("status"), ["ok", "error", "error"]);
+    let m = s.column("message");
+    assert!(
+        m[1].contains("crlf.csv:4:") && m[1].contains("both `hyp` and `ref` are needed"),
+        "{m:?}"
+    );
+    assert!(m[2].contains("crlf.csv:5:"), "{m:?}");
+    assert!(root.join("o/a.csv").exists());
+    assert!(stderr(&o).contains("2 of 3 pairs failed"), "{}", stderr(&o));
+
+    write(
+        root,
+        "q.csv",
+        b"hyp,ref,name\r\nmt/seed.txt,approved/seed.txt,a\r\n\"mt/sample.txt,approved/seed.txt,b\r\n",
+    );
+    let o = run_in(
+        root,
+        &["batch", "--manifest", "q.csv", "--out-dir", "o2", "-q"],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("q.csv:3:") && e.contains("unclosed quote"),
+        "{e}"
+    );
+    assert!(!e.contains("needed"), "{e}");
+    assert!(!root.join("o2").exists());
 }
 
 #[test]
