@@ -87,6 +87,16 @@ struct Config {
     lang: Option<String>,
     near: Option<Scalar>,
     quiet: Option<bool>,
+    max_term_chars: Option<Scalar>,
+    terms_only: Option<bool>,
+    summary: Option<String>,
+    term_summary: Option<String>,
+    output: Option<String>,
+    out_dir: Option<String>,
+    hyp_dir: Option<String>,
+    ref_dir: Option<String>,
+    manifest: Option<String>,
+    shard: Option<String>,
 }
 
 /// One option for the command line: its long name and its values (empty
@@ -141,6 +151,19 @@ impl Config {
         one("input-format", self.input_format.clone(), false);
         one("lang", self.lang.clone(), false);
         one("near", self.near.as_ref().map(Scalar::text), false);
+        one(
+            "max-term-chars",
+            self.max_term_chars.as_ref().map(Scalar::text),
+            false,
+        );
+        one("summary", self.summary.clone(), true);
+        one("term-summary", self.term_summary.clone(), true);
+        one("output", self.output.clone(), true);
+        one("out-dir", self.out_dir.clone(), true);
+        one("hyp-dir", self.hyp_dir.clone(), true);
+        one("ref-dir", self.ref_dir.clone(), true);
+        one("manifest", self.manifest.clone(), true);
+        one("shard", self.shard.clone(), false);
         // Lists: every item as its own occurrence, except `checks`, which
         // takes one comma-separated value.
         for (long, items, paths) in [
@@ -171,6 +194,7 @@ impl Config {
             ("no-formula-guard", self.no_formula_guard),
             ("lossy", self.lossy),
             ("quiet", self.quiet),
+            ("terms-only", self.terms_only),
         ] {
             if on == Some(true) {
                 v.push(Opt {
@@ -232,7 +256,7 @@ pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
     if !explicit && !path.is_file() {
         return Ok(args);
     }
-    let config = match read(&path) {
+    let (config, text) = match read(&path) {
         Ok(c) => c,
         // Help and version need no project file: a broken one is an error
         // for a run, but must not hide `--help`, which tells of --no-config.
@@ -256,11 +280,23 @@ pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
     let has = |long: &str| sc.get_arguments().any(|a| a.get_long() == Some(long));
     let user: Vec<OsString> = args[sub_at + 1..].to_vec();
     let base = path.parent().unwrap_or(Path::new(""));
+    // The batch's pairs come from the command line's source when it names
+    // one: the file's manifest and directories are left out together.
+    let source = ["manifest", "hyp-dir", "ref-dir"];
+    let user_source = source.iter().any(|l| given(&user, l));
+    // The command line's `-o` with a known extension decides the format:
+    // the file's `format` applies only when neither it nor `--format` does.
+    let user_output_format = user_output(&user).is_some_and(|o| {
+        !crate::output::is_stdout(Path::new(&o))
+            && crate::cli::format_of_path(Path::new(&o)).is_some()
+    });
     let mut injected: Vec<OsString> = Vec::new();
     for o in config.options() {
         // `mtaudit qa` runs only the single-text checks: the project's
         // `checks` list is for the pair commands.
-        let not_here = sub == "qa" && o.long == "checks";
+        let not_here = (sub == "qa" && o.long == "checks")
+            || (user_source && source.contains(&o.long))
+            || (o.long == "format" && user_output_format);
         if !has(o.long) || not_here || (o.list && given(&user, o.long)) {
             continue;
         }
@@ -268,7 +304,8 @@ pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
             injected.push(format!("--{}", o.long).into());
         }
         for v in &o.values {
-            let v = if o.paths && Path::new(v).is_relative() {
+            check_value(sc, &path, &text, o.long, v)?;
+            let v = if o.paths && v != "-" && Path::new(v).is_relative() {
                 base.join(v).into_os_string()
             } else {
                 OsString::from(v)
@@ -283,11 +320,82 @@ pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
     Ok(args)
 }
 
-/// The project file, parsed.
-fn read(path: &Path) -> Result<Config> {
+/// The user's `-o`/`--output` value, the last one given.
+fn user_output(user: &[OsString]) -> Option<String> {
+    let mut out = None;
+    let mut it = user.iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        } else if a == "-o" || a == "--output" {
+            out = it.next();
+        } else if let Some(v) = a.strip_prefix("--output=") {
+            out = Some(v.to_owned());
+        } else if let Some(v) = a.strip_prefix("-o").filter(|v| !v.is_empty()) {
+            out = Some(v.strip_prefix('=').unwrap_or(v).to_owned());
+        }
+    }
+    out
+}
+
+/// A value the command would refuse is refused here, naming the file, the
+/// key and its line: clap's own message would speak of a command line the
+/// user never typed.
+fn check_value(sc: &clap::Command, path: &Path, text: &str, long: &str, value: &str) -> Result<()> {
+    use clap::error::ErrorKind;
+    // The command parses the option alone: a bad value fails as it is read,
+    // before clap would miss the command's required arguments.
+    let parsed = sc
+        .clone()
+        .try_get_matches_from([sc.get_name().to_owned(), format!("--{long}={value}")]);
+    let e = match parsed {
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation
+            ) =>
+        {
+            e
+        }
+        _ => return Ok(()),
+    };
+    let key = long.replace('-', "_");
+    // The line of the key's assignment, if it is written plainly.
+    let line = text
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key.as_str())
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1);
+    let why = e
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_owned();
+    let why = match why.rsplit_once(": ") {
+        Some((_, reason)) if why.starts_with("invalid value") => reason.to_owned(),
+        _ => why,
+    };
+    Err(Error {
+        kind: crate::ErrorKind::Usage,
+        ..Error::input(
+            path,
+            line,
+            format!("key `{key}`: bad value {value:?} ({why})"),
+        )
+    })
+}
+
+/// The project file, parsed, and its text.
+fn read(path: &Path) -> Result<(Config, String)> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::input(path, None, format!("cannot read the project file ({e})")))?;
-    toml::from_str(&text).map_err(|e| config_error(path, &text, &e))
+    let c = toml::from_str(&text).map_err(|e| config_error(path, &text, &e))?;
+    Ok((c, text))
 }
 
 /// Whether clap answers `args` with the help or the version (`--help`,
@@ -390,5 +498,87 @@ mod tests {
         assert!(e.message.contains("review_bellow"), "{}", e.message);
         let e = run(d.path(), "bom = \"yes\"\n", &["compare", "a", "b"]).unwrap_err();
         assert!(e.message.contains("p.toml:1:"), "{}", e.message);
+        // A value the option refuses names the file, the key and its line,
+        // not a command line the user never typed.
+        for (cfg, key, line) in [
+            ("bom = true\nreview_below = \"high\"\n", "review_below", 2),
+            ("jobs = -1\n", "jobs", 1),
+        ] {
+            let e = run(d.path(), cfg, &["batch", "--out-dir", "o"]).unwrap_err();
+            assert_eq!(e.exit_code(), 2);
+            assert!(
+                e.message.contains(&format!("p.toml:{line}:")) && e.message.contains(key),
+                "{}",
+                e.message
+            );
+            assert!(!e.message.contains("--"), "{}", e.message);
+        }
+    }
+
+    /// Every long option of every command (as its --help lists them) is a
+    /// key of the project file, and reaches the command.
+    #[test]
+    fn every_long_option_is_a_key() {
+        let d = tempfile::tempdir().unwrap();
+        let command = <crate::cli::Cli as clap::CommandFactory>::command();
+        for sc in command.get_subcommands() {
+            for arg in sc.get_arguments() {
+                let Some(long) = arg.get_long() else { continue };
+                // `qa --checks` takes single-text checks: the file's
+                // `checks` is for the pair commands, by design.
+                if ["help", "version", "config", "no-config"].contains(&long)
+                    || (sc.get_name() == "qa" && long == "checks")
+                {
+                    continue;
+                }
+                let key = long.replace('-', "_");
+                let flag = !arg.get_action().takes_values();
+                let value = match long {
+                    "split" => "\"lines\"",
+                    _ if flag => "true",
+                    _ => "\"x\"",
+                };
+                let cfg = format!("{key} = {value}\n");
+                let mut args = vec![sc.get_name()];
+                if long == "format" {
+                    // -o with an extension decides the format (below).
+                    args.push("a");
+                }
+                // A bad value is fine here: only an unknown key is wrong.
+                match run(d.path(), &cfg, &args) {
+                    Ok(got) => assert!(
+                        got.iter().any(|a| a == &format!("--{long}")),
+                        "{} {key}: {got:?}",
+                        sc.get_name()
+                    ),
+                    Err(e) => assert!(
+                        !e.message.contains("unknown field"),
+                        "{} {key}: {}",
+                        sc.get_name(),
+                        e.message
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_command_lines_output_name_beats_the_files_format() {
+        let d = tempfile::tempdir().unwrap();
+        let cfg = "format = \"jsonl\"\n";
+        let got = run(d.path(), cfg, &["compare", "a", "b", "-o", "x.csv"]).unwrap();
+        assert!(!got.contains(&"--format".to_owned()), "{got:?}");
+        let got = run(d.path(), cfg, &["compare", "a", "b", "--output=x.xlsx"]).unwrap();
+        assert!(!got.contains(&"--format".to_owned()), "{got:?}");
+        // No -o, stdout, or a name without a known extension: the file's
+        // format applies.
+        for args in [
+            &["compare", "a", "b"][..],
+            &["compare", "a", "b", "-o", "-"],
+            &["compare", "a", "b", "-o", "report"],
+        ] {
+            let got = run(d.path(), cfg, args).unwrap();
+            assert!(got.contains(&"--format".to_owned()), "{got:?}");
+        }
     }
 }
