@@ -63,6 +63,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use ignore::{Fingerprints, IgnoreList, IgnoreRule, fingerprint};
 pub use matcher::{Hit, Role};
+pub(crate) use parse::unclosed_quote;
 pub use tally::{LinkClass, TermStats, TermTally, format_renderings};
 
 use crate::error::{Error, Result};

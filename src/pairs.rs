@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::glossary::unclosed_quote;
 use crate::input::{DecodeOptions, Document};
 
 /// One pair to compare. A side is `None` when its file is missing (an
@@ -368,34 +369,6 @@ pub fn pairs_from_manifest(path: &Path) -> Result<Vec<Pair>> {
         });
     }
     Ok(pairs)
-}
-
-/// Where a quoted field that never closes opens (a byte offset), if one
-/// does. As the CSV reader does, only a quote that starts a field opens
-/// one, and `""` inside it is a quote.
-fn unclosed_quote(text: &[u8], delimiter: u8) -> Option<usize> {
-    let mut i = 0;
-    let mut field_start = true;
-    while i < text.len() {
-        let c = text[i];
-        if field_start && c == b'"' {
-            let open = i;
-            i += 1;
-            loop {
-                match text.get(i) {
-                    None => return Some(open),
-                    Some(b'"') if text.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => break,
-                    Some(_) => i += 1,
-                }
-            }
-            field_start = false;
-        } else {
-            field_start = c == delimiter || c == b'\n' || c == b'\r';
-        }
-        i += 1;
-    }
-    None
 }
 
 #[cfg(test)]

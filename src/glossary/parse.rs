@@ -181,39 +181,39 @@ pub(super) fn check_quotes(path: &Path, text: &str, delim: u8) -> Result<()> {
     }
 }
 
-fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
-    let b = text.as_bytes();
-    let mut line = 1;
+/// Where (a byte offset) a quoted field opens that never closes, if one
+/// does. As the csv crate reads them, only a quote that starts a field
+/// opens one, and `""` inside it is a quote. Glossaries and batch
+/// manifests both check with it.
+pub(crate) fn unclosed_quote(text: &[u8], delim: u8) -> Option<usize> {
     let mut field_start = true;
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
+    while i < text.len() {
+        let c = text[i];
         if field_start && c == b'"' {
-            let opened = line;
+            let open = i;
             i += 1;
             loop {
-                match b.get(i) {
-                    None => return Some(opened),
-                    Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                match text.get(i) {
+                    None => return Some(open),
+                    Some(b'"') if text.get(i + 1) == Some(&b'"') => i += 2,
                     Some(b'"') => break,
-                    Some(&c) => {
-                        if c == b'\n' {
-                            line += 1;
-                        }
-                        i += 1;
-                    }
+                    Some(_) => i += 1,
                 }
             }
             field_start = false;
-        } else if c == b'\n' {
-            line += 1;
-            field_start = true;
         } else {
-            field_start = c == delim || c == b'\r';
+            field_start = c == delim || c == b'\n' || c == b'\r';
         }
         i += 1;
     }
     None
+}
+
+/// The line of [`unclosed_quote`]'s offset.
+fn unterminated_quote(text: &str, delim: u8) -> Option<usize> {
+    let at = unclosed_quote(text.as_bytes(), delim)?;
+    Some(1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count())
 }
 
 /// `text` with CRLF and lone CR line ends made LF. The csv reader numbers a
