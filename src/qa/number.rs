@@ -167,7 +167,7 @@ fn says_negative(text: &str) -> bool {
 /// with where the sign starts.
 fn sign_before(b: &[u8], start: usize) -> Option<(bool, usize)> {
     let mut p = start;
-    for cur in ["$", "€", "£", "¥"] {
+    for cur in CURRENCY_SIGNS {
         if b[..p].ends_with(cur.as_bytes()) {
             p -= cur.len();
             break;
@@ -187,6 +187,9 @@ fn sign_before(b: &[u8], start: usize) -> Option<(bool, usize)> {
         .then_some((neg, s))
 }
 
+/// Currency signs written before an amount.
+const CURRENCY_SIGNS: [&str; 4] = ["$", "€", "£", "¥"];
+
 /// Whether a currency sign or code stands right before `start` (after at
 /// most one space): `$5m` is money, `5m` may be metres.
 fn money_before(b: &[u8], start: usize) -> bool {
@@ -196,7 +199,7 @@ fn money_before(b: &[u8], start: usize) -> bool {
         start
     };
     let before = &b[..e];
-    ["$", "€", "£", "¥"]
+    CURRENCY_SIGNS
         .iter()
         .any(|c| before.ends_with(c.as_bytes()))
         || CURRENCIES.contains(&letters_before(b, e))
@@ -593,28 +596,25 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
         return;
     };
     num.add(decimal_key(int, frac, 0));
-    if let Some((shift, e)) = scale_after(b, end) {
-        let k = decimal_key(int, frac, shift);
-        num.add(k);
-        num.scaled = Some(k);
-        num.span.end = e;
-    } else {
-        match short_scale_after(b, end, money_before(b, start)) {
-            Short::Scale(shift, e) => {
-                let k = decimal_key(int, frac, shift);
-                num.add(k);
-                num.scaled = Some(k);
-                num.span.end = e;
-            }
-            // `10k` is 10,000, but `5K` may be a race of 5 km: the full
-            // value is one more reading, the bare digits still match.
-            Short::Thousands(e) => {
-                num.add(decimal_key(int, frac, 3));
-                num.span.end = e;
-            }
-            Short::Unread => num.loose = true,
-            Short::None => {}
+    let scale = match scale_after(b, end) {
+        Some((shift, e)) => Short::Scale(shift, e),
+        None => short_scale_after(b, end, money_before(b, start)),
+    };
+    match scale {
+        Short::Scale(shift, e) => {
+            let k = decimal_key(int, frac, shift);
+            num.add(k);
+            num.scaled = Some(k);
+            num.span.end = e;
         }
+        // `10k` is 10,000, but `5K` may be a race of 5 km: the full value
+        // is one more reading, the bare digits still match.
+        Short::Thousands(e) => {
+            num.add(decimal_key(int, frac, 3));
+            num.span.end = e;
+        }
+        Short::Unread => num.loose = true,
+        Short::None => {}
     }
     out.push(num);
 }
