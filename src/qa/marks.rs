@@ -10,7 +10,10 @@
 //!   `<x id="1"/>`; an attribute part needs a `=`, so `a <b and c> d` is
 //!   prose), `#NAME#` (upper case between hashes, as anonymised corpora
 //!   and some CAT tools write them; not a hashtag) and a printf string's
-//!   `%%` (against a lone `%` the format breaks). Compared by their text:
+//!   `%%` (against a lone `%` the format breaks); Qt's `%1` and `%L1`,
+//!   and `%APPDATA%`. ICU MessageFormat arguments with a type and spaces
+//!   (`{n, number, percent}`, `{g, select, male {he} other {they}}`) are
+//!   read by their structure, see [`icu_argument`]. Compared by their text:
 //!   `{0}` against `{1}` fires; the spaces inside `{{ }}`, a tag name's
 //!   case, the whitespace inside a tag and a void element's closing slash
 //!   (`<br>`, `<br/>`) do not count.
@@ -34,6 +37,10 @@ use crate::metric::text::Fnv;
 pub(crate) struct Mark {
     key: u64,
     span: Range<usize>,
+    /// Where the token's code ends: before `span.end` for an ICU case,
+    /// whose span takes its message along for the reader (`female {her}`)
+    /// but whose message is prose, with numbers `number` must see.
+    code_end: usize,
     matched: bool,
 }
 
@@ -143,13 +150,18 @@ pub(crate) fn code_spans(t: &str, marks: &mut Vec<Mark>, out: &mut Vec<Range<usi
     placeholders(t, marks);
     urls(t, marks);
     out.clear();
-    out.extend(marks.iter().map(|m| m.span.clone()));
+    out.extend(marks.iter().map(|m| m.span.start..m.code_end));
 }
 
 fn push(out: &mut Vec<Mark>, key: u64, span: Range<usize>) {
+    push_code(out, key, span.clone(), span.end);
+}
+
+fn push_code(out: &mut Vec<Mark>, key: u64, span: Range<usize>, code_end: usize) {
     out.push(Mark {
         key,
         span,
+        code_end,
         matched: false,
     });
 }
@@ -158,25 +170,106 @@ fn push(out: &mut Vec<Mark>, key: u64, span: Range<usize>) {
 fn placeholders(t: &str, out: &mut Vec<Mark>) {
     let b = t.as_bytes();
     let first = out.len();
-    let mut i = 0;
     // A printf string's literal percents (`%%`): against a lone `%` on the
     // other side the format breaks. Only in a text that has a printf
     // placeholder: elsewhere `100%%` is a typo of prose.
-    let mut percents = Vec::new();
+    let mut ctx = Context::default();
+    let printf_seen = placeholders_in(b, 0..b.len(), Message::Top, out, &mut ctx);
+    if printf_seen && !ctx.percents.is_empty() {
+        for p in ctx.percents {
+            push(out, placeholder_key(&b[p.clone()]), p);
+        }
+        out[first..].sort_by_key(|m| m.span.start);
+    }
+}
+
+/// What kind of ICU message a stretch of text is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Message {
+    /// The text itself.
+    Top,
+    /// A case of a `select`, `depth` arguments deep.
+    Case { depth: u8 },
+    /// A case of a `plural` or `selectordinal`, where `#` stands for the
+    /// number; `count` is false in a case for one value (`=0`, `one`,
+    /// `two`), where the number may be written in words ("one file").
+    PluralCase { depth: u8, count: bool },
+}
+
+impl Message {
+    fn depth(self) -> u8 {
+        match self {
+            Message::Top => 0,
+            Message::Case { depth } | Message::PluralCase { depth, .. } => depth,
+        }
+    }
+}
+
+/// What the placeholder search of one text carries along.
+#[derive(Default)]
+struct Context {
+    /// The `%%` seen.
+    percents: Vec<Range<usize>>,
+    /// ICU arguments that began but did not parse: after a few, the text
+    /// is not ICU, and each try reads up to [`MAX_ICU_LEN`] ahead.
+    icu_failures: u8,
+}
+
+const MAX_ICU_FAILURES: u8 = 8;
+
+/// The longest ICU argument read, in bytes.
+const MAX_ICU_LEN: usize = 16 * 1024;
+
+/// ICU arguments nested deeper than this are read as one placeholder each:
+/// no real message nests so deep, and the limit bounds the recursion on
+/// hostile input.
+const MAX_ICU_DEPTH: u8 = 6;
+
+/// Appends the placeholders of `b[range]`, a message of kind `kind`, and
+/// the spans of its `%%`; returns whether it has a printf placeholder.
+fn placeholders_in(
+    b: &[u8],
+    range: Range<usize>,
+    kind: Message,
+    out: &mut Vec<Mark>,
+    ctx: &mut Context,
+) -> bool {
     let mut printf_seen = false;
-    while i < b.len() {
+    let mut i = range.start;
+    let to = range.end;
+    let b_all = b;
+    let b = &b_all[..to];
+    while i < to {
         let end = match b[i] {
             b'%' if b.get(i + 1) == Some(&b'%') => {
-                percents.push(i..i + 2);
+                ctx.percents.push(i..i + 2);
                 i += 2;
                 continue;
             }
             b'%' => {
                 let e = printf(b, i);
                 printf_seen |= e.is_some();
-                e
+                e.or_else(|| qt_arg(b, i)).or_else(|| env_var(b, i))
             }
-            b'{' => brace(b, i),
+            b'{' => match brace(b, i) {
+                Some(e) => Some(e),
+                None if ctx.icu_failures < MAX_ICU_FAILURES => {
+                    if let Some(e) = icu_argument(b, i, kind.depth(), out, ctx) {
+                        printf_seen |= e.1;
+                        i = e.0;
+                        continue;
+                    }
+                    None
+                }
+                None => None,
+            },
+            b'#' if matches!(kind, Message::PluralCase { .. }) => {
+                if matches!(kind, Message::PluralCase { count: true, .. }) {
+                    push(out, placeholder_key(b"#"), i..i + 1);
+                }
+                i += 1;
+                continue;
+            }
             b'$' => dollar(b, i),
             b'<' => tag(b, i),
             b'#' => hash_name(b, i),
@@ -190,12 +283,201 @@ fn placeholders(t: &str, out: &mut Vec<Mark>) {
             None => i += 1,
         }
     }
-    if printf_seen && !percents.is_empty() {
-        for p in percents {
-            push(out, placeholder_key(&b[p.clone()]), p);
-        }
-        out[first..].sort_by_key(|m| m.span.start);
+    printf_seen
+}
+
+/// An ICU MessageFormat argument with a type at `b[i]` (`{`): a
+/// formatted one (`{n, number, ::percent}`, `{d, date, short}`) is one
+/// placeholder, its spaces not counting; a `plural`, `select` or
+/// `selectordinal` one is a head (`{n, plural, offset:1`: name, type and
+/// offset) and one placeholder per case, keyed by the case's selector and
+/// spanning its message for the reader (`female {her}`), while the message
+/// itself is prose with placeholders of its own (`#` in a plural's, but
+/// for a case of one value, `=1` or `one`, whose number may be written
+/// "one"). So a case one side lost fires, and translated cases do not. Both renderings
+/// are in one language, so their plural categories are the same. Returns
+/// where the argument ends and whether a printf placeholder is inside it;
+/// `None` when this is not such an argument.
+fn icu_argument(
+    b: &[u8],
+    i: usize,
+    depth: u8,
+    out: &mut Vec<Mark>,
+    ctx: &mut Context,
+) -> Option<(usize, bool)> {
+    let ws = |j: usize| skip(b, j, |c| c.is_ascii_whitespace());
+    let name_at = ws(i + 1);
+    let name_end = skip(b, name_at, is_ident);
+    if name_end == name_at || name_end - name_at > 40 {
+        return None;
     }
+    let mut j = ws(name_end);
+    if b.get(j) != Some(&b',') {
+        return None;
+    }
+    let type_at = ws(j + 1);
+    let type_end = skip(b, type_at, |c| c.is_ascii_alphabetic());
+    let kind = &b[type_at..type_end];
+    j = ws(type_end);
+    let mut key = Fnv::NEW
+        .bytes(b"{")
+        .bytes(&b[name_at..name_end])
+        .bytes(b",")
+        .bytes(kind);
+    match kind {
+        b"number" | b"date" | b"time" | b"spellout" | b"ordinal" | b"duration" => {
+            // An optional style up to the closing brace, on one line.
+            let style_end = j + b[j..b.len().min(j + 80)]
+                .iter()
+                .position(|&c| matches!(c, b'}' | b'{' | b'\n'))?;
+            if b[style_end] != b'}' || (style_end > j && b[j] != b',') {
+                return None;
+            }
+            // `{0, number}` is the brace placeholder `{0,number}`.
+            for &c in &b[j..=style_end] {
+                if !c.is_ascii_whitespace() {
+                    key.push(c);
+                }
+            }
+            push(out, key.0, i..style_end + 1);
+            Some((style_end + 1, false))
+        }
+        b"plural" | b"select" | b"selectordinal" => {
+            if b.get(j) != Some(&b',') {
+                return None;
+            }
+            let plural = kind != b"select";
+            let mut head_end = j + 1;
+            j = ws(j + 1);
+            if plural && b[j..].starts_with(b"offset:") {
+                let d = ws(j + 7);
+                let e = skip(b, d, |c| c.is_ascii_digit());
+                if e == d {
+                    return None;
+                }
+                key = key.bytes(b",offset:").bytes(&b[d..e]);
+                head_end = e;
+                j = ws(e);
+            }
+            let head = out.len();
+            let mut cases = Vec::new();
+            let b = &b[..b.len().min(i + MAX_ICU_LEN)];
+            let failed = |ctx: &mut Context| {
+                ctx.icu_failures += 1;
+                None
+            };
+            loop {
+                let Some(&c) = b.get(j) else {
+                    return failed(ctx);
+                };
+                match c {
+                    b'}' if !cases.is_empty() => break,
+                    b'}' => return failed(ctx),
+                    _ => {}
+                }
+                let sel_at = j;
+                let sel_end = if b[j] == b'=' {
+                    skip(b, j + 1, |c| c.is_ascii_digit() || c == b'.')
+                } else {
+                    skip(b, j, is_ident)
+                };
+                if sel_end == sel_at || sel_end == sel_at + 1 && b[sel_at] == b'=' {
+                    return failed(ctx);
+                }
+                let open = ws(sel_end);
+                if b.get(open) != Some(&b'{') {
+                    return failed(ctx);
+                }
+                let Some(close) = case_end(b, open) else {
+                    return failed(ctx);
+                };
+                cases.push((sel_at..sel_end, open..close));
+                j = ws(close + 1);
+            }
+            let end = j + 1;
+            // The head: the argument's name, type and offset.
+            push_code(out, key.0, i..head_end, head_end);
+            let mut printf_seen = false;
+            for (sel, body) in cases {
+                let selector = &b[sel.clone()];
+                let inner = if plural {
+                    Message::PluralCase {
+                        depth: depth + 1,
+                        count: !(selector.starts_with(b"=")
+                            || matches!(selector, b"zero" | b"one" | b"two")),
+                    }
+                } else {
+                    Message::Case { depth: depth + 1 }
+                };
+                let case_key = Fnv(key.0).bytes(b"|").bytes(&b[sel.clone()]).0;
+                push_code(out, case_key, sel.start..body.end + 1, sel.end);
+                if depth + 1 < MAX_ICU_DEPTH {
+                    printf_seen |= placeholders_in(b, body.start + 1..body.end, inner, out, ctx);
+                }
+            }
+            // Cases come after their head, then in text order with what
+            // their messages hold.
+            out[head..].sort_by_key(|m| m.span.start);
+            Some((end, printf_seen))
+        }
+        _ => None,
+    }
+}
+
+/// The closing brace of the case message opening at `b[open]`, nested
+/// braces counted and ICU's quoting (`'{'`, `'#'`) skipped.
+fn case_end(b: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut j = open;
+    while j < b.len() {
+        match b[j] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            b'\'' if matches!(b.get(j + 1), Some(b'{' | b'}' | b'#' | b'|')) => {
+                j += 1 + memchr::memchr(b'\'', &b[j + 1..])?;
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+/// Qt's `%1` to `%99` and `%L1` (a number in the locale's digits), not
+/// after a digit, where `%` is a percentage.
+fn qt_arg(b: &[u8], i: usize) -> Option<usize> {
+    if i > 0 && b[i - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let s = i + 1 + usize::from(b.get(i + 1) == Some(&b'L'));
+    if !b.get(s).is_some_and(|c| (b'1'..=b'9').contains(c)) {
+        return None;
+    }
+    let e = s + 1 + usize::from(b.get(s + 1).is_some_and(u8::is_ascii_digit));
+    (!b.get(e).is_some_and(|c| c.is_ascii_alphanumeric())).then_some(e)
+}
+
+/// A Windows environment variable, `%APPDATA%`, `%ProgramFiles%`: a name
+/// of two or more between two `%`, not glued to a word on either side.
+fn env_var(b: &[u8], i: usize) -> Option<usize> {
+    if i > 0 && b[i - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    if !b
+        .get(i + 1)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+    {
+        return None;
+    }
+    let k = skip(b, i + 1, is_ident);
+    let e = k + 1;
+    (k - i > 2 && b.get(k) == Some(&b'%') && !b.get(e).is_some_and(|c| c.is_ascii_alphanumeric()))
+        .then_some(e)
 }
 
 /// HTML elements that never have content: `<br>`, `<br/>` and `<br />`
@@ -668,6 +950,130 @@ mod tests {
         );
         // `{{ }}` and a single brace with spaces are prose.
         assert!(found(placeholders, "{{ }} and { name }").is_empty());
+    }
+
+    #[test]
+    fn icu_arguments_compare_their_structure_not_their_messages() {
+        // Each case is a placeholder spanning its message; the messages are
+        // prose with placeholders of their own.
+        assert_eq!(
+            found(
+                placeholders,
+                "{n, plural, offset:1 =0 {none} one {# item} other {# items for {who}}} {d, date, short}"
+            ),
+            [
+                "{n, plural, offset:1",
+                "=0 {none}",
+                "one {# item}",
+                "other {# items for {who}}",
+                "#",
+                "{who}",
+                "{d, date, short}"
+            ]
+        );
+        // Translated or reworded messages, the same cases in another
+        // order, a formatted argument's spaces: no finding.
+        for (h, r) in [
+            (
+                "{g, select, male {his} female {her} other {their}} book",
+                "{g, select, female {sein} male {ihr} other {ihr}} Buch",
+            ),
+            (
+                "{n, plural, one {# file} other {# files}} left",
+                "{n, plural, one {One file} other {# files}} remain",
+            ),
+            ("Total {n, number, percent}", "Total {n,number,percent}"),
+            (
+                "{n, plural, =1 {a message} other {# messages}}",
+                "{n, plural, =1 {one message} other {# messages}}",
+            ),
+        ] {
+            assert!(run(Code::Placeholder, h, r).is_empty(), "{h} / {r}");
+        }
+        assert_eq!(
+            pair(
+                Code::Placeholder,
+                "{g, select, male {He} other {They}} replied.",
+                "{g, select, male {He} female {She} other {They}} replied."
+            ),
+            ["placeholder: female {She} missing in hyp"]
+        );
+        assert_eq!(
+            pair(
+                Code::Placeholder,
+                "{n, plural, one {# day} other {# days}}",
+                "{n, plural, one {# day} other {days}}"
+            ),
+            ["placeholder: # missing in ref"]
+        );
+        assert_eq!(
+            pair(
+                Code::Placeholder,
+                "{n, plural, other {#}}",
+                "{m, plural, other {#}}"
+            ),
+            ["placeholder: {n, plural, / other {#} -> {m, plural, / other {#}"]
+        );
+        assert_eq!(
+            pair(Code::Placeholder, "On {d, date, short}", "On {d, date}"),
+            ["placeholder: {d, date, short} -> {d, date}"]
+        );
+        // A number in a case's message is a number, the selector's is code.
+        let mut out = Vec::new();
+        let mut marks = Vec::new();
+        code_spans("{n, plural, =2 {in 5 days}}", &mut marks, &mut out);
+        assert_eq!(out, [0..11, 12..14]);
+        // Not ICU: prose in braces, an argument without cases, an unclosed
+        // case; nesting past the limit stays bounded.
+        for t in [
+            "{see above, chapter 2}",
+            "{n, select}",
+            "{n, select, a {x}",
+            "{n, plural, one}",
+        ] {
+            let f = found(placeholders, t);
+            assert!(
+                !f.iter()
+                    .any(|p| p.starts_with("{n") || p.starts_with("{see")),
+                "{t}: {f:?}"
+            );
+        }
+        let deep = "{a, select, x {".repeat(2000) + &"}}".repeat(2000);
+        assert!(!found(placeholders, &deep).is_empty());
+    }
+
+    #[test]
+    fn qt_arguments_and_environment_variables_are_placeholders() {
+        assert_eq!(
+            found(placeholders, "Copied %1 of %L2 to %APPDATA% (%99)"),
+            ["%1", "%L2", "%APPDATA%", "%99"]
+        );
+        for t in ["50%1 and 5 %s", "up 20%, then 3%OFF%", "%100 and 5%USER%"] {
+            let f = found(placeholders, t);
+            assert!(
+                !f.iter().any(|p| p.starts_with("%1")
+                    || p.contains("OFF")
+                    || p.contains("USER")
+                    || *p == "%e%"),
+                "{t}: {f:?}"
+            );
+        }
+        assert_eq!(
+            pair(
+                Code::Placeholder,
+                "Copied %1 of %2 files.",
+                "Copied %1 of files."
+            ),
+            ["placeholder: %2 missing in ref"]
+        );
+        assert_eq!(
+            pair(
+                Code::Placeholder,
+                "Open %USERPROFILE% now.",
+                "Open %USERPROFIL% now."
+            ),
+            ["placeholder: %USERPROFILE% -> %USERPROFIL%"]
+        );
     }
 
     #[test]
