@@ -54,6 +54,11 @@
 //!   Years are numbers like any other.
 //! - `.5%` is 0.5; `10.30pm` is a clock time like `10:30 pm` (without
 //!   am/pm `10.30` is a decimal).
+//! - Vulgar fractions with a finite decimal are numbers: `½` is 0.5, `2½`
+//!   and `2 ½` 2.5, `⅜` 0.375; `⅓` is not read (`⅓` against `1/3` fires).
+//! - A decade in two digits, `'90s`, `’20s` or `90s`, also reads as the
+//!   1990s and the 2090s, so it matches `1990s`.
+//! - The `(0)` of `+44 (0)20` is a trunk prefix, not a number.
 //! - Lists like `1,2,3`, versions `1.2.3` and addresses `192.168.0.1` are
 //!   not one number, so each group compares on its own.
 //! - The `2` of `m2` and the `3` of `cm3` are the exponents of m² and cm³,
@@ -417,6 +422,49 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The vulgar fraction at byte `i` whose value is a finite decimal (`½`
+/// is .5, `⅜` .375), as its decimal digits and its length in bytes.
+/// Thirds and the like have none to compare with and are not read.
+fn fraction_at(b: &[u8], i: usize) -> Option<(&'static [u8], usize)> {
+    let digits: &'static [u8] = match *b.get(i..i + 2)? {
+        [0xC2, 0xBC] => &[2, 5],
+        [0xC2, 0xBD] => &[5],
+        [0xC2, 0xBE] => &[7, 5],
+        [0xE2, 0x85] => match *b.get(i + 2)? {
+            0x92 => &[1],
+            0x95 => &[2],
+            0x96 => &[4],
+            0x97 => &[6],
+            0x98 => &[8],
+            0x9B => &[1, 2, 5],
+            0x9C => &[3, 7, 5],
+            0x9D => &[6, 2, 5],
+            0x9E => &[8, 7, 5],
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some((digits, if b[i] == 0xC2 { 2 } else { 3 }))
+}
+
+/// Whether the `0` at `i` is the trunk prefix of an international phone
+/// number, `+44 (0)20`, which callers from abroad leave out.
+fn trunk_zero(b: &[u8], i: usize) -> bool {
+    if b[i] != b'0' || i < 3 || b[i - 1] != b'(' || b.get(i + 1) != Some(&b')') {
+        return false;
+    }
+    let mut k = i - 1;
+    if b[k - 1] == b' ' {
+        k -= 1;
+    }
+    let code = b[..k]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    (1..=3).contains(&code) && k > code && b[k - code - 1] == b'+'
+}
+
 /// Appends the numbers written with digits in `text` to `out`, and its
 /// unit exponents (`m2`, see [`unit_exponent`]) to `exps`.
 pub(crate) fn collect(text: &str, out: &mut Vec<Num>, exps: &mut Vec<Num>) {
@@ -435,6 +483,18 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>, exps: &mut Vec<Num>) {
             break;
         }
         if digit_at(b, i).is_none() {
+            // A fraction alone: `½ cup` is 0.5 cup.
+            if let Some((frac, l)) = fraction_at(b, i) {
+                let mut n = Num::new(i..i + l);
+                n.add(decimal_key(&[], frac, 0));
+                out.push(n);
+                i += l;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        if trunk_zero(b, i) {
             i += 1;
             continue;
         }
@@ -554,9 +614,29 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
     let whole = |upto: usize| &t.digits[..t.groups[upto - 1].0 + t.group(upto - 1).len()];
     let mut num = Num::new(start..end);
     let mut value: Option<(&[u8], &[u8])> = None;
+    let mut frac_digits: [u8; 3] = [0; 3];
     if g == 1 {
         value = Some((t.group(0), &[]));
-        if leading_point(b, start) {
+        // `2½` and `1 ½` are 2.5 and 1.5.
+        let gap = match b.get(end..end + 2) {
+            Some([b' ', _]) => 1,
+            Some([0xC2, 0xA0]) => 2,
+            _ => 0,
+        };
+        if let Some((frac, l)) = fraction_at(b, end + gap) {
+            frac_digits[..frac.len()].copy_from_slice(frac);
+            num.span.end = end + gap + l;
+            value = Some((t.group(0), &frac_digits[..frac.len()]));
+        } else if let Some(century) = decade(b, t, start, end) {
+            // `'90s` and `90s` may be the 1990s (or the 2090s); `90` stays
+            // a reading for an age ("in her 90s").
+            num.add(decimal_key(t.group(0), &[], 0));
+            for c in century {
+                num.add(int_key(c + u64::from(t.group(0)[0]) * 10));
+            }
+            out.push(num);
+            return;
+        } else if leading_point(b, start) {
             // `.5%`: a decimal with no zero before its point.
             num.span.start -= 1;
             value = Some((&[], t.group(0)));
@@ -617,6 +697,20 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
         Short::None => {}
     }
     out.push(num);
+}
+
+/// The centuries a two-digit decade (`90s`, `'90s`, `’20s`: a multiple of
+/// ten with an `s` that ends the word) may be in.
+fn decade(b: &[u8], t: &Tok, start: usize, end: usize) -> Option<[u64; 2]> {
+    let d = t.group(0);
+    let s_end = end + 1;
+    (d.len() == 2
+        && d[1] == 0
+        && end - start == 2
+        && b.get(end) == Some(&b's')
+        && !b.get(s_end).is_some_and(u8::is_ascii_alphanumeric)
+        && !(start > 0 && b[start - 1].is_ascii_alphanumeric()))
+    .then_some([1900, 2000])
 }
 
 /// Whether the digits at `start` follow a decimal point that has no digit
@@ -1362,6 +1456,35 @@ mod tests {
         let mut v = Vec::new();
         collect(t, &mut v, &mut Vec::new());
         v.iter().map(|n| &t[n.span.clone()]).collect()
+    }
+
+    #[test]
+    fn fractions_decades_and_trunk_zeros() {
+        for (h, r) in [
+            ("Add ½ cup of sugar.", "Add 0.5 cup of sugar."),
+            ("It took 2½ hours.", "It took 2.5 hours."),
+            ("It is 1 ½ metres deep.", "It is 1,50 m deep."),
+            ("Add ¾ cup and ⅛ tsp.", "Add 0.75 cup and 0.125 tsp."),
+            ("It was big in the '90s.", "It was big in the 1990s."),
+            ("It was big in the ’20s.", "It was big in the 2020s."),
+            ("It was big in the 90s.", "It was big in the 1990s."),
+            ("Call +44 (0)20 7946 0958.", "Call +44 20 7946 0958."),
+        ] {
+            same(h, r);
+        }
+        assert_eq!(
+            pair("It took 2 hours.", "It took 2½ hours."),
+            ["number: 2 -> 2½"]
+        );
+        assert_eq!(pair("Add ½ cup.", "Add ¼ cup."), ["number: ½ -> ¼"]);
+        assert_eq!(pair("the '80s", "the 1990s"), ["number: 80 -> 1990"]);
+        // Not a decade: `95s`, `90s` glued to a word; not a trunk zero
+        // without a country code.
+        assert_eq!(
+            numbers("the 95s, A90s, (0) and 5 (0)7"),
+            ["95", "90", "0", "5", "0", "7"]
+        );
+        assert_eq!(numbers("+44 (0)20 and +1 (0)"), ["+44", "20", "+1"]);
     }
 
     #[test]

@@ -128,9 +128,13 @@ pub(crate) fn is_bracket_or_quote(c: char) -> bool {
     )
 }
 
-/// Digits other than ASCII that the number check reads.
+/// Digits other than ASCII that the number check reads, with the vulgar
+/// fractions it reads (`½`; not `⅓`, see `number::fraction_at`).
 pub(crate) fn is_other_digit(c: char) -> bool {
-    matches!(c, '０'..='９' | '٠'..='٩' | '۰'..='۹' | '०'..='९')
+    matches!(
+        c,
+        '０'..='９' | '٠'..='٩' | '۰'..='۹' | '०'..='९' | '¼'..='¾' | '⅒' | '⅕'..='⅘' | '⅛'..='⅞'
+    )
 }
 
 /// The two copies of a repeat, as byte spans.
@@ -770,16 +774,10 @@ impl Kind {
 pub(crate) fn kind(c: char) -> Kind {
     match c as u32 {
         0x80..=0xff => match c as u32 {
-            0xaa
-            | 0xb2
-            | 0xb3
-            | 0xb5
-            | 0xb9
-            | 0xba
-            | 0xbc..=0xbe
-            | 0xc0..=0xd6
-            | 0xd8..=0xf6
-            | 0xf8..=0xff => Kind::Letter,
+            0xaa | 0xb2 | 0xb3 | 0xb5 | 0xb9 | 0xba | 0xc0..=0xd6 | 0xd8..=0xf6 | 0xf8..=0xff => {
+                Kind::Letter
+            }
+            0xbc..=0xbe => Kind::Digit,
             0x85 | 0xa0 => Kind::Space,
             0xab | 0xbb => Kind::Bracket,
             _ => Kind::Other,

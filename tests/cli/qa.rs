@@ -207,6 +207,13 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Copied %1 of files.",
         "placeholder: %2 missing in ref",
     ),
+    // Notations of one number: a vulgar fraction, a decade, a phone
+    // number's trunk prefix.
+    (
+        "The drive took 2½ hours in the '90s; call +44 (0)20 7946 0958.",
+        "The drive took 2.5 hours in the 1990s; call +44 20 7946 0958.",
+        "",
+    ),
     // Template and markup spellings of the same placeholder.
     (
         "Welcome back, {{ name }}! Press <B>OK</B>.",
