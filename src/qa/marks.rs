@@ -220,9 +220,9 @@ const MAX_ICU_FAILURES: u8 = 8;
 /// The longest ICU argument read, in bytes.
 const MAX_ICU_LEN: usize = 16 * 1024;
 
-/// ICU arguments nested deeper than this are read as one placeholder each:
-/// no real message nests so deep, and the limit bounds the recursion on
-/// hostile input.
+/// The case messages of ICU arguments nested deeper than this are not
+/// searched for placeholders: no real message nests so deep, and the limit
+/// bounds the recursion on hostile input.
 const MAX_ICU_DEPTH: u8 = 6;
 
 /// Appends the placeholders of `b[range]`, a message of kind `kind`, and
@@ -294,10 +294,10 @@ fn placeholders_in(
 /// spanning its message for the reader (`female {her}`), while the message
 /// itself is prose with placeholders of its own (`#` in a plural's, but
 /// for a case of one value, `=1` or `one`, whose number may be written
-/// "one"). So a case one side lost fires, and translated cases do not. Both renderings
-/// are in one language, so their plural categories are the same. Returns
-/// where the argument ends and whether a printf placeholder is inside it;
-/// `None` when this is not such an argument.
+/// "one"). So a case one side lost fires, and translated cases do not.
+/// Both renderings are in one language, so their plural categories are
+/// the same. Returns where the argument ends and whether a printf
+/// placeholder is inside it; `None` when this is not such an argument.
 fn icu_argument(
     b: &[u8],
     i: usize,
@@ -449,7 +449,7 @@ fn case_end(b: &[u8], open: usize) -> Option<usize> {
 }
 
 /// Qt's `%1` to `%99` and `%L1` (a number in the locale's digits), not
-/// after a digit, where `%` is a percentage.
+/// glued to a word or a number (`50%1` is a percentage).
 fn qt_arg(b: &[u8], i: usize) -> Option<usize> {
     if i > 0 && b[i - 1].is_ascii_alphanumeric() {
         return None;
