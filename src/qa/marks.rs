@@ -25,7 +25,11 @@
 //!   exactly). Compared without the scheme, a leading `www.` or trailing
 //!   slashes, the host case-insensitively and the path, query and fragment
 //!   as written, so `http://x.org/` equals `www.X.org` while
-//!   `x.org/r?t=AbC` against `x.org/r?t=abc` fires.
+//!   `x.org/r?t=AbC` against `x.org/r?t=abc` fires. A bare domain
+//!   (`example.com`) is no URL: on WMT22 such words are brand names
+//!   (`Suning.com`, `Dianping.com`) and sources MT adds (`English.news.cn`),
+//!   not addresses to keep; it only excuses the same address written as a
+//!   URL on the other side (`www.example.com`).
 //!   Marks closing the sentence (`.`, `)`, …) are not part of a URL.
 
 use std::ops::Range;
@@ -117,6 +121,16 @@ pub(crate) fn check_pair(
             return;
         }
     }
+    if code == Code::Url {
+        // `www.example.com` against a bare `example.com`: the same address,
+        // written the way the other side writes its domains.
+        for (s, spans) in [(0, &mut hyp), (1, &mut ref_)] {
+            spans.retain(|r| !written_bare(texts[1 - s], &texts[s].as_bytes()[r.clone()]));
+        }
+        if hyp.is_empty() && ref_.is_empty() {
+            return;
+        }
+    }
     out.push(QaFinding {
         code,
         detail: diff_detail(texts, [&hyp, &ref_]),
@@ -141,6 +155,43 @@ fn damaged_placeholder(tag: &str, other: &str, own: &str) -> usize {
             .count()
     };
     count(other).saturating_sub(count(own))
+}
+
+/// Whether `other` writes the web address `url` (a scheme or `www.` URL)
+/// without scheme, `www.` and trailing slashes, as a word of its own
+/// (`example.com`, `Example.com/docs`): bare domains are not URLs to this
+/// check, so they only excuse one.
+fn written_bare(other: &str, url: &[u8]) -> bool {
+    let mut s = url;
+    match s.windows(3).position(|w| w == b"://") {
+        Some(p) => s = &s[p + 3..],
+        None if s.len() > 4 && s[..4].eq_ignore_ascii_case(b"www.") => {}
+        None => return false,
+    }
+    if s.len() > 4 && s[..4].eq_ignore_ascii_case(b"www.") {
+        s = &s[4..];
+    }
+    while let [rest @ .., b'/'] = s {
+        s = rest;
+    }
+    let host = s
+        .iter()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(s.len());
+    if host == 0 || !s[..host].contains(&b'.') {
+        return false;
+    }
+    let o = other.as_bytes();
+    let first = s[0].to_ascii_lowercase();
+    (0..o.len().saturating_sub(s.len() - 1)).any(|at| {
+        o[at].to_ascii_lowercase() == first
+            && o[at..at + host].eq_ignore_ascii_case(&s[..host])
+            && o[at + host..at + s.len()] == s[host..]
+            && (at == 0 || !is_url_byte(o[at - 1]) || o[at - 1] == b'(')
+            && o.get(at + s.len()).is_none_or(|&c| {
+                !(c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'_' | b'@'))
+            })
+    })
 }
 
 /// The spans of `t`'s placeholders and URLs, where digits are part of a
@@ -1080,6 +1131,30 @@ mod tests {
     fn the_same_placeholders_in_any_order_do_not_fire() {
         assert!(run(Code::Placeholder, "{0} of {1}", "{1} sur {0}").is_empty());
         assert!(run(Code::Placeholder, "<b>{0}</b> %s", "%s <b>{0}</b>").is_empty());
+    }
+
+    #[test]
+    fn a_bare_domain_excuses_the_same_address_only() {
+        for (h, r) in [
+            ("Visit www.example.com today.", "Visit example.com today."),
+            ("See https://Example.com/docs/.", "See example.com/docs."),
+            ("Shop at (www.suning.com)", "Shop at Suning.com"),
+        ] {
+            assert!(run(Code::Url, h, r).is_empty(), "{h} / {r}");
+            assert!(run(Code::Url, r, h).is_empty(), "{r} / {h}");
+        }
+        for (h, r) in [
+            (
+                "Visit www.example.com today.",
+                "Visit example.community today.",
+            ),
+            ("Visit www.example.com today.", "Visit myexample.com today."),
+            ("See https://example.com/Docs", "See example.com/docs"),
+            ("See https://example.com/a", "See https://example.com/a/b"),
+            ("Mail me@example.com", "Mail example.com"),
+        ] {
+            assert_eq!(run(Code::Url, h, r).len(), 1, "{h} / {r}");
+        }
     }
 
     #[test]

@@ -214,6 +214,13 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "The drive took 2.5 hours in the 1990s; call +44 20 7946 0958.",
         "",
     ),
+    // One address, written as a URL on one side and a bare domain on the
+    // other.
+    (
+        "Details are on www.example.com and in the app.",
+        "Details are on example.com and in the app.",
+        "",
+    ),
     // Template and markup spellings of the same placeholder.
     (
         "Welcome back, {{ name }}! Press <B>OK</B>.",
