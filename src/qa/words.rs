@@ -4,7 +4,8 @@
 //! - A repeat is the same word (case-insensitive) twice with only
 //!   whitespace between: "the, the" is a figure of speech, "the the" a slip.
 //!   Numbers ("1 1") are not words here. Words that repeat grammatically or
-//!   as interjections ("that that", "had had", "is is", "no no", "ha ha")
+//!   as interjections ("that that", "had had", "is is", "no no", "ha ha",
+//!   "so so" for so-so)
 //!   never fire; a capitalised word doubled inside a sentence is a name
 //!   ("Lan Lan", "Bora Bora"), unless it comes three times, and a
 //!   compound followed by its last word ("low-power power") is English.
@@ -31,7 +32,7 @@ use super::{Code, QaFinding, Side, Spans};
 /// Grammatical or interjection doublings, lower case.
 const ALLOWED: &[&[u8]] = &[
     b"that", b"had", b"is", b"was", b"do", b"did", b"does", b"ha", b"bye", b"no", b"knock", b"tut",
-    b"hush", b"chop",
+    b"hush", b"chop", b"so",
 ];
 
 pub(crate) fn is_allowed_repeat(w: &[u8]) -> bool {
@@ -648,6 +649,7 @@ mod tests {
             "She had had enough.",
             "What it is is a problem.",
             "No no, not again.",
+            "The food was just so so.",
             "Rooms 1 1 and 2.",
             "Then, then he left.",
             "the theme of the day",

@@ -797,9 +797,11 @@ fn signal_during_write(
     std::fs::create_dir(&out).unwrap();
     let bin = BIN;
     // At the lowest priority and on one thread, so that on a loaded machine
-    // the run, not this test's polling, is what waits for a core: there
-    // the write was over before the poll saw its temporary file, 20 times
-    // running. `nice` execs the binary, so the pid stays the one signalled.
+    // the run, not this test's polling, is what waits for a core: two
+    // fresh-clone CI runs beside other builds caught no write in 20 tries
+    // (which way each try missed was not recorded then; the failure
+    // message now lists them). `nice` execs the binary, so the pid stays
+    // the one signalled.
     let script = format!(
         "{trap_prefix} exec nice -n 19 '{bin}' compare h.txt r.txt --aligned -j 1 -q -o out/r.csv"
     );
@@ -851,7 +853,7 @@ const BIG_PAIR_LINES: usize = 30_000;
 /// Tries per signal: each try that finds the write already finished is
 /// retried, and a busy machine loses the race now and then.
 #[cfg(unix)]
-const TRIES: usize = 20;
+const TRIES: usize = 40;
 
 #[cfg(unix)]
 fn big_aligned_pair(d: &Path) {
@@ -872,9 +874,12 @@ fn interrupted_write_leaves_no_temporary_file() {
     big_aligned_pair(d.path());
     for (signal, code) in [("INT", 130), ("TERM", 143)] {
         let mut caught = false;
+        // What each try saw, for the message when none caught a write.
+        let mut tries = Vec::new();
         for _ in 0..TRIES {
             let (got, tmp_seen, left) = signal_during_write(d.path(), signal, "");
             assert!(left.is_empty(), "{signal}: temporary files left: {left:?}");
+            tries.push((tmp_seen, got));
             // Exit 0: the write finished between the look and the kill; retry.
             if tmp_seen && got != Some(0) {
                 assert_eq!(got, Some(code), "{signal}");
@@ -882,7 +887,10 @@ fn interrupted_write_leaves_no_temporary_file() {
                 break;
             }
         }
-        assert!(caught, "{signal}: never interrupted a write in progress");
+        assert!(
+            caught,
+            "{signal}: never interrupted a write in progress; (temporary file seen, exit code) per try: {tries:?}"
+        );
     }
 }
 
