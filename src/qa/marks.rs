@@ -652,6 +652,12 @@ fn brace(b: &[u8], i: usize) -> Option<usize> {
     let mut k = skip(b, s, |c| {
         is_ident(c) || matches!(c, b'.' | b':' | b',' | b'-' | b'#' | b'!')
     });
+    // A .NET format after the colon may hold slashes: `{0:dd/MM/yyyy}`.
+    if !double && b.get(k) == Some(&b'/') && b[s..k].contains(&b':') {
+        k = skip(b, k, |c| {
+            is_ident(c) || matches!(c, b'.' | b':' | b',' | b'-' | b'#' | b'!' | b'/')
+        });
+    }
     if double && k > s {
         k = skip(b, k, |c| c == b' ');
     }
@@ -901,7 +907,7 @@ mod tests {
         assert_eq!(
             found(
                 placeholders,
-                "%s %1$d %.2f %-5s %(name)s %@ {0} {name} {{name}} {} $VAR ${HOME} <b> </b> <x id=\"1\"/> <br/> #PRS_ORG#"
+                "%s %1$d %.2f %-5s %(name)s %@ {0} {name} {{name}} {} $VAR ${HOME} <b> </b> <x id=\"1\"/> <br/> #PRS_ORG# {0:dd/MM/yyyy}"
             ),
             [
                 "%s",
@@ -920,7 +926,8 @@ mod tests {
                 "</b>",
                 "<x id=\"1\"/>",
                 "<br/>",
-                "#PRS_ORG#"
+                "#PRS_ORG#",
+                "{0:dd/MM/yyyy}"
             ]
         );
     }
@@ -935,6 +942,7 @@ mod tests {
             "US$5 and HK$ 3 and $5",
             "a <b and c> d, if x<y",
             "{After \"God,\" the Hebrew has}",
+            "{and/or}",
             "<3 love",
             "{unclosed",
         ] {
@@ -1068,6 +1076,11 @@ mod tests {
         assert_eq!(
             pair(Code::Placeholder, "On {d, date, short}", "On {d, date}"),
             ["placeholder: {d, date, short} -> {d, date}"]
+        );
+        // .NET formats, slashes included.
+        assert_eq!(
+            pair(Code::Placeholder, "On {0:dd/MM/yyyy}", "On {0:MM/dd/yyyy}"),
+            ["placeholder: {0:dd/MM/yyyy} -> {0:MM/dd/yyyy}"]
         );
         // A number in a case's message is a number, the selector's is code.
         let mut out = Vec::new();
