@@ -97,7 +97,15 @@ pub(crate) fn check_pair(
             .filter(|m| !m.matched)
             .map(|m| m.span.clone())
             .collect();
-        s.sort_by_key(|r| r.start);
+        s.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        // A lost ICU case takes the placeholders of its message along:
+        // they are the same loss, reported once.
+        let mut end = 0;
+        s.retain(|r| {
+            let inside = r.end <= end;
+            end = end.max(r.end);
+            !inside
+        });
         s
     };
     let (mut hyp, mut ref_) = (unmatched(a), unmatched(b));
@@ -1064,6 +1072,15 @@ mod tests {
                 "{n, plural, one {# day} other {days}}"
             ),
             ["placeholder: # missing in ref"]
+        );
+        // A lost case is one finding, not one more per placeholder in it.
+        assert_eq!(
+            pair(
+                Code::Placeholder,
+                "{n, plural, one {# item} other {# items for {who}}} left",
+                "{n, plural, one {# item}} left"
+            ),
+            ["placeholder: other {# items for {who}} missing in ref"]
         );
         assert_eq!(
             pair(
