@@ -676,6 +676,8 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
         return;
     };
     num.add(decimal_key(int, frac, 0));
+    // After a fraction (`2½ million`) the scale follows the fraction.
+    let end = num.span.end;
     let scale = match scale_after(b, end) {
         Some((shift, e)) => Short::Scale(shift, e),
         None => short_scale_after(b, end, money_before(b, start)),
@@ -1477,6 +1479,8 @@ mod tests {
             ["number: 2 -> 2½"]
         );
         assert_eq!(pair("Add ½ cup.", "Add ¼ cup."), ["number: ½ -> ¼"]);
+        same("Sales hit 2½ million.", "Sales hit 2.5 million.");
+        same("Sales hit 2½ million.", "Sales hit 2,500,000.");
         assert_eq!(pair("the '80s", "the 1990s"), ["number: 80 -> 1990"]);
         // Not a decade: `95s`, `90s` glued to a word; not a trunk zero
         // without a country code.
