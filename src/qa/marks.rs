@@ -170,22 +170,12 @@ fn damaged_placeholder(tag: &str, other: &str, own: &str) -> usize {
 /// (`example.com`, `Example.com/docs`): bare domains are not URLs to this
 /// check, so they only excuse one.
 fn written_bare(other: &str, url: &[u8]) -> bool {
-    let mut s = url;
-    match s.windows(3).position(|w| w == b"://") {
-        Some(p) => s = &s[p + 3..],
-        None if s.len() > 4 && s[..4].eq_ignore_ascii_case(b"www.") => {}
-        None => return false,
+    let web = url.windows(3).any(|w| w == b"://")
+        || url.len() > 4 && url[..4].eq_ignore_ascii_case(b"www.");
+    if !web {
+        return false;
     }
-    if s.len() > 4 && s[..4].eq_ignore_ascii_case(b"www.") {
-        s = &s[4..];
-    }
-    while let [rest @ .., b'/'] = s {
-        s = rest;
-    }
-    let host = s
-        .iter()
-        .position(|c| matches!(c, b'/' | b'?' | b'#'))
-        .unwrap_or(s.len());
+    let (s, host) = url_parts(url);
     if host == 0 || !s[..host].contains(&b'.') {
         return false;
     }
@@ -296,8 +286,8 @@ fn placeholders_in(
     let mut printf_seen = false;
     let mut i = range.start;
     let to = range.end;
-    let b_all = b;
-    let b = &b_all[..to];
+    // The parsers see the message only, not what follows it.
+    let b = &b[..to];
     while i < to {
         let end = match b[i] {
             b'%' if b.get(i + 1) == Some(&b'%') => {
@@ -865,6 +855,21 @@ fn hashtag(t: &str, i: usize) -> Option<(usize, usize)> {
 /// e-mail address, a handle or a hashtag) case-insensitive, the path,
 /// query and fragment as written (`?token=AbC123` is not `abc123`).
 fn url_key(u: &[u8]) -> u64 {
+    let (s, mut host) = url_parts(u);
+    if u.starts_with(b"@") || u.starts_with(b"#") || u.contains(&b'@') {
+        host = s.len();
+    }
+    let mut h = Fnv::NEW;
+    for (i, &c) in s.iter().enumerate() {
+        h.push(if i < host { c.to_ascii_lowercase() } else { c });
+    }
+    h.0
+}
+
+/// A URL as [`url_key`] and [`written_bare`] compare it: without scheme,
+/// a leading `www.` or trailing slashes; with the length of its host, up
+/// to the first `/`, `?` or `#`.
+fn url_parts(u: &[u8]) -> (&[u8], usize) {
     let mut s = u;
     if let Some(p) = s.windows(3).position(|w| w == b"://") {
         s = &s[p + 3..];
@@ -875,18 +880,11 @@ fn url_key(u: &[u8]) -> u64 {
     while let [rest @ .., b'/'] = s {
         s = rest;
     }
-    let host = if u.starts_with(b"@") || u.starts_with(b"#") || u.contains(&b'@') {
-        s.len()
-    } else {
-        s.iter()
-            .position(|c| matches!(c, b'/' | b'?' | b'#'))
-            .unwrap_or(s.len())
-    };
-    let mut h = Fnv::NEW;
-    for (i, &c) in s.iter().enumerate() {
-        h.push(if i < host { c.to_ascii_lowercase() } else { c });
-    }
-    h.0
+    let host = s
+        .iter()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(s.len());
+    (s, host)
 }
 
 #[cfg(test)]
