@@ -422,29 +422,42 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The vulgar fraction at byte `i` whose value is a finite decimal (`½`
-/// is .5, `⅜` .375), as its decimal digits and its length in bytes.
-/// Thirds and the like have none to compare with and are not read.
+/// The decimal digits of a vulgar fraction whose value is a finite
+/// decimal (`½` is .5, `⅜` .375); thirds and the like have none to
+/// compare with and are not read. The scan counts these as digits too.
+pub(crate) fn fraction_digits(c: char) -> Option<&'static [u8]> {
+    Some(match c {
+        '¼' => &[2, 5],
+        '½' => &[5],
+        '¾' => &[7, 5],
+        '⅒' => &[1],
+        '⅕' => &[2],
+        '⅖' => &[4],
+        '⅗' => &[6],
+        '⅘' => &[8],
+        '⅛' => &[1, 2, 5],
+        '⅜' => &[3, 7, 5],
+        '⅝' => &[6, 2, 5],
+        '⅞' => &[8, 7, 5],
+        _ => return None,
+    })
+}
+
+/// The vulgar fraction at byte `i` ([`fraction_digits`]), as its decimal
+/// digits and its length in bytes.
 fn fraction_at(b: &[u8], i: usize) -> Option<(&'static [u8], usize)> {
-    let digits: &'static [u8] = match *b.get(i..i + 2)? {
-        [0xC2, 0xBC] => &[2, 5],
-        [0xC2, 0xBD] => &[5],
-        [0xC2, 0xBE] => &[7, 5],
-        [0xE2, 0x85] => match *b.get(i + 2)? {
-            0x92 => &[1],
-            0x95 => &[2],
-            0x96 => &[4],
-            0x97 => &[6],
-            0x98 => &[8],
-            0x9B => &[1, 2, 5],
-            0x9C => &[3, 7, 5],
-            0x9D => &[6, 2, 5],
-            0x9E => &[8, 7, 5],
-            _ => return None,
-        },
+    // Only two lead bytes start one: the rest of the text is passed over
+    // without decoding.
+    let len = match b.get(i)? {
+        0xC2 => 2,
+        0xE2 => 3,
         _ => return None,
     };
-    Some((digits, if b[i] == 0xC2 { 2 } else { 3 }))
+    let c = std::str::from_utf8(b.get(i..i + len)?)
+        .ok()?
+        .chars()
+        .next()?;
+    fraction_digits(c).map(|d| (d, len))
 }
 
 /// Whether the `0` at `i` is the trunk prefix of an international phone
