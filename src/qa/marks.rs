@@ -202,6 +202,29 @@ pub(crate) fn code_spans(t: &str, marks: &mut Vec<Mark>, out: &mut Vec<Range<usi
     out.extend(marks.iter().map(|m| m.span.start..m.code_end));
 }
 
+/// The spans of `t`'s placeholders that hold their brackets whole, which
+/// `punct` leaves out of its balance: `{0:#,##0.00;(#,##0.00)}` is code,
+/// and its `;(` no emoticon. Not an ICU argument's head, which opens the
+/// brace its cases close, nor a case, whose message is prose.
+pub(crate) fn closed_placeholder_spans(
+    t: &str,
+    marks: &mut Vec<Mark>,
+    out: &mut Vec<Range<usize>>,
+) {
+    let b = t.as_bytes();
+    marks.clear();
+    placeholders(t, marks);
+    out.clear();
+    out.extend(
+        marks
+            .iter()
+            .filter(|m| {
+                m.code_end == m.span.end && (b[m.span.start] != b'{' || b[m.span.end - 1] == b'}')
+            })
+            .map(|m| m.span.clone()),
+    );
+}
+
 fn push(out: &mut Vec<Mark>, key: u64, span: Range<usize>) {
     push_code(out, key, span.clone(), span.end);
 }
@@ -300,7 +323,7 @@ fn placeholders_in(
                 printf_seen |= e.is_some();
                 e.or_else(|| qt_arg(b, i)).or_else(|| env_var(b, i))
             }
-            b'{' => match brace(b, i) {
+            b'{' => match brace(b, i).or_else(|| net_format(b, i)) {
                 Some(e) => Some(e),
                 None if ctx.icu_failures < MAX_ICU_FAILURES => {
                     if let Some(e) = icu_argument(b, i, kind.depth(), out, ctx) {
@@ -668,6 +691,60 @@ fn brace(b: &[u8], i: usize) -> Option<usize> {
         Some(k + 1)
     }
 }
+
+/// A .NET composite-format item whose format string holds more than
+/// [`brace`] reads: `{0:#,##0.00;(#,##0.00)}`, `{1,-10:yyyy-MM-dd HH:mm}`.
+/// An index, an optional alignment and a colon make the head, which prose
+/// does not write; the format string after it is any characters up to the
+/// closing brace but braces and line breaks (.NET escapes a brace in it by
+/// doubling, which no real format needs), at most [`NET_FORMAT_MAX`]
+/// bytes.
+fn net_format(b: &[u8], i: usize) -> Option<usize> {
+    let s = i + 1;
+    let mut k = skip(b, s, |c| c.is_ascii_digit());
+    if k == s || k - s > 3 {
+        return None;
+    }
+    k = skip(b, k, |c| c == b' ');
+    if b.get(k) == Some(&b',') {
+        k = skip(b, k + 1, |c| c == b' ');
+        k += usize::from(b.get(k) == Some(&b'-'));
+        let d = skip(b, k, |c| c.is_ascii_digit());
+        if d == k {
+            return None;
+        }
+        k = skip(b, d, |c| c == b' ');
+    }
+    if b.get(k) != Some(&b':') {
+        return None;
+    }
+    let f = k + 1;
+    let lim = b.len().min(f + NET_FORMAT_MAX + 1);
+    let e = f + b[f..lim]
+        .iter()
+        .position(|&c| matches!(c, b'{' | b'}' | b'\n' | b'\r'))?;
+    (b[e] == b'}' && e > f && !braced_time(&b[s..f - 1], &b[f..e])).then_some(e + 1)
+}
+
+/// Whether `{index:format}` is a clock time in braces, `{5:00 PM}` or
+/// `{9:00 A. M.}` (the World English Bible's notes), not a .NET item.
+fn braced_time(index: &[u8], format: &[u8]) -> bool {
+    let mut rest = format
+        .iter()
+        .skip(2)
+        .filter(|c| !matches!(c, b' ' | b'.'))
+        .map(u8::to_ascii_lowercase);
+    index.len() <= 2
+        && format.len() > 2
+        && format[..2].iter().all(u8::is_ascii_digit)
+        && matches!(rest.next(), Some(b'a' | b'p'))
+        && rest.next() == Some(b'm')
+        && rest.next().is_none()
+}
+
+/// The longest format string [`net_format`] reads (real ones run to some
+/// 30 bytes; `{0:#,##0.00;(#,##0.00);Zero}` is 27).
+const NET_FORMAT_MAX: usize = 64;
 
 fn dollar(b: &[u8], i: usize) -> Option<usize> {
     if i > 0 && b[i - 1].is_ascii_alphanumeric() {
@@ -1097,6 +1174,47 @@ mod tests {
             pair(Code::Placeholder, "On {0:dd/MM/yyyy}", "On {0:MM/dd/yyyy}"),
             ["placeholder: {0:dd/MM/yyyy} -> {0:MM/dd/yyyy}"]
         );
+        // .NET format strings with spaces, sections and an alignment.
+        assert_eq!(
+            pair(
+                Code::Placeholder,
+                "At {1,-10:yyyy-MM-dd HH:mm} pay {0:#,##0.00;(#,##0.00);Zero}",
+                "At {1,-10:yyyy-MM-dd} pay {0:#,##0.00;(#,##0.00);Zero}"
+            ),
+            ["placeholder: {1,-10:yyyy-MM-dd HH:mm} -> {1,-10:yyyy-MM-dd}"]
+        );
+        let net = |t: &str| net_format(t.as_bytes(), 0);
+        assert_eq!(net("{0:#,##0.00;(#,##0.00)} left"), Some(23));
+        assert_eq!(net("{12 , -5 :C2}"), Some(13));
+        // Not .NET items: no index, no colon, an empty or unclosed format,
+        // a line break or a brace in it, a format past the limit.
+        for t in [
+            "{a:b c}",
+            "{0 b}",
+            "{0:}",
+            "{0:#,##0",
+            "{0:dd\nMM}",
+            "{0:{x}}",
+            "{1234:C}",
+            "{0,:C}",
+            "{5:00 PM}",
+            "{9:00 A. M.}",
+        ] {
+            assert_eq!(net(t), None, "{t}");
+        }
+        let long = format!("{{0:{}}}", "#".repeat(NET_FORMAT_MAX));
+        assert_eq!(net(&long), Some(long.len()));
+        assert_eq!(
+            net(&format!("{{0:{}}}", "#".repeat(NET_FORMAT_MAX + 1))),
+            None
+        );
+        // `punct` leaves out placeholders that hold their brackets whole,
+        // not an ICU head or case.
+        let mut marks = Vec::new();
+        let mut spans = Vec::new();
+        let t = "{0:(x} and {g, select, male {He (x} other {y}} %s";
+        closed_placeholder_spans(t, &mut marks, &mut spans);
+        assert_eq!(spans, [0..6, 47..49]);
         // A number in a case's message is a number, the selector's is code.
         let mut out = Vec::new();
         let mut marks = Vec::new();

@@ -429,7 +429,14 @@ impl Checker {
         if set.contains(Code::Punct) {
             let latin = [ph.flags, pr.flags]
                 .map(|f| f & (scan::NON_ASCII | scan::FOREIGN) == scan::NON_ASCII);
-            punct::check_pair(texts, any & scan::BRACKET != 0, latin, out);
+            let brackets = any & scan::BRACKET != 0;
+            let mut codes = [Vec::new(), Vec::new()];
+            if brackets && any & scan::PLACE != 0 {
+                for s in 0..2 {
+                    marks::closed_placeholder_spans(texts[s], &mut self.marks[s], &mut codes[s]);
+                }
+            }
+            punct::check_pair(texts, brackets, latin, [&codes[0], &codes[1]], out);
         }
         if set.contains(Code::Repeat) && any & scan::REPEAT != 0 {
             words::check_repeat_pair(texts, &mut self.spans, out);
@@ -492,7 +499,11 @@ impl Checker {
                 && p.flags & (scan::NON_ASCII | scan::FOREIGN) == scan::NON_ASCII;
             let brackets = p.flags & scan::BRACKET != 0;
             if brackets || latin {
-                punct::check_text(text, brackets, latin, out);
+                let mut codes = Vec::new();
+                if brackets && p.flags & scan::PLACE != 0 {
+                    marks::closed_placeholder_spans(text, &mut self.marks[0], &mut codes);
+                }
+                punct::check_text(text, brackets, latin, &codes, out);
             }
         }
         if set.contains(Code::Repeat) && p.flags & scan::REPEAT != 0 {

@@ -43,6 +43,8 @@
 //!   the other ends in `?` lost its question mark (a question turned into
 //!   a statement, or a cut segment). Against `,` `;` `:` the sentence goes
 //!   on past the segment, and the mark may come there.
+//! - Brackets inside a placeholder (`{0:#,##0.00;(#,##0.00)}`) are code,
+//!   not prose, and left out.
 //! - Marks alone in brackets ("8189 m (?)", "(!)", "[...]") are an
 //!   editor's doubt, emphasis or cut: the mark is read before them, so
 //!   "Who wrote it? (?)" ends in `?` and "8189 m (?)" in no mark.
@@ -121,8 +123,11 @@ fn opens_word(text: &str, span: Range<usize>) -> bool {
 }
 
 /// Balance per kind of one text: `None` where the kind is balanced.
-fn balance(text: &str) -> [Option<Fault>; KINDS] {
+/// `codes` (sorted, not overlapping) are placeholders, whose brackets are
+/// code and left out.
+fn balance(text: &str, codes: &[Range<usize>]) -> [Option<Fault>; KINDS] {
     let b = text.as_bytes();
+    let mut code = codes.iter().peekable();
     // Positions of the open brackets still unclosed: only the outermost
     // matters for the report.
     let mut depth = [0usize; KINDS];
@@ -136,6 +141,13 @@ fn balance(text: &str) -> [Option<Fault>; KINDS] {
     while i < b.len() {
         if !STOPS[b[i] as usize] {
             i += 1;
+            continue;
+        }
+        while code.next_if(|r| r.end <= i).is_some() {}
+        if let Some(r) = code.peek()
+            && r.start <= i
+        {
+            i = r.end;
             continue;
         }
         let c = b[i];
@@ -463,10 +475,12 @@ fn mark_list(marks: &[(char, std::ops::Range<usize>)]) -> String {
 /// has none, are the source's punctuation left in (`store，and`), which
 /// the bracket and end rules, reading `（` as `(` and `？` as `?`, let
 /// pass; in Chinese or Japanese text they are the norm.
+/// `codes[s]`: side s's placeholders (see [`balance`]).
 pub(crate) fn check_pair(
     texts: [&str; 2],
     brackets: bool,
     latin: [bool; 2],
+    codes: [&[Range<usize>]; 2],
     out: &mut Vec<QaFinding>,
 ) {
     let mut parts = Vec::new();
@@ -492,7 +506,7 @@ pub(crate) fn check_pair(
             b[SINGLE] = None;
             b
         };
-        let mut bal = texts.map(balance).map(merged);
+        let mut bal = [0, 1].map(|s| merged(balance(texts[s], codes[s])));
         // A quotation that runs over several paragraphs opens again at
         // each one (the Young's Literal Bible does so at every verse of a
         // speech, where the other rendering opens once): a quote that
@@ -511,7 +525,12 @@ pub(crate) fn check_pair(
                 let closes_at_end = bal[1 - s][DOUBLE]
                     .as_ref()
                     .is_none_or(|f| !f.open && other[f.span.end..].trim().is_empty());
-                let without = merged(balance(&texts[s][n..]))[DOUBLE].take();
+                let shifted: Vec<Range<usize>> = codes[s]
+                    .iter()
+                    .filter(|r| r.start >= n)
+                    .map(|r| r.start - n..r.end - n)
+                    .collect();
+                let without = merged(balance(&texts[s][n..], &shifted))[DOUBLE].take();
                 if closes_at_end && without.is_some() == bal[1 - s][DOUBLE].is_some() {
                     bal[s][DOUBLE] = without.map(|f| Fault {
                         span: f.span.start + n..f.span.end + n,
@@ -577,7 +596,14 @@ pub(crate) fn check_pair(
 /// or quote (`brackets`), and, where `latin` says the text should have none
 /// (its expected script writes ASCII marks and it holds no letters of
 /// another script), the full-width marks the source left in.
-pub(crate) fn check_text(text: &str, brackets: bool, latin: bool, out: &mut Vec<QaFinding>) {
+/// `codes`: the text's placeholders (see [`balance`]).
+pub(crate) fn check_text(
+    text: &str,
+    brackets: bool,
+    latin: bool,
+    codes: &[Range<usize>],
+    out: &mut Vec<QaFinding>,
+) {
     let mut parts = Vec::new();
     let mut spans = Spans::new();
     if latin {
@@ -588,7 +614,7 @@ pub(crate) fn check_text(text: &str, brackets: bool, latin: bool, out: &mut Vec<
         }
     }
     if brackets {
-        for f in balance(text).iter().flatten() {
+        for f in balance(text, codes).iter().flatten() {
             parts.push(fault_part(text, f, None));
             spans.push(f.span.clone());
         }
@@ -611,7 +637,7 @@ mod tests {
     fn full_width_marks_on_one_side_only() {
         let f = |h: &str, r: &str| {
             let mut out = Vec::new();
-            check_pair([h, r], true, [true, true], &mut out);
+            check_pair([h, r], true, [true, true], [&[], &[]], &mut out);
             out.iter().map(|f| f.to_string()).collect::<Vec<_>>()
         };
         assert_eq!(
@@ -734,11 +760,27 @@ mod tests {
     }
 
     fn faults(t: &str) -> Vec<(usize, bool)> {
-        balance(t)
+        balance(t, &[])
             .iter()
             .enumerate()
             .filter_map(|(k, f)| f.as_ref().map(|f| (k, f.open)))
             .collect()
+    }
+
+    #[test]
+    fn brackets_inside_placeholders_are_code() {
+        let t = "Due: {0:#,##0.00;(#,##0.00)} now (soon";
+        let found = |codes: &[Range<usize>]| {
+            balance(t, codes)
+                .iter()
+                .flatten()
+                .map(|f| (f.span.clone(), f.open))
+                .collect::<Vec<_>>()
+        };
+        // Read as prose, `;(` is an emoticon and its `)` unmatched.
+        assert_eq!(found(&[]), [(26..27, false)]);
+        let code = 5..28;
+        assert_eq!(found(std::slice::from_ref(&code)), [(33..34, true)]);
     }
 
     #[test]
