@@ -54,8 +54,10 @@
 //!   Years are numbers like any other.
 //! - `.5%` is 0.5; `10.30pm` is a clock time like `10:30 pm` (without
 //!   am/pm `10.30` is a decimal).
-//! - Vulgar fractions with a finite decimal are numbers: `½` is 0.5, `2½`
-//!   and `2 ½` 2.5, `⅜` 0.375; `⅓` is not read (`⅓` against `1/3` fires).
+//! - Vulgar fractions are numbers: `½` is 0.5, `2½` and `2 ½` 2.5, `⅜`
+//!   0.375; one with no finite decimal (`⅓`) equals only itself. Any of
+//!   them equals the same fraction written with a slash on the other side
+//!   (`½` = `1/2`, `2⅓` = `2 1/3` = `2-1/3`).
 //! - A decade in two digits, `'90s`, `’20s` or `90s`, also reads as the
 //!   1990s and the 2090s, so it matches `1990s`.
 //! - The `(0)` of `+44 (0)20` is a trunk prefix, not a number.
@@ -98,6 +100,9 @@ pub(crate) struct Num {
     /// Unsigned, on a side whose words may say the minus ("minus", "below
     /// zero", "fell"): it may match a negative number ([`compatible`]).
     neg_ok: bool,
+    /// Read from a vulgar fraction: whole part, numerator, denominator
+    /// (`2⅓` is 2, 1, 3), for [`pair_fractions`].
+    frac: Option<(u64, u8, u8)>,
 }
 
 impl Num {
@@ -114,6 +119,7 @@ impl Num {
             neg: false,
             plus: false,
             neg_ok: false,
+            frac: None,
         }
     }
     fn add(&mut self, k: u64) {
@@ -422,10 +428,36 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The numerator and denominator of a vulgar fraction (`⅓` is 1, 3). The
+/// scan counts these as digits.
+pub(crate) fn vulgar(c: char) -> Option<(u8, u8)> {
+    Some(match c {
+        '¼' => (1, 4),
+        '½' => (1, 2),
+        '¾' => (3, 4),
+        '⅐' => (1, 7),
+        '⅑' => (1, 9),
+        '⅒' => (1, 10),
+        '⅓' => (1, 3),
+        '⅔' => (2, 3),
+        '⅕' => (1, 5),
+        '⅖' => (2, 5),
+        '⅗' => (3, 5),
+        '⅘' => (4, 5),
+        '⅙' => (1, 6),
+        '⅚' => (5, 6),
+        '⅛' => (1, 8),
+        '⅜' => (3, 8),
+        '⅝' => (5, 8),
+        '⅞' => (7, 8),
+        _ => return None,
+    })
+}
+
 /// The decimal digits of a vulgar fraction whose value is a finite
-/// decimal (`½` is .5, `⅜` .375); thirds and the like have none to
-/// compare with and are not read. The scan counts these as digits too.
-pub(crate) fn fraction_digits(c: char) -> Option<&'static [u8]> {
+/// decimal (`½` is .5, `⅜` .375); thirds and the like have none, and
+/// compare by [`rational_key`] and [`pair_fractions`] only.
+fn fraction_digits(c: char) -> Option<&'static [u8]> {
     Some(match c {
         '¼' => &[2, 5],
         '½' => &[5],
@@ -443,9 +475,43 @@ pub(crate) fn fraction_digits(c: char) -> Option<&'static [u8]> {
     })
 }
 
-/// The vulgar fraction at byte `i` ([`fraction_digits`]), as its decimal
-/// digits and its length in bytes.
-fn fraction_at(b: &[u8], i: usize) -> Option<(&'static [u8], usize)> {
+/// The value of up to nine digits (values 0..=9, not characters).
+fn small_value(digits: &[u8]) -> Option<u64> {
+    (!digits.is_empty() && digits.len() <= 9)
+        .then(|| digits.iter().fold(0, |v, &d| v * 10 + u64::from(d)))
+}
+
+/// The value of `t`, when it is one to nine ASCII digits.
+fn ascii_value(t: &[u8]) -> Option<u64> {
+    if t.is_empty() || t.len() > 9 || !t.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(t.iter().fold(0, |v, &c| v * 10 + u64::from(c - b'0')))
+}
+
+/// A vulgar fraction in the text ([`vulgar`]).
+struct Fraction {
+    /// Its decimal digits, when finite ([`fraction_digits`]).
+    digits: Option<&'static [u8]>,
+    n: u8,
+    d: u8,
+    /// Its length in bytes.
+    len: usize,
+}
+
+/// The key of `whole` and `n`/`d` as a fraction: a vulgar fraction with no
+/// finite decimal matches only the same fraction.
+fn rational_key(whole: u64, n: u8, d: u8) -> u64 {
+    let mut h = Fnv::NEW;
+    h.push(b'/');
+    for x in whole.to_le_bytes().into_iter().chain([n, d]) {
+        h.push(x);
+    }
+    h.0
+}
+
+/// The vulgar fraction at byte `i`, if one starts there.
+fn fraction_at(b: &[u8], i: usize) -> Option<Fraction> {
     // Only two lead bytes start one: the rest of the text is passed over
     // without decoding.
     let len = match b.get(i)? {
@@ -457,7 +523,13 @@ fn fraction_at(b: &[u8], i: usize) -> Option<(&'static [u8], usize)> {
         .ok()?
         .chars()
         .next()?;
-    fraction_digits(c).map(|d| (d, len))
+    let (n, d) = vulgar(c)?;
+    Some(Fraction {
+        digits: fraction_digits(c),
+        n,
+        d,
+        len,
+    })
 }
 
 /// Whether the `0` at `i` is the trunk prefix of an international phone
@@ -497,11 +569,15 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>, exps: &mut Vec<Num>) {
         }
         if digit_at(b, i).is_none() {
             // A fraction alone: `½ cup` is 0.5 cup.
-            if let Some((frac, l)) = fraction_at(b, i) {
-                let mut n = Num::new(i..i + l);
-                n.add(decimal_key(&[], frac, 0));
+            if let Some(f) = fraction_at(b, i) {
+                let mut n = Num::new(i..i + f.len);
+                n.add(match f.digits {
+                    Some(frac) => decimal_key(&[], frac, 0),
+                    None => rational_key(0, f.n, f.d),
+                });
+                n.frac = Some((0, f.n, f.d));
                 out.push(n);
-                i += l;
+                i += f.len;
             } else {
                 i += 1;
             }
@@ -636,9 +712,16 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
             Some([0xC2, 0xA0]) => 2,
             _ => 0,
         };
-        if let Some((frac, l)) = fraction_at(b, end + gap) {
+        if let Some(f) = fraction_at(b, end + gap) {
+            num.span.end = end + gap + f.len;
+            let whole = small_value(t.group(0));
+            num.frac = whole.map(|w| (w, f.n, f.d));
+            let Some(frac) = f.digits else {
+                num.add(rational_key(whole.unwrap_or(u64::MAX), f.n, f.d));
+                out.push(num);
+                return;
+            };
             frac_digits[..frac.len()].copy_from_slice(frac);
-            num.span.end = end + gap + l;
             value = Some((t.group(0), &frac_digits[..frac.len()]));
         } else if let Some(century) = decade(b, t, start, end) {
             // `'90s` and `90s` may be the 1990s (or the 2090s); `90` stays
@@ -1254,6 +1337,48 @@ fn pair_up(a: &mut [Num], b: &mut [Num], primary: bool) {
 /// Marks as used each `h` time of `a` still unmatched whose hour and
 /// minutes both find an unused number of `b` (`1h05` against "1 hour 5
 /// minutes": a duration).
+/// Pairs each vulgar fraction of `a` with the same fraction written with
+/// a slash in `b` (`text` is b's side): `½` with `1/2` (or `2/4`), `2⅓`
+/// with `2 1/3` or `2-1/3`. The slash's numbers must stand alone: not a
+/// date's (`1/2/2024`) nor a path's.
+fn pair_fractions(text: &str, a: &mut [Num], b: &mut [Num]) {
+    let t = text.as_bytes();
+    let value = |y: &Num| (!y.used && !y.neg).then(|| ascii_value(&t[y.span.clone()]))?;
+    for x in a.iter_mut().filter(|x| !x.used) {
+        let Some((whole, n, d)) = x.frac else {
+            continue;
+        };
+        for j in 1..b.len() {
+            let (p, q) = (&b[j - 1], &b[j]);
+            if &t[p.span.end..q.span.start] != b"/"
+                || p.span.start > 0 && t[p.span.start - 1] == b'/'
+                || t.get(q.span.end) == Some(&b'/')
+            {
+                continue;
+            }
+            let (Some(pn), Some(qd)) = (value(p), value(q)) else {
+                continue;
+            };
+            if qd == 0 || pn * u64::from(d) != u64::from(n) * qd {
+                continue;
+            }
+            let w = j.checked_sub(2).filter(|&i| {
+                let r = &b[i];
+                matches!(&t[r.span.end..p.span.start], b" " | b"-" | b"\xC2\xA0")
+                    && value(r) == Some(whole)
+            });
+            if whole > 0 && w.is_none() {
+                continue;
+            }
+            x.used = true;
+            for k in w.into_iter().chain([j - 1, j]) {
+                b[k].used = true;
+            }
+            break;
+        }
+    }
+}
+
 fn pair_split(a: &mut [Num], b: &mut [Num]) {
     for x in a.iter_mut().filter(|x| !x.used) {
         let Some([hour, minutes]) = x.split else {
@@ -1373,6 +1498,10 @@ fn number_spans(
     if a.len().max(b.len()) > QUADRATIC_LIMIT {
         pair_up_sorted(a, b);
     } else {
+        // Before the plain pairing, which could take the whole part of
+        // `2 1/2` for another 2.
+        pair_fractions(texts[1], a, b);
+        pair_fractions(texts[0], b, a);
         pair_up(a, b, true);
         pair_up(a, b, false);
         pair_split(a, b);
@@ -1502,6 +1631,36 @@ mod tests {
             ["95", "90", "0", "5", "0", "7"]
         );
         assert_eq!(numbers("+44 (0)20 and +1 (0)"), ["+44", "20", "+1"]);
+    }
+
+    #[test]
+    fn a_vulgar_fraction_equals_the_same_fraction_with_a_slash() {
+        for (h, r) in [
+            ("About ⅓ of the land.", "About 1/3 of the land."),
+            ("He ate ⅔ of it.", "He ate 2/3 of it."),
+            ("A ⅛ inch gap.", "A 1/8 inch gap."),
+            ("Add ½ cup.", "Add 2/4 cup."),
+            ("About 2⅓ cups.", "About 2 1/3 cups."),
+            ("Add 2½ cups and 2 eggs.", "Add 2 1/2 cups and 2 eggs."),
+            ("Add 1½ cups.", "Add 1-1/2 cups."),
+            ("Add 1 ½ cups.", "Add 1\u{a0}1/2 cups."),
+            ("It is ⅓ and ⅓.", "It is ⅓ and 1/3."),
+        ] {
+            same(h, r);
+            same(r, h);
+        }
+        assert_eq!(pair("Take ⅓ now.", "Take ⅔ now."), ["number: ⅓ -> ⅔"]);
+        assert_eq!(pair("Take ⅓ now.", "Take 2/3 now."), ["number: ⅓ -> 2 / 3"]);
+        assert_eq!(
+            pair("About 2⅓ cups.", "About 3 1/3 cups."),
+            ["number: 2⅓ -> 3 / 1 / 3"]
+        );
+        // A date's or a path's numbers are no fraction.
+        assert_eq!(
+            pair("Due ½.", "Due 1/2/2024."),
+            ["number: ½ -> 1 / 2 / 2024"]
+        );
+        assert_eq!(pair("Page ½.", "Page 4/1/2."), ["number: ½ -> 4 / 1 / 2"]);
     }
 
     #[test]

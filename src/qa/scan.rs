@@ -129,10 +129,10 @@ pub(crate) fn is_bracket_or_quote(c: char) -> bool {
 }
 
 /// Digits other than ASCII that the number check reads, with the vulgar
-/// fractions it reads (`½`; not `⅓`, see [`super::number::fraction_digits`]).
+/// fractions it reads (`½`, `⅓`, see [`super::number::vulgar`]).
 pub(crate) fn is_other_digit(c: char) -> bool {
     matches!(c, '０'..='９' | '٠'..='٩' | '۰'..='۹' | '०'..='९')
-        || super::number::fraction_digits(c).is_some()
+        || super::number::vulgar(c).is_some()
 }
 
 /// The two copies of a repeat, as byte spans.

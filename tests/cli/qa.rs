@@ -214,6 +214,18 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "The drive took 2.5 hours in the 1990s; call +44 20 7946 0958.",
         "",
     ),
+    // Vulgar fractions against the same written with a slash; a changed
+    // one fires.
+    (
+        "Fold in ⅓ of the cream and 2½ cups of flour.",
+        "Fold in 1/3 of the cream and 2 1/2 cups of flour.",
+        "",
+    ),
+    (
+        "Fold in ⅓ of the cream.",
+        "Fold in ⅔ of the cream.",
+        "number: ⅓ -> ⅔",
+    ),
     // One address, written as a URL on one side and a bare domain on the
     // other.
     (
@@ -411,6 +423,7 @@ fn checks_select_and_the_summary_counts_per_code() {
             "number: 2 million -> 2 billion",
             "number: 108.5 million -> 108,500",
             "number: -5 -> 5",
+            "number: ⅓ -> ⅔",
             "number: 5:00 PM missing in hyp",
         ]
     );
@@ -455,9 +468,9 @@ fn checks_select_and_the_summary_counts_per_code() {
             .filter(|f| f.starts_with(&format!("{code}:")))
             .count()
     };
-    assert_eq!((wanted("number"), wanted("placeholder")), (5, 5));
+    assert_eq!((wanted("number"), wanted("placeholder")), (6, 5));
     assert!(
-        stderr(&o).contains("QA findings: number 5, placeholder 5"),
+        stderr(&o).contains("QA findings: number 6, placeholder 5"),
         "{}",
         stderr(&o)
     );
@@ -584,7 +597,7 @@ fn the_project_file_sets_defaults_and_the_command_line_wins() {
         .filter(|q| !q.is_empty())
         .collect();
     assert!(
-        fired.len() == 5 && fired.iter().all(|f| f.starts_with("number:")),
+        fired.len() == 6 && fired.iter().all(|f| f.starts_with("number:")),
         "{fired:?}"
     );
     let t = ok_report(
