@@ -22,7 +22,8 @@
 //!   `C#`; and, when `placeholder` runs too, not `#NAME` where the other
 //!   side has one more placeholder `#NAME#` than this one: that is the
 //!   placeholder damaged, which `placeholder` reports; the name must match
-//!   exactly). Compared without the scheme, a leading `www.` or trailing
+//!   exactly; nor a hashtag made of such a placeholder's closing hash
+//!   broken off by a space, `#PRS_ORG #RED`). Compared without the scheme, a leading `www.` or trailing
 //!   slashes, the host case-insensitively and the path, query and fragment
 //!   as written, so `http://x.org/` equals `www.X.org` while
 //!   `x.org/r?t=AbC` against `x.org/r?t=abc` fires. A bare domain
@@ -115,6 +116,9 @@ pub(crate) fn check_pair(
         for (s, spans) in [(0, &mut hyp), (1, &mut ref_)] {
             let mut dropped: Vec<&str> = Vec::new();
             spans.retain(|r| {
+                if closes_broken_name(texts[s], r.start, texts[1 - s]) {
+                    return false;
+                }
                 let tag = &texts[s][r.clone()];
                 let missing = damaged_placeholder(tag, texts[1 - s], texts[s]);
                 let used = dropped.iter().filter(|d| **d == tag).count();
@@ -156,13 +160,36 @@ fn damaged_placeholder(tag: &str, other: &str, own: &str) -> usize {
     if b.first() != Some(&b'#') || hash_name(b, 0).is_some() {
         return 0;
     }
-    let count = |t: &str| {
-        let o = t.as_bytes();
-        memchr::memmem::find_iter(o, b)
-            .filter(|&at| hash_name(o, at) == Some(at + b.len() + 1))
-            .count()
-    };
+    let count = |t: &str| whole_names(t.as_bytes(), b).count();
     count(other).saturating_sub(count(own))
+}
+
+/// Where `t` has the placeholder `#NAME#` whole, for `name` = `#NAME`.
+fn whole_names<'a>(t: &'a [u8], name: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    memchr::memmem::find_iter(t, name)
+        .filter(move |&at| hash_name(t, at) == Some(at + name.len() + 1))
+}
+
+/// Whether the hashtag at `at` in `own` starts with the closing hash of a
+/// `#NAME#` placeholder that a space broke off (`#PRS_ORG #RED`, `#NAME
+/// #打电话`: MT's doing), where `other` has that placeholder whole; the
+/// placeholder check reports the damage.
+fn closes_broken_name(own: &str, at: usize, other: &str) -> bool {
+    let b = own.as_bytes();
+    let Some(sp) = at.checked_sub(1).filter(|&k| b[k] == b' ') else {
+        return false;
+    };
+    let n = b[..sp]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == b'_')
+        .count();
+    if n == 0 || sp < n + 1 || b[sp - n - 1] != b'#' || !b[sp - n].is_ascii_uppercase() {
+        return false;
+    }
+    whole_names(other.as_bytes(), &b[sp - n - 1..sp])
+        .next()
+        .is_some()
 }
 
 /// Whether `other` writes the web address `url` (a scheme or `www.` URL)
@@ -1408,6 +1435,31 @@ mod tests {
         assert_eq!(
             both("#NAME and #NAME #", "#NAME# and #NAME#"),
             ["placeholder: #NAME# / #NAME# missing in hyp"]
+        );
+        // The closing hash broken off and glued to the next word (WMT22):
+        // the same damage, not a hashtag.
+        for h in [
+            "I used my #PRS_ORG #RED credit card.",
+            "But I'm #PRS_ORG #收到了",
+        ] {
+            assert_eq!(
+                both(h, "I used the #PRS_ORG# RED credit card."),
+                ["placeholder: #PRS_ORG# missing in hyp"],
+                "{h}"
+            );
+        }
+        // Not so where the other side has no such placeholder, or where
+        // no placeholder name comes before.
+        assert_eq!(
+            both("I used my #PRS_ORG #RED card.", "I used my card."),
+            ["url: #PRS_ORG / #RED missing in ref"]
+        );
+        assert_eq!(
+            both("I used my card #RED.", "I used my #PRS_ORG# card."),
+            [
+                "placeholder: #PRS_ORG# missing in hyp",
+                "url: #RED missing in ref"
+            ]
         );
         // Without `placeholder` nothing else reports it: `url` does.
         assert_eq!(pair(Code::Url, h, r), ["url: #PRS_ORG missing in ref"]);
