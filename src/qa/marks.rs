@@ -721,11 +721,11 @@ fn brace(b: &[u8], i: usize) -> Option<usize> {
 
 /// A .NET composite-format item whose format string holds more than
 /// [`brace`] reads: `{0:#,##0.00;(#,##0.00)}`, `{1,-10:yyyy-MM-dd HH:mm}`.
-/// An index, an optional alignment and a colon make the head, which prose
-/// does not write; the format string after it is any characters up to the
-/// closing brace but braces and line breaks (.NET escapes a brace in it by
-/// doubling, which no real format needs), at most [`NET_FORMAT_MAX`]
-/// bytes.
+/// An index, an optional alignment and a colon make the head; the format
+/// string after it runs to the closing brace (no braces or line breaks in
+/// it: .NET escapes a brace by doubling, which no real format needs), at
+/// most [`NET_FORMAT_MAX`] bytes, and must read as one
+/// ([`is_net_format`]), as prose in braces may start with a number too.
 fn net_format(b: &[u8], i: usize) -> Option<usize> {
     let s = i + 1;
     let mut k = skip(b, s, |c| c.is_ascii_digit());
@@ -750,7 +750,33 @@ fn net_format(b: &[u8], i: usize) -> Option<usize> {
     let e = f + b[f..lim]
         .iter()
         .position(|&c| matches!(c, b'{' | b'}' | b'\n' | b'\r'))?;
-    (b[e] == b'}' && e > f && !braced_time(&b[s..f - 1], &b[f..e])).then_some(e + 1)
+    let format = &b[f..e];
+    (b[e] == b'}' && is_net_format(format) && !braced_time(&b[s..f - 1], format)).then_some(e + 1)
+}
+
+/// Whether `f` is made of what .NET format strings are: the letters of
+/// the standard and custom number and date formats (`N2`, `yyyy-MM-dd`,
+/// `HH:mm tt`), digits, their marks and quoted literals (`0 'items'`),
+/// starting with no space. Prose in braces after a number, `{1: see
+/// above}`, has other letters.
+fn is_net_format(f: &[u8]) -> bool {
+    const LETTERS: &[u8] = b"bBcCdDeEfFgGhHKmMnNoOpPrRsStTuUxXyYz";
+    let mut quote = None;
+    f.first().is_some_and(|&c| c != b' ')
+        && f.iter().all(|&c| match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                true
+            }
+            None if c == b'\'' || c == b'"' => {
+                quote = Some(c);
+                true
+            }
+            None => c.is_ascii_digit() || LETTERS.contains(&c) || b" #.,;%+-/:()[]\\".contains(&c),
+        })
+        && quote.is_none()
 }
 
 /// Whether `{index:format}` is a clock time in braces, `{5:00 PM}` or
@@ -1213,6 +1239,8 @@ mod tests {
         let net = |t: &str| net_format(t.as_bytes(), 0);
         assert_eq!(net("{0:#,##0.00;(#,##0.00)} left"), Some(23));
         assert_eq!(net("{12 , -5 :C2}"), Some(13));
+        assert_eq!(net("{0:0 'items, all'}"), Some(18));
+        assert_eq!(net("{0:hh:mm tt}"), Some(12));
         // Not .NET items: no index, no colon, an empty or unclosed format,
         // a line break or a brace in it, a format past the limit.
         for t in [
@@ -1224,6 +1252,9 @@ mod tests {
             "{0:{x}}",
             "{1234:C}",
             "{0,:C}",
+            "{1: see above}",
+            "{1:see also}",
+            "{0:N2 'open}",
             "{5:00 PM}",
             "{9:00 A. M.}",
         ] {
