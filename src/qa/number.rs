@@ -57,7 +57,8 @@
 //! - Vulgar fractions are numbers: `½` is 0.5, `2½` and `2 ½` 2.5, `⅜`
 //!   0.375; one with no finite decimal (`⅓`) equals only itself. Any of
 //!   them equals the same fraction written with a slash on the other side
-//!   (`½` = `1/2`, `2⅓` = `2 1/3` = `2-1/3`).
+//!   (`½` = `1/2`, `2⅓` = `2 1/3` = `2-1/3`), and a fraction spelled out
+//!   excuses one (`a third`, `two-thirds`, `half`, `two and a half`).
 //! - A decade in two digits, `'90s`, `’20s` or `90s`, also reads as the
 //!   1990s and the 2090s, so it matches `1990s`.
 //! - The `(0)` of `+44 (0)20` is a trunk prefix, not a number.
@@ -290,6 +291,11 @@ fn decimal_key(int: &[u8], frac: &[u8], shift: usize) -> u64 {
 
 fn int_key(v: u64) -> u64 {
     let mut buf = [0u8; 20];
+    decimal_key(digits_of(v, &mut buf), &[], 0)
+}
+
+/// The decimal digits of `v` (values 0..=9), written into `buf`.
+fn digits_of(v: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     let mut x = v;
     loop {
@@ -300,7 +306,7 @@ fn int_key(v: u64) -> u64 {
             break;
         }
     }
-    decimal_key(&buf[i..], &[], 0)
+    &buf[i..]
 }
 
 fn time_key(minutes: u32) -> u64 {
@@ -502,12 +508,89 @@ struct Fraction {
 /// The key of `whole` and `n`/`d` as a fraction: a vulgar fraction with no
 /// finite decimal matches only the same fraction.
 fn rational_key(whole: u64, n: u8, d: u8) -> u64 {
+    // In lowest terms, so that "two sixths" is ⅓.
+    let (mut p, mut q) = (
+        whole.saturating_mul(u64::from(d)) + u64::from(n),
+        u64::from(d),
+    );
+    let (mut x, mut y) = (p, q);
+    while y != 0 {
+        (x, y) = (y, x % y);
+    }
+    if x > 1 {
+        (p, q) = (p / x, q / x);
+    }
     let mut h = Fnv::NEW;
     h.push(b'/');
-    for x in whole.to_le_bytes().into_iter().chain([n, d]) {
-        h.push(x);
+    for b in p.to_le_bytes().into_iter().chain(q.to_le_bytes()) {
+        h.push(b);
     }
     h.0
+}
+
+/// The key `whole` and `n`/`d` compare by: a decimal's where the value
+/// has a finite one of up to three places (`2½` is 2.5, as `2.5` is), else
+/// [`rational_key`]'s.
+fn fraction_key(whole: u64, n: u8, d: u8) -> u64 {
+    let (n, d) = (u64::from(n), u64::from(d));
+    if d == 0 || 1000 % d != 0 {
+        return rational_key(whole, n as u8, d as u8);
+    }
+    let int = whole + n / d;
+    let milli = n % d * 1000 / d;
+    let frac = [
+        (milli / 100) as u8,
+        (milli / 10 % 10) as u8,
+        (milli % 10) as u8,
+    ];
+    let mut buf = [0u8; 20];
+    decimal_key(digits_of(int, &mut buf), &frac, 0)
+}
+
+/// The denominator a spelled fraction's word names ("third", "thirds",
+/// "quarter", "halves").
+fn denominator(w: &str) -> Option<u8> {
+    Some(match w.strip_suffix('s').unwrap_or(w) {
+        "half" | "halve" => 2,
+        "third" => 3,
+        "quarter" | "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        _ => return None,
+    })
+}
+
+/// A fraction spelled out from the word `b[i..e]` on: "half", "a third",
+/// "two-thirds", "three quarters", "two and a half". Its end, whole part,
+/// numerator and denominator.
+fn spelled_fraction(b: &[u8], i: usize, e: usize) -> Option<(usize, u64, u8, u8)> {
+    let next = |at: usize| word_after(b, at, b"- ");
+    let word = b[i..e].to_ascii_lowercase();
+    let word = std::str::from_utf8(&word).ok()?;
+    if word == "half" {
+        return Some((e, 0, 1, 2));
+    }
+    let v = word_value(word).filter(|v| (1..100).contains(v))?;
+    if let Some((e2, w2)) = next(e) {
+        if w2 == "and"
+            && let Some((e3, w3)) = next(e2)
+            && let Some(n) = word_value(&w3).filter(|n| (1..10).contains(n))
+            && let Some((e4, w4)) = next(e3)
+            && let Some(d) = denominator(&w4)
+        {
+            return Some((e4, v, n as u8, d));
+        }
+        if v < 10
+            && let Some(d) = denominator(&w2)
+        {
+            return Some((e2, 0, v as u8, d));
+        }
+    }
+    None
 }
 
 /// The vulgar fraction at byte `i`, if one starts there.
@@ -1241,6 +1324,18 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
         let e = if b[e - 1] == b'-' { e - 1 } else { e };
         let w = &text[i..e];
         let lower = w.to_ascii_lowercase();
+        // A fraction in words excuses one in digits; its words are read
+        // on their own below as well.
+        let alpha = i + b[i..e]
+            .iter()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        if let Some((fe, whole, n, d)) = spelled_fraction(b, i, alpha) {
+            let mut f = Num::new(i..fe);
+            f.add(fraction_key(whole, n, d));
+            f.frac = Some((whole, n, d));
+            out.push(f);
+        }
         let mut e = e;
         if let Some(mut v) = word_value(&lower)
             .or_else(|| month_value(w))
@@ -1281,7 +1376,21 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
 /// "twenty one", "thirty first": a unit word (one to nine, first to
 /// ninth) after a space; its value and end.
 fn unit_word_after(b: &[u8], e: usize) -> Option<(u64, usize)> {
-    if b.get(e) != Some(&b' ') {
+    let (end, w) = word_after(b, e, b" ")?;
+    if b.get(end).is_some_and(|c| c.is_ascii_digit() || *c == b'-') {
+        return None;
+    }
+    let u = UNITS[1..10]
+        .iter()
+        .position(|x| *x == w)
+        .or_else(|| ORDINALS[..9].iter().position(|x| *x == w))?;
+    Some((u as u64 + 1, end))
+}
+
+/// The ASCII word after the separator at `e` (one of `seps`), lower-cased,
+/// with its end.
+fn word_after(b: &[u8], e: usize, seps: &[u8]) -> Option<(usize, String)> {
+    if !b.get(e).is_some_and(|c| seps.contains(c)) {
         return None;
     }
     let s = e + 1;
@@ -1289,18 +1398,10 @@ fn unit_word_after(b: &[u8], e: usize) -> Option<(u64, usize)> {
         .iter()
         .take_while(|c| c.is_ascii_alphabetic())
         .count();
-    if n == 0
-        || b.get(s + n)
-            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'-')
-    {
-        return None;
-    }
-    let w = String::from_utf8_lossy(&b[s..s + n]).to_ascii_lowercase();
-    let u = UNITS[1..10]
+    let w = b[s..s + n]
         .iter()
-        .position(|x| *x == w)
-        .or_else(|| ORDINALS[..9].iter().position(|x| *x == w))?;
-    Some((u as u64 + 1, s + n))
+        .map(|&c| char::from(c.to_ascii_lowercase()));
+    (n > 0).then(|| (s + n, w.collect()))
 }
 
 fn push_spelled(b: &[u8], span: Range<usize>, v: u64, out: &mut Vec<Num>) {
@@ -1422,13 +1523,19 @@ fn pair_up_sorted(a: &mut [Num], b: &mut [Num]) {
     }
 }
 
-/// The digits of the numbers not yet matched, in order.
+/// The digits of the numbers not yet matched, in order; a vulgar
+/// fraction, which has no digits, as its numerator and denominator past
+/// 100, so that it is never the same digits as plain ones (`½` against
+/// nothing is no regrouping).
 fn unmatched_digits<'a>(t: &'a str, v: &'a [Num]) -> impl Iterator<Item = u8> + 'a {
     let b = t.as_bytes();
-    v.iter()
-        .filter(|n| !n.used)
-        .flat_map(|n| n.span.clone())
-        .filter_map(move |i| digit_at(b, i).map(|d| d.0))
+    v.iter().filter(|n| !n.used).flat_map(move |n| {
+        let frac = n.frac.map(|(_, num, den)| [100 + num, 100 + den]);
+        n.span
+            .clone()
+            .filter_map(move |i| digit_at(b, i).map(|d| d.0))
+            .chain(frac.into_iter().flatten())
+    })
 }
 
 /// `codes[s]`: spans of side s's placeholders and URLs, whose digits are
@@ -1650,6 +1757,39 @@ mod tests {
             same(r, h);
         }
         assert_eq!(pair("Take ⅓ now.", "Take ⅔ now."), ["number: ⅓ -> ⅔"]);
+        // A fraction in words excuses one in digits.
+        for (h, r) in [
+            ("About ⅓ of the land.", "About a third of the land."),
+            ("Add ½ cup.", "Add half a cup."),
+            ("Add 0.5 cup.", "Add one half cup."),
+            ("About ⅔ of them.", "About two-thirds of them."),
+            ("Add ¾ cup.", "Add three quarters of a cup."),
+            ("Add 2½ cups.", "Add two and a half cups."),
+            ("Add 1.25 cups.", "Add one and a quarter cups."),
+            ("Add ⅛ tsp.", "Add an eighth of a tsp."),
+            ("About ⅓ of it.", "About two sixths of it."),
+        ] {
+            same(h, r);
+            same(r, h);
+        }
+        assert_eq!(
+            pair("Add ½ cup.", "Add a third of a cup."),
+            ["number: ½ missing in ref"]
+        );
+        assert_eq!(
+            pair("Add 2½ cups.", "Add three and a half cups."),
+            ["number: 2½ missing in ref"]
+        );
+        // A fraction against none is a lost number, not the same digits
+        // grouped otherwise.
+        assert_eq!(
+            pair("Add ½ cup.", "Add some cup."),
+            ["number: ½ missing in ref"]
+        );
+        assert_eq!(
+            pair("Add ⅓ cup or 3.", "Add a cup or 3."),
+            ["number: ⅓ missing in ref"]
+        );
         assert_eq!(pair("Take ⅓ now.", "Take 2/3 now."), ["number: ⅓ -> 2 / 3"]);
         assert_eq!(
             pair("About 2⅓ cups.", "About 3 1/3 cups."),

@@ -233,6 +233,17 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Fold in ⅔ of the cream.",
         "number: ⅓ -> ⅔",
     ),
+    // A fraction in words is the same; one lost is a finding.
+    (
+        "Whisk ½ cup of milk with two-thirds of the sugar.",
+        "Whisk half a cup of milk with ⅔ of the sugar.",
+        "",
+    ),
+    (
+        "Whisk ½ cup of milk.",
+        "Whisk a cup of milk.",
+        "number: ½ missing in ref",
+    ),
     // One address, written as a URL on one side and a bare domain on the
     // other.
     (
@@ -432,6 +443,7 @@ fn checks_select_and_the_summary_counts_per_code() {
             "number: 108.5 million -> 108,500",
             "number: -5 -> 5",
             "number: ⅓ -> ⅔",
+            "number: ½ missing in ref",
             "number: 5:00 PM missing in hyp",
         ]
     );
@@ -476,9 +488,9 @@ fn checks_select_and_the_summary_counts_per_code() {
             .filter(|f| f.starts_with(&format!("{code}:")))
             .count()
     };
-    assert_eq!((wanted("number"), wanted("placeholder")), (6, 6));
+    assert_eq!((wanted("number"), wanted("placeholder")), (7, 6));
     assert!(
-        stderr(&o).contains("QA findings: number 6, placeholder 6"),
+        stderr(&o).contains("QA findings: number 7, placeholder 6"),
         "{}",
         stderr(&o)
     );
@@ -605,7 +617,7 @@ fn the_project_file_sets_defaults_and_the_command_line_wins() {
         .filter(|q| !q.is_empty())
         .collect();
     assert!(
-        fired.len() == 6 && fired.iter().all(|f| f.starts_with("number:")),
+        fired.len() == 7 && fired.iter().all(|f| f.starts_with("number:")),
         "{fired:?}"
     );
     let t = ok_report(
