@@ -510,7 +510,9 @@ struct Fraction {
 fn rational_key(whole: u64, n: u8, d: u8) -> u64 {
     // In lowest terms, so that "two sixths" is ⅓.
     let (mut p, mut q) = (
-        whole.saturating_mul(u64::from(d)) + u64::from(n),
+        whole
+            .saturating_mul(u64::from(d))
+            .saturating_add(u64::from(n)),
         u64::from(d),
     );
     let (mut x, mut y) = (p, q);
@@ -536,7 +538,7 @@ fn fraction_key(whole: u64, n: u8, d: u8) -> u64 {
     if d == 0 || 1000 % d != 0 {
         return rational_key(whole, n as u8, d as u8);
     }
-    let int = whole + n / d;
+    let int = whole.saturating_add(n / d);
     let milli = n % d * 1000 / d;
     let frac = [
         (milli / 100) as u8,
@@ -800,7 +802,13 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
             let whole = small_value(t.group(0));
             num.frac = whole.map(|w| (w, f.n, f.d));
             let Some(frac) = f.digits else {
-                num.add(rational_key(whole.unwrap_or(u64::MAX), f.n, f.d));
+                // A whole part past nine digits keys by its digits.
+                num.add(match whole {
+                    Some(w) => rational_key(w, f.n, f.d),
+                    None => {
+                        decimal_key(t.group(0), &[], 0) ^ rational_key(0, f.n, f.d).rotate_left(1)
+                    }
+                });
                 out.push(num);
                 return;
             };
@@ -1333,7 +1341,6 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
         if let Some((fe, whole, n, d)) = spelled_fraction(b, i, alpha) {
             let mut f = Num::new(i..fe);
             f.add(fraction_key(whole, n, d));
-            f.frac = Some((whole, n, d));
             out.push(f);
         }
         let mut e = e;
@@ -1451,7 +1458,7 @@ fn pair_fractions(text: &str, a: &mut [Num], b: &mut [Num]) {
         };
         for j in 1..b.len() {
             let (p, q) = (&b[j - 1], &b[j]);
-            if &t[p.span.end..q.span.start] != b"/"
+            if t.get(p.span.end..q.span.start) != Some(b"/")
                 || p.span.start > 0 && t[p.span.start - 1] == b'/'
                 || t.get(q.span.end) == Some(&b'/')
             {
@@ -1465,8 +1472,10 @@ fn pair_fractions(text: &str, a: &mut [Num], b: &mut [Num]) {
             }
             let w = j.checked_sub(2).filter(|&i| {
                 let r = &b[i];
-                matches!(&t[r.span.end..p.span.start], b" " | b"-" | b"\xC2\xA0")
-                    && value(r) == Some(whole)
+                matches!(
+                    t.get(r.span.end..p.span.start),
+                    Some(b" " | b"-" | b"\xC2\xA0")
+                ) && value(r) == Some(whole)
             });
             if whole > 0 && w.is_none() {
                 continue;
@@ -1757,6 +1766,12 @@ mod tests {
             same(r, h);
         }
         assert_eq!(pair("Take ⅓ now.", "Take ⅔ now."), ["number: ⅓ -> ⅔"]);
+        // A whole part past what is read stays a number of its own kind.
+        same("It is 99999999999⅓.", "It is 99999999999⅓.");
+        assert_eq!(
+            pair("It is 99999999999⅓.", "It is 99999999999⅔."),
+            ["number: 99999999999⅓ -> 99999999999⅔"]
+        );
         // A fraction in words excuses one in digits.
         for (h, r) in [
             ("About ⅓ of the land.", "About a third of the land."),
