@@ -566,17 +566,21 @@ fn denominator(w: &str) -> Option<u8> {
     })
 }
 
-/// A fraction spelled out from the word `b[i..e]` on: "half", "a third",
-/// "two-thirds", "three quarters", "two and a half". Its end, whole part,
-/// numerator and denominator.
-fn spelled_fraction(b: &[u8], i: usize, e: usize) -> Option<(usize, u64, u8, u8)> {
+/// A fraction spelled out from the word `word` (lower-cased, ending at
+/// `e`, of [`word_value`] `value`) on: "half", "a third", "two-thirds",
+/// "three quarters", "two and a half". Its end, whole part, numerator and
+/// denominator.
+fn spelled_fraction(
+    b: &[u8],
+    e: usize,
+    word: &str,
+    value: Option<u64>,
+) -> Option<(usize, u64, u8, u8)> {
     let next = |at: usize| word_after(b, at, b"- ");
-    let word = b[i..e].to_ascii_lowercase();
-    let word = std::str::from_utf8(&word).ok()?;
     if word == "half" {
         return Some((e, 0, 1, 2));
     }
-    let v = word_value(word).filter(|v| (1..100).contains(v))?;
+    let v = value.filter(|v| (1..100).contains(v))?;
     if let Some((e2, w2)) = next(e) {
         if w2 == "and"
             && let Some((e3, w3)) = next(e2)
@@ -1334,17 +1338,25 @@ pub(crate) fn collect_spelled(text: &str, out: &mut Vec<Num>) {
         let lower = w.to_ascii_lowercase();
         // A fraction in words excuses one in digits; its words are read
         // on their own below as well.
-        let alpha = i + b[i..e]
+        let alpha = b[i..e]
             .iter()
             .take_while(|c| c.is_ascii_alphabetic())
             .count();
-        if let Some((fe, whole, n, d)) = spelled_fraction(b, i, alpha) {
+        let head = &lower[..alpha];
+        // One look-up for a word without a hyphen, the most.
+        let head_value = word_value(head);
+        let value = if alpha == lower.len() {
+            head_value
+        } else {
+            word_value(&lower)
+        };
+        if let Some((fe, whole, n, d)) = spelled_fraction(b, i + alpha, head, head_value) {
             let mut f = Num::new(i..fe);
             f.add(fraction_key(whole, n, d));
             out.push(f);
         }
         let mut e = e;
-        if let Some(mut v) = word_value(&lower)
+        if let Some(mut v) = value
             .or_else(|| month_value(w))
             .or_else(|| roman_value(b, i..e))
         {
