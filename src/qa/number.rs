@@ -56,8 +56,9 @@
 //!   am/pm `10.30` is a decimal).
 //! - Vulgar fractions are numbers: `½` is 0.5, `2½` and `2 ½` 2.5, `⅜`
 //!   0.375; one with no finite decimal (`⅓`) equals only itself. Any of
-//!   them equals the same fraction written with a slash on the other side
-//!   (`½` = `1/2`, `2⅓` = `2 1/3` = `2-1/3`), and a fraction spelled out
+//!   them, and a decimal, equals the same fraction written with a slash on
+//!   the other side (`½` = `0.5` = `1/2`, `2⅓` = `2 1/3` = `2-1/3`; a
+//!   proper fraction up to sixteenths, not a date), and a fraction spelled out
 //!   excuses one (`a third`, `two-thirds`, `half`, `two and a half`).
 //! - A decade in two digits, `'90s`, `’20s` or `90s`, also reads as the
 //!   1990s and the 2090s, so it matches `1990s`.
@@ -102,7 +103,7 @@ pub(crate) struct Num {
     /// zero", "fell"): it may match a negative number ([`compatible`]).
     neg_ok: bool,
     /// Read from a vulgar fraction: whole part, numerator, denominator
-    /// (`2⅓` is 2, 1, 3), for [`pair_fractions`].
+    /// (`2⅓` is 2, 1, 3), whose glyph has no digits ([`unmatched_digits`]).
     frac: Option<(u64, u8, u8)>,
 }
 
@@ -1454,53 +1455,61 @@ fn pair_up(a: &mut [Num], b: &mut [Num], primary: bool) {
     }
 }
 
-/// Marks as used each `h` time of `a` still unmatched whose hour and
-/// minutes both find an unused number of `b` (`1h05` against "1 hour 5
-/// minutes": a duration).
-/// Pairs each vulgar fraction of `a` with the same fraction written with
-/// a slash in `b` (`text` is b's side): `½` with `1/2` (or `2/4`), `2⅓`
-/// with `2 1/3` or `2-1/3`. The slash's numbers must stand alone: not a
-/// date's (`1/2/2024`) nor a path's.
+/// Pairs each fraction written with a slash in `b` (`text` is b's side)
+/// with a number of `a` of the same value: `1/2` (or `2/4`) with `½` or
+/// `0.5`, `2 1/3` or `2-1/3` with `2⅓`. Proper fractions up to sixteenths
+/// only, whose numbers stand alone: not a date's (`1/2/2024`), a path's, a
+/// score's or a ratio's (`24/7`, `50/50`).
 fn pair_fractions(text: &str, a: &mut [Num], b: &mut [Num]) {
     let t = text.as_bytes();
     let value = |y: &Num| (!y.used && !y.neg).then(|| ascii_value(&t[y.span.clone()]))?;
-    for x in a.iter_mut().filter(|x| !x.used) {
-        let Some((whole, n, d)) = x.frac else {
+    for j in 1..b.len() {
+        let (p, q) = (&b[j - 1], &b[j]);
+        if t.get(p.span.end..q.span.start) != Some(b"/")
+            || p.span.start > 0 && t[p.span.start - 1] == b'/'
+            || t.get(q.span.end) == Some(&b'/')
+        {
+            continue;
+        }
+        let (Some(n), Some(d)) = (value(p), value(q)) else {
             continue;
         };
-        for j in 1..b.len() {
-            let (p, q) = (&b[j - 1], &b[j]);
-            if t.get(p.span.end..q.span.start) != Some(b"/")
-                || p.span.start > 0 && t[p.span.start - 1] == b'/'
-                || t.get(q.span.end) == Some(&b'/')
+        if n == 0 || n >= d || d > 16 {
+            continue;
+        }
+        let (n, d) = (n as u8, d as u8);
+        // A whole number before it makes a mixed number (`2 1/2`), if the
+        // other side has that; else the fraction stands alone.
+        let whole = j.checked_sub(2).and_then(|i| {
+            let r = &b[i];
+            matches!(
+                t.get(r.span.end..p.span.start),
+                Some(b" " | b"-" | b"\xC2\xA0")
+            )
+            .then(|| value(r).map(|w| (i, w)))?
+        });
+        let readings = whole
+            .map(|(i, w)| (Some(i), fraction_key(w, n, d)))
+            .into_iter()
+            .chain([(None, fraction_key(0, n, d))]);
+        for (i, key) in readings {
+            if let Some(x) = a
+                .iter_mut()
+                .find(|x| !x.used && !x.neg && x.scaled.is_none() && x.keys().contains(&key))
             {
-                continue;
+                x.used = true;
+                for k in i.into_iter().chain([j - 1, j]) {
+                    b[k].used = true;
+                }
+                break;
             }
-            let (Some(pn), Some(qd)) = (value(p), value(q)) else {
-                continue;
-            };
-            if qd == 0 || pn * u64::from(d) != u64::from(n) * qd {
-                continue;
-            }
-            let w = j.checked_sub(2).filter(|&i| {
-                let r = &b[i];
-                matches!(
-                    t.get(r.span.end..p.span.start),
-                    Some(b" " | b"-" | b"\xC2\xA0")
-                ) && value(r) == Some(whole)
-            });
-            if whole > 0 && w.is_none() {
-                continue;
-            }
-            x.used = true;
-            for k in w.into_iter().chain([j - 1, j]) {
-                b[k].used = true;
-            }
-            break;
         }
     }
 }
 
+/// Marks as used each `h` time of `a` still unmatched whose hour and
+/// minutes both find an unused number of `b` (`1h05` against "1 hour 5
+/// minutes": a duration).
 fn pair_split(a: &mut [Num], b: &mut [Num]) {
     for x in a.iter_mut().filter(|x| !x.used) {
         let Some([hour, minutes]) = x.split else {
@@ -1778,6 +1787,18 @@ mod tests {
             same(r, h);
         }
         assert_eq!(pair("Take ⅓ now.", "Take ⅔ now."), ["number: ⅓ -> ⅔"]);
+        // A decimal equals its fraction; a ratio and a score are none.
+        same("Add 0.5 cup.", "Add 1/2 cup.");
+        same("Add 2.25 cups.", "Add 2 1/4 cups.");
+        assert_eq!(pair("Open 1 day.", "Open 24/7."), ["number: 1 -> 24 / 7"]);
+        assert_eq!(
+            pair("An even split.", "A 50/50 split."),
+            ["number: 50 / 50 missing in hyp"]
+        );
+        assert_eq!(
+            pair("Use 1.5 cups.", "Use 3/2 cups."),
+            ["number: 1.5 -> 3 / 2"]
+        );
         // A whole part past what is read stays a number of its own kind.
         same("It is 99999999999⅓.", "It is 99999999999⅓.");
         assert_eq!(

@@ -240,6 +240,11 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "",
     ),
     (
+        "Sift 0.25 cup of flour and 1.5 tsp of salt.",
+        "Sift 1/4 cup of flour and 1 1/2 tsp of salt.",
+        "",
+    ),
+    (
         "Whisk ½ cup of milk.",
         "Whisk a cup of milk.",
         "number: ½ missing in ref",
