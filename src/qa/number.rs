@@ -102,9 +102,9 @@ pub(crate) struct Num {
     /// Unsigned, on a side whose words may say the minus ("minus", "below
     /// zero", "fell"): it may match a negative number ([`compatible`]).
     neg_ok: bool,
-    /// Read from a vulgar fraction: whole part, numerator, denominator
-    /// (`2⅓` is 2, 1, 3), whose glyph has no digits ([`unmatched_digits`]).
-    frac: Option<(u64, u8, u8)>,
+    /// Read from a vulgar fraction: its numerator and denominator (`2⅓`
+    /// has 1, 3), as its glyph has no digits ([`unmatched_digits`]).
+    frac: Option<(u8, u8)>,
 }
 
 impl Num {
@@ -461,25 +461,20 @@ pub(crate) fn vulgar(c: char) -> Option<(u8, u8)> {
     })
 }
 
-/// The decimal digits of a vulgar fraction whose value is a finite
-/// decimal (`½` is .5, `⅜` .375); thirds and the like have none, and
-/// compare by [`rational_key`] and [`pair_fractions`] only.
-fn fraction_digits(c: char) -> Option<&'static [u8]> {
-    Some(match c {
-        '¼' => &[2, 5],
-        '½' => &[5],
-        '¾' => &[7, 5],
-        '⅒' => &[1],
-        '⅕' => &[2],
-        '⅖' => &[4],
-        '⅗' => &[6],
-        '⅘' => &[8],
-        '⅛' => &[1, 2, 5],
-        '⅜' => &[3, 7, 5],
-        '⅝' => &[6, 2, 5],
-        '⅞' => &[8, 7, 5],
-        _ => return None,
-    })
+/// The three decimal places of `n`/`d` (`n` < `d`) when they are exact
+/// (`½` is .500, `⅜` .375); thirds and the like have none, and compare by
+/// [`rational_key`] only.
+fn decimal_places(n: u8, d: u8) -> Option<[u8; 3]> {
+    let (n, d) = (u16::from(n), u16::from(d));
+    if d == 0 || 1000 % d != 0 {
+        return None;
+    }
+    let milli = n * 1000 / d;
+    Some([
+        (milli / 100) as u8,
+        (milli / 10 % 10) as u8,
+        (milli % 10) as u8,
+    ])
 }
 
 /// The value of up to nine digits (values 0..=9, not characters).
@@ -498,8 +493,6 @@ fn ascii_value(t: &[u8]) -> Option<u64> {
 
 /// A vulgar fraction in the text ([`vulgar`]).
 struct Fraction {
-    /// Its decimal digits, when finite ([`fraction_digits`]).
-    digits: Option<&'static [u8]>,
     n: u8,
     d: u8,
     /// Its length in bytes.
@@ -535,19 +528,12 @@ fn rational_key(whole: u64, n: u8, d: u8) -> u64 {
 /// has a finite one of up to three places (`2½` is 2.5, as `2.5` is), else
 /// [`rational_key`]'s.
 fn fraction_key(whole: u64, n: u8, d: u8) -> u64 {
-    let (n, d) = (u64::from(n), u64::from(d));
-    if d == 0 || 1000 % d != 0 {
-        return rational_key(whole, n as u8, d as u8);
-    }
-    let int = whole.saturating_add(n / d);
-    let milli = n % d * 1000 / d;
-    let frac = [
-        (milli / 100) as u8,
-        (milli / 10 % 10) as u8,
-        (milli % 10) as u8,
-    ];
+    let Some(places) = (d > 0).then(|| decimal_places(n % d, d)).flatten() else {
+        return rational_key(whole, n, d);
+    };
     let mut buf = [0u8; 20];
-    decimal_key(digits_of(int, &mut buf), &frac, 0)
+    let int = whole.saturating_add(u64::from(n / d));
+    decimal_key(digits_of(int, &mut buf), &places, 0)
 }
 
 /// The denominator a spelled fraction's word names ("third", "thirds",
@@ -614,12 +600,7 @@ fn fraction_at(b: &[u8], i: usize) -> Option<Fraction> {
         .chars()
         .next()?;
     let (n, d) = vulgar(c)?;
-    Some(Fraction {
-        digits: fraction_digits(c),
-        n,
-        d,
-        len,
-    })
+    Some(Fraction { n, d, len })
 }
 
 /// Whether the `0` at `i` is the trunk prefix of an international phone
@@ -661,11 +642,8 @@ pub(crate) fn collect(text: &str, out: &mut Vec<Num>, exps: &mut Vec<Num>) {
             // A fraction alone: `½ cup` is 0.5 cup.
             if let Some(f) = fraction_at(b, i) {
                 let mut n = Num::new(i..i + f.len);
-                n.add(match f.digits {
-                    Some(frac) => decimal_key(&[], frac, 0),
-                    None => rational_key(0, f.n, f.d),
-                });
-                n.frac = Some((0, f.n, f.d));
+                n.add(fraction_key(0, f.n, f.d));
+                n.frac = Some((f.n, f.d));
                 out.push(n);
                 i += f.len;
             } else {
@@ -793,7 +771,7 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
     let whole = |upto: usize| &t.digits[..t.groups[upto - 1].0 + t.group(upto - 1).len()];
     let mut num = Num::new(start..end);
     let mut value: Option<(&[u8], &[u8])> = None;
-    let mut frac_digits: [u8; 3] = [0; 3];
+    let frac_digits: [u8; 3];
     if g == 1 {
         value = Some((t.group(0), &[]));
         // `2½` and `1 ½` are 2.5 and 1.5.
@@ -805,8 +783,10 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
         if let Some(f) = fraction_at(b, end + gap) {
             num.span.end = end + gap + f.len;
             let whole = small_value(t.group(0));
-            num.frac = whole.map(|w| (w, f.n, f.d));
-            let Some(frac) = f.digits else {
+            if whole.is_some() {
+                num.frac = Some((f.n, f.d));
+            }
+            let Some(places) = decimal_places(f.n, f.d) else {
                 // A whole part past nine digits keys by its digits.
                 num.add(match whole {
                     Some(w) => rational_key(w, f.n, f.d),
@@ -817,8 +797,8 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
                 out.push(num);
                 return;
             };
-            frac_digits[..frac.len()].copy_from_slice(frac);
-            value = Some((t.group(0), &frac_digits[..frac.len()]));
+            frac_digits = places;
+            value = Some((t.group(0), &frac_digits));
         } else if let Some(century) = decade(b, t, start, end) {
             // `'90s` and `90s` may be the 1990s (or the 2090s); `90` stays
             // a reading for an age ("in her 90s").
@@ -1560,7 +1540,7 @@ fn pair_up_sorted(a: &mut [Num], b: &mut [Num]) {
 fn unmatched_digits<'a>(t: &'a str, v: &'a [Num]) -> impl Iterator<Item = u8> + 'a {
     let b = t.as_bytes();
     v.iter().filter(|n| !n.used).flat_map(move |n| {
-        let frac = n.frac.map(|(_, num, den)| [100 + num, 100 + den]);
+        let frac = n.frac.map(|(num, den)| [100 + num, 100 + den]);
         n.span
             .clone()
             .filter_map(move |i| digit_at(b, i).map(|d| d.0))
