@@ -756,27 +756,28 @@ fn net_format(b: &[u8], i: usize) -> Option<usize> {
 
 /// Whether `f` is made of what .NET format strings are: the letters of
 /// the standard and custom number and date formats (`N2`, `yyyy-MM-dd`,
-/// `HH:mm tt`), digits, their marks and quoted literals (`0 'items'`),
-/// starting with no space. Prose in braces after a number, `{1: see
-/// above}`, has other letters.
+/// `HH:mm tt`), digits, their marks (the per mille sign `‰` too) and quoted
+/// literals (`0 'items'`), starting with no space. Prose in braces after a
+/// number, `{1: see above}`, has other letters.
 fn is_net_format(f: &[u8]) -> bool {
     const LETTERS: &[u8] = b"bBcCdDeEfFgGhHKmMnNoOpPrRsStTuUxXyYz";
+    const PER_MILLE: &[u8] = "‰".as_bytes();
     let mut quote = None;
-    f.first().is_some_and(|&c| c != b' ')
-        && f.iter().all(|&c| match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                }
-                true
-            }
-            None if c == b'\'' || c == b'"' => {
-                quote = Some(c);
-                true
-            }
-            None => c.is_ascii_digit() || LETTERS.contains(&c) || b" #.,;%+-/:()[]\\".contains(&c),
-        })
-        && quote.is_none()
+    let mut i = 0;
+    while let Some(&c) = f.get(i) {
+        i += 1;
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'\'' || c == b'"' => quote = Some(c),
+            None if f[i - 1..].starts_with(PER_MILLE) => i += PER_MILLE.len() - 1,
+            None if c.is_ascii_digit()
+                || LETTERS.contains(&c)
+                || b" #.,;%+-/:()[]\\".contains(&c) => {}
+            None => return false,
+        }
+    }
+    f.first().is_some_and(|&c| c != b' ') && quote.is_none()
 }
 
 /// Whether `{index:format}` is a clock time in braces, `{5:00 PM}` or
@@ -1241,6 +1242,8 @@ mod tests {
         assert_eq!(net("{12 , -5 :C2}"), Some(13));
         assert_eq!(net("{0:0 'items, all'}"), Some(18));
         assert_eq!(net("{0:hh:mm tt}"), Some(12));
+        assert_eq!(net("{0:0.0‰} of"), Some(10));
+        assert_eq!(net("{0:#‰;-#‰}"), Some(14));
         // Not .NET items: no index, no colon, an empty or unclosed format,
         // a line break or a brace in it, a format past the limit.
         for t in [
@@ -1257,6 +1260,9 @@ mod tests {
             "{0:N2 'open}",
             "{5:00 PM}",
             "{9:00 A. M.}",
+            "{1:‰ of all}",
+            "{0:0‰ below}",
+            "{0:5 \u{2031}}",
         ] {
             assert_eq!(net(t), None, "{t}");
         }
