@@ -39,6 +39,7 @@ use super::{Code, QaFinding, Spans, diff_detail};
 use crate::metric::text::Fnv;
 
 /// One token with its key.
+#[derive(Clone)]
 pub(crate) struct Mark {
     key: u64,
     span: Range<usize>,
@@ -49,12 +50,42 @@ pub(crate) struct Mark {
     matched: bool,
 }
 
+/// One side's placeholders, parsed the first time a check asks for them:
+/// `number` (to pass over their digits), `placeholder` and `punct` (to pass
+/// over their brackets) read the same ones, and one parse serves all three.
+#[derive(Default)]
+pub(crate) struct Placeholders {
+    marks: Vec<Mark>,
+    parsed: bool,
+}
+
+impl Placeholders {
+    /// Forgets the placeholders of the previous text: the next [`Placeholders::of`]
+    /// parses again.
+    pub(crate) fn clear(&mut self) {
+        self.parsed = false;
+    }
+
+    /// The placeholders of `t`, which must be the text this was last asked
+    /// about unless [`Placeholders::clear`] came between.
+    fn of(&mut self, t: &str) -> &[Mark] {
+        if !self.parsed {
+            self.marks.clear();
+            placeholders(t, &mut self.marks);
+            self.parsed = true;
+        }
+        &self.marks
+    }
+}
+
 /// `placeholders_checked`: whether `placeholder` runs on the pair too (see
-/// [`damaged_placeholder`]).
+/// [`damaged_placeholder`]). `places` holds (or gets) the sides'
+/// placeholders; `marks` is scratch.
 pub(crate) fn check_pair(
     texts: [&str; 2],
     code: Code,
     placeholders_checked: bool,
+    places: &mut [Placeholders; 2],
     marks: &mut [Vec<Mark>; 2],
     out: &mut Vec<QaFinding>,
 ) {
@@ -63,7 +94,7 @@ pub(crate) fn check_pair(
         if code == Code::Url {
             urls(texts[s], &mut marks[s]);
         } else {
-            placeholders(texts[s], &mut marks[s]);
+            marks[s].extend_from_slice(places[s].of(texts[s]));
         }
     }
     if marks[0].is_empty() && marks[1].is_empty() {
@@ -221,12 +252,22 @@ fn written_bare(other: &str, url: &[u8]) -> bool {
 
 /// The spans of `t`'s placeholders and URLs, where digits are part of a
 /// code (`{0}`, `%1$s`, `<x id="2"/>`, `example.com/v2`), not numbers.
-pub(crate) fn code_spans(t: &str, marks: &mut Vec<Mark>, out: &mut Vec<Range<usize>>) {
-    marks.clear();
-    placeholders(t, marks);
-    urls(t, marks);
+pub(crate) fn code_spans(
+    t: &str,
+    places: &mut Placeholders,
+    scratch: &mut Vec<Mark>,
+    out: &mut Vec<Range<usize>>,
+) {
+    scratch.clear();
+    urls(t, scratch);
     out.clear();
-    out.extend(marks.iter().map(|m| m.span.start..m.code_end));
+    out.extend(
+        places
+            .of(t)
+            .iter()
+            .chain(scratch.iter())
+            .map(|m| m.span.start..m.code_end),
+    );
 }
 
 /// The spans of `t`'s placeholders that hold their brackets whole, which
@@ -235,15 +276,14 @@ pub(crate) fn code_spans(t: &str, marks: &mut Vec<Mark>, out: &mut Vec<Range<usi
 /// brace its cases close, nor a case, whose message is prose.
 pub(crate) fn closed_placeholder_spans(
     t: &str,
-    marks: &mut Vec<Mark>,
+    places: &mut Placeholders,
     out: &mut Vec<Range<usize>>,
 ) {
     let b = t.as_bytes();
-    marks.clear();
-    placeholders(t, marks);
     out.clear();
     out.extend(
-        marks
+        places
+            .of(t)
             .iter()
             .filter(|m| {
                 m.code_end == m.span.end && (b[m.span.start] != b'{' || b[m.span.end - 1] == b'}')
@@ -1274,16 +1314,26 @@ mod tests {
         );
         // `punct` leaves out placeholders that hold their brackets whole,
         // not an ICU head or case.
-        let mut marks = Vec::new();
+        let mut places = Placeholders::default();
         let mut spans = Vec::new();
         let t = "{0:(x} and {g, select, male {He (x} other {y}} %s";
-        closed_placeholder_spans(t, &mut marks, &mut spans);
+        closed_placeholder_spans(t, &mut places, &mut spans);
         assert_eq!(spans, [0..6, 47..49]);
         // A number in a case's message is a number, the selector's is code.
         let mut out = Vec::new();
-        let mut marks = Vec::new();
-        code_spans("{n, plural, =2 {in 5 days}}", &mut marks, &mut out);
-        assert_eq!(out, [0..11, 12..14]);
+        let mut scratch = Vec::new();
+        let t = "{n, plural, =2 {in 5 days}} on www.x.org/2";
+        places.clear();
+        code_spans(t, &mut places, &mut scratch, &mut out);
+        assert_eq!(out, [0..11, 12..14, 31..42]);
+        // The placeholders parsed once serve the next ask about the same
+        // text (whose ICU head and case hold no closed brackets); after
+        // `clear` another text is parsed afresh.
+        closed_placeholder_spans(t, &mut places, &mut spans);
+        assert!(spans.is_empty(), "{spans:?}");
+        places.clear();
+        closed_placeholder_spans("%d (%s)", &mut places, &mut spans);
+        assert_eq!(spans, [0..2, 4..6]);
         // Not ICU: prose in braces, an argument without cases, an unclosed
         // case; nesting past the limit stays bounded.
         for t in [

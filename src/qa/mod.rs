@@ -326,6 +326,8 @@ pub struct Checker {
     nums: [Vec<number::Num>; 2],
     spelled: [Vec<number::Num>; 2],
     marks: [Vec<marks::Mark>; 2],
+    /// The sides' placeholders, parsed once per text.
+    places: [marks::Placeholders; 2],
     spans: [Vec<Range<usize>>; 2],
     /// What [`pair_findings`] gathers before the row takes it.
     found: Vec<QaFinding>,
@@ -401,11 +403,19 @@ impl Checker {
             }
         }
         let any = ph.flags | pr.flags;
+        for p in &mut self.places {
+            p.clear();
+        }
         if set.contains(Code::Number) && any & scan::DIGIT != 0 {
             let mut codes = [Vec::new(), Vec::new()];
             if any & (scan::PLACE | scan::URLISH) != 0 {
                 for s in 0..2 {
-                    marks::code_spans(texts[s], &mut self.marks[s], &mut codes[s]);
+                    marks::code_spans(
+                        texts[s],
+                        &mut self.places[s],
+                        &mut self.marks[s],
+                        &mut codes[s],
+                    );
                 }
             }
             number::check_pair(
@@ -418,13 +428,27 @@ impl Checker {
         }
         let placeholders = set.contains(Code::Placeholder);
         if placeholders && any & scan::PLACE != 0 {
-            marks::check_pair(texts, Code::Placeholder, true, &mut self.marks, out);
+            marks::check_pair(
+                texts,
+                Code::Placeholder,
+                true,
+                &mut self.places,
+                &mut self.marks,
+                out,
+            );
         }
         if set.contains(Code::Untranslated) && any & scan::FOREIGN != 0 {
             script::check_pair(texts, &mut self.spans, out);
         }
         if set.contains(Code::Url) && any & scan::URLISH != 0 {
-            marks::check_pair(texts, Code::Url, placeholders, &mut self.marks, out);
+            marks::check_pair(
+                texts,
+                Code::Url,
+                placeholders,
+                &mut self.places,
+                &mut self.marks,
+                out,
+            );
         }
         if set.contains(Code::Punct) {
             let latin = [ph.flags, pr.flags]
@@ -433,7 +457,7 @@ impl Checker {
             let mut codes = [Vec::new(), Vec::new()];
             if brackets && any & scan::PLACE != 0 {
                 for s in 0..2 {
-                    marks::closed_placeholder_spans(texts[s], &mut self.marks[s], &mut codes[s]);
+                    marks::closed_placeholder_spans(texts[s], &mut self.places[s], &mut codes[s]);
                 }
             }
             punct::check_pair(texts, brackets, latin, [&codes[0], &codes[1]], out);
@@ -501,7 +525,8 @@ impl Checker {
             if brackets || latin {
                 let mut codes = Vec::new();
                 if brackets && p.flags & scan::PLACE != 0 {
-                    marks::closed_placeholder_spans(text, &mut self.marks[0], &mut codes);
+                    self.places[0].clear();
+                    marks::closed_placeholder_spans(text, &mut self.places[0], &mut codes);
                 }
                 punct::check_text(text, brackets, latin, &codes, out);
             }
