@@ -291,12 +291,20 @@ pub fn apply(argv: Vec<OsString>) -> Result<Vec<OsString>> {
             && crate::cli::format_of_path(Path::new(&o)).is_some()
     });
     let mut injected: Vec<OsString> = Vec::new();
-    for o in config.options() {
-        // `mtaudit qa` runs only the single-text checks: the project's
-        // `checks` list is for the pair commands.
-        let not_here = (sub == "qa" && o.long == "checks")
-            || (user_source && source.contains(&o.long))
-            || (o.long == "format" && user_output_format);
+    for mut o in config.options() {
+        if sub == "qa" && o.long == "checks" {
+            // `mtaudit qa` runs the single-text checks of the project's list
+            // (none when it names pair checks only), and refuses a bad list
+            // as the pair commands do.
+            for v in &mut o.values {
+                check_value(sc, &path, &text, o.long, v)?;
+                if let Ok(set) = v.parse::<crate::qa::CheckSet>() {
+                    *v = crate::cmd::qa::single_text_part(set).to_string();
+                }
+            }
+        }
+        let not_here =
+            (user_source && source.contains(&o.long)) || (o.long == "format" && user_output_format);
         if !has(o.long) || not_here || (o.list && given(&user, o.long)) {
             continue;
         }
@@ -376,8 +384,14 @@ fn check_value(sc: &clap::Command, path: &Path, text: &str, long: &str, value: &
         .unwrap_or("")
         .trim_start_matches("error: ")
         .to_owned();
-    let why = match why.rsplit_once(": ") {
-        Some((_, reason)) if why.starts_with("invalid value") => reason.to_owned(),
+    // clap says "invalid value 'V' for '--LONG <NAME>': REASON"; the reason
+    // may hold ": " itself.
+    let head = format!("' for '--{long}");
+    let reason_at = why
+        .find(&head)
+        .and_then(|i| why[i..].find("': ").map(|j| i + j + 3));
+    let why = match reason_at {
+        Some(k) if why.starts_with("invalid value") => why[k..].to_owned(),
         _ => why,
     };
     Err(Error {
@@ -479,9 +493,25 @@ mod tests {
         // `segment` has no --glossary or gates: those keys are left out.
         let got = run(d.path(), cfg, &["segment", "a"]).unwrap();
         assert_eq!(got, ["mtaudit", "segment", "a"]);
-        // `qa` has its own --checks, for single-text checks only.
+        // `qa` runs the single-text checks of the list: here none.
         let got = run(d.path(), cfg, &["qa", "a"]).unwrap();
-        assert!(!got.contains(&"--checks".to_owned()), "{got:?}");
+        assert_eq!(got, ["mtaudit", "qa", "--checks", "none", "--bom", "a"]);
+        let got = run(d.path(), "checks = \"space,number,repeat\"\n", &["qa", "a"]).unwrap();
+        assert_eq!(got, ["mtaudit", "qa", "--checks", "repeat,space", "a"]);
+        let got = run(d.path(), "checks = \"all\"\n", &["qa", "a"]).unwrap();
+        assert_eq!(got, ["mtaudit", "qa", "--checks", "all", "a"]);
+        // The command line's list wins.
+        let got = run(d.path(), cfg, &["qa", "a", "--checks", "punct"]).unwrap();
+        assert_eq!(got, ["mtaudit", "qa", "--bom", "a", "--checks", "punct"]);
+        // A bad list is refused for `qa` too, naming the key and its line.
+        let e = run(d.path(), "bom = true\nchecks = [\"bogus\"]\n", &["qa", "a"]).unwrap_err();
+        assert!(
+            e.message.contains(
+                "p.toml:2: key `checks`: bad value \"bogus\" (unknown check `bogus` (valid: all,"
+            ) && e.message.ends_with("inconsistent))"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -524,11 +554,7 @@ mod tests {
         for sc in command.get_subcommands() {
             for arg in sc.get_arguments() {
                 let Some(long) = arg.get_long() else { continue };
-                // `qa --checks` takes single-text checks: the file's
-                // `checks` is for the pair commands, by design.
-                if ["help", "version", "config", "no-config"].contains(&long)
-                    || (sc.get_name() == "qa" && long == "checks")
-                {
+                if ["help", "version", "config", "no-config"].contains(&long) {
                     continue;
                 }
                 let key = long.replace('-', "_");

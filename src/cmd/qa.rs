@@ -17,6 +17,18 @@ const SINGLE: [qa::Code; 4] = [
     qa::Code::Untranslated,
 ];
 
+/// The checks of `set` that `qa` runs: all of them for `all`, else those
+/// that need no second text (a project file's list names pair checks too).
+pub(crate) fn single_text_part(set: qa::CheckSet) -> qa::CheckSet {
+    if set == qa::CheckSet::ALL {
+        return set;
+    }
+    SINGLE
+        .iter()
+        .filter(|c| set.contains(**c))
+        .fold(qa::CheckSet::NONE, |s, c| s.with(*c))
+}
+
 pub fn run(a: QaArgs) -> Result<()> {
     if a.checks != qa::CheckSet::ALL
         && let Some(c) = a.checks.iter().find(|c| !SINGLE.contains(c))

@@ -601,6 +601,50 @@ fn the_qa_command_checks_one_text() {
     );
 }
 
+/// The project file's `checks` list holds for `qa` as far as it names
+/// single-text checks; a bad list is refused there as it is elsewhere.
+#[test]
+fn the_qa_command_takes_the_project_files_checks() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        "t.txt",
+        "The the market is open. He said (yes.\nDouble  space here.\n",
+    );
+    let codes = |args: &[&str]| {
+        let o = run_in(d.path(), args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        Table::parse(&stdout(&o))
+            .column("code")
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(codes(&["qa", "t.txt"]), ["repeat", "punct", "space"]);
+    write(
+        d.path(),
+        "mtaudit.toml",
+        "checks = [\"space\", \"number\"]\n",
+    );
+    assert_eq!(codes(&["qa", "t.txt"]), ["space"]);
+    assert_eq!(
+        codes(&["qa", "t.txt", "--checks", "repeat"]),
+        ["repeat"],
+        "the command line wins"
+    );
+    // Pair checks only: `qa` has nothing of the list to run.
+    write(d.path(), "mtaudit.toml", "checks = \"number,url\"\n");
+    assert!(codes(&["qa", "t.txt"]).is_empty());
+    write(d.path(), "mtaudit.toml", "checks = [\"spaces\"]\n");
+    let o = run_in(d.path(), &["qa", "t.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("mtaudit.toml:1: key `checks`: bad value \"spaces\" (unknown check"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn the_project_file_sets_defaults_and_the_command_line_wins() {
     let d = tempfile::tempdir().unwrap();
