@@ -5,7 +5,8 @@
 //! grouping (`1,000`, `1 000`, `1.000`, `1'000`), decimal marks (`1.5`,
 //! `1,5`), leading and trailing zeros (`05`, `2.50`), full-width and
 //! Arabic-Indic digits. Where a notation is ambiguous (`1,500` is 1500 in
-//! English and 1.5 in French) either reading matches.
+//! English and 1.5 in French) the pair's other numbers settle it
+//! ([`settle_notation`]); failing them, either reading matches.
 //!
 //! Decisions:
 //! - Units, currency signs and percent signs are not compared: `10%`,
@@ -105,6 +106,24 @@ pub(crate) struct Num {
     /// Read from a vulgar fraction: its numerator and denominator (`2⅓`
     /// has 1, 3), as its glyph has no digits ([`unmatched_digits`]).
     frac: Option<(u8, u8)>,
+    /// What its marks say of the text's notation ([`settle_notation`]).
+    notation: Notation,
+}
+
+/// What a number's decimal mark and grouping say of its text's notation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Notation {
+    /// Nothing (`15`, `1 000`).
+    Silent,
+    /// A point for decimals, commas for thousands: `2.50`, `1,234,567`,
+    /// `1,234.5`.
+    English,
+    /// A comma for decimals, points for thousands: `2,50`, `1.234.567`,
+    /// `1.234,5`.
+    European,
+    /// `2,500` or `1.500`: 2500 or 2.5, 1.5 or 1500. Its first key is the
+    /// English reading, its second the European one.
+    Ambiguous,
 }
 
 impl Num {
@@ -122,6 +141,7 @@ impl Num {
             plus: false,
             neg_ok: false,
             frac: None,
+            notation: Notation::Silent,
         }
     }
     fn add(&mut self, k: u64) {
@@ -830,13 +850,19 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
             };
             num.add(decimal_key(a.0, a.1, 0));
             num.add(decimal_key(bb.0, bb.1, 0));
+            num.notation = Notation::Ambiguous;
             value = Some(a);
         } else {
+            if g >= 3 {
+                num.notation = notation_of(seps[0], Sep::Comma);
+            }
             value = Some((whole(g), &[]));
         }
     } else if g >= 3 && grouped(g - 1) && seps[g - 2] != seps[0] && seps[g - 2] != Sep::Group {
+        num.notation = notation_of(seps[g - 2], Sep::Dot);
         value = Some((whole(g - 1), t.group(g - 1)));
     } else if g == 2 && seps[0] != Sep::Group {
+        num.notation = notation_of(seps[0], Sep::Dot);
         value = Some((t.group(0), t.group(1)));
     }
     let Some((int, frac)) = value else {
@@ -871,6 +897,53 @@ fn interpret(b: &[u8], t: &Tok, out: &mut Vec<Num>) {
         Short::None => {}
     }
     out.push(num);
+}
+
+/// The notation of a mark `sep` that is `english` in English (a point for
+/// the decimals, a comma between thousands).
+fn notation_of(sep: Sep, english: Sep) -> Notation {
+    match sep {
+        Sep::Group => Notation::Silent,
+        _ if sep == english => Notation::English,
+        _ => Notation::European,
+    }
+}
+
+/// Settles the ambiguous numbers (`2,500`, `1.500`) of each side by the
+/// notation its other numbers use, or failing them the other side's: both
+/// sides are renderings in one language, so against `$2.50` the `$2,500`
+/// of the other side is 2500 and fires. Where nothing settles it (or a side
+/// writes both ways), either reading matches. Digits glued to a name
+/// (`v2.50`) say nothing.
+fn settle_notation(nums: &mut [Vec<Num>; 2]) {
+    let says = |v: &[Num]| {
+        let (mut en, mut eu) = (false, false);
+        for n in v.iter().filter(|n| !n.code) {
+            en |= n.notation == Notation::English;
+            eu |= n.notation == Notation::European;
+        }
+        match (en, eu) {
+            (true, false) => Some(Some(Notation::English)),
+            (false, true) => Some(Some(Notation::European)),
+            (true, true) => Some(None),
+            (false, false) => None,
+        }
+    };
+    let own = [says(&nums[0]), says(&nums[1])];
+    for s in 0..2 {
+        let keep = match own[s].or(own[1 - s]).flatten() {
+            Some(Notation::English) => 0,
+            Some(Notation::European) => 1,
+            _ => continue,
+        };
+        // A scale or `k` after it was read from the English reading: left.
+        for n in nums[s].iter_mut().filter(|n| {
+            n.notation == Notation::Ambiguous && n.n == 2 && n.scaled.is_none() && !n.loose
+        }) {
+            n.keys[0] = n.keys[keep];
+            n.n = 1;
+        }
+    }
 }
 
 /// The centuries a two-digit decade (`90s`, `'90s`, `’20s`: a multiple of
@@ -1571,6 +1644,7 @@ pub(crate) fn check_pair(
             exps[s].retain(outside);
         }
     }
+    settle_notation(nums);
     let says = [0, 1].map(|s| nums[1 - s].iter().any(|n| n.neg) && says_negative(texts[s]));
     for s in 0..2 {
         if says[s] {
@@ -1906,9 +1980,48 @@ mod tests {
 
     #[test]
     fn ambiguous_groupings_match_either_reading() {
-        same("1,500", "1.5");
+        same("1,500", "1,5 km");
         same("1.500", "1500");
+        same("1.500 and 2,500", "1500 and 2500");
         assert_eq!(pair("1.5", "15"), ["number: 1.5 -> 15"]);
+    }
+
+    #[test]
+    fn the_notation_of_the_other_numbers_settles_an_ambiguous_one() {
+        // A decimal point or comma grouping on either side makes `2,500`
+        // 2500 and `1.500` 1.5: a thousandfold change fires.
+        assert_eq!(
+            pair("The price is $2.50.", "The price is $2,500."),
+            ["number: 2.50 -> 2,500"]
+        );
+        assert_eq!(
+            pair("It is 3.5 MB.", "It is 3,500 MB."),
+            ["number: 3.5 -> 3,500"]
+        );
+        assert_eq!(
+            pair("Only 1.5 of the staff.", "Only 1,500 of the staff."),
+            ["number: 1.5 -> 1,500"]
+        );
+        assert_eq!(
+            pair("1,500 of 1,234,567 users", "1.500 of 1,234,567 users"),
+            ["number: 1,500 -> 1.500"]
+        );
+        assert_eq!(
+            pair("It costs 2,50 €.", "It costs 2.500 €."),
+            ["number: 2,50 -> 2.500"]
+        );
+        same(
+            "It costs 2,50 € for 1.500 units.",
+            "It costs 2,50 € for 1500 units.",
+        );
+        same("1.234,5 and 1,500", "1234.5 and 1.5");
+        // The same value in either notation, or nothing to settle it.
+        same("Pay $2.50 for 1,500 units.", "Pay $2.50 for 1500 units.");
+        same("Pay $2,500.", "Pay $2.500.");
+        // A side that writes both ways settles nothing; a version says
+        // nothing of the notation.
+        same("2.5 and 3,25 and 1,500", "2.5 and 3,25 and 1.5");
+        same("iOS 17.5: 1,500", "iOS 17.5: 1.5 thousand");
     }
 
     #[test]
