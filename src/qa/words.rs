@@ -4,8 +4,9 @@
 //! - A repeat is the same word (case-insensitive) twice with only
 //!   whitespace between: "the, the" is a figure of speech, "the the" a slip.
 //!   Numbers ("1 1") are not words here. Words that repeat grammatically or
-//!   as interjections ("that that", "had had", "is is", "no no", "ha ha",
-//!   "so so" for so-so)
+//!   as interjections ("that that", "had had", "is is", "her her", "no no",
+//!   "ha ha", "so so" for so-so; French "nous nous" and "vous vous", German
+//!   "die die", "der der", "das das" and "sie sie")
 //!   never fire; a capitalised word doubled inside a sentence is a name
 //!   ("Lan Lan", "Bora Bora"), unless it comes three times, and a
 //!   compound followed by its last word ("low-power power") is English.
@@ -29,10 +30,12 @@ use std::ops::Range;
 use super::scan::{self, Kind, WordRun, char_at, kind};
 use super::{Code, QaFinding, Side, Spans};
 
-/// Grammatical or interjection doublings, lower case.
+/// Grammatical or interjection doublings, lower case: English ("gave her
+/// her book"), French reflexives ("nous nous sommes vus") and German
+/// relative clauses ("die Frau, die die Zeitung liest").
 const ALLOWED: &[&[u8]] = &[
-    b"that", b"had", b"is", b"was", b"do", b"did", b"does", b"ha", b"bye", b"no", b"knock", b"tut",
-    b"hush", b"chop", b"so",
+    b"that", b"had", b"is", b"was", b"do", b"did", b"does", b"her", b"ha", b"bye", b"no", b"knock",
+    b"tut", b"hush", b"chop", b"so", b"nous", b"vous", b"die", b"der", b"das", b"sie",
 ];
 
 pub(crate) fn is_allowed_repeat(w: &[u8]) -> bool {
@@ -654,6 +657,12 @@ mod tests {
             "Then, then he left.",
             "the theme of the day",
             "He left. He came back.",
+            "I gave her her book.",
+            "Nous nous sommes vus hier.",
+            "Vous vous trompez.",
+            "Die Frau, die die Zeitung liest, lacht.",
+            "Der Mann, der der Frau hilft, lacht.",
+            "Als sie sie sah, lachte sie.",
         ] {
             assert!(pair(Code::Repeat, t, "x").is_empty(), "{t}");
             assert!(single(Code::Repeat, t).is_empty(), "{t}");
