@@ -48,7 +48,7 @@
 //! - A range of years may shorten its end: `1956/57` (or `-`, `–`) also
 //!   reads as 1957, `1999/00` as 2000.
 //! - Ordinals and suffixes are ignored (`1st` is 1, `1990s` is 1990).
-//!   A minus sign that stands free (`-5`, `−5`, `-$200`, not the hyphen of
+//!   A minus sign that stands free (`-5`, `−5`, `–5`, `-$200`, `€-20`, not the hyphen of
 //!   `10-20`, `2019-20` or `COVID-19`) is part of the value: `-5 °C`
 //!   against `5 °C` fires, unless the unsigned side says it in words
 //!   ("minus 5", "5 below zero", "fell 3%"); `+3%` against `-3%` fires.
@@ -194,30 +194,42 @@ fn says_negative(text: &str) -> bool {
 }
 
 /// The sign written right before a number starting at `start` (over a
-/// currency sign: `-$200`): `Some(true)` for a minus (`-`, `−`), `Some(false)`
-/// for a plus, when the sign stands free (after a space, a bracket or the
-/// start), so that ranges (`10-20`), dates and codes (`COVID-19`) have none;
-/// with where the sign starts.
+/// currency sign, on either side of it: `-$200`, `€-20`): `Some(true)` for
+/// a minus (`-`, `−`, or the en dash that typesetting uses for one, `–5`),
+/// `Some(false)` for a plus, when the sign stands free (after a space, a
+/// bracket or the start), so that ranges (`10-20`, `5–10`), dates and
+/// codes (`COVID-19`) have none; with where the sign (or the currency
+/// before it) starts.
 fn sign_before(b: &[u8], start: usize) -> Option<(bool, usize)> {
-    let mut p = start;
-    for cur in CURRENCY_SIGNS {
-        if b[..p].ends_with(cur.as_bytes()) {
-            p -= cur.len();
-            break;
+    let sign = |p: usize| -> Option<(bool, usize)> {
+        for (mark, neg) in [
+            ("\u{2212}", true),
+            ("\u{2013}", true),
+            ("-", true),
+            ("+", false),
+        ] {
+            if b[..p].ends_with(mark.as_bytes()) {
+                return Some((neg, p - mark.len()));
+            }
         }
-    }
-    let (neg, len) = if b[..p].ends_with("\u{2212}".as_bytes()) {
-        (true, 3)
-    } else {
-        match p.checked_sub(1).map(|i| b[i]) {
-            Some(b'-') => (true, 1),
-            Some(b'+') => (false, 1),
-            _ => return None,
-        }
+        None
     };
-    let s = p - len;
-    (s == 0 || matches!(b[s - 1], b' ' | b'\t' | b'(' | b'[' | b':' | b'=' | b'~'))
-        .then_some((neg, s))
+    let currency = |p: usize| {
+        CURRENCY_SIGNS
+            .iter()
+            .find(|c| b[..p].ends_with(c.as_bytes()))
+            .map(|c| p - c.len())
+    };
+    let free =
+        |s: usize| s == 0 || matches!(b[s - 1], b' ' | b'\t' | b'(' | b'[' | b':' | b'=' | b'~');
+    let p = currency(start).unwrap_or(start);
+    if let Some((neg, s)) = sign(p).filter(|&(_, s)| free(s)) {
+        return Some((neg, s));
+    }
+    // `€-20`: the sign between the currency and the digits.
+    let (neg, s) = sign(start)?;
+    let c = currency(s)?;
+    free(c).then_some((neg, c))
 }
 
 /// Currency signs written before an amount.
@@ -2128,6 +2140,22 @@ mod tests {
         same("on 2026-12-03", "on 3 December 2026");
         same("Flight MH-17", "Flight MH17");
         same("+44 20 7946 0958", "+44 20 7946 0958");
+        // The en dash typesetting uses for a minus, and a sign after the
+        // currency; an en dash between numbers is a range.
+        same("Lows of \u{2013}5 °C tonight.", "Lows of -5 °C tonight.");
+        assert_eq!(
+            pair("Lows of \u{2013}5 °C tonight.", "Lows of 5 °C tonight."),
+            ["number: \u{2013}5 -> 5"]
+        );
+        same("Balance: \u{2013}€20.", "Balance: \u{2212}€20.");
+        same("Balance: -€20.", "Balance: €-20.");
+        assert_eq!(
+            pair("Balance: €-20.", "Balance: €20."),
+            ["number: €-20 -> 20"]
+        );
+        same("Pages 10\u{2013}20.", "Pages 10-20.");
+        same("Pages 10 \u{2013} 20.", "Pages 10-20.");
+        same("In 1939\u{2013}45 it grew.", "In 1939-1945 it grew.");
     }
 
     #[test]

@@ -287,6 +287,13 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Pay $2.50 for 1500 units.",
         "",
     ),
+    // Typesetting's en dash for a minus is a minus; between numbers it
+    // is a range.
+    (
+        "Lows of \u{2013}5 °C tonight, highs of 10\u{2013}12 °C.",
+        "Lows of -5 °C tonight, highs of 10-12 °C.",
+        "",
+    ),
     // A per mille format is one placeholder too, against a percent one.
     (
         "Error rate: {0:0.0‰} of {1:N0} requests.",
