@@ -99,7 +99,7 @@ fn role(c: char) -> Option<Role> {
         '」' | '』' => Close(4),
         '“' | '«' | '„' => Open(DOUBLE),
         '”' | '»' => Close(DOUBLE),
-        '‘' | '`' => Open(SINGLE),
+        '‘' | '`' | '‚' => Open(SINGLE),
         '’' | '\'' => Close(SINGLE),
         _ => return None,
     })
@@ -134,6 +134,11 @@ fn balance(text: &str, codes: &[Range<usize>]) -> [Option<Fault>; KINDS] {
     let mut first_open = [0usize; KINDS];
     let mut unopened: [Option<Range<usize>>; KINDS] = Default::default();
     let mut german_open = 0usize;
+    // German's `‚…‘`: the turned comma opens, `‘` closes.
+    let mut german_single = 0usize;
+    // German and Danish write `»…«`: a text whose first guillemet is `»`
+    // before a word turns the pair round.
+    let turned = turned_guillemets(text);
     let mut ascii_quote: Option<usize> = None;
     // Single quotes at a word start, which a closing quote may close.
     let mut word_openers = 0usize;
@@ -186,7 +191,19 @@ fn balance(text: &str, codes: &[Range<usize>]) -> [Option<Fault>; KINDS] {
             }
             continue;
         }
+        if ch == '‘' && german_single > 0 && depth[SINGLE] > 0 {
+            depth[SINGLE] -= 1;
+            german_single -= 1;
+            continue;
+        }
         let Some(mut r) = role(ch) else { continue };
+        if turned && matches!(ch, '«' | '»') {
+            r = if ch == '»' {
+                Role::Open(DOUBLE)
+            } else {
+                Role::Close(DOUBLE)
+            };
+        }
         if matches!(ch, '(' | ')') && emoticon(b, span.start) {
             continue;
         }
@@ -221,6 +238,9 @@ fn balance(text: &str, codes: &[Range<usize>]) -> [Option<Fault>; KINDS] {
                 depth[k] += 1;
                 if ch == '„' {
                     german_open += 1;
+                }
+                if ch == '‚' {
+                    german_single += 1;
                 }
             }
             Role::Close(DOUBLE) if depth[DOUBLE] == 0 && ascii_quote.is_some() => {
@@ -263,6 +283,29 @@ fn balance(text: &str, codes: &[Range<usize>]) -> [Option<Fault>; KINDS] {
         });
     }
     out
+}
+
+/// Whether the first guillemet of `text` is a `»` that opens a quotation,
+/// right before a word or a quote (`»Hallo«`): German and Danish turn the
+/// pair round. French closes with `»` after a space (`« Bonjour »`), and a
+/// `»` that closes a quotation of an earlier sentence ends a word.
+fn turned_guillemets(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Both guillemets are two bytes, C2 AB and C2 BB.
+    let Some(at) =
+        memchr::memchr_iter(0xC2, b).find(|&i| matches!(b.get(i + 1), Some(0xAB | 0xBB)))
+    else {
+        return false;
+    };
+    b[at + 1] == 0xBB
+        && text[at + 2..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || "„“‚'\"".contains(c))
+        && text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "([:—–-".contains(c))
 }
 
 /// Whether an opening `‘` ending at `end` is an apostrophe turned the
@@ -887,6 +930,31 @@ mod tests {
         assert_eq!(faults("(a (b) c"), [(0, true)]);
         assert_eq!(faults("He left.\""), [(DOUBLE, false)]);
         assert_eq!(faults("He said \"yes"), [(DOUBLE, true)]);
+    }
+
+    #[test]
+    fn german_quotes_balance_either_way_round() {
+        for t in [
+            "Er sagte »Hallo« gestern.",
+            "Er sagte: »Ja.«",
+            "»Komm«, rief sie, »schnell!«",
+            "Sag ‚Hallo‘ zu ihm.",
+            "Er sagte: „Sie rief ‚Hilfe‘.“",
+            "»Er rief ‚Hilfe‘«, sagte sie.",
+            "« Oui », dit-il.",
+        ] {
+            assert!(faults(t).is_empty(), "{t}: {:?}", faults(t));
+        }
+        // French closing a quotation of an earlier sentence: not turned,
+        // the `»` closes nothing here.
+        assert_eq!(
+            faults("la fin de la citation ». Puis « encore »."),
+            [(DOUBLE, false)]
+        );
+        assert_eq!(faults("Er sagte »Hallo gestern."), [(DOUBLE, true)]);
+        assert_eq!(faults("Sag ‚Hallo zu ihm."), [(SINGLE, true)]);
+        // Only `‚` makes a `‘` close: English still opens with it.
+        assert_eq!(faults("He said ‘no."), [(SINGLE, true)]);
     }
 
     #[test]

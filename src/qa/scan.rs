@@ -106,6 +106,7 @@ pub(crate) fn is_bracket_or_quote(c: char) -> bool {
         '“' | '”'
             | '„'
             | '‘'
+            | '‚'
             | '«'
             | '»'
             | '（'
@@ -783,7 +784,7 @@ pub(crate) fn kind(c: char) -> Kind {
         0x100..=0x24f => Kind::Letter,
         0x2000..=0x206f => match c as u32 {
             0x2000..=0x200a | 0x2028 | 0x2029 | 0x202f | 0x205f => Kind::Space,
-            0x2018 | 0x201c..=0x201e => Kind::Bracket,
+            0x2018 | 0x201a | 0x201c..=0x201e => Kind::Bracket,
             _ => Kind::Other,
         },
         _ => kind_by_tables(c),

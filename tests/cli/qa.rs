@@ -294,6 +294,12 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Lows of -5 °C tonight, highs of 10-12 °C.",
         "",
     ),
+    // German quotes, either way round, single and double.
+    (
+        "Er sagte »Hallo« und ‚tschüss‘.",
+        "Er sagte „Hallo“ und ‚tschüss‘.",
+        "",
+    ),
     // A per mille format is one placeholder too, against a percent one.
     (
         "Error rate: {0:0.0‰} of {1:N0} requests.",
