@@ -682,6 +682,40 @@ fn skip(b: &[u8], mut i: usize, f: impl Fn(u8) -> bool) -> usize {
     i
 }
 
+/// [`skip`] for an address: over the ASCII bytes `ascii` takes and the
+/// letters of Latin script (`wiki/Münster`, `café`, `@josé`), which
+/// addresses in European languages carry; not CJK, which Chinese text
+/// glues to an address (`www.example.com点击`).
+fn skip_address(b: &[u8], mut i: usize, ascii: impl Fn(u8) -> bool) -> usize {
+    while let Some(&c) = b.get(i) {
+        i += match c {
+            0..0x80 if ascii(c) => 1,
+            0..0x80 => break,
+            _ => match latin_letter_len(b, i) {
+                Some(n) => n,
+                None => break,
+            },
+        };
+    }
+    i
+}
+
+/// The length of the character at `i` when it is a non-ASCII letter of
+/// Latin script.
+fn latin_letter_len(b: &[u8], i: usize) -> Option<usize> {
+    let len = match b.get(i)? {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    let c = std::str::from_utf8(b.get(i..i + len)?)
+        .ok()?
+        .chars()
+        .next()?;
+    (c.is_alphabetic() && super::scan::kind(c) == super::scan::Kind::Letter).then_some(len)
+}
+
 fn is_ident(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
@@ -944,7 +978,7 @@ fn scheme_url(b: &[u8], i: usize) -> Option<(usize, usize)> {
 /// The end of a URL starting at `s`: up to whitespace or a non-ASCII
 /// character, less the marks that close the sentence around it.
 fn url_end(b: &[u8], s: usize) -> usize {
-    let mut e = skip(b, s, is_url_byte);
+    let mut e = skip_address(b, s, is_url_byte);
     loop {
         match b[e - 1] {
             b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' => e -= 1,
@@ -970,11 +1004,20 @@ fn url_end(b: &[u8], s: usize) -> usize {
 fn email_or_handle(b: &[u8], i: usize) -> Option<(usize, usize)> {
     let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
     let mut s = i;
-    while s > 0 && local(b[s - 1]) {
-        s -= 1;
+    while s > 0 {
+        if local(b[s - 1]) {
+            s -= 1;
+            continue;
+        }
+        // A Latin letter ending at `s` (`josé@`).
+        let k = b[..s].iter().rposition(|&c| !(0x80..0xC0).contains(&c));
+        match k {
+            Some(k) if latin_letter_len(b, k) == Some(s - k) => s = k,
+            _ => break,
+        }
     }
     if s < i {
-        let mut e = skip(b, i + 1, |c| {
+        let mut e = skip_address(b, i + 1, |c| {
             c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-')
         });
         while e > i + 1 && matches!(b[e - 1], b'.' | b'-') {
@@ -987,7 +1030,7 @@ fn email_or_handle(b: &[u8], i: usize) -> Option<(usize, usize)> {
             .map(|p| &dom[p + 1..])?;
         return (tld.len() >= 2 && tld.iter().all(|c| c.is_ascii_alphabetic())).then_some((s, e));
     }
-    let e = skip(b, i + 1, is_ident);
+    let e = skip_address(b, i + 1, is_ident);
     (e > i + 1 && e - i <= 31).then_some((i, e))
 }
 
@@ -1433,6 +1476,42 @@ mod tests {
                 "#话题#",
                 "http://q.io/p"
             ]
+        );
+    }
+
+    #[test]
+    fn addresses_hold_latin_letters_not_cjk() {
+        assert_eq!(
+            found(
+                urls,
+                "See https://de.wikipedia.org/wiki/Münster, mail josé@bücher.de or @josé_m. \
+                 Visit www.example.com点击 now (https://fr.x.org/café)."
+            ),
+            [
+                "https://de.wikipedia.org/wiki/Münster",
+                "josé@bücher.de",
+                "@josé_m",
+                "www.example.com",
+                "https://fr.x.org/café"
+            ]
+        );
+        for (h, r) in [
+            (
+                "See https://de.wikipedia.org/wiki/Münster now.",
+                "See https://de.wikipedia.org/wiki/München now.",
+            ),
+            ("Follow @josé_m now.", "Follow @josé_p now."),
+            ("Mail josé@example.com now.", "Mail jose@example.com now."),
+        ] {
+            assert_eq!(run(Code::Url, h, r).len(), 1, "{h} / {r}");
+        }
+        assert!(
+            pair(
+                Code::Url,
+                "Visit https://bücher.de/ now.",
+                "Visit https://bücher.de now."
+            )
+            .is_empty()
         );
     }
 

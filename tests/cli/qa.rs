@@ -294,6 +294,13 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Lows of -5 °C tonight, highs of 10-12 °C.",
         "",
     ),
+    // An address with Latin letters past ASCII is one address: its
+    // digits are no numbers.
+    (
+        "Siehe https://de.wikipedia.org/wiki/Straße_1 dazu.",
+        "Siehe https://de.wikipedia.org/wiki/Straße_2 dazu.",
+        "url: https://de.wikipedia.org/wiki/Straße_1 -> https://de.wikipedia.org/wiki/Straße_2",
+    ),
     // German quotes, either way round, single and double.
     (
         "Er sagte »Hallo« und ‚tschüss‘.",
@@ -481,6 +488,7 @@ fn checks_select_and_the_summary_counts_per_code() {
             "number: ⅓ -> ⅔",
             "number: ½ missing in ref",
             "number: 2,500 -> 2.500",
+            "url: https://de.wikipedia.org/wiki/Straße_1 -> https://de.wikipedia.org/wiki/Straße_2",
             "number: 5:00 PM missing in hyp",
         ]
     );
@@ -567,7 +575,8 @@ fn checks_select_and_the_summary_counts_per_code() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let s = Table::parse(&std::fs::read_to_string(d.path().join("out/summary.csv")).unwrap());
-    assert_eq!(s.column("qa_url"), ["1", "1"]);
+    let url = wanted("url").to_string();
+    assert_eq!(s.column("qa_url"), [url.as_str(), url.as_str()]);
 }
 
 #[test]
@@ -686,7 +695,7 @@ fn the_project_file_sets_defaults_and_the_command_line_wins() {
         .into_iter()
         .filter(|q| !q.is_empty())
         .collect();
-    assert_eq!(fired.len(), 3, "only url from the project file: {fired:?}");
+    assert_eq!(fired.len(), 4, "only url from the project file: {fired:?}");
     assert!(fired.iter().all(|f| f.starts_with("url: ")), "{fired:?}");
     let t = ok_report(
         d.path(),
