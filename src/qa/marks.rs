@@ -35,6 +35,7 @@
 
 use std::ops::Range;
 
+use super::scan::{latin_after, latin_before};
 use super::{Code, QaFinding, Spans, diff_detail};
 use crate::metric::text::Fnv;
 
@@ -691,29 +692,13 @@ fn skip_address(b: &[u8], mut i: usize, ascii: impl Fn(u8) -> bool) -> usize {
         i += match c {
             0..0x80 if ascii(c) => 1,
             0..0x80 => break,
-            _ => match latin_letter_len(b, i) {
-                Some(n) => n,
+            _ => match latin_after(b, i) {
+                Some((_, e)) => e - i,
                 None => break,
             },
         };
     }
     i
-}
-
-/// The length of the character at `i` when it is a non-ASCII letter of
-/// Latin script.
-fn latin_letter_len(b: &[u8], i: usize) -> Option<usize> {
-    let len = match b.get(i)? {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => return None,
-    };
-    let c = std::str::from_utf8(b.get(i..i + len)?)
-        .ok()?
-        .chars()
-        .next()?;
-    (c.is_alphabetic() && super::scan::kind(c) == super::scan::Kind::Letter).then_some(len)
 }
 
 fn is_ident(c: u8) -> bool {
@@ -1010,10 +995,9 @@ fn email_or_handle(b: &[u8], i: usize) -> Option<(usize, usize)> {
             continue;
         }
         // A Latin letter ending at `s` (`josé@`).
-        let k = b[..s].iter().rposition(|&c| !(0x80..0xC0).contains(&c));
-        match k {
-            Some(k) if latin_letter_len(b, k) == Some(s - k) => s = k,
-            _ => break,
+        match latin_before(b, s) {
+            Some((_, k)) => s = k,
+            None => break,
         }
     }
     if s < i {

@@ -7,7 +7,7 @@
 //! table look-up and a branch; a non-ASCII character is decoded once.
 
 use super::script::is_foreign_letter;
-use super::words::{glued_mark, is_allowed_repeat, space_before_counts};
+use super::words::{GLUED_AHEAD, glued_mark, is_allowed_repeat, space_before_counts};
 use crate::metric::text::common_byte_ends;
 
 /// A digit (ASCII, full-width, Arabic-Indic or Devanagari): `number`.
@@ -386,6 +386,40 @@ fn starts_with_digit(text: &str, i: usize) -> bool {
     c.is_ascii_digit() || c >= 0x80 && char_at(text, i).is_numeric()
 }
 
+/// The letter of Latin script (ASCII included) that starts at `i`, and
+/// where the next character starts.
+#[inline]
+pub(crate) fn latin_after(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let c = *b.get(i)?;
+    if c < 0x80 {
+        return c.is_ascii_alphabetic().then_some((c as char, i + 1));
+    }
+    let len = match c {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    let ch = std::str::from_utf8(b.get(i..i + len)?)
+        .ok()?
+        .chars()
+        .next()?;
+    (ch.is_alphabetic() && kind(ch) == Kind::Letter).then_some((ch, i + len))
+}
+
+/// The letter of Latin script (ASCII included) that ends at `i`, and where
+/// it starts.
+#[inline]
+pub(crate) fn latin_before(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let last = *b[..i].last()?;
+    if last < 0x80 {
+        return last.is_ascii_alphabetic().then_some((last as char, i - 1));
+    }
+    let s = b[..i].iter().rposition(|&c| !(0x80..0xC0).contains(&c))?;
+    let (ch, e) = latin_after(b, s)?;
+    (e == i).then_some((ch, s))
+}
+
 /// Decodes the character at byte `i` of `text` (a char boundary).
 #[inline]
 pub(crate) fn char_at(text: &str, i: usize) -> char {
@@ -516,11 +550,12 @@ pub(crate) fn scan(text: &str) -> Profile {
 pub(crate) fn scan_pair(a: &str, b: &str) -> [Profile; 2] {
     let (x, y) = (a.as_bytes(), b.as_bytes());
     let (p, q) = common_byte_ends(x, y);
-    // A mark looks two bytes ahead (`glued_mark`): the shared start ends
-    // two bytes short of the first difference, on a character boundary,
+    // A mark looks up to GLUED_AHEAD bytes ahead (`glued_mark`): the
+    // shared start ends that far short of the first difference, on a
+    // character boundary,
     // and in whole eight-byte steps (a character at a time is slower, and
     // where the shared part ends does not matter).
-    let mut pre = p.saturating_sub(2);
+    let mut pre = p.saturating_sub(GLUED_AHEAD + 1);
     while !a.is_char_boundary(pre) {
         pre -= 1;
     }

@@ -27,7 +27,7 @@
 
 use std::ops::Range;
 
-use super::scan::{self, Kind, WordRun, char_at, kind};
+use super::scan::{self, Kind, WordRun, char_at, kind, latin_after, latin_before};
 use super::{Code, QaFinding, Side, Spans};
 
 /// Grammatical or interjection doublings, lower case: English ("gave her
@@ -112,23 +112,49 @@ pub(crate) fn space_before_counts(b: &[u8], i: usize) -> bool {
 
 /// Whether the mark at `i` is glued to the next word, the detokenising
 /// fault of MT output that drops the space after a mark: `history,but`,
-/// `one;two`, `you.It`, `why?Because`. Two lower-case letters before it
-/// and a letter after it, so that numbers (`1,000`), abbreviations
-/// (`e.g.`, `U.S.`), names (`Node.js`), pairs of letters (`x,y`) and URL
-/// queries (`?q=`) stay out; after `.`, `?` and `!` the next word must
-/// start a sentence (an upper-case letter, for `.` then a lower-case one).
+/// `one;two`, `you.It`, `why?Because`, `kam,über`, `"no",then`. Two
+/// lower-case letters before it (ASCII or Latin, with at most a closing
+/// quote or bracket between) and a Latin letter after it, so that numbers
+/// (`1,000`), abbreviations (`e.g.`, `U.S.`), names (`Node.js`), pairs of
+/// letters (`x,y`), URL queries (`?q=`) and Chinese glued to a mark stay
+/// out; after `.`, `?` and `!` the next word must start a sentence (an
+/// upper-case letter, for `.` then a lower-case one). It looks at most
+/// [`GLUED_AHEAD`] bytes past the mark.
 pub(crate) fn glued_mark(b: &[u8], i: usize) -> bool {
-    if i < 2 || !b[i - 1].is_ascii_lowercase() || !b[i - 2].is_ascii_lowercase() {
+    if !matches!(b[i], b',' | b';' | b'?' | b'!' | b'.') {
         return false;
     }
-    let next = |k: usize| b.get(i + k).copied().unwrap_or(b' ');
+    let mut k = i;
+    if k > 0 && matches!(b[k - 1], b'"' | b'\'' | b')') {
+        k -= 1;
+    } else if let Some(q) = ["”", "’", "»", "“", "‘", "«"]
+        .iter()
+        .find(|q| b[..k].ends_with(q.as_bytes()))
+    {
+        k -= q.len();
+    }
+    let Some((c1, k)) = latin_before(b, k) else {
+        return false;
+    };
+    let Some((c2, _)) = latin_before(b, k) else {
+        return false;
+    };
+    if !c1.is_lowercase() || !c2.is_lowercase() {
+        return false;
+    }
+    let Some((n1, at)) = latin_after(b, i + 1) else {
+        return false;
+    };
     match b[i] {
-        b',' | b';' => next(1).is_ascii_alphabetic(),
-        b'?' | b'!' => next(1).is_ascii_uppercase(),
-        b'.' => next(1).is_ascii_uppercase() && next(2).is_ascii_lowercase(),
-        _ => false,
+        b',' | b';' => true,
+        b'?' | b'!' => n1.is_uppercase(),
+        _ => n1.is_uppercase() && latin_after(b, at).is_some_and(|(n2, _)| n2.is_lowercase()),
     }
 }
+
+/// The most bytes [`glued_mark`] reads past the mark: two letters of up
+/// to four bytes.
+pub(crate) const GLUED_AHEAD: usize = 8;
 
 /// Calls `f(first, second, phrase)` for every repeat the scan flags, in
 /// order of where they end: a word twice (`phrase` false) or a phrase of
@@ -580,6 +606,15 @@ mod tests {
             glued("1,000 e.g. U.S. Node.js x,y see?q=1 a, b. Mrs. Go.It"),
             0
         );
+        // Latin letters past ASCII, and a closing quote or bracket before.
+        assert_eq!(
+            glued(
+                "Er kam,über. Café,bar. He left.Émile said \"no\",then (quickly),then “yes”.Then ’twas"
+            ),
+            6
+        );
+        // Not Chinese glued to a mark, nor a word of capitals or one letter.
+        assert_eq!(glued("ok,我们 ÉTÉ,été é,b x\",y"), 0);
     }
 
     fn pair(code: Code, h: &str, r: &str) -> Vec<QaFinding> {

@@ -301,6 +301,18 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Siehe https://de.wikipedia.org/wiki/Straße_2 dazu.",
         "url: https://de.wikipedia.org/wiki/Straße_1 -> https://de.wikipedia.org/wiki/Straße_2",
     ),
+    // A mark glued to a word of Latin letters past ASCII, or behind a
+    // closing quote, is glued too.
+    (
+        "Er kam,über die Brücke.",
+        "Er kam, über die Brücke.",
+        "space: no space after \",\" in hyp",
+    ),
+    (
+        "Er sagte „nein“, dann ging er.",
+        "Er sagte „nein“,dann ging er.",
+        "space: no space after \",\" in ref",
+    ),
     // German quotes, either way round, single and double.
     (
         "Er sagte »Hallo« und ‚tschüss‘.",
