@@ -120,10 +120,19 @@ pub(crate) fn space_before_counts(b: &[u8], i: usize) -> bool {
 /// out; after `.`, `?` and `!` the next word must start a sentence (an
 /// upper-case letter, for `.` then a lower-case one). It looks at most
 /// [`GLUED_AHEAD`] bytes past the mark.
+#[inline]
 pub(crate) fn glued_mark(b: &[u8], i: usize) -> bool {
-    if !matches!(b[i], b',' | b';' | b'?' | b'!' | b'.') {
-        return false;
+    // Nearly every mark is followed by a space or the end: answered first.
+    match b.get(i + 1) {
+        Some(&n) if n >= 0x80 || n.is_ascii_alphabetic() => {}
+        _ => return false,
     }
+    matches!(b[i], b',' | b';' | b'?' | b'!' | b'.') && glued_after_letters(b, i)
+}
+
+/// [`glued_mark`] past its first test.
+#[inline(never)]
+fn glued_after_letters(b: &[u8], i: usize) -> bool {
     let mut k = i;
     if k > 0 && matches!(b[k - 1], b'"' | b'\'' | b')') {
         k -= 1;
