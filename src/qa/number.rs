@@ -1109,7 +1109,13 @@ fn time(b: &[u8], t: &Tok, end: usize) -> Option<Num> {
         h_form = true;
     }
     let ampm = if h_form { None } else { ampm_after(b, e) };
-    if minute.is_none() && ampm.is_none() && !h_form {
+    // `3-5pm`: the start of a range shares its end's am or pm.
+    let range_end = if ampm.is_none() && !h_form && (1..=12).contains(&hour) {
+        range_end_hour(b, e)
+    } else {
+        None
+    };
+    if minute.is_none() && ampm.is_none() && !h_form && range_end.is_none() {
         return None;
     }
     let m = minute.unwrap_or(0);
@@ -1120,7 +1126,13 @@ fn time(b: &[u8], t: &Tok, end: usize) -> Option<Num> {
             hour % 12 + if pm { 12 } else { 0 }
         }
         Some(_) => return None,
-        None => hour,
+        // The latest reading before the end: `3-5pm` 15:00, `11-1pm`
+        // 11:00; none (`5-3pm`) leaves the hour as written.
+        None => match range_end {
+            Some(end) if hour % 12 + 12 < end => hour % 12 + 12,
+            Some(end) if hour % 12 < end => hour % 12,
+            _ => hour,
+        },
     };
     n.add(time_key(hour24 * 60 + m));
     if h_form && minute.is_some() {
@@ -1132,6 +1144,31 @@ fn time(b: &[u8], t: &Tok, end: usize) -> Option<Num> {
         n.add(decimal_key(h, &[], 0));
     }
     Some(n)
+}
+
+/// After a time ending at `e`, a range on to a time with am or pm (`-5pm`,
+/// `–5 p.m.`, ` to 5:30pm`): that end's hour on the 24-hour clock.
+fn range_end_hour(b: &[u8], e: usize) -> Option<u32> {
+    let rest = &b[e..];
+    let dash = ["-", "\u{2013}", " - ", " \u{2013} ", " to "]
+        .iter()
+        .find(|d| rest.starts_with(d.as_bytes()))?;
+    let s = e + dash.len();
+    let d = b[s..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if d == 0 || d > 2 {
+        return None;
+    }
+    let hour = b[s..s + d]
+        .iter()
+        .fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
+    let mut k = s + d;
+    if b.get(k) == Some(&b':') && two_digits(b, k + 1).is_some_and(|m| m < 60) {
+        k += 3;
+    }
+    let (pm, _) = ampm_after(b, k)?;
+    (1..=12)
+        .contains(&hour)
+        .then_some(hour % 12 + if pm { 12 } else { 0 })
 }
 
 /// After an hour ending at `end`: an optional space, an `h` that starts no
@@ -2314,6 +2351,29 @@ mod tests {
             ["number: 3 p.m. -> 3:00 a.m."]
         );
         assert_eq!(pair("at 15:30", "at 15"), ["number: 15:30 -> 15"]);
+    }
+
+    #[test]
+    fn the_start_of_a_time_range_shares_its_ends_am_or_pm() {
+        same("Open 3-5pm daily.", "Open 15:00-17:00 daily.");
+        same("Open 3pm-5pm daily.", "Open 3-5pm daily.");
+        same("From 2 to 3 p.m.", "From 14:00 to 15:00.");
+        same("Open 11\u{2013}1pm.", "Open 11:00\u{2013}13:00.");
+        same("Open 9:30 - 11 am.", "Open 9:30-11:00.");
+        assert_eq!(
+            pair("Open 3-5pm daily.", "Open 3am-5pm daily."),
+            ["number: 3 -> 3am"]
+        );
+        assert_eq!(
+            pair("Open 3-5pm daily.", "Open 13:00-17:00 daily."),
+            ["number: 3 -> 13:00"]
+        );
+        // No range: pages, a score, an hour after the end.
+        same("pages 3-5", "pages 3 to 5");
+        assert_eq!(
+            pair("Open 5-3pm.", "Open 17:00-15:00."),
+            ["number: 5 -> 17:00"]
+        );
     }
 
     #[test]

@@ -319,6 +319,12 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Er sagte „Hallo“ und ‚tschüss‘.",
         "",
     ),
+    // The start of a time range shares its end's am or pm.
+    (
+        "The shop is open 3-5pm and 11\u{2013}1pm on Sundays.",
+        "The shop is open 15:00-17:00 and 11:00\u{2013}13:00 on Sundays.",
+        "",
+    ),
     // A per mille format is one placeholder too, against a percent one.
     (
         "Error rate: {0:0.0‰} of {1:N0} requests.",
