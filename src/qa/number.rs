@@ -925,7 +925,8 @@ fn notation_of(sep: Sep, english: Sep) -> Notation {
 /// notation its other numbers use, or failing them the other side's: both
 /// sides are renderings in one language, so against `$2.50` the `$2,500`
 /// of the other side is 2500 and fires. Where nothing settles it (or a side
-/// writes both ways), either reading matches. Digits glued to a name
+/// writes both ways, or the sides write differently), either reading
+/// matches. Digits glued to a name
 /// (`v2.50`) say nothing.
 fn settle_notation(nums: &mut [Vec<Num>; 2]) {
     let says = |v: &[Num]| {
@@ -942,6 +943,14 @@ fn settle_notation(nums: &mut [Vec<Num>; 2]) {
         }
     };
     let own = [says(&nums[0]), says(&nums[1])];
+    // Sides that write their decimals differently (`3,5 km` against
+    // `3.5 km`, MT keeping the source's notation) settle nothing: the same
+    // `1,500` on both must stay equal.
+    if let [Some(Some(a)), Some(Some(b))] = own
+        && a != b
+    {
+        return;
+    }
     for s in 0..2 {
         let keep = match own[s].or(own[1 - s]).flatten() {
             Some(Notation::English) => 0,
@@ -2071,6 +2080,9 @@ mod tests {
         // nothing of the notation.
         same("2.5 and 3,25 and 1,500", "2.5 and 3,25 and 1.5");
         same("iOS 17.5: 1,500", "iOS 17.5: 1.5 thousand");
+        // Sides whose notations differ settle nothing.
+        same("3,5 km and 1,500 people", "3.5 km and 1,500 people");
+        same("3,5 km and 1.500 people", "3.5 km and 1,500 people");
     }
 
     #[test]

@@ -287,6 +287,13 @@ const PAIRS: &[(&str, &str, &str)] = &[
         "Pay $2.50 for 1500 units.",
         "",
     ),
+    // Sides whose notations differ (MT keeping the source's `3,5`) settle
+    // nothing: the same `1,500` on both stays equal.
+    (
+        "It is 3,5 km for 1,500 people.",
+        "It is 3.5 km for 1,500 people.",
+        "",
+    ),
     // Typesetting's en dash for a minus is a minus; between numbers it
     // is a range.
     (
