@@ -1167,9 +1167,7 @@ fn range_end_hour(b: &[u8], e: usize) -> Option<u32> {
     if d == 0 || d > 2 {
         return None;
     }
-    let hour = b[s..s + d]
-        .iter()
-        .fold(0u32, |a, &c| a * 10 + u32::from(c - b'0'));
+    let hour = ascii_value(&b[s..s + d])? as u32;
     let mut k = s + d;
     if b.get(k) == Some(&b':') && two_digits(b, k + 1).is_some_and(|m| m < 60) {
         k += 3;
